@@ -1,0 +1,51 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { describe, it } from 'node:test';
+import { ElfFile, PT_LOAD } from '../../src/elf';
+import { binutils, buildFixture } from '../fixtures/dwarf/buildFixture';
+
+const hex = (text: string): number => parseInt(text, 16);
+
+describe('ElfFile on arm-none-eabi-gcc output, checked against binutils', () => {
+  for (const opt of ['-O0', '-O2']) {
+    const path = buildFixture({ source: 'types.c', opt });
+    const elf = ElfFile.parse(readFileSync(path));
+
+    it(`${opt}: sections match readelf -S`, () => {
+      const expected = [...binutils('readelf', '-S', '-W', path).matchAll(/^\s*\[\s*(\d+)\]\s+(\S*)\s+([A-Z_]+)\s+([0-9a-f]{8})\s+([0-9a-f]{6})\s+([0-9a-f]{6})/gm)]
+        .map((m) => ({ index: Number(m[1]), name: m[3] === 'NULL' ? '' : m[2], addr: hex(m[4]), offset: hex(m[5]), size: hex(m[6]) }));
+      assert.ok(expected.length > 10);
+      assert.deepEqual(elf.sections.map(({ index, name, addr, offset, size }) => ({ index, name, addr, offset, size })), expected);
+    });
+
+    it(`${opt}: load segments match readelf -l, .data loads from flash`, () => {
+      const expected = [...binutils('readelf', '-l', '-W', path).matchAll(/^\s*LOAD\s+0x([0-9a-f]+)\s+0x([0-9a-f]+)\s+0x([0-9a-f]+)\s+0x([0-9a-f]+)\s+0x([0-9a-f]+)/gm)]
+        .map((m) => ({ offset: hex(m[1]), vaddr: hex(m[2]), paddr: hex(m[3]), filesz: hex(m[4]), memsz: hex(m[5]) }));
+      assert.deepEqual(elf.segments.filter((s) => s.type === PT_LOAD).map(({ offset, vaddr, paddr, filesz, memsz }) => ({ offset, vaddr, paddr, filesz, memsz })), expected);
+      const ram = elf.loadSegments().find((s) => s.vaddr === 0x20000000);
+      assert.ok(ram && ram.paddr >= 0x08000000 && ram.paddr < 0x08010000, 'initialised data is programmed into flash');
+      const data = elf.section('.data');
+      assert.deepEqual(ram.data.subarray(0, data?.size), elf.sectionData('.data'));
+    });
+
+    it(`${opt}: symbols match nm, Thumb functions have bit 0 cleared`, () => {
+      const expected = binutils('nm', '-S', path).trim().split('\n').map((line) => line.trim().split(/\s+/))
+        .map((f) => `${hex(f[0])} ${f.length === 4 ? hex(f[1]) : 0} ${f[f.length - 1]}`).sort();
+      const ours = elf.symbols
+        .filter((s) => s.name && !s.name.startsWith('$') && s.type !== 'FILE' && s.type !== 'SECTION')
+        .map((s) => `${s.address} ${s.size} ${s.name}`).sort();
+      assert.deepEqual(ours, expected);
+      const reset = elf.symbolByName('Reset_Handler');
+      assert.equal(reset?.thumb, true);
+      assert.equal(reset?.value, (reset?.address ?? 0) + 1);
+      assert.equal(elf.header.entry, reset?.value);
+    });
+
+    it(`${opt}: symbolAt agrees with nm sizes`, () => {
+      const compute = elf.symbolByName('compute');
+      assert.ok(compute);
+      assert.equal(elf.symbolAt(compute.address + compute.size - 1)?.name, 'compute');
+      assert.equal(elf.symbolAt(elf.symbolByName('matrix')!.address + 20)?.name, 'matrix');
+    });
+  }
+});
