@@ -1,0 +1,2 @@
+// Public surface of the DWARF layer. Engineers append their sub-folders' exports here.
+export * from './dwarfSections';
