@@ -1,0 +1,76 @@
+// Test helper: locates the test firmware of test/firmware and builds it with its Makefile when
+// missing or stale. Tests only; never used by src/. Owns no knowledge of the firmware's contents.
+import { spawnSync } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { DebuggerError } from '../../src/common';
+
+export type OptimizationLevel = 'O0' | 'Og' | 'O2';
+
+export const optimizationLevels: readonly OptimizationLevel[] = ['O0', 'Og', 'O2'];
+
+/** Absolute path of test/firmware (sources, Makefile, build/). */
+export const firmwareDir = join(__dirname, '..', 'firmware');
+
+const makeTimeoutMs = 180_000;
+const lockWaitSeconds = 150;
+
+/** The firmware could not be built: missing toolchain, unknown level, or make failed. */
+export class FirmwareBuildError extends DebuggerError {
+  constructor(message: string) {
+    super('firmwareBuild', message);
+  }
+}
+
+const upToDate = new Set<OptimizationLevel>();
+
+/** Absolute path of build/<level>/firmware.elf, built first if missing or older than its sources. */
+export function firmwareElf(level: OptimizationLevel): string {
+  ensureBuilt(level);
+  return join(firmwareDir, 'build', level, 'firmware.elf');
+}
+
+/** Absolute path of build/<level>/firmware.bin (raw flash image from 0x08000000). */
+export function firmwareBin(level: OptimizationLevel): string {
+  ensureBuilt(level);
+  return join(firmwareDir, 'build', level, 'firmware.bin');
+}
+
+/** Throws FirmwareBuildError naming the Debian package when arm-none-eabi-gcc is not on PATH. */
+export function checkToolchain(env: NodeJS.ProcessEnv = process.env): void {
+  const probe = spawnSync('arm-none-eabi-gcc', ['--version'], { env, encoding: 'utf8' });
+  if (probe.error !== undefined || probe.status !== 0) {
+    throw new FirmwareBuildError(
+      'arm-none-eabi-gcc not found on PATH: the test firmware needs the Debian packages gcc-arm-none-eabi and ' +
+        `binutils-arm-none-eabi (${probe.error?.message ?? `exit ${probe.status}`})`,
+    );
+  }
+}
+
+/**
+ * Runs make once per level and process. make itself decides what is stale; flock(1) serialises
+ * concurrent test files (the kernel drops the lock if a holder dies, so no stale lock files).
+ */
+function ensureBuilt(level: OptimizationLevel): void {
+  if (!optimizationLevels.includes(level)) {
+    throw new FirmwareBuildError(`unknown optimisation level '${String(level)}': expected one of ${optimizationLevels.join(', ')}`);
+  }
+  if (upToDate.has(level)) return;
+  checkToolchain();
+  const buildDir = join(firmwareDir, 'build');
+  mkdirSync(buildDir, { recursive: true });
+  const targets = [`build/${level}/firmware.elf`, `build/${level}/firmware.bin`];
+  const result = spawnSync(
+    'flock',
+    ['-w', String(lockWaitSeconds), join(buildDir, '.lock'), 'make', '--no-print-directory', '-C', firmwareDir, ...targets],
+    { encoding: 'utf8', timeout: makeTimeoutMs },
+  );
+  if (result.error !== undefined) {
+    throw new FirmwareBuildError(`could not run 'flock make' for the ${level} firmware: ${result.error.message}`);
+  }
+  if (result.status !== 0) {
+    const output = `${result.stdout}${result.stderr}`.trim().split('\n').slice(-15).join('\n');
+    throw new FirmwareBuildError(`building the ${level} firmware failed (exit ${result.status}):\n${output}`);
+  }
+  upToDate.add(level);
+}
