@@ -1,0 +1,412 @@
+// The resumable DWARF expression evaluator (DWARF5 2.5 and 2.6): decodes DW_OP_* and runs the
+// stack machine. It never reads the target: it suspends with an ExprRequest and the caller resumes.
+import { ByteReader, ByteReaderOverrun } from '../../common';
+import { DW_OP, dwOpName } from './dwOp';
+import { BaseType, ExprAnswer, ExprFailure, ExprRequest, Location, Piece, SimpleLocation } from './location';
+import {
+  BinaryOperation, StackFault, StackValue, binaryOperation, bitWidth, bytesToBigint, convertValue, makeValue,
+  reinterpretValue, unaryOperation,
+} from './stackValue';
+
+/** How to decode and bound an expression. */
+export interface ExprOptions {
+  /** Target address size in bytes: 4 (ARM, RV32) or 8; the width of generic stack values. */
+  readonly addressSize: 4 | 8;
+  readonly littleEndian?: boolean;
+  /** 4 for 32-bit DWARF, 8 for 64-bit DWARF: the size of DW_OP_call_ref/implicit_pointer operands. */
+  readonly offsetSize?: 4 | 8;
+  /** Operations executed before the evaluation gives up (bounds DW_OP_skip/bra loops); default 10,000. */
+  readonly maxSteps?: number;
+  /** Values pushed before the first operation (DWARF5 6.4.2.3: the CFA for DW_CFA_expression). */
+  readonly initialStack?: readonly bigint[];
+  /** Resolves a unit-relative DIE offset to its DW_TAG_base_type, for the typed operations. */
+  readonly resolveBaseType?: (dieOffset: number) => BaseType | undefined;
+}
+
+/** One step of an evaluation: finished with a location, or suspended on a request. */
+export type ExprStep =
+  | { readonly done: true; readonly location: Location }
+  | { readonly done: false; readonly request: ExprRequest };
+
+const defaultMaxSteps = 10_000;
+const maxCallDepth = 64;
+
+/**
+ * One evaluation of one expression. Call `start()`, then `resume(answer)` after each request until
+ * the step is `done`. Answer `undefined` when a register or memory cannot be read: the result is
+ * then an `unavailable` failure rather than a guess.
+ */
+export class ExprEvaluation {
+  private readonly machine: Generator<ExprRequest, Location, ExprAnswer>;
+  private pending: ExprRequest | undefined;
+  private started = false;
+  private finished = false;
+
+  constructor(expression: Uint8Array, options: ExprOptions) {
+    this.machine = evaluateExpression(expression, options);
+  }
+
+  /** Runs until the first request or the result. */
+  start(): ExprStep {
+    if (this.started) throw new Error('ExprEvaluation.start() called twice');
+    this.started = true;
+    return this.step(undefined);
+  }
+
+  /** Answers the pending request and runs on. Answer type: bigint, or Uint8Array for memory and calls. */
+  resume(answer: ExprAnswer): ExprStep {
+    if (!this.pending) throw new Error('ExprEvaluation.resume() without a pending request');
+    return this.step(answer);
+  }
+
+  private step(answer: ExprAnswer): ExprStep {
+    if (this.finished) throw new Error('ExprEvaluation already finished');
+    const next = this.machine.next(answer);
+    if (next.done) {
+      this.finished = true;
+      this.pending = undefined;
+      return { done: true, location: next.value };
+    }
+    this.pending = next.value;
+    return { done: false, request: next.value };
+  }
+}
+
+/** Frames of DW_OP_call*: each runs its own bytes on the shared stack. */
+interface Frame {
+  readonly reader: ByteReader;
+}
+
+const binaryOps = new Map<number, BinaryOperation>([
+  [DW_OP.and, 'and'], [DW_OP.div, 'div'], [DW_OP.minus, 'minus'], [DW_OP.mod, 'mod'], [DW_OP.mul, 'mul'],
+  [DW_OP.or, 'or'], [DW_OP.plus, 'plus'], [DW_OP.shl, 'shl'], [DW_OP.shr, 'shr'], [DW_OP.shra, 'shra'],
+  [DW_OP.xor, 'xor'], [DW_OP.eq, 'eq'], [DW_OP.ge, 'ge'], [DW_OP.gt, 'gt'], [DW_OP.le, 'le'], [DW_OP.lt, 'lt'],
+  [DW_OP.ne, 'ne'],
+]);
+
+/**
+ * The evaluator as a generator: yields requests, receives answers, returns the location. Faults
+ * inside are turned into ExprFailure values here so that no malformed input escapes as a throw.
+ */
+function* evaluateExpression(expression: Uint8Array, options: ExprOptions): Generator<ExprRequest, Location, ExprAnswer> {
+  const addressSize = options.addressSize;
+  const littleEndian = options.littleEndian ?? true;
+  const offsetSize = options.offsetSize ?? 4;
+  const maxSteps = options.maxSteps ?? defaultMaxSteps;
+  const stack: StackValue[] = (options.initialStack ?? []).map((v) => makeValue(v, undefined, addressSize));
+  const frames: Frame[] = [{ reader: new ByteReader(expression, littleEndian) }];
+  const pieces: Piece[] = [];
+  let pending: SimpleLocation | undefined;
+  let steps = 0;
+  let opOffset = 0;
+  let opcode = 0;
+
+  const fail = (kind: ExprFailure['kind'], reason: string): ExprFailure => ({ kind, reason, offset: opOffset, opcode });
+  const pop = (): StackValue => {
+    const top = stack.pop();
+    if (!top) throw new StackFault('error', `${dwOpName(opcode)}: stack underflow`);
+    return top;
+  };
+  const push = (value: bigint, type?: BaseType): void => {
+    stack.push(makeValue(value, type, addressSize));
+  };
+  const baseType = (dieOffset: number): BaseType | undefined => {
+    if (dieOffset === 0) return undefined; // DWARF5 2.5.1.6: offset 0 names the generic type.
+    const type = options.resolveBaseType?.(dieOffset);
+    if (!type) throw new StackFault('unsupported', `${dwOpName(opcode)}: base type at DIE offset 0x${dieOffset.toString(16)} is not known`);
+    return type;
+  };
+  const expectValue = (answer: ExprAnswer, what: string): bigint | ExprFailure => {
+    if (answer === undefined) return fail('unavailable', `${what} is not available`);
+    if (typeof answer !== 'bigint') throw new TypeError(`${dwOpName(opcode)}: expected a bigint answer for ${what}`);
+    return answer;
+  };
+
+  try {
+    for (;;) {
+      const frame = frames[frames.length - 1];
+      const r = frame.reader;
+      if (r.atEnd) {
+        if (frames.length > 1) {
+          frames.pop();
+          continue;
+        }
+        break;
+      }
+      if (++steps > maxSteps) return fail('error', `step limit of ${maxSteps} operations reached (looping DW_OP_skip/bra?)`);
+      opOffset = r.offset;
+      opcode = r.u8();
+      if (pending && opcode !== DW_OP.piece && opcode !== DW_OP.bit_piece) {
+        return fail('error', `${dwOpName(opcode)} after a register or implicit location that is not followed by DW_OP_piece`);
+      }
+
+      const binary = binaryOps.get(opcode);
+      if (binary) {
+        const top = pop();
+        stack.push(binaryOperation(binary, pop(), top, addressSize));
+        continue;
+      }
+      if (opcode >= DW_OP.lit0 && opcode <= DW_OP.lit31) {
+        push(BigInt(opcode - DW_OP.lit0));
+        continue;
+      }
+      if (opcode >= DW_OP.reg0 && opcode <= DW_OP.reg31) {
+        pending = { kind: 'register', register: opcode - DW_OP.reg0 };
+        continue;
+      }
+      if (opcode >= DW_OP.breg0 && opcode <= DW_OP.breg31) {
+        const register = opcode - DW_OP.breg0;
+        const offset = r.sleb128Big();
+        const value = expectValue(yield { kind: 'register', register }, `register ${register}`);
+        if (typeof value !== 'bigint') return value;
+        push(value + offset);
+        continue;
+      }
+
+      switch (opcode) {
+        case DW_OP.addr:
+          push(addressSize === 8 ? r.u64() : BigInt(r.u32()));
+          break;
+        case DW_OP.const1u: push(BigInt(r.u8())); break;
+        case DW_OP.const1s: push(BigInt(r.i8())); break;
+        case DW_OP.const2u: push(BigInt(r.u16())); break;
+        case DW_OP.const2s: push(BigInt(r.i16())); break;
+        case DW_OP.const4u: push(BigInt(r.u32())); break;
+        case DW_OP.const4s: push(BigInt(r.i32())); break;
+        case DW_OP.const8u: push(r.u64()); break;
+        case DW_OP.const8s: push(r.i64()); break;
+        case DW_OP.constu: push(r.uleb128Big()); break;
+        case DW_OP.consts: push(r.sleb128Big()); break;
+        case DW_OP.addrx:
+        case DW_OP.constx:
+        case DW_OP.GNU_addr_index:
+        case DW_OP.GNU_const_index: {
+          const index = r.uleb128();
+          const answer = yield { kind: 'addressIndex', index };
+          if (answer === undefined) return fail('unsupported', `${dwOpName(opcode)}: .debug_addr entry ${index} cannot be resolved`);
+          const value = expectValue(answer, `.debug_addr entry ${index}`);
+          if (typeof value !== 'bigint') return value;
+          push(value);
+          break;
+        }
+
+        case DW_OP.dup: {
+          const top = pop();
+          stack.push(top, top);
+          break;
+        }
+        case DW_OP.drop: pop(); break;
+        case DW_OP.over:
+        case DW_OP.pick: {
+          const index = opcode === DW_OP.over ? 1 : r.u8();
+          if (index >= stack.length) return fail('error', `${dwOpName(opcode)} ${index}: stack has only ${stack.length} entries`);
+          stack.push(stack[stack.length - 1 - index]);
+          break;
+        }
+        case DW_OP.swap: {
+          const top = pop();
+          const second = pop();
+          stack.push(top, second);
+          break;
+        }
+        case DW_OP.rot: {
+          // DWARF5 2.5.1.3: the top entry moves to third place, the second and third move up.
+          const top = pop();
+          const second = pop();
+          const third = pop();
+          stack.push(top, third, second);
+          break;
+        }
+
+        case DW_OP.deref:
+        case DW_OP.deref_size:
+        case DW_OP.deref_type:
+        case DW_OP.GNU_deref_type:
+        case DW_OP.xderef:
+        case DW_OP.xderef_size:
+        case DW_OP.xderef_type: {
+          const sized = opcode !== DW_OP.deref && opcode !== DW_OP.xderef;
+          const byteSize = sized ? r.u8() : addressSize;
+          const typed = opcode === DW_OP.deref_type || opcode === DW_OP.GNU_deref_type || opcode === DW_OP.xderef_type;
+          const type = typed ? baseType(r.uleb128()) : undefined;
+          if (!typed && byteSize > addressSize) return fail('error', `${dwOpName(opcode)} of ${byteSize} bytes exceeds the address size`);
+          if (type && type.byteSize !== byteSize) return fail('error', `${dwOpName(opcode)}: size ${byteSize} differs from its type's`);
+          const address = pop().value;
+          const isX = opcode === DW_OP.xderef || opcode === DW_OP.xderef_size || opcode === DW_OP.xderef_type;
+          const addressSpace = isX ? pop().value : undefined;
+          const request: ExprRequest = addressSpace === undefined
+            ? { kind: 'memory', address, byteSize }
+            : { kind: 'memory', address, byteSize, addressSpace };
+          const answer = yield request;
+          const what = `memory at 0x${address.toString(16)} (${byteSize} bytes)`;
+          if (answer === undefined) return fail('unavailable', `${what} is not readable`);
+          if (!(answer instanceof Uint8Array) || answer.length !== byteSize) {
+            throw new TypeError(`${dwOpName(opcode)}: expected ${byteSize} bytes of memory`);
+          }
+          push(bytesToBigint(answer, littleEndian), type);
+          break;
+        }
+
+        case DW_OP.abs: stack.push(unaryOperation('abs', pop(), addressSize)); break;
+        case DW_OP.neg: stack.push(unaryOperation('neg', pop(), addressSize)); break;
+        case DW_OP.not: stack.push(unaryOperation('not', pop(), addressSize)); break;
+        case DW_OP.plus_uconst: {
+          const top = pop();
+          stack.push(makeValue(top.value + r.uleb128Big(), top.type, addressSize));
+          break;
+        }
+
+        case DW_OP.skip:
+        case DW_OP.bra: {
+          const delta = r.i16();
+          const taken = opcode === DW_OP.skip || pop().value !== 0n;
+          if (taken) {
+            const target = r.offset + delta;
+            if (target < r.start || target > r.end) return fail('error', `${dwOpName(opcode)} to ${target} leaves the expression`);
+            r.seek(target);
+          }
+          break;
+        }
+
+        case DW_OP.regx:
+          pending = { kind: 'register', register: r.uleb128() };
+          break;
+        case DW_OP.bregx:
+        case DW_OP.regval_type:
+        case DW_OP.GNU_regval_type: {
+          const register = r.uleb128();
+          const isBregx = opcode === DW_OP.bregx;
+          const offset = isBregx ? r.sleb128Big() : 0n;
+          const type = isBregx ? undefined : baseType(r.uleb128());
+          const value = expectValue(yield { kind: 'register', register }, `register ${register}`);
+          if (typeof value !== 'bigint') return value;
+          push(value + offset, type);
+          break;
+        }
+        case DW_OP.fbreg: {
+          const offset = r.sleb128Big();
+          const answer = yield { kind: 'frameBase' };
+          if (answer === undefined) return fail('unsupported', 'DW_OP_fbreg: the frame base is not known');
+          const value = expectValue(answer, 'frame base');
+          if (typeof value !== 'bigint') return value;
+          push(value + offset);
+          break;
+        }
+        case DW_OP.call_frame_cfa: {
+          const answer = yield { kind: 'cfa' };
+          if (answer === undefined) return fail('unsupported', 'DW_OP_call_frame_cfa: no call frame information for this address');
+          const value = expectValue(answer, 'CFA');
+          if (typeof value !== 'bigint') return value;
+          push(value);
+          break;
+        }
+        case DW_OP.push_object_address: {
+          const answer = yield { kind: 'objectAddress' };
+          if (answer === undefined) return fail('unsupported', 'DW_OP_push_object_address: no object address in this context');
+          const value = expectValue(answer, 'object address');
+          if (typeof value !== 'bigint') return value;
+          push(value);
+          break;
+        }
+
+        case DW_OP.call2:
+        case DW_OP.call4:
+        case DW_OP.call_ref: {
+          const dieOffset = opcode === DW_OP.call2 ? r.u16() : opcode === DW_OP.call4 || offsetSize === 4 ? r.u32() : r.u64Number();
+          const answer = yield { kind: 'callExpression', opcode, dieOffset };
+          if (answer === undefined) return fail('unsupported', `${dwOpName(opcode)} to DIE 0x${dieOffset.toString(16)} is not supported here`);
+          if (!(answer instanceof Uint8Array)) throw new TypeError(`${dwOpName(opcode)}: expected expression bytes`);
+          if (frames.length >= maxCallDepth) return fail('error', `${dwOpName(opcode)}: calls nested deeper than ${maxCallDepth}`);
+          frames.push({ reader: new ByteReader(answer, littleEndian) });
+          break;
+        }
+
+        case DW_OP.piece:
+        case DW_OP.bit_piece: {
+          const bitSize = opcode === DW_OP.piece ? r.uleb128() * 8 : r.uleb128();
+          const bitOffset = opcode === DW_OP.piece ? 0 : r.uleb128();
+          let location: SimpleLocation;
+          if (pending) location = pending;
+          else if (stack.length > 0) location = { kind: 'memory', address: pop().value };
+          else location = { kind: 'optimizedOut' };
+          pending = undefined;
+          pieces.push({ location, bitSize, bitOffset });
+          break;
+        }
+        case DW_OP.implicit_value: {
+          const byteSize = r.uleb128();
+          pending = { kind: 'implicitValue', bytes: r.bytesView(byteSize).slice() };
+          break;
+        }
+        case DW_OP.stack_value: {
+          const top = pop();
+          pending = top.type ? { kind: 'value', value: top.value, baseType: top.type } : { kind: 'value', value: top.value };
+          break;
+        }
+        case DW_OP.implicit_pointer:
+        case DW_OP.GNU_implicit_pointer: {
+          const dieOffset = offsetSize === 4 ? r.u32() : r.u64Number();
+          pending = { kind: 'implicitPointer', dieOffset, byteOffset: r.sleb128() };
+          break;
+        }
+
+        case DW_OP.const_type:
+        case DW_OP.GNU_const_type: {
+          const dieOffset = r.uleb128();
+          const byteSize = r.u8();
+          const bytes = r.bytesView(byteSize);
+          const type = baseType(dieOffset);
+          if (bitWidth(type, addressSize) !== byteSize * 8) return fail('error', `${dwOpName(opcode)}: ${byteSize} bytes for a type of another size`);
+          push(bytesToBigint(bytes, littleEndian), type);
+          break;
+        }
+        case DW_OP.convert:
+        case DW_OP.GNU_convert:
+          stack.push(convertValue(pop(), baseType(r.uleb128()), addressSize));
+          break;
+        case DW_OP.reinterpret:
+        case DW_OP.GNU_reinterpret:
+          stack.push(reinterpretValue(pop(), baseType(r.uleb128()), addressSize));
+          break;
+
+        case DW_OP.nop:
+        case DW_OP.GNU_uninit:
+          break;
+        case DW_OP.entry_value:
+        case DW_OP.GNU_entry_value:
+          return fail('unsupported', `${dwOpName(opcode)}: the value on entry to the function is not known`);
+        case DW_OP.GNU_parameter_ref:
+          return fail('unsupported', 'DW_OP_GNU_parameter_ref: needs the caller\'s call-site parameters');
+        case DW_OP.form_tls_address:
+        case DW_OP.GNU_push_tls_address:
+          return fail('unsupported', `${dwOpName(opcode)}: thread-local storage is not supported`);
+        default:
+          return fail('unsupported', `${dwOpName(opcode)} is not supported`);
+      }
+    }
+  } catch (error) {
+    if (error instanceof StackFault) return fail(error.kind, error.message);
+    if (error instanceof ByteReaderOverrun) return fail('error', `${dwOpName(opcode)}: expression ends inside its operands`);
+    throw error;
+  }
+  return finish(expression.length, stack, pending, pieces, fail);
+}
+
+/** DWARF5 2.6: what the final state of the machine describes. */
+function finish(
+  byteLength: number,
+  stack: StackValue[],
+  pending: SimpleLocation | undefined,
+  pieces: Piece[],
+  fail: (kind: ExprFailure['kind'], reason: string) => ExprFailure,
+): Location {
+  if (pieces.length > 0) {
+    if (pending || stack.length > 0) return fail('error', 'location after the last DW_OP_piece has no piece');
+    return { kind: 'composite', pieces };
+  }
+  if (pending) return pending;
+  const top = stack[stack.length - 1];
+  if (top) return { kind: 'memory', address: top.value };
+  if (byteLength === 0) return { kind: 'optimizedOut' };
+  return fail('error', 'the expression leaves the stack empty');
+}

@@ -1,0 +1,9 @@
+// Public surface of the DWARF expression evaluator (DWARF5 2.5, 2.6): opcodes, location types,
+// the resumable evaluation and its sync/async drivers.
+export * from './dwOp';
+export * from './location';
+export { ExprEvaluation } from './exprEvaluator';
+export type { ExprOptions, ExprStep } from './exprEvaluator';
+export { evaluateAsync, evaluateSync } from './evaluateExpression';
+export type { ExprReader, SyncExprReader } from './evaluateExpression';
+export type { StackValue } from './stackValue';
