@@ -1,0 +1,7 @@
+// Public surface of the openocd layer: the Tcl RPC client, quoting, notifications, typed
+// commands and the OpenOCD process manager. Other layers import only from here.
+export * from './tclFraming';
+export * from './tclQuote';
+export * from './tclClient';
+export * from './openocdExecutable';
+export * from './openocdProcess';

@@ -1,0 +1,300 @@
+// Starts and stops an OpenOCD process: arguments, a free Tcl port, readiness, log streaming and
+// shutdown. A watchdog shell kills OpenOCD when our stdin pipe closes, so it never outlives Node.
+// It must not send target commands (that is TclClient's and OpenocdCommands' job).
+import { spawn, type ChildProcessByStdio } from 'node:child_process';
+import * as net from 'node:net';
+import * as readline from 'node:readline';
+import type { Readable, Writable } from 'node:stream';
+import { OpenocdExitedError } from '../common';
+import { findOpenocdExecutable } from './openocdExecutable';
+import { TclClient } from './tclClient';
+
+/** How to start OpenOCD. */
+export interface OpenocdProcessOptions {
+  /** Path or name of the executable; default `openocd` from PATH. */
+  executable?: string;
+  /** Config files, each passed as `-f` (e.g. `interface/stlink.cfg`, `target/stm32f0x.cfg`). */
+  configFiles?: readonly string[];
+  /** Script search directories, each passed as `-s`. */
+  searchDirs?: readonly string[];
+  /** Extra commands, each passed as `-c` after the config files. */
+  commands?: readonly string[];
+  /** Tcl port; default 'auto' (a free port chosen here). */
+  tclPort?: number | 'auto';
+  /** GDB port; default 'disabled'. */
+  gdbPort?: number | 'auto' | 'disabled';
+  /** Telnet port; default 'disabled'. */
+  telnetPort?: number | 'auto' | 'disabled';
+  /** Working directory of OpenOCD. */
+  cwd?: string;
+  /** Bound on the wait for the Tcl port to answer. Default 15000. */
+  startTimeoutMs?: number;
+  /** Receives every line OpenOCD prints (stdout and stderr). */
+  onLog?: (line: string) => void;
+  /** How many log lines an OpenocdExitedError carries. Default 30. */
+  logTailLines?: number;
+}
+
+/** How the process ended: exit code, or the signal that killed OpenOCD. */
+export interface OpenocdExit {
+  readonly exitCode: number | null;
+  readonly signal: NodeJS.Signals | null;
+}
+
+/** Timeouts of the three shutdown steps. */
+export interface OpenocdStopOptions {
+  shutdownTimeoutMs?: number;
+  termTimeoutMs?: number;
+  killTimeoutMs?: number;
+}
+
+/**
+ * POSIX sh watchdog. Starts OpenOCD in the background, reports its pid on fd 3, and kills it
+ * (TERM, then KILL after 3 s) when its stdin, a pipe from Node, reaches EOF: that happens when
+ * Node exits or is killed. Background jobs get /dev/null as stdin (POSIX 2.9.3), hence fd 4.
+ */
+const WATCHDOG = [
+  '"$0" "$@" </dev/null 3>&- &',
+  'child=$!',
+  'echo "$child" >&3',
+  'exec 3>&- 4<&0',
+  '( while read -r _; do :; done; kill -TERM "$child" 2>/dev/null; n=0;',
+  '  while kill -0 "$child" 2>/dev/null && [ $n -lt 30 ]; do sleep 0.1; n=$((n+1)); done;',
+  '  kill -KILL "$child" 2>/dev/null ) <&4 >/dev/null 2>&1 &',
+  'watcher=$!',
+  'exec 4<&-',
+  'wait "$child"; rc=$?',
+  'kill "$watcher" 2>/dev/null',
+  'exit $rc',
+].join('\n');
+
+const BIND_FAILED = /couldn't bind tcl to socket/i;
+/** OpenOCD's log prefix for errors (src/helper/log.c), possibly after a Jim file:line. */
+const ERROR_LINE = /(^|: )Error: /;
+const live = new Set<OpenocdProcess>();
+let exitHookInstalled = false;
+
+/** A running OpenOCD. Create with `OpenocdProcess.start()`. */
+export class OpenocdProcess {
+  /** Resolves when OpenOCD has exited (never rejects). */
+  readonly exited: Promise<OpenocdExit>;
+  private exit: OpenocdExit | undefined;
+  private readonly tail: string[] = [];
+  /** The first lines that OpenOCD marked `Error:`; a long listing after them must not push them out. */
+  private readonly errors: string[] = [];
+  private readonly logClosed: Promise<void>;
+
+  private constructor(
+    private readonly child: ChildProcessByStdio<Writable, Readable, Readable>,
+    /** Pid of OpenOCD itself (the watchdog shell has `child.pid`). */
+    readonly pid: number,
+    /** The Tcl port OpenOCD listens on. */
+    readonly tclPort: number,
+    readonly executable: string,
+    readonly args: readonly string[],
+    private readonly logTailLines: number,
+    onLog: ((line: string) => void) | undefined,
+  ) {
+    this.exited = new Promise<OpenocdExit>((resolve) => {
+      child.once('exit', (code, signal) => {
+        live.delete(this);
+        // The shell reports a signal death of OpenOCD as 128 + signal number.
+        this.exit = { exitCode: code, signal };
+        child.stdin.destroy();
+        resolve(this.exit);
+      });
+    });
+    const closed: Promise<void>[] = [];
+    for (const stream of [child.stdout, child.stderr]) {
+      const lines = readline.createInterface({ input: stream, crlfDelay: Infinity });
+      closed.push(new Promise((resolve) => lines.once('close', resolve)));
+      lines.on('line', (line) => {
+        this.tail.push(line);
+        if (this.tail.length > this.logTailLines) this.tail.shift();
+        if (ERROR_LINE.test(line) && this.errors.length < 5) this.errors.push(line.trim());
+        onLog?.(line);
+      });
+    }
+    this.logClosed = Promise.all(closed).then(() => undefined);
+    live.add(this);
+    installExitHook();
+  }
+
+  /**
+   * Starts OpenOCD and resolves once its Tcl port answers a request. Throws OpenocdExitedError
+   * when the executable is missing (with install instructions), when OpenOCD exits first (with its
+   * own messages), or when the port does not answer within `startTimeoutMs`.
+   */
+  static async start(options: OpenocdProcessOptions = {}): Promise<OpenocdProcess> {
+    const executable = findOpenocdExecutable(options.executable);
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await OpenocdProcess.startOnce(executable, options);
+      } catch (error) {
+        // A port picked here can be taken by someone else before OpenOCD binds it: pick again.
+        const bindLost = error instanceof OpenocdExitedError && error.logTail.some((line) => BIND_FAILED.test(line));
+        if (!bindLost || options.tclPort !== undefined && options.tclPort !== 'auto' || attempt >= 3) throw error;
+      }
+    }
+  }
+
+  private static async startOnce(executable: string, options: OpenocdProcessOptions): Promise<OpenocdProcess> {
+    const tclPort = options.tclPort === undefined || options.tclPort === 'auto' ? await freePort() : options.tclPort;
+    const args = await buildArgs(options, tclPort);
+    const child = spawn('/bin/sh', ['-c', WATCHDOG, executable, ...args], {
+      cwd: options.cwd,
+      stdio: ['pipe', 'pipe', 'pipe', 'pipe'],
+    }) as unknown as ChildProcessByStdio<Writable, Readable, Readable>;
+    const pid = await readPid(child);
+    const instance = new OpenocdProcess(child, pid, tclPort, executable, args, options.logTailLines ?? 30, options.onLog);
+    try {
+      await instance.waitReady(options.startTimeoutMs ?? 15_000);
+    } catch (error) {
+      await instance.stop({ shutdownTimeoutMs: 0 });
+      throw error;
+    }
+    return instance;
+  }
+
+  /** The last lines OpenOCD printed. */
+  get logTail(): readonly string[] {
+    return [...this.tail];
+  }
+
+  get isRunning(): boolean {
+    return this.exit === undefined;
+  }
+
+  /**
+   * Stops OpenOCD: the `shutdown` command, then SIGTERM, then SIGKILL, each bounded by its timeout.
+   * Resolves with how it ended; safe to call again.
+   */
+  async stop(options: OpenocdStopOptions = {}): Promise<OpenocdExit> {
+    if (this.exit) return this.exit;
+    const shutdownTimeoutMs = options.shutdownTimeoutMs ?? 3000;
+    if (shutdownTimeoutMs > 0) {
+      const client = new TclClient({ port: this.tclPort, timeoutMs: shutdownTimeoutMs });
+      // OpenOCD may close the connection before it answers `shutdown`; only the exit counts.
+      await client.connect().then(() => client.rawCmd('shutdown')).catch(() => undefined);
+      await client.disconnect();
+      if (await this.exitedWithin(shutdownTimeoutMs)) return this.exit!;
+    }
+    this.signal('SIGTERM');
+    if (await this.exitedWithin(options.termTimeoutMs ?? 3000)) return this.exit!;
+    this.signal('SIGKILL');
+    this.child.kill('SIGKILL');
+    if (await this.exitedWithin(options.killTimeoutMs ?? 3000)) return this.exit!;
+    throw new OpenocdExitedError(`OpenOCD (pid ${this.pid}) did not exit after SIGKILL`, null, this.logTail);
+  }
+
+  private signal(signal: NodeJS.Signals): void {
+    try {
+      process.kill(this.pid, signal);
+    } catch {
+      // Already gone.
+    }
+  }
+
+  private exitedWithin(timeoutMs: number): Promise<boolean> {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    return Promise.race([
+      this.exited.then(() => true),
+      new Promise<boolean>((resolve) => {
+        timer = setTimeout(() => resolve(false), timeoutMs);
+      }),
+    ]).finally(() => clearTimeout(timer));
+  }
+
+  /** Poll-connects with backoff until a request is answered; the process exiting ends the wait. */
+  private async waitReady(timeoutMs: number): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    let delayMs = 10;
+    for (;;) {
+      if (this.exit) {
+        // Let the last log lines arrive: the pipes close shortly after the exit event.
+        await this.logClosed;
+        throw this.exitError('OpenOCD exited while starting');
+      }
+      const remainingMs = deadline - Date.now();
+      if (remainingMs <= 0) {
+        throw new OpenocdExitedError(`OpenOCD's Tcl port ${this.tclPort} did not answer within ${timeoutMs} ms`, null, this.logTail);
+      }
+      const client = new TclClient({ port: this.tclPort, timeoutMs: remainingMs });
+      try {
+        await client.connect();
+        await client.rawCmd('version');
+        return;
+      } catch {
+        // Not listening yet, or still running its config: try again.
+      } finally {
+        await client.disconnect();
+      }
+      await this.exitedWithin(Math.min(delayMs, Math.max(0, deadline - Date.now())));
+      delayMs = Math.min(delayMs * 2, 200);
+    }
+  }
+
+  private exitError(message: string): OpenocdExitedError {
+    const how = this.exit?.signal ? `signal ${this.exit.signal}` : `code ${this.exit?.exitCode}`;
+    const errors = this.errors.length > 0 ? `: ${this.errors.join(' / ')}` : '';
+    return new OpenocdExitedError(`${message} (${how})${errors}`, this.exit?.exitCode ?? null, this.logTail);
+  }
+}
+
+async function buildArgs(options: OpenocdProcessOptions, tclPort: number): Promise<string[]> {
+  const port = async (value: number | 'auto' | 'disabled' | undefined): Promise<string> =>
+    value === undefined || value === 'disabled' ? 'disabled' : String(value === 'auto' ? await freePort() : value);
+  const args: string[] = [];
+  for (const dir of options.searchDirs ?? []) args.push('-s', dir);
+  // Ports first: they must be set before any config file runs `init`.
+  args.push('-c', `tcl_port ${tclPort}`);
+  args.push('-c', `gdb_port ${await port(options.gdbPort)}`);
+  args.push('-c', `telnet_port ${await port(options.telnetPort)}`);
+  for (const file of options.configFiles ?? []) args.push('-f', file);
+  for (const command of options.commands ?? []) args.push('-c', command);
+  return args;
+}
+
+/** A port free on 127.0.0.1 right now (the OS picks it). */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Reads OpenOCD's pid, which the watchdog writes on fd 3. */
+function readPid(child: ChildProcessByStdio<Writable, Readable, Readable>): Promise<number> {
+  const pidPipe = child.stdio[3] as Readable;
+  return new Promise((resolve, reject) => {
+    let text = '';
+    pidPipe.on('data', (chunk: Buffer) => {
+      text += chunk.toString();
+    });
+    pidPipe.once('end', () => {
+      const pid = Number(text.trim());
+      if (Number.isInteger(pid) && pid > 0) resolve(pid);
+      else reject(new OpenocdExitedError(`could not start OpenOCD through /bin/sh (no pid reported)`, null, []));
+    });
+    child.once('error', (error) => reject(new OpenocdExitedError(`could not start /bin/sh: ${error.message}`, null, [])));
+  });
+}
+
+/** Kills every OpenOCD still running when Node exits normally (the watchdog covers kills). */
+function installExitHook(): void {
+  if (exitHookInstalled) return;
+  exitHookInstalled = true;
+  process.once('exit', () => {
+    for (const instance of live) {
+      try {
+        process.kill(instance.pid, 'SIGKILL');
+      } catch {
+        // Already gone.
+      }
+    }
+  });
+}
