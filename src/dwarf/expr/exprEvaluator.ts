@@ -1,7 +1,22 @@
 // The resumable DWARF expression evaluator (DWARF5 2.5 and 2.6): decodes DW_OP_* and runs the
 // stack machine. It never reads the target: it suspends with an ExprRequest and the caller resumes.
 import { ByteReader, ByteReaderOverrun } from '../../common';
-import { DW_OP, dwOpName } from './dwOp';
+import {
+  DW_OP_GNU_addr_index, DW_OP_GNU_const_index, DW_OP_GNU_const_type, DW_OP_GNU_convert, DW_OP_GNU_deref_type,
+  DW_OP_GNU_entry_value, DW_OP_GNU_implicit_pointer, DW_OP_GNU_parameter_ref, DW_OP_GNU_push_tls_address,
+  DW_OP_GNU_regval_type, DW_OP_GNU_reinterpret, DW_OP_GNU_uninit, DW_OP_abs, DW_OP_addr, DW_OP_addrx,
+  DW_OP_and, DW_OP_bit_piece, DW_OP_bra, DW_OP_breg0, DW_OP_breg31, DW_OP_bregx, DW_OP_call2,
+  DW_OP_call4, DW_OP_call_frame_cfa, DW_OP_call_ref, DW_OP_const1s, DW_OP_const1u, DW_OP_const2s,
+  DW_OP_const2u, DW_OP_const4s, DW_OP_const4u, DW_OP_const8s, DW_OP_const8u, DW_OP_const_type, DW_OP_consts,
+  DW_OP_constu, DW_OP_constx, DW_OP_convert, DW_OP_deref, DW_OP_deref_size, DW_OP_deref_type, DW_OP_div,
+  DW_OP_drop, DW_OP_dup, DW_OP_entry_value, DW_OP_eq, DW_OP_fbreg, DW_OP_form_tls_address, DW_OP_ge,
+  DW_OP_gt, DW_OP_implicit_pointer, DW_OP_implicit_value, DW_OP_le, DW_OP_lit0, DW_OP_lit31, DW_OP_lt,
+  DW_OP_minus, DW_OP_mod, DW_OP_mul, DW_OP_ne, DW_OP_neg, DW_OP_nop, DW_OP_not, DW_OP_or, DW_OP_over,
+  DW_OP_pick, DW_OP_piece, DW_OP_plus, DW_OP_plus_uconst, DW_OP_push_object_address, DW_OP_reg0, DW_OP_reg31,
+  DW_OP_regval_type, DW_OP_regx, DW_OP_reinterpret, DW_OP_rot, DW_OP_shl, DW_OP_shr, DW_OP_shra, DW_OP_skip,
+  DW_OP_stack_value, DW_OP_swap, DW_OP_xderef, DW_OP_xderef_size, DW_OP_xderef_type, DW_OP_xor,
+} from './dwOp';
+import { dwOpName } from './dwOpName';
 import { BaseType, ExprAnswer, ExprFailure, ExprRequest, Location, Piece, SimpleLocation } from './location';
 import {
   BinaryOperation, StackFault, StackValue, binaryOperation, bitWidth, bytesToBigint, convertValue, makeValue,
@@ -78,10 +93,10 @@ interface Frame {
 }
 
 const binaryOps = new Map<number, BinaryOperation>([
-  [DW_OP.and, 'and'], [DW_OP.div, 'div'], [DW_OP.minus, 'minus'], [DW_OP.mod, 'mod'], [DW_OP.mul, 'mul'],
-  [DW_OP.or, 'or'], [DW_OP.plus, 'plus'], [DW_OP.shl, 'shl'], [DW_OP.shr, 'shr'], [DW_OP.shra, 'shra'],
-  [DW_OP.xor, 'xor'], [DW_OP.eq, 'eq'], [DW_OP.ge, 'ge'], [DW_OP.gt, 'gt'], [DW_OP.le, 'le'], [DW_OP.lt, 'lt'],
-  [DW_OP.ne, 'ne'],
+  [DW_OP_and, 'and'], [DW_OP_div, 'div'], [DW_OP_minus, 'minus'], [DW_OP_mod, 'mod'], [DW_OP_mul, 'mul'],
+  [DW_OP_or, 'or'], [DW_OP_plus, 'plus'], [DW_OP_shl, 'shl'], [DW_OP_shr, 'shr'], [DW_OP_shra, 'shra'],
+  [DW_OP_xor, 'xor'], [DW_OP_eq, 'eq'], [DW_OP_ge, 'ge'], [DW_OP_gt, 'gt'], [DW_OP_le, 'le'], [DW_OP_lt, 'lt'],
+  [DW_OP_ne, 'ne'],
 ]);
 
 /**
@@ -136,7 +151,7 @@ function* evaluateExpression(expression: Uint8Array, options: ExprOptions): Gene
       if (++steps > maxSteps) return fail('error', `step limit of ${maxSteps} operations reached (looping DW_OP_skip/bra?)`);
       opOffset = r.offset;
       opcode = r.u8();
-      if (pending && opcode !== DW_OP.piece && opcode !== DW_OP.bit_piece) {
+      if (pending && opcode !== DW_OP_piece && opcode !== DW_OP_bit_piece) {
         return fail('error', `${dwOpName(opcode)} after a register or implicit location that is not followed by DW_OP_piece`);
       }
 
@@ -146,16 +161,16 @@ function* evaluateExpression(expression: Uint8Array, options: ExprOptions): Gene
         stack.push(binaryOperation(binary, pop(), top, addressSize));
         continue;
       }
-      if (opcode >= DW_OP.lit0 && opcode <= DW_OP.lit31) {
-        push(BigInt(opcode - DW_OP.lit0));
+      if (opcode >= DW_OP_lit0 && opcode <= DW_OP_lit31) {
+        push(BigInt(opcode - DW_OP_lit0));
         continue;
       }
-      if (opcode >= DW_OP.reg0 && opcode <= DW_OP.reg31) {
-        pending = { kind: 'register', register: opcode - DW_OP.reg0 };
+      if (opcode >= DW_OP_reg0 && opcode <= DW_OP_reg31) {
+        pending = { kind: 'register', register: opcode - DW_OP_reg0 };
         continue;
       }
-      if (opcode >= DW_OP.breg0 && opcode <= DW_OP.breg31) {
-        const register = opcode - DW_OP.breg0;
+      if (opcode >= DW_OP_breg0 && opcode <= DW_OP_breg31) {
+        const register = opcode - DW_OP_breg0;
         const offset = r.sleb128Big();
         const value = expectValue(yield { kind: 'register', register }, `register ${register}`);
         if (typeof value !== 'bigint') return value;
@@ -164,23 +179,23 @@ function* evaluateExpression(expression: Uint8Array, options: ExprOptions): Gene
       }
 
       switch (opcode) {
-        case DW_OP.addr:
+        case DW_OP_addr:
           push(addressSize === 8 ? r.u64() : BigInt(r.u32()));
           break;
-        case DW_OP.const1u: push(BigInt(r.u8())); break;
-        case DW_OP.const1s: push(BigInt(r.i8())); break;
-        case DW_OP.const2u: push(BigInt(r.u16())); break;
-        case DW_OP.const2s: push(BigInt(r.i16())); break;
-        case DW_OP.const4u: push(BigInt(r.u32())); break;
-        case DW_OP.const4s: push(BigInt(r.i32())); break;
-        case DW_OP.const8u: push(r.u64()); break;
-        case DW_OP.const8s: push(r.i64()); break;
-        case DW_OP.constu: push(r.uleb128Big()); break;
-        case DW_OP.consts: push(r.sleb128Big()); break;
-        case DW_OP.addrx:
-        case DW_OP.constx:
-        case DW_OP.GNU_addr_index:
-        case DW_OP.GNU_const_index: {
+        case DW_OP_const1u: push(BigInt(r.u8())); break;
+        case DW_OP_const1s: push(BigInt(r.i8())); break;
+        case DW_OP_const2u: push(BigInt(r.u16())); break;
+        case DW_OP_const2s: push(BigInt(r.i16())); break;
+        case DW_OP_const4u: push(BigInt(r.u32())); break;
+        case DW_OP_const4s: push(BigInt(r.i32())); break;
+        case DW_OP_const8u: push(r.u64()); break;
+        case DW_OP_const8s: push(r.i64()); break;
+        case DW_OP_constu: push(r.uleb128Big()); break;
+        case DW_OP_consts: push(r.sleb128Big()); break;
+        case DW_OP_addrx:
+        case DW_OP_constx:
+        case DW_OP_GNU_addr_index:
+        case DW_OP_GNU_const_index: {
           const index = r.uleb128();
           const answer = yield { kind: 'addressIndex', index };
           if (answer === undefined) return fail('unsupported', `${dwOpName(opcode)}: .debug_addr entry ${index} cannot be resolved`);
@@ -190,26 +205,26 @@ function* evaluateExpression(expression: Uint8Array, options: ExprOptions): Gene
           break;
         }
 
-        case DW_OP.dup: {
+        case DW_OP_dup: {
           const top = pop();
           stack.push(top, top);
           break;
         }
-        case DW_OP.drop: pop(); break;
-        case DW_OP.over:
-        case DW_OP.pick: {
-          const index = opcode === DW_OP.over ? 1 : r.u8();
+        case DW_OP_drop: pop(); break;
+        case DW_OP_over:
+        case DW_OP_pick: {
+          const index = opcode === DW_OP_over ? 1 : r.u8();
           if (index >= stack.length) return fail('error', `${dwOpName(opcode)} ${index}: stack has only ${stack.length} entries`);
           stack.push(stack[stack.length - 1 - index]);
           break;
         }
-        case DW_OP.swap: {
+        case DW_OP_swap: {
           const top = pop();
           const second = pop();
           stack.push(top, second);
           break;
         }
-        case DW_OP.rot: {
+        case DW_OP_rot: {
           // DWARF5 2.5.1.3: the top entry moves to third place, the second and third move up.
           const top = pop();
           const second = pop();
@@ -218,21 +233,21 @@ function* evaluateExpression(expression: Uint8Array, options: ExprOptions): Gene
           break;
         }
 
-        case DW_OP.deref:
-        case DW_OP.deref_size:
-        case DW_OP.deref_type:
-        case DW_OP.GNU_deref_type:
-        case DW_OP.xderef:
-        case DW_OP.xderef_size:
-        case DW_OP.xderef_type: {
-          const sized = opcode !== DW_OP.deref && opcode !== DW_OP.xderef;
+        case DW_OP_deref:
+        case DW_OP_deref_size:
+        case DW_OP_deref_type:
+        case DW_OP_GNU_deref_type:
+        case DW_OP_xderef:
+        case DW_OP_xderef_size:
+        case DW_OP_xderef_type: {
+          const sized = opcode !== DW_OP_deref && opcode !== DW_OP_xderef;
           const byteSize = sized ? r.u8() : addressSize;
-          const typed = opcode === DW_OP.deref_type || opcode === DW_OP.GNU_deref_type || opcode === DW_OP.xderef_type;
+          const typed = opcode === DW_OP_deref_type || opcode === DW_OP_GNU_deref_type || opcode === DW_OP_xderef_type;
           const type = typed ? baseType(r.uleb128()) : undefined;
           if (!typed && byteSize > addressSize) return fail('error', `${dwOpName(opcode)} of ${byteSize} bytes exceeds the address size`);
           if (type && type.byteSize !== byteSize) return fail('error', `${dwOpName(opcode)}: size ${byteSize} differs from its type's`);
           const address = pop().value;
-          const isX = opcode === DW_OP.xderef || opcode === DW_OP.xderef_size || opcode === DW_OP.xderef_type;
+          const isX = opcode === DW_OP_xderef || opcode === DW_OP_xderef_size || opcode === DW_OP_xderef_type;
           const addressSpace = isX ? pop().value : undefined;
           const request: ExprRequest = addressSpace === undefined
             ? { kind: 'memory', address, byteSize }
@@ -247,19 +262,19 @@ function* evaluateExpression(expression: Uint8Array, options: ExprOptions): Gene
           break;
         }
 
-        case DW_OP.abs: stack.push(unaryOperation('abs', pop(), addressSize)); break;
-        case DW_OP.neg: stack.push(unaryOperation('neg', pop(), addressSize)); break;
-        case DW_OP.not: stack.push(unaryOperation('not', pop(), addressSize)); break;
-        case DW_OP.plus_uconst: {
+        case DW_OP_abs: stack.push(unaryOperation('abs', pop(), addressSize)); break;
+        case DW_OP_neg: stack.push(unaryOperation('neg', pop(), addressSize)); break;
+        case DW_OP_not: stack.push(unaryOperation('not', pop(), addressSize)); break;
+        case DW_OP_plus_uconst: {
           const top = pop();
           stack.push(makeValue(top.value + r.uleb128Big(), top.type, addressSize));
           break;
         }
 
-        case DW_OP.skip:
-        case DW_OP.bra: {
+        case DW_OP_skip:
+        case DW_OP_bra: {
           const delta = r.i16();
-          const taken = opcode === DW_OP.skip || pop().value !== 0n;
+          const taken = opcode === DW_OP_skip || pop().value !== 0n;
           if (taken) {
             const target = r.offset + delta;
             if (target < r.start || target > r.end) return fail('error', `${dwOpName(opcode)} to ${target} leaves the expression`);
@@ -268,14 +283,14 @@ function* evaluateExpression(expression: Uint8Array, options: ExprOptions): Gene
           break;
         }
 
-        case DW_OP.regx:
+        case DW_OP_regx:
           pending = { kind: 'register', register: r.uleb128() };
           break;
-        case DW_OP.bregx:
-        case DW_OP.regval_type:
-        case DW_OP.GNU_regval_type: {
+        case DW_OP_bregx:
+        case DW_OP_regval_type:
+        case DW_OP_GNU_regval_type: {
           const register = r.uleb128();
-          const isBregx = opcode === DW_OP.bregx;
+          const isBregx = opcode === DW_OP_bregx;
           const offset = isBregx ? r.sleb128Big() : 0n;
           const type = isBregx ? undefined : baseType(r.uleb128());
           const value = expectValue(yield { kind: 'register', register }, `register ${register}`);
@@ -283,7 +298,7 @@ function* evaluateExpression(expression: Uint8Array, options: ExprOptions): Gene
           push(value + offset, type);
           break;
         }
-        case DW_OP.fbreg: {
+        case DW_OP_fbreg: {
           const offset = r.sleb128Big();
           const answer = yield { kind: 'frameBase' };
           if (answer === undefined) return fail('unsupported', 'DW_OP_fbreg: the frame base is not known');
@@ -292,7 +307,7 @@ function* evaluateExpression(expression: Uint8Array, options: ExprOptions): Gene
           push(value + offset);
           break;
         }
-        case DW_OP.call_frame_cfa: {
+        case DW_OP_call_frame_cfa: {
           const answer = yield { kind: 'cfa' };
           if (answer === undefined) return fail('unsupported', 'DW_OP_call_frame_cfa: no call frame information for this address');
           const value = expectValue(answer, 'CFA');
@@ -300,7 +315,7 @@ function* evaluateExpression(expression: Uint8Array, options: ExprOptions): Gene
           push(value);
           break;
         }
-        case DW_OP.push_object_address: {
+        case DW_OP_push_object_address: {
           const answer = yield { kind: 'objectAddress' };
           if (answer === undefined) return fail('unsupported', 'DW_OP_push_object_address: no object address in this context');
           const value = expectValue(answer, 'object address');
@@ -309,10 +324,10 @@ function* evaluateExpression(expression: Uint8Array, options: ExprOptions): Gene
           break;
         }
 
-        case DW_OP.call2:
-        case DW_OP.call4:
-        case DW_OP.call_ref: {
-          const dieOffset = opcode === DW_OP.call2 ? r.u16() : opcode === DW_OP.call4 || offsetSize === 4 ? r.u32() : r.u64Number();
+        case DW_OP_call2:
+        case DW_OP_call4:
+        case DW_OP_call_ref: {
+          const dieOffset = opcode === DW_OP_call2 ? r.u16() : opcode === DW_OP_call4 || offsetSize === 4 ? r.u32() : r.u64Number();
           const answer = yield { kind: 'callExpression', opcode, dieOffset };
           if (answer === undefined) return fail('unsupported', `${dwOpName(opcode)} to DIE 0x${dieOffset.toString(16)} is not supported here`);
           if (!(answer instanceof Uint8Array)) throw new TypeError(`${dwOpName(opcode)}: expected expression bytes`);
@@ -321,10 +336,10 @@ function* evaluateExpression(expression: Uint8Array, options: ExprOptions): Gene
           break;
         }
 
-        case DW_OP.piece:
-        case DW_OP.bit_piece: {
-          const bitSize = opcode === DW_OP.piece ? r.uleb128() * 8 : r.uleb128();
-          const bitOffset = opcode === DW_OP.piece ? 0 : r.uleb128();
+        case DW_OP_piece:
+        case DW_OP_bit_piece: {
+          const bitSize = opcode === DW_OP_piece ? r.uleb128() * 8 : r.uleb128();
+          const bitOffset = opcode === DW_OP_piece ? 0 : r.uleb128();
           let location: SimpleLocation;
           if (pending) location = pending;
           else if (stack.length > 0) location = { kind: 'memory', address: pop().value };
@@ -333,25 +348,25 @@ function* evaluateExpression(expression: Uint8Array, options: ExprOptions): Gene
           pieces.push({ location, bitSize, bitOffset });
           break;
         }
-        case DW_OP.implicit_value: {
+        case DW_OP_implicit_value: {
           const byteSize = r.uleb128();
           pending = { kind: 'implicitValue', bytes: r.bytesView(byteSize).slice() };
           break;
         }
-        case DW_OP.stack_value: {
+        case DW_OP_stack_value: {
           const top = pop();
           pending = top.type ? { kind: 'value', value: top.value, baseType: top.type } : { kind: 'value', value: top.value };
           break;
         }
-        case DW_OP.implicit_pointer:
-        case DW_OP.GNU_implicit_pointer: {
+        case DW_OP_implicit_pointer:
+        case DW_OP_GNU_implicit_pointer: {
           const dieOffset = offsetSize === 4 ? r.u32() : r.u64Number();
           pending = { kind: 'implicitPointer', dieOffset, byteOffset: r.sleb128() };
           break;
         }
 
-        case DW_OP.const_type:
-        case DW_OP.GNU_const_type: {
+        case DW_OP_const_type:
+        case DW_OP_GNU_const_type: {
           const dieOffset = r.uleb128();
           const byteSize = r.u8();
           const bytes = r.bytesView(byteSize);
@@ -360,25 +375,25 @@ function* evaluateExpression(expression: Uint8Array, options: ExprOptions): Gene
           push(bytesToBigint(bytes, littleEndian), type);
           break;
         }
-        case DW_OP.convert:
-        case DW_OP.GNU_convert:
+        case DW_OP_convert:
+        case DW_OP_GNU_convert:
           stack.push(convertValue(pop(), baseType(r.uleb128()), addressSize));
           break;
-        case DW_OP.reinterpret:
-        case DW_OP.GNU_reinterpret:
+        case DW_OP_reinterpret:
+        case DW_OP_GNU_reinterpret:
           stack.push(reinterpretValue(pop(), baseType(r.uleb128()), addressSize));
           break;
 
-        case DW_OP.nop:
-        case DW_OP.GNU_uninit:
+        case DW_OP_nop:
+        case DW_OP_GNU_uninit:
           break;
-        case DW_OP.entry_value:
-        case DW_OP.GNU_entry_value:
+        case DW_OP_entry_value:
+        case DW_OP_GNU_entry_value:
           return fail('unsupported', `${dwOpName(opcode)}: the value on entry to the function is not known`);
-        case DW_OP.GNU_parameter_ref:
+        case DW_OP_GNU_parameter_ref:
           return fail('unsupported', 'DW_OP_GNU_parameter_ref: needs the caller\'s call-site parameters');
-        case DW_OP.form_tls_address:
-        case DW_OP.GNU_push_tls_address:
+        case DW_OP_form_tls_address:
+        case DW_OP_GNU_push_tls_address:
           return fail('unsupported', `${dwOpName(opcode)}: thread-local storage is not supported`);
         default:
           return fail('unsupported', `${dwOpName(opcode)} is not supported`);

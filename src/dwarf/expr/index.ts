@@ -1,6 +1,7 @@
 // Public surface of the DWARF expression evaluator (DWARF5 2.5, 2.6): opcodes, location types,
 // the resumable evaluation and its sync/async drivers.
 export * from './dwOp';
+export * from './dwOpName';
 export * from './location';
 export { ExprEvaluation } from './exprEvaluator';
 export type { ExprOptions, ExprStep } from './exprEvaluator';

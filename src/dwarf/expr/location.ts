@@ -1,22 +1,6 @@
 // What evaluating a DWARF expression yields (DWARF5 2.6 location descriptions), and what the
 // evaluator asks its caller for. Types only: no evaluation, no target access.
 
-/** DW_ATE_* encodings the evaluator distinguishes (DWARF5 Table 7.11). */
-export const DW_ATE = {
-  address: 0x01,
-  boolean: 0x02,
-  complex_float: 0x03,
-  float: 0x04,
-  signed: 0x05,
-  signed_char: 0x06,
-  unsigned: 0x07,
-  unsigned_char: 0x08,
-  signed_fixed: 0x0d,
-  unsigned_fixed: 0x0e,
-  decimal_float: 0x0f,
-  UTF: 0x10,
-} as const;
-
 /**
  * The base type of a typed stack value (DWARF5 2.5.1 "typed stack"), read by the caller from the
  * DW_TAG_base_type DIE that DW_OP_const_type/regval_type/deref_type/convert name.

@@ -1,6 +1,14 @@
 // Values on the DWARF expression stack (DWARF5 2.5.1): generic (address-sized, no type) or typed
 // by a base type, and the arithmetic DWARF defines on them. No opcode decoding, no target access.
-import { BaseType, DW_ATE } from './location';
+import { BaseType } from './location';
+
+/** The DW_ATE_* encodings (DWARF5 Table 7.11) that change how a value computes. */
+const DW_ATE_complex_float = 0x03;
+const DW_ATE_float = 0x04;
+const DW_ATE_signed = 0x05;
+const DW_ATE_signed_char = 0x06;
+const DW_ATE_signed_fixed = 0x0d;
+const DW_ATE_decimal_float = 0x0f;
 
 /** One stack entry; `type` undefined means the generic type (address size, DWARF5 2.5.1). */
 export interface StackValue {
@@ -27,13 +35,13 @@ export function bitWidth(type: BaseType | undefined, addressSize: number): numbe
 /** Signed when the base type says so; the generic type counts as signed where DWARF asks (div, compare). */
 function isSigned(type: BaseType | undefined, genericSigned: boolean): boolean {
   if (!type) return genericSigned;
-  return type.encoding === DW_ATE.signed || type.encoding === DW_ATE.signed_char || type.encoding === DW_ATE.signed_fixed;
+  return type.encoding === DW_ATE_signed || type.encoding === DW_ATE_signed_char || type.encoding === DW_ATE_signed_fixed;
 }
 
 function isFloat(type: BaseType | undefined): boolean {
   return (
     type !== undefined &&
-    (type.encoding === DW_ATE.float || type.encoding === DW_ATE.complex_float || type.encoding === DW_ATE.decimal_float)
+    (type.encoding === DW_ATE_float || type.encoding === DW_ATE_complex_float || type.encoding === DW_ATE_decimal_float)
   );
 }
 

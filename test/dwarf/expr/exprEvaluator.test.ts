@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import {
-  BaseType, DW_ATE, DW_OP, ExprEvaluation, ExprOptions, Location, SyncExprReader, dwOpName, evaluateAsync, evaluateSync,
+  BaseType, ExprEvaluation, ExprOptions, Location, SyncExprReader, dwOpName, evaluateAsync, evaluateSync,
 } from '../../../src/dwarf/expr';
+import * as op from '../../../src/dwarf/expr/dwOp';
 import { ByteBuilder } from '../../helpers/byteBuilder';
 
 const opts4: ExprOptions = { addressSize: 4 };
@@ -37,7 +38,7 @@ function run(build: (b: ByteBuilder) => ByteBuilder, options: ExprOptions = opts
 
 /** The value an expression leaves when closed by DW_OP_stack_value. */
 function value(build: (b: ByteBuilder) => ByteBuilder, options: ExprOptions = opts4, r?: SyncExprReader): bigint {
-  const location = run((b) => build(b).u8(DW_OP.stack_value), options, r);
+  const location = run((b) => build(b).u8(op.DW_OP_stack_value), options, r);
   assert.equal(location.kind, 'value', JSON.stringify(location, (_, v) => (typeof v === 'bigint' ? v.toString() : v)));
   return (location as { value: bigint }).value;
 }
@@ -47,208 +48,209 @@ function failure(location: Location): { kind: string; reason: string } {
   return location as { kind: string; reason: string };
 }
 
-const int32: BaseType = { byteSize: 4, encoding: DW_ATE.signed };
-const uint16: BaseType = { byteSize: 2, encoding: DW_ATE.unsigned };
-const types = new Map<number, BaseType>([[0x30, int32], [0x40, uint16], [0x50, { byteSize: 4, encoding: DW_ATE.float }]]);
+// DW_ATE_signed 0x05, DW_ATE_unsigned 0x07, DW_ATE_float 0x04 (DWARF5 Table 7.11).
+const int32: BaseType = { byteSize: 4, encoding: 0x05 };
+const uint16: BaseType = { byteSize: 2, encoding: 0x07 };
+const types = new Map<number, BaseType>([[0x30, int32], [0x40, uint16], [0x50, { byteSize: 4, encoding: 0x04 }]]);
 const typed: ExprOptions = { addressSize: 4, resolveBaseType: (offset) => types.get(offset) };
 
 describe('DW_OP literals and constants (DWARF5 2.5.1.1)', () => {
   it('pushes literals, addresses and sized constants with their signedness', () => {
-    assert.equal(value((b) => b.u8(DW_OP.lit0 + 17)), 17n);
-    assert.equal(value((b) => b.u8(DW_OP.lit31)), 31n);
-    assert.equal(value((b) => b.u8(DW_OP.addr).u32(0x0800_1234)), 0x0800_1234n);
-    assert.equal(value((b) => b.u8(DW_OP.addr).u64(0x1_0000_0010n), opts8), 0x1_0000_0010n);
-    assert.equal(value((b) => b.u8(DW_OP.const1u, 0xff)), 0xffn);
-    assert.equal(value((b) => b.u8(DW_OP.const1s, 0xff)), 0xffff_ffffn);
-    assert.equal(value((b) => b.u8(DW_OP.const2u).u16(0xfffe)), 0xfffen);
-    assert.equal(value((b) => b.u8(DW_OP.const2s).u16(0xfffe)), 0xffff_fffen);
-    assert.equal(value((b) => b.u8(DW_OP.const4u).u32(0x8000_0000)), 0x8000_0000n);
-    assert.equal(value((b) => b.u8(DW_OP.const4s).u32(0xffff_ffff), opts8), 0xffff_ffff_ffff_ffffn);
-    assert.equal(value((b) => b.u8(DW_OP.const8u).u64(0x1234_5678_9abc_def0n), opts8), 0x1234_5678_9abc_def0n);
-    assert.equal(value((b) => b.u8(DW_OP.const8s).u64(-2n), opts8), 0xffff_ffff_ffff_fffen);
-    assert.equal(value((b) => b.u8(DW_OP.constu).uleb(624485)), 624485n);
-    assert.equal(value((b) => b.u8(DW_OP.consts).sleb(-2)), 0xffff_fffen);
+    assert.equal(value((b) => b.u8(op.DW_OP_lit0 + 17)), 17n);
+    assert.equal(value((b) => b.u8(op.DW_OP_lit31)), 31n);
+    assert.equal(value((b) => b.u8(op.DW_OP_addr).u32(0x0800_1234)), 0x0800_1234n);
+    assert.equal(value((b) => b.u8(op.DW_OP_addr).u64(0x1_0000_0010n), opts8), 0x1_0000_0010n);
+    assert.equal(value((b) => b.u8(op.DW_OP_const1u, 0xff)), 0xffn);
+    assert.equal(value((b) => b.u8(op.DW_OP_const1s, 0xff)), 0xffff_ffffn);
+    assert.equal(value((b) => b.u8(op.DW_OP_const2u).u16(0xfffe)), 0xfffen);
+    assert.equal(value((b) => b.u8(op.DW_OP_const2s).u16(0xfffe)), 0xffff_fffen);
+    assert.equal(value((b) => b.u8(op.DW_OP_const4u).u32(0x8000_0000)), 0x8000_0000n);
+    assert.equal(value((b) => b.u8(op.DW_OP_const4s).u32(0xffff_ffff), opts8), 0xffff_ffff_ffff_ffffn);
+    assert.equal(value((b) => b.u8(op.DW_OP_const8u).u64(0x1234_5678_9abc_def0n), opts8), 0x1234_5678_9abc_def0n);
+    assert.equal(value((b) => b.u8(op.DW_OP_const8s).u64(-2n), opts8), 0xffff_ffff_ffff_fffen);
+    assert.equal(value((b) => b.u8(op.DW_OP_constu).uleb(624485)), 624485n);
+    assert.equal(value((b) => b.u8(op.DW_OP_consts).sleb(-2)), 0xffff_fffen);
   });
 
   it('wraps generic values to the address size', () => {
-    assert.equal(value((b) => b.u8(DW_OP.const8u).u64(0x1_0000_0005n)), 5n);
+    assert.equal(value((b) => b.u8(op.DW_OP_const8u).u64(0x1_0000_0005n)), 5n);
   });
 
   it('resolves DW_OP_addrx and DW_OP_constx through the address index, or says it cannot', () => {
     const r = reader({ addressIndex: (index) => 0x0800_0000n + BigInt(index) * 4n });
-    assert.equal(value((b) => b.u8(DW_OP.addrx).uleb(3), opts4, r), 0x0800_000cn);
-    assert.equal(value((b) => b.u8(DW_OP.constx).uleb(1), opts4, r), 0x0800_0004n);
-    assert.equal(value((b) => b.u8(DW_OP.GNU_addr_index).uleb(2), opts4, r), 0x0800_0008n);
-    assert.equal(failure(run((b) => b.u8(DW_OP.addrx).uleb(0))).kind, 'unsupported');
+    assert.equal(value((b) => b.u8(op.DW_OP_addrx).uleb(3), opts4, r), 0x0800_000cn);
+    assert.equal(value((b) => b.u8(op.DW_OP_constx).uleb(1), opts4, r), 0x0800_0004n);
+    assert.equal(value((b) => b.u8(op.DW_OP_GNU_addr_index).uleb(2), opts4, r), 0x0800_0008n);
+    assert.equal(failure(run((b) => b.u8(op.DW_OP_addrx).uleb(0))).kind, 'unsupported');
   });
 });
 
 describe('DW_OP stack operations (DWARF5 2.5.1.3)', () => {
   it('dup, drop, over, pick, swap and rot move entries as specified', () => {
-    assert.equal(value((b) => b.u8(DW_OP.lit5, DW_OP.dup, DW_OP.plus)), 10n);
-    assert.equal(value((b) => b.u8(DW_OP.lit5, DW_OP.lit6, DW_OP.drop)), 5n);
-    assert.equal(value((b) => b.u8(DW_OP.lit5, DW_OP.lit6, DW_OP.over, DW_OP.drop, DW_OP.minus)), 0xffff_ffffn);
-    assert.equal(value((b) => b.u8(DW_OP.lit1, DW_OP.lit2, DW_OP.lit3, DW_OP.pick, 2)), 1n);
-    assert.equal(value((b) => b.u8(DW_OP.lit1, DW_OP.lit3, DW_OP.swap, DW_OP.minus)), 2n);
+    assert.equal(value((b) => b.u8(op.DW_OP_lit5, op.DW_OP_dup, op.DW_OP_plus)), 10n);
+    assert.equal(value((b) => b.u8(op.DW_OP_lit5, op.DW_OP_lit6, op.DW_OP_drop)), 5n);
+    assert.equal(value((b) => b.u8(op.DW_OP_lit5, op.DW_OP_lit6, op.DW_OP_over, op.DW_OP_drop, op.DW_OP_minus)), 0xffff_ffffn);
+    assert.equal(value((b) => b.u8(op.DW_OP_lit1, op.DW_OP_lit2, op.DW_OP_lit3, op.DW_OP_pick, 2)), 1n);
+    assert.equal(value((b) => b.u8(op.DW_OP_lit1, op.DW_OP_lit3, op.DW_OP_swap, op.DW_OP_minus)), 2n);
     // rot: [1,2,3] (3 on top) becomes [3,1,2]; stack values record the order.
-    const order = (n: number): bigint => value((b) => b.u8(DW_OP.lit1, DW_OP.lit2, DW_OP.lit3, DW_OP.rot, DW_OP.pick, n));
+    const order = (n: number): bigint => value((b) => b.u8(op.DW_OP_lit1, op.DW_OP_lit2, op.DW_OP_lit3, op.DW_OP_rot, op.DW_OP_pick, n));
     assert.deepEqual([order(0), order(1), order(2)], [2n, 1n, 3n]);
   });
 
   it('reports underflow and out-of-range picks as errors', () => {
-    assert.match(failure(run((b) => b.u8(DW_OP.drop))).reason, /DW_OP_drop: stack underflow/);
-    assert.match(failure(run((b) => b.u8(DW_OP.lit1, DW_OP.pick, 1))).reason, /DW_OP_pick 1: stack has only 1/);
-    assert.match(failure(run((b) => b.u8(DW_OP.lit1, DW_OP.rot))).reason, /underflow/);
+    assert.match(failure(run((b) => b.u8(op.DW_OP_drop))).reason, /DW_OP_drop: stack underflow/);
+    assert.match(failure(run((b) => b.u8(op.DW_OP_lit1, op.DW_OP_pick, 1))).reason, /DW_OP_pick 1: stack has only 1/);
+    assert.match(failure(run((b) => b.u8(op.DW_OP_lit1, op.DW_OP_rot))).reason, /underflow/);
   });
 });
 
 describe('DW_OP arithmetic and logic (DWARF5 2.5.1.4)', () => {
   it('computes with wrap-around at the address size', () => {
-    assert.equal(value((b) => b.u8(DW_OP.lit3, DW_OP.lit4, DW_OP.plus)), 7n);
-    assert.equal(value((b) => b.u8(DW_OP.lit3, DW_OP.lit4, DW_OP.minus)), 0xffff_ffffn);
-    assert.equal(value((b) => b.u8(DW_OP.lit3, DW_OP.lit4, DW_OP.minus), opts8), 0xffff_ffff_ffff_ffffn);
-    assert.equal(value((b) => b.u8(DW_OP.const4u).u32(0x10000).u8(DW_OP.const4u).u32(0x10000).u8(DW_OP.mul)), 0n);
-    assert.equal(value((b) => b.u8(DW_OP.lit12, DW_OP.lit10, DW_OP.and)), 8n);
-    assert.equal(value((b) => b.u8(DW_OP.lit12, DW_OP.lit10, DW_OP.or)), 14n);
-    assert.equal(value((b) => b.u8(DW_OP.lit12, DW_OP.lit10, DW_OP.xor)), 6n);
-    assert.equal(value((b) => b.u8(DW_OP.lit1, DW_OP.plus_uconst).uleb(300)), 301n);
-    assert.equal(value((b) => b.u8(DW_OP.lit0, DW_OP.not)), 0xffff_ffffn);
-    assert.equal(value((b) => b.u8(DW_OP.lit5, DW_OP.neg)), 0xffff_fffbn);
-    assert.equal(value((b) => b.u8(DW_OP.consts).sleb(-9).u8(DW_OP.abs)), 9n);
+    assert.equal(value((b) => b.u8(op.DW_OP_lit3, op.DW_OP_lit4, op.DW_OP_plus)), 7n);
+    assert.equal(value((b) => b.u8(op.DW_OP_lit3, op.DW_OP_lit4, op.DW_OP_minus)), 0xffff_ffffn);
+    assert.equal(value((b) => b.u8(op.DW_OP_lit3, op.DW_OP_lit4, op.DW_OP_minus), opts8), 0xffff_ffff_ffff_ffffn);
+    assert.equal(value((b) => b.u8(op.DW_OP_const4u).u32(0x10000).u8(op.DW_OP_const4u).u32(0x10000).u8(op.DW_OP_mul)), 0n);
+    assert.equal(value((b) => b.u8(op.DW_OP_lit12, op.DW_OP_lit10, op.DW_OP_and)), 8n);
+    assert.equal(value((b) => b.u8(op.DW_OP_lit12, op.DW_OP_lit10, op.DW_OP_or)), 14n);
+    assert.equal(value((b) => b.u8(op.DW_OP_lit12, op.DW_OP_lit10, op.DW_OP_xor)), 6n);
+    assert.equal(value((b) => b.u8(op.DW_OP_lit1, op.DW_OP_plus_uconst).uleb(300)), 301n);
+    assert.equal(value((b) => b.u8(op.DW_OP_lit0, op.DW_OP_not)), 0xffff_ffffn);
+    assert.equal(value((b) => b.u8(op.DW_OP_lit5, op.DW_OP_neg)), 0xffff_fffbn);
+    assert.equal(value((b) => b.u8(op.DW_OP_consts).sleb(-9).u8(op.DW_OP_abs)), 9n);
   });
 
   it('divides signed, takes generic modulo unsigned, and refuses division by zero', () => {
-    assert.equal(value((b) => b.u8(DW_OP.consts).sleb(-7).u8(DW_OP.lit2, DW_OP.div)), 0xffff_fffdn);
-    assert.equal(value((b) => b.u8(DW_OP.lit7, DW_OP.consts).sleb(-2).u8(DW_OP.div)), 0xffff_fffdn);
-    assert.equal(value((b) => b.u8(DW_OP.lit7, DW_OP.lit3, DW_OP.mod)), 1n);
-    assert.equal(value((b) => b.u8(DW_OP.consts).sleb(-1).u8(DW_OP.lit10, DW_OP.mod)), 0xffff_ffffn % 10n);
-    assert.match(failure(run((b) => b.u8(DW_OP.lit7, DW_OP.lit0, DW_OP.div, DW_OP.stack_value))).reason, /DW_OP_div: division by zero/);
-    assert.match(failure(run((b) => b.u8(DW_OP.lit7, DW_OP.lit0, DW_OP.mod))).reason, /DW_OP_mod: division by zero/);
+    assert.equal(value((b) => b.u8(op.DW_OP_consts).sleb(-7).u8(op.DW_OP_lit2, op.DW_OP_div)), 0xffff_fffdn);
+    assert.equal(value((b) => b.u8(op.DW_OP_lit7, op.DW_OP_consts).sleb(-2).u8(op.DW_OP_div)), 0xffff_fffdn);
+    assert.equal(value((b) => b.u8(op.DW_OP_lit7, op.DW_OP_lit3, op.DW_OP_mod)), 1n);
+    assert.equal(value((b) => b.u8(op.DW_OP_consts).sleb(-1).u8(op.DW_OP_lit10, op.DW_OP_mod)), 0xffff_ffffn % 10n);
+    assert.match(failure(run((b) => b.u8(op.DW_OP_lit7, op.DW_OP_lit0, op.DW_OP_div, op.DW_OP_stack_value))).reason, /DW_OP_div: division by zero/);
+    assert.match(failure(run((b) => b.u8(op.DW_OP_lit7, op.DW_OP_lit0, op.DW_OP_mod))).reason, /DW_OP_mod: division by zero/);
   });
 
   it('shifts logically and arithmetically, including by the full width', () => {
-    assert.equal(value((b) => b.u8(DW_OP.lit1, DW_OP.lit31, DW_OP.shl)), 0x8000_0000n);
-    assert.equal(value((b) => b.u8(DW_OP.lit1, DW_OP.const1u, 32, DW_OP.shl)), 0n);
-    assert.equal(value((b) => b.u8(DW_OP.consts).sleb(-16).u8(DW_OP.lit2, DW_OP.shr)), 0x3fff_fffcn);
-    assert.equal(value((b) => b.u8(DW_OP.consts).sleb(-16).u8(DW_OP.lit2, DW_OP.shra)), 0xffff_fffcn);
-    assert.equal(value((b) => b.u8(DW_OP.consts).sleb(-16).u8(DW_OP.const1u, 40, DW_OP.shra)), 0xffff_ffffn);
-    assert.equal(value((b) => b.u8(DW_OP.lit16, DW_OP.const1u, 40, DW_OP.shr)), 0n);
+    assert.equal(value((b) => b.u8(op.DW_OP_lit1, op.DW_OP_lit31, op.DW_OP_shl)), 0x8000_0000n);
+    assert.equal(value((b) => b.u8(op.DW_OP_lit1, op.DW_OP_const1u, 32, op.DW_OP_shl)), 0n);
+    assert.equal(value((b) => b.u8(op.DW_OP_consts).sleb(-16).u8(op.DW_OP_lit2, op.DW_OP_shr)), 0x3fff_fffcn);
+    assert.equal(value((b) => b.u8(op.DW_OP_consts).sleb(-16).u8(op.DW_OP_lit2, op.DW_OP_shra)), 0xffff_fffcn);
+    assert.equal(value((b) => b.u8(op.DW_OP_consts).sleb(-16).u8(op.DW_OP_const1u, 40, op.DW_OP_shra)), 0xffff_ffffn);
+    assert.equal(value((b) => b.u8(op.DW_OP_lit16, op.DW_OP_const1u, 40, op.DW_OP_shr)), 0n);
   });
 
   it('compares as signed values and pushes 1 or 0', () => {
-    const compare = (op: number): bigint => value((b) => b.u8(DW_OP.consts).sleb(-1).u8(DW_OP.lit1, op));
+    const compare = (opcode: number): bigint => value((b) => b.u8(op.DW_OP_consts).sleb(-1).u8(op.DW_OP_lit1, opcode));
     assert.deepEqual(
-      [DW_OP.eq, DW_OP.ne, DW_OP.lt, DW_OP.le, DW_OP.gt, DW_OP.ge].map(compare),
+      [op.DW_OP_eq, op.DW_OP_ne, op.DW_OP_lt, op.DW_OP_le, op.DW_OP_gt, op.DW_OP_ge].map(compare),
       [0n, 1n, 1n, 1n, 0n, 0n],
     );
-    assert.equal(value((b) => b.u8(DW_OP.lit4, DW_OP.lit4, DW_OP.ge)), 1n);
+    assert.equal(value((b) => b.u8(op.DW_OP_lit4, op.DW_OP_lit4, op.DW_OP_ge)), 1n);
   });
 });
 
 describe('DW_OP control flow (DWARF5 2.5.1.5)', () => {
   it('runs a bra loop: sum 5+4+3+2+1', () => {
     // acc n | loop: dup bra(body) ; skip(end) | body: swap over plus swap lit1 minus skip(loop)
-    const b = new ByteBuilder().u8(DW_OP.lit0, DW_OP.lit5);
+    const b = new ByteBuilder().u8(op.DW_OP_lit0, op.DW_OP_lit5);
     // loop at 2: dup(1) bra(3) skip(3) = 7 bytes, body = 6 + skip(3) = 9 bytes
-    b.u8(DW_OP.dup, DW_OP.bra).u16(3).u8(DW_OP.skip).u16(9);
-    b.u8(DW_OP.swap, DW_OP.over, DW_OP.plus, DW_OP.swap, DW_OP.lit1, DW_OP.minus, DW_OP.skip).u16(-16 & 0xffff);
-    b.u8(DW_OP.drop, DW_OP.stack_value);
+    b.u8(op.DW_OP_dup, op.DW_OP_bra).u16(3).u8(op.DW_OP_skip).u16(9);
+    b.u8(op.DW_OP_swap, op.DW_OP_over, op.DW_OP_plus, op.DW_OP_swap, op.DW_OP_lit1, op.DW_OP_minus, op.DW_OP_skip).u16(-16 & 0xffff);
+    b.u8(op.DW_OP_drop, op.DW_OP_stack_value);
     assert.deepEqual(evaluateSync(b.build(), opts4, reader()), { kind: 'value', value: 15n });
   });
 
   it('bounds endless loops by the step limit', () => {
-    const location = run((b) => b.u8(DW_OP.skip).u16(-3 & 0xffff), { addressSize: 4, maxSteps: 500 });
+    const location = run((b) => b.u8(op.DW_OP_skip).u16(-3 & 0xffff), { addressSize: 4, maxSteps: 500 });
     assert.match(failure(location).reason, /step limit of 500/);
-    assert.match(failure(run((b) => b.u8(DW_OP.lit1, DW_OP.bra).u16(-4 & 0xffff))).reason, /step limit of 10000/);
+    assert.match(failure(run((b) => b.u8(op.DW_OP_lit1, op.DW_OP_bra).u16(-4 & 0xffff))).reason, /step limit of 10000/);
   });
 
   it('refuses branches outside the expression, and only branches on non-zero', () => {
-    assert.match(failure(run((b) => b.u8(DW_OP.skip).u16(100))).reason, /DW_OP_skip to 103 leaves the expression/);
-    assert.equal(value((b) => b.u8(DW_OP.lit7, DW_OP.lit0, DW_OP.bra).u16(100)), 7n);
+    assert.match(failure(run((b) => b.u8(op.DW_OP_skip).u16(100))).reason, /DW_OP_skip to 103 leaves the expression/);
+    assert.equal(value((b) => b.u8(op.DW_OP_lit7, op.DW_OP_lit0, op.DW_OP_bra).u16(100)), 7n);
   });
 
   it('runs DW_OP_call2/call4/call_ref bodies on the same stack when the caller supplies them', () => {
-    const bodies = new Map<number, Uint8Array>([[0x40, Uint8Array.of(DW_OP.lit2, DW_OP.mul)]]);
+    const bodies = new Map<number, Uint8Array>([[0x40, Uint8Array.of(op.DW_OP_lit2, op.DW_OP_mul)]]);
     const r = reader({ callExpression: (_op, offset) => bodies.get(offset) });
-    assert.equal(value((b) => b.u8(DW_OP.lit5, DW_OP.call2).u16(0x40).u8(DW_OP.lit1, DW_OP.plus), opts4, r), 11n);
-    assert.equal(value((b) => b.u8(DW_OP.lit5, DW_OP.call4).u32(0x40), opts4, r), 10n);
-    assert.equal(value((b) => b.u8(DW_OP.lit5, DW_OP.call_ref).u32(0x40), opts4, r), 10n);
-    assert.equal(failure(run((b) => b.u8(DW_OP.call4).u32(0x40))).kind, 'unsupported');
-    const selfCall = reader({ callExpression: () => Uint8Array.of(DW_OP.call2, 0, 0) });
-    assert.match(failure(run((b) => b.u8(DW_OP.call2).u16(0), opts4, selfCall)).reason, /nested deeper than 64/);
+    assert.equal(value((b) => b.u8(op.DW_OP_lit5, op.DW_OP_call2).u16(0x40).u8(op.DW_OP_lit1, op.DW_OP_plus), opts4, r), 11n);
+    assert.equal(value((b) => b.u8(op.DW_OP_lit5, op.DW_OP_call4).u32(0x40), opts4, r), 10n);
+    assert.equal(value((b) => b.u8(op.DW_OP_lit5, op.DW_OP_call_ref).u32(0x40), opts4, r), 10n);
+    assert.equal(failure(run((b) => b.u8(op.DW_OP_call4).u32(0x40))).kind, 'unsupported');
+    const selfCall = reader({ callExpression: () => Uint8Array.of(op.DW_OP_call2, 0, 0) });
+    assert.match(failure(run((b) => b.u8(op.DW_OP_call2).u16(0), opts4, selfCall)).reason, /nested deeper than 64/);
   });
 });
 
 describe('DW_OP registers, frame base and memory (DWARF5 2.5.1.2, 2.6.1.1.3)', () => {
   it('gives register locations for DW_OP_regN and DW_OP_regx', () => {
-    assert.deepEqual(run((b) => b.u8(DW_OP.reg0 + 7)), { kind: 'register', register: 7 });
-    assert.deepEqual(run((b) => b.u8(DW_OP.reg31)), { kind: 'register', register: 31 });
-    assert.deepEqual(run((b) => b.u8(DW_OP.regx).uleb(40)), { kind: 'register', register: 40 });
+    assert.deepEqual(run((b) => b.u8(op.DW_OP_reg0 + 7)), { kind: 'register', register: 7 });
+    assert.deepEqual(run((b) => b.u8(op.DW_OP_reg31)), { kind: 'register', register: 31 });
+    assert.deepEqual(run((b) => b.u8(op.DW_OP_regx).uleb(40)), { kind: 'register', register: 40 });
   });
 
   it('adds offsets to register contents for DW_OP_bregN and DW_OP_bregx', () => {
     const r = reader();
-    assert.deepEqual(run((b) => b.u8(DW_OP.breg0 + 13).sleb(-8), opts4, r), { kind: 'memory', address: 0x2000_0078n });
-    assert.deepEqual(run((b) => b.u8(DW_OP.bregx).uleb(7).sleb(16), opts4, r), { kind: 'memory', address: 0x2000_0110n });
+    assert.deepEqual(run((b) => b.u8(op.DW_OP_breg0 + 13).sleb(-8), opts4, r), { kind: 'memory', address: 0x2000_0078n });
+    assert.deepEqual(run((b) => b.u8(op.DW_OP_bregx).uleb(7).sleb(16), opts4, r), { kind: 'memory', address: 0x2000_0110n });
     assert.deepEqual(r.reads, ['r13', 'r7']);
-    assert.deepEqual(run((b) => b.u8(DW_OP.breg31).sleb(0)), { kind: 'unavailable', reason: 'register 31 is not available', offset: 0, opcode: DW_OP.breg31 });
+    assert.deepEqual(run((b) => b.u8(op.DW_OP_breg31).sleb(0)), { kind: 'unavailable', reason: 'register 31 is not available', offset: 0, opcode: op.DW_OP_breg31 });
   });
 
   it('resolves DW_OP_fbreg through a frame base value or the DW_AT_frame_base expression', () => {
-    assert.deepEqual(run((b) => b.u8(DW_OP.fbreg).sleb(-4), opts4, reader({ frameBase: () => 0x100n })), { kind: 'memory', address: 0xfcn });
-    const viaCfa = reader({ frameBaseExpression: Uint8Array.of(DW_OP.call_frame_cfa), cfa: () => 0x2000_0090n });
-    assert.deepEqual(run((b) => b.u8(DW_OP.fbreg).sleb(-12), opts4, viaCfa), { kind: 'memory', address: 0x2000_0084n });
-    const viaReg = reader({ frameBaseExpression: Uint8Array.of(DW_OP.reg0 + 7) });
-    assert.deepEqual(run((b) => b.u8(DW_OP.fbreg).sleb(8), opts4, viaReg), { kind: 'memory', address: 0x2000_0108n });
-    const recursive = reader({ frameBaseExpression: Uint8Array.of(DW_OP.fbreg, 0) });
-    assert.equal(failure(run((b) => b.u8(DW_OP.fbreg).sleb(8), opts4, recursive)).kind, 'unsupported');
-    assert.equal(failure(run((b) => b.u8(DW_OP.fbreg).sleb(8))).kind, 'unsupported');
+    assert.deepEqual(run((b) => b.u8(op.DW_OP_fbreg).sleb(-4), opts4, reader({ frameBase: () => 0x100n })), { kind: 'memory', address: 0xfcn });
+    const viaCfa = reader({ frameBaseExpression: Uint8Array.of(op.DW_OP_call_frame_cfa), cfa: () => 0x2000_0090n });
+    assert.deepEqual(run((b) => b.u8(op.DW_OP_fbreg).sleb(-12), opts4, viaCfa), { kind: 'memory', address: 0x2000_0084n });
+    const viaReg = reader({ frameBaseExpression: Uint8Array.of(op.DW_OP_reg0 + 7) });
+    assert.deepEqual(run((b) => b.u8(op.DW_OP_fbreg).sleb(8), opts4, viaReg), { kind: 'memory', address: 0x2000_0108n });
+    const recursive = reader({ frameBaseExpression: Uint8Array.of(op.DW_OP_fbreg, 0) });
+    assert.equal(failure(run((b) => b.u8(op.DW_OP_fbreg).sleb(8), opts4, recursive)).kind, 'unsupported');
+    assert.equal(failure(run((b) => b.u8(op.DW_OP_fbreg).sleb(8))).kind, 'unsupported');
   });
 
   it('pushes the CFA and the object address when the caller has them', () => {
-    assert.deepEqual(run((b) => b.u8(DW_OP.call_frame_cfa), opts4, reader({ cfa: () => 0x40n })), { kind: 'memory', address: 0x40n });
-    assert.match(failure(run((b) => b.u8(DW_OP.call_frame_cfa))).reason, /no call frame information/);
-    assert.deepEqual(run((b) => b.u8(DW_OP.push_object_address, DW_OP.lit4, DW_OP.plus), opts4, reader({ objectAddress: () => 0x80n })), { kind: 'memory', address: 0x84n });
-    assert.equal(failure(run((b) => b.u8(DW_OP.push_object_address))).kind, 'unsupported');
+    assert.deepEqual(run((b) => b.u8(op.DW_OP_call_frame_cfa), opts4, reader({ cfa: () => 0x40n })), { kind: 'memory', address: 0x40n });
+    assert.match(failure(run((b) => b.u8(op.DW_OP_call_frame_cfa))).reason, /no call frame information/);
+    assert.deepEqual(run((b) => b.u8(op.DW_OP_push_object_address, op.DW_OP_lit4, op.DW_OP_plus), opts4, reader({ objectAddress: () => 0x80n })), { kind: 'memory', address: 0x84n });
+    assert.equal(failure(run((b) => b.u8(op.DW_OP_push_object_address))).kind, 'unsupported');
   });
 
   it('dereferences memory in the requested sizes and address spaces', () => {
     const r = reader();
     // Memory byte i holds i, so the word at 0x2000_0010 is 0x13121110.
-    assert.equal(value((b) => b.u8(DW_OP.const4u).u32(0x2000_0010).u8(DW_OP.deref), opts4, r), 0x1312_1110n);
-    assert.equal(value((b) => b.u8(DW_OP.const4u).u32(0x2000_0010).u8(DW_OP.deref_size, 2), opts4, r), 0x1110n);
-    assert.equal(value((b) => b.u8(DW_OP.lit1, DW_OP.const4u).u32(0x2000_0010).u8(DW_OP.xderef), opts4, r), 0x1312_1110n);
-    assert.equal(value((b) => b.u8(DW_OP.lit2, DW_OP.const4u).u32(0x2000_0010).u8(DW_OP.xderef_size, 1), opts4, r), 0x10n);
+    assert.equal(value((b) => b.u8(op.DW_OP_const4u).u32(0x2000_0010).u8(op.DW_OP_deref), opts4, r), 0x1312_1110n);
+    assert.equal(value((b) => b.u8(op.DW_OP_const4u).u32(0x2000_0010).u8(op.DW_OP_deref_size, 2), opts4, r), 0x1110n);
+    assert.equal(value((b) => b.u8(op.DW_OP_lit1, op.DW_OP_const4u).u32(0x2000_0010).u8(op.DW_OP_xderef), opts4, r), 0x1312_1110n);
+    assert.equal(value((b) => b.u8(op.DW_OP_lit2, op.DW_OP_const4u).u32(0x2000_0010).u8(op.DW_OP_xderef_size, 1), opts4, r), 0x10n);
     assert.deepEqual(r.reads, ['m20000010/4', 'm20000010/2', 'm20000010/4@1', 'm20000010/1@2']);
     // A big-endian target has big-endian operands and memory.
-    const bigEndian = new ByteBuilder(false).u8(DW_OP.const4u).u32(0x2000_0010).u8(DW_OP.deref, DW_OP.stack_value).build();
+    const bigEndian = new ByteBuilder(false).u8(op.DW_OP_const4u).u32(0x2000_0010).u8(op.DW_OP_deref, op.DW_OP_stack_value).build();
     assert.deepEqual(evaluateSync(bigEndian, { addressSize: 4, littleEndian: false }, r), { kind: 'value', value: 0x1011_1213n });
   });
 
   it('reports unreadable memory and oversized derefs', () => {
-    const unreadable = failure(run((b) => b.u8(DW_OP.lit0, DW_OP.deref)));
-    assert.deepEqual(unreadable, { kind: 'unavailable', reason: 'memory at 0x0 (4 bytes) is not readable', offset: 1, opcode: DW_OP.deref });
-    assert.match(failure(run((b) => b.u8(DW_OP.lit0, DW_OP.deref_size, 8))).reason, /exceeds the address size/);
+    const unreadable = failure(run((b) => b.u8(op.DW_OP_lit0, op.DW_OP_deref)));
+    assert.deepEqual(unreadable, { kind: 'unavailable', reason: 'memory at 0x0 (4 bytes) is not readable', offset: 1, opcode: op.DW_OP_deref });
+    assert.match(failure(run((b) => b.u8(op.DW_OP_lit0, op.DW_OP_deref_size, 8))).reason, /exceeds the address size/);
   });
 });
 
 describe('DW_OP location kinds (DWARF5 2.6)', () => {
   it('gives memory, optimized-out, implicit value, stack value and implicit pointer locations', () => {
     assert.deepEqual(run((b) => b), { kind: 'optimizedOut' });
-    assert.deepEqual(run((b) => b.u8(DW_OP.lit9)), { kind: 'memory', address: 9n });
-    assert.deepEqual(run((b) => b.u8(DW_OP.implicit_value).uleb(3).u8(1, 2, 3)), { kind: 'implicitValue', bytes: Uint8Array.of(1, 2, 3) });
-    assert.deepEqual(run((b) => b.u8(DW_OP.lit9, DW_OP.stack_value)), { kind: 'value', value: 9n });
-    assert.deepEqual(run((b) => b.u8(DW_OP.implicit_pointer).u32(0x1234).sleb(-4)), { kind: 'implicitPointer', dieOffset: 0x1234, byteOffset: -4 });
-    assert.deepEqual(run((b) => b.u8(DW_OP.GNU_implicit_pointer).u64(0x99).sleb(2), { addressSize: 8, offsetSize: 8 }), { kind: 'implicitPointer', dieOffset: 0x99, byteOffset: 2 });
-    assert.deepEqual(run((b) => b.u8(DW_OP.nop, DW_OP.lit3, DW_OP.nop)), { kind: 'memory', address: 3n });
+    assert.deepEqual(run((b) => b.u8(op.DW_OP_lit9)), { kind: 'memory', address: 9n });
+    assert.deepEqual(run((b) => b.u8(op.DW_OP_implicit_value).uleb(3).u8(1, 2, 3)), { kind: 'implicitValue', bytes: Uint8Array.of(1, 2, 3) });
+    assert.deepEqual(run((b) => b.u8(op.DW_OP_lit9, op.DW_OP_stack_value)), { kind: 'value', value: 9n });
+    assert.deepEqual(run((b) => b.u8(op.DW_OP_implicit_pointer).u32(0x1234).sleb(-4)), { kind: 'implicitPointer', dieOffset: 0x1234, byteOffset: -4 });
+    assert.deepEqual(run((b) => b.u8(op.DW_OP_GNU_implicit_pointer).u64(0x99).sleb(2), { addressSize: 8, offsetSize: 8 }), { kind: 'implicitPointer', dieOffset: 0x99, byteOffset: 2 });
+    assert.deepEqual(run((b) => b.u8(op.DW_OP_nop, op.DW_OP_lit3, op.DW_OP_nop)), { kind: 'memory', address: 3n });
   });
 
   it('assembles composites from DW_OP_piece and DW_OP_bit_piece', () => {
     const location = run((b) =>
-      b.u8(DW_OP.reg0, DW_OP.piece).uleb(4)
-        .u8(DW_OP.breg0 + 13).sleb(4).u8(DW_OP.piece).uleb(2)
-        .u8(DW_OP.piece).uleb(2)
-        .u8(DW_OP.lit5, DW_OP.stack_value, DW_OP.bit_piece).uleb(3).uleb(1));
+      b.u8(op.DW_OP_reg0, op.DW_OP_piece).uleb(4)
+        .u8(op.DW_OP_breg0 + 13).sleb(4).u8(op.DW_OP_piece).uleb(2)
+        .u8(op.DW_OP_piece).uleb(2)
+        .u8(op.DW_OP_lit5, op.DW_OP_stack_value, op.DW_OP_bit_piece).uleb(3).uleb(1));
     assert.deepEqual(location, {
       kind: 'composite',
       pieces: [
@@ -261,19 +263,19 @@ describe('DW_OP location kinds (DWARF5 2.6)', () => {
   });
 
   it('refuses operations after a register location without a piece, and trailing locations', () => {
-    assert.match(failure(run((b) => b.u8(DW_OP.reg1, DW_OP.lit1))).reason, /DW_OP_lit1 after a register/);
-    assert.match(failure(run((b) => b.u8(DW_OP.reg1, DW_OP.piece).uleb(4).u8(DW_OP.reg2))).reason, /after the last DW_OP_piece/);
-    assert.match(failure(run((b) => b.u8(DW_OP.lit1, DW_OP.drop))).reason, /leaves the stack empty/);
+    assert.match(failure(run((b) => b.u8(op.DW_OP_reg1, op.DW_OP_lit1))).reason, /DW_OP_lit1 after a register/);
+    assert.match(failure(run((b) => b.u8(op.DW_OP_reg1, op.DW_OP_piece).uleb(4).u8(op.DW_OP_reg2))).reason, /after the last DW_OP_piece/);
+    assert.match(failure(run((b) => b.u8(op.DW_OP_lit1, op.DW_OP_drop))).reason, /leaves the stack empty/);
   });
 
   it('reports operations it cannot evaluate as unsupported values', () => {
     const cases: [number[], RegExp][] = [
-      [[DW_OP.entry_value, 1, DW_OP.reg0, DW_OP.stack_value], /DW_OP_entry_value/],
-      [[DW_OP.GNU_entry_value, 1, DW_OP.reg0, DW_OP.stack_value], /DW_OP_GNU_entry_value/],
-      [[DW_OP.GNU_parameter_ref, 0, 0, 0, 0], /DW_OP_GNU_parameter_ref/],
-      [[DW_OP.lit0, DW_OP.form_tls_address], /DW_OP_form_tls_address: thread-local/],
-      [[DW_OP.lit0, DW_OP.GNU_push_tls_address], /DW_OP_GNU_push_tls_address/],
-      [[DW_OP.GNU_variable_value, 0, 0, 0, 0], /DW_OP_GNU_variable_value is not supported/],
+      [[op.DW_OP_entry_value, 1, op.DW_OP_reg0, op.DW_OP_stack_value], /DW_OP_entry_value/],
+      [[op.DW_OP_GNU_entry_value, 1, op.DW_OP_reg0, op.DW_OP_stack_value], /DW_OP_GNU_entry_value/],
+      [[op.DW_OP_GNU_parameter_ref, 0, 0, 0, 0], /DW_OP_GNU_parameter_ref/],
+      [[op.DW_OP_lit0, op.DW_OP_form_tls_address], /DW_OP_form_tls_address: thread-local/],
+      [[op.DW_OP_lit0, op.DW_OP_GNU_push_tls_address], /DW_OP_GNU_push_tls_address/],
+      [[op.DW_OP_GNU_variable_value, 0, 0, 0, 0], /DW_OP_GNU_variable_value is not supported/],
       [[0xff], /DW_OP_<0xff> is not supported/],
     ];
     for (const [bytes, reason] of cases) {
@@ -284,39 +286,39 @@ describe('DW_OP location kinds (DWARF5 2.6)', () => {
   });
 
   it('reports truncated operands as errors', () => {
-    assert.match(failure(evaluateSync(Uint8Array.of(DW_OP.const4u, 1, 2), opts4, reader())).reason, /DW_OP_const4u: expression ends inside its operands/);
-    assert.equal(failure(evaluateSync(Uint8Array.of(DW_OP.implicit_value, 9, 1), opts4, reader())).kind, 'error');
+    assert.match(failure(evaluateSync(Uint8Array.of(op.DW_OP_const4u, 1, 2), opts4, reader())).reason, /DW_OP_const4u: expression ends inside its operands/);
+    assert.equal(failure(evaluateSync(Uint8Array.of(op.DW_OP_implicit_value, 9, 1), opts4, reader())).kind, 'error');
   });
 });
 
 describe('typed DW_OP operations (DWARF5 2.5.1.6)', () => {
   it('pushes typed constants and registers, converts and reinterprets', () => {
-    assert.deepEqual(run((b) => b.u8(DW_OP.const_type).uleb(0x30).u8(4).u32(0xffff_fff0).u8(DW_OP.stack_value), typed),
+    assert.deepEqual(run((b) => b.u8(op.DW_OP_const_type).uleb(0x30).u8(4).u32(0xffff_fff0).u8(op.DW_OP_stack_value), typed),
       { kind: 'value', value: 0xffff_fff0n, baseType: int32 });
     // int32 -16 / int32 3 is -5 (signed, truncating); converted to uint16 0xfffb.
-    const divided = run((b) => b.u8(DW_OP.const_type).uleb(0x30).u8(4).u32(0xffff_fff0)
-      .u8(DW_OP.const_type).uleb(0x30).u8(4).u32(3).u8(DW_OP.div, DW_OP.convert).uleb(0x40).u8(DW_OP.stack_value), typed);
+    const divided = run((b) => b.u8(op.DW_OP_const_type).uleb(0x30).u8(4).u32(0xffff_fff0)
+      .u8(op.DW_OP_const_type).uleb(0x30).u8(4).u32(3).u8(op.DW_OP_div, op.DW_OP_convert).uleb(0x40).u8(op.DW_OP_stack_value), typed);
     assert.deepEqual(divided, { kind: 'value', value: 0xfffbn, baseType: uint16 });
-    assert.deepEqual(run((b) => b.u8(DW_OP.regval_type).uleb(1).uleb(0x40).u8(DW_OP.convert).uleb(0).u8(DW_OP.stack_value), typed),
+    assert.deepEqual(run((b) => b.u8(op.DW_OP_regval_type).uleb(1).uleb(0x40).u8(op.DW_OP_convert).uleb(0).u8(op.DW_OP_stack_value), typed),
       { kind: 'value', value: 0x22n });
-    assert.deepEqual(run((b) => b.u8(DW_OP.lit1, DW_OP.neg, DW_OP.reinterpret).uleb(0x30).u8(DW_OP.stack_value), typed),
+    assert.deepEqual(run((b) => b.u8(op.DW_OP_lit1, op.DW_OP_neg, op.DW_OP_reinterpret).uleb(0x30).u8(op.DW_OP_stack_value), typed),
       { kind: 'value', value: 0xffff_ffffn, baseType: int32 });
-    assert.deepEqual(run((b) => b.u8(DW_OP.const4u).u32(0x2000_0004).u8(DW_OP.deref_type, 2).uleb(0x40).u8(DW_OP.stack_value), typed),
+    assert.deepEqual(run((b) => b.u8(op.DW_OP_const4u).u32(0x2000_0004).u8(op.DW_OP_deref_type, 2).uleb(0x40).u8(op.DW_OP_stack_value), typed),
       { kind: 'value', value: 0x0504n, baseType: uint16 });
   });
 
   it('refuses mixed types, size mismatches, floats and unknown types', () => {
-    assert.match(failure(run((b) => b.u8(DW_OP.const_type).uleb(0x40).u8(2).u16(1).u8(DW_OP.lit1, DW_OP.plus), typed)).reason, /different types/);
-    assert.match(failure(run((b) => b.u8(DW_OP.const_type).uleb(0x40).u8(4).u32(1), typed)).reason, /4 bytes for a type of another size/);
-    assert.match(failure(run((b) => b.u8(DW_OP.lit1, DW_OP.reinterpret).uleb(0x40), typed)).reason, /different sizes/);
-    assert.equal(failure(run((b) => b.u8(DW_OP.const_type).uleb(0x50).u8(4).u32(1).u8(DW_OP.neg), typed)).kind, 'unsupported');
-    assert.match(failure(run((b) => b.u8(DW_OP.lit1, DW_OP.convert).uleb(0x30))).reason, /base type at DIE offset 0x30 is not known/);
+    assert.match(failure(run((b) => b.u8(op.DW_OP_const_type).uleb(0x40).u8(2).u16(1).u8(op.DW_OP_lit1, op.DW_OP_plus), typed)).reason, /different types/);
+    assert.match(failure(run((b) => b.u8(op.DW_OP_const_type).uleb(0x40).u8(4).u32(1), typed)).reason, /4 bytes for a type of another size/);
+    assert.match(failure(run((b) => b.u8(op.DW_OP_lit1, op.DW_OP_reinterpret).uleb(0x40), typed)).reason, /different sizes/);
+    assert.equal(failure(run((b) => b.u8(op.DW_OP_const_type).uleb(0x50).u8(4).u32(1).u8(op.DW_OP_neg), typed)).kind, 'unsupported');
+    assert.match(failure(run((b) => b.u8(op.DW_OP_lit1, op.DW_OP_convert).uleb(0x30))).reason, /base type at DIE offset 0x30 is not known/);
   });
 });
 
 describe('ExprEvaluation (resumable)', () => {
   it('suspends on each request and resumes with the answer', () => {
-    const bytes = new ByteBuilder().u8(DW_OP.breg0 + 13).sleb(8).u8(DW_OP.deref, DW_OP.fbreg).sleb(0).u8(DW_OP.plus).build();
+    const bytes = new ByteBuilder().u8(op.DW_OP_breg0 + 13).sleb(8).u8(op.DW_OP_deref, op.DW_OP_fbreg).sleb(0).u8(op.DW_OP_plus).build();
     const evaluation = new ExprEvaluation(bytes, opts4);
     let step = evaluation.start();
     assert.deepEqual(step, { done: false, request: { kind: 'register', register: 13 } });
@@ -330,12 +332,12 @@ describe('ExprEvaluation (resumable)', () => {
   });
 
   it('starts from an initial stack (the CFA for DW_CFA_expression)', () => {
-    assert.deepEqual(evaluateSync(Uint8Array.of(DW_OP.lit8, DW_OP.minus), { addressSize: 4, initialStack: [0x1000n] }, reader()),
+    assert.deepEqual(evaluateSync(Uint8Array.of(op.DW_OP_lit8, op.DW_OP_minus), { addressSize: 4, initialStack: [0x1000n] }, reader()),
       { kind: 'memory', address: 0xff8n });
   });
 
   it('awaits answers from an asynchronous reader', async () => {
-    const location = await evaluateAsync(Uint8Array.of(DW_OP.breg0 + 7, 4, DW_OP.deref), opts4, {
+    const location = await evaluateAsync(Uint8Array.of(op.DW_OP_breg0 + 7, 4, op.DW_OP_deref), opts4, {
       readRegister: async (register) => (register === 7 ? 0x2000_0000n : undefined),
       readMemory: async (address, byteSize) => (address === 0x2000_0004n ? new Uint8Array(byteSize).fill(0xab) : undefined),
     });
@@ -345,7 +347,7 @@ describe('ExprEvaluation (resumable)', () => {
   it('never throws on arbitrary bytes', () => {
     let seed = 12345;
     const random = (): number => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) % 256;
-    const r = reader({ cfa: () => 0x100n, frameBase: () => 0x200n, addressIndex: () => 0n, objectAddress: () => 0n, callExpression: () => Uint8Array.of(DW_OP.lit1) });
+    const r = reader({ cfa: () => 0x100n, frameBase: () => 0x200n, addressIndex: () => 0n, objectAddress: () => 0n, callExpression: () => Uint8Array.of(op.DW_OP_lit1) });
     for (let i = 0; i < 3000; i++) {
       const bytes = Uint8Array.from({ length: 1 + (i % 24) }, random);
       const location = evaluateSync(bytes, { addressSize: i % 2 ? 4 : 8, maxSteps: 200, resolveBaseType: () => int32 }, r);
