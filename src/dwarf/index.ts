@@ -1,2 +1,3 @@
 // Public surface of the DWARF layer. Engineers append their sub-folders' exports here.
 export * from './dwarfSections';
+export * from './info';

@@ -1,0 +1,12 @@
+// Public surface of the DWARF debug-info reader (units, DIEs, forms, lists, queries).
+export * from './dwarfConstants';
+export * from './dwarfConstantName';
+export * from './dwarfEncoding';
+export * from './attributeValue';
+export * from './abbrevTable';
+export * from './unitHeader';
+export * from './unit';
+export * from './addressRanges';
+export * from './rangeLists';
+export * from './locationLists';
+export * from './dwarfInfo';

@@ -1,0 +1,218 @@
+// One unit of .debug_info/.debug_types and its DIE tree (DWARF5 2.1, 7.5), parsed on first use,
+// plus what the unit's root supplies to its DIEs: string, address and list bases.
+import { ByteReader, DwarfFormatError } from '../../common';
+import type { DwarfSections } from '../dwarfSections';
+import type { AbbrevTable } from './abbrevTable';
+import { AttributeValue, FormContext, readAttributeValue, stringAt } from './attributeValue';
+import * as C from './dwarfConstants';
+import { inSection, readAddress, readOffset } from './dwarfEncoding';
+import type { UnitHeader } from './unitHeader';
+
+/** What a unit needs from the whole program's DWARF. */
+export interface UnitContext {
+  readonly sections: DwarfSections;
+  abbrevTable(offset: number): AbbrevTable;
+  /** Oddities tolerated while reading (shared list). */
+  readonly warnings: string[];
+}
+
+/** One attribute of a DIE. */
+export interface DieAttribute {
+  readonly name: number;
+  readonly form: number;
+  readonly value: AttributeValue;
+}
+
+/** A debugging information entry (DWARF5 2.1). `children` is empty for leaf entries. */
+export class Die {
+  readonly children: Die[] = [];
+
+  constructor(
+    readonly unit: Unit,
+    readonly offset: number,
+    readonly tag: number,
+    readonly attributes: readonly DieAttribute[],
+    readonly parent: Die | undefined,
+  ) {}
+
+  /** The value of attribute `name` (DW_AT_*) on this DIE itself, if present. */
+  attr(name: number): AttributeValue | undefined {
+    for (const attribute of this.attributes) if (attribute.name === name) return attribute.value;
+    return undefined;
+  }
+}
+
+/** A unit: its header, root attributes (read alone, cheaply) and the full DIE tree (on demand). */
+export class Unit {
+  private tree: { root: Die; byOffset: Map<number, Die> } | undefined;
+  private rootAttributes: readonly DieAttribute[] | undefined;
+  private readonly formContext: FormContext;
+
+  constructor(readonly context: UnitContext, readonly header: UnitHeader) {
+    this.formContext = {
+      encoding: header,
+      unitOffset: header.offset,
+      section: header.section,
+      strings: { debugStr: context.sections.get('.debug_str'), debugLineStr: context.sections.get('.debug_line_str') },
+    };
+  }
+
+  /** The unit's root DIE (DW_TAG_compile_unit, partial_unit, type_unit...) with its whole tree. */
+  get root(): Die {
+    return this.parseTree().root;
+  }
+
+  /** The DIE at absolute section offset `offset` of this unit, if one starts there. */
+  dieAt(offset: number): Die | undefined {
+    return this.parseTree().byOffset.get(offset);
+  }
+
+  /** An attribute of the root DIE, read without parsing the rest of the tree. */
+  rootAttr(name: number): AttributeValue | undefined {
+    if (!this.rootAttributes) {
+      this.rootAttributes = this.tree ? this.tree.root.attributes : inSection(this.header.section, () => {
+        const r = this.reader(this.header.firstDieOffset);
+        const abbrev = this.abbreviation(r);
+        return abbrev ? this.readAttributes(r, abbrev.attributes) : [];
+      });
+    }
+    return this.rootAttributes.find((a) => a.name === name)?.value;
+  }
+
+  /** DW_AT_name of the root (the primary source file of a compile unit). */
+  get name(): string | undefined {
+    return this.string(this.rootAttr(C.DW_AT_name));
+  }
+
+  /** DW_AT_comp_dir: the compilation directory relative paths are resolved against. */
+  get compDir(): string | undefined {
+    return this.string(this.rootAttr(C.DW_AT_comp_dir));
+  }
+
+  get producer(): string | undefined {
+    return this.string(this.rootAttr(C.DW_AT_producer));
+  }
+
+  /** DW_AT_language (DW_LANG_*). */
+  get language(): number | undefined {
+    const value = this.rootAttr(C.DW_AT_language);
+    return value?.kind === 'constant' ? Number(value.value) : undefined;
+  }
+
+  /** The base address for range and location lists: the root's DW_AT_low_pc (DWARF5 3.1.1), or 0. */
+  get baseAddress(): number {
+    return this.address(this.rootAttr(C.DW_AT_low_pc)) ?? 0;
+  }
+
+  /** Resolves a string value (string, strp, line_strp, strx*). */
+  string(value: AttributeValue | undefined): string | undefined {
+    if (value?.kind === 'string') return value.value;
+    if (value?.kind !== 'stringIndex') return undefined;
+    // DWARF5 7.26: entries follow an 8-byte (16 in 64-bit DWARF) header; str_offsets_base points past it.
+    const base = this.rootSectionOffset(C.DW_AT_str_offsets_base) ?? this.header.offsetSize * 2;
+    const offsets = this.context.sections.get('.debug_str_offsets');
+    const at = base + value.index * this.header.offsetSize;
+    if (!offsets || at + this.header.offsetSize > offsets.length) {
+      throw new DwarfFormatError(`string index ${value.index} is outside .debug_str_offsets`, '.debug_str_offsets', at);
+    }
+    const offset = readOffset(new ByteReader(offsets, this.context.sections.littleEndian, at), this.header.offsetSize);
+    return stringAt(this.context.sections.get('.debug_str'), offset, '.debug_str');
+  }
+
+  /** Resolves an address value (addr, addrx*): DWARF5 7.27 .debug_addr from DW_AT_addr_base. */
+  address(value: AttributeValue | undefined): number | undefined {
+    if (value?.kind === 'address') return value.value;
+    if (value?.kind !== 'addressIndex') return undefined;
+    return this.addressAtIndex(value.index);
+  }
+
+  /** Entry `index` of this unit's .debug_addr contribution. */
+  addressAtIndex(index: number): number {
+    const base = this.rootSectionOffset(C.DW_AT_addr_base) ?? this.rootSectionOffset(C.DW_AT_GNU_addr_base) ?? this.header.offsetSize * 2;
+    const table = this.context.sections.get('.debug_addr');
+    const at = base + index * this.header.addressSize;
+    if (!table || at + this.header.addressSize > table.length) {
+      throw new DwarfFormatError(`address index ${index} is outside .debug_addr`, '.debug_addr', at);
+    }
+    return readAddress(new ByteReader(table, this.context.sections.littleEndian, at), this.header.addressSize);
+  }
+
+  /**
+   * The section offset of list `index` in .debug_rnglists or .debug_loclists: DWARF5 7.28/7.29,
+   * an offsets table at DW_AT_rnglists_base/loclists_base whose entries are relative to that base.
+   */
+  listOffsetAtIndex(section: '.debug_rnglists' | '.debug_loclists', index: number): number {
+    const baseAttr = section === '.debug_rnglists' ? C.DW_AT_rnglists_base : C.DW_AT_loclists_base;
+    const base = this.rootSectionOffset(baseAttr) ?? this.header.offsetSize * 2 + 4;
+    const bytes = this.context.sections.get(section);
+    const at = base + index * this.header.offsetSize;
+    if (!bytes || at + this.header.offsetSize > bytes.length) {
+      throw new DwarfFormatError(`list index ${index} is outside ${section}`, section, at);
+    }
+    return base + readOffset(new ByteReader(bytes, this.context.sections.littleEndian, at), this.header.offsetSize);
+  }
+
+  /** A root attribute used as a section offset (sec_offset, or dataN before DWARF 4). */
+  rootSectionOffset(name: number): number | undefined {
+    return sectionOffsetOf(this.rootAttr(name));
+  }
+
+  private parseTree(): { root: Die; byOffset: Map<number, Die> } {
+    if (this.tree) return this.tree;
+    const { header } = this;
+    this.tree = inSection(header.section, () => {
+      const r = this.reader(header.firstDieOffset);
+      const byOffset = new Map<number, Die>();
+      let root: Die | undefined;
+      let parent: Die | undefined;
+      while (!r.atEnd) {
+        const offset = r.offset;
+        const abbrev = this.abbreviation(r);
+        if (!abbrev) {
+          // A null entry closes the current parent's children (DWARF5 2.3); extra ones are padding.
+          if (parent) parent = parent.parent;
+          continue;
+        }
+        if (root && !parent) {
+          this.context.warnings.push(`${header.section}+0x${offset.toString(16)}: DIE after the unit's root entry ignored`);
+          break;
+        }
+        const die = new Die(this, offset, abbrev.tag, this.readAttributes(r, abbrev.attributes), parent);
+        byOffset.set(offset, die);
+        if (parent) parent.children.push(die);
+        else root = die;
+        if (abbrev.hasChildren) parent = die;
+      }
+      if (!root) throw new DwarfFormatError('unit has no DIEs', header.section, header.offset);
+      return { root, byOffset };
+    });
+    return this.tree;
+  }
+
+  private reader(offset: number): ByteReader {
+    return new ByteReader(this.context.sections.get(this.header.section) ?? new Uint8Array(0), this.context.sections.littleEndian, offset, this.header.endOffset);
+  }
+
+  private abbreviation(r: ByteReader): ReturnType<AbbrevTable['get']> | undefined {
+    const at = r.offset;
+    const code = r.uleb128();
+    if (code === 0) return undefined;
+    const abbrev = this.context.abbrevTable(this.header.abbrevOffset).get(code);
+    if (!abbrev) throw new DwarfFormatError(`unknown abbreviation code ${code}`, this.header.section, at);
+    return abbrev;
+  }
+
+  private readAttributes(r: ByteReader, specs: NonNullable<ReturnType<AbbrevTable['get']>>['attributes']): DieAttribute[] {
+    return specs.map((spec) => ({ name: spec.name, form: spec.form, value: readAttributeValue(r, spec.form, this.formContext, spec.implicitConst) }));
+  }
+}
+
+/**
+ * A value used as an offset into another section: DW_FORM_sec_offset, or data4/data8 which
+ * DWARF 2 and 3 used for loclistptr/rangelistptr/lineptr (DWARF5 7.5.5 notes this change).
+ */
+export function sectionOffsetOf(value: AttributeValue | undefined): number | undefined {
+  if (value?.kind === 'sectionOffset') return value.offset;
+  if (value?.kind === 'constant' && (value.byteSize === 4 || value.byteSize === 8) && typeof value.value === 'number') return value.value;
+  return undefined;
+}
