@@ -5,3 +5,4 @@ export * from './tclQuote';
 export * from './tclClient';
 export * from './openocdExecutable';
 export * from './openocdProcess';
+export * from './tclNotifications';

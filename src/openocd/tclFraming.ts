@@ -5,6 +5,12 @@ import { TclInvalidResponseError } from '../common';
 /** The byte that ends every Tcl request and reply. */
 export const TCL_TERMINATOR = 0x1a;
 
+/**
+ * OpenOCD drops a request line of 4 MiB or more and answers "line too long" without a 0x1a
+ * (tcl_server.c TCL_LINE_MAX), which would leave the client waiting: refuse such requests here.
+ */
+export const MAX_REQUEST_BYTES = 4 * 1024 * 1024 - 1;
+
 /** A reply larger than this without a terminator means the peer is not OpenOCD (py_openocd_client uses 8 MiB too). */
 export const DEFAULT_MAX_REPLY_BYTES = 8 * 1024 * 1024;
 
@@ -18,7 +24,11 @@ export function encodeTclRequest(script: string): Buffer {
   if (script.includes('\x1a')) {
     throw new TypeError('a Tcl script sent to OpenOCD may not contain the byte 0x1a (it ends a request)');
   }
-  return Buffer.from(`${script}\x1a`, 'utf8');
+  const request = Buffer.from(`${script}\x1a`, 'utf8');
+  if (request.length > MAX_REQUEST_BYTES) {
+    throw new RangeError(`a Tcl request of ${request.length} bytes is longer than OpenOCD accepts (4 MiB): split it`);
+  }
+  return request;
 }
 
 /**

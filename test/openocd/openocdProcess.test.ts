@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import * as readline from 'node:readline';
 import { after, before, describe, it } from 'node:test';
 import { OpenocdExitedError, TclCommandError, TclConnectionError } from '../../src/common';
-import { OpenocdProcess, TclClient, tclQuote } from '../../src/openocd';
+import { OpenocdProcess, TclClient, TclNotifications, tclQuote } from '../../src/openocd';
 import { NASTY_STRINGS } from './tclQuote.test';
 
 const DUMMY = ['adapter driver dummy'];
@@ -86,6 +86,13 @@ describe('TclClient with real OpenOCD', () => {
     }
     const echoed = await client.cmd(`echo ${tclQuote('[a] $b {c "d\\e;')}`, { capture: true });
     assert.equal(echoed.out, '[a] $b {c "d\\e;\n');
+  });
+
+  it('enables notifications and trace on a second connection without disturbing commands', async () => {
+    await using notifications = new TclNotifications({ port: ocd.tclPort, trace: true });
+    await notifications.connect();
+    assert.ok(notifications.isConnected);
+    assert.match((await client.cmd('version')).out, /^Open On-Chip Debugger/);
   });
 
   it('times out on a long command and keeps working after the reconnect', async () => {
