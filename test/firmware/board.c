@@ -11,19 +11,29 @@
 /* Core clock after clock_init(): 48 MHz, or 8 MHz if the PLL never reported ready. */
 uint32_t clock_hz = HSI_HZ;
 
-/* RM0091 7.2.3: PLL = HSI/2 x 12 = 48 MHz, which needs one flash wait state (3.5.1). The waits
- * are bounded so a board model without PLLRDY/SWS still boots, on the 8 MHz HSI. */
+/* Polls until (register & mask) == value; false after PLL_POLL_LIMIT reads. */
+static bool wait_bits(volatile uint32_t *reg, uint32_t mask, uint32_t value) {
+  for (uint32_t polls = 0; polls < PLL_POLL_LIMIT; polls++) {
+    if ((*reg & mask) == value) return true;
+  }
+  return false;
+}
+
+/* RM0091 7.2.3: PLL = HSI/2 x 12 = 48 MHz, which needs one flash wait state (3.5.1). The PLL may
+ * only be reconfigured while off and not the system clock (OpenOCD's reset-init may have started
+ * it), so: HSI first, PLL off, configure, PLL on, switch. The waits are bounded so a board model
+ * without PLLRDY/SWS still boots, on the 8 MHz HSI. */
 static void clock_init(void) {
   FLASH->ACR = FLASH_ACR_PRFTBE | FLASH_ACR_LATENCY1;
+  RCC->CFGR &= ~RCC_CFGR_SW_MASK;
+  if (!wait_bits(&RCC->CFGR, RCC_CFGR_SWS_MASK, RCC_CFGR_SWS_HSI)) return;
+  RCC->CR &= ~RCC_CR_PLLON;
+  if (!wait_bits(&RCC->CR, RCC_CR_PLLRDY, 0)) return;
   RCC->CFGR = RCC_CFGR_PLLMUL12;
   RCC->CR |= RCC_CR_PLLON;
-  uint32_t polls = 0;
-  while ((RCC->CR & RCC_CR_PLLRDY) == 0 && polls < PLL_POLL_LIMIT) polls++;
-  if (polls == PLL_POLL_LIMIT) return;
+  if (!wait_bits(&RCC->CR, RCC_CR_PLLRDY, RCC_CR_PLLRDY)) return;
   RCC->CFGR |= RCC_CFGR_SW_PLL;
-  polls = 0;
-  while ((RCC->CFGR & RCC_CFGR_SWS_MASK) != RCC_CFGR_SWS_PLL && polls < PLL_POLL_LIMIT) polls++;
-  if (polls < PLL_POLL_LIMIT) clock_hz = PLL_HZ;
+  if (wait_bits(&RCC->CFGR, RCC_CFGR_SWS_MASK, RCC_CFGR_SWS_PLL)) clock_hz = PLL_HZ;
 }
 
 /* RM0091 8.3: PA5 push-pull output (MODER 01); PA9/PA10 alternate function 1 = USART1 TX/RX. */

@@ -67,7 +67,9 @@ typedef struct {
 
 #define RCC_CR_PLLON (1u << 24)
 #define RCC_CR_PLLRDY (1u << 25)
+#define RCC_CFGR_SW_MASK 3u
 #define RCC_CFGR_SW_PLL 2u
+#define RCC_CFGR_SWS_HSI (0u << 2)
 #define RCC_CFGR_SWS_MASK (3u << 2)
 #define RCC_CFGR_SWS_PLL (2u << 2)
 #define RCC_CFGR_PLLMUL12 (10u << 18) /* PLLMUL 0b1010 = x12; PLLSRC 0 = HSI/2 */
