@@ -1,0 +1,162 @@
+// What the model builders share: the known child tags of each SVD element (unknown ones are
+// warnings), registerPropertiesGroup inheritance, writeConstraint, and the build context.
+
+import type { DerivedResolver } from './svdDerive';
+import type { SvdRegister, SvdWriteConstraint } from './svdModel';
+import {
+  parseAccess, parseBigInt, parseBoolean, parseNumber, parseProtection,
+  type SvdAccess, type SvdProtection, type SvdWarningSink,
+} from './svdValues';
+import type { XmlElement } from './xmlScanner';
+
+const dimTags = ['dim', 'dimIncrement', 'dimIndex', 'dimName', 'dimArrayIndex'];
+const propertyTags = ['size', 'access', 'protection', 'resetValue', 'resetMask'];
+
+/** Child elements each SVD element may have (CMSIS-SVD 1.3 schema). */
+export const knownTags: Readonly<Record<string, ReadonlySet<string>>> = {
+  device: new Set([
+    'vendor', 'vendorID', 'name', 'series', 'version', 'description', 'licenseText', 'cpu', 'headerSystemFilename',
+    'headerDefinitionsPrefix', 'addressUnitBits', 'width', 'peripherals', 'vendorExtensions', ...propertyTags,
+  ]),
+  cpu: new Set([
+    'name', 'revision', 'endian', 'mpuPresent', 'fpuPresent', 'fpuDP', 'dspPresent', 'icachePresent', 'dcachePresent',
+    'itcmPresent', 'dtcmPresent', 'vtorPresent', 'nvicPrioBits', 'vendorSystickConfig', 'deviceNumInterrupts',
+    'sauNumRegions', 'sauRegionsConfig',
+  ]),
+  peripherals: new Set(['peripheral']),
+  peripheral: new Set([
+    'name', 'version', 'description', 'alternatePeripheral', 'groupName', 'prependToName', 'appendToName',
+    'headerStructName', 'disableCondition', 'baseAddress', 'addressBlock', 'interrupt', 'registers', ...dimTags, ...propertyTags,
+  ]),
+  addressBlock: new Set(['offset', 'size', 'usage', 'protection']),
+  interrupt: new Set(['name', 'description', 'value']),
+  registers: new Set(['register', 'cluster']),
+  cluster: new Set([
+    'name', 'description', 'alternateCluster', 'headerStructName', 'addressOffset', 'register', 'cluster', ...dimTags, ...propertyTags,
+  ]),
+  register: new Set([
+    'name', 'displayName', 'description', 'alternateGroup', 'alternateRegister', 'addressOffset', 'dataType',
+    'modifiedWriteValues', 'writeConstraint', 'readAction', 'fields', ...dimTags, ...propertyTags,
+  ]),
+  fields: new Set(['field']),
+  field: new Set([
+    'name', 'description', 'bitOffset', 'bitWidth', 'lsb', 'msb', 'bitRange', 'access', 'modifiedWriteValues',
+    'writeConstraint', 'readAction', 'enumeratedValues', ...dimTags,
+  ]),
+  enumeratedValues: new Set(['name', 'headerEnumName', 'usage', 'enumeratedValue']),
+  enumeratedValue: new Set(['name', 'description', 'value', 'isDefault']),
+  writeConstraint: new Set(['writeAsRead', 'useEnumeratedValues', 'range']),
+};
+
+/** Every tag name the schema knows, for the scanner to intern. */
+export const svdTagNames: readonly string[] = [
+  ...new Set([...Object.keys(knownTags), ...Object.values(knownTags).flatMap((tags) => [...tags]), 'range', 'minimum', 'maximum']),
+];
+
+const namedElements: ReadonlySet<string> = new Set(['peripheral', 'cluster', 'register', 'field']);
+
+/**
+ * Warns once about every child the SVD schema does not define for its parent, walking the raw
+ * tree before resolution so that a derivedFrom copy does not repeat the warning.
+ */
+export function checkTree(root: XmlElement, sink: SvdWarningSink): void {
+  const names: string[] = [];
+  const visit = (element: XmlElement): void => {
+    const known = knownTags[element.name];
+    if (known === undefined) return;
+    const named = namedElements.has(element.name);
+    if (named) names.push(element.childText('name') ?? '');
+    for (const c of element.children) {
+      if (known.has(c.name)) visit(c);
+      else sink.warn(names.join('/'), `unknown element <${c.name}> in <${element.name}>; ignored`);
+    }
+    if (named) names.pop();
+  };
+  visit(root);
+}
+
+/** registerPropertiesGroup as inherited so far; reset values stay undefined until set. */
+export interface InheritedProperties {
+  readonly size: number;
+  readonly access: SvdAccess;
+  readonly protection?: SvdProtection;
+  readonly resetValue?: bigint;
+  readonly resetMask?: bigint;
+}
+
+/** SVD 1.3 "registerPropertiesGroup": values given on `element` override the inherited ones. */
+export function inheritProperties(
+  parent: InheritedProperties,
+  element: XmlElement,
+  path: string,
+  sink: SvdWarningSink,
+): InheritedProperties {
+  let size: number | undefined;
+  let access: SvdAccess | undefined;
+  let protection: SvdProtection | undefined;
+  let resetValue: bigint | undefined;
+  let resetMask: bigint | undefined;
+  let any = false;
+  for (const c of element.children) {
+    switch (c.name) {
+      case 'size': size = parseNumber(c.text.trim(), path, 'size', sink); break;
+      case 'access': access = parseAccess(c.text.trim(), path, sink); break;
+      case 'protection': protection = parseProtection(c.text.trim(), path, sink); break;
+      case 'resetValue': resetValue = parseBigInt(c.text.trim(), path, 'resetValue', sink); break;
+      case 'resetMask': resetMask = parseBigInt(c.text.trim(), path, 'resetMask', sink); break;
+      default: continue;
+    }
+    any = true;
+  }
+  if (!any) return parent;
+  if (size === 0 || (size !== undefined && size > 64)) {
+    sink.warn(path, `size ${size} bits is not supported (1..64); inherited size used`);
+    size = undefined;
+  }
+  return {
+    size: size ?? parent.size,
+    access: access ?? parent.access,
+    protection: protection ?? parent.protection,
+    resetValue: resetValue ?? parent.resetValue,
+    resetMask: resetMask ?? parent.resetMask,
+  };
+}
+
+/** SVD: writeConstraint (writeAsRead, useEnumeratedValues, or range minimum..maximum). */
+export function parseWriteConstraint(
+  element: XmlElement | undefined,
+  path: string,
+  sink: SvdWarningSink,
+): SvdWriteConstraint | undefined {
+  if (element === undefined) return undefined;
+  const asRead = element.childText('writeAsRead');
+  if (asRead !== undefined && parseBoolean(asRead, path, 'writeAsRead', sink)) return { kind: 'writeAsRead' };
+  const enums = element.childText('useEnumeratedValues');
+  if (enums !== undefined && parseBoolean(enums, path, 'useEnumeratedValues', sink)) return { kind: 'useEnumeratedValues' };
+  const range = element.child('range');
+  if (range !== undefined) {
+    const minText = range.childText('minimum');
+    const maxText = range.childText('maximum');
+    const minimum = minText === undefined ? undefined : parseBigInt(minText, path, 'minimum', sink);
+    const maximum = maxText === undefined ? undefined : parseBigInt(maxText, path, 'maximum', sink);
+    if (minimum !== undefined && maximum !== undefined && minimum <= maximum) return { kind: 'range', minimum, maximum };
+    sink.warn(path, 'writeConstraint range needs minimum <= maximum; ignored');
+    return undefined;
+  }
+  sink.warn(path, 'writeConstraint with no constraint; ignored');
+  return undefined;
+}
+
+/** What builders of one peripheral share. */
+export interface BuildContext {
+  readonly sink: SvdWarningSink;
+  readonly resolver: DerivedResolver;
+  /** The peripheral element with derivedFrom applied (scope for dotted names). */
+  readonly peripheral: XmlElement;
+  readonly peripheralName: string;
+  readonly baseAddress: number;
+  /** Every raw peripheral element, for enumeratedValues derivedFrom searches. */
+  readonly allPeripherals: readonly XmlElement[];
+  /** Every register built, clusters flattened. */
+  readonly registers: SvdRegister[];
+}
