@@ -190,3 +190,15 @@ describe('OpenOCD grammar on strings and substitutions', () => {
     assertNoScope(scopesAt(lines, 'halt', 'halt'), 'comment');
   });
 });
+
+describe('OpenOCD language contribution', () => {
+  it('matches package.json: grammar scopeName and language configuration', () => {
+    const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+    const contributed = manifest.contributes.grammars.find((entry: { language: string }) => entry.language === 'openocd');
+    const language = manifest.contributes.languages.find((entry: { id: string }) => entry.id === 'openocd');
+    assert.equal(JSON.parse(readFileSync(join(root, contributed.path), 'utf8')).scopeName, contributed.scopeName);
+    const configuration = JSON.parse(readFileSync(join(root, language.configuration), 'utf8'));
+    assert.equal(configuration.comments.lineComment, '#');
+    assert.deepEqual(configuration.brackets, [['{', '}'], ['[', ']'], ['(', ')']]);
+  });
+});
