@@ -1,0 +1,60 @@
+// Where a breakpoint on a function goes: the first address past its prologue, found from the
+// line table as GDB does (DW_LNS_set_prologue_end, else the function's second line-table address).
+import { DebugLine, SourceLocation } from './debugLine';
+import { FunctionLookup, FunctionRange } from './functionLookup';
+import { LineTable, ROW_END_SEQUENCE, ROW_PROLOGUE_END } from './lineTable';
+
+/** A function breakpoint location. */
+export interface FunctionBreakpoint {
+  readonly function: FunctionRange;
+  /** The address past the prologue (or lowPc when the line table cannot tell). */
+  readonly address: number;
+  /** Source location of `address`, when the line table covers it. */
+  readonly location: SourceLocation | undefined;
+}
+
+/** Index of the first row of `table` in rows [from, to) whose address is >= `address`. */
+export function firstRowAtOrAfter(table: LineTable, from: number, to: number, address: number): number {
+  let lo = from;
+  let hi = to;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (table.address[mid] < address) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
+ * The address a debugger stops at when told to break on `fn`: the first row marked
+ * prologue_end inside the function (DWARF5 6.2.5.2, DW_LNS_set_prologue_end). Without one, GCC's
+ * convention is relied on, as GDB's skip_prologue_using_sal does: a row starts the prologue and
+ * the next row, at a higher address, starts the body. When that next row is at the entry address
+ * itself the function has no prologue and the entry address is the answer. Falls back to lowPc
+ * when the line table does not cover the function.
+ */
+export function functionEntryAddress(debugLine: DebugLine, fn: FunctionRange): number {
+  const found = debugLine.sequenceAt(fn.lowPc);
+  if (!found) return fn.lowPc;
+  const table = found.unit.table;
+  const { endRow } = found.sequence;
+  const first = firstRowAtOrAfter(table, found.sequence.firstRow, endRow, fn.lowPc);
+  for (let i = first; i < endRow && table.address[i] < fn.highPc; i++) {
+    if (table.flags[i] & ROW_PROLOGUE_END) return table.address[i];
+  }
+  if (first + 1 >= endRow || table.address[first] !== fn.lowPc || table.address[first + 1] === fn.lowPc) return fn.lowPc;
+  for (let i = first + 1; i < endRow && table.address[i] < fn.highPc; i++) {
+    if (table.line[i] !== 0 && (table.flags[i] & ROW_END_SEQUENCE) === 0) return table.address[i];
+  }
+  return fn.lowPc;
+}
+
+/** Every function named `name`, with its post-prologue address (DAP setFunctionBreakpoints). */
+export function resolveFunctionBreakpoints(debugLine: DebugLine, functions: FunctionLookup, name: string): FunctionBreakpoint[] {
+  return functions.functionsNamed(name)
+    .filter((fn) => debugLine.isCode(fn.lowPc))
+    .map((fn) => {
+      const address = functionEntryAddress(debugLine, fn);
+      return { function: fn, address, location: debugLine.locationAt(address) };
+    });
+}

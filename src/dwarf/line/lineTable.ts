@@ -1,0 +1,162 @@
+// The decoded rows of one line number program (DWARF5 6.2.2 "the line number matrix"), stored
+// column-wise in typed arrays, with its sequences and address lookup. It does not decode opcodes.
+import { AddressRangeIndex } from './addressRangeIndex';
+import { LineFileEntry, LineProgramHeader } from './lineProgramHeader';
+
+/** Bits of `LineTable.flags` (the boolean registers of DWARF5 6.2.2, table 6.3). */
+export const ROW_IS_STMT = 1;
+export const ROW_BASIC_BLOCK = 2;
+export const ROW_END_SEQUENCE = 4;
+export const ROW_PROLOGUE_END = 8;
+export const ROW_EPILOGUE_BEGIN = 16;
+
+/** One row of the line number matrix, as an object (DWARF5 6.2.2 table 6.3). */
+export interface LineRow {
+  readonly address: number;
+  readonly opIndex: number;
+  /** File register: an index into the header's file table, numbered as its version says. */
+  readonly file: number;
+  /** 1-based source line; 0 means "no source line" (compiler-generated code). */
+  readonly line: number;
+  /** 1-based column; 0 means "unknown". */
+  readonly column: number;
+  readonly isStmt: boolean;
+  readonly basicBlock: boolean;
+  /** The first address past the sequence; the row holds no instruction. */
+  readonly endSequence: boolean;
+  readonly prologueEnd: boolean;
+  readonly epilogueBegin: boolean;
+  readonly isa: number;
+  readonly discriminator: number;
+}
+
+/** A run of rows with increasing addresses ending with an end_sequence row (DWARF5 6.2.5.3). */
+export interface LineSequence {
+  /** Address of the first row. */
+  readonly lowPc: number;
+  /** Address of the end_sequence row: the first address not covered. */
+  readonly highPc: number;
+  /** Index of the first row. */
+  readonly firstRow: number;
+  /** Index of the end_sequence row. */
+  readonly endRow: number;
+}
+
+/** Growable column storage the program runner appends to; frozen into a LineTable. */
+export class LineRowsBuilder {
+  address: number[] = [];
+  opIndex: number[] = [];
+  file: number[] = [];
+  line: number[] = [];
+  column: number[] = [];
+  flags: number[] = [];
+  isa: number[] = [];
+  discriminator: number[] = [];
+  sequences: LineSequence[] = [];
+  private sequenceStart = 0;
+
+  get length(): number {
+    return this.address.length;
+  }
+
+  push(row: Omit<LineRow, 'isStmt' | 'basicBlock' | 'endSequence' | 'prologueEnd' | 'epilogueBegin'>, flags: number): void {
+    this.address.push(row.address);
+    this.opIndex.push(row.opIndex);
+    this.file.push(row.file);
+    this.line.push(row.line);
+    this.column.push(row.column);
+    this.flags.push(flags);
+    this.isa.push(row.isa);
+    this.discriminator.push(row.discriminator);
+    if (flags & ROW_END_SEQUENCE) {
+      const endRow = this.address.length - 1;
+      this.sequences.push({ lowPc: this.address[this.sequenceStart], highPc: row.address, firstRow: this.sequenceStart, endRow });
+      this.sequenceStart = endRow + 1;
+    }
+  }
+}
+
+/** The rows of one CU's line program, indexed by address. Build with `runLineProgram`. */
+export class LineTable {
+  readonly address: Float64Array;
+  readonly opIndex: Uint8Array;
+  readonly file: Uint32Array;
+  readonly line: Uint32Array;
+  readonly column: Uint32Array;
+  readonly flags: Uint8Array;
+  readonly isa: Uint32Array;
+  readonly discriminator: Uint32Array;
+  /** Sequences in program order. */
+  readonly sequences: readonly LineSequence[];
+  /** Sequences by address, for lookups. */
+  private readonly byAddress: AddressRangeIndex<LineSequence>;
+
+  constructor(
+    readonly header: LineProgramHeader,
+    rows: LineRowsBuilder,
+    /** The header's file table plus DW_LNE_define_file entries (DWARF 2-4), numbered alike. */
+    readonly fileNames: readonly LineFileEntry[],
+  ) {
+    this.address = Float64Array.from(rows.address);
+    this.opIndex = Uint8Array.from(rows.opIndex);
+    this.file = Uint32Array.from(rows.file);
+    this.line = Uint32Array.from(rows.line);
+    this.column = Uint32Array.from(rows.column);
+    this.flags = Uint8Array.from(rows.flags);
+    this.isa = Uint32Array.from(rows.isa);
+    this.discriminator = Uint32Array.from(rows.discriminator);
+    this.sequences = rows.sequences;
+    this.byAddress = new AddressRangeIndex(rows.sequences.map((value) => ({ lowPc: value.lowPc, highPc: value.highPc, value })));
+  }
+
+  get rowCount(): number {
+    return this.address.length;
+  }
+
+  /** Row `index` as an object. */
+  row(index: number): LineRow {
+    const flags = this.flags[index];
+    return {
+      address: this.address[index],
+      opIndex: this.opIndex[index],
+      file: this.file[index],
+      line: this.line[index],
+      column: this.column[index],
+      isStmt: (flags & ROW_IS_STMT) !== 0,
+      basicBlock: (flags & ROW_BASIC_BLOCK) !== 0,
+      endSequence: (flags & ROW_END_SEQUENCE) !== 0,
+      prologueEnd: (flags & ROW_PROLOGUE_END) !== 0,
+      epilogueBegin: (flags & ROW_EPILOGUE_BEGIN) !== 0,
+      isa: this.isa[index],
+      discriminator: this.discriminator[index],
+    };
+  }
+
+  /** The sequence whose [lowPc, highPc) holds `address`; empty sequences never match. */
+  sequenceAt(address: number): LineSequence | undefined {
+    return this.byAddress.find(address)?.value;
+  }
+
+  /**
+   * The row describing the instruction at `address` (DWARF5 6.2.1: a row covers the addresses
+   * up to the next row's). Of several rows at that address the last is_stmt one wins, as a
+   * debugger shows the statement that starts there; -1 when no sequence covers it.
+   */
+  rowIndexAt(address: number): number {
+    const sequence = this.sequenceAt(address);
+    if (!sequence) return -1;
+    let lo = sequence.firstRow;
+    let hi = sequence.endRow;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.address[mid] <= address) lo = mid + 1;
+      else hi = mid;
+    }
+    const last = lo - 1;
+    if (last < sequence.firstRow) return -1;
+    for (let i = last; i >= sequence.firstRow && this.address[i] === this.address[last]; i--) {
+      if (this.flags[i] & ROW_IS_STMT) return i;
+    }
+    return last;
+  }
+}
