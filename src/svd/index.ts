@@ -3,3 +3,12 @@
 export { parseSvd, type SvdParseOptions } from './svdParser';
 export type * from './svdModel';
 export type { SvdAccess, SvdEnumUsage, SvdModifiedWriteValues, SvdProtection, SvdReadAction } from './svdValues';
+export {
+  checkFieldWrite, decodeRegister, encodeFieldWrite, fieldValue, isSafeToRefresh, matchEnum, readHazard,
+  type SvdDecodedField, type SvdFieldWrite,
+} from './fieldCodec';
+export {
+  planRegisterReads, registerValuesFromReads,
+  type SvdMemoryRead, type SvdReadPlan, type SvdReadPlanOptions, type SvdReadSlot, type SvdSkippedRegister,
+} from './readPlan';
+export { maxDimCount } from './svdDim';

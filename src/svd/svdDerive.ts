@@ -148,7 +148,8 @@ export class DerivedResolver {
     try {
       const found = this.lookup(from.trim(), scope, peripheral);
       let result: XmlElement;
-      if (found === undefined || found.element === element) {
+      if (found?.element === element) throw new SvdFormatError(`derivedFrom names the ${element.name} itself`, path);
+      if (found === undefined) {
         this.sink.warn(path, `derivedFrom "${from}" names no ${element.name} that can be found; used as written`);
         result = mergeDerived(new XmlElement(element.name, undefined), element);
       } else {

@@ -68,7 +68,7 @@ export function checkTree(root: XmlElement, sink: SvdWarningSink): void {
     if (named) names.push(element.childText('name') ?? '');
     for (const c of element.children) {
       if (known.has(c.name)) visit(c);
-      else sink.warn(names.join('/'), `unknown element <${c.name}> in <${element.name}>; ignored`);
+      else sink.warn(names.length > 0 ? names.join('/') : (root.childText('name') ?? ''), `unknown element <${c.name}> in <${element.name}>; ignored`);
     }
     if (named) names.pop();
   };

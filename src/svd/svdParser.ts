@@ -33,7 +33,7 @@ export function parseSvd(text: string, options: SvdParseOptions = {}): SvdDevice
   checkTree(root, sink);
   const schemaVersion = root.attrs?.schemaVersion ?? '';
   if (!supportedSchemas.test(schemaVersion)) {
-    sink.warn('', `schemaVersion "${schemaVersion}" is not 1.0 to 1.3; read as 1.3`);
+    sink.warn(deviceName, `schemaVersion "${schemaVersion}" is not 1.0 to 1.3; read as 1.3`);
   }
   const widthText = root.childText('width');
   const width = (widthText === undefined ? undefined : parseNumber(widthText, deviceName, 'width', sink)) ?? 32;

@@ -1,0 +1,190 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { SvdFormatError } from '../../src/common';
+import { maxDimCount, parseSvd } from '../../src/svd';
+import { field, peripheral, register, svdDevice, warningLines } from './svdSnippet';
+
+function formatError(text: string, pattern: RegExp, path = ''): void {
+  assert.throws(
+    () => parseSvd(text),
+    (e: unknown) => e instanceof SvdFormatError && pattern.test(e.message) && e.path === path,
+  );
+}
+
+describe('parseSvd: real errors', () => {
+  it('refuses text that is not XML', () => {
+    formatError('This is a text file, not an SVD.', /not an XML file/);
+    formatError('', /no XML element found/);
+    formatError('\u0000\u0001binary\u00ff', /not an XML file/);
+  });
+
+  it('refuses truncated XML, naming the unclosed element', () => {
+    const whole = svdDevice('<peripheral><name>P</name><baseAddress>0</baseAddress></peripheral>');
+    formatError(whole.slice(0, whole.indexOf('</peripheral>')), /<peripheral> is not closed \(truncated file\?\)/);
+    formatError(whole.slice(0, whole.indexOf('<baseAddress>') + 5), /unexpected end of file inside <bas/);
+  });
+
+  it('refuses mismatched tags with the line number', () => {
+    formatError('<device>\n<name>X</nam>\n</device>', /line 2: end tag <\/nam> does not match <name>/);
+  });
+
+  it('refuses XML whose root is not <device>', () => {
+    formatError('<?xml version="1.0"?><project><name>x</name></project>', /root element is <project>, not <device>/);
+  });
+
+  it('refuses a derivedFrom cycle between peripherals, naming the peripheral', () => {
+    formatError(
+      svdDevice(`<peripheral derivedFrom="B"><name>A</name><baseAddress>0</baseAddress></peripheral>
+        <peripheral derivedFrom="C"><name>B</name><baseAddress>0</baseAddress></peripheral>
+        <peripheral derivedFrom="A"><name>C</name><baseAddress>0</baseAddress></peripheral>`),
+      /derivedFrom cycle/,
+      'A',
+    );
+  });
+
+  it('refuses a derivedFrom cycle between registers, naming the register path', () => {
+    formatError(
+      svdDevice(`<peripheral><name>P</name><baseAddress>0</baseAddress><registers>
+        <register derivedFrom="R2"><name>R1</name><addressOffset>0</addressOffset></register>
+        <register derivedFrom="R1"><name>R2</name><addressOffset>4</addressOffset></register></registers></peripheral>`),
+      /derivedFrom cycle through "R2"/,
+      'P/R1',
+    );
+  });
+
+  it('refuses a self-derived peripheral as a cycle', () => {
+    formatError(svdDevice('<peripheral derivedFrom="A"><name>A</name><baseAddress>0</baseAddress></peripheral>'), /derivedFrom names the peripheral itself/, 'A');
+  });
+});
+
+describe('parseSvd: vendor mistakes become warnings with a path', () => {
+  it('derives an addressBlock for a peripheral without one', () => {
+    const device = parseSvd(svdDevice(`<peripheral><name>P</name><baseAddress>0x100</baseAddress><registers>
+      <register><name>A</name><addressOffset>0x8</addressOffset></register>
+      <register><name>B</name><addressOffset>0x10</addressOffset><size>16</size></register></registers></peripheral>`));
+    assert.deepEqual(warningLines(device), ['P: no addressBlock; assumed offset 0x8 size 0xa from the registers']);
+    assert.deepEqual(peripheral(device, 'P').addressBlocks.map((b) => [b.address, b.byteSize, b.synthesized]), [[0x108, 10, true]]);
+  });
+
+  it('warns about duplicate names and overlapping fields but keeps them', () => {
+    const device = parseSvd(svdDevice(`
+      <peripheral><name>P</name><baseAddress>0</baseAddress><addressBlock><offset>0</offset><size>0x10</size><usage>registers</usage></addressBlock>
+        <registers><register><name>R</name><addressOffset>0</addressOffset><fields>
+          <field><name>F</name><bitOffset>0</bitOffset><bitWidth>4</bitWidth></field>
+          <field><name>G</name><bitOffset>3</bitOffset><bitWidth>2</bitWidth></field>
+          <field><name>F</name><bitOffset>8</bitOffset><bitWidth>1</bitWidth></field>
+          <field><name>H</name><bitOffset>30</bitOffset><bitWidth>4</bitWidth></field>
+        </fields></register>
+        <register><name>R</name><addressOffset>4</addressOffset></register></registers></peripheral>
+      <peripheral><name>P</name><baseAddress>0x100</baseAddress><addressBlock><offset>0</offset><size>4</size><usage>registers</usage></addressBlock></peripheral>`));
+    assert.deepEqual(warningLines(device), [
+      'P/R/G: field overlaps another field of the register',
+      'P/R/F: duplicate field name',
+      'P/R/H: bits [33:30] pass the 32-bit register',
+      'P/R: duplicate register name',
+      'P: duplicate peripheral name',
+    ]);
+    assert.equal(device.peripherals.length, 2);
+    assert.equal(register(device, 'P/R').fields.length, 4);
+  });
+
+  it('reads odd number formats with a warning, and ignores what is not a number', () => {
+    const device = parseSvd(svdDevice(`<peripheral><name>P</name><baseAddress>0x4000_0000UL</baseAddress>
+      <addressBlock><offset>0</offset><size>400</size><usage>registers</usage></addressBlock><registers>
+      <register><name>R</name><addressOffset>1C</addressOffset><resetValue>abc?</resetValue><size>32</size></register></registers></peripheral>`));
+    assert.deepEqual(warningLines(device), [
+      'P: baseAddress "0x4000_0000UL" is not an SVD number; read as 0x40000000',
+      'P/R: addressOffset "1C" has hex digits without 0x; read as 0x1C',
+      'P/R: resetValue "abc?" is not a number; ignored',
+    ]);
+    assert.equal(register(device, 'P/R').address, 0x4000001c);
+    assert.equal(register(device, 'P/R').resetValue, 0n);
+  });
+
+  it('warns about unknown elements once, even in derived copies', () => {
+    const device = parseSvd(svdDevice(`<peripheral><name>A</name><baseAddress>0</baseAddress><vendorColour>red</vendorColour>
+      <addressBlock><offset>0</offset><size>4</size><usage>registers</usage></addressBlock>
+      <registers><register><name>R</name><addressOffset>0</addressOffset><fields>
+        <field><name>F</name><bitOffset>0</bitOffset><bitWidth>1</bitWidth><colour/></field></fields></register></registers></peripheral>
+      <peripheral derivedFrom="A"><name>B</name><baseAddress>0x100</baseAddress></peripheral>`));
+    assert.deepEqual(warningLines(device), [
+      'A: unknown element <vendorColour> in <peripheral>; ignored',
+      'A/R/F: unknown element <colour> in <field>; ignored',
+    ]);
+    assert.equal(field(device, 'B/R/F').address, 0x100);
+  });
+
+  it('warns about enumerated values that do not fit the field', () => {
+    const device = parseSvd(svdDevice(`<peripheral><name>P</name><baseAddress>0</baseAddress>
+      <addressBlock><offset>0</offset><size>4</size><usage>registers</usage></addressBlock>
+      <registers><register><name>R</name><addressOffset>0</addressOffset><fields>
+        <field><name>F</name><bitOffset>0</bitOffset><bitWidth>2</bitWidth><enumeratedValues>
+          <enumeratedValue><name>OK</name><value>3</value></enumeratedValue>
+          <enumeratedValue><name>TOO_BIG</name><value>4</value></enumeratedValue>
+          <enumeratedValue><name>NOTHING</name></enumeratedValue>
+        </enumeratedValues></field></fields></register></registers></peripheral>`));
+    assert.deepEqual(warningLines(device), [
+      'P/R/F: enumerated value TOO_BIG = 4 does not fit the 2-bit field',
+      'P/R/F: enumerated value "NOTHING" has neither value nor isDefault; skipped',
+    ]);
+    assert.deepEqual(field(device, 'P/R/F').enumeratedValues[0].values.map((v) => v.name), ['OK', 'TOO_BIG']);
+  });
+
+  it('warns about a derivedFrom naming nothing and uses the element as written', () => {
+    const device = parseSvd(svdDevice(`<peripheral derivedFrom="NOPE"><name>P</name><baseAddress>0x10</baseAddress>
+      <addressBlock><offset>0</offset><size>4</size><usage>registers</usage></addressBlock>
+      <registers><register derivedFrom="MISSING.REG"><name>R</name><addressOffset>0</addressOffset></register></registers></peripheral>`));
+    assert.deepEqual(warningLines(device), [
+      'P: derivedFrom "NOPE" names no peripheral that can be found; used as written',
+      'P/R: derivedFrom "MISSING.REG" names no register that can be found; used as written',
+    ]);
+    assert.equal(register(device, 'P/R').address, 0x10);
+  });
+
+  it('caps absurd dim counts with a warning instead of expanding them', () => {
+    const device = parseSvd(svdDevice(`<peripheral><name>P</name><baseAddress>0</baseAddress>
+      <addressBlock><offset>0</offset><size>0x10000000</size><usage>registers</usage></addressBlock>
+      <registers><register><dim>4000000000</dim><dimIncrement>4</dimIncrement><name>R%s</name><addressOffset>0</addressOffset></register>
+      <register><dim>3</dim><dimIncrement>4</dimIncrement><dimIndex>0-99999999</dimIndex><name>S%s</name><addressOffset>0x100000</addressOffset></register>
+      </registers></peripheral>`));
+    assert.deepEqual(warningLines(device), [
+      `P/R%s: dim 4000000000 is absurd; capped at ${maxDimCount}`,
+      `P/S%s: dimIndex "0-99999999" has ${maxDimCount} entries for dim 3; indices 0..2 used`,
+    ]);
+    assert.equal(peripheral(device, 'P').registers.length, maxDimCount + 3);
+  });
+
+  it('warns about dim without %s and %s without dim', () => {
+    const device = parseSvd(svdDevice(`<peripheral><name>P</name><baseAddress>0</baseAddress>
+      <addressBlock><offset>0</offset><size>0x100</size><usage>registers</usage></addressBlock>
+      <registers><register><dim>2</dim><dimIncrement>4</dimIncrement><name>R</name><addressOffset>0</addressOffset></register>
+      <register><name>S%s</name><addressOffset>0x10</addressOffset></register></registers></peripheral>`));
+    assert.deepEqual(warningLines(device), ['P/R: dim on "R" without %s in the name; the index is appended', 'P/S%s: name "S%s" has %s but no dim; %s removed']);
+    assert.deepEqual(peripheral(device, 'P').registers.map((r) => r.name), ['R0', 'R1', 'S']);
+  });
+
+  it('keeps loading after a register without addressOffset or a field without bits', () => {
+    const device = parseSvd(svdDevice(`<peripheral><name>P</name><baseAddress>0</baseAddress>
+      <addressBlock><offset>0</offset><size>0x100</size><usage>registers</usage></addressBlock>
+      <registers><register><name>LOST</name></register>
+      <register><name>R</name><addressOffset>4</addressOffset><fields><field><name>F</name></field>
+        <field><name>G</name><bitRange>[7:x]</bitRange></field></fields></register></registers></peripheral>`, '<colour>blue</colour>'));
+    assert.deepEqual(warningLines(device), [
+      'TESTDEV: unknown element <colour> in <device>; ignored',
+      'P/LOST: register without a usable addressOffset; skipped',
+      'P/R/F: field has no usable bit range (bitOffset/bitWidth, lsb/msb or bitRange); skipped',
+      'P/R/G: bitRange "[7:x]" is not [msb:lsb]',
+      'P/R/G: field has no usable bit range (bitOffset/bitWidth, lsb/msb or bitRange); skipped',
+    ]);
+    assert.deepEqual(peripheral(device, 'P').registers.map((r) => r.name), ['R']);
+  });
+
+  it('limits the number of warnings kept', () => {
+    const registers = Array.from({ length: 50 }, (_, i) => `<register><name>R${i}</name><addressOffset>zz</addressOffset></register>`).join('');
+    const device = parseSvd(svdDevice(`<peripheral><name>P</name><baseAddress>0</baseAddress><registers>${registers}</registers></peripheral>`), {
+      maxWarnings: 10,
+    });
+    assert.equal(device.warnings.length, 11);
+    assert.equal(device.warnings[10].message, '90 more warnings not shown');
+  });
+});
