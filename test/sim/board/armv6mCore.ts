@@ -47,8 +47,11 @@ function loadRpCore(): { CortexM0Core: RpCoreConstructor; version: string } {
 
 const rp = loadRpCore();
 
-/** The rp2040js version the quirk fixes below were written against. */
+/** The rp2040js version the quirk fixes below were written against (checked by the tests). */
 export const RP2040JS_VERSION = rp.version;
+
+/** The unwrapped rp2040js core, exported only so tests can pin the quirks this wrapper fixes. */
+export const RawCortexM0Core = rp.CortexM0Core;
 
 /** Thrown from a memory callback to abandon the instruction rp2040js is executing. */
 class AccessAbort {
