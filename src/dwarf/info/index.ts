@@ -10,3 +10,7 @@ export * from './addressRanges';
 export * from './rangeLists';
 export * from './locationLists';
 export * from './dwarfInfo';
+export * from './dwarfType';
+export * from './typeName';
+export * from './functionIndex';
+export * from './variables';

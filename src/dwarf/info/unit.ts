@@ -14,6 +14,8 @@ export interface UnitContext {
   abbrevTable(offset: number): AbbrevTable;
   /** Oddities tolerated while reading (shared list). */
   readonly warnings: string[];
+  /** Resolves a reference value found on `die` (DWARF5 7.5.5), across units and type units. */
+  resolve(die: Die, value: AttributeValue | undefined): Die | undefined;
 }
 
 /** One attribute of a DIE. */
@@ -39,6 +41,42 @@ export class Die {
   attr(name: number): AttributeValue | undefined {
     for (const attribute of this.attributes) if (attribute.name === name) return attribute.value;
     return undefined;
+  }
+
+  /** The DIE a reference attribute (DW_AT_type, abstract_origin, specification...) points to. */
+  follow(name: number): Die | undefined {
+    return this.unit.context.resolve(this, this.attr(name));
+  }
+
+  /** A string attribute, resolved (string, strp, line_strp, strx*). */
+  string(name: number): string | undefined {
+    return this.unit.string(this.attr(name));
+  }
+
+  /** A constant attribute as a number (unsigned reading of dataN), or undefined. */
+  number(name: number): number | undefined {
+    const value = this.attr(name);
+    return value?.kind === 'constant' ? Number(value.value) : undefined;
+  }
+
+  /** A flag attribute; absent means false (DWARF5 7.5.5 flag class). */
+  flag(name: number): boolean {
+    const value = this.attr(name);
+    return value?.kind === 'flag' ? value.value : false;
+  }
+
+  /**
+   * An attribute looked up here, then through DW_AT_abstract_origin and DW_AT_specification
+   * (DWARF5 3.3.8.1, 2.13.2): where inlined and out-of-line DIEs keep names, types and lines.
+   */
+  inherited(name: number): { die: Die; value: AttributeValue } | undefined {
+    return inheritedAttribute(this, name);
+  }
+
+  /** DW_AT_name, through abstract_origin/specification. */
+  get name(): string | undefined {
+    const found = this.inherited(C.DW_AT_name);
+    return found ? found.die.unit.string(found.value) : undefined;
   }
 }
 
@@ -205,6 +243,17 @@ export class Unit {
   private readAttributes(r: ByteReader, specs: NonNullable<ReturnType<AbbrevTable['get']>>['attributes']): DieAttribute[] {
     return specs.map((spec) => ({ name: spec.name, form: spec.form, value: readAttributeValue(r, spec.form, this.formContext, spec.implicitConst) }));
   }
+}
+
+function inheritedAttribute(start: Die, name: number): { die: Die; value: AttributeValue } | undefined {
+  let die: Die | undefined = start;
+  // Chains are short (concrete -> abstract -> declaration); the bound stops a reference cycle.
+  for (let hops = 0; die && hops < 8; hops++) {
+    const value = die.attr(name);
+    if (value) return { die, value };
+    die = die.follow(C.DW_AT_abstract_origin) ?? die.follow(C.DW_AT_specification);
+  }
+  return undefined;
 }
 
 /**

@@ -1,0 +1,184 @@
+// Address to function (DWARF5 3.3, 3.3.8): the concrete subprogram holding an address and the
+// chain of inlined subroutines and lexical blocks around it. Index per unit, sorted by address.
+import { findRange } from './addressRanges';
+import * as C from './dwarfConstants';
+import type { DwarfInfo } from './dwarfInfo';
+import { qualifiedName } from './dwarfType';
+import { AddressRange, dieRanges } from './rangeLists';
+import type { Die, Unit } from './unit';
+
+/** A concrete (out-of-line) function with code. */
+export interface FunctionInfo {
+  /** The DW_TAG_subprogram DIE that has the code (follow abstract_origin/specification for the rest). */
+  readonly die: Die;
+  /** Qualified name (C++: `geo::Shape::sides`), through abstract_origin and specification. */
+  readonly name: string;
+  /** DW_AT_linkage_name when present (C++ mangled name, matching the ELF symbol). */
+  readonly linkageName: string | undefined;
+  readonly ranges: readonly AddressRange[];
+  /** Entry address: DW_AT_entry_pc, else DW_AT_low_pc, else the lowest range start (DWARF5 3.3.3). */
+  readonly entryPc: number;
+  /** DW_AT_decl_file (an index into the unit's line table file names) and DW_AT_decl_line. */
+  readonly declFile: number | undefined;
+  readonly declLine: number | undefined;
+}
+
+/** One inlined call (DW_TAG_inlined_subroutine, DWARF5 3.3.8.2) holding the address. */
+export interface InlinedCall {
+  readonly die: Die;
+  /** The inlined function's (qualified) name, from its abstract origin. */
+  readonly name: string;
+  readonly ranges: readonly AddressRange[];
+  readonly entryPc: number | undefined;
+  /**
+   * Where the call was written: DW_AT_call_file is an index into the unit's line table file
+   * names (resolve it with the line table reader); call_line 1-based; call_column 1-based or 0.
+   */
+  readonly callFile: number | undefined;
+  readonly callLine: number | undefined;
+  readonly callColumn: number | undefined;
+}
+
+/** What lies at an address: the function and the inlined calls around it. */
+export interface FunctionAtAddress {
+  readonly function: FunctionInfo;
+  /**
+   * Inlined calls containing the address, innermost first, as a debugger shows frames: frame 0
+   * is inlined[0] (at the address's line), frame k+1 is inlined[k+1] (or the function) at
+   * inlined[k]'s call file/line/column.
+   */
+  readonly inlined: readonly InlinedCall[];
+  /**
+   * Every scope DIE from the function down to the innermost one holding the address
+   * (subprogram, lexical blocks, inlined subroutines), outermost first.
+   */
+  readonly scopes: readonly Die[];
+}
+
+interface IndexEntry extends AddressRange {
+  readonly die: Die;
+}
+
+const unitIndexes = new WeakMap<Unit, IndexEntry[]>();
+const allFunctions = new WeakMap<DwarfInfo, FunctionInfo[]>();
+
+/** The function and inline chain at `address` (DWARF5 3.3.8: inlined subroutines nest in their caller). */
+export function functionAt(info: DwarfInfo, address: number): FunctionAtAddress | undefined {
+  const unit = info.unitForAddress(address);
+  if (!unit) return undefined;
+  const entry = findRange(unitIndex(unit), address);
+  if (!entry) return undefined;
+  const scopes = [entry.die];
+  const inlined: InlinedCall[] = [];
+  for (let scope: Die | undefined = entry.die; scope;) {
+    scope = innerScope(scope, address);
+    if (!scope) break;
+    scopes.push(scope);
+    if (scope.tag === C.DW_TAG_inlined_subroutine) inlined.unshift(inlinedCall(scope));
+  }
+  return { function: functionInfo(entry.die, entry), inlined, scopes };
+}
+
+/** Every concrete function of the program with code, in address order. */
+export function functions(info: DwarfInfo): readonly FunctionInfo[] {
+  let list = allFunctions.get(info);
+  if (!list) {
+    const seen = new Set<Die>();
+    list = [];
+    for (const unit of info.units) {
+      for (const entry of unitIndex(unit)) {
+        if (seen.has(entry.die)) continue;
+        seen.add(entry.die);
+        list.push(functionInfo(entry.die, entry));
+      }
+    }
+    list.sort((a, b) => a.entryPc - b.entryPc);
+    allFunctions.set(info, list);
+  }
+  return list;
+}
+
+/** Concrete functions whose name or linkage name is `name` (C++ may have several overloads). */
+export function functionsNamed(info: DwarfInfo, name: string): FunctionInfo[] {
+  return functions(info).filter((f) => f.name === name || f.linkageName === name || f.name.endsWith(`::${name}`));
+}
+
+/** The child scope of `scope` that holds `address`, if any (lexical blocks without ranges are transparent). */
+function innerScope(scope: Die, address: number): Die | undefined {
+  for (const child of scope.children) {
+    if (child.tag !== C.DW_TAG_lexical_block && child.tag !== C.DW_TAG_inlined_subroutine) continue;
+    const ranges = dieRanges(child);
+    if (ranges.length === 0) {
+      // A block with no code of its own (GCC emits these at -O0 for some scopes): look inside.
+      if (child.tag === C.DW_TAG_lexical_block) {
+        const inner = innerScope(child, address);
+        if (inner) return inner;
+      }
+      continue;
+    }
+    if (ranges.some((r) => address >= r.lowPc && address < r.highPc)) return child;
+  }
+  return undefined;
+}
+
+function unitIndex(unit: Unit): IndexEntry[] {
+  let index = unitIndexes.get(unit);
+  if (!index) {
+    index = [];
+    collect(unit.root, index);
+    index.sort((a, b) => a.lowPc - b.lowPc);
+    unitIndexes.set(unit, index);
+  }
+  return index;
+}
+
+/** Subprograms with code anywhere in the tree: at top level, in namespaces and classes, nested. */
+function collect(die: Die, index: IndexEntry[]): void {
+  for (const child of die.children) {
+    if (child.tag === C.DW_TAG_subprogram) {
+      for (const range of dieRanges(child)) index.push({ ...range, die: child });
+    }
+    if (child.children.length > 0 && child.tag !== C.DW_TAG_inlined_subroutine) collect(child, index);
+  }
+}
+
+function functionInfo(die: Die, first: AddressRange): FunctionInfo {
+  const ranges = dieRanges(die);
+  const entryPc = entryPcOf(die) ?? Math.min(first.lowPc, ...ranges.map((r) => r.lowPc));
+  const linkage = die.inherited(C.DW_AT_linkage_name) ?? die.inherited(C.DW_AT_MIPS_linkage_name);
+  return {
+    die,
+    name: qualifiedName(die) ?? '<unknown>',
+    linkageName: linkage ? linkage.die.unit.string(linkage.value) : undefined,
+    ranges,
+    entryPc,
+    declFile: inheritedNumber(die, C.DW_AT_decl_file),
+    declLine: inheritedNumber(die, C.DW_AT_decl_line),
+  };
+}
+
+function inlinedCall(die: Die): InlinedCall {
+  return {
+    die,
+    name: qualifiedName(die) ?? '<unknown>',
+    ranges: dieRanges(die),
+    entryPc: entryPcOf(die),
+    callFile: die.number(C.DW_AT_call_file),
+    callLine: die.number(C.DW_AT_call_line),
+    callColumn: die.number(C.DW_AT_call_column),
+  };
+}
+
+/** DW_AT_entry_pc (an address, or from DWARF 5 a constant offset from low_pc, DWARF5 2.18), else DW_AT_low_pc. */
+function entryPcOf(die: Die): number | undefined {
+  const lowPc = die.unit.address(die.attr(C.DW_AT_low_pc));
+  const entry = die.attr(C.DW_AT_entry_pc);
+  if (entry?.kind === 'constant') return lowPc === undefined ? undefined : lowPc + Number(entry.value);
+  return die.unit.address(entry) ?? lowPc;
+}
+
+/** A constant attribute through abstract_origin/specification. */
+export function inheritedNumber(die: Die, name: number): number | undefined {
+  const found = die.inherited(name);
+  return found?.value.kind === 'constant' ? Number(found.value.value) : undefined;
+}

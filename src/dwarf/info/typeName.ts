@@ -1,0 +1,133 @@
+// Type names as C and C++ declarators, spelled the way GDB's `whatis`/`ptype` print them
+// (`struct point *`, `int [3][4]`, `void (*)(int)`, `char * const`). Formatting only.
+import { DW_LANG_C_plus_plus, DW_LANG_C_plus_plus_03, DW_LANG_C_plus_plus_11, DW_LANG_C_plus_plus_14 } from './dwarfConstants';
+import { DwarfType } from './dwarfType';
+
+/** The name of `type` as GDB's `whatis` shows it; with `variableName`, a full declaration. */
+export function formatTypeName(type: DwarfType, variableName = ''): string {
+  return declarator(type, variableName);
+}
+
+/**
+ * The type like GDB's `ptype`: typedefs resolved one level, and struct/union/enum bodies spelled
+ * out with one member per line (bitfields as `name : bits`).
+ */
+export function formatTypeDefinition(type: DwarfType): string {
+  const resolved = resolveTopTypedefs(type);
+  // The body goes where the tag name is; qualifiers and declarators around it stay.
+  const core = innermostNamed(resolved);
+  if (!core || (core.kind !== 'struct' && core.kind !== 'union' && core.kind !== 'class' && core.kind !== 'enum')) {
+    return declarator(resolved, '');
+  }
+  const head = tagName(core);
+  let body: string;
+  if (core.kind === 'enum') {
+    body = `{${core.enumerators.map((e) => e.name + (enumeratorIsImplicit(core, e) ? '' : ` = ${e.value}`)).join(', ')}}`;
+  } else if (core.declaration) {
+    body = '{\n    <incomplete type>\n}';
+  } else {
+    const lines = core.members.filter((m) => !m.artificial && !m.isBase).map((m) => `    ${declarator(m.type, m.name ?? '')}${m.bitSize !== undefined ? ` : ${m.bitSize}` : ''};\n`);
+    body = `{\n${lines.join('')}}`;
+  }
+  return declarator(resolved, '', `${head} ${body}`);
+}
+
+/** GDB's ptype resolves typedefs at the top of a type, also under qualifiers (`volatile uint32_t`). */
+function resolveTopTypedefs(type: DwarfType, depth = 0): DwarfType {
+  if (depth > 64) return type;
+  if (type.kind === 'typedef') return resolveTopTypedefs(type.target, depth + 1);
+  if (type.kind === 'const' || type.kind === 'volatile' || type.kind === 'restrict' || type.kind === 'atomic') {
+    return { ...type, target: resolveTopTypedefs(type.target, depth + 1) };
+  }
+  return type;
+}
+
+function enumeratorIsImplicit(type: Extract<DwarfType, { kind: 'enum' }>, entry: { value: number | bigint }): boolean {
+  // GDB omits `= N` when an enumerator's value is its position's default (previous + 1, from 0).
+  const index = type.enumerators.indexOf(entry as (typeof type.enumerators)[number]);
+  const previous = index === 0 ? -1n : BigInt(type.enumerators[index - 1].value);
+  return BigInt(entry.value) === previous + 1n;
+}
+
+function innermostNamed(type: DwarfType): DwarfType | undefined {
+  let current: DwarfType = type;
+  for (let hops = 0; hops < 64; hops++) {
+    switch (current.kind) {
+      case 'pointer': case 'reference': case 'rvalueReference': case 'const': case 'volatile': case 'restrict': case 'atomic':
+        current = current.target;
+        break;
+      case 'array': current = current.element; break;
+      case 'function': current = current.returnType; break;
+      default: return current;
+    }
+  }
+  return undefined;
+}
+
+function isCplusplus(type: DwarfType): boolean {
+  const language = type.die?.unit.language;
+  return language === DW_LANG_C_plus_plus || language === DW_LANG_C_plus_plus_03 || language === DW_LANG_C_plus_plus_11 || language === DW_LANG_C_plus_plus_14;
+}
+
+function tagName(type: DwarfType): string {
+  switch (type.kind) {
+    case 'void': return 'void';
+    case 'base': case 'typedef': case 'unspecified': return type.name;
+    case 'struct': case 'union': case 'class': case 'enum': {
+      const keyword = type.kind;
+      if (type.name === undefined) return `${keyword} {...}`;
+      // GDB names C++ class types without the keyword, C ones with it.
+      return isCplusplus(type) ? type.name : `${keyword} ${type.name}`;
+    }
+    default: return '';
+  }
+}
+
+const qualifierWord = { const: 'const', volatile: 'volatile', restrict: 'restrict', atomic: '_Atomic' } as const;
+
+/**
+ * Builds a C declarator inside-out: `suffix` is what already surrounds the name (`*`, `[3]`,
+ * `(*)(int)`...). `baseOverride` replaces the innermost type's spelling (ptype bodies).
+ */
+function declarator(type: DwarfType, suffix: string, baseOverride?: string, depth = 0): string {
+  if (depth > 64) return '<type nesting too deep>';
+  const next = (inner: DwarfType, text: string): string => declarator(inner, text, baseOverride, depth + 1);
+  switch (type.kind) {
+    case 'pointer': case 'reference': case 'rvalueReference': {
+      const sigil = type.kind === 'pointer' ? '*' : type.kind === 'reference' ? '&' : '&&';
+      // GDB: `char * const` but `char *name`: a space only before a qualifier.
+      const text = sigil + (/^(const|volatile|restrict|_Atomic)\b/.test(suffix) ? ' ' : '') + suffix;
+      const target = type.target;
+      return next(target, target.kind === 'array' || target.kind === 'function' ? `(${text})` : text);
+    }
+    case 'const': case 'volatile': case 'restrict': case 'atomic': {
+      const word = qualifierWord[type.kind];
+      const target = type.target;
+      if (target.kind === 'array') {
+        // C qualifies the elements of a qualified array (C11 6.7.3p9); say it once, there.
+        const element = target.element;
+        const qualified = element.kind === type.kind ? element : { ...type, target: element };
+        return next({ ...target, element: qualified }, suffix);
+      }
+      if (target.kind === 'pointer' || target.kind === 'reference' || target.kind === 'rvalueReference') {
+        // A qualified pointer: the qualifier follows the `*` (char * const).
+        return next(target, word + (suffix ? (/^[[(]/.test(suffix) ? '' : ' ') + suffix : ''));
+      }
+      return `${word} ${next(target, suffix)}`;
+    }
+    case 'array': {
+      const dims = type.dimensions.map((d) => `[${d.count ?? ''}]`).join('') || '[]';
+      return next(type.element, suffix + dims);
+    }
+    case 'function': {
+      const params = type.parameters.map((p) => declarator(p, '', undefined, depth + 1));
+      if (type.variadic) params.push('...');
+      const list = params.length > 0 ? params.join(', ') : type.prototyped && !isCplusplus(type) ? 'void' : '';
+      return next(type.returnType, `${suffix}(${list})`);
+    }
+    default: {
+      const name = baseOverride ?? tagName(type);
+      return suffix ? `${name} ${suffix}` : name;
+    }
+  }
+}
