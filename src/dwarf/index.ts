@@ -2,3 +2,5 @@
 export * from './dwarfSections';
 export * from './info';
 export * from './line';
+export * from './expr';
+export * from './cfi';

@@ -17,7 +17,7 @@ import {
   DW_OP_stack_value, DW_OP_swap, DW_OP_xderef, DW_OP_xderef_size, DW_OP_xderef_type, DW_OP_xor,
 } from './dwOp';
 import { dwOpName } from './dwOpName';
-import { BaseType, ExprAnswer, ExprFailure, ExprRequest, Location, Piece, SimpleLocation } from './location';
+import { ExprBaseType, ExprAnswer, ExprFailure, ExprRequest, Location, Piece, SimpleLocation } from './location';
 import {
   BinaryOperation, StackFault, StackValue, binaryOperation, bitWidth, bytesToBigint, convertValue, makeValue,
   reinterpretValue, unaryOperation,
@@ -35,7 +35,7 @@ export interface ExprOptions {
   /** Values pushed before the first operation (DWARF5 6.4.2.3: the CFA for DW_CFA_expression). */
   readonly initialStack?: readonly bigint[];
   /** Resolves a unit-relative DIE offset to its DW_TAG_base_type, for the typed operations. */
-  readonly resolveBaseType?: (dieOffset: number) => BaseType | undefined;
+  readonly resolveBaseType?: (dieOffset: number) => ExprBaseType | undefined;
 }
 
 /** One step of an evaluation: finished with a location, or suspended on a request. */
@@ -122,10 +122,10 @@ function* evaluateExpression(expression: Uint8Array, options: ExprOptions): Gene
     if (!top) throw new StackFault('error', `${dwOpName(opcode)}: stack underflow`);
     return top;
   };
-  const push = (value: bigint, type?: BaseType): void => {
+  const push = (value: bigint, type?: ExprBaseType): void => {
     stack.push(makeValue(value, type, addressSize));
   };
-  const baseType = (dieOffset: number): BaseType | undefined => {
+  const baseType = (dieOffset: number): ExprBaseType | undefined => {
     if (dieOffset === 0) return undefined; // DWARF5 2.5.1.6: offset 0 names the generic type.
     const type = options.resolveBaseType?.(dieOffset);
     if (!type) throw new StackFault('unsupported', `${dwOpName(opcode)}: base type at DIE offset 0x${dieOffset.toString(16)} is not known`);

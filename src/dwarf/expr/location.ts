@@ -3,9 +3,10 @@
 
 /**
  * The base type of a typed stack value (DWARF5 2.5.1 "typed stack"), read by the caller from the
- * DW_TAG_base_type DIE that DW_OP_const_type/regval_type/deref_type/convert name.
+ * DW_TAG_base_type DIE that DW_OP_const_type/regval_type/deref_type/convert name (the info
+ * reader's BaseType fits).
  */
-export interface BaseType {
+export interface ExprBaseType {
   readonly byteSize: number;
   /** DW_ATE_* value. */
   readonly encoding: number;
@@ -20,7 +21,7 @@ export type SimpleLocation =
   /** DWARF5 2.6.1.1.4 DW_OP_implicit_value: the object's bytes, in target byte order. */
   | { readonly kind: 'implicitValue'; readonly bytes: Uint8Array }
   /** DWARF5 2.6.1.1.4 DW_OP_stack_value: the object's value was computed, it lives nowhere. */
-  | { readonly kind: 'value'; readonly value: bigint; readonly baseType?: BaseType }
+  | { readonly kind: 'value'; readonly value: bigint; readonly baseType?: ExprBaseType }
   /** DWARF5 2.6.1.1.4 DW_OP_implicit_pointer: a pointer to `dieOffset`'s value, plus `byteOffset`. */
   | { readonly kind: 'implicitPointer'; readonly dieOffset: number; readonly byteOffset: number }
   /** DWARF5 2.6.1.1.1 empty location: the object (or this piece) was optimized out. */

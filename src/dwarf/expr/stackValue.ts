@@ -1,6 +1,6 @@
 // Values on the DWARF expression stack (DWARF5 2.5.1): generic (address-sized, no type) or typed
 // by a base type, and the arithmetic DWARF defines on them. No opcode decoding, no target access.
-import { BaseType } from './location';
+import { ExprBaseType } from './location';
 
 /** The DW_ATE_* encodings (DWARF5 Table 7.11) that change how a value computes. */
 const DW_ATE_complex_float = 0x03;
@@ -14,7 +14,7 @@ const DW_ATE_decimal_float = 0x0f;
 export interface StackValue {
   /** Always kept as the unsigned bit pattern, masked to the type's width. */
   readonly value: bigint;
-  readonly type?: BaseType;
+  readonly type?: ExprBaseType;
 }
 
 /** Raised inside the evaluator for a malformed or unsupported operation; never escapes it. */
@@ -28,17 +28,17 @@ export class StackFault extends Error {
 }
 
 /** Width in bits of a value of `type` (or of the generic type for an address size). */
-export function bitWidth(type: BaseType | undefined, addressSize: number): number {
+export function bitWidth(type: ExprBaseType | undefined, addressSize: number): number {
   return (type ? type.byteSize : addressSize) * 8;
 }
 
 /** Signed when the base type says so; the generic type counts as signed where DWARF asks (div, compare). */
-function isSigned(type: BaseType | undefined, genericSigned: boolean): boolean {
+function isSigned(type: ExprBaseType | undefined, genericSigned: boolean): boolean {
   if (!type) return genericSigned;
   return type.encoding === DW_ATE_signed || type.encoding === DW_ATE_signed_char || type.encoding === DW_ATE_signed_fixed;
 }
 
-function isFloat(type: BaseType | undefined): boolean {
+function isFloat(type: ExprBaseType | undefined): boolean {
   return (
     type !== undefined &&
     (type.encoding === DW_ATE_float || type.encoding === DW_ATE_complex_float || type.encoding === DW_ATE_decimal_float)
@@ -46,7 +46,7 @@ function isFloat(type: BaseType | undefined): boolean {
 }
 
 /** A stack value of `type` holding `value` (any integer; wrapped to the type's width). */
-export function makeValue(value: bigint, type: BaseType | undefined, addressSize: number): StackValue {
+export function makeValue(value: bigint, type: ExprBaseType | undefined, addressSize: number): StackValue {
   return { value: BigInt.asUintN(bitWidth(type, addressSize), value), type };
 }
 
@@ -126,13 +126,13 @@ export function unaryOperation(op: 'abs' | 'neg' | 'not', entry: StackValue, add
 }
 
 /** DW_OP_convert (DWARF5 2.5.1.6): integer conversion keeping the numeric value where it fits. */
-export function convertValue(entry: StackValue, to: BaseType | undefined, addressSize: number): StackValue {
+export function convertValue(entry: StackValue, to: ExprBaseType | undefined, addressSize: number): StackValue {
   if (isFloat(entry.type) || isFloat(to)) throw new StackFault('unsupported', 'DW_OP_convert to or from floating point');
   return makeValue(numericValue(entry, addressSize, false), to, addressSize);
 }
 
 /** DW_OP_reinterpret (DWARF5 2.5.1.6): same bits, new type; the sizes must agree. */
-export function reinterpretValue(entry: StackValue, to: BaseType | undefined, addressSize: number): StackValue {
+export function reinterpretValue(entry: StackValue, to: ExprBaseType | undefined, addressSize: number): StackValue {
   if (bitWidth(entry.type, addressSize) !== bitWidth(to, addressSize)) {
     throw new StackFault('error', 'DW_OP_reinterpret between types of different sizes');
   }

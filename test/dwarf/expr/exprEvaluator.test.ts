@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import {
-  BaseType, ExprEvaluation, ExprOptions, Location, SyncExprReader, dwOpName, evaluateAsync, evaluateSync,
+  ExprBaseType, ExprEvaluation, ExprOptions, Location, SyncExprReader, dwOpName, evaluateAsync, evaluateSync,
 } from '../../../src/dwarf/expr';
 import * as op from '../../../src/dwarf/expr/dwOp';
 import { ByteBuilder } from '../../helpers/byteBuilder';
@@ -49,9 +49,9 @@ function failure(location: Location): { kind: string; reason: string } {
 }
 
 // DW_ATE_signed 0x05, DW_ATE_unsigned 0x07, DW_ATE_float 0x04 (DWARF5 Table 7.11).
-const int32: BaseType = { byteSize: 4, encoding: 0x05 };
-const uint16: BaseType = { byteSize: 2, encoding: 0x07 };
-const types = new Map<number, BaseType>([[0x30, int32], [0x40, uint16], [0x50, { byteSize: 4, encoding: 0x04 }]]);
+const int32: ExprBaseType = { byteSize: 4, encoding: 0x05 };
+const uint16: ExprBaseType = { byteSize: 2, encoding: 0x07 };
+const types = new Map<number, ExprBaseType>([[0x30, int32], [0x40, uint16], [0x50, { byteSize: 4, encoding: 0x04 }]]);
 const typed: ExprOptions = { addressSize: 4, resolveBaseType: (offset) => types.get(offset) };
 
 describe('DW_OP literals and constants (DWARF5 2.5.1.1)', () => {
