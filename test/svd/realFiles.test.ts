@@ -5,53 +5,14 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { parseSvd, type SvdDevice } from '../../src/svd';
+import { scanSvd, type ScannedRegister } from './rawSvdScan';
 import { register } from './svdSnippet';
 
 const svdDir = join(__dirname, '..', '..', '..', 'shared', 'svd');
 
-interface ScannedRegister {
-  readonly name: string;
-  readonly address: number;
-  readonly fieldCount: number;
-}
-
-/**
- * A deliberately naive reading of the raw XML (none of the parser's code): peripherals by regex,
- * their registers and fields by counting tags, derivedFrom peripherals taking their base's
- * registers when they list none, and `dim` registers expanded by dimIncrement.
- */
-function scan(xml: string): Map<string, ScannedRegister[]> {
-  const text = xml.replace(/<!--[\s\S]*?-->/g, '');
-  const raw = new Map<string, { base: number; derivedFrom?: string; registers?: string }>();
-  for (const m of text.matchAll(/<peripheral(?:\s+derivedFrom="([^"]+)")?\s*>([\s\S]*?)<\/peripheral>/g)) {
-    const body = m[2];
-    const name = /<name>\s*([^<\s]+)\s*<\/name>/.exec(body)![1];
-    const base = Number(/<baseAddress>\s*([^<\s]+)\s*<\/baseAddress>/.exec(body)![1]);
-    raw.set(name, { base, derivedFrom: m[1], registers: /<registers>([\s\S]*)<\/registers>/.exec(body)?.[1] });
-  }
-  const result = new Map<string, ScannedRegister[]>();
-  for (const [name, p] of raw) {
-    const registersText = p.registers ?? raw.get(p.derivedFrom ?? '')?.registers ?? '';
-    const registers: ScannedRegister[] = [];
-    for (const r of registersText.matchAll(/<register>([\s\S]*?)<\/register>/g)) {
-      const body = r[1];
-      const regName = /<name>\s*([^<\s]+)\s*<\/name>/.exec(body)![1];
-      const offset = Number(/<addressOffset>\s*([^<\s]+)\s*<\/addressOffset>/.exec(body)![1]);
-      const fieldCount = (body.match(/<field>/g) ?? []).length;
-      const dim = /<dim>\s*(\d+)\s*<\/dim>/.exec(body);
-      const step = Number(/<dimIncrement>\s*([^<\s]+)\s*<\/dimIncrement>/.exec(body)?.[1] ?? 0);
-      for (let i = 0; i < (dim === null ? 1 : Number(dim[1])); i++) {
-        registers.push({ name: regName.replace('%s', String(i)), address: p.base + offset + i * step, fieldCount });
-      }
-    }
-    result.set(name, registers);
-  }
-  return result;
-}
-
 function load(file: string): { device: SvdDevice; scanned: Map<string, ScannedRegister[]> } {
   const text = readFileSync(join(svdDir, file), 'utf8');
-  return { device: parseSvd(text), scanned: scan(text) };
+  return { device: parseSvd(text), scanned: scanSvd(text) };
 }
 
 for (const file of ['ARM_Sample.svd', 'CMSDK_CM3.svd', 'STM32F030.svd', 'STM32H743x.svd']) {
