@@ -222,6 +222,7 @@ export class Unit {
         if (abbrev.hasChildren) parent = die;
       }
       if (!root) throw new DwarfFormatError('unit has no DIEs', header.section, header.offset);
+      if (parent) this.context.warnings.push(`${header.section}+0x${parent.offset.toString(16)}: unit ends inside the children of this DIE`);
       return { root, byOffset };
     });
     return this.tree;
