@@ -10,3 +10,4 @@ export * from './functionLookup';
 export * from './functionEntry';
 export * from './lineBreakpoints';
 export * from './sourcePath';
+export * from './lineProgramRefs';

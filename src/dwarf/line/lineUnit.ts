@@ -16,6 +16,12 @@ export interface LineProgramRef {
   readonly name?: string;
   /** Resolves DW_FORM_strx* through the unit's str_offsets_base (DWARF5 7.26). */
   readonly strx?: (index: number) => string;
+  /**
+   * True when the unit's functions need no prologue skipping (see functionEntryAddress):
+   * assembly, or optimised code whose variable locations are valid from the first instruction.
+   * Called lazily, on the first function query in the unit.
+   */
+  readonly noPrologue?: () => boolean;
 }
 
 /** A compile unit's line program; header and rows are read on first use. */
@@ -23,6 +29,7 @@ export class LineUnit {
   private parsedHeader: LineProgramHeader | undefined;
   private parsedTable: LineTable | undefined;
   private readonly paths = new Map<number, string | undefined>();
+  private prologueFree: boolean | undefined;
 
   constructor(
     private readonly sections: DwarfSections,
@@ -57,6 +64,12 @@ export class LineUnit {
       this.paths.clear();
     }
     return this.parsedTable;
+  }
+
+  /** LineProgramRef.noPrologue, asked once. */
+  get noPrologue(): boolean {
+    this.prologueFree ??= this.ref.noPrologue?.() ?? false;
+    return this.prologueFree;
   }
 
   /** The compilation directory: DW_AT_comp_dir, or directory 0 of a DWARF 5 table. */
