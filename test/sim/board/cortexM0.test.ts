@@ -281,6 +281,14 @@ describe('vector catch, reset and lockup', () => {
     assert.equal(read(board, AIRCR), 0xfa050000);
   });
 
+  it('a halted core runs after SYSRESETREQ unless VC_CORERESET is set', () => {
+    const board = boardWithCode(COUNT_LOOP);
+    halt(board);
+    write(board, AIRCR, 0x05fa0004);
+    assert.equal(read(board, DHCSR) & (S_HALT | C_HALT), 0);
+    assert.ok(board.run(100) > 0);
+  });
+
   it('VC_HARDERR halts on HardFault entry', () => {
     const board = boardWithCode([0xde00], { vectors: { 3: DEFAULT_HANDLER } });
     halt(board);

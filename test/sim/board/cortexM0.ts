@@ -62,7 +62,6 @@ export class CortexM0 implements DebugHost {
     this.core.reset(VECTOR_TABLE);
     this.debug.noteReset();
     if (this.debug.debugEnabled && this.debug.demcr & DEMCR.VC_CORERESET) this.halt(DFSR.VCATCH);
-    else if (this.debug.haltRequested) this.halt(DFSR.HALTED);
   }
 
   halt(reason: number): void {

@@ -53,8 +53,8 @@ export class DebugUnit {
     return (this.control & (DHCSR.C_DEBUGEN | DHCSR.C_MASKINTS)) === (DHCSR.C_DEBUGEN | DHCSR.C_MASKINTS);
   }
 
-  /** C_HALT is set: after a reset the core stays halted. */
-  get haltRequested(): boolean {
+  /** C_HALT is set with C_DEBUGEN. */
+  private get haltRequested(): boolean {
     return (this.control & (DHCSR.C_DEBUGEN | DHCSR.C_HALT)) === (DHCSR.C_DEBUGEN | DHCSR.C_HALT);
   }
 
@@ -68,8 +68,13 @@ export class DebugUnit {
     this.retiredSticky = true;
   }
 
+  /**
+   * A local reset takes the core out of Debug state: C_HALT and C_STEP clear, so only vector catch
+   * halts it again. OpenOCD's `reset run` relies on this when the core sat on a loader's BKPT.
+   */
   noteReset(): void {
     this.resetSticky = true;
+    this.control &= ~(DHCSR.C_HALT | DHCSR.C_STEP);
   }
 
   /** Reads a debug register at its SCS offset; undefined when the offset is not ours. */
