@@ -67,8 +67,9 @@ export function checkTree(root: XmlElement, sink: SvdWarningSink): void {
     const named = namedElements.has(element.name);
     if (named) names.push(element.childText('name') ?? '');
     for (const c of element.children) {
-      if (known.has(c.name)) visit(c);
-      else sink.warn(names.length > 0 ? names.join('/') : (root.childText('name') ?? ''), `unknown element <${c.name}> in <${element.name}>; ignored`);
+      if (known.has(c.name)) {
+        if (c.children.length > 0) visit(c);
+      } else sink.warn(names.length > 0 ? names.join('/') : (root.childText('name') ?? ''), `unknown element <${c.name}> in <${element.name}>; ignored`);
     }
     if (named) names.pop();
   };

@@ -6,8 +6,14 @@ import { SvdFormatError } from '../common';
 
 /** One XML element: its tag, attributes, child elements, and text (only kept for leaf elements). */
 export class XmlElement {
-  /** Text content; for elements with child elements this is '' (SVD puts no mixed content). */
-  text = '';
+  /**
+   * The text is a range of `textSource`, sliced when asked for: most leaf texts are numbers read
+   * once, so never keeping them as strings spares the garbage collector ~50k survivors on a 4 MB
+   * file. Decoded or multi-piece text is stored whole in `textSource`.
+   */
+  private textSource = '';
+  private textStart = 0;
+  private textEnd = 0;
   /** Leaves share one frozen empty array: three quarters of SVD elements are leaves. */
   private kids: XmlElement[] = noChildren;
 
@@ -16,12 +22,31 @@ export class XmlElement {
     readonly attrs: Readonly<Record<string, string>> | undefined,
   ) {}
 
+  /** Text content; for elements with child elements this is '' (SVD puts no mixed content). */
+  get text(): string {
+    return this.textEnd === this.textStart ? '' : this.textSource.slice(this.textStart, this.textEnd);
+  }
+
+  /** Sets the text to `source[start, end)`, or appends that range to the text there is. */
+  addText(source: string, start: number, end: number): void {
+    if (this.textEnd === this.textStart) {
+      this.textSource = source;
+      this.textStart = start;
+      this.textEnd = end;
+    } else {
+      this.textSource = this.text + source.slice(start, end);
+      this.textStart = 0;
+      this.textEnd = this.textSource.length;
+    }
+  }
+
   get children(): readonly XmlElement[] {
     return this.kids;
   }
 
   /** Adds a child element (the scanner, and derivedFrom merging, build trees with it). */
   append(child: XmlElement): void {
+    this.textEnd = this.textStart;
     if (this.kids === noChildren) this.kids = [];
     this.kids.push(child);
   }
@@ -63,6 +88,8 @@ class Scanner {
    * the caller passes its own literals as `knownNames`.
    */
   private readonly names = new Map<number, string>();
+  /** Position of the next '&' at or after the current text, or -1 when there is none. */
+  private nextAmp = 0;
 
   constructor(
     private readonly src: string,
@@ -101,7 +128,7 @@ class Scanner {
         const stop = this.find(']]>', 'CDATA section');
         const current = this.stack[this.stack.length - 1];
         if (current === undefined) this.fail('CDATA outside the root element', this.pos);
-        if (current.children.length === 0) this.addText(current, src.slice(this.pos + 9, stop));
+        if (current.children.length === 0) current.addText(src, this.pos + 9, stop);
         this.pos = stop + 3;
         return;
       }
@@ -144,7 +171,6 @@ class Scanner {
     const parent = this.stack[this.stack.length - 1];
     if (parent !== undefined) {
       parent.append(element);
-      parent.text = '';
     } else if (this.root !== undefined) {
       this.fail(`a second root element <${name}> after <${this.root.name}>`, this.pos);
     } else {
@@ -183,7 +209,7 @@ class Scanner {
     return name;
   }
 
-  /** Character data from `pos` to `end`; only leaf elements keep it, so most is never sliced. */
+  /** Character data from `pos` to `end`; only leaf elements keep it. */
   private text(end: number): void {
     const current = this.stack[this.stack.length - 1];
     if (current === undefined) {
@@ -191,12 +217,15 @@ class Scanner {
         if (!isSpace(this.src.charCodeAt(i))) this.fail('text outside the root element: this is not an XML file', i);
       }
     } else if (current.children.length === 0) {
-      this.addText(current, decodeEntities(this.src.slice(this.pos, end)));
+      // The next '&' in the file, found once and reused, so texts cost no scan of their own.
+      if (this.nextAmp >= 0 && this.nextAmp < this.pos) this.nextAmp = this.src.indexOf('&', this.pos);
+      const amp = this.nextAmp;
+      if (amp < 0 || amp >= end) current.addText(this.src, this.pos, end);
+      else {
+        const decoded = decodeEntities(this.src.slice(this.pos, end));
+        current.addText(decoded, 0, decoded.length);
+      }
     }
-  }
-
-  private addText(current: XmlElement, decoded: string): void {
-    current.text = current.text === '' ? decoded : current.text + decoded;
   }
 
   private skipPast(terminator: string, what: string): void {
