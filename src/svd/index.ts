@@ -12,3 +12,4 @@ export {
   type SvdMemoryRead, type SvdReadPlan, type SvdReadPlanOptions, type SvdReadSlot, type SvdSkippedRegister,
 } from './readPlan';
 export { maxDimCount } from './svdDim';
+export { maxResolvedElements } from './svdElements';

@@ -148,8 +148,34 @@ export function parseWriteConstraint(
   return undefined;
 }
 
+/**
+ * Default for the most registers plus fields one device may expand to (STM32H743x has ~21,000):
+ * nested dim arrays multiply, and 4096 x 4096 elements would exhaust memory, not fail clearly.
+ */
+export const maxResolvedElements = 500_000;
+
+/** The device-wide count of registers and fields still allowed (see maxResolvedElements). */
+export interface ElementBudget {
+  readonly limit: number;
+  remaining: number;
+}
+
+/** Takes one element from the budget; false (with one warning) once it is spent. */
+export function spendBudget(ctx: BuildContext, path: string): boolean {
+  if (ctx.budget.remaining > 0) {
+    ctx.budget.remaining--;
+    return true;
+  }
+  if (ctx.budget.remaining === 0) {
+    ctx.sink.warn(path, `the device expands to more than ${ctx.budget.limit} registers and fields; the rest is left out`);
+    ctx.budget.remaining = -1;
+  }
+  return false;
+}
+
 /** What builders of one peripheral share. */
 export interface BuildContext {
+  readonly budget: ElementBudget;
   readonly sink: SvdWarningSink;
   readonly resolver: DerivedResolver;
   /** The peripheral element with derivedFrom applied (scope for dotted names). */

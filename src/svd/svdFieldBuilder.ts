@@ -4,7 +4,7 @@
 import { SvdFormatError } from '../common';
 import { DeriveScope, mergeDerived } from './svdDerive';
 import { expandDim, fill } from './svdDim';
-import { parseWriteConstraint, type BuildContext } from './svdElements';
+import { parseWriteConstraint, spendBudget, type BuildContext } from './svdElements';
 import type { SvdEnumeratedValue, SvdEnumeratedValues, SvdField } from './svdModel';
 import {
   bitMask, parseAccess, parseBoolean, parseEnumValue, parseModifiedWriteValues, parseNumber,
@@ -75,6 +75,7 @@ function buildField(element: XmlElement, register: XmlElement, parent: FieldPare
   const writeConstraint = parseWriteConstraint(constraint, path, sink);
   const enumeratedValues = hasEnums ? buildEnums(element, bits.bitWidth, register, path, ctx) : noEnums;
   if (!hasDim && !name.includes('%s')) {
+    if (!spendBudget(ctx, path)) return;
     out.push({
       name, path, description, address: parent.address, bitOffset: bits.bitOffset, bitWidth: bits.bitWidth,
       access, modifiedWriteValues, writeConstraint, readAction, enumeratedValues, dimIndex: undefined,
@@ -82,6 +83,7 @@ function buildField(element: XmlElement, register: XmlElement, parent: FieldPare
     return;
   }
   for (const instance of expandDim(element, name, path, sink)) {
+    if (!spendBudget(ctx, `${parent.path}/${instance.name}`)) return;
     out.push({
       name: instance.name,
       path: `${parent.path}/${instance.name}`,

@@ -4,7 +4,10 @@
 import { SvdFormatError } from '../common';
 import { DeriveScope, DerivedResolver, nameOf } from './svdDerive';
 import { expandDim, fill } from './svdDim';
-import { checkTree, inheritProperties, svdTagNames, type BuildContext, type InheritedProperties } from './svdElements';
+import {
+  checkTree, inheritProperties, maxResolvedElements, svdTagNames,
+  type BuildContext, type ElementBudget, type InheritedProperties,
+} from './svdElements';
 import type { SvdAddressBlock, SvdCpu, SvdDevice, SvdInterrupt, SvdPeripheral, SvdRegister, SvdWarning } from './svdModel';
 import { buildItems } from './svdRegisterBuilder';
 import { bitMask, cleanDescription, parseBoolean, parseNumber, parseProtection, type SvdWarningSink } from './svdValues';
@@ -14,6 +17,8 @@ import { parseXml, type XmlElement } from './xmlScanner';
 export interface SvdParseOptions {
   /** Warnings kept in full; the rest are counted in one last warning. Default 1000. */
   readonly maxWarnings?: number;
+  /** Registers plus fields the device may expand to; the rest is left out with a warning. */
+  readonly maxElements?: number;
 }
 
 const supportedSchemas = /^1\.[0-3](\.\d+)?$/;
@@ -44,7 +49,7 @@ export function parseSvd(text: string, options: SvdParseOptions = {}): SvdDevice
   const container = root.child('peripherals');
   if (container === undefined) sink.warn(deviceName, 'device has no <peripherals>');
   const rawPeripherals = container?.children.filter((c) => c.name === 'peripheral') ?? [];
-  const peripherals = buildPeripherals(rawPeripherals, props, sink);
+  const peripherals = buildPeripherals(rawPeripherals, props, sink, options.maxElements ?? maxResolvedElements);
   return {
     schemaVersion,
     name: deviceName,
@@ -68,8 +73,14 @@ export function parseSvd(text: string, options: SvdParseOptions = {}): SvdDevice
   };
 }
 
-function buildPeripherals(raw: readonly XmlElement[], props: InheritedProperties, sink: SvdWarningSink): SvdPeripheral[] {
+function buildPeripherals(
+  raw: readonly XmlElement[],
+  props: InheritedProperties,
+  sink: SvdWarningSink,
+  maxElements: number,
+): SvdPeripheral[] {
   const resolver = new DerivedResolver(raw, sink);
+  const budget: ElementBudget = { limit: maxElements, remaining: maxElements };
   const out: SvdPeripheral[] = [];
   const names = new Set<string>();
   for (const original of raw) {
@@ -89,7 +100,7 @@ function buildPeripherals(raw: readonly XmlElement[], props: InheritedProperties
     for (const instance of expandDim(element, name, name, sink)) {
       if (names.has(instance.name)) sink.warn(instance.name, 'duplicate peripheral name');
       names.add(instance.name);
-      const peripheral = buildPeripheral(element, instance.name, baseAddress + instance.increment, own, raw, resolver, sink);
+      const peripheral = buildPeripheral(element, instance.name, baseAddress + instance.increment, own, raw, resolver, sink, budget);
       const description = peripheral.description;
       out.push({
         ...peripheral,
@@ -110,9 +121,10 @@ function buildPeripheral(
   allPeripherals: readonly XmlElement[],
   resolver: DerivedResolver,
   sink: SvdWarningSink,
+  budget: ElementBudget,
 ): SvdPeripheral {
   const registers: SvdRegister[] = [];
-  const ctx: BuildContext = { sink, resolver, peripheral: element, peripheralName: name, baseAddress, allPeripherals, registers };
+  const ctx: BuildContext = { budget, sink, resolver, peripheral: element, peripheralName: name, baseAddress, allPeripherals, registers };
   const container = element.child('registers');
   const scope = new DeriveScope(container?.children ?? [], name, undefined);
   const children = buildItems(container?.children ?? [], scope, props, 0, ctx);

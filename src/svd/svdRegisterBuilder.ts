@@ -3,7 +3,7 @@
 
 import { DeriveScope, nameOf } from './svdDerive';
 import { expandDim, fill, type DimInstance } from './svdDim';
-import { inheritProperties, parseWriteConstraint, type BuildContext, type InheritedProperties } from './svdElements';
+import { inheritProperties, parseWriteConstraint, spendBudget, type BuildContext, type InheritedProperties } from './svdElements';
 import { buildFields } from './svdFieldBuilder';
 import type { SvdCluster, SvdRegister } from './svdModel';
 import { bitMask, cleanDescription, parseModifiedWriteValues, parseNumber, parseReadAction } from './svdValues';
@@ -38,10 +38,14 @@ export function buildItems(
       continue;
     }
     const own = inheritProperties(props, element, path, ctx.sink);
+    // SVD 1.3 alternateGroup: registers of different groups may share a name.
+    const group = element.childText('alternateGroup');
     for (const instance of expandDim(element, name, path, ctx.sink)) {
       const instancePath = instance.index === undefined ? path : `${scope.path}/${instance.name}`;
-      if (names.has(instance.name)) ctx.sink.warn(instancePath, `duplicate ${raw.name} name`);
-      names.add(instance.name);
+      if (!spendBudget(ctx, instancePath)) return out;
+      const key = group === undefined ? instance.name : `${instance.name}/${group}`;
+      if (names.has(key)) ctx.sink.warn(instancePath, `duplicate ${raw.name} name`);
+      names.add(key);
       const at = offset + addressOffset + instance.increment;
       out.push(
         element.name === 'cluster'

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { SvdFormatError } from '../../src/common';
-import { maxDimCount, parseSvd } from '../../src/svd';
+import { maxDimCount, maxResolvedElements, parseSvd } from '../../src/svd';
 import { field, peripheral, register, svdDevice, warningLines } from './svdSnippet';
 
 function formatError(text: string, pattern: RegExp, path = ''): void {
@@ -152,6 +152,30 @@ describe('parseSvd: vendor mistakes become warnings with a path', () => {
       `P/S%s: dimIndex "0-99999999" has ${maxDimCount} entries for dim 3; indices 0..2 used`,
     ]);
     assert.equal(peripheral(device, 'P').registers.length, maxDimCount + 3);
+  });
+
+  it('stops expanding nested dim arrays at the element limit, with one warning', () => {
+    // 4096 clusters x 4096 registers would be 16 million registers.
+    const text = svdDevice(`<peripheral><name>P</name><baseAddress>0</baseAddress>
+      <addressBlock><offset>0</offset><size>0x10000000</size><usage>registers</usage></addressBlock>
+      <registers><cluster><dim>4096</dim><dimIncrement>0x10000</dimIncrement><name>C%s</name><addressOffset>0</addressOffset>
+        <register><dim>4096</dim><dimIncrement>4</dimIncrement><name>R%s</name><addressOffset>0</addressOffset></register>
+      </cluster></registers></peripheral>`);
+    const device = parseSvd(text, { maxElements: 10_000 });
+    // Budget: C0, 4096 registers, C1, 4096 registers, C2, then registers until 10,000 elements.
+    const lastInC2 = 10_000 - 3 - 2 * 4096;
+    assert.deepEqual(warningLines(device), [`P/C2/R${lastInC2}: the device expands to more than 10000 registers and fields; the rest is left out`]);
+    assert.equal(peripheral(device, 'P').registers.length, 10_000 - 3);
+    assert.equal(maxResolvedElements, 500_000);
+  });
+
+  it('accepts registers that share a name in different alternateGroups', () => {
+    const device = parseSvd(svdDevice(`<peripheral><name>P</name><baseAddress>0</baseAddress>
+      <addressBlock><offset>0</offset><size>0x10</size><usage>registers</usage></addressBlock>
+      <registers><register><name>CCMR1</name><addressOffset>0x18</addressOffset><alternateGroup>Output</alternateGroup></register>
+      <register><name>CCMR1</name><addressOffset>0x18</addressOffset><alternateGroup>Input</alternateGroup></register></registers></peripheral>`));
+    assert.deepEqual(device.warnings, []);
+    assert.deepEqual(peripheral(device, 'P').registers.map((r) => r.alternateGroup), ['Output', 'Input']);
   });
 
   it('warns about dim without %s and %s without dim', () => {
