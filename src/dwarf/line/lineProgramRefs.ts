@@ -2,7 +2,7 @@
 // DW_AT_name, and the one-call set-up of a DebugLine for an ELF file. No line parsing here.
 import type { ElfFile } from '../../elf';
 import { DwarfSections } from '../dwarfSections';
-import { Die, DW_AT_location, DW_LANG_Mips_Assembler, DwarfInfo, Unit } from '../info';
+import { Die, DW_AT_location, DW_LANG_Mips_Assembler, DwarfInfo, functionAt, Unit } from '../info';
 import { DebugLine } from './debugLine';
 import { codeRangesFromElf } from './functionLookup';
 import { LineProgramRef } from './lineUnit';
@@ -32,6 +32,18 @@ export function lineProgramRefs(info: DwarfInfo): LineProgramRef[] {
 export function debugLineForElf(elf: ElfFile, info: DwarfInfo = new DwarfInfo(DwarfSections.fromElf(elf))): DebugLine {
   const refs = info.sections.has('.debug_info') ? lineProgramRefs(info) : undefined;
   return new DebugLine(info.sections, { units: refs && refs.length > 0 ? refs : undefined, codeRanges: codeRangesFromElf(elf) });
+}
+
+/**
+ * A LineBreakpointOptions.scopeAt from .debug_info: the innermost scope DIE (subprogram, lexical
+ * block or inlined subroutine, DWARF5 3.3.8) holding an address, so every inlined copy of a line
+ * gets its own breakpoint location, as GDB's per-block filter does.
+ */
+export function dwarfScopeAt(info: DwarfInfo): (address: number) => Die | undefined {
+  return (address) => {
+    const scopes = functionAt(info, address)?.scopes;
+    return scopes?.[scopes.length - 1];
+  };
 }
 
 /** GDB's producer_is_gcc_ge_4 test for 4.5 or later: the GCC that emits trustworthy location lists. */
