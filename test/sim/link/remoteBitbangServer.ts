@@ -1,0 +1,102 @@
+// The remote_bitbang TCP endpoint: one OpenOCD connection at a time, one reply write per received
+// chunk, TCP_NODELAY. It owns sockets only; decoding is RemoteBitbangSession's job.
+import * as net from 'node:net';
+import { Deferred, TypedEvent } from '../../../src/common';
+import { type BitbangPins, RemoteBitbangSession } from './remoteBitbangSession';
+
+export interface RemoteBitbangServerOptions {
+  /** 0 (the default) picks a free port. */
+  readonly port?: number;
+  readonly host?: string;
+  /** Receives one line per connection, disconnection and protocol error. */
+  readonly log?: (line: string) => void;
+}
+
+/** Listens on 127.0.0.1 (by default) and serves the remote_bitbang protocol to `pins`. */
+export class RemoteBitbangServer {
+  /** Fires after each received chunk has been applied and answered. */
+  readonly chunkServed = new TypedEvent<void>();
+  /** Fires when a peer connects (true) or leaves (false). */
+  readonly connectionChanged = new TypedEvent<boolean>();
+  private active: net.Socket | undefined;
+  private readonly sockets = new Set<net.Socket>();
+
+  private constructor(
+    private readonly server: net.Server,
+    private readonly pins: BitbangPins,
+    private readonly log: (line: string) => void,
+  ) {
+    server.on('connection', (socket) => this.accept(socket));
+  }
+
+  /** Starts listening; resolves once the port is bound. */
+  static async listen(pins: BitbangPins, options: RemoteBitbangServerOptions = {}): Promise<RemoteBitbangServer> {
+    const server = net.createServer();
+    const result = new RemoteBitbangServer(server, pins, options.log ?? (() => undefined));
+    const listening = new Deferred<void>();
+    server.once('error', listening.reject);
+    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => listening.resolve());
+    await listening.promise;
+    server.off('error', listening.reject);
+    return result;
+  }
+
+  get port(): number {
+    return (this.server.address() as net.AddressInfo).port;
+  }
+
+  get connected(): boolean {
+    return this.active !== undefined;
+  }
+
+  /** Stops listening and drops any connection. */
+  async close(): Promise<void> {
+    const closed = new Deferred<void>();
+    this.server.close(() => closed.resolve());
+    for (const socket of this.sockets) socket.destroy();
+    await closed.promise;
+  }
+
+  private accept(socket: net.Socket): void {
+    this.sockets.add(socket);
+    socket.on('close', () => this.sockets.delete(socket));
+    socket.on('error', () => undefined);
+    if (this.active) {
+      this.log(`remote_bitbang: refused a second connection from port ${socket.remotePort}`);
+      socket.destroy();
+      return;
+    }
+    this.active = socket;
+    socket.setNoDelay(true);
+    const session = new RemoteBitbangSession(this.pins);
+    this.log(`remote_bitbang: connection from port ${socket.remotePort}`);
+    this.connectionChanged.emit(true);
+    socket.on('data', (chunk: Buffer) => this.serve(socket, session, chunk));
+    // 'Q' or a half-close frees the link at once, so a new OpenOCD is never refused because the old
+    // socket's 'close' event has not arrived yet.
+    socket.on('end', () => this.release(socket));
+    socket.on('close', () => this.release(socket));
+  }
+
+  private release(socket: net.Socket): void {
+    if (this.active !== socket) return;
+    this.active = undefined;
+    this.log('remote_bitbang: disconnected');
+    this.connectionChanged.emit(false);
+  }
+
+  private serve(socket: net.Socket, session: RemoteBitbangSession, chunk: Buffer): void {
+    try {
+      const { reply, quit } = session.receive(chunk);
+      if (reply.length > 0) socket.write(reply);
+      if (quit) {
+        this.release(socket);
+        socket.end();
+      }
+    } catch (error) {
+      this.log(`${(error as Error).message}; closing the connection`);
+      socket.destroy();
+    }
+    this.chunkServed.emit();
+  }
+}
