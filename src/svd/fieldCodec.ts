@@ -135,6 +135,25 @@ export function checkFieldWrite(field: SvdField, value: bigint, currentValue?: b
   }
 }
 
+/**
+ * Throws UserError when `value` cannot be written to the whole register: read-only, wider than
+ * the register, or outside its own writeConstraint (SVD: register-level writeConstraint).
+ */
+export function checkRegisterWrite(register: SvdRegister, value: bigint, currentValue?: bigint): void {
+  if (register.access === 'read-only') throw new UserError(`${register.path} is read-only`);
+  if (value < 0n || value > bitMask(register.size)) throw new UserError(`${register.path}: ${value} does not fit in ${register.size} bits`);
+  const constraint = register.writeConstraint;
+  if (constraint?.kind === 'range' && (value < constraint.minimum || value > constraint.maximum)) {
+    throw new UserError(`${register.path}: ${value} is outside the allowed range ${constraint.minimum}..${constraint.maximum}`);
+  }
+  if (constraint?.kind === 'writeAsRead' && currentValue !== undefined && value !== currentValue) {
+    throw new UserError(`${register.path} may only be written with the value read from it`);
+  }
+  for (const field of register.fields) {
+    if (field.access !== 'read-only') checkFieldWrite(field, fieldValue(field, value), currentValue);
+  }
+}
+
 function allowedNames(field: SvdField): string {
   const names: string[] = [];
   for (const set of field.enumeratedValues) {

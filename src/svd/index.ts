@@ -4,7 +4,7 @@ export { parseSvd, type SvdParseOptions } from './svdParser';
 export type * from './svdModel';
 export type { SvdAccess, SvdEnumUsage, SvdModifiedWriteValues, SvdProtection, SvdReadAction } from './svdValues';
 export {
-  checkFieldWrite, decodeRegister, encodeFieldWrite, fieldValue, isSafeToRefresh, matchEnum, readHazard,
+  checkFieldWrite, checkRegisterWrite, decodeRegister, encodeFieldWrite, fieldValue, isSafeToRefresh, matchEnum, readHazard,
   type SvdDecodedField, type SvdFieldWrite,
 } from './fieldCodec';
 export {

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { UserError } from '../../src/common';
-import { decodeRegister, encodeFieldWrite, isSafeToRefresh, matchEnum, parseSvd, readHazard } from '../../src/svd';
+import { checkRegisterWrite, decodeRegister, encodeFieldWrite, isSafeToRefresh, matchEnum, parseSvd, readHazard } from '../../src/svd';
 import { field, register, svdDevice } from './svdSnippet';
 
 const device = parseSvd(svdDevice(`<peripheral><name>P</name><baseAddress>0x40000000</baseAddress>
@@ -126,6 +126,21 @@ describe('field codec: encode', () => {
     const wide = register(device, 'P/WIDE');
     const write = encodeFieldWrite(wide, field(device, 'P/WIDE/HI'), 0xffffffn, 0x1234n);
     assert.equal(write.value, 0xffffff00_00001234n);
+  });
+});
+
+describe('field codec: whole-register writes', () => {
+  it('checks the register range constraint and every writable field', () => {
+    const limited = parseSvd(svdDevice(`<peripheral><name>Q</name><baseAddress>0</baseAddress>
+      <addressBlock><offset>0</offset><size>4</size><usage>registers</usage></addressBlock>
+      <registers><register><name>LIM</name><addressOffset>0</addressOffset><size>16</size>
+        <writeConstraint><range><minimum>0x10</minimum><maximum>0x1FF</maximum></range></writeConstraint></register></registers></peripheral>`));
+    const lim = register(limited, 'Q/LIM');
+    assert.doesNotThrow(() => checkRegisterWrite(lim, 0x1ffn));
+    assert.throws(() => checkRegisterWrite(lim, 0x200n), userError(/^Q\/LIM: 512 is outside the allowed range 16\.\.511$/));
+    assert.throws(() => checkRegisterWrite(lim, 0x10000n), userError(/^Q\/LIM: 65536 does not fit in 16 bits$/));
+    assert.throws(() => checkRegisterWrite(register(device, 'P/CFG'), 0x2n), userError(/^P\/CFG\/SPEED: 2 is not one of its enumerated values/));
+    assert.doesNotThrow(() => checkRegisterWrite(register(device, 'P/CFG'), 0x24n));
   });
 });
 

@@ -52,6 +52,17 @@ describe('parseSvd: real errors', () => {
     );
   });
 
+  it('refuses an enumeratedValues derivedFrom cycle, naming the field', () => {
+    formatError(
+      svdDevice(`<peripheral><name>P</name><baseAddress>0</baseAddress><registers><register><name>R</name><addressOffset>0</addressOffset><fields>
+        <field><name>F</name><bitOffset>0</bitOffset><bitWidth>1</bitWidth><enumeratedValues derivedFrom="EB"><name>EA</name></enumeratedValues></field>
+        <field><name>G</name><bitOffset>1</bitOffset><bitWidth>1</bitWidth><enumeratedValues derivedFrom="EA"><name>EB</name></enumeratedValues></field>
+      </fields></register></registers></peripheral>`),
+      /enumeratedValues derivedFrom cycle/,
+      'P/R/F',
+    );
+  });
+
   it('refuses a self-derived peripheral as a cycle', () => {
     formatError(svdDevice('<peripheral derivedFrom="A"><name>A</name><baseAddress>0</baseAddress></peripheral>'), /derivedFrom names the peripheral itself/, 'A');
   });
