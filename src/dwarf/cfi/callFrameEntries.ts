@@ -2,6 +2,7 @@
 // LSB 5.0 10.6). It decodes headers only; call frame instructions stay bytes for cfaInstructions.ts.
 import { ByteReader, ByteReaderOverrun, DwarfFormatError } from '../../common';
 import { DW_EH_PE_absptr, DW_EH_PE_omit } from './dwCfa';
+import { safeSleb128, safeUleb128 } from '../expr/safeLeb128';
 import { PointerBases, PointerEncodingError, readEncodedPointer } from './pointerEncoding';
 
 export type CfiSectionName = '.debug_frame' | '.eh_frame';
@@ -141,6 +142,10 @@ function readEntryAt(
     // .eh_frame: CIE pointer counts back from the field itself; .debug_frame: a section offset.
     const cieOffset = isEh ? idOffset - Number(id) : Number(id);
     if (!cieAt) return new DwarfFormatError('an FDE where a CIE was expected', section.name, offset);
+    // ByteReader does not reject negative starts, so bound the pointer before following it.
+    if (!(cieOffset >= 0 && cieOffset < section.bytes.length)) {
+      return new DwarfFormatError(`CIE pointer 0x${id.toString(16)} leads outside the section`, section.name, offset);
+    }
     const cie = cieAt(cieOffset);
     if (cie instanceof DwarfFormatError) {
       return new DwarfFormatError(`FDE refers to an unreadable CIE at 0x${cieOffset.toString(16)}: ${cie.message}`, section.name, offset);
@@ -170,15 +175,15 @@ function readCie(section: CfiSection, offset: number, format: 32 | 64, r: ByteRe
   }
   // GCC's pre-'z' augmentation "eh" carries one address-sized EH data pointer (LSB 10.6.1.1).
   if (augmentation.includes('eh')) r.skip(addressSize);
-  const codeAlignmentFactor = r.uleb128();
-  const dataAlignmentFactor = r.sleb128();
-  const returnAddressRegister = version === 1 ? r.u8() : r.uleb128();
+  const codeAlignmentFactor = safeUleb128(r);
+  const dataAlignmentFactor = safeSleb128(r);
+  const returnAddressRegister = version === 1 ? r.u8() : safeUleb128(r);
   let fdePointerEncoding = DW_EH_PE_absptr;
   let lsdaEncoding: number | undefined;
   let personality: number | undefined;
   let isSignalFrame = false;
   if (augmentation.startsWith('z')) {
-    const data = r.sub(r.uleb128());
+    const data = r.sub(safeUleb128(r));
     const bases: PointerBases = { addressSize, sectionAddress: section.address, textAddress: section.textAddress, dataAddress: section.dataAddress };
     for (const letter of augmentation.slice(1)) {
       if (letter === 'R') fdePointerEncoding = data.u8();
@@ -207,7 +212,7 @@ function readFde(section: CfiSection, offset: number, cie: CommonInformationEntr
   if (start.indirect) throw new DwarfFormatError('FDE initial location is DW_EH_PE_indirect', section.name, offset);
   let lsda: number | undefined;
   if (cie.augmentation.startsWith('z')) {
-    const data = r.sub(r.uleb128());
+    const data = r.sub(safeUleb128(r));
     if (cie.lsdaEncoding !== undefined && cie.lsdaEncoding !== DW_EH_PE_omit) {
       lsda = readEncodedPointer(data, cie.lsdaEncoding, { ...bases, functionAddress: start.value })?.value;
     }

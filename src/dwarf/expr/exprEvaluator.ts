@@ -17,6 +17,7 @@ import {
   DW_OP_stack_value, DW_OP_swap, DW_OP_xderef, DW_OP_xderef_size, DW_OP_xderef_type, DW_OP_xor,
 } from './dwOp';
 import { dwOpName } from './dwOpName';
+import { safeSleb128, safeUleb128 } from './safeLeb128';
 import { ExprBaseType, ExprAnswer, ExprFailure, ExprRequest, Location, Piece, SimpleLocation } from './location';
 import {
   BinaryOperation, StackFault, StackValue, binaryOperation, bitWidth, bytesToBigint, convertValue, makeValue,
@@ -196,7 +197,7 @@ function* evaluateExpression(expression: Uint8Array, options: ExprOptions): Gene
         case DW_OP_constx:
         case DW_OP_GNU_addr_index:
         case DW_OP_GNU_const_index: {
-          const index = r.uleb128();
+          const index = safeUleb128(r);
           const answer = yield { kind: 'addressIndex', index };
           if (answer === undefined) return fail('unsupported', `${dwOpName(opcode)}: .debug_addr entry ${index} cannot be resolved`);
           const value = expectValue(answer, `.debug_addr entry ${index}`);
@@ -243,7 +244,7 @@ function* evaluateExpression(expression: Uint8Array, options: ExprOptions): Gene
           const sized = opcode !== DW_OP_deref && opcode !== DW_OP_xderef;
           const byteSize = sized ? r.u8() : addressSize;
           const typed = opcode === DW_OP_deref_type || opcode === DW_OP_GNU_deref_type || opcode === DW_OP_xderef_type;
-          const type = typed ? baseType(r.uleb128()) : undefined;
+          const type = typed ? baseType(safeUleb128(r)) : undefined;
           if (!typed && byteSize > addressSize) return fail('error', `${dwOpName(opcode)} of ${byteSize} bytes exceeds the address size`);
           if (type && type.byteSize !== byteSize) return fail('error', `${dwOpName(opcode)}: size ${byteSize} differs from its type's`);
           const address = pop().value;
@@ -284,15 +285,15 @@ function* evaluateExpression(expression: Uint8Array, options: ExprOptions): Gene
         }
 
         case DW_OP_regx:
-          pending = { kind: 'register', register: r.uleb128() };
+          pending = { kind: 'register', register: safeUleb128(r) };
           break;
         case DW_OP_bregx:
         case DW_OP_regval_type:
         case DW_OP_GNU_regval_type: {
-          const register = r.uleb128();
+          const register = safeUleb128(r);
           const isBregx = opcode === DW_OP_bregx;
           const offset = isBregx ? r.sleb128Big() : 0n;
-          const type = isBregx ? undefined : baseType(r.uleb128());
+          const type = isBregx ? undefined : baseType(safeUleb128(r));
           const value = expectValue(yield { kind: 'register', register }, `register ${register}`);
           if (typeof value !== 'bigint') return value;
           push(value + offset, type);
@@ -338,8 +339,8 @@ function* evaluateExpression(expression: Uint8Array, options: ExprOptions): Gene
 
         case DW_OP_piece:
         case DW_OP_bit_piece: {
-          const bitSize = opcode === DW_OP_piece ? r.uleb128() * 8 : r.uleb128();
-          const bitOffset = opcode === DW_OP_piece ? 0 : r.uleb128();
+          const bitSize = opcode === DW_OP_piece ? safeUleb128(r) * 8 : safeUleb128(r);
+          const bitOffset = opcode === DW_OP_piece ? 0 : safeUleb128(r);
           let location: SimpleLocation;
           if (pending) location = pending;
           else if (stack.length > 0) location = { kind: 'memory', address: pop().value };
@@ -349,7 +350,7 @@ function* evaluateExpression(expression: Uint8Array, options: ExprOptions): Gene
           break;
         }
         case DW_OP_implicit_value: {
-          const byteSize = r.uleb128();
+          const byteSize = safeUleb128(r);
           pending = { kind: 'implicitValue', bytes: r.bytesView(byteSize).slice() };
           break;
         }
@@ -361,13 +362,13 @@ function* evaluateExpression(expression: Uint8Array, options: ExprOptions): Gene
         case DW_OP_implicit_pointer:
         case DW_OP_GNU_implicit_pointer: {
           const dieOffset = offsetSize === 4 ? r.u32() : r.u64Number();
-          pending = { kind: 'implicitPointer', dieOffset, byteOffset: r.sleb128() };
+          pending = { kind: 'implicitPointer', dieOffset, byteOffset: safeSleb128(r) };
           break;
         }
 
         case DW_OP_const_type:
         case DW_OP_GNU_const_type: {
-          const dieOffset = r.uleb128();
+          const dieOffset = safeUleb128(r);
           const byteSize = r.u8();
           const bytes = r.bytesView(byteSize);
           const type = baseType(dieOffset);
@@ -377,11 +378,11 @@ function* evaluateExpression(expression: Uint8Array, options: ExprOptions): Gene
         }
         case DW_OP_convert:
         case DW_OP_GNU_convert:
-          stack.push(convertValue(pop(), baseType(r.uleb128()), addressSize));
+          stack.push(convertValue(pop(), baseType(safeUleb128(r)), addressSize));
           break;
         case DW_OP_reinterpret:
         case DW_OP_GNU_reinterpret:
-          stack.push(reinterpretValue(pop(), baseType(r.uleb128()), addressSize));
+          stack.push(reinterpretValue(pop(), baseType(safeUleb128(r)), addressSize));
           break;
 
         case DW_OP_nop:

@@ -119,6 +119,8 @@ describe('call frame instructions (DWARF5 6.4.2)', () => {
     assert.match(failure((b) => b.u8(0x3f)), /unknown call frame instruction 0x3f/);
     assert.match(failure((b) => b.u8(cfa.DW_CFA_GNU_window_save)), /DW_CFA_GNU_window_save .* is not supported/);
     assert.match(failure((b) => b.u8(cfa.DW_CFA_expression, 4, 10, 1)), /ends inside its operands/);
+    // An overlong LEB128 (past 2^53) is refused rather than read as NaN.
+    assert.match(failure((b) => b.u8(cfa.DW_CFA_def_cfa_offset).raw(new Array(200).fill(0x80)).u8(1)), /ends inside its operands/);
   });
 
   it('names and prints instructions like objdump --dwarf=frames', () => {

@@ -288,6 +288,8 @@ describe('DW_OP location kinds (DWARF5 2.6)', () => {
   it('reports truncated operands as errors', () => {
     assert.match(failure(evaluateSync(Uint8Array.of(op.DW_OP_const4u, 1, 2), opts4, reader())).reason, /DW_OP_const4u: expression ends inside its operands/);
     assert.equal(failure(evaluateSync(Uint8Array.of(op.DW_OP_implicit_value, 9, 1), opts4, reader())).kind, 'error');
+    const overlong = Uint8Array.from([op.DW_OP_implicit_value, ...new Array(200).fill(0x80), 1]);
+    assert.match(failure(evaluateSync(overlong, opts4, reader())).reason, /DW_OP_implicit_value: expression ends inside its operands/);
   });
 });
 
