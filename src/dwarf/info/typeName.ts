@@ -1,6 +1,5 @@
 // Type names as C and C++ declarators, spelled the way GDB's `whatis`/`ptype` print them
 // (`struct point *`, `int [3][4]`, `void (*)(int)`, `char * const`). Formatting only.
-import { DW_LANG_C_plus_plus, DW_LANG_C_plus_plus_03, DW_LANG_C_plus_plus_11, DW_LANG_C_plus_plus_14 } from './dwarfConstants';
 import { DwarfType } from './dwarfType';
 
 /** The name of `type` as GDB's `whatis` shows it; with `variableName`, a full declaration. */
@@ -9,37 +8,50 @@ export function formatTypeName(type: DwarfType, variableName = ''): string {
 }
 
 /**
- * The type like GDB's `ptype`: typedefs resolved one level, and struct/union/enum bodies spelled
- * out with one member per line (bitfields as `name : bits`).
+ * The type like GDB's `ptype`: typedefs of the innermost type resolved, and struct/union/enum
+ * bodies spelled out with one member per line (bitfields as `name : bits`).
  */
 export function formatTypeDefinition(type: DwarfType): string {
-  const resolved = resolveTopTypedefs(type);
+  const resolved = expandTypedefs(type);
   // The body goes where the tag name is; qualifiers and declarators around it stay.
   const core = innermostNamed(resolved);
   if (!core || (core.kind !== 'struct' && core.kind !== 'union' && core.kind !== 'class' && core.kind !== 'enum')) {
     return declarator(resolved, '');
   }
-  const head = tagName(core);
-  let body: string;
-  if (core.kind === 'enum') {
-    body = `{${core.enumerators.map((e) => e.name + (enumeratorIsImplicit(core, e) ? '' : ` = ${e.value}`)).join(', ')}}`;
-  } else if (core.declaration) {
-    body = '{\n    <incomplete type>\n}';
-  } else {
-    const lines = core.members.filter((m) => !m.artificial && !m.isBase).map((m) => `    ${declarator(m.type, m.name ?? '')}${m.bitSize !== undefined ? ` : ${m.bitSize}` : ''};\n`);
-    body = `{\n${lines.join('')}}`;
-  }
-  return declarator(resolved, '', `${head} ${body}`);
+  return declarator(resolved, '', `${core.name === undefined ? core.kind : tagName(core)} ${body(core, 0)}`);
 }
 
-/** GDB's ptype resolves typedefs at the top of a type, also under qualifiers (`volatile uint32_t`). */
-function resolveTopTypedefs(type: DwarfType, depth = 0): DwarfType {
-  if (depth > 64) return type;
-  if (type.kind === 'typedef') return resolveTopTypedefs(type.target, depth + 1);
-  if (type.kind === 'const' || type.kind === 'volatile' || type.kind === 'restrict' || type.kind === 'atomic') {
-    return { ...type, target: resolveTopTypedefs(type.target, depth + 1) };
+/** A struct/union/class/enum body; anonymous member types are spelled out in place, as GDB does. */
+function body(type: DwarfType, depth: number): string {
+  const indent = '    '.repeat(depth);
+  if (type.kind === 'enum') {
+    return `{${type.enumerators.map((e) => e.name + (enumeratorIsImplicit(type, e) ? '' : ` = ${e.value}`)).join(', ')}}`;
   }
-  return type;
+  if (type.kind !== 'struct' && type.kind !== 'union' && type.kind !== 'class') return '';
+  if (type.declaration) return `{\n${indent}    <incomplete type>\n${indent}}`;
+  const lines = type.members.filter((m) => !m.artificial && !m.isBase).map((m) => {
+    const core = innermostNamed(m.type);
+    const anonymous = core && (core.kind === 'struct' || core.kind === 'union' || core.kind === 'class' || core.kind === 'enum') && core.name === undefined;
+    const text = anonymous ? declarator(m.type, m.name ?? '', `${core.kind} ${body(core, depth + 1)}`) : declarator(m.type, m.name ?? '');
+    return `${indent}    ${text}${m.bitSize !== undefined ? ` : ${m.bitSize}` : ''};\n`;
+  });
+  return `{\n${lines.join('')}${indent}}`;
+}
+
+/**
+ * GDB's ptype resolves the typedefs of the innermost named type, under qualifiers, pointers,
+ * arrays and return types (`volatile uint32_t` -> `volatile unsigned long`), not in parameters.
+ */
+function expandTypedefs(type: DwarfType, depth = 0): DwarfType {
+  if (depth > 64) return type;
+  switch (type.kind) {
+    case 'typedef': return expandTypedefs(type.target, depth + 1);
+    case 'pointer': case 'reference': case 'rvalueReference': case 'const': case 'volatile': case 'restrict': case 'atomic':
+      return { ...type, target: expandTypedefs(type.target, depth + 1) };
+    case 'array': return { ...type, element: expandTypedefs(type.element, depth + 1) };
+    case 'function': return { ...type, returnType: expandTypedefs(type.returnType, depth + 1) };
+    default: return type;
+  }
 }
 
 function enumeratorIsImplicit(type: Extract<DwarfType, { kind: 'enum' }>, entry: { value: number | bigint }): boolean {
@@ -64,20 +76,13 @@ function innermostNamed(type: DwarfType): DwarfType | undefined {
   return undefined;
 }
 
-function isCplusplus(type: DwarfType): boolean {
-  const language = type.die?.unit.language;
-  return language === DW_LANG_C_plus_plus || language === DW_LANG_C_plus_plus_03 || language === DW_LANG_C_plus_plus_11 || language === DW_LANG_C_plus_plus_14;
-}
-
 function tagName(type: DwarfType): string {
   switch (type.kind) {
     case 'void': return 'void';
     case 'base': case 'typedef': case 'unspecified': return type.name;
     case 'struct': case 'union': case 'class': case 'enum': {
-      const keyword = type.kind;
-      if (type.name === undefined) return `${keyword} {...}`;
-      // GDB names C++ class types without the keyword, C ones with it.
-      return isCplusplus(type) ? type.name : `${keyword} ${type.name}`;
+      // GDB's C spelling, also for C++ types (`struct geo::Square`).
+      return type.name === undefined ? `${type.kind} {...}` : `${type.kind} ${type.name}`;
     }
     default: return '';
   }
@@ -122,7 +127,7 @@ function declarator(type: DwarfType, suffix: string, baseOverride?: string, dept
     case 'function': {
       const params = type.parameters.map((p) => declarator(p, '', undefined, depth + 1));
       if (type.variadic) params.push('...');
-      const list = params.length > 0 ? params.join(', ') : type.prototyped && !isCplusplus(type) ? 'void' : '';
+      const list = params.length > 0 ? params.join(', ') : type.prototyped ? 'void' : '';
       return next(type.returnType, `${suffix}(${list})`);
     }
     default: {

@@ -67,7 +67,11 @@ export function variablesInScope(info: DwarfInfo, address: number): VariablesInS
       die: frame,
       name: qualifiedName(frame) ?? '<unknown>',
       parameters: frameParameters(frame, address),
-      locals: [...blocks].reverse().flatMap((block) => scopeVariables(block, address, 'local')).concat(scopeVariables(frame, address, 'local')),
+      locals: [
+        ...[...blocks].reverse().flatMap((block) => scopeVariables(block, address, 'local')),
+        ...scopeVariables(frame, address, 'local'),
+        ...abstractOnly(frame, C.DW_TAG_variable).map((die) => variable(die, address, 'local', true)),
+      ],
     });
   };
   for (const scope of found.scopes) {
@@ -100,12 +104,29 @@ export function globals(info: DwarfInfo, address = 0): ScopeVariable[] {
   return dies.map((die) => variable(die, address, 'global', false));
 }
 
-/** Parameters of a frame, plus those of its abstract origin that the concrete DIE leaves out (optimized out). */
+/** Parameters of a frame, plus those of its abstract origin that the concrete tree leaves out. */
 function frameParameters(frame: Die, address: number): ScopeVariable[] {
-  const concrete = frame.children.filter((child) => child.tag === C.DW_TAG_formal_parameter);
-  const represented = new Set(concrete.map((child) => child.follow(C.DW_AT_abstract_origin)).filter((d) => d));
-  const abstract = frame.follow(C.DW_AT_abstract_origin)?.children.filter((child) => child.tag === C.DW_TAG_formal_parameter && !represented.has(child)) ?? [];
-  return [...concrete, ...abstract].map((die) => variable(die, address, 'parameter', abstract.includes(die)));
+  const concrete = frame.children.filter((child) => child.tag === C.DW_TAG_formal_parameter).map((die) => variable(die, address, 'parameter', false));
+  return [...concrete, ...abstractOnly(frame, C.DW_TAG_formal_parameter).map((die) => variable(die, address, 'parameter', true))];
+}
+
+/**
+ * Children of a frame's abstract origin (DWARF5 3.3.8.1) with `tag` that no DIE of the concrete
+ * tree refers to: the compiler dropped them, so they are in scope but optimized out.
+ */
+function abstractOnly(frame: Die, tag: number): Die[] {
+  const abstract = frame.follow(C.DW_AT_abstract_origin);
+  if (!abstract) return [];
+  const represented = new Set<Die>();
+  const visit = (die: Die): void => {
+    for (const child of die.children) {
+      const origin = child.follow(C.DW_AT_abstract_origin);
+      if (origin) represented.add(origin);
+      if (child.tag !== C.DW_TAG_inlined_subroutine) visit(child);
+    }
+  };
+  visit(frame);
+  return abstract.children.filter((child) => child.tag === tag && !represented.has(child));
 }
 
 /** DW_TAG_variable children of `scope` that define something (declarations with a later definition are skipped). */

@@ -1,0 +1,215 @@
+// Fixture tests: the debug info of ELFs built by arm-none-eabi-gcc (DWARF 2/4/5, 32/64-bit,
+// -O0/-Og/-O2, C and C++, and the test firmware) compared with GDB, addr2line and objdump.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { describe, it } from 'node:test';
+import * as C from '../../../src/dwarf';
+import { DwarfInfo, formatTypeDefinition, formatTypeName, functionAt, functions, ScopeVariable, stripTypedefs, typeOf, variablesInScope } from '../../../src/dwarf';
+import { ElfFile } from '../../../src/elf';
+import { addr2lineInlined, binutils, buildFixture, FixtureOptions, gdbEach } from '../../fixtures/dwarf/buildFixture';
+import { firmwareDir, firmwareElf } from '../../helpers/firmware';
+
+interface Case {
+  readonly name: string;
+  readonly elf: () => string;
+  /** Only compile units whose path contains this are checked (libgcc's are not ours). */
+  readonly ownUnits: string;
+}
+
+const fixture = (options: FixtureOptions): Case => ({
+  name: `${options.source} ${options.opt} DWARF ${options.dwarfVersion ?? 5}${options.extra ? ` ${options.extra.join(' ')}` : ''}`,
+  elf: () => buildFixture(options),
+  ownUnits: 'fixtures/dwarf',
+});
+
+const cases: Case[] = [
+  fixture({ source: 'types.c', opt: '-O0' }),
+  fixture({ source: 'types.c', opt: '-Og' }),
+  fixture({ source: 'types.c', opt: '-O2' }),
+  fixture({ source: 'types.c', opt: '-O0', dwarfVersion: 2 }),
+  fixture({ source: 'types.c', opt: '-O2', dwarfVersion: 4 }),
+  fixture({ source: 'types.c', opt: '-O2', extra: ['-gdwarf64'] }),
+  fixture({ source: 'shapes.cpp', opt: '-O0' }),
+  fixture({ source: 'shapes.cpp', opt: '-O2' }),
+  ...(['O0', 'Og', 'O2'] as const).map((level) => ({ name: `firmware ${level}`, elf: () => firmwareElf(level), ownUnits: firmwareDir })),
+];
+
+/** GDB prints some C base types by a canonical name (`long long` for DWARF's `long long int`). */
+function canonical(text: string): string {
+  return text
+    .replace(/\blong long unsigned int\b/g, 'unsigned long long').replace(/\blong long int\b/g, 'long long')
+    .replace(/\blong unsigned int\b/g, 'unsigned long').replace(/\blong int\b/g, 'long')
+    .replace(/\bshort unsigned int\b/g, 'unsigned short').replace(/\bshort int\b/g, 'short')
+    .replace(/\s+/g, ' ').trim();
+}
+
+const escape = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+const gdbType = (output: string): string => canonical(output.replace(/^type = /, ''));
+
+/** DIEs at file level, including those inside C++ namespaces. */
+function namespaceLevel(die: C.Die): C.Die[] {
+  return die.children.flatMap((child) => (child.tag === C.DW_TAG_namespace ? namespaceLevel(child) : [child]));
+}
+
+/** True when a qualifier applies to a typedef anywhere in the declarator chain. */
+function qualifiesTypedef(type: C.DwarfType): boolean {
+  for (let t: C.DwarfType | undefined = type, hops = 0; t && hops < 32; hops++) {
+    if ((t.kind === 'const' || t.kind === 'volatile') && t.target.kind === 'typedef') return true;
+    t = 'target' in t ? t.target : t.kind === 'array' ? t.element : undefined;
+  }
+  return false;
+}
+
+/** Addresses to probe in a function: every halfword of small ones, a spread of larger ones. */
+function probeAddresses(lowPc: number, highPc: number): number[] {
+  const step = Math.max(2, Math.ceil((highPc - lowPc) / 48 / 2) * 2);
+  const addresses: number[] = [];
+  for (let a = lowPc; a < highPc; a += step) addresses.push(a);
+  return addresses;
+}
+
+/** What GDB's `info scope` says about one symbol's location at the probed address. */
+function gdbLocationKind(description: string, address: number): 'expression' | 'optimizedOut' | 'constant' | 'skip' {
+  if (/^a function at address/.test(description)) return 'skip';
+  if (/^optimized out/.test(description)) return 'optimizedOut';
+  if (/^constant/.test(description)) return 'constant';
+  if (/^multi-location/.test(description)) {
+    for (const m of description.matchAll(/Range 0x([0-9a-f]+)-0x([0-9a-f]+):/g)) {
+      if (address >= parseInt(m[1], 16) && address < parseInt(m[2], 16)) return 'expression';
+    }
+    return 'optimizedOut';
+  }
+  return 'expression';
+}
+
+for (const testCase of cases) {
+  describe(`debug info vs GDB/binutils: ${testCase.name}`, () => {
+    const path = testCase.elf();
+    const elf = ElfFile.parse(readFileSync(path));
+    const info = DwarfInfo.fromElf(elf);
+    const ownUnits = info.compileUnits().filter((cu) => cu.path.includes(testCase.ownUnits));
+    const ownFunctions = functions(info).filter((f) => ownUnits.some((cu) => cu.unit === f.die.unit));
+
+    it('compile unit names and directories match objdump', () => {
+      const dump = binutils('objdump', '--dwarf=info', path);
+      assert.ok(ownUnits.length > 0);
+      for (const cu of ownUnits) {
+        assert.match(dump, new RegExp(`DW_AT_name\\s*:.*: ${escape(cu.name)}\n`), cu.name);
+        assert.match(dump, new RegExp(`DW_AT_comp_dir\\s*:.*: ${escape(cu.compDir ?? '')}\n`), `${cu.name} in ${cu.compDir}`);
+        assert.ok(cu.path.startsWith('/') && cu.path.endsWith(cu.name.replace(/^.*\//, '')));
+        assert.ok(cu.stmtList !== undefined, `${cu.name} has a line program`);
+      }
+      assert.deepEqual(info.warnings, []);
+    });
+
+    it('whatis and ptype of every global and file static', () => {
+      const variables = ownUnits.flatMap((cu) => namespaceLevel(cu.unit.root)).filter((d) => d.tag === C.DW_TAG_variable && d.name && !d.flag(C.DW_AT_artificial) && !d.flag(C.DW_AT_declaration));
+      assert.ok(variables.length > 0);
+      const commands = variables.flatMap((d) => [`whatis '${d.unit.name}'::${d.name}`, `ptype '${d.unit.name}'::${d.name}`]);
+      const answers = gdbEach(path, commands);
+      variables.forEach((die, i) => {
+        const type = typeOf(die);
+        const whatis = answers[2 * i];
+        const ptype = answers[2 * i + 1];
+        if (!whatis.startsWith('type = ')) return; // GDB cannot name it (a file static shadowed by another unit's)
+        assert.equal(canonical(formatTypeName(type)), gdbType(whatis), `whatis ${die.name}`);
+        // GDB lists C++ methods and access labels in class bodies; compare those by members below.
+        if (/\b(public|private|protected):/.test(ptype) || /: public /.test(ptype)) return;
+        // GDB drops a qualifier on a typedef it expands (`const vector_t [48]` -> `void (*[48])(void)`).
+        if (qualifiesTypedef(type)) return;
+        assert.equal(canonical(formatTypeDefinition(type)), gdbType(ptype), `ptype ${die.name}`);
+      });
+    });
+
+    it('member offsets and bitfield positions match ptype/o', () => {
+      const structs = new Map<string, C.StructType>();
+      for (const cu of ownUnits) {
+        for (const die of namespaceLevel(cu.unit.root)) {
+          const type = C.typeFromDie(die);
+          if ((type.kind === 'struct' || type.kind === 'union') && type.name && !type.declaration && !structs.has(type.name)) structs.set(type.name, type);
+        }
+      }
+      assert.ok(structs.size > 0);
+      // C++ names (geo::Square) parse only in GDB's C++ mode; the layout it prints is the same.
+      const language = testCase.name.includes('.cpp') ? ['set language c++'] : [];
+      const answers = gdbEach(path, [...language, ...[...structs.keys()].map((name) => `ptype/o ${structs.get(name)?.kind} ${name}`)]).slice(language.length);
+      [...structs.values()].forEach((type, i) => {
+        // Top-level members only: lines indented by exactly four spaces after the comment.
+        const gdb = [...answers[i].matchAll(/^\/\*\s+(\d+)(?::\s*(\d+))?\s+\|\s+\d+ \*\/ {4}(?! )(.*?)(?: : \d+)?;?$/gm)]
+          .map((m) => ({ byteOffset: Number(m[1]), bitOffset: m[2] === undefined ? undefined : Number(m[2]) }));
+        const ours = type.members.filter((m) => !m.isBase && m.name !== undefined && !m.artificial)
+          .map((m) => ({ byteOffset: m.byteOffset, bitOffset: m.bitSize === undefined ? undefined : m.bitOffset }));
+        if (type.kind === 'union') {
+          assert.ok(ours.every((m) => m.byteOffset === 0), `union ${type.name}`);
+          return;
+        }
+        assert.deepEqual(ours, gdb.slice(0, ours.length), `struct ${type.name}: ${answers[i]}`);
+      });
+    });
+
+    it('address to function and inline chain match addr2line -i at every probed address', () => {
+      const addresses = ownFunctions.flatMap((f) => f.ranges.flatMap((r) => probeAddresses(r.lowPc, r.highPc)));
+      assert.ok(addresses.length > 10);
+      const oracle = addr2lineInlined(path, addresses);
+      let inlinedSeen = 0;
+      for (const address of addresses) {
+        const found = functionAt(info, address);
+        assert.ok(found, `function at 0x${address.toString(16)}`);
+        const expected = oracle.get(address) ?? [];
+        const names = [...found.inlined.map((call) => call.name), found.function.name];
+        assert.deepEqual(names, expected.map((frame) => frame.name), `frames at 0x${address.toString(16)}`);
+        // addr2line prints each caller at the line of its call: our call_line of the callee below it.
+        found.inlined.forEach((call, k) => assert.equal(call.callLine, expected[k + 1].line, `call line of ${call.name} at 0x${address.toString(16)}`));
+        inlinedSeen += found.inlined.length;
+      }
+      if (/-O2|Og|O2/.test(testCase.name) && testCase.name.includes('types.c')) assert.ok(inlinedSeen > 0, 'optimised fixture has inlined frames');
+    });
+
+    it('variables in scope match GDB info scope at every probed address', () => {
+      const addresses = ownFunctions.flatMap((f) => f.ranges.flatMap((r) => probeAddresses(r.lowPc, r.highPc)));
+      const answers = gdbEach(path, addresses.map((a) => `info scope *0x${a.toString(16)}`));
+      let checked = 0;
+      addresses.forEach((address, i) => {
+        const scope = variablesInScope(info, address);
+        assert.ok(scope, `scope at 0x${address.toString(16)}`);
+        const frame = scope.frames[0];
+        const ours = [...frame.parameters, ...frame.locals];
+        const gdbSymbols = [...answers[i].matchAll(/^Symbol (\S+) is (.*?)(?=^Symbol |(?![\s\S]))/gms)]
+          .map((m) => ({ name: m[1], kind: gdbLocationKind(m[2], address) }))
+          .filter((s) => s.kind !== 'skip');
+        const key = (list: { name: string; kind: string }[]): string[] => list.map((s) => `${s.name}:${s.kind}`).sort();
+        const oursKeyed = ours.map((v: ScopeVariable) => ({ name: v.name, kind: v.location.kind }));
+        // GDB (inherit_abstract_dies) lists an inlined function's local a second time, optimized
+        // out, when GCC put the concrete copy in a lexical block without an abstract origin.
+        const gdbDeduplicated = [...gdbSymbols];
+        for (const name of new Set(gdbSymbols.map((s) => s.name))) {
+          const excess = () => gdbDeduplicated.filter((s) => s.name === name).length - oursKeyed.filter((s) => s.name === name).length;
+          for (let at = gdbDeduplicated.length - 1; at >= 0 && excess() > 0; at--) {
+            if (gdbDeduplicated[at].name === name && gdbDeduplicated[at].kind === 'optimizedOut') gdbDeduplicated.splice(at, 1);
+          }
+        }
+        assert.deepEqual(key(oursKeyed), key(gdbDeduplicated), `info scope *0x${address.toString(16)}:\n${answers[i]}`);
+        checked += ours.length;
+      });
+      assert.ok(checked > 0);
+    });
+
+    it('every function has a frame base, and globals carry static addresses', () => {
+      for (const f of ownFunctions) {
+        const scope = variablesInScope(info, f.entryPc);
+        assert.equal(scope?.frameBase.kind, 'expression', f.name);
+      }
+      const globals = variablesInScope(info, ownFunctions[0].entryPc)?.globals ?? [];
+      const symbolNames = new Set(elf.symbols.filter((s) => s.type === 'OBJECT').map((s) => s.name));
+      const located = globals.filter((g) => g.location.kind === 'expression' && g.location.expression[0] === 0x03);
+      assert.ok(located.length > 0);
+      for (const g of located) {
+        if (g.location.kind !== 'expression') continue;
+        const address = new DataView(g.location.expression.buffer, g.location.expression.byteOffset + 1, 4).getUint32(0, true);
+        const symbol = elf.symbolAt(address);
+        if (symbolNames.has(g.name) && stripTypedefs(g.type).kind !== 'function') assert.equal(symbol?.address, address, `${g.name} at its ELF symbol`);
+      }
+    });
+  });
+}
