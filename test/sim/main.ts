@@ -1,0 +1,74 @@
+// `npm run sim -- [options]`: the simulated STM32F030 as a standalone remote_bitbang server for
+// OpenOCD. Parses arguments and handles signals only; startSim.ts builds and loads the board.
+import { parseArgs } from 'node:util';
+import { DebuggerError } from '../../src/common';
+import { defaultCyclesPerSecond } from './simulator';
+import { startSim } from './startSim';
+
+const usage = `usage: npm run sim -- [--port N] [--firmware FILE.elf|FILE.bin] [--uart FILE] [--speed CYCLES_PER_S]
+  --port N          remote_bitbang TCP port on 127.0.0.1 (default 0: a free port, printed)
+  --firmware FILE   preload flash: an ELF's load segments, or a raw .bin at 0x08000000
+  --uart FILE       append every byte USART1 transmits to FILE
+  --speed N         virtual core cycles per wall-clock second (default ${defaultCyclesPerSecond})
+  --exit-with-stdin exit when stdin closes (used by tests that start this as a child process)`;
+
+function fail(message: string, exitCode: number): never {
+  process.stderr.write(`${message}\n`);
+  process.exit(exitCode);
+}
+
+function integer(name: string, text: string | undefined, min: number, max: number): number | undefined {
+  if (text === undefined) return undefined;
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < min || value > max) fail(`--${name}: expected an integer from ${min} to ${max}, got '${text}'\n${usage}`, 2);
+  return value;
+}
+
+async function main(): Promise<void> {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      options: {
+        port: { type: 'string' },
+        firmware: { type: 'string' },
+        uart: { type: 'string' },
+        speed: { type: 'string' },
+        'exit-with-stdin': { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }));
+  } catch (error) {
+    fail(`${(error as Error).message}\n${usage}`, 2);
+  }
+  if (values.help) {
+    process.stdout.write(`${usage}\n`);
+    return;
+  }
+  const sim = await startSim({
+    port: integer('port', values.port, 0, 65535),
+    cyclesPerSecond: integer('speed', values.speed, 1, Number.MAX_SAFE_INTEGER),
+    firmwarePath: values.firmware,
+    uartPath: values.uart,
+    log: (line) => process.stderr.write(`${line}\n`),
+  });
+  let stopping = false;
+  const stop = (): void => {
+    if (stopping) return;
+    stopping = true;
+    sim.stop().then(() => process.exit(0));
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+  if (values['exit-with-stdin']) {
+    process.stdin.on('end', stop).resume();
+  }
+  process.stdout.write(
+    `remote_bitbang listening on 127.0.0.1:${sim.port}\n` +
+      `connect OpenOCD with: openocd -s test/sim/openocd -c 'set SIM_PORT ${sim.port}' ` +
+      '-f interface/sim-remote-bitbang.cfg -f target/sim-stm32f030.cfg\n',
+  );
+}
+
+main().catch((error: unknown) => {
+  fail(error instanceof DebuggerError ? error.message : String((error as Error).stack ?? error), 1);
+});

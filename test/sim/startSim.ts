@@ -1,0 +1,120 @@
+// Starts the simulated STM32F030 (board + link) for tests and the CLI: in this process, or as a
+// child process running main.ts. It owns firmware-file loading and process lifetime, no behaviour.
+import { spawn } from 'node:child_process';
+import { createWriteStream, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import * as readline from 'node:readline';
+import { Deferred, UserError, withTimeout } from '../../src/common';
+import { segmentsFromBin, segmentsFromElf, Stm32f030Board } from './board';
+import { Simulator } from './simulator';
+
+export interface StartSimOptions {
+  /** remote_bitbang TCP port; 0 (the default) picks a free one. */
+  readonly port?: number;
+  /** An ELF (its load segments) or a raw .bin (programmed at 0x08000000) to preload in flash. */
+  readonly firmwarePath?: string;
+  /** File that receives every byte USART1 transmits (appended). */
+  readonly uartPath?: string;
+  /** Virtual core cycles per wall-clock second (Simulator's pacing). */
+  readonly cyclesPerSecond?: number;
+  /** Link events (connections, protocol errors). */
+  readonly log?: (line: string) => void;
+}
+
+/** A started simulator; `stop()` ends it (and its process, for a child). */
+export interface RunningSim {
+  readonly port: number;
+  stop(): Promise<void>;
+}
+
+/** The line main.ts prints once it listens; startSimProcess waits for it. */
+export const listeningLinePattern = /^remote_bitbang listening on 127\.0\.0\.1:(\d+)$/m;
+
+const elfMagic = [0x7f, 0x45, 0x4c, 0x46];
+
+/** Preloads a firmware file: ELF by its magic number, otherwise a file named *.bin. */
+export function loadFirmwareFile(board: Stm32f030Board, path: string): void {
+  let bytes: Uint8Array;
+  try {
+    bytes = readFileSync(path);
+  } catch (error) {
+    throw new UserError(`cannot read firmware file ${path}: ${(error as Error).message}`);
+  }
+  if (elfMagic.every((byte, i) => bytes[i] === byte)) board.loadFirmware(segmentsFromElf(bytes));
+  else if (path.toLowerCase().endsWith('.bin')) board.loadFirmware(segmentsFromBin(bytes));
+  else throw new UserError(`firmware file ${path} is neither an ELF file nor a .bin image`);
+}
+
+/** A new board and its simulator in this process. */
+export async function startSim(options: StartSimOptions = {}): Promise<RunningSim & { board: Stm32f030Board; simulator: Simulator }> {
+  const board = new Stm32f030Board();
+  if (options.firmwarePath !== undefined) loadFirmwareFile(board, options.firmwarePath);
+  const uart = options.uartPath === undefined ? undefined : createWriteStream(options.uartPath, { flags: 'a' });
+  const uartSubscription = uart && board.uartTx.on((byte) => uart.write(Uint8Array.of(byte)));
+  const simulator = await Simulator.start(board, options);
+  return {
+    board,
+    simulator,
+    port: simulator.port,
+    stop: async () => {
+      await simulator.close();
+      uartSubscription?.dispose();
+      if (uart) {
+        const ended = new Deferred<void>();
+        uart.end(() => ended.resolve());
+        await ended.promise;
+      }
+    },
+  };
+}
+
+/** Arguments of main.ts for these options. */
+function cliArguments(options: StartSimOptions): string[] {
+  const args = ['--port', String(options.port ?? 0), '--exit-with-stdin'];
+  if (options.firmwarePath !== undefined) args.push('--firmware', options.firmwarePath);
+  if (options.uartPath !== undefined) args.push('--uart', options.uartPath);
+  if (options.cyclesPerSecond !== undefined) args.push('--speed', String(options.cyclesPerSecond));
+  return args;
+}
+
+/**
+ * main.ts as a child process (through tsx). Resolves once it listens; rejects with its output if
+ * it exits first or does not listen within `startTimeoutMs`. It also exits when we do (its stdin).
+ */
+export async function startSimProcess(
+  options: StartSimOptions = {},
+  startTimeoutMs = 30_000,
+): Promise<RunningSim & { output: string[]; exited: Promise<number | null> }> {
+  const root = join(__dirname, '..', '..');
+  const child = spawn(process.execPath, ['--import', 'tsx', join(__dirname, 'main.ts'), ...cliArguments(options)], {
+    cwd: root,
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  const output: string[] = [];
+  const exited = new Deferred<number | null>();
+  child.once('exit', (code) => exited.resolve(code));
+  const listening = new Deferred<number>();
+  for (const stream of [child.stdout, child.stderr]) {
+    readline.createInterface({ input: stream }).on('line', (line) => {
+      output.push(line);
+      options.log?.(line);
+      const match = listeningLinePattern.exec(line);
+      if (match) listening.resolve(Number(match[1]));
+    });
+  }
+  exited.promise.then((code) => listening.reject(new Error(`sim exited (code ${code}) before listening:\n${output.join('\n')}`)));
+  const stop = async (): Promise<void> => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+    await withTimeout(exited.promise, 10_000, () => new Error('sim did not exit within 10 s of SIGTERM')).catch((error) => {
+      child.kill('SIGKILL');
+      throw error;
+    });
+  };
+  try {
+    const port = await withTimeout(listening.promise, startTimeoutMs, () => new Error(`sim did not listen within ${startTimeoutMs} ms:\n${output.join('\n')}`));
+    return { port, output, stop, exited: exited.promise };
+  } catch (error) {
+    await stop().catch(() => undefined);
+    throw error;
+  }
+}
