@@ -9,7 +9,7 @@ import * as readline from 'node:readline';
 import { after, before, describe, it } from 'node:test';
 import { OpenocdExitedError, TclCommandError, TclConnectionError } from '../../src/common';
 import { OpenocdProcess, TclClient, TclNotifications, tclQuote } from '../../src/openocd';
-import { NASTY_STRINGS } from './tclQuote.test';
+import { NASTY_STRINGS } from './nastyStrings';
 
 const DUMMY = ['adapter driver dummy'];
 

@@ -3,13 +3,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { parseTclDict, parseTclList, tclQuote, TclListSyntaxError } from '../../src/openocd';
-
-/** Strings that break naive quoting; shared with the real-OpenOCD round trip test. */
-export const NASTY_STRINGS = [
-  '', ' ', 'plain', '[exit]', '$env(HOME)', '${x}', '{', '}', '}{', '{a}b', '{}{', 'a{b', '"', '"quoted"', '\\', 'a\\',
-  '\\{', 'a\nb', '\\\n', 'x;y', '; shutdown', 'tab\there', 'cr\rlf', 'é€😀 ünï', '\\u0041', '\x01\x7f', '#comment',
-  '*', '{*}x', '-nocomplain', '0x08000000', 'C:\\path with space\\[x].elf', '%s%d', "it's",
-];
+import { NASTY_STRINGS } from './nastyStrings';
 
 describe('tclQuote', () => {
   it('leaves plain words bare and braces safe ones', () => {

@@ -1,0 +1,85 @@
+// Typed flash commands of OpenOCD 0.12 (src/flash/nor/tcl.c, target.c verify_image) over a
+// TclClient. File paths reach Tcl only through tclQuote. Parsing lives in flashParsers.ts.
+import {
+  parseFlashInfo,
+  parseFlashList,
+  parseVerifyImage,
+  parseWriteImage,
+  type FlashBank,
+  type FlashInfo,
+  type TransferSummary,
+} from './flashParsers';
+import type { TclClient } from './tclClient';
+import { tclQuote } from './tclQuote';
+
+/** Where an image goes and what kind of file it is (`bin`, `ihex`, `elf`, `s19`; OpenOCD guesses when omitted). */
+export interface ImageOptions {
+  /** Added to the image's addresses (needed for `bin`). */
+  offset?: number;
+  type?: 'bin' | 'ihex' | 'elf' | 's19';
+}
+
+/** Flash bank commands; reached as `OpenocdCommands.flash`. */
+export class FlashCommands {
+  constructor(private readonly client: TclClient) {}
+
+  /** `flash list`: every bank with its owning target. */
+  async banks(): Promise<FlashBank[]> {
+    return parseFlashList((await this.client.cmd('flash list')).out);
+  }
+
+  /** `flash info N [sectors]`: geometry and protection (probes the bank first). */
+  async info(bank: number, options: { sectors?: boolean } = {}): Promise<FlashInfo> {
+    return parseFlashInfo((await this.client.cmd(`flash info ${bank}${options.sectors ? ' sectors' : ''}`)).out);
+  }
+
+  /** `flash probe N`. */
+  async probe(bank: number): Promise<void> {
+    await this.client.cmd(`flash probe ${bank}`);
+  }
+
+  /** `flash erase_sector N first last` (`last` may be 'last'). */
+  async eraseSectors(bank: number, first: number, last: number | 'last'): Promise<void> {
+    await this.client.cmd(`flash erase_sector ${bank} ${first} ${last}`, { timeoutMs: this.longTimeoutMs });
+  }
+
+  /** `flash protect N first last on|off`. */
+  async protect(bank: number, first: number, last: number | 'last', on: boolean): Promise<void> {
+    await this.client.cmd(`flash protect ${bank} ${first} ${last} ${on ? 'on' : 'off'}`);
+  }
+
+  /** `flash write_image [erase] [unlock] file [offset [type]]`. */
+  async writeImage(file: string, options: ImageOptions & { erase?: boolean; unlock?: boolean } = {}): Promise<TransferSummary> {
+    const flags = `${options.erase ? 'erase ' : ''}${options.unlock ? 'unlock ' : ''}`;
+    const out = (await this.client.cmd(`flash write_image ${flags}${imageArgs(file, options)}`, { timeoutMs: this.longTimeoutMs })).out;
+    return parseWriteImage(out);
+  }
+
+  /** `verify_image file [offset [type]]`; a mismatch is a TclCommandError listing the differences. */
+  async verifyImage(file: string, options: ImageOptions = {}): Promise<TransferSummary> {
+    return parseVerifyImage((await this.client.cmd(`verify_image ${imageArgs(file, options)}`, { timeoutMs: this.longTimeoutMs })).out);
+  }
+
+  /**
+   * What OpenOCD's `program` does (reset init, write with erase, verify, reset), step by step:
+   * `program` itself re-evaluates the file name with `eval` (flash/startup.tcl), so a path holding
+   * braces or spaces breaks it.
+   */
+  async program(file: string, options: ImageOptions & { verify?: boolean; reset?: boolean } = {}): Promise<TransferSummary> {
+    await this.client.cmd('reset init');
+    const written = await this.writeImage(file, { ...options, erase: true });
+    if (options.verify) await this.verifyImage(file, options);
+    if (options.reset) await this.client.cmd('reset run');
+    return written;
+  }
+
+  /** Flash operations run in OpenOCD's event loop and may take many seconds. */
+  private get longTimeoutMs(): number {
+    return Math.max(this.client.timeoutMs, 120_000);
+  }
+}
+
+function imageArgs(file: string, options: ImageOptions): string {
+  if (options.type !== undefined) return `${tclQuote(file)} ${options.offset ?? 0} ${options.type}`;
+  return options.offset === undefined ? tclQuote(file) : `${tclQuote(file)} ${options.offset}`;
+}

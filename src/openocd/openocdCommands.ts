@@ -1,0 +1,303 @@
+// Typed OpenOCD 0.12 commands over a TclClient: run control, registers, memory, breakpoints,
+// watchpoints, targets, version, scan chain; flash lives in flashCommands.ts. Every value reaches
+// Tcl through tclQuote or as a formatted number. Output parsing lives in the *Parsers.ts files.
+import { TargetMemoryError, TargetNotHaltedError, TclCommandError, type TclResult } from '../common';
+import { parseBreakpoints, parseWatchpoints, type BreakpointInfo, type WatchpointAccess, type WatchpointInfo } from './breakpointParsers';
+import { FlashCommands } from './flashCommands';
+import {
+  parseMemoryValues,
+  parseOpenocdVersion,
+  parseScanChain,
+  parseTargets,
+  type OpenocdVersion,
+  type ScanChainTap,
+  type TargetInfo,
+  type TargetState,
+} from './outputParsers';
+import { parseRegisterDict, parseRegisterLine, parseRegisterList, type RegisterInfo } from './registerParsers';
+import type { TclClient, TclCommandOptions } from './tclClient';
+import { parseTclList, tclQuote } from './tclQuote';
+
+/** Memory access width in bits, as read_memory/write_memory take it. */
+export type MemoryWidth = 8 | 16 | 32 | 64;
+/** Reset modes of `reset` (nvp_reset_modes). */
+export type ResetMode = 'run' | 'halt' | 'init';
+
+/** Largest block one read_memory/write_memory moves; larger blocks are split (OPENOCD-TCL.md). */
+export const MEMORY_CHUNK_BYTES = 4096;
+
+/** Marker of our own "not halted" error, raised by the halted check in the same request. */
+const NOT_HALTED = 'openocd-debug-not-halted';
+
+/** Formats an address or value as Tcl reads it. */
+export function tclHex(value: number | bigint): string {
+  if (typeof value === 'number' && (!Number.isSafeInteger(value) || value < 0)) throw new RangeError(`not an unsigned integer: ${value}`);
+  if (typeof value === 'bigint' && value < 0n) throw new RangeError(`not an unsigned integer: ${value}`);
+  return `0x${value.toString(16)}`;
+}
+
+/** Typed commands over one TclClient; they act on OpenOCD's current target. */
+export class OpenocdCommands {
+  /** Flash bank commands. */
+  readonly flash: FlashCommands;
+
+  constructor(readonly client: TclClient) {
+    this.flash = new FlashCommands(client);
+  }
+
+  /** `version`, parsed. */
+  async version(): Promise<OpenocdVersion> {
+    return parseOpenocdVersion(await this.out('version'));
+  }
+
+  /** [major, minor, patch] of the OpenOCD in use. */
+  async versionTuple(): Promise<[number, number, number]> {
+    const { major, minor, patch } = await this.version();
+    return [major, minor, patch];
+  }
+
+  /** `echo`, returning the text OpenOCD printed (echo's result is empty; its output is the log). */
+  async echo(text: string): Promise<string> {
+    return (await this.client.cmd(`echo ${tclQuote(text)}`, { capture: true })).out.replace(/\n$/, '');
+  }
+
+  /** `halt`: requests a halt and waits (OpenOCD's DEFAULT_HALT_TIMEOUT, 5 s) until halted. */
+  async halt(): Promise<void> {
+    await this.out('halt');
+  }
+
+  /** `resume [address]`: continues from the current PC, or from `address`. */
+  async resume(address?: number | bigint): Promise<void> {
+    await this.out(address === undefined ? 'resume' : `resume ${tclHex(address)}`);
+  }
+
+  /** `step [address]`: one instruction; throws TargetNotHaltedError when running. */
+  async step(address?: number | bigint): Promise<void> {
+    await this.whenHalted('step', address === undefined ? 'step' : `step ${tclHex(address)}`);
+  }
+
+  /** `reset run|halt|init` (resets all targets). */
+  async reset(mode: ResetMode = 'run'): Promise<void> {
+    await this.out(`reset ${mode}`);
+  }
+
+  /** `<current target> curstate`. */
+  async curstate(): Promise<TargetState> {
+    return (await this.out('[target current] curstate')) as TargetState;
+  }
+
+  async isHalted(): Promise<boolean> {
+    return (await this.curstate()) === 'halted';
+  }
+
+  async isRunning(): Promise<boolean> {
+    return (await this.curstate()) === 'running';
+  }
+
+  /** State and, when halted, the PC, in one round trip. */
+  async status(): Promise<{ state: TargetState; pc?: bigint }> {
+    const [state, pc] = parseTclList(
+      await this.out('set t [target current]; set s [$t curstate]; if {$s eq "halted"} {list $s [dict get [$t get_reg pc] pc]} else {list $s}'),
+    );
+    return { state: state as TargetState, pc: pc === undefined ? undefined : BigInt(pc) };
+  }
+
+  /**
+   * `wait_halt ms`: true once halted, false when `timeoutMs` passed first. The request's own
+   * timeout is `timeoutMs` plus the client's, because OpenOCD answers only after waiting.
+   */
+  async waitHalt(timeoutMs: number): Promise<boolean> {
+    const ms = Math.max(0, Math.round(timeoutMs));
+    const state = await this.out(`catch {wait_halt ${ms}}; [target current] curstate`, { timeoutMs: ms + this.client.timeoutMs });
+    return state === 'halted';
+  }
+
+  /** `targets`, parsed. */
+  async targets(): Promise<TargetInfo[]> {
+    return parseTargets(await this.out('targets'));
+  }
+
+  /** `target names`. */
+  async targetNames(): Promise<string[]> {
+    return parseTclList(await this.out('target names'));
+  }
+
+  /** `target current`. */
+  async currentTarget(): Promise<string> {
+    return this.out('target current');
+  }
+
+  /** `targets <name>`: makes `name` the current target. */
+  async selectTarget(name: string): Promise<void> {
+    await this.out(`targets ${tclQuote(name)}`);
+  }
+
+  /**
+   * Several registers in one request: `get_reg [-force] {names}` (OpenOCD 0.12) returns a dict.
+   * Without `force` OpenOCD answers from its register cache, which it fills on every halt.
+   */
+  async getRegisters(names: readonly string[], options: { force?: boolean } = {}): Promise<Map<string, bigint>> {
+    const list = tclQuote(names.map(tclQuote).join(' '));
+    const out = await this.whenHalted('read registers', `[target current] get_reg ${options.force ? '-force ' : ''}${list}`);
+    return parseRegisterDict(out, names);
+  }
+
+  /** `set_reg {name value ...}`: several registers in one request. */
+  async setRegisters(values: ReadonlyMap<string, number | bigint> | Record<string, number | bigint>): Promise<void> {
+    const entries = values instanceof Map ? [...values] : Object.entries(values);
+    const dict = entries.map(([name, value]) => `${tclQuote(name)} ${tclHex(value)}`).join(' ');
+    await this.whenHalted('write registers', `[target current] set_reg ${tclQuote(dict)}`);
+  }
+
+  /** `reg <name> [force]`: one register through the `reg` command. */
+  async reg(name: string, options: { force?: boolean } = {}): Promise<bigint> {
+    return parseRegisterLine(await this.out(`reg ${tclQuote(name)}${options.force ? ' force' : ''}`)).value;
+  }
+
+  /** `reg <name> <value>`. */
+  async setReg(name: string, value: number | bigint): Promise<void> {
+    await this.whenHalted('write a register', `reg ${tclQuote(name)} ${tclHex(value)}`);
+  }
+
+  /** `reg`: every register with its cached value. */
+  async registerList(): Promise<RegisterInfo[]> {
+    return parseRegisterList(await this.out('reg'));
+  }
+
+  /** `read_memory address width count [phys]`. */
+  async readMemory(address: number | bigint, width: MemoryWidth, count: number, options: { phys?: boolean } = {}): Promise<bigint[]> {
+    const script = `read_memory ${tclHex(address)} ${width} ${count}${options.phys ? ' phys' : ''}`;
+    const result = await this.client.cmd(script, { throw: false });
+    if (result.retcode !== 0) throw new TargetMemoryError(address, (count * width) / 8, result.out);
+    return parseMemoryValues(result.out, count);
+  }
+
+  /** Bytes at `address`, in chunks of MEMORY_CHUNK_BYTES sent as one batch (one round trip). */
+  async readBytes(address: number, byteLength: number, options: { phys?: boolean } = {}): Promise<Uint8Array> {
+    const chunks = chunkRanges(address, byteLength);
+    const phys = options.phys ? ' phys' : '';
+    const results = await this.client.batch(chunks.map(([at, length]) => `read_memory ${tclHex(at)} 8 ${length}${phys}`));
+    const bytes = new Uint8Array(byteLength);
+    results.forEach((result, k) => {
+      const [at, length] = chunks[k];
+      if (result.retcode !== 0) throw new TargetMemoryError(at, length, result.out);
+      bytes.set(parseMemoryValues(result.out, length).map(Number), at - address);
+    });
+    return bytes;
+  }
+
+  /** `write_memory address width {values} [phys]`. */
+  async writeMemory(address: number | bigint, width: MemoryWidth, values: readonly (number | bigint)[], options: { phys?: boolean } = {}): Promise<void> {
+    const list = tclQuote(values.map(tclHex).join(' '));
+    const result = await this.client.cmd(`write_memory ${tclHex(address)} ${width} ${list}${options.phys ? ' phys' : ''}`, { throw: false });
+    if (result.retcode !== 0) throw new TargetMemoryError(address, (values.length * width) / 8, result.out);
+  }
+
+  /** Writes `data` at `address` in MEMORY_CHUNK_BYTES chunks, as one batch. */
+  async writeBytes(address: number, data: Uint8Array, options: { phys?: boolean } = {}): Promise<void> {
+    const chunks = chunkRanges(address, data.length);
+    const phys = options.phys ? ' phys' : '';
+    const results = await this.client.batch(
+      chunks.map(([at, length]) => {
+        const values = [...data.subarray(at - address, at - address + length)].map((b) => `0x${b.toString(16)}`).join(' ');
+        return `write_memory ${tclHex(at)} 8 {${values}}${phys}`;
+      }),
+    );
+    results.forEach((result, k) => {
+      if (result.retcode !== 0) throw new TargetMemoryError(chunks[k][0], chunks[k][1], result.out);
+    });
+  }
+
+  /** `bp address length [hw]`. */
+  async addBreakpoint(address: number | bigint, length: number, options: { hardware?: boolean } = {}): Promise<void> {
+    await this.out(`bp ${tclHex(address)} ${length}${options.hardware ? ' hw' : ''}`);
+  }
+
+  /** `rbp address`. */
+  async removeBreakpoint(address: number | bigint): Promise<void> {
+    await this.out(`rbp ${tclHex(address)}`);
+  }
+
+  /** `rbp all`. */
+  async removeAllBreakpoints(): Promise<void> {
+    await this.out('rbp all');
+  }
+
+  /** `bp` listing, parsed. */
+  async breakpoints(): Promise<BreakpointInfo[]> {
+    return parseBreakpoints(await this.out('bp'));
+  }
+
+  /** `wp address length r|w|a [value [mask]]`. */
+  async addWatchpoint(
+    address: number | bigint,
+    length: number,
+    access: WatchpointAccess = 'a',
+    options: { value?: number; mask?: number } = {},
+  ): Promise<void> {
+    const value = options.value === undefined && options.mask === undefined ? '' : ` ${tclHex(options.value ?? 0)}`;
+    const mask = options.mask === undefined ? '' : ` ${tclHex(options.mask)}`;
+    await this.out(`wp ${tclHex(address)} ${length} ${access}${value}${mask}`);
+  }
+
+  /** `rwp address`. */
+  async removeWatchpoint(address: number | bigint): Promise<void> {
+    await this.out(`rwp ${tclHex(address)}`);
+  }
+
+  /** `wp` listing, parsed. */
+  async watchpoints(): Promise<WatchpointInfo[]> {
+    return parseWatchpoints(await this.out('wp'));
+  }
+
+  /** Removes every watchpoint (0.12's `rwp` has no `all`): one listing, then one batch. */
+  async removeAllWatchpoints(): Promise<void> {
+    const listed = await this.watchpoints();
+    const results = await this.client.batch(listed.map((wp) => `rwp ${tclHex(wp.address)}`));
+    const failed = results.find((result) => result.retcode !== 0);
+    if (failed) throw new TclCommandError(failed);
+  }
+
+  /** `poll on|off`: OpenOCD's background polling of the target. */
+  async poll(enabled: boolean): Promise<void> {
+    await this.out(`poll ${enabled ? 'on' : 'off'}`);
+  }
+
+  /** `scan_chain`, parsed. */
+  async scanChain(): Promise<ScanChainTap[]> {
+    return parseScanChain(await this.out('scan_chain'));
+  }
+
+  /** `shutdown`. OpenOCD may close the connection before answering; that counts as done. */
+  async shutdown(): Promise<void> {
+    await this.client.cmd('shutdown').catch((error: unknown) => {
+      if (error instanceof TclCommandError) throw error;
+    });
+  }
+
+  private async out(script: string, options?: TclCommandOptions): Promise<string> {
+    return (await this.client.cmd(script, options)).out;
+  }
+
+  /** Runs `script` after checking, in the same request, that the current target is halted. */
+  private async whenHalted(operation: string, script: string): Promise<string> {
+    const guarded = `set t [target current]; if {[$t curstate] ne "halted"} {error "${NOT_HALTED} $t"}; ${script}`;
+    const result: TclResult = await this.client.cmd(guarded, { throw: false });
+    if (result.retcode === 1 && result.out.startsWith(`${NOT_HALTED} `)) {
+      throw new TargetNotHaltedError(result.out.slice(NOT_HALTED.length + 1), operation);
+    }
+    if (result.retcode !== 0 && result.retcode !== 2) throw new TclCommandError(result);
+    return result.out;
+  }
+}
+
+/** [address, length] pieces of at most MEMORY_CHUNK_BYTES, aligned to chunk boundaries. */
+function chunkRanges(address: number, byteLength: number): [number, number][] {
+  const ranges: [number, number][] = [];
+  for (let at = address; at < address + byteLength; ) {
+    const end = Math.min(address + byteLength, (Math.floor(at / MEMORY_CHUNK_BYTES) + 1) * MEMORY_CHUNK_BYTES);
+    ranges.push([at, end - at]);
+    at = end;
+  }
+  return ranges;
+}
