@@ -1,14 +1,10 @@
 // Values on the DWARF expression stack (DWARF5 2.5.1): generic (address-sized, no type) or typed
 // by a base type, and the arithmetic DWARF defines on them. No opcode decoding, no target access.
+import {
+  DW_ATE_complex_float, DW_ATE_decimal_float, DW_ATE_float, DW_ATE_imaginary_float, DW_ATE_signed, DW_ATE_signed_char,
+  DW_ATE_signed_fixed,
+} from '../info/dwarfConstants';
 import { ExprBaseType } from './location';
-
-/** The DW_ATE_* encodings (DWARF5 Table 7.11) that change how a value computes. */
-const DW_ATE_complex_float = 0x03;
-const DW_ATE_float = 0x04;
-const DW_ATE_signed = 0x05;
-const DW_ATE_signed_char = 0x06;
-const DW_ATE_signed_fixed = 0x0d;
-const DW_ATE_decimal_float = 0x0f;
 
 /** One stack entry; `type` undefined means the generic type (address size, DWARF5 2.5.1). */
 export interface StackValue {
@@ -41,7 +37,7 @@ function isSigned(type: ExprBaseType | undefined, genericSigned: boolean): boole
 function isFloat(type: ExprBaseType | undefined): boolean {
   return (
     type !== undefined &&
-    (type.encoding === DW_ATE_float || type.encoding === DW_ATE_complex_float || type.encoding === DW_ATE_decimal_float)
+    [DW_ATE_float, DW_ATE_complex_float, DW_ATE_imaginary_float, DW_ATE_decimal_float].includes(type.encoding)
   );
 }
 

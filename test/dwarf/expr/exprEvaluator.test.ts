@@ -4,6 +4,7 @@ import {
   ExprBaseType, ExprEvaluation, ExprOptions, Location, SyncExprReader, dwOpName, evaluateAsync, evaluateSync,
 } from '../../../src/dwarf/expr';
 import * as op from '../../../src/dwarf/expr/dwOp';
+import { DW_ATE_float, DW_ATE_signed, DW_ATE_unsigned } from '../../../src/dwarf/info/dwarfConstants';
 import { ByteBuilder } from '../../helpers/byteBuilder';
 
 const opts4: ExprOptions = { addressSize: 4 };
@@ -48,10 +49,10 @@ function failure(location: Location): { kind: string; reason: string } {
   return location as { kind: string; reason: string };
 }
 
-// DW_ATE_signed 0x05, DW_ATE_unsigned 0x07, DW_ATE_float 0x04 (DWARF5 Table 7.11).
-const int32: ExprBaseType = { byteSize: 4, encoding: 0x05 };
-const uint16: ExprBaseType = { byteSize: 2, encoding: 0x07 };
-const types = new Map<number, ExprBaseType>([[0x30, int32], [0x40, uint16], [0x50, { byteSize: 4, encoding: 0x04 }]]);
+// Base types as the info reader resolves them (DW_ATE_* from DWARF5 Table 7.11).
+const int32: ExprBaseType = { byteSize: 4, encoding: DW_ATE_signed };
+const uint16: ExprBaseType = { byteSize: 2, encoding: DW_ATE_unsigned };
+const types = new Map<number, ExprBaseType>([[0x30, int32], [0x40, uint16], [0x50, { byteSize: 4, encoding: DW_ATE_float }]]);
 const typed: ExprOptions = { addressSize: 4, resolveBaseType: (offset) => types.get(offset) };
 
 describe('DW_OP literals and constants (DWARF5 2.5.1.1)', () => {
