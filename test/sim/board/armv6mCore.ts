@@ -198,8 +198,9 @@ export class Armv6mCore {
   executeInstruction(): InstructionOutcome {
     const core = this.core;
     const opcodePC = core.PC & ~1;
-    const opcode = this.memory.read(opcodePC, 2, 'fetch');
+    // Peripheral and system regions are Execute Never (ARMv6-M B3.1 table B3-1): no fetch happens.
     if (opcodePC >= 0x40000000) return { kind: 'fault', cause: 'executeNever', address: opcodePC };
+    const opcode = this.memory.read(opcodePC, 2, 'fetch');
     if (opcode === undefined) return { kind: 'fault', cause: 'busFault', address: opcodePC };
     if (isWideOpcode(opcode) && this.memory.read(opcodePC + 2, 2, 'fetch') === undefined) {
       return { kind: 'fault', cause: 'busFault', address: opcodePC + 2 };

@@ -85,6 +85,7 @@ export class Nvic {
 
   /** Re-pends asserted lines other than the one being handled (level-sensitive inputs). */
   private refreshLines(): void {
+    if (this.lines === 0) return;
     const active = this.ipsr() - Exception.IRQ0;
     this.pending |= active >= 0 ? this.lines & ~(1 << active) : this.lines;
   }
@@ -95,22 +96,24 @@ export class Nvic {
    */
   highestPending(maskInterrupts: boolean): number {
     this.refreshLines();
+    // Hot path (every instruction boundary): nothing pending at all.
+    const ready = this.pending & this.enabled;
+    if (!this.nmiPending && !this.pendSVPending && !this.sysTickPending && ready === 0) return 0;
+    if (this.nmiPending) return Exception.NMI;
+    if (maskInterrupts) return 0;
     let best = 0;
     let bestPriority = Infinity;
-    const consider = (n: number): void => {
-      const priority = this.priorityOf(n);
-      if (priority < bestPriority) {
+    for (const n of [Exception.PendSV, Exception.SysTick]) {
+      const pending = n === Exception.PendSV ? this.pendSVPending : this.sysTickPending;
+      if (pending && this.priorityOf(n) < bestPriority) {
         best = n;
-        bestPriority = priority;
+        bestPriority = this.priorityOf(n);
       }
-    };
-    if (this.nmiPending) consider(Exception.NMI);
-    if (!maskInterrupts) {
-      if (this.pendSVPending) consider(Exception.PendSV);
-      if (this.sysTickPending) consider(Exception.SysTick);
-      const ready = this.pending & this.enabled;
-      for (let irq = 0; ready >>> irq !== 0 && irq < 32; irq++) {
-        if (ready & (1 << irq)) consider(Exception.IRQ0 + irq);
+    }
+    for (let irq = 0; irq < 32 && ready >>> irq !== 0; irq++) {
+      if (ready & (1 << irq) && this.ipr[irq] < bestPriority) {
+        best = Exception.IRQ0 + irq;
+        bestPriority = this.ipr[irq];
       }
     }
     return best;
