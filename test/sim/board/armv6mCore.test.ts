@@ -86,6 +86,23 @@ describe('rp2040js quirks the wrapper relies on (pinned to 1.4.1)', () => {
     assert.match(log[0], /^Warning: Instruction at 80 is not implemented yet!/);
   });
 
+  it('has no SysTick, NVIC or SCB of its own: PPB loads go to the host like any other address', () => {
+    const memory = new Uint16Array(0x100);
+    memory[0x40] = 0x6808; // ldr r0, [r1]
+    const reads: number[] = [];
+    const core = rawCore(memory);
+    const host = (core as unknown as { rp2040: { readUint32: (a: number) => number } }).rp2040;
+    host.readUint32 = (address: number) => {
+      reads.push(address);
+      return 0x1234;
+    };
+    core.PC = 0x80;
+    core.registers[1] = 0xe000e010; // SYST_CSR
+    core.executeInstruction();
+    assert.deepEqual(reads, [0xe000e010]);
+    assert.equal(core.registers[0], 0x1234);
+  });
+
   it('computes ADCS overflow and shift-by-zero carry wrongly (fixed by the wrapper)', () => {
     const memory = new Uint16Array(0x100);
     memory[0x40] = 0x4148; // adcs r0, r1
