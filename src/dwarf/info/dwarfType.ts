@@ -237,16 +237,17 @@ function plusUconst(bytes: Uint8Array): number | undefined {
 }
 
 /** Size in bytes of a value of `type`; 0 when unknown (void, incomplete, unbounded arrays). */
-export function sizeOf(type: DwarfType): number {
+export function sizeOf(type: DwarfType, depth = 0): number {
+  if (depth > 64) return 0; // a typedef or qualifier cycle in corrupt input
   switch (type.kind) {
     case 'base': case 'pointer': case 'reference': case 'rvalueReference': case 'struct': case 'union': case 'class': case 'enum':
       return type.byteSize;
     case 'const': case 'volatile': case 'restrict': case 'atomic': case 'typedef':
-      return sizeOf(type.target);
+      return sizeOf(type.target, depth + 1);
     case 'array': {
       const explicit = type.die.number(C.DW_AT_byte_size);
       if (explicit !== undefined) return explicit;
-      return type.dimensions.reduce((size, d) => size * (d.count ?? 0), sizeOf(type.element));
+      return type.dimensions.reduce((size, d) => size * (d.count ?? 0), sizeOf(type.element, depth + 1));
     }
     case 'function': return 1;
     default: return 0;

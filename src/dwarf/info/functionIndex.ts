@@ -103,20 +103,17 @@ export function functionsNamed(info: DwarfInfo, name: string): FunctionInfo[] {
   return functions(info).filter((f) => f.name === name || f.linkageName === name || f.name.endsWith(`::${name}`));
 }
 
-/** The child scope of `scope` that holds `address`, if any (lexical blocks without ranges are transparent). */
+/**
+ * The child scope of `scope` that holds `address`, if any. A lexical block without code of its
+ * own (GCC emits these) is taken when a scope inside it holds the address.
+ */
 function innerScope(scope: Die, address: number): Die | undefined {
   for (const child of scope.children) {
     if (child.tag !== C.DW_TAG_lexical_block && child.tag !== C.DW_TAG_inlined_subroutine) continue;
-    const ranges = dieRanges(child);
-    if (ranges.length === 0) {
-      // A block with no code of its own (GCC emits these at -O0 for some scopes): look inside.
-      if (child.tag === C.DW_TAG_lexical_block) {
-        const inner = innerScope(child, address);
-        if (inner) return inner;
-      }
-      continue;
-    }
-    if (ranges.some((r) => address >= r.lowPc && address < r.highPc)) return child;
+    if (dieRanges(child).some((r) => address >= r.lowPc && address < r.highPc)) return child;
+  }
+  for (const child of scope.children) {
+    if (child.tag === C.DW_TAG_lexical_block && dieRanges(child).length === 0 && innerScope(child, address)) return child;
   }
   return undefined;
 }

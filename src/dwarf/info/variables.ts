@@ -6,6 +6,7 @@ import type { DwarfInfo } from './dwarfInfo';
 import { DwarfType, qualifiedName, stripTypedefs, typeOf } from './dwarfType';
 import { functionAt, inheritedNumber } from './functionIndex';
 import { locationAt, readLocationList } from './locationLists';
+import { dieRanges } from './rangeLists';
 import { Die, sectionOffsetOf } from './unit';
 
 /** Where a variable's value is at one address (DWARF5 2.6, 4.1). */
@@ -68,8 +69,8 @@ export function variablesInScope(info: DwarfInfo, address: number): VariablesInS
       name: qualifiedName(frame) ?? '<unknown>',
       parameters: frameParameters(frame, address),
       locals: [
-        ...[...blocks].reverse().flatMap((block) => scopeVariables(block, address, 'local')),
-        ...scopeVariables(frame, address, 'local'),
+        ...[...blocks].reverse().flatMap((block) => blockVariables(block, address, found.scopes)),
+        ...blockVariables(frame, address, found.scopes),
         ...abstractOnly(frame, C.DW_TAG_variable).map((die) => variable(die, address, 'local', true)),
       ],
     });
@@ -127,6 +128,20 @@ function abstractOnly(frame: Die, tag: number): Die[] {
   };
   visit(frame);
   return abstract.children.filter((child) => child.tag === tag && !represented.has(child));
+}
+
+/**
+ * Locals of a scope on the path, plus those of its lexical blocks that have no code of their
+ * own and are not on the path: such a block's variables belong to the enclosing scope.
+ */
+function blockVariables(scope: Die, address: number, path: readonly Die[]): ScopeVariable[] {
+  const result = scopeVariables(scope, address, 'local');
+  for (const child of scope.children) {
+    if (child.tag === C.DW_TAG_lexical_block && !path.includes(child) && dieRanges(child).length === 0) {
+      result.push(...blockVariables(child, address, path));
+    }
+  }
+  return result;
 }
 
 /** DW_TAG_variable children of `scope` that define something (declarations with a later definition are skipped). */
