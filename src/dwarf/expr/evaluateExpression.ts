@@ -24,6 +24,8 @@ export interface ExprReader<R = MaybePromise<bigint | undefined>, M = MaybePromi
   objectAddress?(): R;
   /** DW_AT_location bytes of the DIE a DW_OP_call2/call4/call_ref names. */
   callExpression?(opcode: number, dieOffset: number): Uint8Array | undefined;
+  /** The value `expression` had on entry to the function (DW_OP_entry_value), from call-site information. */
+  entryValue?(expression: Uint8Array): R;
 }
 
 /** A reader whose every answer is immediate. */
@@ -62,6 +64,7 @@ function answerSync(request: ExprRequest, options: ExprOptions, reader: SyncExpr
     case 'addressIndex': return reader.addressIndex?.(request.index);
     case 'objectAddress': return reader.objectAddress?.();
     case 'callExpression': return reader.callExpression?.(request.opcode, request.dieOffset);
+    case 'entryValue': return reader.entryValue?.(request.expression);
     case 'frameBase': {
       if (reader.frameBase) return reader.frameBase();
       if (!reader.frameBaseExpression) return undefined;
@@ -88,6 +91,7 @@ async function answerAsync(request: ExprRequest, options: ExprOptions, reader: E
     case 'addressIndex': return reader.addressIndex?.(request.index);
     case 'objectAddress': return reader.objectAddress?.();
     case 'callExpression': return reader.callExpression?.(request.opcode, request.dieOffset);
+    case 'entryValue': return reader.entryValue?.(request.expression);
     case 'frameBase': {
       if (reader.frameBase) return reader.frameBase();
       if (!reader.frameBaseExpression) return undefined;

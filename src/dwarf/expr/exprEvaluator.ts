@@ -389,8 +389,17 @@ function* evaluateExpression(expression: Uint8Array, options: ExprOptions): Gene
         case DW_OP_GNU_uninit:
           break;
         case DW_OP_entry_value:
-        case DW_OP_GNU_entry_value:
-          return fail('unsupported', `${dwOpName(opcode)}: the value on entry to the function is not known`);
+        case DW_OP_GNU_entry_value: {
+          // DWARF5 2.5.1.7: the value the sub-expression had on entry; only the caller's call
+          // site (DW_TAG_call_site_parameter) can tell, so ask, and report when unanswered.
+          const block = r.bytesView(safeUleb128(r)).slice();
+          const answer = yield { kind: 'entryValue', expression: block };
+          if (answer === undefined) return fail('unsupported', `${dwOpName(opcode)}: the value on entry to the function is not known`);
+          const value = expectValue(answer, 'entry value');
+          if (typeof value !== 'bigint') return value;
+          push(value);
+          break;
+        }
         case DW_OP_GNU_parameter_ref:
           return fail('unsupported', 'DW_OP_GNU_parameter_ref: needs the caller\'s call-site parameters');
         case DW_OP_form_tls_address:

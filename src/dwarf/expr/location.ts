@@ -72,7 +72,12 @@ export type ExprRequest =
    * The DW_AT_location expression of the DIE at `dieOffset` (DW_OP_call2/call4: offset within
    * the unit; DW_OP_call_ref: offset within .debug_info), run on the same stack.
    */
-  | { readonly kind: 'callExpression'; readonly opcode: number; readonly dieOffset: number };
+  | { readonly kind: 'callExpression'; readonly opcode: number; readonly dieOffset: number }
+  /**
+   * DW_OP_entry_value: the value `expression` (usually DW_OP_regN) had on entry to the function,
+   * known only from the caller's call-site parameters. Answer undefined when unknown.
+   */
+  | { readonly kind: 'entryValue'; readonly expression: Uint8Array };
 
 /** The caller's answer: a value (bigint), bytes (memory, call expression), or undefined = not available. */
 export type ExprAnswer = bigint | Uint8Array | undefined;

@@ -286,6 +286,16 @@ describe('DW_OP location kinds (DWARF5 2.6)', () => {
     }
   });
 
+  it('asks for entry values, which only call-site information can answer', () => {
+    const bytes = Uint8Array.of(op.DW_OP_entry_value, 1, op.DW_OP_reg0, op.DW_OP_lit7, op.DW_OP_and, op.DW_OP_stack_value);
+    const asked: Uint8Array[] = [];
+    const r = reader({ entryValue: (expression) => (asked.push(expression), 0x2dn) });
+    assert.deepEqual(evaluateSync(bytes, opts4, r), { kind: 'value', value: 5n });
+    assert.deepEqual(asked, [Uint8Array.of(op.DW_OP_reg0)]);
+    const gnu = Uint8Array.of(op.DW_OP_GNU_entry_value, 1, op.DW_OP_reg0, op.DW_OP_stack_value);
+    assert.deepEqual(evaluateSync(gnu, opts4, reader({ entryValue: () => 9n })), { kind: 'value', value: 9n });
+  });
+
   it('reports truncated operands as errors', () => {
     assert.match(failure(evaluateSync(Uint8Array.of(op.DW_OP_const4u, 1, 2), opts4, reader())).reason, /DW_OP_const4u: expression ends inside its operands/);
     assert.equal(failure(evaluateSync(Uint8Array.of(op.DW_OP_implicit_value, 9, 1), opts4, reader())).kind, 'error');
