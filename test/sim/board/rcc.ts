@@ -1,7 +1,7 @@
 // STM32F030 reset and clock control at 0x40021000 (RM0091 7.4): oscillator ready flags follow
-// their enables and SWS follows SW at once. Clocks have no effect on timing or on peripheral
-// access here; the registers exist so firmware start-up code and SVD views see a live RCC.
-import type { WordRegisters } from './systemBus';
+// their enables, SWS follows SW at once, CSR records the reset cause, and the enable registers
+// gate peripheral access. Clock frequencies have no effect on timing here.
+import type { BusDevice, WordRegisters } from './systemBus';
 
 export const RCC_BASE = 0x40021000;
 export const RCC_REGS = {
@@ -25,16 +25,44 @@ const READY_FOLLOWS: Readonly<Record<number, readonly (readonly [number, number]
   [RCC_REGS.CR2]: [[0, 1]], // HSI14ON/HSI14RDY
 };
 
+/** What reset the chip; RCC_CSR keeps a flag per cause until RMVF (RM0091 7.4.10). */
+export type ResetCause = 'powerOn' | 'pin' | 'software';
+const CSR_RMVF = 1 << 24;
+const CSR_PINRSTF = 1 << 26;
+const CSR_SFTRSTF = 1 << 28;
+const CSR_FLAGS = 0xff000000;
+
+/** Enable bits gating bus access (RM0091 7.4.6-7.4.7): [register offset, bit]. */
+export const CLOCK_ENABLE = {
+  IOPAEN: [RCC_REGS.AHBENR, 17], IOPBEN: [RCC_REGS.AHBENR, 18], IOPCEN: [RCC_REGS.AHBENR, 19],
+  IOPDEN: [RCC_REGS.AHBENR, 20], IOPFEN: [RCC_REGS.AHBENR, 22], USART1EN: [RCC_REGS.APB2ENR, 14],
+} as const;
+
 export class Rcc implements WordRegisters {
   private readonly values = new Map<number, number>();
 
   constructor() {
-    this.reset();
+    this.reset('powerOn');
   }
 
-  reset(): void {
+  /** Registers back to reset values; a power-on clears the reset flags, other resets add theirs. */
+  reset(cause: ResetCause): void {
+    const flags = (this.values.get(RCC_REGS.CSR) ?? 0) & CSR_FLAGS;
     this.values.clear();
     for (const [offset, value] of Object.entries(RESET_VALUES)) this.values.set(Number(offset), value);
+    // Every internal reset also pulls NRST low, so PINRSTF comes with SFTRSTF (RM0091 6.1.2).
+    if (cause !== 'powerOn') {
+      this.values.set(RCC_REGS.CSR, flags | CSR_PINRSTF | (cause === 'software' ? CSR_SFTRSTF : 0));
+    }
+  }
+
+  /** A peripheral behind an enable bit: while its clock is off it reads 0 and ignores writes. */
+  gate(device: BusDevice, [offset, bit]: readonly [number, number]): BusDevice {
+    const enabled = (): boolean => ((this.values.get(offset) ?? 0) >>> bit & 1) === 1;
+    return {
+      read: (at, size, master) => (enabled() ? device.read(at, size, master) : 0),
+      write: (at, size, value, master) => (enabled() ? device.write(at, size, value, master) : true),
+    };
   }
 
   readWord(offset: number): number {
@@ -48,7 +76,11 @@ export class Rcc implements WordRegisters {
   }
 
   writeWord(offset: number, value: number): boolean {
-    if (offset <= RCC_REGS.CR2) this.values.set(offset, value >>> 0);
+    if (offset === RCC_REGS.CSR) {
+      // RMVF clears the reset flags; the flags themselves are read-only.
+      const flags = value & CSR_RMVF ? 0 : (this.values.get(offset) ?? 0) & CSR_FLAGS;
+      this.values.set(offset, (flags | (value & 1)) >>> 0);
+    } else if (offset <= RCC_REGS.CR2) this.values.set(offset, value >>> 0);
     return true;
   }
 }

@@ -57,9 +57,12 @@ describe('STM32F030 peripherals', () => {
     const board = new Stm32f030Board();
     const sent: number[] = [];
     board.uartTx.on((byte) => sent.push(byte));
-    board.bus.write(0x40013828, 4, 0x41);
-    assert.deepEqual(sent, [], 'disabled');
     board.bus.write(0x40013800, 4, 0x9); // UE | TE
+    assert.equal(board.bus.read(0x40013800, 4), 0, 'no clock: reads 0, writes ignored');
+    board.bus.write(0x40021018, 4, 1 << 14); // RCC_APB2ENR.USART1EN
+    board.bus.write(0x40013828, 4, 0x41);
+    assert.deepEqual(sent, [], 'UE and TE not set yet');
+    board.bus.write(0x40013800, 4, 0x9);
     assert.equal((board.bus.read(0x4001381c, 4) ?? 0) & 0x2000c0, 0x2000c0, 'TEACK, TXE, TC');
     board.bus.write(0x40013828, 4, 0x42);
     assert.deepEqual(sent, [0x42]);
@@ -67,6 +70,8 @@ describe('STM32F030 peripherals', () => {
 
   it('GPIOA: reset values, BSRR/BRR drive ODR, IDR shows outputs', () => {
     const board = new Stm32f030Board();
+    assert.equal(board.bus.read(0x48000000, 4), 0, 'no clock');
+    board.bus.write(0x40021014, 4, (1 << 17) | 0x14); // RCC_AHBENR.IOPAEN
     assert.equal(board.bus.read(0x48000000, 4), 0x28000000);
     board.bus.write(0x48000000, 4, 0x28000400); // PA5 output
     board.bus.write(0x48000018, 4, 1 << 5);
@@ -76,6 +81,15 @@ describe('STM32F030 peripherals', () => {
     assert.equal(board.bus.read(0x48000014, 4), 0);
     board.bus.write(0x4800001a, 2, 0); // halfword write to BSRR's reset half: no change
     assert.equal(board.bus.read(0x48000014, 4), 0);
+  });
+
+  it('RCC_CSR records power-on, pin and software resets until RMVF', () => {
+    const board = boardWithCode([0xe7fe]);
+    assert.equal(board.bus.read(0x40021024, 4), 0x0c000000, 'PORRSTF | PINRSTF');
+    board.bus.write(0x40021024, 4, 1 << 24);
+    assert.equal(board.bus.read(0x40021024, 4), 0);
+    board.bus.write(0xe000ed0c, 4, 0x05fa0004);
+    assert.equal(board.bus.read(0x40021024, 4), 0x14000000, 'SFTRSTF | PINRSTF');
   });
 
   it('nSRST holds the core in reset and restarts it from the vectors on release', () => {

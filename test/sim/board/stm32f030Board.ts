@@ -8,7 +8,7 @@ import { FLASH_BASE, FLASH_BYTE_SIZE, FLASH_INTERFACE_BASE, FlashInterface } fro
 import { GPIO_PORT_STRIDE, GPIOA_BASE, GPIOA_RESET, GpioPort } from './gpio';
 import { Exception } from './nvic';
 import { PPB_BASE, PPB_BYTE_SIZE, PrivatePeripheralBus } from './privatePeripheralBus';
-import { Rcc, RCC_BASE } from './rcc';
+import { CLOCK_ENABLE, Rcc, RCC_BASE, type ResetCause } from './rcc';
 import { SysTick } from './sysTick';
 import { Memory, razWi, registerBlock, SystemBus } from './systemBus';
 import { DBGMCU_BASE, Dbgmcu, SYSTEM_MEMORY_BASE, SYSTEM_MEMORY_BYTE_SIZE, systemMemory } from './systemInformation';
@@ -26,8 +26,9 @@ const UNMODELLED_PERIPHERALS = [
   0x40005400, 0x40005800, 0x40007000, 0x40010000, 0x40010400, 0x40012400, 0x40012c00, 0x40013000,
   0x40014000, 0x40014400, 0x40014800, 0x40020000, 0x40023000,
 ];
-/** GPIO ports B, C, D and F (E does not exist on the STM32F030). */
+/** GPIO ports B, C, D and F (E does not exist on the STM32F030), and their clock enables. */
 const OTHER_GPIO_PORTS = [1, 2, 3, 5];
+const OTHER_GPIO_ENABLES = [CLOCK_ENABLE.IOPBEN, CLOCK_ENABLE.IOPCEN, CLOCK_ENABLE.IOPDEN, CLOCK_ENABLE.IOPFEN];
 
 /** Bytes to place in memory before the core starts (a .bin, or an ELF's load segments). */
 export interface FirmwareSegment {
@@ -72,18 +73,19 @@ export class Stm32f030Board implements SimBoard {
       .map(FLASH_BASE, FLASH_BYTE_SIZE, this.flash.memoryPort)
       .map(SYSTEM_MEMORY_BASE, SYSTEM_MEMORY_BYTE_SIZE, systemMemory(FLASH_BYTE_SIZE / 1024))
       .map(SRAM_BASE, SRAM_BYTE_SIZE, this.sram)
-      .map(USART1_BASE, PERIPHERAL_BLOCK_BYTE_SIZE, registerBlock(this.usart1))
+      .map(USART1_BASE, PERIPHERAL_BLOCK_BYTE_SIZE, this.rcc.gate(registerBlock(this.usart1), CLOCK_ENABLE.USART1EN))
       .map(DBGMCU_BASE, PERIPHERAL_BLOCK_BYTE_SIZE, registerBlock(new Dbgmcu()))
       .map(RCC_BASE, PERIPHERAL_BLOCK_BYTE_SIZE, registerBlock(this.rcc))
       .map(FLASH_INTERFACE_BASE, PERIPHERAL_BLOCK_BYTE_SIZE, this.flash.registers)
-      .map(GPIOA_BASE, PERIPHERAL_BLOCK_BYTE_SIZE, registerBlock(this.gpioA))
+      .map(GPIOA_BASE, PERIPHERAL_BLOCK_BYTE_SIZE, this.rcc.gate(registerBlock(this.gpioA), CLOCK_ENABLE.IOPAEN))
       .map(PPB_BASE, PPB_BYTE_SIZE, ppb.device);
     OTHER_GPIO_PORTS.forEach((port, i) => {
-      bus.map(GPIOA_BASE + port * GPIO_PORT_STRIDE, PERIPHERAL_BLOCK_BYTE_SIZE, registerBlock(this.otherPorts[i]));
+      const gated = this.rcc.gate(registerBlock(this.otherPorts[i]), OTHER_GPIO_ENABLES[i]);
+      bus.map(GPIOA_BASE + port * GPIO_PORT_STRIDE, PERIPHERAL_BLOCK_BYTE_SIZE, gated);
     });
     for (const base of UNMODELLED_PERIPHERALS) bus.map(base, PERIPHERAL_BLOCK_BYTE_SIZE, razWi);
     this.bus = bus.debugPort;
-    this.systemReset();
+    this.systemReset('powerOn');
   }
 
   get active(): boolean {
@@ -112,22 +114,22 @@ export class Stm32f030Board implements SimBoard {
       this.executing = false;
       this.elapse(cycles);
       used += cycles;
-      if (this.resetRequested) this.systemReset();
+      if (this.resetRequested) this.systemReset('software');
       if (cycles === 0) break;
     }
     return used;
   }
 
   setSystemReset(asserted: boolean): void {
-    if (asserted) this.systemReset();
+    if (asserted) this.systemReset('pin');
     // The core leaves reset when nSRST is released (it fetches its vectors again then).
-    else if (this.resetAsserted) this.systemReset();
+    else if (this.resetAsserted) this.systemReset('pin');
     this.resetAsserted = asserted;
   }
 
   /**
-   * Places firmware in flash (or SRAM) as a programmer would, then resets the board so the core
-   * starts from the new vector table. Throws UserError for bytes outside flash and SRAM.
+   * Places firmware in flash (or SRAM) as a programmer would, then power-cycles the board so the
+   * core starts from the new vector table. Throws UserError for bytes outside flash and SRAM.
    */
   loadFirmware(segments: readonly FirmwareSegment[]): void {
     for (const { address, data } of segments) {
@@ -137,7 +139,7 @@ export class Stm32f030Board implements SimBoard {
       }
       target.memory.bytes.set(data, target.offset);
     }
-    this.systemReset();
+    this.systemReset('powerOn');
   }
 
   private storageAt(address: number, byteSize: number): { memory: Memory; offset: number } | undefined {
@@ -151,15 +153,15 @@ export class Stm32f030Board implements SimBoard {
   /** SYSRESETREQ from software waits for its instruction to finish; from the debugger it is immediate. */
   private requestSystemReset(): void {
     if (this.executing) this.resetRequested = true;
-    else this.systemReset();
+    else this.systemReset('software');
   }
 
   /** System reset (RM0091 6.1.2): core, NVIC, SysTick and peripherals; not debug, DBGMCU, memory. */
-  private systemReset(): void {
+  private systemReset(cause: ResetCause): void {
     this.resetRequested = false;
     this.sysTick.reset();
     this.flash.reset();
-    this.rcc.reset();
+    this.rcc.reset(cause);
     this.gpioA.reset();
     for (const port of this.otherPorts) port.reset();
     this.usart1.reset();
