@@ -56,24 +56,28 @@ export const svdTagNames: readonly string[] = [
 const namedElements: ReadonlySet<string> = new Set(['peripheral', 'cluster', 'register', 'field']);
 
 /**
- * Warns once about every child the SVD schema does not define for its parent, walking the raw
- * tree before resolution so that a derivedFrom copy does not repeat the warning.
+ * Warns about every child the SVD schema does not define for its parent, walking the raw tree
+ * before resolution so that a derivedFrom copy does not repeat the warning. Deferred subtrees
+ * (field lists) are skipped; their builder checks each one once. `prefix` is the path of
+ * `element`'s named ancestors, `fallbackPath` the path used above the first named element.
  */
-export function checkTree(root: XmlElement, sink: SvdWarningSink): void {
-  const names: string[] = [];
-  const visit = (element: XmlElement): void => {
-    const known = knownTags[element.name];
+export function checkTree(element: XmlElement, prefix: string, fallbackPath: string, sink: SvdWarningSink): void {
+  const names: string[] = prefix === '' ? [] : [prefix];
+  const visit = (parent: XmlElement): void => {
+    const known = knownTags[parent.name];
     if (known === undefined) return;
-    const named = namedElements.has(element.name);
-    if (named) names.push(element.childText('name') ?? '');
-    for (const c of element.children) {
-      if (known.has(c.name)) {
-        if (c.children.length > 0) visit(c);
-      } else sink.warn(names.length > 0 ? names.join('/') : (root.childText('name') ?? ''), `unknown element <${c.name}> in <${element.name}>; ignored`);
+    const named = namedElements.has(parent.name);
+    if (named) names.push(parent.childText('name') ?? '');
+    for (const c of parent.children) {
+      if (!known.has(c.name)) {
+        sink.warn(names.length > 0 ? names.join('/') : fallbackPath, `unknown element <${c.name}> in <${parent.name}>; ignored`);
+      } else if (!c.isDeferred && c.children.length > 0) {
+        visit(c);
+      }
     }
     if (named) names.pop();
   };
-  visit(root);
+  visit(element);
 }
 
 /** registerPropertiesGroup as inherited so far; reset values stay undefined until set. */
@@ -176,6 +180,8 @@ export function spendBudget(ctx: BuildContext, path: string): boolean {
 /** What builders of one peripheral share. */
 export interface BuildContext {
   readonly budget: ElementBudget;
+  /** Deferred field lists already checked by checkTree (a derived copy is not re-checked). */
+  readonly checkedFieldLists: Set<XmlElement>;
   readonly sink: SvdWarningSink;
   readonly resolver: DerivedResolver;
   /** The peripheral element with derivedFrom applied (scope for dotted names). */

@@ -4,7 +4,7 @@
 import { SvdFormatError } from '../common';
 import { DeriveScope, mergeDerived } from './svdDerive';
 import { expandDim, fill } from './svdDim';
-import { parseWriteConstraint, spendBudget, type BuildContext } from './svdElements';
+import { checkTree, parseWriteConstraint, spendBudget, type BuildContext } from './svdElements';
 import type { SvdEnumeratedValue, SvdEnumeratedValues, SvdField } from './svdModel';
 import {
   bitMask, parseAccess, parseBoolean, parseEnumValue, parseModifiedWriteValues, parseNumber,
@@ -27,6 +27,10 @@ const enumCache = new WeakMap<XmlElement, { bitWidth: number; parsed: SvdEnumera
 export function buildFields(register: XmlElement, parent: FieldParent, ctx: BuildContext): SvdField[] {
   const container = register.child('fields');
   if (container === undefined) return [];
+  if (!ctx.checkedFieldLists.has(container)) {
+    ctx.checkedFieldLists.add(container);
+    checkTree(container, parent.path, parent.path, ctx.sink);
+  }
   const scope = new DeriveScope(container.children, parent.path, undefined);
   const fields: SvdField[] = [];
   for (const raw of container.children) {
@@ -35,6 +39,8 @@ export function buildFields(register: XmlElement, parent: FieldParent, ctx: Buil
     buildField(element, register, parent, ctx, fields);
   }
   checkLayout(fields, parent, ctx);
+  // The parsed field elements become garbage now rather than survive the whole load.
+  container.release();
   return fields;
 }
 

@@ -21,6 +21,9 @@ export interface SvdParseOptions {
   readonly maxElements?: number;
 }
 
+/** Field lists are most of an SVD file; parsed when their register is built, then released. */
+const deferredTags: ReadonlySet<string> = new Set(['fields']);
+
 const supportedSchemas = /^1\.[0-3](\.\d+)?$/;
 
 /**
@@ -30,12 +33,12 @@ const supportedSchemas = /^1\.[0-3](\.\d+)?$/;
  * derivedFrom cycle).
  */
 export function parseSvd(text: string, options: SvdParseOptions = {}): SvdDevice {
-  const root = parseXml(text, svdTagNames);
+  const root = parseXml(text, { knownNames: svdTagNames, deferredTags });
   if (root.name !== 'device') throw new SvdFormatError(`the root element is <${root.name}>, not <device>: not an SVD file`, '');
   const sink = new WarningList(options.maxWarnings ?? 1000);
   const deviceName = root.childText('name') ?? '';
   if (deviceName === '') sink.warn('', 'device has no name');
-  checkTree(root, sink);
+  checkTree(root, '', deviceName, sink);
   const schemaVersion = root.attrs?.schemaVersion ?? '';
   if (!supportedSchemas.test(schemaVersion)) {
     sink.warn(deviceName, `schemaVersion "${schemaVersion}" is not 1.0 to 1.3; read as 1.3`);
@@ -81,6 +84,7 @@ function buildPeripherals(
 ): SvdPeripheral[] {
   const resolver = new DerivedResolver(raw, sink);
   const budget: ElementBudget = { limit: maxElements, remaining: maxElements };
+  const checkedFieldLists = new Set<XmlElement>();
   const out: SvdPeripheral[] = [];
   const names = new Set<string>();
   for (const original of raw) {
@@ -100,7 +104,10 @@ function buildPeripherals(
     for (const instance of expandDim(element, name, name, sink)) {
       if (names.has(instance.name)) sink.warn(instance.name, 'duplicate peripheral name');
       names.add(instance.name);
-      const peripheral = buildPeripheral(element, instance.name, baseAddress + instance.increment, own, raw, resolver, sink, budget);
+      const peripheral = buildPeripheral(element, instance.name, baseAddress + instance.increment, own, raw, resolver, sink, {
+        budget,
+        checkedFieldLists,
+      });
       const description = peripheral.description;
       out.push({
         ...peripheral,
@@ -121,10 +128,10 @@ function buildPeripheral(
   allPeripherals: readonly XmlElement[],
   resolver: DerivedResolver,
   sink: SvdWarningSink,
-  budget: ElementBudget,
+  shared: Pick<BuildContext, 'budget' | 'checkedFieldLists'>,
 ): SvdPeripheral {
   const registers: SvdRegister[] = [];
-  const ctx: BuildContext = { budget, sink, resolver, peripheral: element, peripheralName: name, baseAddress, allPeripherals, registers };
+  const ctx: BuildContext = { ...shared, sink, resolver, peripheral: element, peripheralName: name, baseAddress, allPeripherals, registers };
   const container = element.child('registers');
   const scope = new DeriveScope(container?.children ?? [], name, undefined);
   const children = buildItems(container?.children ?? [], scope, props, 0, ctx);

@@ -16,6 +16,8 @@ export class XmlElement {
   private textEnd = 0;
   /** Leaves share one frozen empty array: three quarters of SVD elements are leaves. */
   private kids: XmlElement[] = noChildren;
+  /** Content not parsed yet (see XmlScanOptions.deferredTags). */
+  private deferred: DeferredContent | undefined;
 
   constructor(
     readonly name: string,
@@ -40,8 +42,36 @@ export class XmlElement {
     }
   }
 
+  /** Child elements; a deferred element parses its content on first use (and may throw then). */
   get children(): readonly XmlElement[] {
+    if (this.deferred !== undefined && this.kids === noChildren) {
+      const { scanner, start, end } = this.deferred;
+      scanner.fragment(this, start, end);
+    }
     return this.kids;
+  }
+
+  /** True while the content of a deferred element is not parsed. */
+  get isDeferred(): boolean {
+    return this.deferred !== undefined && this.kids === noChildren;
+  }
+
+  /**
+   * Drops the parsed children of a deferred element, which parses them again when asked. Lets a
+   * caller that has read a subtree make it garbage at once rather than keep it for the whole load.
+   */
+  release(): void {
+    if (this.deferred !== undefined) this.kids = noChildren;
+  }
+
+  /** Scanner use only: content from `start` to `end` of the scanner's text is parsed on demand. */
+  defer(scanner: Scanner, start: number, end: number): void {
+    this.deferred = { scanner, start, end };
+  }
+
+  /** Scanner use only: whether a child element was added, without parsing deferred content. */
+  hasChildElements(): boolean {
+    return this.kids.length > 0;
   }
 
   /** Adds a child element (the scanner, and derivedFrom merging, build trees with it). */
@@ -66,6 +96,23 @@ export class XmlElement {
 
 const noChildren: XmlElement[] = Object.freeze([]) as unknown as XmlElement[];
 
+interface DeferredContent {
+  readonly scanner: Scanner;
+  readonly start: number;
+  readonly end: number;
+}
+
+/** Options of parseXml. */
+export interface XmlScanOptions {
+  /** Tag names to intern (the caller's literals, so comparisons are pointer comparisons). */
+  readonly knownNames?: Iterable<string>;
+  /**
+   * Elements whose content is parsed only when their children are first asked for. A caller that
+   * reads such a subtree once and releases it keeps the garbage collector from copying it.
+   */
+  readonly deferredTags?: ReadonlySet<string>;
+}
+
 const entities: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
 
 /**
@@ -73,48 +120,81 @@ const entities: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"'
  * instructions and the DOCTYPE are skipped; CDATA becomes text. Throws SvdFormatError for
  * anything that is not well-formed XML (XML 1.0 section 2.1), naming the line.
  */
-export function parseXml(text: string, knownNames: Iterable<string> = []): XmlElement {
-  const scanner = new Scanner(text, knownNames);
-  return scanner.document();
+export function parseXml(text: string, options: XmlScanOptions = {}): XmlElement {
+  const names = new Map<number, string>();
+  for (const name of options.knownNames ?? []) names.set(nameKey(name, 0, name.length), name);
+  return new Scanner(text, names, options.deferredTags ?? new Set()).document();
 }
 
 class Scanner {
   private pos = 0;
+  /** End of the text being scanned: the file, or a deferred element's content. */
+  private limit: number;
+  /** Position of the next "<!" (comment, CDATA, DOCTYPE) at or after `pos`, or -1 when none. */
+  private nextDeclaration = 0;
   private readonly stack: XmlElement[] = [];
   private root: XmlElement | undefined;
-  /**
-   * Tag names met so far, keyed by length and first and last character. Reusing one string per
-   * name spares an allocation per element, and makes name comparisons pointer comparisons when
-   * the caller passes its own literals as `knownNames`.
-   */
-  private readonly names = new Map<number, string>();
   /** Position of the next '&' at or after the current text, or -1 when there is none. */
   private nextAmp = 0;
+  /**
+   * The text '&' is searched in: the file, or for a fragment its own slice, so that a search
+   * never runs past the fragment (a file with few '&' would make every fragment scan to its end).
+   */
+  private ampView: string;
+  private ampViewOffset = 0;
 
+  /**
+   * `names` holds the tag names met so far, keyed by length and first and last character (see
+   * nameKey). Reusing one string per name spares an allocation per element, and makes name
+   * comparisons pointer comparisons when the caller passes its own literals as knownNames.
+   */
   constructor(
     private readonly src: string,
-    knownNames: Iterable<string>,
+    private readonly names: Map<number, string>,
+    private readonly deferredTags: ReadonlySet<string>,
   ) {
     if (src.charCodeAt(0) === 0xfeff) this.pos = 1;
-    for (const name of knownNames) this.names.set(nameKey(name, 0, name.length), name);
+    this.limit = src.length;
+    this.ampView = src;
   }
 
   document(): XmlElement {
+    this.run();
+    if (this.stack.length > 0) {
+      const open = this.stack[this.stack.length - 1];
+      this.fail(`unexpected end of file: <${open.name}> is not closed (truncated file?)`, this.src.length);
+    }
+    if (this.root === undefined) this.fail('no XML element found: this is not an XML file', 0);
+    return this.root;
+  }
+
+  /** Parses `src[start, end)` as the content of `parent` (a deferred element). */
+  fragment(parent: XmlElement, start: number, end: number): void {
+    const scanner = new Scanner(this.src, this.names, this.deferredTags);
+    scanner.pos = start;
+    scanner.limit = end;
+    scanner.ampView = this.src.slice(start, end);
+    scanner.ampViewOffset = start;
+    scanner.root = parent;
+    scanner.stack.push(parent);
+    scanner.run();
+    if (scanner.stack.length > 1) {
+      const open = scanner.stack[scanner.stack.length - 1];
+      scanner.fail(`<${open.name}> is not closed before </${parent.name}>`, end);
+    }
+  }
+
+  private run(): void {
     const src = this.src;
     for (;;) {
-      const lt = src.indexOf('<', this.pos);
-      const end = lt < 0 ? src.length : lt;
+      let lt = src.indexOf('<', this.pos);
+      if (lt >= this.limit) lt = -1;
+      const end = lt < 0 ? this.limit : lt;
       if (end > this.pos) this.text(end);
       if (lt < 0) break;
       this.pos = lt;
       this.markup();
     }
-    if (this.stack.length > 0) {
-      const open = this.stack[this.stack.length - 1];
-      this.fail(`unexpected end of file: <${open.name}> is not closed (truncated file?)`, src.length);
-    }
-    if (this.root === undefined) this.fail('no XML element found: this is not an XML file', 0);
-    return this.root;
   }
 
   private markup(): void {
@@ -128,7 +208,7 @@ class Scanner {
         const stop = this.find(']]>', 'CDATA section');
         const current = this.stack[this.stack.length - 1];
         if (current === undefined) this.fail('CDATA outside the root element', this.pos);
-        if (current.children.length === 0) current.addText(src, this.pos + 9, stop);
+        if (!current.hasChildElements()) current.addText(src, this.pos + 9, stop);
         this.pos = stop + 3;
         return;
       }
@@ -178,10 +258,30 @@ class Scanner {
     }
     if (src.charCodeAt(i) === 0x2f) {
       this.pos = i + 2;
-    } else {
+    } else if (!(this.deferredTags.has(name) && this.deferContent(element, i + 1))) {
       this.stack.push(element);
       this.pos = i + 1;
     }
+  }
+
+  /**
+   * Skips the content of `element` up to its end tag, leaving it to be parsed on demand. Only
+   * done when the content holds no comment or CDATA (which could hide an end tag); otherwise
+   * false, and the content is parsed now. Deferred tags must not nest (SVD's <fields> cannot):
+   * a nested one would end the content early and fail as an unclosed element when parsed.
+   */
+  private deferContent(element: XmlElement, start: number): boolean {
+    const src = this.src;
+    const close = src.indexOf(`</${element.name}`, start);
+    if (close < 0 || close >= this.limit) return false;
+    if (this.nextDeclaration >= 0 && this.nextDeclaration < start) this.nextDeclaration = src.indexOf('<!', start);
+    if (this.nextDeclaration >= 0 && this.nextDeclaration < close) return false;
+    const gt = src.indexOf('>', close);
+    if (gt < 0) return false;
+    for (let k = close + 2 + element.name.length; k < gt; k++) if (!isSpace(src.charCodeAt(k))) return false;
+    element.defer(this, start, close);
+    this.pos = gt + 1;
+    return true;
   }
 
   private closeTag(): void {
@@ -216,9 +316,12 @@ class Scanner {
       for (let i = this.pos; i < end; i++) {
         if (!isSpace(this.src.charCodeAt(i))) this.fail('text outside the root element: this is not an XML file', i);
       }
-    } else if (current.children.length === 0) {
+    } else if (!current.hasChildElements()) {
       // The next '&' in the file, found once and reused, so texts cost no scan of their own.
-      if (this.nextAmp >= 0 && this.nextAmp < this.pos) this.nextAmp = this.src.indexOf('&', this.pos);
+      if (this.nextAmp >= 0 && this.nextAmp < this.pos) {
+        const found = this.ampView.indexOf('&', this.pos - this.ampViewOffset);
+        this.nextAmp = found < 0 ? -1 : found + this.ampViewOffset;
+      }
       const amp = this.nextAmp;
       if (amp < 0 || amp >= end) current.addText(this.src, this.pos, end);
       else {
