@@ -24,6 +24,14 @@ describe('parseSvd: real errors', () => {
     formatError(whole.slice(0, whole.indexOf('<baseAddress>') + 5), /unexpected end of file inside <bas/);
   });
 
+  it('refuses malformed XML inside a field list (parsed when its register is built)', () => {
+    formatError(
+      svdDevice(`<peripheral><name>P</name><baseAddress>0</baseAddress><registers><register><name>R</name><addressOffset>0</addressOffset>
+        <fields><field><name>F</name><bitOffset>0</bitOffset></field><field><name>G</bitOffset></field></fields></register></registers></peripheral>`),
+      /XML error at line \d+: end tag <\/bitOffset> does not match <name>/,
+    );
+  });
+
   it('refuses mismatched tags with the line number', () => {
     formatError('<device>\n<name>X</nam>\n</device>', /line 2: end tag <\/nam> does not match <name>/);
   });

@@ -48,6 +48,22 @@ describe('parseXml', () => {
     xmlError('<a></a> trailing', /text outside the root element/);
   });
 
+  it('parses deferred elements on demand, again after release, and reports their errors then', () => {
+    const text = '<r><f a="1"><x>1</x><y>a &amp; b</y></f><g><!-- c --><z/></g><f>\n<x>2</bad></f></r>';
+    const root = parseXml(text, { deferredTags: new Set(['f', 'g']) });
+    const [first, withComment, broken] = root.children;
+    assert.equal(first.isDeferred, true);
+    assert.deepEqual(first.attrs, { a: '1' });
+    assert.deepEqual(first.children.map((c) => [c.name, c.text]), [['x', '1'], ['y', 'a & b']]);
+    assert.equal(first.isDeferred, false);
+    first.release();
+    assert.equal(first.isDeferred, true);
+    assert.equal(first.childText('y'), 'a & b');
+    assert.equal(withComment.isDeferred, false, 'content with a comment is parsed at once');
+    assert.deepEqual(withComment.children.map((c) => c.name), ['z']);
+    assert.throws(() => broken.children, (e: unknown) => e instanceof SvdFormatError && /line 2: end tag <\/bad> does not match <x>/.test(e.message));
+  });
+
   it('parses a large document in linear time', () => {
     // 200k elements with text: a quadratic scan would take minutes, a linear one milliseconds.
     const text = `<r>${'<v>1</v>'.repeat(200_000)}<last>a&amp;b</last></r>`;
