@@ -1,5 +1,5 @@
 // DW_OP_* opcode values of DWARF 5 (section 7.7.1, Table 7.9) plus the GNU extensions GCC emits.
-// Values only: names are derived in dwOpName.ts, decoding and evaluation live in exprEvaluator.ts.
+// Values only: names are derived in dwOpName.ts, decoding and evaluation live in runExpression.ts.
 
 export const DW_OP_addr = 0x03;
 export const DW_OP_deref = 0x06;

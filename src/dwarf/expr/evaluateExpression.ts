@@ -1,6 +1,6 @@
 // Drivers that run an ExprEvaluation to completion against a reader of the caller's choosing,
 // synchronous or asynchronous. They map requests to reader calls and nothing else.
-import { ExprEvaluation, ExprOptions, ExprStep } from './exprEvaluator';
+import { ExprEvaluation, ExprOptions, ExprStep } from './exprEvaluation';
 import { ExprAnswer, ExprRequest, Location } from './location';
 
 type MaybePromise<T> = T | Promise<T>;

@@ -3,8 +3,8 @@
 export * from './dwOp';
 export * from './dwOpName';
 export * from './location';
-export { ExprEvaluation } from './exprEvaluator';
-export type { ExprOptions, ExprStep } from './exprEvaluator';
+export { ExprEvaluation } from './exprEvaluation';
+export type { ExprOptions, ExprStep } from './exprEvaluation';
 export { evaluateAsync, evaluateSync } from './evaluateExpression';
 export type { ExprReader, SyncExprReader } from './evaluateExpression';
 export type { StackValue } from './stackValue';

@@ -1,5 +1,5 @@
-// The resumable DWARF expression evaluator (DWARF5 2.5 and 2.6): decodes DW_OP_* and runs the
-// stack machine. It never reads the target: it suspends with an ExprRequest and the caller resumes.
+// The DWARF expression stack machine (DWARF5 2.5, 2.6) as a generator: decodes DW_OP_*, yields a
+// request whenever it needs the target, and returns a location. It never reads the target itself.
 import { ByteReader, ByteReaderOverrun } from '../../common';
 import {
   DW_OP_GNU_addr_index, DW_OP_GNU_const_index, DW_OP_GNU_const_type, DW_OP_GNU_convert, DW_OP_GNU_deref_type,
@@ -18,75 +18,15 @@ import {
 } from './dwOp';
 import { dwOpName } from './dwOpName';
 import { safeSleb128, safeUleb128 } from './safeLeb128';
-import { ExprBaseType, ExprAnswer, ExprFailure, ExprRequest, Location, Piece, SimpleLocation } from './location';
+import type { ExprOptions } from './exprEvaluation';
+import { ExprAnswer, ExprBaseType, ExprFailure, ExprRequest, Location, Piece, SimpleLocation } from './location';
 import {
   BinaryOperation, StackFault, StackValue, binaryOperation, bitWidth, bytesToBigint, convertValue, makeValue,
   reinterpretValue, unaryOperation,
 } from './stackValue';
 
-/** How to decode and bound an expression. */
-export interface ExprOptions {
-  /** Target address size in bytes: 4 (ARM, RV32) or 8; the width of generic stack values. */
-  readonly addressSize: 4 | 8;
-  readonly littleEndian?: boolean;
-  /** 4 for 32-bit DWARF, 8 for 64-bit DWARF: the size of DW_OP_call_ref/implicit_pointer operands. */
-  readonly offsetSize?: 4 | 8;
-  /** Operations executed before the evaluation gives up (bounds DW_OP_skip/bra loops); default 10,000. */
-  readonly maxSteps?: number;
-  /** Values pushed before the first operation (DWARF5 6.4.2.3: the CFA for DW_CFA_expression). */
-  readonly initialStack?: readonly bigint[];
-  /** Resolves a unit-relative DIE offset to its DW_TAG_base_type, for the typed operations. */
-  readonly resolveBaseType?: (dieOffset: number) => ExprBaseType | undefined;
-}
-
-/** One step of an evaluation: finished with a location, or suspended on a request. */
-export type ExprStep =
-  | { readonly done: true; readonly location: Location }
-  | { readonly done: false; readonly request: ExprRequest };
-
 const defaultMaxSteps = 10_000;
 const maxCallDepth = 64;
-
-/**
- * One evaluation of one expression. Call `start()`, then `resume(answer)` after each request until
- * the step is `done`. Answer `undefined` when a register or memory cannot be read: the result is
- * then an `unavailable` failure rather than a guess.
- */
-export class ExprEvaluation {
-  private readonly machine: Generator<ExprRequest, Location, ExprAnswer>;
-  private pending: ExprRequest | undefined;
-  private started = false;
-  private finished = false;
-
-  constructor(expression: Uint8Array, options: ExprOptions) {
-    this.machine = evaluateExpression(expression, options);
-  }
-
-  /** Runs until the first request or the result. */
-  start(): ExprStep {
-    if (this.started) throw new Error('ExprEvaluation.start() called twice');
-    this.started = true;
-    return this.step(undefined);
-  }
-
-  /** Answers the pending request and runs on. Answer type: bigint, or Uint8Array for memory and calls. */
-  resume(answer: ExprAnswer): ExprStep {
-    if (!this.pending) throw new Error('ExprEvaluation.resume() without a pending request');
-    return this.step(answer);
-  }
-
-  private step(answer: ExprAnswer): ExprStep {
-    if (this.finished) throw new Error('ExprEvaluation already finished');
-    const next = this.machine.next(answer);
-    if (next.done) {
-      this.finished = true;
-      this.pending = undefined;
-      return { done: true, location: next.value };
-    }
-    this.pending = next.value;
-    return { done: false, request: next.value };
-  }
-}
 
 /** Frames of DW_OP_call*: each runs its own bytes on the shared stack. */
 interface Frame {
@@ -104,7 +44,7 @@ const binaryOps = new Map<number, BinaryOperation>([
  * The evaluator as a generator: yields requests, receives answers, returns the location. Faults
  * inside are turned into ExprFailure values here so that no malformed input escapes as a throw.
  */
-function* evaluateExpression(expression: Uint8Array, options: ExprOptions): Generator<ExprRequest, Location, ExprAnswer> {
+export function* runExpression(expression: Uint8Array, options: ExprOptions): Generator<ExprRequest, Location, ExprAnswer> {
   const addressSize = options.addressSize;
   const littleEndian = options.littleEndian ?? true;
   const offsetSize = options.offsetSize ?? 4;
