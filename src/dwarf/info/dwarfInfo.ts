@@ -19,7 +19,7 @@ export interface CompileUnitInfo {
   readonly name: string;
   /** DW_AT_comp_dir. */
   readonly compDir: string | undefined;
-  /** name joined to compDir unless already absolute. */
+  /** name joined to compDir unless already absolute; empty when the unit has no name (a skeleton). */
   readonly path: string;
   readonly producer: string | undefined;
   /** DW_LANG_*. */
@@ -123,15 +123,18 @@ export class DwarfInfo implements UnitContext {
     return unit?.header.typeOffset !== undefined ? unit.dieAt(unit.header.typeOffset) : undefined;
   }
 
-  /** Compile and partial units with their paths (type and skeleton units are left out). */
+  /**
+   * Compile, partial and skeleton units with their paths (type units are left out). A skeleton
+   * (DWARF5 3.1.2, -gsplit-dwarf) names the source and line program; its DIEs are in a .dwo file.
+   */
   compileUnits(): CompileUnitInfo[] {
     return this.units
-      .filter((unit) => unit.header.unitType === C.DW_UT_compile || unit.header.unitType === C.DW_UT_partial)
+      .filter((unit) => [C.DW_UT_compile, C.DW_UT_partial, C.DW_UT_skeleton].includes(unit.header.unitType))
       .map((unit) => {
         const name = unit.name ?? '';
         const compDir = unit.compDir;
         return {
-          unit, name, compDir, path: joinPath(compDir, name), producer: unit.producer, language: unit.language,
+          unit, name, compDir, path: name ? joinPath(compDir, name) : '', producer: unit.producer, language: unit.language,
           stmtList: unit.rootSectionOffset(C.DW_AT_stmt_list), ranges: unitRanges(unit),
         };
       });
@@ -144,7 +147,7 @@ export class DwarfInfo implements UnitContext {
       const covered = new Set(aranges.map((entry) => entry.unitOffset));
       const extra: ArangeEntry[] = [];
       for (const unit of this.units) {
-        if (covered.has(unit.header.offset) || unit.header.unitType !== C.DW_UT_compile) continue;
+        if (covered.has(unit.header.offset) || (unit.header.unitType !== C.DW_UT_compile && unit.header.unitType !== C.DW_UT_skeleton)) continue;
         for (const range of unitRanges(unit)) extra.push({ ...range, unitOffset: unit.header.offset });
       }
       this.unitIndex = [...aranges, ...extra].sort((a, b) => a.lowPc - b.lowPc);
