@@ -4,7 +4,7 @@
 
 import { SvdFormatError } from '../common';
 import type { SvdWarningSink } from './svdValues';
-import { XmlElement } from './xmlScanner';
+import { XmlElement } from './xmlElement';
 
 /** Tags a derived element never takes from its base: its own identity and array shape. */
 const notInherited: ReadonlySet<string> = new Set(['name', 'dim', 'dimIncrement', 'dimIndex', 'dimName', 'dimArrayIndex']);

@@ -2,7 +2,7 @@
 // its name with `%s` or `[%s]` filled in, its index string and its offset. Builds no model objects.
 
 import { parseNumber, type SvdWarningSink } from './svdValues';
-import type { XmlElement } from './xmlScanner';
+import type { XmlElement } from './xmlElement';
 
 /** Largest dim accepted; bigger counts are vendor mistakes (or hostile files) and are capped. */
 export const maxDimCount = 4096;

@@ -7,7 +7,7 @@ import {
   parseAccess, parseBigInt, parseBoolean, parseNumber, parseProtection,
   type SvdAccess, type SvdProtection, type SvdWarningSink,
 } from './svdValues';
-import type { XmlElement } from './xmlScanner';
+import type { XmlElement } from './xmlElement';
 
 const dimTags = ['dim', 'dimIncrement', 'dimIndex', 'dimName', 'dimArrayIndex'];
 const propertyTags = ['size', 'access', 'protection', 'resetValue', 'resetMask'];

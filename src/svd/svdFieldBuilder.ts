@@ -10,7 +10,7 @@ import {
   bitMask, parseAccess, parseBoolean, parseEnumValue, parseModifiedWriteValues, parseNumber,
   parseReadAction, parseUsage, type SvdAccess, type SvdModifiedWriteValues,
 } from './svdValues';
-import { XmlElement } from './xmlScanner';
+import { XmlElement } from './xmlElement';
 
 /** The register facts its fields inherit or are checked against. */
 export interface FieldParent {

@@ -11,7 +11,8 @@ import {
 import type { SvdAddressBlock, SvdCpu, SvdDevice, SvdInterrupt, SvdPeripheral, SvdRegister, SvdWarning } from './svdModel';
 import { buildItems } from './svdRegisterBuilder';
 import { bitMask, cleanDescription, parseBoolean, parseNumber, parseProtection, type SvdWarningSink } from './svdValues';
-import { parseXml, type XmlElement } from './xmlScanner';
+import type { XmlElement } from './xmlElement';
+import { parseXml } from './xmlScanner';
 
 /** Options of parseSvd. */
 export interface SvdParseOptions {

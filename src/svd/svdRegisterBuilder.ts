@@ -7,7 +7,7 @@ import { inheritProperties, parseWriteConstraint, spendBudget, type BuildContext
 import { buildFields } from './svdFieldBuilder';
 import type { SvdCluster, SvdRegister } from './svdModel';
 import { bitMask, cleanDescription, parseModifiedWriteValues, parseNumber, parseReadAction } from './svdValues';
-import type { XmlElement } from './xmlScanner';
+import type { XmlElement } from './xmlElement';
 
 /**
  * The registers and clusters among `items` (siblings in `scope`), placed at `offset` bytes from
