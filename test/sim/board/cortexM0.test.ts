@@ -289,6 +289,20 @@ describe('vector catch, reset and lockup', () => {
     assert.ok(board.run(100) > 0);
   });
 
+  it('software SYSRESETREQ resets after the store completes, also when single-stepped', () => {
+    // ldr r1, [pc, #4] ; ldr r0, [pc, #8] ; str r0, [r1] ; b . ; .word AIRCR ; .word 0x05fa0004
+    const code = [0x4901, 0x4802, 0x6008, 0xe7fe, 0xed0c, 0xe000, 0x0004, 0x05fa];
+    const running = boardWithCode(code);
+    steps(running, 3);
+    assert.equal(reg(running, 15), CODE_BASE, 'back at the reset vector');
+    assert.equal(reg(running, 0), 0, 'registers reset');
+    const stepped = boardWithCode(code);
+    halt(stepped);
+    for (let i = 0; i < 3; i++) write(stepped, DHCSR, KEY | C_DEBUGEN | C_STEP);
+    assert.equal(reg(stepped, 15), CODE_BASE, 'the reset ends the step at the reset vector');
+    assert.equal(read(stepped, DHCSR) & S_HALT, 0, 'and the core runs (no VC_CORERESET)');
+  });
+
   it('VC_HARDERR halts on HardFault entry', () => {
     const board = boardWithCode([0xde00], { vectors: { 3: DEFAULT_HANDLER } });
     halt(board);

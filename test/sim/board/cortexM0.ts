@@ -25,8 +25,11 @@ export class CortexM0 implements DebugHost {
   lockedUp = false;
   /** Core cycles of instructions stepped by the debugger (DHCSR writes), for the board's clock. */
   steppedCycles = 0;
+  private executing = false;
+  private resetRequested = false;
 
-  constructor(bus: SystemBus) {
+  /** `systemReset` resets the whole chip (core included) for SYSRESETREQ. */
+  constructor(bus: SystemBus, private readonly systemReset: () => void) {
     this.core = new Armv6mCore({
       read: (address: number, size: AccessSize, kind: 'fetch' | 'data') => {
         if (kind === 'data' && this.watching) this.dwt.noteAccess(address, size, false);
@@ -62,6 +65,15 @@ export class CortexM0 implements DebugHost {
     this.core.reset(VECTOR_TABLE);
     this.debug.noteReset();
     if (this.debug.debugEnabled && this.debug.demcr & DEMCR.VC_CORERESET) this.halt(DFSR.VCATCH);
+  }
+
+  /**
+   * AIRCR.SYSRESETREQ: from the debugger the reset is immediate; a store by software completes
+   * its instruction first (the reset must not land in the middle of the interpreter).
+   */
+  requestSystemReset(): void {
+    if (this.executing) this.resetRequested = true;
+    else this.systemReset();
   }
 
   halt(reason: number): void {
@@ -119,7 +131,15 @@ export class CortexM0 implements DebugHost {
       }
     }
     this.dwt.dataMatch = false;
-    cycles += this.complete(this.core.executeInstruction());
+    this.executing = true;
+    const outcome = this.core.executeInstruction();
+    this.executing = false;
+    if (this.resetRequested) {
+      this.resetRequested = false;
+      this.systemReset();
+      return cycles + 1;
+    }
+    cycles += this.complete(outcome);
     if (this.halted || this.lockedUp) return cycles;
     // Data watchpoints halt after the access's instruction (C1.9: imprecise, PC past it).
     if (this.dwt.dataMatch && this.debug.debugEnabled) this.halt(DFSR.DWTTRAP);

@@ -52,12 +52,10 @@ export class Stm32f030Board implements SimBoard {
   /** Virtual time in core cycles since power-on. */
   cycles = 0;
   private resetAsserted = false;
-  private executing = false;
-  private resetRequested = false;
 
   constructor() {
     const bus = this.systemBus;
-    this.cpu = new CortexM0(bus);
+    this.cpu = new CortexM0(bus, () => this.systemReset('software'));
     this.sysTick = new SysTick(() => this.cpu.nvic.pend(Exception.SysTick));
     this.usart1 = new Usart(this.uartTx, (high) => this.cpu.nvic.setLine(USART1_IRQ, high));
     const ppb = new PrivatePeripheralBus({
@@ -66,7 +64,7 @@ export class Stm32f030Board implements SimBoard {
       debug: this.cpu.debug,
       dwt: this.cpu.dwt,
       fpb: this.cpu.fpb,
-      requestSystemReset: () => this.requestSystemReset(),
+      requestSystemReset: () => this.cpu.requestSystemReset(),
     });
     // Boot from main flash (BOOT0 low): flash is aliased at 0 (RM0091 2.5).
     bus.map(0, FLASH_BYTE_SIZE, this.flash.memoryPort)
@@ -109,12 +107,9 @@ export class Stm32f030Board implements SimBoard {
         used += idle;
         continue;
       }
-      this.executing = true;
       const cycles = cpu.step();
-      this.executing = false;
       this.elapse(cycles);
       used += cycles;
-      if (this.resetRequested) this.systemReset('software');
       if (cycles === 0) break;
     }
     return used;
@@ -150,15 +145,8 @@ export class Stm32f030Board implements SimBoard {
     return undefined;
   }
 
-  /** SYSRESETREQ from software waits for its instruction to finish; from the debugger it is immediate. */
-  private requestSystemReset(): void {
-    if (this.executing) this.resetRequested = true;
-    else this.systemReset('software');
-  }
-
   /** System reset (RM0091 6.1.2): core, NVIC, SysTick and peripherals; not debug, DBGMCU, memory. */
   private systemReset(cause: ResetCause): void {
-    this.resetRequested = false;
     this.sysTick.reset();
     this.flash.reset();
     this.rcc.reset(cause);
