@@ -81,10 +81,7 @@ export function parseCallFrameEntries(section: CfiSection): CallFrameEntries {
     const known = cies.get(offset);
     if (known) return known;
     // No resolver passed down: an FDE found here is an error, so CIE pointers cannot loop.
-    const entry = readEntryAt(section, offset, undefined);
-    const cie = entry instanceof DwarfFormatError || 'augmentation' in entry
-      ? entry
-      : new DwarfFormatError('the CIE pointer of an FDE points at another FDE', section.name, offset);
+    const cie = readEntryAt(section, offset, undefined);
     cies.set(offset, cie);
     return cie;
   };
@@ -122,11 +119,18 @@ export function parseCallFrameEntries(section: CfiSection): CallFrameEntries {
   return { cies: cieList.sort((a, b) => a.offset - b.offset), fdes, warnings };
 }
 
-/** Reads the entry whose length field is at `offset`; errors come back as values. */
+type CieResolver = (offset: number) => CommonInformationEntry | DwarfFormatError;
+
+/**
+ * Reads the entry whose length field is at `offset`; errors come back as values. Without a CIE
+ * resolver only a CIE is acceptable there.
+ */
+function readEntryAt(section: CfiSection, offset: number, cieAt: undefined): CommonInformationEntry | DwarfFormatError;
+function readEntryAt(section: CfiSection, offset: number, cieAt: CieResolver): CommonInformationEntry | FrameDescriptionEntry | DwarfFormatError;
 function readEntryAt(
   section: CfiSection,
   offset: number,
-  cieAt: ((offset: number) => CommonInformationEntry | DwarfFormatError) | undefined,
+  cieAt: CieResolver | undefined,
 ): CommonInformationEntry | FrameDescriptionEntry | DwarfFormatError {
   try {
     const outer = new ByteReader(section.bytes, section.littleEndian, offset);
@@ -153,9 +157,8 @@ function readEntryAt(
     return readFde(section, offset, cie, r);
   } catch (error) {
     if (error instanceof ByteReaderOverrun) return new DwarfFormatError('entry ends inside its fields', section.name, offset);
-    if (error instanceof PointerEncodingError || error instanceof DwarfFormatError) {
-      return error instanceof DwarfFormatError ? error : new DwarfFormatError(error.message, section.name, offset);
-    }
+    if (error instanceof PointerEncodingError) return new DwarfFormatError(error.message, section.name, offset);
+    if (error instanceof DwarfFormatError) return error;
     throw error;
   }
 }
