@@ -22,7 +22,7 @@ export interface SimulatorOptions {
 /** Default pace: a quarter of the STM32F030's 8 MHz reset clock, about 20% of a CPU core. */
 export const defaultCyclesPerSecond = 2_000_000;
 /** Longest single board.run() call, so a chunk from OpenOCD never waits long. */
-const maxSliceCycles = 10_000;
+const maxSliceCycles = 2_000;
 /** How far virtual time may run ahead of the wall clock: a step or a short run starts at once. */
 const aheadMs = 1;
 /** Slices smaller than this wait for a timer instead of spinning through setImmediate. */

@@ -33,7 +33,7 @@ describe('JtagDp', () => {
   });
 
   it('returns OK/FAULT and the previous read in every DPACC/APACC capture (posted reads)', () => {
-    const { driver, bus } = setup();
+    const { dp, driver, bus } = setup();
     powerUp(driver);
     bus.write(ramBase, 4, 0x11111111);
     bus.write(ramBase + 4, 4, 0x22222222);
@@ -47,6 +47,8 @@ describe('JtagDp', () => {
     assert.equal(driver.access(DpRegister.RDBUFF, true).data, 0x22222222);
     assert.equal(driver.access(DpRegister.RDBUFF, true).data, 0x22222222, 'RDBUFF makes no new access');
     assert.equal(bus.accesses.filter((access) => !access.write).length, 2);
+    // CTRL/STAT, SELECT+CSW, SELECT+TAR, two DRW reads and two RDBUFF reads: 9 accesses.
+    assert.equal(dp.transactionCount, 9);
   });
 
   it('reads DPIDR and SELECT', () => {

@@ -63,6 +63,7 @@ export class JtagDp implements JtagInstructionSet {
   private selectValue = 0;
   private readResult = 0;
   private waitScansLeft = 0;
+  private transactionsDone = 0;
   private slowNext = 0;
   private readonly idcodeRegister: JtagDataRegister;
   private readonly dpacc: JtagDataRegister;
@@ -97,6 +98,11 @@ export class JtagDp implements JtagInstructionSet {
     return this.ctrlStat >>> 0;
   }
 
+  /** DPACC/APACC accesses performed (WAITed scans excluded), for throughput figures. */
+  get transactionCount(): number {
+    return this.transactionsDone;
+  }
+
   /**
    * Test hook: the next access is slow, so the `scanCount` DPACC/APACC scans after it capture
    * WAIT and are ignored (B3.3.2). With ORUNDETECT each WAIT also sets STICKYORUN (B2.2.2).
@@ -117,6 +123,7 @@ export class JtagDp implements JtagInstructionSet {
           return;
         }
         const low = value % 8;
+        this.transactionsDone++;
         access((low >> 1) << 2, (low & 1) === 1, (value - low) / 8);
         this.waitScansLeft = this.slowNext;
         this.slowNext = 0;

@@ -1,0 +1,85 @@
+// Benchmark of the simulated STM32F030 under real OpenOCD 0.12: DAP transactions per second,
+// memory read/write KB/s, step time, flash programming KB/s with and without a working area.
+// Prints figures next to SIMULATOR.md's prototype figures; never pass/fail. Run: npm run bench:sim
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { OpenocdProcess, TclClient, tclQuote } from '../../src/openocd';
+import { firmwareBin } from '../helpers/firmware';
+import { startSim } from '../sim/startSim';
+
+const SRAM = 0x20000000;
+const blockByteSize = 4096;
+const stepCount = 200;
+const rounds = 3;
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+}
+
+async function main(): Promise<void> {
+  const binPath = firmwareBin('O2');
+  const imageByteSize = readFileSync(binPath).length;
+  const sim = await startSim({ firmwarePath: binPath });
+  const openocd = await OpenocdProcess.start({
+    searchDirs: [join(__dirname, '..', 'sim', 'openocd')],
+    commands: [
+      `set SIM_PORT ${sim.port}`,
+      'source [find interface/sim-remote-bitbang.cfg]',
+      'source [find target/sim-stm32f030.cfg]',
+    ],
+  });
+  const tcl = new TclClient({ port: openocd.tclPort, timeoutMs: 120_000 });
+  try {
+    await tcl.connect();
+    await tcl.cmd('reset halt');
+    const dp = sim.simulator.jtagDp;
+
+    /** Runs `script` `rounds` times; returns the median seconds and DAP transactions of one run. */
+    const measure = async (script: string): Promise<{ seconds: number; transactions: number }> => {
+      const seconds: number[] = [];
+      let transactions = 0;
+      for (let round = 0; round < rounds; round++) {
+        const before = dp.transactionCount;
+        const start = performance.now();
+        await tcl.cmd(script);
+        seconds.push((performance.now() - start) / 1000);
+        transactions = dp.transactionCount - before;
+      }
+      return { seconds: median(seconds), transactions };
+    };
+
+    const words = blockByteSize / 4;
+    const read = await measure(`read_memory ${SRAM} 32 ${words}`);
+    const values = Array.from({ length: words }, (_, i) => `0x${(i * 0x01010101 >>> 0).toString(16)}`).join(' ');
+    const write = await measure(`write_memory ${SRAM} 32 {${values}}`);
+    const step = await measure(`for {set i 0} {$i < ${stepCount}} {incr i} { step }`);
+    const flashWithArea = await measure(`flash write_image erase ${tclQuote(binPath)} 0x08000000`);
+    await tcl.cmd('stm32f0x.cpu configure -work-area-size 0');
+    const flashWithoutArea = await measure(`flash write_image erase ${tclQuote(binPath)} 0x08000000`);
+
+    const kbPerSecond = (byteSize: number, seconds: number): string => (byteSize / 1024 / seconds).toFixed(1);
+    const rows: [string, string, string][] = [
+      ['DAP transactions/s (memory read)', (read.transactions / read.seconds).toFixed(0), '~16000'],
+      ['memory read KB/s (4 KiB, 32-bit)', kbPerSecond(blockByteSize, read.seconds), '~66'],
+      ['memory write KB/s (4 KiB, 32-bit)', kbPerSecond(blockByteSize, write.seconds), '~80'],
+      ['step ms', ((step.seconds * 1000) / stepCount).toFixed(2), '~7'],
+      ['DAP transactions per step', (step.transactions / stepCount).toFixed(0), '-'],
+      [`flash write_image KB/s, working area (${imageByteSize} B)`, kbPerSecond(imageByteSize, flashWithArea.seconds), '-'],
+      [`flash write_image KB/s, no working area (${imageByteSize} B)`, kbPerSecond(imageByteSize, flashWithoutArea.seconds), '~3'],
+    ];
+    console.log(`median of ${rounds} runs; simulator paced at its default rate; prototype figures from SIMULATOR.md`);
+    console.log(`${'measure'.padEnd(52)} ${'this run'.padStart(10)} ${'prototype'.padStart(10)}`);
+    for (const [name, value, reference] of rows) console.log(`${name.padEnd(52)} ${value.padStart(10)} ${reference.padStart(10)}`);
+  } finally {
+    await tcl.disconnect().catch(() => undefined);
+    await openocd.stop();
+    await sim.stop();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
