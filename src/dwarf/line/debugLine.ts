@@ -26,6 +26,11 @@ export interface DebugLineOptions {
    * them describe code the linker discarded (relocated to 0) and are left out of every query.
    */
   readonly codeRanges?: readonly PcRange[];
+  /**
+   * The DW_AT_stmt_list of the compile unit covering an address (from .debug_aranges), so that
+   * address queries run one unit's program instead of building the full index first.
+   */
+  readonly unitOffsetAt?: (address: number) => number | undefined;
 }
 
 /** Where an address is in the source (DWARF5 6.2.1). */
@@ -54,12 +59,16 @@ export class DebugLine {
   readonly units: readonly LineUnit[];
   private addressIndex: AddressRangeIndex<UnitSequence> | undefined;
   private readonly codeRanges: AddressRangeIndex<undefined> | undefined;
+  private readonly unitOffsetAt: ((address: number) => number | undefined) | undefined;
+  private readonly unitsByOffset: Map<number, LineUnit>;
 
   constructor(sections: DwarfSections, options: DebugLineOptions = {}) {
     const refs = options.units ?? enumeratePrograms(sections);
     const seen = new Set<number>();
     // Two units may share one program (DWARF5 3.1.3 allows a type unit to point at its CU's).
     this.units = refs.filter((ref) => !seen.has(ref.offset) && seen.add(ref.offset)).map((ref) => new LineUnit(sections, ref));
+    this.unitsByOffset = new Map(this.units.map((unit) => [unit.offset, unit]));
+    this.unitOffsetAt = options.unitOffsetAt;
     this.codeRanges = options.codeRanges
       ? new AddressRangeIndex(options.codeRanges.map((range) => ({ ...range, value: undefined })))
       : undefined;
@@ -87,8 +96,17 @@ export class DebugLine {
     return this.addressIndex;
   }
 
-  /** The sequence covering `address`, from the full index. */
+  /**
+   * The sequence covering `address`: from the unit `unitOffsetAt` names while the full index is
+   * not built (parsing that unit only), else from the full index.
+   */
   sequenceAt(address: number): UnitSequence | undefined {
+    if (!this.addressIndex && this.unitOffsetAt && this.isCode(address)) {
+      const offset = this.unitOffsetAt(address);
+      const unit = offset === undefined ? undefined : this.unitsByOffset.get(offset);
+      const sequence = unit?.table.sequenceAt(address);
+      if (unit && sequence && this.isCode(sequence.lowPc)) return { unit, sequence };
+    }
     return this.indexAll().find(address)?.value;
   }
 

@@ -2,7 +2,7 @@
 // DW_AT_name, and the one-call set-up of a DebugLine for an ELF file. No line parsing here.
 import type { ElfFile } from '../../elf';
 import { DwarfSections } from '../dwarfSections';
-import { Die, DW_AT_location, DW_LANG_Mips_Assembler, DwarfInfo, functionAt, Unit } from '../info';
+import { Die, DW_AT_location, DW_AT_stmt_list, DW_LANG_Mips_Assembler, DwarfInfo, functionAt, Unit } from '../info';
 import { DebugLine } from './debugLine';
 import { codeRangesFromElf } from './functionLookup';
 import { LineProgramRef } from './lineUnit';
@@ -31,7 +31,11 @@ export function lineProgramRefs(info: DwarfInfo): LineProgramRef[] {
  */
 export function debugLineForElf(elf: ElfFile, info: DwarfInfo = new DwarfInfo(DwarfSections.fromElf(elf))): DebugLine {
   const refs = info.sections.has('.debug_info') ? lineProgramRefs(info) : undefined;
-  return new DebugLine(info.sections, { units: refs && refs.length > 0 ? refs : undefined, codeRanges: codeRangesFromElf(elf) });
+  return new DebugLine(info.sections, {
+    units: refs && refs.length > 0 ? refs : undefined,
+    codeRanges: codeRangesFromElf(elf),
+    unitOffsetAt: (address) => info.unitForAddress(address)?.rootSectionOffset(DW_AT_stmt_list),
+  });
 }
 
 /**

@@ -126,6 +126,15 @@ describe('line queries', () => {
     assert.equal(describe(0x4), undefined, 'discarded code is not indexed');
   });
 
+  it('answers address queries from the unit .debug_aranges names, without running other units', () => {
+    const other = lineUnit({ version: 4, files: [['other.c', 0]], program: (b) => sequence(b, [{ address: 0x1000, line: 7, file: 1 }], 0x1010) });
+    const both = new ByteBuilder().raw(other).raw(debugLine).build();
+    const hinted = new DebugLine(new DwarfSections({ '.debug_line': both }), { unitOffsetAt: (address) => (address >= 0x1000 ? 0 : other.length) });
+    assert.equal(hinted.locationAt(0x104)?.line, 11);
+    assert.deepEqual(hinted.units.map((unit) => unit.loaded), [false, true]);
+    assert.equal(hinted.locationAt(0x1004)?.line, 7);
+  });
+
   it('lists source files with directories and comp_dir joined', () => {
     assert.deepEqual(lines.sourceFiles(), ['/proj/lib/util.h', '/proj/main.c']);
   });
