@@ -103,6 +103,9 @@ export function typeOf(die: Die): DwarfType {
 export function typeFromDie(die: Die): DwarfType {
   const known = cache.get(die);
   if (known) return known;
+  // A declaration standing for a type unit's type (DWARF5 3.1.4, -fdebug-types-section).
+  const definition = die.flag(C.DW_AT_declaration) ? die.follow(C.DW_AT_signature) : undefined;
+  if (definition && definition !== die) return typeFromDie(definition);
   // Register the (still mutable) object before filling it, so a cycle finds it in the cache.
   const type = shell(die);
   cache.set(die, type);

@@ -31,6 +31,8 @@ const cases: Case[] = [
   fixture({ source: 'types.c', opt: '-O2', extra: ['-gdwarf64'] }),
   fixture({ source: 'shapes.cpp', opt: '-O0' }),
   fixture({ source: 'shapes.cpp', opt: '-O2' }),
+  fixture({ source: 'shapes.cpp', opt: '-O0', extra: ['-fdebug-types-section'] }),
+  fixture({ source: 'shapes.cpp', opt: '-O0', dwarfVersion: 4, extra: ['-fdebug-types-section'] }),
   ...(['O0', 'Og', 'O2'] as const).map((level) => ({ name: `firmware ${level}`, elf: () => firmwareElf(level), ownUnits: firmwareDir })),
 ];
 
