@@ -4,7 +4,13 @@ import { unparsable } from './outputParsers';
 
 /** One entry of the `bp` listing. */
 export type BreakpointInfo =
-  | { readonly kind: 'software'; readonly address: number; readonly length: number; readonly originalInstruction: string }
+  | {
+      readonly kind: 'software';
+      readonly address: number;
+      readonly length: number;
+      /** Hex as printed. OpenOCD 0.12 passes the length in bytes where bits are expected, so it shows only `length` bits ("0x00"). */
+      readonly originalInstruction: string;
+    }
   | { readonly kind: 'hardware'; readonly address: number; readonly length: number; readonly number: number }
   | { readonly kind: 'context'; readonly asid: number; readonly length: number; readonly number: number }
   | { readonly kind: 'hybrid'; readonly address: number; readonly asid: number; readonly length: number; readonly number: number };

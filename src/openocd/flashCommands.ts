@@ -9,6 +9,7 @@ import {
   type FlashInfo,
   type TransferSummary,
 } from './flashParsers';
+import type { TclResult } from '../common';
 import type { TclClient } from './tclClient';
 import { tclQuote } from './tclQuote';
 
@@ -25,39 +26,39 @@ export class FlashCommands {
 
   /** `flash list`: every bank with its owning target. */
   async banks(): Promise<FlashBank[]> {
-    return parseFlashList((await this.client.cmd('flash list')).out);
+    return parseFlashList((await this.run('flash list')).out);
   }
 
   /** `flash info N [sectors]`: geometry and protection (probes the bank first). */
   async info(bank: number, options: { sectors?: boolean } = {}): Promise<FlashInfo> {
-    return parseFlashInfo((await this.client.cmd(`flash info ${bank}${options.sectors ? ' sectors' : ''}`)).out);
+    return parseFlashInfo((await this.run(`flash info ${bank}${options.sectors ? ' sectors' : ''}`)).out);
   }
 
   /** `flash probe N`. */
   async probe(bank: number): Promise<void> {
-    await this.client.cmd(`flash probe ${bank}`);
+    await this.run(`flash probe ${bank}`);
   }
 
   /** `flash erase_sector N first last` (`last` may be 'last'). */
   async eraseSectors(bank: number, first: number, last: number | 'last'): Promise<void> {
-    await this.client.cmd(`flash erase_sector ${bank} ${first} ${last}`, { timeoutMs: this.longTimeoutMs });
+    await this.run(`flash erase_sector ${bank} ${first} ${last}`, { timeoutMs: this.longTimeoutMs });
   }
 
   /** `flash protect N first last on|off`. */
   async protect(bank: number, first: number, last: number | 'last', on: boolean): Promise<void> {
-    await this.client.cmd(`flash protect ${bank} ${first} ${last} ${on ? 'on' : 'off'}`);
+    await this.run(`flash protect ${bank} ${first} ${last} ${on ? 'on' : 'off'}`);
   }
 
   /** `flash write_image [erase] [unlock] file [offset [type]]`. */
   async writeImage(file: string, options: ImageOptions & { erase?: boolean; unlock?: boolean } = {}): Promise<TransferSummary> {
     const flags = `${options.erase ? 'erase ' : ''}${options.unlock ? 'unlock ' : ''}`;
-    const out = (await this.client.cmd(`flash write_image ${flags}${imageArgs(file, options)}`, { timeoutMs: this.longTimeoutMs })).out;
+    const out = (await this.run(`flash write_image ${flags}${imageArgs(file, options)}`, { timeoutMs: this.longTimeoutMs })).out;
     return parseWriteImage(out);
   }
 
   /** `verify_image file [offset [type]]`; a mismatch is a TclCommandError listing the differences. */
   async verifyImage(file: string, options: ImageOptions = {}): Promise<TransferSummary> {
-    return parseVerifyImage((await this.client.cmd(`verify_image ${imageArgs(file, options)}`, { timeoutMs: this.longTimeoutMs })).out);
+    return parseVerifyImage((await this.run(`verify_image ${imageArgs(file, options)}`, { timeoutMs: this.longTimeoutMs })).out);
   }
 
   /**
@@ -66,11 +67,16 @@ export class FlashCommands {
    * braces or spaces breaks it.
    */
   async program(file: string, options: ImageOptions & { verify?: boolean; reset?: boolean } = {}): Promise<TransferSummary> {
-    await this.client.cmd('reset init');
+    await this.run('reset init');
     const written = await this.writeImage(file, { ...options, erase: true });
     if (options.verify) await this.verifyImage(file, options);
-    if (options.reset) await this.client.cmd('reset run');
+    if (options.reset) await this.run('reset run');
     return written;
+  }
+
+  /** Runs a command; a failure's TclCommandError carries OpenOCD's log messages. */
+  private run(script: string, options: { timeoutMs?: number } = {}): Promise<TclResult> {
+    return this.client.cmd(script, { ...options, logOnError: true });
   }
 
   /** Flash operations run in OpenOCD's event loop and may take many seconds. */

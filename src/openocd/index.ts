@@ -12,3 +12,15 @@ export * from './registerParsers';
 export * from './flashParsers';
 export * from './flashCommands';
 export * from './openocdCommands';
+export * from './openocdErrors';
+// The errors this layer throws, re-exported so callers need only this module.
+export {
+  OpenocdExitedError,
+  TargetMemoryError,
+  TargetNotHaltedError,
+  TclCommandError,
+  TclConnectionError,
+  TclInvalidResponseError,
+  TclTimeoutError,
+  type TclResult,
+} from '../common';

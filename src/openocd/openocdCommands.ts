@@ -151,7 +151,10 @@ export class OpenocdCommands {
 
   /** `reg <name> [force]`: one register through the `reg` command. */
   async reg(name: string, options: { force?: boolean } = {}): Promise<bigint> {
-    return parseRegisterLine(await this.out(`reg ${tclQuote(name)}${options.force ? ' force' : ''}`)).value;
+    const result = await this.client.cmd(`reg ${tclQuote(name)}${options.force ? ' force' : ''}`, { logOnError: true });
+    // `reg` reports an unknown name as a successful command (handle_reg_command "not_found").
+    if (/not found in current target/.test(result.out)) throw new TclCommandError({ ...result, retcode: 1 });
+    return parseRegisterLine(result.out).value;
   }
 
   /** `reg <name> <value>`. */
@@ -167,7 +170,7 @@ export class OpenocdCommands {
   /** `read_memory address width count [phys]`. */
   async readMemory(address: number | bigint, width: MemoryWidth, count: number, options: { phys?: boolean } = {}): Promise<bigint[]> {
     const script = `read_memory ${tclHex(address)} ${width} ${count}${options.phys ? ' phys' : ''}`;
-    const result = await this.client.cmd(script, { throw: false });
+    const result = await this.client.cmd(script, { throw: false, logOnError: true });
     if (result.retcode !== 0) throw new TargetMemoryError(address, (count * width) / 8, result.out);
     return parseMemoryValues(result.out, count);
   }
@@ -189,7 +192,8 @@ export class OpenocdCommands {
   /** `write_memory address width {values} [phys]`. */
   async writeMemory(address: number | bigint, width: MemoryWidth, values: readonly (number | bigint)[], options: { phys?: boolean } = {}): Promise<void> {
     const list = tclQuote(values.map(tclHex).join(' '));
-    const result = await this.client.cmd(`write_memory ${tclHex(address)} ${width} ${list}${options.phys ? ' phys' : ''}`, { throw: false });
+    const script = `write_memory ${tclHex(address)} ${width} ${list}${options.phys ? ' phys' : ''}`;
+    const result = await this.client.cmd(script, { throw: false, logOnError: true });
     if (result.retcode !== 0) throw new TargetMemoryError(address, (values.length * width) / 8, result.out);
   }
 
@@ -275,17 +279,17 @@ export class OpenocdCommands {
     });
   }
 
+  /** Runs a command; a failure's TclCommandError carries OpenOCD's log messages. */
   private async out(script: string, options?: TclCommandOptions): Promise<string> {
-    return (await this.client.cmd(script, options)).out;
+    return (await this.client.cmd(script, { logOnError: true, ...options })).out;
   }
 
   /** Runs `script` after checking, in the same request, that the current target is halted. */
   private async whenHalted(operation: string, script: string): Promise<string> {
     const guarded = `set t [target current]; if {[$t curstate] ne "halted"} {error "${NOT_HALTED} $t"}; ${script}`;
-    const result: TclResult = await this.client.cmd(guarded, { throw: false });
-    if (result.retcode === 1 && result.out.startsWith(`${NOT_HALTED} `)) {
-      throw new TargetNotHaltedError(result.out.slice(NOT_HALTED.length + 1), operation);
-    }
+    const result: TclResult = await this.client.cmd(guarded, { throw: false, logOnError: true });
+    const notHalted = result.retcode === 1 ? new RegExp(`^${NOT_HALTED} (\\S+)`).exec(result.out) : null;
+    if (notHalted) throw new TargetNotHaltedError(notHalted[1], operation);
     if (result.retcode !== 0 && result.retcode !== 2) throw new TclCommandError(result);
     return result.out;
   }

@@ -10,6 +10,7 @@ import {
   TclTimeoutError,
   type TclResult,
 } from '../common';
+import { describeOpenocdError } from './openocdErrors';
 import { DEFAULT_MAX_REPLY_BYTES, encodeTclRequest, TclFrameDecoder } from './tclFraming';
 import { parseTclList, tclQuote } from './tclQuote';
 
@@ -33,6 +34,11 @@ export interface TclCommandOptions {
   throw?: boolean;
   /** Overrides the client's timeout for this command. */
   timeoutMs?: number;
+  /**
+   * Also capture the log, and when the command fails put OpenOCD's log messages in `out`: many
+   * OpenOCD commands report why they failed only in the log (e.g. "Failure setting watchpoints").
+   */
+  logOnError?: boolean;
 }
 
 export const DEFAULT_TCL_TIMEOUT_MS = 10_000;
@@ -128,13 +134,10 @@ export class TclClient {
    * (see `succeeded`; unless `throw: false`), TclTimeoutError, TclConnectionError, TclInvalidResponseError.
    */
   async cmd(script: string, options: TclCommandOptions = {}): Promise<TclResult> {
-    const rawCmd = options.capture ? wrapCaptured(script) : wrapScript(script);
+    const withLog = options.logOnError && !options.capture;
+    const rawCmd = options.capture ? wrapCaptured(script) : withLog ? wrapWithLog(script) : wrapScript(script);
     const reply = await this.request(script, rawCmd, options.timeoutMs);
-    const match = WRAPPED_REPLY.exec(reply);
-    if (!match) {
-      throw new TclInvalidResponseError(`reply without a return code: not an OpenOCD Tcl port?`, rawCmd, reply);
-    }
-    const result: TclResult = { retcode: Number(match[1]), cmd: script, rawCmd, out: reply.slice(match[0].length) };
+    const result = withLog ? parseWithLog(script, rawCmd, reply) : parseWrapped(script, rawCmd, reply);
     if (!succeeded(result) && options.throw !== false) throw new TclCommandError(result);
     return result;
   }
@@ -164,7 +167,11 @@ export class TclClient {
     if (items.length !== scripts.length * 2 || items.some((item, k) => k % 2 === 0 && !/^-?\d+$/.test(item))) {
       throw new TclInvalidResponseError(`batch reply does not hold ${scripts.length} results`, rawCmd, reply);
     }
-    return scripts.map((cmd, k) => ({ retcode: Number(items[2 * k]), cmd, rawCmd, out: items[2 * k + 1] }));
+    return scripts.map((cmd, k) => {
+      const retcode = Number(items[2 * k]);
+      const out = items[2 * k + 1];
+      return { retcode, cmd, rawCmd, out: retcode < 0 && out === '' ? describeOpenocdError(retcode) : out };
+    });
   }
 
   private request(cmd: string, rawCmd: string, timeoutMs = this.timeoutMs): Promise<string> {
@@ -317,9 +324,44 @@ export function succeeded(result: TclResult): boolean {
   return result.retcode === 0 || result.retcode === 2;
 }
 
+/**
+ * "<rc> <out>". A C command that failed without a message leaves `out` empty and `rc` at OpenOCD's
+ * negative error code: `out` then names the code.
+ */
+function parseWrapped(cmd: string, rawCmd: string, reply: string): TclResult {
+  const match = WRAPPED_REPLY.exec(reply);
+  if (!match) throw new TclInvalidResponseError('reply without a return code: not an OpenOCD Tcl port?', rawCmd, reply);
+  const retcode = Number(match[1]);
+  const out = reply.slice(match[0].length);
+  return { retcode, cmd, rawCmd, out: retcode < 0 && out === '' ? describeOpenocdError(retcode) : out };
+}
+
+/** The list "rc out log" of wrapWithLog; a failure's `out` gets the log and the error code's name. */
+function parseWithLog(cmd: string, rawCmd: string, reply: string): TclResult {
+  let items: string[] = [];
+  try {
+    items = parseTclList(reply);
+  } catch {
+    // reported below
+  }
+  if (items.length !== 3 || !/^-?\d+$/.test(items[0])) {
+    throw new TclInvalidResponseError('reply is not the list "rc out log" asked for: not an OpenOCD Tcl port?', rawCmd, reply);
+  }
+  const [code, out, log] = items;
+  const result = { retcode: Number(code), cmd, rawCmd, out };
+  if (succeeded(result)) return result;
+  const parts = [out.trim(), log.trim(), result.retcode < 0 ? describeOpenocdError(result.retcode) : ''].filter(Boolean);
+  return { ...result, out: parts.join('\n') };
+}
+
 /** `set rc [catch SCRIPT out]; format "%d %s" $rc $out` with SCRIPT as one literal word. */
 function wrapScript(script: string): string {
   return `set rc [catch ${tclQuote(script)} out]; format "%d %s" $rc $out`;
+}
+
+/** Runs SCRIPT inside `capture` (caught inside, see wrapCaptured) and returns the list {rc out log}. */
+function wrapWithLog(script: string): string {
+  return `set log [capture ${tclQuote(`set rc [catch ${tclQuote(script)} out]`)}]; list $rc $out $log`;
 }
 
 /**

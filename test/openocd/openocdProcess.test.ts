@@ -60,6 +60,15 @@ describe('TclClient with real OpenOCD', () => {
     });
   });
 
+  it("names OpenOCD's negative error codes, and with logOnError gives the message it logged", async () => {
+    const bare = await client.cmd('sleep notanumber', { throw: false });
+    assert.deepEqual([bare.retcode, bare.out], [-603, 'OpenOCD error -603 (ERROR_COMMAND_ARGUMENT_INVALID)']);
+    const logged = await client.cmd('sleep notanumber', { throw: false, logOnError: true });
+    assert.equal(logged.out, 'Invalid command argument\nOpenOCD error -603 (ERROR_COMMAND_ARGUMENT_INVALID)');
+    await assert.rejects(client.cmd('jtag newtap', { logOnError: true }), /must be used before 'init'/);
+    assert.equal((await client.cmd('echo logged; version', { logOnError: true })).out, 'Open On-Chip Debugger 0.12.0');
+  });
+
   it('runs a batch in one round trip, each script with its own return code', async () => {
     const before = client.roundTrips;
     const results = await client.batch(['set batchValue 41', 'error "mid {batch} failure"', 'incr batchValue', 'return [list a {b c}]']);

@@ -150,3 +150,61 @@ describe('flash', () => {
     assert.throws(() => parseWriteImage(''), TclInvalidResponseError);
   });
 });
+
+describe('output captured from the simulated STM32F030', () => {
+  it('targets and scan_chain', () => {
+    assert.deepEqual(parseTargets(out.SIM_TARGETS), [
+      { number: 0, current: true, name: 'stm32f0x.cpu', type: 'cortex_m', endian: 'little', tapName: 'stm32f0x.cpu', state: 'running' },
+    ]);
+    assert.deepEqual(parseScanChain(out.SIM_SCAN_CHAIN), [
+      { position: 0, name: 'stm32f0x.cpu', enabled: true, idcode: 0x0bb11477, expectedIds: ['0x0bb11477'], irLength: 4, irCapture: 1, irMask: 0xf },
+    ]);
+  });
+
+  it('registers: get_reg dict, reg listing, single reg lines', () => {
+    assert.deepEqual([...parseRegisterDict(out.SIM_GET_REG, ['pc', 'sp', 'r0', 'xPSR'])], [
+      ['pc', 0x08000134n], ['sp', 0x20001fc8n], ['r0', 2n], ['xPSR', 0x61000000n],
+    ]);
+    const list = parseRegisterList(out.SIM_REG);
+    assert.deepEqual(list.map((r) => r.name), [
+      'r0', 'r1', 'r2', 'r3', 'r4', 'r5', 'r6', 'r7', 'r8', 'r9', 'r10', 'r11', 'r12', 'sp', 'lr', 'pc', 'xPSR', 'msp', 'psp', 'primask', 'basepri', 'faultmask', 'control',
+    ]);
+    assert.equal(list.find((r) => r.name === 'control')?.bitSize, 3);
+    assert.equal(list.find((r) => r.name === 'primask')?.number, 20);
+    assert.deepEqual(parseRegisterLine(out.SIM_REG_ONE), { name: 'pc', bitSize: 32, value: 0x08000134n });
+    assert.equal(parseRegisterLine(out.SIM_REG_SET).value, 0x12n);
+    assert.throws(() => parseRegisterLine(out.SIM_REG_UNKNOWN), TclInvalidResponseError);
+  });
+
+  it('bp and wp listings', () => {
+    assert.deepEqual(parseBreakpoints(out.SIM_BP), [
+      { kind: 'hardware', address: 0x08000100, length: 2, number: 0 },
+      { kind: 'software', address: 0x20001000, length: 2, originalInstruction: '00' },
+    ]);
+    assert.deepEqual(parseWatchpoints(out.SIM_WP), [{ address: 0x20000010, length: 4, access: 'w', value: 0, mask: 0xffffffff }]);
+  });
+
+  it('flash banks, list and info', () => {
+    assert.deepEqual(parseFlashBanks(out.SIM_FLASH_BANKS).map((b) => [b.name, b.driver, b.base, b.byteSize]), [['stm32f0x.flash', 'stm32f1x', 0x08000000, 0]]);
+    assert.deepEqual(parseFlashList(out.SIM_FLASH_LIST)[0].target, 'stm32f0x.cpu');
+    const blocks = parseFlashInfo(out.SIM_FLASH_INFO);
+    assert.equal(blocks.sectors.length, 16);
+    assert.ok(blocks.sectors.every((s, i) => s.index === i && s.offset === i * 0x1000 && s.byteSize === 0x1000 && s.protection === 'not protected'));
+    assert.equal(blocks.driverInfo, 'STM32F05x - Rev: 2.0');
+    const pages = parseFlashInfo(out.SIM_FLASH_INFO_SECTORS);
+    assert.equal(pages.sectors.length, 64);
+    assert.deepEqual(pages.sectors[63], { index: 63, offset: 0xfc00, byteSize: 0x400, protection: 'unknown' });
+  });
+
+  it('memory, write_image and verify_image', () => {
+    assert.deepEqual(parseMemoryValues(out.SIM_READ_MEMORY, 8), [0n, 0x20n, 0n, 0x20n, 0xc1n, 0n, 0n, 8n]);
+    assert.deepEqual(parseWriteImage(out.SIM_WRITE_IMAGE), { byteCount: 5732, seconds: 0.459694 });
+    assert.deepEqual(parseVerifyImage(out.SIM_VERIFY_OK), { byteCount: 5732, seconds: 0.200289 });
+    assert.deepEqual(parseVerifyDifferences(out.SIM_VERIFY_DIFF), [
+      { address: 0x08000004, actual: 0xc1, expected: 0xc5 },
+      { address: 0x08000008, actual: 0x21, expected: 0xc1 },
+      { address: 0x08000009, actual: 0x01, expected: 0x00 },
+    ]);
+    assert.equal(parseVerifyDifferences(out.SIM_VERIFY_DIFF_END).length, 1);
+  });
+});
