@@ -234,6 +234,20 @@ describe('DWT watchpoints', () => {
     assert.equal(reg(watch(7), 15), CODE_BASE + 2);
   });
 
+  it('FUNCTION 4 (PC) halts before the instruction at the address', () => {
+    const board = boardWithCode(code);
+    halt(board);
+    write(board, DEMCR, 1 << 24);
+    write(board, DWT_COMP0, CODE_BASE + 4);
+    write(board, DWT_FUNCTION0, 4);
+    board.cpu.writeRegister(1, watched);
+    write(board, DHCSR, KEY | C_DEBUGEN);
+    board.run(1000);
+    assert.equal(reg(board, 15), CODE_BASE + 4);
+    assert.equal(reg(board, 3), 0, 'movs r3, #1 has not run');
+    assert.equal(read(board, DFSR), 4);
+  });
+
   it('comparators do nothing without TRCENA', () => {
     const board = boardWithCode(code);
     halt(board);
