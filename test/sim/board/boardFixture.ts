@@ -1,5 +1,6 @@
 // Test fixture for the board's unit tests: a board whose flash holds a vector table and a few
 // hand-assembled Thumb halfwords, plus register accessors. Test-only; no production code uses it.
+import assert from 'node:assert/strict';
 import { FLASH_BASE, Stm32f030Board } from './index';
 
 export const INITIAL_SP = 0x20002000;
@@ -57,4 +58,14 @@ export function reg(board: Stm32f030Board, regsel: number): number {
 export function flags(board: Stm32f030Board): string {
   const xpsr = board.cpu.readRegister(16);
   return ['N', 'Z', 'C', 'V'].map((f, i) => ((xpsr >>> (31 - i)) & 1 ? f : f.toLowerCase())).join('');
+}
+
+/** A 32-bit debugger write that must succeed. */
+export function write(board: Stm32f030Board, address: number, value: number): void {
+  assert.ok(board.bus.write(address, 4, value >>> 0), `bus error writing 0x${address.toString(16)}`);
+}
+
+/** A 32-bit debugger read that must succeed. */
+export function read(board: Stm32f030Board, address: number): number {
+  return board.bus.read(address, 4) ?? assert.fail(`bus error reading 0x${address.toString(16)}`);
 }
