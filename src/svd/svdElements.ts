@@ -62,22 +62,22 @@ const namedElements: ReadonlySet<string> = new Set(['peripheral', 'cluster', 're
  * `element`'s named ancestors, `fallbackPath` the path used above the first named element.
  */
 export function checkTree(element: XmlElement, prefix: string, fallbackPath: string, sink: SvdWarningSink): void {
-  const names: string[] = prefix === '' ? [] : [prefix];
-  const visit = (parent: XmlElement): void => {
-    const known = knownTags[parent.name];
-    if (known === undefined) return;
-    const named = namedElements.has(parent.name);
-    if (named) names.push(parent.childText('name') ?? '');
-    for (const c of parent.children) {
-      if (!known.has(c.name)) {
-        sink.warn(names.length > 0 ? names.join('/') : fallbackPath, `unknown element <${c.name}> in <${parent.name}>; ignored`);
-      } else if (!c.isDeferred && c.children.length > 0) {
-        visit(c);
-      }
+  visitTags(element, prefix === '' ? [] : [prefix], fallbackPath, sink);
+}
+
+function visitTags(parent: XmlElement, names: string[], fallbackPath: string, sink: SvdWarningSink): void {
+  const known = knownTags[parent.name];
+  if (known === undefined) return;
+  const named = namedElements.has(parent.name);
+  if (named) names.push(parent.childText('name') ?? '');
+  for (const c of parent.children) {
+    if (!known.has(c.name)) {
+      sink.warn(names.length > 0 ? names.join('/') : fallbackPath, `unknown element <${c.name}> in <${parent.name}>; ignored`);
+    } else if (!c.isDeferred && c.children.length > 0) {
+      visitTags(c, names, fallbackPath, sink);
     }
-    if (named) names.pop();
-  };
-  visit(element);
+  }
+  if (named) names.pop();
 }
 
 /** registerPropertiesGroup as inherited so far; reset values stay undefined until set. */
