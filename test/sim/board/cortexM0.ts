@@ -14,6 +14,14 @@ const VECTOR_TABLE = 0;
 /** The PC a locked-up ARMv6-M core reports (B1.5.15, Unrecoverable exception cases). */
 export const LOCKUP_ADDRESS = 0xfffffffe;
 
+/** What the processor needs from the chip around it. */
+export interface ChipHooks {
+  /** Resets the whole chip, core included (SYSRESETREQ). */
+  readonly systemReset: () => void;
+  /** Time passed outside run(): cycles of an instruction stepped by the debugger. */
+  readonly elapse: (cycles: number) => void;
+}
+
 /** The processor: core, NVIC/SCB exception state and the debug components around it. */
 export class CortexM0 implements DebugHost {
   readonly core: Armv6mCore;
@@ -23,13 +31,10 @@ export class CortexM0 implements DebugHost {
   readonly dwt: Dwt;
   halted = false;
   lockedUp = false;
-  /** Core cycles of instructions stepped by the debugger (DHCSR writes), for the board's clock. */
-  steppedCycles = 0;
   private executing = false;
   private resetRequested = false;
 
-  /** `systemReset` resets the whole chip (core included) for SYSRESETREQ. */
-  constructor(bus: SystemBus, private readonly systemReset: () => void) {
+  constructor(bus: SystemBus, private readonly chip: ChipHooks) {
     this.core = new Armv6mCore({
       read: (address: number, size: AccessSize, kind: 'fetch' | 'data') => {
         if (kind === 'data' && this.watching) this.dwt.noteAccess(address, size, false);
@@ -73,7 +78,7 @@ export class CortexM0 implements DebugHost {
    */
   requestSystemReset(): void {
     if (this.executing) this.resetRequested = true;
-    else this.systemReset();
+    else this.chip.systemReset();
   }
 
   halt(reason: number): void {
@@ -86,7 +91,7 @@ export class CortexM0 implements DebugHost {
 
   resume(step: boolean): void {
     this.halted = false;
-    if (step) this.steppedCycles += this.step();
+    if (step) this.chip.elapse(this.step());
   }
 
   readRegister(regsel: number): number {
@@ -136,7 +141,7 @@ export class CortexM0 implements DebugHost {
     this.executing = false;
     if (this.resetRequested) {
       this.resetRequested = false;
-      this.systemReset();
+      this.chip.systemReset();
       return cycles + 1;
     }
     cycles += this.complete(outcome);

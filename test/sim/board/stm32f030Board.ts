@@ -55,7 +55,10 @@ export class Stm32f030Board implements SimBoard {
 
   constructor() {
     const bus = this.systemBus;
-    this.cpu = new CortexM0(bus, () => this.systemReset('software'));
+    this.cpu = new CortexM0(bus, {
+      systemReset: () => this.systemReset('software'),
+      elapse: (cycles) => this.elapse(cycles),
+    });
     this.sysTick = new SysTick(() => this.cpu.nvic.pend(Exception.SysTick));
     this.usart1 = new Usart(this.uartTx, (high) => this.cpu.nvic.setLine(USART1_IRQ, high));
     const ppb = new PrivatePeripheralBus({
@@ -93,8 +96,6 @@ export class Stm32f030Board implements SimBoard {
   }
 
   run(budget: number): number {
-    this.elapse(this.cpu.steppedCycles);
-    this.cpu.steppedCycles = 0;
     if (this.resetAsserted) return 0;
     const cpu = this.cpu;
     let used = 0;
