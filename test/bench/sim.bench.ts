@@ -2,11 +2,10 @@
 // memory read/write KB/s, step time, flash programming KB/s with and without a working area.
 // Prints figures next to SIMULATOR.md's prototype figures; never pass/fail. Run: npm run bench:sim
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { OpenocdProcess, TclClient, tclQuote } from '../../src/openocd';
+import { TclClient, tclQuote } from '../../src/openocd';
 import { firmwareBin } from '../helpers/firmware';
-import { startSim } from '../sim/startSim';
+import { startOpenocdForSim, startSim } from '../sim/startSim';
 
 const SRAM = 0x20000000;
 const blockByteSize = 4096;
@@ -22,14 +21,7 @@ async function main(): Promise<void> {
   const binPath = firmwareBin('O2');
   const imageByteSize = readFileSync(binPath).length;
   const sim = await startSim({ firmwarePath: binPath });
-  const openocd = await OpenocdProcess.start({
-    searchDirs: [join(__dirname, '..', 'sim', 'openocd')],
-    commands: [
-      `set SIM_PORT ${sim.port}`,
-      'source [find interface/sim-remote-bitbang.cfg]',
-      'source [find target/sim-stm32f030.cfg]',
-    ],
-  });
+  const openocd = await startOpenocdForSim(sim.port);
   const tcl = new TclClient({ port: openocd.tclPort, timeoutMs: 120_000 });
   try {
     await tcl.connect();

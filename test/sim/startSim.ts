@@ -5,6 +5,7 @@ import { createWriteStream, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as readline from 'node:readline';
 import { Deferred, UserError, withTimeout } from '../../src/common';
+import { OpenocdProcess, type OpenocdProcessOptions } from '../../src/openocd';
 import { segmentsFromBin, segmentsFromElf, Stm32f030Board } from './board';
 import { Simulator } from './simulator';
 
@@ -27,6 +28,12 @@ export interface RunningSim {
   stop(): Promise<void>;
 }
 
+/** A simulator in this process, with its board reachable for tests. */
+export interface InProcessSim extends RunningSim {
+  readonly board: Stm32f030Board;
+  readonly simulator: Simulator;
+}
+
 /** The line main.ts prints once it listens; startSimProcess waits for it. */
 export const listeningLinePattern = /^remote_bitbang listening on 127\.0\.0\.1:(\d+)$/m;
 
@@ -46,7 +53,7 @@ export function loadFirmwareFile(board: Stm32f030Board, path: string): void {
 }
 
 /** A new board and its simulator in this process. */
-export async function startSim(options: StartSimOptions = {}): Promise<RunningSim & { board: Stm32f030Board; simulator: Simulator }> {
+export async function startSim(options: StartSimOptions = {}): Promise<InProcessSim> {
   const board = new Stm32f030Board();
   if (options.firmwarePath !== undefined) loadFirmwareFile(board, options.firmwarePath);
   const uart = options.uartPath === undefined ? undefined : createWriteStream(options.uartPath, { flags: 'a' });
@@ -66,6 +73,23 @@ export async function startSim(options: StartSimOptions = {}): Promise<RunningSi
       }
     },
   };
+}
+
+/** The OpenOCD config directory of the simulated board (interface/ and target/). */
+export const simOpenocdDir = join(__dirname, 'openocd');
+
+/** Real OpenOCD connected to a simulator on `port`, with the simulator's interface and target files. */
+export function startOpenocdForSim(port: number, options: OpenocdProcessOptions = {}): Promise<OpenocdProcess> {
+  return OpenocdProcess.start({
+    ...options,
+    searchDirs: [simOpenocdDir, ...(options.searchDirs ?? [])],
+    commands: [
+      `set SIM_PORT ${port}`,
+      'source [find interface/sim-remote-bitbang.cfg]',
+      'source [find target/sim-stm32f030.cfg]',
+      ...(options.commands ?? []),
+    ],
+  });
 }
 
 /** Arguments of main.ts for these options. */

@@ -114,6 +114,7 @@ describe('JtagDp', () => {
     assert.equal(driver.access(DpRegister.RDBUFF, true).ack, JtagAck.WAIT);
     assert.equal(driver.access(DpRegister.RDBUFF, true).ack, JtagAck.WAIT);
     assert.deepEqual(driver.access(DpRegister.RDBUFF, true), { ack: JtagAck.OK_FAULT, data: 0xfeedface });
+    assert.equal(dp.waitCount, 2);
     assert.equal(dp.ctrlStatValue & CtrlStat.STICKYORUN, 0, 'no overrun without ORUNDETECT');
   });
 

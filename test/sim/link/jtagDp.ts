@@ -64,6 +64,7 @@ export class JtagDp implements JtagInstructionSet {
   private readResult = 0;
   private waitScansLeft = 0;
   private transactionsDone = 0;
+  private waitsAnswered = 0;
   private slowNext = 0;
   private readonly idcodeRegister: JtagDataRegister;
   private readonly dpacc: JtagDataRegister;
@@ -103,6 +104,11 @@ export class JtagDp implements JtagInstructionSet {
     return this.transactionsDone;
   }
 
+  /** DPACC/APACC scans answered WAIT (and ignored). */
+  get waitCount(): number {
+    return this.waitsAnswered;
+  }
+
   /**
    * Test hook: the next access is slow, so the `scanCount` DPACC/APACC scans after it capture
    * WAIT and are ignored (B3.3.2). With ORUNDETECT each WAIT also sets STICKYORUN (B2.2.2).
@@ -119,6 +125,7 @@ export class JtagDp implements JtagInstructionSet {
       update: (value) => {
         if (this.waitScansLeft > 0) {
           this.waitScansLeft--;
+          this.waitsAnswered++;
           if (this.ctrlStat & CtrlStat.ORUNDETECT) this.ctrlStat |= CtrlStat.STICKYORUN;
           return;
         }
