@@ -6,8 +6,12 @@ import { SvdFormatError } from '../common';
 import type { SvdWarningSink } from './svdValues';
 import { XmlElement } from './xmlElement';
 
-/** Tags a derived element never takes from its base: its own identity and array shape. */
-const notInherited: ReadonlySet<string> = new Set(['name', 'dim', 'dimIncrement', 'dimIndex', 'dimName', 'dimArrayIndex']);
+/**
+ * Tags a derived element never takes from its base: its identity and array shape, and its
+ * interrupts, which belong to one instance (STM32H743x's TIM4, derived from TIM2 without an
+ * interrupt of its own, would otherwise claim TIM2's IRQ 28).
+ */
+const notInherited: ReadonlySet<string> = new Set(['name', 'dim', 'dimIncrement', 'dimIndex', 'dimName', 'dimArrayIndex', 'interrupt']);
 /** Repeated tags that a derived element replaces as a group when it has any of its own. */
 const namedItems: ReadonlySet<string> = new Set(['register', 'cluster', 'field']);
 /** Containers whose named items are merged one by one (derived items override same-named ones). */
@@ -21,7 +25,8 @@ export function nameOf(element: XmlElement): string {
 /**
  * Merges a derived element with its (already resolved) base. SVD 1.3 "derivedFrom": the element
  * inherits everything from the base, and elements it specifies itself override. Registers and
- * fields are overridden by name; interrupts, addressBlocks and enumeratedValues as a group.
+ * fields are overridden by name; addressBlocks and enumeratedValues as a group; interrupts are
+ * not inherited.
  */
 export function mergeDerived(base: XmlElement, derived: XmlElement): XmlElement {
   const out = new XmlElement(derived.name, withoutDerivedFrom(derived.attrs));
