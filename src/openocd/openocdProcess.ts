@@ -29,6 +29,8 @@ export interface OpenocdProcessOptions {
   cwd?: string;
   /** Bound on the wait for the Tcl port to answer. Default 15000. */
   startTimeoutMs?: number;
+  /** Called with OpenOCD's pid as soon as it is spawned (before it is ready). */
+  onSpawn?: (pid: number) => void;
   /** Receives every line OpenOCD prints (stdout and stderr). */
   onLog?: (line: string) => void;
   /** How many log lines an OpenocdExitedError carries. Default 30. */
@@ -39,6 +41,13 @@ export interface OpenocdProcessOptions {
 export interface OpenocdExit {
   readonly exitCode: number | null;
   readonly signal: NodeJS.Signals | null;
+}
+
+/** Ports of a started OpenOCD. */
+export interface OpenocdPorts {
+  readonly tcl: number;
+  readonly gdb?: number;
+  readonly telnet?: number;
 }
 
 /** Timeouts of the three shutdown steps. */
@@ -88,8 +97,8 @@ export class OpenocdProcess {
     private readonly child: ChildProcessByStdio<Writable, Readable, Readable>,
     /** Pid of OpenOCD itself (the watchdog shell has `child.pid`). */
     readonly pid: number,
-    /** The Tcl port OpenOCD listens on. */
-    readonly tclPort: number,
+    /** The ports OpenOCD listens on; gdb and telnet are undefined when disabled. */
+    readonly ports: OpenocdPorts,
     readonly executable: string,
     readonly args: readonly string[],
     private readonly logTailLines: number,
@@ -139,21 +148,31 @@ export class OpenocdProcess {
   }
 
   private static async startOnce(executable: string, options: OpenocdProcessOptions): Promise<OpenocdProcess> {
-    const tclPort = options.tclPort === undefined || options.tclPort === 'auto' ? await freePort() : options.tclPort;
-    const args = await buildArgs(options, tclPort);
+    const ports: OpenocdPorts = {
+      tcl: options.tclPort === undefined || options.tclPort === 'auto' ? await freePort() : options.tclPort,
+      gdb: await resolvePort(options.gdbPort),
+      telnet: await resolvePort(options.telnetPort),
+    };
+    const args = buildArgs(options, ports);
     const child = spawn('/bin/sh', ['-c', WATCHDOG, executable, ...args], {
       cwd: options.cwd,
       stdio: ['pipe', 'pipe', 'pipe', 'pipe'],
     }) as unknown as ChildProcessByStdio<Writable, Readable, Readable>;
     const pid = await readPid(child);
-    const instance = new OpenocdProcess(child, pid, tclPort, executable, args, options.logTailLines ?? 30, options.onLog);
+    options.onSpawn?.(pid);
+    const instance = new OpenocdProcess(child, pid, ports, executable, args, options.logTailLines ?? 30, options.onLog);
     try {
       await instance.waitReady(options.startTimeoutMs ?? 15_000);
     } catch (error) {
-      await instance.stop({ shutdownTimeoutMs: 0 });
+      await instance.stop({ shutdownTimeoutMs: 0, termTimeoutMs: 1000 });
       throw error;
     }
     return instance;
+  }
+
+  /** The Tcl RPC port (chosen free unless given). */
+  get tclPort(): number {
+    return this.ports.tcl;
   }
 
   /** The last lines OpenOCD printed. */
@@ -181,9 +200,10 @@ export class OpenocdProcess {
     }
     this.signal('SIGTERM');
     if (await this.exitedWithin(options.termTimeoutMs ?? 3000)) return this.exit!;
+    // Only OpenOCD is killed: the watchdog shell reaps it and then exits, so `exited` means gone.
     this.signal('SIGKILL');
-    this.child.kill('SIGKILL');
     if (await this.exitedWithin(options.killTimeoutMs ?? 3000)) return this.exit!;
+    this.child.kill('SIGKILL');
     throw new OpenocdExitedError(`OpenOCD (pid ${this.pid}) did not exit after SIGKILL`, null, this.logTail);
   }
 
@@ -241,15 +261,19 @@ export class OpenocdProcess {
   }
 }
 
-async function buildArgs(options: OpenocdProcessOptions, tclPort: number): Promise<string[]> {
-  const port = async (value: number | 'auto' | 'disabled' | undefined): Promise<string> =>
-    value === undefined || value === 'disabled' ? 'disabled' : String(value === 'auto' ? await freePort() : value);
+/** A port option as a number; undefined when disabled. */
+async function resolvePort(value: number | 'auto' | 'disabled' | undefined): Promise<number | undefined> {
+  if (value === undefined || value === 'disabled') return undefined;
+  return value === 'auto' ? freePort() : value;
+}
+
+function buildArgs(options: OpenocdProcessOptions, ports: OpenocdPorts): string[] {
   const args: string[] = [];
   for (const dir of options.searchDirs ?? []) args.push('-s', dir);
   // Ports first: they must be set before any config file runs `init`.
-  args.push('-c', `tcl_port ${tclPort}`);
-  args.push('-c', `gdb_port ${await port(options.gdbPort)}`);
-  args.push('-c', `telnet_port ${await port(options.telnetPort)}`);
+  args.push('-c', `tcl_port ${ports.tcl}`);
+  args.push('-c', `gdb_port ${ports.gdb ?? 'disabled'}`);
+  args.push('-c', `telnet_port ${ports.telnet ?? 'disabled'}`);
   for (const file of options.configFiles ?? []) args.push('-f', file);
   for (const command of options.commands ?? []) args.push('-c', command);
   return args;

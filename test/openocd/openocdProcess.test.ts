@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as readline from 'node:readline';
@@ -122,6 +123,33 @@ describe('OpenocdProcess', () => {
     assert.equal(isAlive(ocd.pid), false);
   });
 
+  it('opens gdb and telnet ports only when asked', async () => {
+    const lines: string[] = [];
+    const ocd = await OpenocdProcess.start({ commands: DUMMY, telnetPort: 'auto', onLog: (line) => lines.push(line) });
+    try {
+      assert.equal(ocd.ports.gdb, undefined);
+      assert.ok(ocd.ports.telnet !== undefined && ocd.ports.telnet !== ocd.tclPort);
+      assert.ok(lines.some((line) => line.includes(`Listening on port ${ocd.ports.telnet} for telnet connections`)));
+    } finally {
+      await ocd.stop();
+    }
+  });
+
+  it('gives up, and leaves nothing running, when the Tcl port does not answer in time', async () => {
+    let pid = 0;
+    await assert.rejects(
+      OpenocdProcess.start({ commands: [...DUMMY, 'echo about-to-block', 'sleep 60000'], startTimeoutMs: 300, onSpawn: (spawned) => (pid = spawned) }),
+      (error: unknown) => {
+        assert.ok(error instanceof OpenocdExitedError);
+        assert.match(error.message, /did not answer within 300 ms/);
+        assert.ok(error.logTail.includes('about-to-block'));
+        return true;
+      },
+    );
+    assert.ok(pid > 0);
+    assert.equal(isAlive(pid), false, 'start() stopped the OpenOCD it gave up on');
+  });
+
   it('rejects every pending command with a connection error when OpenOCD is killed mid-command', async () => {
     let started: () => void;
     const commandStarted = new Promise<void>((resolve) => (started = resolve));
@@ -178,8 +206,13 @@ describe('OpenocdProcess', () => {
     const { pid, tclPort } = JSON.parse(line) as { pid: number; tclPort: number };
     assert.ok(isAlive(pid), 'OpenOCD runs while its parent lives');
     assert.match((await TclClient.with({ port: tclPort }, (c) => c.cmd('version'))).out, /Open On-Chip Debugger/);
+    // OpenOCD closing this connection is the event; the pid check then only covers the reaping.
+    const watcher = net.createConnection({ host: '127.0.0.1', port: tclPort });
+    await new Promise((resolve) => watcher.once('connect', resolve));
+    const closed = new Promise((resolve) => watcher.once('close', resolve));
     child.kill('SIGKILL');
     await childExited;
+    await closed;
     assert.ok(await waitGone(pid, 10_000), `openocd pid ${pid} outlived its parent`);
   });
 });
