@@ -4,6 +4,7 @@
 // Number policy: addresses, offsets and bit positions are JS numbers (exact below 2^53, which
 // covers 32- and 64-bit address maps in practice). Register and field values, reset values,
 // masks and enumerated values are bigint, so 64-bit registers are exact.
+// Descriptions are as written in the file, trimmed (line breaks kept; views collapse them).
 
 import type { SvdAccess, SvdEnumUsage, SvdModifiedWriteValues, SvdProtection, SvdReadAction } from './svdValues';
 
@@ -163,6 +164,7 @@ export interface SvdPeripheral {
   readonly derivedFrom?: string;
   readonly baseAddress: number;
   readonly addressBlocks: readonly SvdAddressBlock[];
+  /** Its own interrupts only: a derived peripheral does not take its base's. */
   readonly interrupts: readonly SvdInterrupt[];
   /** Top-level registers and clusters in file order. */
   readonly children: readonly (SvdCluster | SvdRegister)[];
