@@ -11,6 +11,13 @@ export const debianTools = {
   'arm-none-eabi-objdump': 'binutils-arm-none-eabi',
   'gdb-multiarch': 'gdb-multiarch',
   chromium: 'chromium',
+  // code-server's native modules (scripts/codeServer.mjs) build with node-gyp: make, a C++
+  // compiler and python3; kerberos needs pkg-config and the MIT Kerberos headers.
+  make: 'make',
+  'g++': 'g++',
+  python3: 'python3',
+  'pkg-config': 'pkg-config',
+  'krb5-config': 'libkrb5-dev',
 };
 /** Extra Debian packages that install no command we can test for. */
 const debianFiles = {

@@ -1,0 +1,176 @@
+// One real VS Code window for a host test: a fresh workspace folder, code-server with our
+// extension loaded from source, and headless Debian chromium driven by Playwright. UI helpers
+// (palette commands, quick open, screenshots) live here; test assertions do not.
+import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { startCodeServer, type CodeServer } from '../../../scripts/codeServer.mjs';
+import { Deferred } from '../../../src/common';
+
+/** The repository root: the extension folder VS Code loads from source (dist/extension.js). */
+export const repoRoot = join(__dirname, '..', '..', '..');
+/** Screenshots and logs of every scenario, one folder each (gitignored). */
+export const hostArtifactsDir = join(repoRoot, 'test-artifacts', 'host');
+
+/** Flags that keep headless chromium offline and quiet (VSCODE-TESTING.md). */
+const chromiumArgs = [
+  '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync',
+];
+const defaultTimeoutMs = 30_000;
+/** How long one palette attempt waits for its row before reopening (commands may still be loading). */
+const paletteAttemptMs = 5_000;
+
+export interface VsCodeWindowOptions {
+  /** Scenario name: screenshots and logs go to test-artifacts/host/<scenario>/. */
+  readonly scenario: string;
+  /** Workspace files, relative path to content, written into a fresh temporary folder. */
+  readonly files: Readonly<Record<string, string | Uint8Array>>;
+  /** User settings on top of code-server's clean-window defaults. */
+  readonly settings?: Readonly<Record<string, unknown>>;
+  /** Bundled CommonJS file whose `run()` the extension host executes (extension-host suites). */
+  readonly extensionTestsPath?: string;
+  /** Environment of code-server and the extension host. */
+  readonly env?: Readonly<Record<string, string>>;
+}
+
+/** A VS Code window with our extension loaded; `close()` stops everything it started. */
+export class VsCodeWindow {
+  private shotCount = 0;
+  private readonly consoleLines: string[] = [];
+  private closed = false;
+
+  private constructor(
+    readonly page: Page,
+    readonly workspaceDir: string,
+    readonly artifactDir: string,
+    /** Resolves with the code VS Code passes to `window.codeAutomationExit` (extension-host suites). */
+    readonly automationExit: Promise<number>,
+    private readonly context: BrowserContext,
+    private readonly profileDir: string,
+    private readonly server: CodeServer,
+  ) {
+    page.on('console', (message) => this.consoleLines.push(`${message.type()}: ${message.text()}`));
+  }
+
+  /** Writes the workspace, starts code-server and chromium, and waits for the workbench. */
+  static async open(options: VsCodeWindowOptions): Promise<VsCodeWindow> {
+    const artifactDir = join(hostArtifactsDir, options.scenario);
+    rmSync(artifactDir, { recursive: true, force: true });
+    mkdirSync(artifactDir, { recursive: true });
+    const workspaceDir = mkdtempSync(join(tmpdir(), 'openocd-debug-workspace-'));
+    for (const [path, content] of Object.entries(options.files)) {
+      mkdirSync(dirname(join(workspaceDir, path)), { recursive: true });
+      writeFileSync(join(workspaceDir, path), content);
+    }
+    const server = await startCodeServer({
+      workspace: workspaceDir,
+      extensionDevelopmentPath: repoRoot,
+      extensionTestsPath: options.extensionTestsPath,
+      settings: options.settings,
+      env: options.env,
+    });
+    const profileDir = mkdtempSync(join(tmpdir(), 'openocd-debug-chromium-'));
+    let context: BrowserContext | undefined;
+    try {
+      context = await chromium.launchPersistentContext(profileDir, {
+        executablePath: '/usr/bin/chromium', headless: true, args: chromiumArgs,
+      });
+      const page = context.pages()[0] ?? (await context.newPage());
+      page.setDefaultTimeout(defaultTimeoutMs);
+      const exit = new Deferred<number>();
+      await page.exposeFunction('codeAutomationExit', (code: number) => exit.resolve(code));
+      const window = new VsCodeWindow(page, workspaceDir, artifactDir, exit.promise, context, profileDir, server);
+      await page.goto(server.url);
+      await page.locator('.monaco-workbench .part.statusbar').waitFor();
+      return window;
+    } catch (error) {
+      await context?.close();
+      await server.stop();
+      rmSync(profileDir, { recursive: true, force: true });
+      rmSync(workspaceDir, { recursive: true, force: true });
+      throw error;
+    }
+  }
+
+  /** Saves a screenshot as test-artifacts/host/<scenario>/NN-<step>.png and returns its path. */
+  async shot(step: string): Promise<string> {
+    this.shotCount++;
+    const path = join(this.artifactDir, `${String(this.shotCount).padStart(2, '0')}-${step}.png`);
+    await this.page.screenshot({ path });
+    return path;
+  }
+
+  /**
+   * Runs a command from the palette as a user does: Ctrl+Shift+P, type `>Label`, click the row
+   * whose label is exactly `label` (Enter may pick another command). The palette lists only the
+   * commands known when it opens, so while extensions are still loading it is reopened.
+   */
+  async runCommand(label: string, timeoutMs = defaultTimeoutMs): Promise<void> {
+    const input = this.page.locator('.quick-input-widget .quick-input-box input');
+    const row = this.quickPickRow(label);
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      await this.page.keyboard.press('Control+Shift+P');
+      await input.fill(`>${label}`);
+      try {
+        await row.waitFor({ timeout: Math.min(paletteAttemptMs, Math.max(1, deadline - Date.now())) });
+        break;
+      } catch (error) {
+        const seen = await this.page.locator('.quick-input-list .monaco-list-row .label-name').allInnerTexts();
+        await this.page.keyboard.press('Escape');
+        if (Date.now() >= deadline) {
+          throw new Error(`no palette row '${label}' within ${timeoutMs} ms; rows: ${JSON.stringify(seen)}`, { cause: error });
+        }
+      }
+    }
+    await row.click();
+    await input.waitFor({ state: 'hidden' });
+  }
+
+  /** Opens a workspace file through Quick Open (Ctrl+P) and waits for its editor to be active. */
+  async openFile(relativePath: string): Promise<Locator> {
+    const name = relativePath.split('/').pop() ?? relativePath;
+    await this.page.keyboard.press('Control+P');
+    await this.page.locator('.quick-input-widget .quick-input-box input').fill(relativePath);
+    await this.quickPickRow(name).click();
+    await this.page.locator(`.tabs-container .tab.active[data-resource-name="${name}"]`).waitFor();
+    const editor = this.page.locator('.editor-group-container.active .monaco-editor').first();
+    await editor.locator('.view-lines .view-line').first().waitFor();
+    return editor;
+  }
+
+  /** The quick-pick row whose label is exactly `label`. */
+  quickPickRow(label: string): Locator {
+    return this.page.locator('.quick-input-list .monaco-list-row').filter({
+      has: this.page.locator('.label-name').getByText(label, { exact: true }),
+    });
+  }
+
+  /**
+   * Closes chromium and code-server (its whole process group) and removes the temporary folders.
+   * code-server's output, its logs and the page console are kept in the artifact folder.
+   */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    const problems: unknown[] = [];
+    const attempt = async (step: () => unknown) => {
+      try {
+        await step();
+      } catch (error) {
+        problems.push(error);
+      }
+    };
+    await attempt(() => this.context.close());
+    await attempt(() => writeFileSync(join(this.artifactDir, 'browser-console.log'), this.consoleLines.join('\n')));
+    await attempt(() => writeFileSync(join(this.artifactDir, 'code-server.log'), this.server.output()));
+    const logs = join(this.server.userDataDir, 'logs');
+    await attempt(() => existsSync(logs) && cpSync(logs, join(this.artifactDir, 'vscode-logs'), { recursive: true }));
+    await attempt(() => this.server.stop());
+    rmSync(this.profileDir, { recursive: true, force: true });
+    rmSync(this.workspaceDir, { recursive: true, force: true });
+    if (problems.length > 0) throw new AggregateError(problems, 'closing the VS Code window failed');
+  }
+}
