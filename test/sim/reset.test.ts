@@ -1,5 +1,5 @@
 // Reset through real OpenOCD 0.12 on the simulated board: `reset halt` stops at the reset vector,
-// `reset run` restarts the firmware, `reset init` runs the overridden reset-init proc.
+// `reset run` restarts the firmware, `reset init` runs the overridden reset-init proc, SRST works.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { BoardSession } from './boardSession';
@@ -44,5 +44,29 @@ describe('reset through OpenOCD', () => {
     const cfgr = Number(await session.cmd(`read_memory ${RCC_CFGR} 32 1`));
     assert.equal(cfgr & 0xf, 0b1010, 'SW = PLL and SWS = PLL');
     assert.doesNotMatch(session.log.slice(from).join('\n'), /Translation from khz|Error: /);
+  });
+
+  it('drives nSRST through remote_bitbang with `reset_config srst_only`', async () => {
+    const board = session.board;
+    const srst: boolean[] = [];
+    const setSystemReset = board.setSystemReset.bind(board);
+    board.setSystemReset = (asserted) => {
+      srst.push(asserted);
+      setSystemReset(asserted);
+    };
+    await session.cmd('reset_config srst_only srst_nogate');
+    try {
+      await session.cmd('reset halt');
+      assert.ok(srst.includes(true), 'SRST was asserted');
+      assert.equal(srst.at(-1), false, 'and released');
+      assert.equal(await session.reg('pc'), session.symbol('Reset_Handler'));
+      srst.length = 0;
+      await session.cmd('reset run');
+      assert.deepEqual([srst.includes(true), srst.at(-1)], [true, false]);
+      assert.equal(await session.cmd('stm32f0x.cpu curstate'), 'running');
+    } finally {
+      board.setSystemReset = setSystemReset;
+      await session.cmd('reset_config none srst_nogate');
+    }
   });
 });
