@@ -139,7 +139,18 @@ function collect(die: Die, index: IndexEntry[]): void {
   }
 }
 
+const functionInfos = new WeakMap<Die, FunctionInfo>();
+
 function functionInfo(die: Die, first: AddressRange): FunctionInfo {
+  let info = functionInfos.get(die);
+  if (!info) {
+    info = describeFunction(die, first);
+    functionInfos.set(die, info);
+  }
+  return info;
+}
+
+function describeFunction(die: Die, first: AddressRange): FunctionInfo {
   const ranges = dieRanges(die);
   const entryPc = entryPcOf(die) ?? Math.min(first.lowPc, ...ranges.map((r) => r.lowPc));
   const linkage = die.inherited(C.DW_AT_linkage_name) ?? die.inherited(C.DW_AT_MIPS_linkage_name);

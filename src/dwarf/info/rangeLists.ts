@@ -36,9 +36,17 @@ export function listContextOf(unit: Unit): ListContext {
  * The code ranges of a DIE (DWARF5 2.17): low_pc with high_pc (an address, or from DWARF 4 on an
  * offset from low_pc), or DW_AT_ranges. Empty when the DIE has no code. Empty ranges are dropped.
  */
-export function dieRanges(die: Die): AddressRange[] {
-  return rangesOf(die.unit, (name) => die.attr(name));
+export function dieRanges(die: Die): readonly AddressRange[] {
+  let ranges = rangeCache.get(die);
+  if (!ranges) {
+    ranges = rangesOf(die.unit, (name) => die.attr(name));
+    rangeCache.set(die, ranges);
+  }
+  return ranges;
 }
+
+/** Ranges per DIE: scope lookups ask for the same blocks again at every address. */
+const rangeCache = new WeakMap<Die, readonly AddressRange[]>();
 
 /** The code ranges of a unit's root DIE, without parsing the rest of its tree. */
 export function unitRanges(unit: Unit): AddressRange[] {

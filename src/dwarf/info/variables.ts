@@ -5,7 +5,7 @@ import * as C from './dwarfConstants';
 import type { DwarfInfo } from './dwarfInfo';
 import { DwarfType, qualifiedName, stripTypedefs, typeOf } from './dwarfType';
 import { functionAt, inheritedNumber } from './functionIndex';
-import { locationAt, readLocationList } from './locationLists';
+import { LocationList, locationAt, readLocationList } from './locationLists';
 import { dieRanges } from './rangeLists';
 import { Die, sectionOffsetOf } from './unit';
 
@@ -118,6 +118,19 @@ function frameParameters(frame: Die, address: number): ScopeVariable[] {
 function abstractOnly(frame: Die, tag: number): Die[] {
   const abstract = frame.follow(C.DW_AT_abstract_origin);
   if (!abstract) return [];
+  let represented = representedOrigins.get(frame);
+  if (!represented) {
+    represented = originsIn(frame);
+    representedOrigins.set(frame, represented);
+  }
+  const known = represented;
+  return abstract.children.filter((child) => child.tag === tag && !known.has(child));
+}
+
+const representedOrigins = new WeakMap<Die, Set<Die>>();
+
+/** The abstract origins referred to from a concrete tree (not descending into nested inlined calls). */
+function originsIn(frame: Die): Set<Die> {
   const represented = new Set<Die>();
   const visit = (die: Die): void => {
     for (const child of die.children) {
@@ -127,7 +140,7 @@ function abstractOnly(frame: Die, tag: number): Die[] {
     }
   };
   visit(frame);
-  return abstract.children.filter((child) => child.tag === tag && !represented.has(child));
+  return represented;
 }
 
 /**
@@ -158,17 +171,36 @@ function scopeVariables(scope: Die, address: number, kind: 'local' | 'fileStatic
   return result;
 }
 
+/** What a variable is regardless of the address: kept per DIE, so repeated queries allocate little. */
+interface VariableIdentity {
+  readonly name: string;
+  readonly type: DwarfType;
+  readonly declFile: number | undefined;
+  readonly declLine: number | undefined;
+  /** The DW_AT_const_value, or the location when it does not depend on the address. */
+  readonly fixedLocation: VariableLocation | undefined;
+}
+
+const identities = new WeakMap<Die, VariableIdentity>();
+const locationLists = new WeakMap<Die, LocationList>();
+
 function variable(die: Die, address: number, kind: ScopeVariable['kind'], abstractOnly: boolean): ScopeVariable {
-  const type = typeOf(die);
-  return {
-    die,
-    name: die.name ?? '',
-    type,
-    kind,
-    location: abstractOnly ? { kind: 'optimizedOut' } : constantOf(die, type) ?? locationOf(die, C.DW_AT_location, address),
-    declFile: inheritedNumber(die, C.DW_AT_decl_file),
-    declLine: inheritedNumber(die, C.DW_AT_decl_line),
-  };
+  let identity = identities.get(die);
+  if (!identity) {
+    const type = typeOf(die);
+    const value = die.attr(C.DW_AT_location);
+    const fixed = value === undefined || value.kind === 'exprloc' || value.kind === 'block' ? locationOf(die, C.DW_AT_location, address) : undefined;
+    identity = {
+      name: die.name ?? '',
+      type,
+      declFile: inheritedNumber(die, C.DW_AT_decl_file),
+      declLine: inheritedNumber(die, C.DW_AT_decl_line),
+      fixedLocation: constantOf(die, type) ?? fixed,
+    };
+    identities.set(die, identity);
+  }
+  const location: VariableLocation = abstractOnly ? { kind: 'optimizedOut' } : identity.fixedLocation ?? locationOf(die, C.DW_AT_location, address);
+  return { die, name: identity.name, type: identity.type, kind, location, declFile: identity.declFile, declLine: identity.declLine };
 }
 
 function constantOf(die: Die, type: DwarfType): VariableLocation | undefined {
@@ -195,7 +227,13 @@ export function locationOf(die: Die, name: number, address: number): VariableLoc
     return value.bytes.length > 0 ? { kind: 'expression', expression: value.bytes } : { kind: 'optimizedOut' };
   }
   if (value.kind === 'loclistIndex' || sectionOffsetOf(value) !== undefined) {
-    const expression = locationAt(readLocationList(die.unit, value), address);
+    // Cached only for DW_AT_location; DW_AT_frame_base lists are read each time (one per query).
+    let list = name === C.DW_AT_location ? locationLists.get(die) : undefined;
+    if (!list) {
+      list = readLocationList(die.unit, value);
+      if (name === C.DW_AT_location) locationLists.set(die, list);
+    }
+    const expression = locationAt(list, address);
     return expression && expression.length > 0 ? { kind: 'expression', expression } : { kind: 'optimizedOut' };
   }
   return { kind: 'optimizedOut' };

@@ -8,7 +8,7 @@ import { addr, buildInfo, name } from './unitBuilder';
 
 /** .debug_addr entries: index i holds 0x1000 * (i + 1). */
 const context: ListContext = { addressSize: 4, littleEndian: true, baseAddress: 0x8000, addressAtIndex: (i) => 0x1000 * (i + 1) };
-const plain = (ranges: { lowPc: number; highPc: number }[]): [number, number][] => ranges.map((r) => [r.lowPc, r.highPc]);
+const plain = (ranges: readonly { lowPc: number; highPc: number }[]): [number, number][] => ranges.map((r) => [r.lowPc, r.highPc]);
 
 describe('.debug_rnglists (DWARF 5)', () => {
   it('decodes every DW_RLE kind, tracking the base address', () => {
