@@ -2,7 +2,8 @@
 // warnings), registerPropertiesGroup inheritance, writeConstraint, and the build context.
 
 import type { DerivedResolver } from './svdDerive';
-import type { SvdRegister, SvdWriteConstraint } from './svdModel';
+import type { FieldParent } from './svdFieldBuilder';
+import type { SvdField, SvdRegister, SvdWriteConstraint } from './svdModel';
 import {
   parseAccess, parseBigInt, parseBoolean, parseNumber, parseProtection,
   type SvdAccess, type SvdProtection, type SvdWarningSink,
@@ -180,8 +181,8 @@ export function spendBudget(ctx: BuildContext, path: string): boolean {
 /** What builders of one peripheral share. */
 export interface BuildContext {
   readonly budget: ElementBudget;
-  /** Deferred field lists already checked by checkTree (a derived copy is not re-checked). */
-  readonly checkedFieldLists: Set<XmlElement>;
+  /** Field lists built so far, with the register facts they were built for (see buildFields). */
+  readonly builtFieldLists: Map<XmlElement, { readonly parent: FieldParent; readonly fields: readonly SvdField[] }>;
   readonly sink: SvdWarningSink;
   readonly resolver: DerivedResolver;
   /** The peripheral element with derivedFrom applied (scope for dotted names). */

@@ -23,14 +23,17 @@ export interface FieldParent {
 
 const enumCache = new WeakMap<XmlElement, { bitWidth: number; parsed: SvdEnumeratedValues }>();
 
-/** The fields of `register` (an element with derivedFrom applied), in file order. */
+/**
+ * The fields of `register` (an element with derivedFrom applied), in file order. A field list
+ * already built for another register with the same size, access and modifiedWriteValues (a
+ * derived peripheral's copy) is copied with the new path and address instead of parsed again.
+ */
 export function buildFields(register: XmlElement, parent: FieldParent, ctx: BuildContext): SvdField[] {
   const container = register.child('fields');
   if (container === undefined) return [];
-  if (!ctx.checkedFieldLists.has(container)) {
-    ctx.checkedFieldLists.add(container);
-    checkTree(container, parent.path, parent.path, ctx.sink);
-  }
+  const built = ctx.builtFieldLists.get(container);
+  if (built !== undefined && sameInheritance(built.parent, parent)) return relocate(built.fields, parent, ctx);
+  if (built === undefined) checkTree(container, parent.path, parent.path, ctx.sink);
   const scope = new DeriveScope(container.children, parent.path, undefined);
   const fields: SvdField[] = [];
   for (const raw of container.children) {
@@ -39,9 +42,24 @@ export function buildFields(register: XmlElement, parent: FieldParent, ctx: Buil
     buildField(element, register, parent, ctx, fields);
   }
   checkLayout(fields, parent, ctx);
+  if (built === undefined) ctx.builtFieldLists.set(container, { parent, fields });
   // The parsed field elements become garbage now rather than survive the whole load.
   container.release();
   return fields;
+}
+
+function sameInheritance(a: FieldParent, b: FieldParent): boolean {
+  return a.size === b.size && a.access === b.access && a.modifiedWriteValues === b.modifiedWriteValues;
+}
+
+function relocate(fields: readonly SvdField[], parent: FieldParent, ctx: BuildContext): SvdField[] {
+  const out: SvdField[] = [];
+  for (const field of fields) {
+    const path = `${parent.path}/${field.name}`;
+    if (!spendBudget(ctx, path)) break;
+    out.push({ ...field, path, address: parent.address });
+  }
+  return out;
 }
 
 /** Appends the field (or, for a dim field array, every element of it) to `out`. */

@@ -85,7 +85,7 @@ function buildPeripherals(
 ): SvdPeripheral[] {
   const resolver = new DerivedResolver(raw, sink);
   const budget: ElementBudget = { limit: maxElements, remaining: maxElements };
-  const checkedFieldLists = new Set<XmlElement>();
+  const builtFieldLists: BuildContext['builtFieldLists'] = new Map();
   const out: SvdPeripheral[] = [];
   const names = new Set<string>();
   for (const original of raw) {
@@ -107,7 +107,7 @@ function buildPeripherals(
       names.add(instance.name);
       const peripheral = buildPeripheral(element, instance.name, baseAddress + instance.increment, own, raw, resolver, sink, {
         budget,
-        checkedFieldLists,
+        builtFieldLists,
       });
       const description = peripheral.description;
       out.push({
@@ -129,7 +129,7 @@ function buildPeripheral(
   allPeripherals: readonly XmlElement[],
   resolver: DerivedResolver,
   sink: SvdWarningSink,
-  shared: Pick<BuildContext, 'budget' | 'checkedFieldLists'>,
+  shared: Pick<BuildContext, 'budget' | 'builtFieldLists'>,
 ): SvdPeripheral {
   const registers: SvdRegister[] = [];
   const ctx: BuildContext = { ...shared, sink, resolver, peripheral: element, peripheralName: name, baseAddress, allPeripherals, registers };
