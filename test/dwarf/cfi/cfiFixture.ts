@@ -1,5 +1,5 @@
-// Test helper: builds the C sources of test/dwarf/cfi/fixtures with arm-none-eabi-gcc into a cache
-// under os.tmpdir(), and parses `objdump --dwarf=frames(-interp)` as the oracle. Tests only.
+// Test helper: builds the C sources of test/dwarf/cfi/fixtures (arm-none-eabi-gcc, or the host gcc
+// for .eh_frame) into a cache under os.tmpdir(), and parses `objdump --dwarf=frames(-interp)`.
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync } from 'node:fs';
@@ -8,19 +8,45 @@ import { join } from 'node:path';
 
 const cacheDir = join(tmpdir(), 'openocd-debug-cfi-fixtures');
 
-/** Builds (or reuses) fixtures/<source> for `cpu` at `opt` and returns the ELF path. */
-export function buildCfiFixture(source: string, cpu: string, opt: string): string {
+/** How to build a fixture: the compiler and its flags (the source path is added). */
+export interface FixtureBuild {
+  readonly compiler: 'arm-none-eabi-gcc' | 'gcc';
+  readonly flags: readonly string[];
+}
+
+/** Builds (or reuses) fixtures/<source> and returns the ELF path. */
+export function buildCfiFixture(source: string, build: FixtureBuild): string {
   const sourcePath = join(__dirname, 'fixtures', source);
-  const args = [`-mcpu=${cpu}`, '-mthumb', '-g', opt, '-nostdlib', '-ffreestanding', sourcePath, '-lgcc'];
-  const key = createHash('sha256').update(readFileSync(sourcePath)).update(args.join(' ')).digest('hex').slice(0, 16);
-  const out = join(cacheDir, `${source.replace('.', '_')}-${cpu}${opt}-${key}.elf`);
+  const args = [...build.flags, sourcePath];
+  const key = createHash('sha256').update(readFileSync(sourcePath)).update(build.compiler).update(args.join(' ')).digest('hex').slice(0, 16);
+  const out = join(cacheDir, `${source.replace('.', '_')}-${build.compiler}-${key}.elf`);
   if (existsSync(out)) return out;
   mkdirSync(cacheDir, { recursive: true });
   // Build to a private name and rename, so parallel test files never see a half-written ELF.
   const partial = `${out}.${process.pid}.tmp`;
-  execFileSync('arm-none-eabi-gcc', [...args, '-o', partial], { stdio: ['ignore', 'ignore', 'pipe'] });
+  execFileSync(build.compiler, [...args, '-o', partial], { stdio: ['ignore', 'ignore', 'pipe'] });
   renameSync(partial, out);
   return out;
+}
+
+/** An arm-none-eabi-gcc build for `cpu` at `opt`, linked without a C library. */
+export function armBuild(cpu: string, opt: string): FixtureBuild {
+  return { compiler: 'arm-none-eabi-gcc', flags: [`-mcpu=${cpu}`, '-mthumb', '-g', opt, '-nostdlib', '-ffreestanding', '-lgcc'] };
+}
+
+/** True when the host C compiler (for x86-64 .eh_frame fixtures) is installed. */
+export function hasHostCompiler(): boolean {
+  try {
+    execFileSync('gcc', ['--version'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Runs `tool` (objdump of the right target) and returns its stdout. */
+export function runTool(tool: string, ...args: string[]): string {
+  return execFileSync(tool, args, { encoding: 'utf8', maxBuffer: 64 << 20 });
 }
 
 /** One FDE as `objdump --dwarf=frames-interp` shows it. */
@@ -66,7 +92,7 @@ export function parseFramesInterp(text: string): { cies: OracleCie[]; fdes: Orac
       current.columns = header[1].trim().split(/\s+/).filter(Boolean);
       continue;
     }
-    const row = /^([0-9a-f]{8,16}) (\S+)\s*(.*)$/.exec(line);
+    const row = /ZERO terminator/.test(line) ? null : /^([0-9a-f]{8,16}) (\S+)\s*(.*)$/.exec(line);
     if (row) current.rows.push({ loc: parseInt(row[1], 16), cfa: row[2], rules: row[3].trim().split(/\s+/).filter(Boolean) });
   }
   return { cies, fdes };

@@ -4,7 +4,7 @@ import { describe, it } from 'node:test';
 import { DwarfFormatError } from '../../../src/common';
 import { ARM_UNWIND_ABI, CallFrameInfo, CfiSection, DwarfSections, unwindFrameSync } from '../../../src/dwarf';
 import { ElfFile } from '../../../src/elf';
-import { buildCfiFixture } from './cfiFixture';
+import { armBuild, buildCfiFixture } from './cfiFixture';
 
 /** Everything a consumer does with CFI; only DwarfFormatError may escape, from the throwing APIs. */
 function exercise(section: CfiSection, seed: number): number {
@@ -35,7 +35,7 @@ function exercise(section: CfiSection, seed: number): number {
 }
 
 describe('CFI parsing and unwinding on corrupted input never crash or hang', () => {
-  const path = buildCfiFixture('frames.c', 'cortex-m3', '-O2');
+  const path = buildCfiFixture('frames.c', armBuild('cortex-m3', '-O2'));
   const sections = DwarfSections.fromElf(ElfFile.parse(readFileSync(path)));
   const original = sections.get('.debug_frame');
   assert.ok(original);
