@@ -1,0 +1,2 @@
+// Public surface of the engine: what the adapter may use.
+export type * from './target';

@@ -1,0 +1,98 @@
+// The Target port: everything the engine needs of one debug target (one OpenOCD target, one DAP
+// thread). The engine's logic talks only to this interface; it never builds Tcl strings itself.
+
+import type { TypedEvent } from '../common';
+
+/** Run state as OpenOCD's `curstate` names it. */
+export type TargetRunState = 'halted' | 'running' | 'reset' | 'debug-running' | 'unknown';
+
+/**
+ * Why the core stopped. Read from OpenOCD's halt and the core's DFSR (ARMv6-M C1.6.3:
+ * HALTED=step/halt request, BKPT, DWTTRAP, VCATCH, EXTERNAL).
+ */
+export type HaltReason = 'breakpoint' | 'data-breakpoint' | 'step' | 'pause' | 'exception' | 'entry' | 'unknown';
+
+/** One halt of the core, as the engine sees it. Addresses have the Thumb bit cleared. */
+export interface TargetStop {
+  readonly target: string;
+  readonly reason: HaltReason;
+  readonly pc: number;
+  /** DFSR as read at this halt (0 when the architecture has none). */
+  readonly dfsr: number;
+}
+
+/** Kind of a code breakpoint. `auto` lets the target choose by memory type (flash needs hardware). */
+export type BreakpointKind = 'hardware' | 'software' | 'auto';
+
+/** DWT comparator function (ARMv6-M C1.8.6): read, write or either. */
+export type WatchpointAccess = 'read' | 'write' | 'access';
+
+/** How many comparators the target has, as OpenOCD reports them after examine. */
+export interface ComparatorBudget {
+  readonly hardwareBreakpoints: number;
+  readonly watchpoints: number;
+}
+
+/** Register values by OpenOCD register name (`r0`..`r12`, `sp`, `lr`, `pc`, `xPSR`, `msp`, `psp`, ...). */
+export type RegisterValues = ReadonlyMap<string, bigint>;
+
+/** A contiguous memory read request; results come back in the same order. */
+export interface MemoryRange {
+  readonly address: number;
+  readonly byteLength: number;
+}
+
+/** A memory read that failed is a value, so one unreadable range does not sink a batch. */
+export type MemoryReadResult = Uint8Array | { readonly error: string };
+
+/** Target-specific facts the engine needs to interpret registers and memory. */
+export interface TargetArchitecture {
+  /** `armv6m`, `armv7m`, `armv8m`, `riscv32`... */
+  readonly name: string;
+  readonly addressByteSize: 4 | 8;
+  readonly littleEndian: boolean;
+  /** Register names in DWARF register-number order (ARM: r0..r12, sp, lr, pc). */
+  readonly dwarfRegisterNames: readonly string[];
+}
+
+/**
+ * One debug target. Every method that waits on the outside world rejects with the common error
+ * types (TclConnectionError, TargetNotHaltedError, TargetMemoryError...) instead of hanging.
+ */
+export interface Target {
+  readonly name: string;
+  readonly architecture: TargetArchitecture;
+  readonly budget: ComparatorBudget;
+
+  /** Fires once per halt, driven by OpenOCD's notifications (never by polling). */
+  readonly stopped: TypedEvent<TargetStop>;
+  /** Fires when the core starts running (resume, step start, reset run). */
+  readonly resumed: TypedEvent<void>;
+
+  state(): Promise<TargetRunState>;
+  halt(): Promise<TargetStop>;
+  /** Resumes at the current PC, or at `address`. */
+  resume(address?: number): Promise<void>;
+  /** Executes exactly one instruction with interrupts masked and resolves with the new stop. */
+  stepInstruction(): Promise<TargetStop>;
+  /** `halt` resolves with the stop at the reset vector; `run` and `init` resolve once issued. */
+  reset(mode: 'halt' | 'run' | 'init'): Promise<TargetStop | undefined>;
+
+  /** Reads the named registers (all core registers when omitted) in one round trip. */
+  readRegisters(names?: readonly string[]): Promise<RegisterValues>;
+  writeRegister(name: string, value: bigint): Promise<void>;
+
+  /** Reads all ranges in one round trip; each range fails or succeeds on its own. */
+  readMemory(ranges: readonly MemoryRange[]): Promise<MemoryReadResult[]>;
+  /** Writes bytes; rejects with TargetMemoryError naming the address. */
+  writeMemory(address: number, data: Uint8Array): Promise<void>;
+
+  /** Rejects with a UserError that says why when no comparator is left. */
+  addBreakpoint(address: number, kind: BreakpointKind): Promise<'hardware' | 'software'>;
+  removeBreakpoint(address: number): Promise<void>;
+  addWatchpoint(address: number, byteLength: number, access: WatchpointAccess): Promise<void>;
+  removeWatchpoint(address: number): Promise<void>;
+
+  /** Runs a raw OpenOCD command for the debug console and returns its text output. */
+  rawCommand(command: string): Promise<string>;
+}
