@@ -1,5 +1,5 @@
-// Real OpenOCD 0.12 meets JTAG-DP WAIT responses (injected in the simulator's DP): it retries, and
-// reads the right data without an error (ADIv5 B3.3.2; OpenOCD adi_v5_jtag.c).
+// The debug link under real OpenOCD 0.12: injected JTAG-DP WAIT responses are retried (ADIv5
+// B3.3.2; OpenOCD adi_v5_jtag.c), and the board keeps its state when OpenOCD quits and reconnects.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { TclClient } from '../../src/openocd';
@@ -9,7 +9,7 @@ import { type InProcessSim, startOpenocdForSim, startSim } from './startSim';
 
 const DBGMCU_IDCODE = 0x40015800;
 
-describe('OpenOCD and JTAG-DP WAIT', () => {
+describe('the debug link under OpenOCD', () => {
   let sim: InProcessSim;
   let openocd: OpenocdProcess;
   let tcl: TclClient;
@@ -38,5 +38,19 @@ describe('OpenOCD and JTAG-DP WAIT', () => {
     assert.equal(dp.waitCount - waitsBefore, 3, 'three scans were answered WAIT');
     assert.deepEqual(words, expected);
     assert.doesNotMatch(log.slice(from).join('\n'), /Error: /);
+  });
+
+  it('keeps the core running and the memory when OpenOCD quits and a new one connects', async () => {
+    const marker = 0x20001ff0;
+    await tcl.cmd(`write_memory ${marker} 32 {0x5eed1234}`);
+    await tcl.cmd('resume');
+    await tcl.disconnect();
+    await openocd.stop();
+
+    openocd = await startOpenocdForSim(sim.port, { onLog: (line) => log.push(line) });
+    tcl = new TclClient({ port: openocd.tclPort, timeoutMs: 20_000 });
+    await tcl.connect();
+    assert.equal((await tcl.cmd('stm32f0x.cpu curstate')).out.trim(), 'running', 'examined again, still running');
+    assert.equal(Number((await tcl.cmd(`read_memory ${marker} 32 1`)).out), 0x5eed1234);
   });
 });
