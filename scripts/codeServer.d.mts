@@ -33,6 +33,8 @@ export interface CodeServer {
   /** `http://127.0.0.1:PORT`. */
   origin: string;
   port: number;
+  /** Process group of code-server and everything it starts (the watchdog shell leads it). */
+  pgid: number;
   /** Fresh user-data dir of this run (logs are under `logs/`). */
   userDataDir: string;
   /** code-server's console output so far (last 200 kB). */
@@ -40,6 +42,9 @@ export interface CodeServer {
   /** Kills the whole process group, waits until it is gone and removes the run's folders. */
   stop(): Promise<void>;
 }
+
+/** True while a process of group `pgid` is alive (zombies do not count). Linux /proc only. */
+export declare function processGroupAlive(pgid: number): boolean;
 
 /** Starts code-server on a free loopback port; resolves once it answers HTTP. */
 export declare function startCodeServer(options: StartCodeServerOptions): Promise<CodeServer>;

@@ -132,7 +132,7 @@ export async function ensureCodeServer() {
 }
 
 /** True while any process of the group is alive (zombies waiting for a reaper do not count). */
-function groupAlive(pgid) {
+export function processGroupAlive(pgid) {
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     let stat;
@@ -164,7 +164,7 @@ const watchdogScript = '"$@" </dev/null & read -r _; kill -KILL 0';
  * extension host and call `window.codeAutomationExit(code)` when it settles. `env` reaches the
  * extension host, which inherits code-server's environment.
  * @param {{workspace: string, extensionDevelopmentPath?: string, extensionTestsPath?: string, settings?: Record<string, unknown>, env?: Record<string, string>}} options
- * @returns {Promise<{url: string, origin: string, port: number, userDataDir: string, output: () => string, stop: () => Promise<void>}>}
+ * @returns {Promise<{url: string, origin: string, port: number, pgid: number, userDataDir: string, output: () => string, stop: () => Promise<void>}>}
  */
 export async function startCodeServer({ workspace, extensionDevelopmentPath, extensionTestsPath, settings = {}, env: extraEnv = {} }) {
   const { nodePath, entryPath } = await ensureCodeServer();
@@ -192,8 +192,8 @@ export async function startCodeServer({ workspace, extensionDevelopmentPath, ext
     leader.stdin.end();
     await exited;
     const deadline = Date.now() + stopTimeoutMs;
-    while (groupAlive(leader.pid) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
-    if (groupAlive(leader.pid)) throw new Error(`code-server process group ${leader.pid} still alive ${stopTimeoutMs} ms after SIGKILL`);
+    while (processGroupAlive(leader.pid) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+    if (processGroupAlive(leader.pid)) throw new Error(`code-server process group ${leader.pid} still alive ${stopTimeoutMs} ms after SIGKILL`);
     rmSync(runDir, { recursive: true, force: true });
   };
   try {
@@ -225,7 +225,7 @@ export async function startCodeServer({ workspace, extensionDevelopmentPath, ext
       if (extensionTestsPath !== undefined) payload.push(['extensionTestsPath', remote(extensionTestsPath)]);
       query.set('payload', JSON.stringify(payload));
     }
-    return { url: `${origin}/?${query}`, origin, port, userDataDir, output: () => output, stop };
+    return { url: `${origin}/?${query}`, origin, port, pgid: leader.pid, userDataDir, output: () => output, stop };
   } catch (error) {
     await stop();
     throw error;

@@ -47,7 +47,7 @@ describe('OpenOCD files and log in the VS Code UI', () => {
   });
 
   it('"OpenOCD: Show OpenOCD log" opens the OpenOCD output channel', async () => {
-    await ui.runCommand('OpenOCD: Show OpenOCD log');
+    await ui.runCommand('OpenOCD: Show OpenOCD log', { shotStep: 'palette' });
     const panel = ui.page.locator('.part.panel');
     await panel.getByRole('tab', { name: 'Output', selected: true }).waitFor();
     // The channel picker ("Switch Output") is a <select>; the toolbar renders it twice.

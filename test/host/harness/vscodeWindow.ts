@@ -106,8 +106,10 @@ export class VsCodeWindow {
    * Runs a command from the palette as a user does: Ctrl+Shift+P, type `>Label`, click the row
    * whose label is exactly `label` (Enter may pick another command). The palette lists only the
    * commands known when it opens, so while extensions are still loading it is reopened.
+   * With `shotStep`, the palette is photographed before the click.
    */
-  async runCommand(label: string, timeoutMs = defaultTimeoutMs): Promise<void> {
+  async runCommand(label: string, options: { shotStep?: string; timeoutMs?: number } = {}): Promise<void> {
+    const timeoutMs = options.timeoutMs ?? defaultTimeoutMs;
     const input = this.page.locator('.quick-input-widget .quick-input-box input');
     const row = this.quickPickRow(label);
     const deadline = Date.now() + timeoutMs;
@@ -125,6 +127,7 @@ export class VsCodeWindow {
         }
       }
     }
+    if (options.shotStep !== undefined) await this.shot(options.shotStep);
     await row.click();
     await input.waitFor({ state: 'hidden' });
   }
