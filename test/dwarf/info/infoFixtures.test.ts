@@ -168,6 +168,18 @@ for (const testCase of cases) {
       if (/-O2|Og|O2/.test(testCase.name) && testCase.name.includes('types.c')) assert.ok(inlinedSeen > 0, 'optimised fixture has inlined frames');
     });
 
+    it('function entry addresses match the ELF symbols of the same name', () => {
+      let matched = 0;
+      for (const f of ownFunctions) {
+        const symbol = elf.symbolByName(f.linkageName ?? f.name);
+        if (!symbol || symbol.type !== 'FUNC') continue;
+        assert.equal(f.entryPc, symbol.address, f.name);
+        assert.ok(f.ranges.some((r) => r.highPc - r.lowPc === symbol.size), `${f.name} size ${symbol.size}`);
+        matched++;
+      }
+      assert.ok(matched > 0);
+    });
+
     it('variables in scope match GDB info scope at every probed address', () => {
       const addresses = ownFunctions.flatMap((f) => f.ranges.flatMap((r) => probeAddresses(r.lowPc, r.highPc)));
       const answers = gdbEach(path, addresses.map((a) => `info scope *0x${a.toString(16)}`));
