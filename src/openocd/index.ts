@@ -3,6 +3,7 @@
 export * from './tclFraming';
 export * from './tclQuote';
 export * from './tclClient';
+export * from './tclScripts';
 export * from './openocdExecutable';
 export * from './openocdProcess';
 export * from './tclNotifications';

@@ -2,17 +2,9 @@
 // order, per-request timeouts, reconnect after a timeout, one sticky error after a close.
 // It must not parse command output (openocdCommands.ts does) and never enables notifications.
 import * as net from 'node:net';
-import {
-  Deferred,
-  TclCommandError,
-  TclConnectionError,
-  TclInvalidResponseError,
-  TclTimeoutError,
-  type TclResult,
-} from '../common';
-import { describeOpenocdError } from './openocdErrors';
+import { Deferred, TclCommandError, TclConnectionError, TclInvalidResponseError, TclTimeoutError, type TclResult } from '../common';
 import { DEFAULT_MAX_REPLY_BYTES, encodeTclRequest, TclFrameDecoder } from './tclFraming';
-import { parseTclList, tclQuote } from './tclQuote';
+import { parseBatchReply, parseCommandReply, succeeded, wrapBatch, wrapCommand, type WrapMode } from './tclScripts';
 
 /** Where and how to reach OpenOCD's Tcl port. */
 export interface TclClientOptions {
@@ -43,9 +35,6 @@ export interface TclCommandOptions {
 
 export const DEFAULT_TCL_TIMEOUT_MS = 10_000;
 
-/** Reply of a wrapped command: "<rc> <out>" (the form py_openocd_client checks too). */
-const WRAPPED_REPLY = /^(-?\d+)(?: |$)/;
-
 interface Request {
   readonly cmd: string;
   readonly rawCmd: string;
@@ -54,10 +43,8 @@ interface Request {
 }
 
 /**
- * Client of OpenOCD's Tcl RPC port. Wrapped commands run as
- * `set rc [catch SCRIPT out]; format "%d %s" $rc $out` so each reply carries its return code.
- * `format`, not `return`: after an error inside `capture`, OpenOCD 0.12 turns every later
- * top-level `return` into an error (observed with /usr/bin/openocd 0.12.0).
+ * Client of OpenOCD's Tcl RPC port. Commands are wrapped in `catch` (tclScripts.ts) so each reply
+ * carries its return code.
  */
 export class TclClient {
   readonly host: string;
@@ -134,10 +121,9 @@ export class TclClient {
    * (see `succeeded`; unless `throw: false`), TclTimeoutError, TclConnectionError, TclInvalidResponseError.
    */
   async cmd(script: string, options: TclCommandOptions = {}): Promise<TclResult> {
-    const withLog = options.logOnError && !options.capture;
-    const rawCmd = options.capture ? wrapCaptured(script) : withLog ? wrapWithLog(script) : wrapScript(script);
-    const reply = await this.request(script, rawCmd, options.timeoutMs);
-    const result = withLog ? parseWithLog(script, rawCmd, reply) : parseWrapped(script, rawCmd, reply);
+    const mode: WrapMode = options.capture ? 'capture' : options.logOnError ? 'logOnError' : 'plain';
+    const rawCmd = wrapCommand(script, mode);
+    const result = parseCommandReply(script, rawCmd, await this.request(script, rawCmd, options.timeoutMs), mode);
     if (!succeeded(result) && options.throw !== false) throw new TclCommandError(result);
     return result;
   }
@@ -154,24 +140,8 @@ export class TclClient {
    */
   async batch(scripts: readonly string[], timeoutMs?: number): Promise<TclResult[]> {
     if (scripts.length === 0) return [];
-    const rawCmd =
-      `set results {}; foreach script ${tclQuote(scripts.map(tclQuote).join(' '))} ` +
-      '{set rc [catch $script out]; lappend results $rc $out}; set results';
-    const reply = await this.request(scripts.join('\n'), rawCmd, timeoutMs);
-    let items: string[];
-    try {
-      items = parseTclList(reply);
-    } catch (error) {
-      throw new TclInvalidResponseError(`batch reply is not a Tcl list: ${(error as Error).message}`, rawCmd, reply);
-    }
-    if (items.length !== scripts.length * 2 || items.some((item, k) => k % 2 === 0 && !/^-?\d+$/.test(item))) {
-      throw new TclInvalidResponseError(`batch reply does not hold ${scripts.length} results`, rawCmd, reply);
-    }
-    return scripts.map((cmd, k) => {
-      const retcode = Number(items[2 * k]);
-      const out = items[2 * k + 1];
-      return { retcode, cmd, rawCmd, out: retcode < 0 && out === '' ? describeOpenocdError(retcode) : out };
-    });
+    const rawCmd = wrapBatch(scripts);
+    return parseBatchReply(scripts, rawCmd, await this.request(scripts.join('\n'), rawCmd, timeoutMs));
   }
 
   private request(cmd: string, rawCmd: string, timeoutMs = this.timeoutMs): Promise<string> {
@@ -314,63 +284,4 @@ export class TclClient {
     }
     for (const request of this.queue.splice(0)) request.reply.reject(error);
   }
-}
-
-/**
- * Return code 0 (TCL_OK) or 2 (TCL_RETURN: the script ran `return`, which at the top level of a
- * script means success, as in tclsh) is success; 1 (error), 3 (break), 4 (continue) are failures.
- */
-export function succeeded(result: TclResult): boolean {
-  return result.retcode === 0 || result.retcode === 2;
-}
-
-/**
- * "<rc> <out>". A C command that failed without a message leaves `out` empty and `rc` at OpenOCD's
- * negative error code: `out` then names the code.
- */
-function parseWrapped(cmd: string, rawCmd: string, reply: string): TclResult {
-  const match = WRAPPED_REPLY.exec(reply);
-  if (!match) throw new TclInvalidResponseError('reply without a return code: not an OpenOCD Tcl port?', rawCmd, reply);
-  const retcode = Number(match[1]);
-  const out = reply.slice(match[0].length);
-  return { retcode, cmd, rawCmd, out: retcode < 0 && out === '' ? describeOpenocdError(retcode) : out };
-}
-
-/** The list "rc out log" of wrapWithLog; a failure's `out` gets the log and the error code's name. */
-function parseWithLog(cmd: string, rawCmd: string, reply: string): TclResult {
-  let items: string[] = [];
-  try {
-    items = parseTclList(reply);
-  } catch {
-    // reported below
-  }
-  if (items.length !== 3 || !/^-?\d+$/.test(items[0])) {
-    throw new TclInvalidResponseError('reply is not the list "rc out log" asked for: not an OpenOCD Tcl port?', rawCmd, reply);
-  }
-  const [code, out, log] = items;
-  const result = { retcode: Number(code), cmd, rawCmd, out };
-  if (succeeded(result)) return result;
-  const parts = [out.trim(), log.trim(), result.retcode < 0 ? describeOpenocdError(result.retcode) : ''].filter(Boolean);
-  return { ...result, out: parts.join('\n') };
-}
-
-/** `set rc [catch SCRIPT out]; format "%d %s" $rc $out` with SCRIPT as one literal word. */
-function wrapScript(script: string): string {
-  return `set rc [catch ${tclQuote(script)} out]; format "%d %s" $rc $out`;
-}
-
-/** Runs SCRIPT inside `capture` (caught inside, see wrapCaptured) and returns the list {rc out log}. */
-function wrapWithLog(script: string): string {
-  return `set log [capture ${tclQuote(`set rc [catch ${tclQuote(script)} out]`)}]; list $rc $out $log`;
-}
-
-/**
- * Captured form. The catch sits inside `capture` because OpenOCD 0.12's `capture` loses the
- * error message of a failing script; `out` becomes the log, followed by the error message.
- */
-function wrapCaptured(script: string): string {
-  return (
-    `set log [capture ${tclQuote(`set rc [catch ${tclQuote(script)} out]`)}]; ` +
-    'if {$rc} {format "%d %s%s" $rc $log $out} else {format "%d %s" $rc $log}'
-  );
 }

@@ -1,0 +1,118 @@
+// The Tcl wrappers TclClient sends and the parsers of their replies: return codes through
+// `catch`, log capture, batches. Pure string code; it must not touch sockets.
+import { TclInvalidResponseError, type TclResult } from '../common';
+import { describeOpenocdError } from './openocdErrors';
+import { parseTclList, tclQuote } from './tclQuote';
+
+/** How a command is wrapped: plain catch, `capture` of its log as the result, or log kept for failures. */
+export type WrapMode = 'plain' | 'capture' | 'logOnError';
+
+/** Reply of a plain wrapped command: "<rc> <out>" (the form py_openocd_client checks too). */
+const WRAPPED_REPLY = /^(-?\d+)(?: |$)/;
+
+/**
+ * The script sent for `script`. SCRIPT always reaches `catch` as one literal word (tclQuote), so
+ * unbalanced braces in it cannot break the wrapper. The wrappers end with `format`/`list`, not
+ * `return`: after an error inside `capture`, OpenOCD 0.12 turns every later top-level `return`
+ * into an error (observed with /usr/bin/openocd 0.12.0).
+ */
+export function wrapCommand(script: string, mode: WrapMode): string {
+  switch (mode) {
+    case 'plain':
+      return wrapScript(script);
+    case 'capture':
+      return wrapCaptured(script);
+    case 'logOnError':
+      return wrapWithLog(script);
+  }
+}
+
+/** Parses the reply of wrapCommand(…, mode). */
+export function parseCommandReply(cmd: string, rawCmd: string, reply: string, mode: WrapMode): TclResult {
+  return mode === 'logOnError' ? parseWithLog(cmd, rawCmd, reply) : parseWrapped(cmd, rawCmd, reply);
+}
+
+/** One request running every script under its own `catch`, returning the flat list {rc out rc out ...}. */
+export function wrapBatch(scripts: readonly string[]): string {
+  return (
+    `set results {}; foreach script ${tclQuote(scripts.map(tclQuote).join(' '))} ` +
+    '{set rc [catch $script out]; lappend results $rc $out}; set results'
+  );
+}
+
+/** Parses the reply of wrapBatch into one result per script. */
+export function parseBatchReply(scripts: readonly string[], rawCmd: string, reply: string): TclResult[] {
+  let items: string[];
+  try {
+    items = parseTclList(reply);
+  } catch (error) {
+    throw new TclInvalidResponseError(`batch reply is not a Tcl list: ${(error as Error).message}`, rawCmd, reply);
+  }
+  if (items.length !== scripts.length * 2 || items.some((item, k) => k % 2 === 0 && !/^-?\d+$/.test(item))) {
+    throw new TclInvalidResponseError(`batch reply does not hold ${scripts.length} results`, rawCmd, reply);
+  }
+  return scripts.map((cmd, k) => {
+    const retcode = Number(items[2 * k]);
+    const out = items[2 * k + 1];
+    return { retcode, cmd, rawCmd, out: retcode < 0 && out === '' ? describeOpenocdError(retcode) : out };
+  });
+}
+
+/**
+ * Return code 0 (TCL_OK) or 2 (TCL_RETURN: the script ran `return`, which at the top level of a
+ * script means success, as in tclsh) is success; 1 (error), 3 (break), 4 (continue) are failures.
+ */
+export function succeeded(result: TclResult): boolean {
+  return result.retcode === 0 || result.retcode === 2;
+}
+
+/**
+ * "<rc> <out>". A C command that failed without a message leaves `out` empty and `rc` at OpenOCD's
+ * negative error code: `out` then names the code.
+ */
+function parseWrapped(cmd: string, rawCmd: string, reply: string): TclResult {
+  const match = WRAPPED_REPLY.exec(reply);
+  if (!match) throw new TclInvalidResponseError('reply without a return code: not an OpenOCD Tcl port?', rawCmd, reply);
+  const retcode = Number(match[1]);
+  const out = reply.slice(match[0].length);
+  return { retcode, cmd, rawCmd, out: retcode < 0 && out === '' ? describeOpenocdError(retcode) : out };
+}
+
+/** The list "rc out log" of wrapWithLog; a failure's `out` gets the log and the error code's name. */
+function parseWithLog(cmd: string, rawCmd: string, reply: string): TclResult {
+  let items: string[] = [];
+  try {
+    items = parseTclList(reply);
+  } catch {
+    // reported below
+  }
+  if (items.length !== 3 || !/^-?\d+$/.test(items[0])) {
+    throw new TclInvalidResponseError('reply is not the list "rc out log" asked for: not an OpenOCD Tcl port?', rawCmd, reply);
+  }
+  const [code, out, log] = items;
+  const result = { retcode: Number(code), cmd, rawCmd, out };
+  if (succeeded(result)) return result;
+  const parts = [out.trim(), log.trim(), result.retcode < 0 ? describeOpenocdError(result.retcode) : ''].filter(Boolean);
+  return { ...result, out: parts.join('\n') };
+}
+
+/** `set rc [catch SCRIPT out]; format "%d %s" $rc $out` with SCRIPT as one literal word. */
+function wrapScript(script: string): string {
+  return `set rc [catch ${tclQuote(script)} out]; format "%d %s" $rc $out`;
+}
+
+/** Runs SCRIPT inside `capture` (caught inside, see wrapCaptured) and returns the list {rc out log}. */
+function wrapWithLog(script: string): string {
+  return `set log [capture ${tclQuote(`set rc [catch ${tclQuote(script)} out]`)}]; list $rc $out $log`;
+}
+
+/**
+ * Captured form. The catch sits inside `capture` because OpenOCD 0.12's `capture` loses the
+ * error message of a failing script; `out` becomes the log, followed by the error message.
+ */
+function wrapCaptured(script: string): string {
+  return (
+    `set log [capture ${tclQuote(`set rc [catch ${tclQuote(script)} out]`)}]; ` +
+    'if {$rc} {format "%d %s%s" $rc $log $out} else {format "%d %s" $rc $log}'
+  );
+}
