@@ -56,6 +56,9 @@ export class VsCodeWindow {
 
   /** Writes the workspace, starts code-server and chromium, and waits for the workbench. */
   static async open(options: VsCodeWindowOptions): Promise<VsCodeWindow> {
+    if (!existsSync(join(repoRoot, 'dist', 'extension.js'))) {
+      throw new Error('dist/extension.js is missing: build the extension first (node scripts/build.mjs; npm test does it)');
+    }
     const artifactDir = join(hostArtifactsDir, options.scenario);
     rmSync(artifactDir, { recursive: true, force: true });
     mkdirSync(artifactDir, { recursive: true });
