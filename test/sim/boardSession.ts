@@ -3,7 +3,7 @@
 // starting and stopping all three; it adds no behaviour to any of them.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { OpenocdProcess, TclClient } from '../../src/openocd';
+import { OpenocdCommands, OpenocdProcess, TclClient } from '../../src/openocd';
 import { ElfFile } from '../../src/elf';
 import { firmwareElf, type OptimizationLevel } from '../helpers/firmware';
 import { segmentsFromElf, Stm32f030Board } from './board';
@@ -24,6 +24,8 @@ export class BoardSession {
   readonly log: string[] = [];
   private readonly logListeners = new Set<() => void>();
   private tcl!: TclClient;
+  /** OpenOCD's typed commands (src/openocd) over this session's Tcl connection. */
+  commands!: OpenocdCommands;
   private openocd: OpenocdProcess | undefined;
   private simulator: Simulator | undefined;
   /** The firmware's ELF, when one was loaded. */
@@ -55,6 +57,7 @@ export class BoardSession {
       });
       session.tcl = new TclClient({ port: session.openocd.tclPort, timeoutMs: 20_000 });
       await session.tcl.connect();
+      session.commands = new OpenocdCommands(session.tcl);
     } catch (error) {
       await session.close();
       throw error;
@@ -69,16 +72,13 @@ export class BoardSession {
 
   /** A core register as OpenOCD reads it from the target (`reg NAME force`). */
   async reg(name: string): Promise<number> {
-    const out = await this.cmd(`reg ${name} force`);
-    const match = /: (0x[0-9a-f]+)/i.exec(out);
-    if (!match) throw new Error(`unexpected reg output: ${out}`);
-    return Number(match[1]);
+    return Number(await this.commands.reg(name, { force: true }));
   }
 
   /** A 32-bit word read by OpenOCD through the AP. */
   async readWord(address: number): Promise<number> {
-    const out = await this.cmd(`read_memory 0x${address.toString(16)} 32 1`);
-    return Number(out);
+    const [value] = await this.commands.readMemory(address, 32, 1);
+    return Number(value);
   }
 
   /** The address of a firmware symbol (Thumb bit cleared). */
@@ -91,8 +91,8 @@ export class BoardSession {
   /** Resumes and waits for the next halt; returns OpenOCD's "halted due to X" reason. */
   async resumeUntilHalt(timeoutMs = 10_000): Promise<string> {
     const from = this.log.length;
-    await this.cmd('resume');
-    await this.cmd(`wait_halt ${timeoutMs}`);
+    await this.commands.resume();
+    if (!(await this.commands.waitHalt(timeoutMs))) throw new Error(`the target did not halt within ${timeoutMs} ms`);
     return this.haltReasonSince(from, timeoutMs);
   }
 

@@ -12,7 +12,7 @@ describe('breakpoints and watchpoints through OpenOCD', () => {
   let session: BoardSession;
   before(async () => {
     session = await BoardSession.start({ firmware: 'O0' });
-    await session.cmd('halt');
+    await session.commands.halt();
   });
   after(async () => {
     await session?.close();
@@ -20,7 +20,7 @@ describe('breakpoints and watchpoints through OpenOCD', () => {
 
   it('a hardware breakpoint in flash stops at its address with reason breakpoint (FPB comparator)', async () => {
     const ledToggle = session.symbol('led_toggle');
-    await session.cmd(`bp ${hex(ledToggle)} 2 hw`);
+    await session.commands.addBreakpoint(ledToggle, 2, { hardware: true });
     const comparator = session.board.bus.read(0xe0002008, 4) ?? 0;
     assert.equal(comparator & 1, 1, 'FP_COMP0 enabled');
     assert.equal(comparator & 0x1ffffffc, ledToggle & 0x1ffffffc);
@@ -28,31 +28,31 @@ describe('breakpoints and watchpoints through OpenOCD', () => {
     assert.equal(await session.reg('pc'), ledToggle);
     assert.equal(await session.resumeUntilHalt(), 'breakpoint', 'hit again on the next tick');
     assert.equal(await session.reg('pc'), ledToggle);
-    await session.cmd(`rbp ${hex(ledToggle)}`);
+    await session.commands.removeBreakpoint(ledToggle);
   });
 
   it('a software breakpoint in SRAM plants BKPT, stops on it, and is removed cleanly', async () => {
     const code = 0x20001000;
     // movs r0,#1 ; movs r1,#2 ; movs r2,#3 ; b .
-    await session.cmd(`write_memory ${hex(code)} 16 {0x2001 0x2102 0x2203 0xe7fe}`);
-    await session.cmd(`reg pc ${hex(code)}`);
-    await session.cmd('reg r2 0');
-    await session.cmd(`bp ${hex(code + 4)} 2`);
+    await session.commands.writeMemory(code, 16, [0x2001, 0x2102, 0x2203, 0xe7fe]);
+    await session.commands.setReg('pc', code);
+    await session.commands.setReg('r2', 0);
+    await session.commands.addBreakpoint(code + 4, 2);
     assert.equal(await session.resumeUntilHalt(), 'breakpoint');
     assert.equal(session.board.bus.read(code + 4, 2), 0xbe11, 'OpenOCD planted BKPT #0x11');
     assert.equal(await session.reg('pc'), code + 4);
     assert.deepEqual([await session.reg('r0'), await session.reg('r1'), await session.reg('r2')], [1, 2, 0]);
-    await session.cmd(`rbp ${hex(code + 4)}`);
+    await session.commands.removeBreakpoint(code + 4);
     assert.equal(session.board.bus.read(code + 4, 2), 0x2203, 'original instruction restored');
-    await session.cmd('reset halt');
+    await session.commands.reset('halt');
   });
 
   async function watch(address: number, access: 'r' | 'w' | 'a'): Promise<{ reason: string; pc: number }> {
-    await session.cmd(`wp ${hex(address)} 4 ${access}`);
+    await session.commands.addWatchpoint(address, 4, access);
     const reason = await session.resumeUntilHalt();
     const pc = await session.reg('pc');
     assert.ok((await session.readWord(DWT_FUNCTION0)) & MATCHED, 'DWT_FUNCTION0.MATCHED');
-    await session.cmd(`rwp ${hex(address)}`);
+    await session.commands.removeWatchpoint(address);
     return { reason, pc };
   }
 

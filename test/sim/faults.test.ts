@@ -11,7 +11,7 @@ describe('HardFault through OpenOCD', () => {
   let session: BoardSession;
   before(async () => {
     session = await BoardSession.start({ firmware: 'Og' });
-    await session.cmd('halt');
+    await session.commands.halt();
   });
   after(async () => {
     await session?.close();
@@ -20,17 +20,17 @@ describe('HardFault through OpenOCD', () => {
   for (const [kind, what] of [[1, 'a load from unmapped memory'], [2, 'an undefined instruction']] as const) {
     it(`${what} enters HardFault_Handler with the faulting PC stacked`, async () => {
       // Start from reset and let start-up code zero .bss before setting the trigger.
-      await session.cmd('reset halt');
+      await session.commands.reset('halt');
       const workStep = session.symbol('work_step');
-      await session.cmd(`bp ${hex(workStep)} 2 hw`);
+      await session.commands.addBreakpoint(workStep, 2, { hardware: true });
       assert.equal(await session.resumeUntilHalt(), 'breakpoint');
-      await session.cmd(`rbp ${hex(workStep)}`);
-      await session.cmd(`mww ${hex(session.symbol('fault_trigger'))} ${kind}`);
+      await session.commands.removeBreakpoint(workStep);
+      await session.commands.writeMemory(session.symbol('fault_trigger'), 32, [kind]);
       const handler = session.symbol('HardFault_Handler');
-      await session.cmd(`bp ${hex(handler)} 2 hw`);
+      await session.commands.addBreakpoint(handler, 2, { hardware: true });
       const from = session.log.length;
       assert.equal(await session.resumeUntilHalt(), 'breakpoint');
-      await session.cmd(`rbp ${hex(handler)}`);
+      await session.commands.removeBreakpoint(handler);
       await session.waitForLog(/current mode: Handler HardFault/, from);
       assert.equal(await session.reg('pc'), handler);
       assert.equal((await session.reg('xPSR')) & 0x3f, 3, 'IPSR = HardFault');
@@ -57,7 +57,7 @@ describe('lockup through OpenOCD', () => {
 
   it('blank flash locks the core up at power-on and OpenOCD halts it out of lockup', async () => {
     await session.waitForLog(/clearing lockup after double fault/, 0);
-    assert.equal(await session.cmd('stm32f0x.cpu curstate'), 'halted');
+    assert.equal(await session.commands.curstate(), 'halted');
     assert.equal(session.board.cpu.lockedUp, false);
     assert.equal(session.board.cpu.readRegister(15), 0xfffffffe, 'PC of a locked-up core');
   });

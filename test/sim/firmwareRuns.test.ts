@@ -10,11 +10,13 @@ describe('the test firmware under OpenOCD', () => {
     it(`-${level}: reset run prints "hello" on USART1`, async () => {
       const session = await BoardSession.start({ firmware: level });
       try {
-        await session.cmd('halt');
+        await session.commands.halt();
         const hello = session.uartText('hello\n');
-        await session.cmd('reset run');
+        await session.commands.reset('run');
         assert.equal(await hello, 'hello\n');
-        assert.equal(await session.cmd('stm32f0x.cpu curstate'), 'running');
+        // OpenOCD reports 'reset' until its next poll sees the core running.
+        await session.waitFor(async () => (await session.commands.curstate()) === 'running', 'state running');
+        assert.equal(session.board.cpu.lockedUp, false);
       } finally {
         await session.close();
       }

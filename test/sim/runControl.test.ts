@@ -14,11 +14,11 @@ describe('run control through OpenOCD', () => {
   });
 
   it('halts a running core and reports debug-request with the PC in flash', async () => {
-    assert.equal(await session.cmd('stm32f0x.cpu curstate'), 'running');
+    assert.equal(await session.commands.curstate(), 'running');
     const from = session.log.length;
-    await session.cmd('halt');
+    await session.commands.halt();
     assert.equal(await session.haltReasonSince(from), 'debug-request');
-    assert.equal(await session.cmd('stm32f0x.cpu curstate'), 'halted');
+    assert.equal(await session.commands.curstate(), 'halted');
     const pc = await session.reg('pc');
     assert.ok(pc >= 0x08000000 && pc < 0x08010000, `pc 0x${pc.toString(16)}`);
     assert.equal(pc, session.board.cpu.readRegister(15));
@@ -26,15 +26,15 @@ describe('run control through OpenOCD', () => {
 
   it('steps exactly one instruction: from a breakpointed function entry to the next instruction', async () => {
     const workStep = session.symbol('work_step');
-    await session.cmd(`bp 0x${workStep.toString(16)} 2 hw`);
+    await session.commands.addBreakpoint(workStep, 2, { hardware: true });
     assert.equal(await session.resumeUntilHalt(), 'breakpoint');
-    await session.cmd(`rbp 0x${workStep.toString(16)}`);
+    await session.commands.removeBreakpoint(workStep);
     assert.equal(await session.reg('pc'), workStep);
     const firstInstruction = session.board.bus.read(workStep, 2) ?? 0;
     assert.equal(firstInstruction >> 9, 0b1011010, 'work_step starts with PUSH');
     const spBefore = await session.reg('sp');
     const from = session.log.length;
-    await session.cmd('step');
+    await session.commands.step();
     assert.equal(await session.haltReasonSince(from), 'single-step');
     assert.equal(await session.reg('pc'), workStep + 2);
     const pushed = [...Array(9).keys()].filter((bit) => firstInstruction & (1 << bit)).length;
@@ -44,11 +44,11 @@ describe('run control through OpenOCD', () => {
   it('resumes: the core runs (the tick counter advances) until halted again', async () => {
     const loopCount = session.symbol('loop_count');
     const before = await session.readWord(loopCount);
-    await session.cmd('resume');
-    assert.equal(await session.cmd('stm32f0x.cpu curstate'), 'running');
+    await session.commands.resume();
+    assert.equal(await session.commands.curstate(), 'running');
     await session.waitFor(async () => (await session.readWord(loopCount)) > before, 'loop_count to advance');
-    await session.cmd('halt');
-    assert.equal(await session.cmd('stm32f0x.cpu curstate'), 'halted');
+    await session.commands.halt();
+    assert.equal(await session.commands.curstate(), 'halted');
   });
 
   it('reads every core register as the core holds it at the halt', async () => {
@@ -62,8 +62,8 @@ describe('run control through OpenOCD', () => {
     cpu.writeRegister(18, 0x20001800);
     cpu.writeRegister(16, 0xa1000000);
     cpu.writeRegister(20, 1);
-    await session.cmd('resume');
-    await session.cmd('halt');
+    await session.commands.resume();
+    await session.commands.halt();
     for (const [name, [, value]] of Object.entries(values)) assert.equal(await session.reg(name), value, name);
     assert.equal(await session.reg('xPSR'), 0xa1000000);
     assert.equal(await session.reg('psp'), 0x20001800);
@@ -76,13 +76,13 @@ describe('run control through OpenOCD', () => {
   it('writes every core register: values reach the core when OpenOCD restores context', async () => {
     // A scratch program in SRAM: nop; nop; b .
     const code = 0x20001000;
-    await session.cmd(`write_memory 0x${code.toString(16)} 16 {0xbf00 0xbf00 0xe7fe}`);
+    await session.commands.writeMemory(code, 16, [0xbf00, 0xbf00, 0xe7fe]);
     const written: Record<string, number> = { pc: code, xPSR: 0x41000000, msp: 0x20001f00, psp: 0x20001e00, lr: 0xfffffff9 };
     for (let r = 0; r <= 12; r++) written[`r${r}`] = 0x5a5a0000 + r * 0x101;
-    for (const [name, value] of Object.entries(written)) await session.cmd(`reg ${name} 0x${value.toString(16)}`);
-    await session.cmd('reg primask 1');
-    await session.cmd('reg control 2');
-    await session.cmd('step');
+    for (const [name, value] of Object.entries(written)) await session.commands.setReg(name, value);
+    await session.commands.setReg('primask', 1);
+    await session.commands.setReg('control', 2);
+    await session.commands.step();
     const cpu = session.board.cpu;
     for (let r = 0; r <= 12; r++) assert.equal(cpu.readRegister(r), written[`r${r}`], `r${r}`);
     assert.equal(cpu.readRegister(14), written.lr);
@@ -92,7 +92,7 @@ describe('run control through OpenOCD', () => {
     assert.equal(cpu.readRegister(18), written.psp);
     assert.equal(cpu.readRegister(13), written.psp, 'CONTROL.SPSEL selects PSP');
     assert.equal(cpu.readRegister(20), (2 << 24) | 1, 'CONTROL and PRIMASK');
-    await session.cmd('reset halt');
+    await session.commands.reset('halt');
   });
 });
 
@@ -104,7 +104,7 @@ describe('SysTick while running and stepping (cortex_m maskisr)', () => {
   let workStep: number;
   before(async () => {
     session = await BoardSession.start({ firmware: 'O2' });
-    await session.cmd('halt');
+    await session.commands.halt();
     ticks = session.symbol('systick_ticks');
     workStep = session.symbol('work_step');
   });
@@ -114,18 +114,18 @@ describe('SysTick while running and stepping (cortex_m maskisr)', () => {
 
   /** Halts on work_step's first instruction (Thread mode, between ticks). */
   async function haltAtWorkStep(): Promise<void> {
-    await session.cmd(`bp 0x${workStep.toString(16)} 2 hw`);
+    await session.commands.addBreakpoint(workStep, 2, { hardware: true });
     assert.equal(await session.resumeUntilHalt(), 'breakpoint');
-    await session.cmd(`rbp 0x${workStep.toString(16)}`);
+    await session.commands.removeBreakpoint(workStep);
     assert.equal(await session.reg('pc'), workStep);
   }
 
   it('fires while the core runs: a breakpoint on SysTick_Handler hits in Handler mode', async () => {
     const handler = session.symbol('SysTick_Handler');
-    await session.cmd(`bp 0x${handler.toString(16)} 2 hw`);
+    await session.commands.addBreakpoint(handler, 2, { hardware: true });
     const from = session.log.length;
     assert.equal(await session.resumeUntilHalt(), 'breakpoint');
-    await session.cmd(`rbp 0x${handler.toString(16)}`);
+    await session.commands.removeBreakpoint(handler);
     await session.waitForLog(/current mode: Handler SysTick/, from);
     assert.equal((await session.reg('xPSR')) & 0x3f, 15);
   });
@@ -133,9 +133,9 @@ describe('SysTick while running and stepping (cortex_m maskisr)', () => {
   it('maskisr steponly: a step with SysTick pending executes one instruction and leaves it pending', async () => {
     await haltAtWorkStep();
     const before = await session.readWord(ticks);
-    await session.cmd(`mww 0x${ICSR.toString(16)} 0x${PENDSTSET.toString(16)}`);
+    await session.commands.writeMemory(ICSR, 32, [PENDSTSET]);
     await session.cmd('cortex_m maskisr steponly');
-    await session.cmd('step');
+    await session.commands.step();
     assert.equal(await session.reg('pc'), workStep + 2);
     assert.equal((await session.reg('xPSR')) & 0x3f, 0);
     assert.equal(await session.readWord(ticks), before, 'the handler did not run');
@@ -146,9 +146,9 @@ describe('SysTick while running and stepping (cortex_m maskisr)', () => {
   it('maskisr auto: the pending SysTick is served, then the step completes in Thread mode', async () => {
     await haltAtWorkStep();
     const before = await session.readWord(ticks);
-    await session.cmd(`mww 0x${ICSR.toString(16)} 0x${PENDSTSET.toString(16)}`);
+    await session.commands.writeMemory(ICSR, 32, [PENDSTSET]);
     await session.cmd('cortex_m maskisr auto');
-    await session.cmd('step');
+    await session.commands.step();
     assert.equal(await session.reg('pc'), workStep + 2);
     assert.equal((await session.reg('xPSR')) & 0x3f, 0);
     assert.equal(await session.readWord(ticks), before + 1, 'the handler ran once');
@@ -156,9 +156,9 @@ describe('SysTick while running and stepping (cortex_m maskisr)', () => {
 
   it('maskisr off: the step enters the SysTick handler', async () => {
     await haltAtWorkStep();
-    await session.cmd(`mww 0x${ICSR.toString(16)} 0x${PENDSTSET.toString(16)}`);
+    await session.commands.writeMemory(ICSR, 32, [PENDSTSET]);
     await session.cmd('cortex_m maskisr off');
-    await session.cmd('step');
+    await session.commands.step();
     assert.equal(await session.reg('pc'), session.symbol('SysTick_Handler'));
     assert.equal((await session.reg('xPSR')) & 0x3f, 15);
     await session.cmd('cortex_m maskisr auto');
