@@ -23,6 +23,10 @@ export interface SimulatorOptions {
 export const defaultCyclesPerSecond = 2_000_000;
 /** Longest single board.run() call, so a chunk from OpenOCD never waits long. */
 const maxSliceCycles = 2_000;
+/** While OpenOCD is exchanging chunks, slices are this short: its next chunk comes within ~0.1 ms. */
+const busyLinkSliceCycles = 250;
+/** How long after a chunk the link counts as busy. */
+const busyLinkMs = 2;
 /** How far virtual time may run ahead of the wall clock: a step or a short run starts at once. */
 const aheadMs = 1;
 /** Slices smaller than this wait for a timer instead of spinning through setImmediate. */
@@ -46,6 +50,7 @@ export class Simulator {
   private immediate: NodeJS.Immediate | undefined;
   private timer: NodeJS.Timeout | undefined;
   private closed = false;
+  private lastChunkMs = -Infinity;
 
   private constructor(readonly board: SimBoard, cyclesPerSecond: number) {
     this.cyclesPerMs = cyclesPerSecond / 1000;
@@ -71,7 +76,10 @@ export class Simulator {
       },
       options,
     );
-    simulator.server.chunkServed.on(() => simulator.wake());
+    simulator.server.chunkServed.on(() => {
+      simulator.lastChunkMs = performance.now();
+      simulator.wake();
+    });
     simulator.wake();
     return simulator;
   }
@@ -116,7 +124,8 @@ export class Simulator {
     }
     const due = this.dueCycles(nowMs);
     if (due >= 1) {
-      const consumed = this.board.run(Math.min(Math.floor(due), maxSliceCycles));
+      const sliceCycles = nowMs - this.lastChunkMs < busyLinkMs ? busyLinkSliceCycles : maxSliceCycles;
+      const consumed = this.board.run(Math.min(Math.floor(due), sliceCycles));
       this.elapsedCycles += consumed;
       if (consumed === 0) {
         this.running = false;
@@ -139,7 +148,7 @@ export class Simulator {
   }
 
   private reschedule(due: number): void {
-    const shortfall = minSliceMs * this.cyclesPerMs - due;
+    const shortfall = this.cyclesPerMs === Infinity ? 0 : minSliceMs * this.cyclesPerMs - due;
     if (shortfall <= 0) this.immediate = setImmediate(() => this.tick());
     else this.timer = setTimeout(() => this.tick(), Math.max(1, Math.ceil(shortfall / this.cyclesPerMs)));
   }
