@@ -12,6 +12,7 @@ export * from './breakpointParsers';
 export * from './registerParsers';
 export * from './flashParsers';
 export * from './flashCommands';
+export * from './memoryTransfers';
 export * from './openocdCommands';
 export * from './openocdErrors';
 // The errors this layer throws, re-exported so callers need only this module.

@@ -14,6 +14,7 @@ import {
   type TargetInfo,
   type TargetState,
 } from './outputParsers';
+import { pieceValues, planTransfers, storePieceValues } from './memoryTransfers';
 import { parseRegisterDict, parseRegisterLine, parseRegisterList, type RegisterInfo } from './registerParsers';
 import type { TclClient, TclCommandOptions } from './tclClient';
 import { parseTclList, tclQuote } from './tclQuote';
@@ -22,9 +23,6 @@ import { parseTclList, tclQuote } from './tclQuote';
 export type MemoryWidth = 8 | 16 | 32 | 64;
 /** Reset modes of `reset` (nvp_reset_modes). */
 export type ResetMode = 'run' | 'halt' | 'init';
-
-/** Largest block one read_memory/write_memory moves; larger blocks are split (OPENOCD-TCL.md). */
-export const MEMORY_CHUNK_BYTES = 4096;
 
 /** Marker of our own "not halted" error, raised by the halted check in the same request. */
 const NOT_HALTED = 'openocd-debug-not-halted';
@@ -41,8 +39,15 @@ export class OpenocdCommands {
   /** Flash bank commands. */
   readonly flash: FlashCommands;
 
-  constructor(readonly client: TclClient) {
+  private readonly littleEndian: boolean;
+
+  /** `endian`: byte order of the target's memory words, for readBytes/writeBytes (default little, as Cortex-M). */
+  constructor(
+    readonly client: TclClient,
+    options: { endian?: 'little' | 'big' } = {},
+  ) {
     this.flash = new FlashCommands(client);
+    this.littleEndian = options.endian !== 'big';
   }
 
   /** `version`, parsed. */
@@ -175,16 +180,21 @@ export class OpenocdCommands {
     return parseMemoryValues(result.out, count);
   }
 
-  /** Bytes at `address`, in chunks of MEMORY_CHUNK_BYTES sent as one batch (one round trip). */
+  /**
+   * Bytes at `address`, as one batch (one round trip) of read_memory pieces: 4 KiB chunks,
+   * 32-bit words where aligned (see planTransfers).
+   */
   async readBytes(address: number, byteLength: number, options: { phys?: boolean } = {}): Promise<Uint8Array> {
-    const chunks = chunkRanges(address, byteLength);
+    const pieces = planTransfers(address, byteLength);
     const phys = options.phys ? ' phys' : '';
-    const results = await this.client.batch(chunks.map(([at, length]) => `read_memory ${tclHex(at)} 8 ${length}${phys}`));
+    const results = await this.client.batch(pieces.map((p) => `read_memory ${tclHex(p.address)} ${p.width} ${p.count}${phys}`));
     const bytes = new Uint8Array(byteLength);
     results.forEach((result, k) => {
-      const [at, length] = chunks[k];
-      if (result.retcode !== 0) throw new TargetMemoryError(at, length, result.out);
-      bytes.set(parseMemoryValues(result.out, length).map(Number), at - address);
+      const piece = pieces[k];
+      const length = (piece.count * piece.width) / 8;
+      if (result.retcode !== 0) throw new TargetMemoryError(piece.address, length, result.out);
+      const slice = bytes.subarray(piece.address - address, piece.address - address + length);
+      storePieceValues(piece, parseMemoryValues(result.out, piece.count), slice, this.littleEndian);
     });
     return bytes;
   }
@@ -197,18 +207,19 @@ export class OpenocdCommands {
     if (result.retcode !== 0) throw new TargetMemoryError(address, (values.length * width) / 8, result.out);
   }
 
-  /** Writes `data` at `address` in MEMORY_CHUNK_BYTES chunks, as one batch. */
+  /** Writes `data` at `address` as one batch of write_memory pieces (see planTransfers). */
   async writeBytes(address: number, data: Uint8Array, options: { phys?: boolean } = {}): Promise<void> {
-    const chunks = chunkRanges(address, data.length);
+    const pieces = planTransfers(address, data.length);
     const phys = options.phys ? ' phys' : '';
     const results = await this.client.batch(
-      chunks.map(([at, length]) => {
-        const values = [...data.subarray(at - address, at - address + length)].map((b) => `0x${b.toString(16)}`).join(' ');
-        return `write_memory ${tclHex(at)} 8 {${values}}${phys}`;
+      pieces.map((p) => {
+        const slice = data.subarray(p.address - address, p.address - address + (p.count * p.width) / 8);
+        const values = pieceValues(p, slice, this.littleEndian).map(tclHex).join(' ');
+        return `write_memory ${tclHex(p.address)} ${p.width} {${values}}${phys}`;
       }),
     );
     results.forEach((result, k) => {
-      if (result.retcode !== 0) throw new TargetMemoryError(chunks[k][0], chunks[k][1], result.out);
+      if (result.retcode !== 0) throw new TargetMemoryError(pieces[k].address, (pieces[k].count * pieces[k].width) / 8, result.out);
     });
   }
 
@@ -293,15 +304,4 @@ export class OpenocdCommands {
     if (result.retcode !== 0 && result.retcode !== 2) throw new TclCommandError(result);
     return result.out;
   }
-}
-
-/** [address, length] pieces of at most MEMORY_CHUNK_BYTES, aligned to chunk boundaries. */
-function chunkRanges(address: number, byteLength: number): [number, number][] {
-  const ranges: [number, number][] = [];
-  for (let at = address; at < address + byteLength; ) {
-    const end = Math.min(address + byteLength, (Math.floor(at / MEMORY_CHUNK_BYTES) + 1) * MEMORY_CHUNK_BYTES);
-    ranges.push([at, end - at]);
-    at = end;
-  }
-  return ranges;
 }

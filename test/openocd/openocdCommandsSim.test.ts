@@ -102,17 +102,18 @@ describe('OpenocdCommands on the simulated STM32F030', () => {
   });
 
   it('moves blocks across 4 KiB boundaries in one round trip', async () => {
-    const start = SRAM + 0x0ff0;
-    const data = Uint8Array.from({ length: 0x1000 }, (_, i) => (i * 7 + 3) & 0xff);
+    // Unaligned at both ends: bytes, words, a 4 KiB boundary, words, bytes.
+    const start = SRAM + 0x0ff1;
+    const data = Uint8Array.from({ length: 0xffe }, (_, i) => (i * 7 + 3) & 0xff);
     let before = client.roundTrips;
     await commands.writeBytes(start, data);
     assert.equal(client.roundTrips - before, 1);
     assert.ok(data.every((byte, i) => sim.board.bus.read(start + i, 1) === byte), 'board holds what was written');
     before = client.roundTrips;
     assert.deepEqual(await commands.readBytes(start, data.length), data);
-    const flash = await commands.readBytes(FLASH + 0x10, 0x2400);
+    const flash = await commands.readBytes(FLASH + 0x12, 0x2400);
     assert.equal(client.roundTrips - before, 2);
-    assert.ok(flash.every((byte, i) => sim.board.bus.read(FLASH + 0x10 + i, 1) === byte), 'flash read as the board holds it');
+    assert.ok(flash.every((byte, i) => sim.board.bus.read(FLASH + 0x12 + i, 1) === byte), 'flash read as the board holds it');
   });
 
   it('turns a bus fault into TargetMemoryError with OpenOCD\'s message', async () => {
