@@ -71,14 +71,30 @@ function visitTags(parent: XmlElement, names: string[], fallbackPath: string, si
   if (known === undefined) return;
   const named = namedElements.has(parent.name);
   if (named) names.push(parent.childText('name') ?? '');
-  for (const c of parent.children) {
+  const children = parent.children;
+  for (let i = 0; i < children.length; i++) {
+    const c = children[i];
     if (!known.has(c.name)) {
       sink.warn(names.length > 0 ? names.join('/') : fallbackPath, `unknown element <${c.name}> in <${parent.name}>; ignored`);
-    } else if (!c.isDeferred && c.children.length > 0) {
-      visitTags(c, names, fallbackPath, sink);
+      continue;
     }
+    if (!repeatable.has(c.name) && parent.name !== 'interrupt' && repeatedBefore(children, i)) {
+      sink.warn(names.length > 0 ? names.join('/') : fallbackPath, `<${c.name}> repeated in <${parent.name}>; the first one is used`);
+    }
+    if (!c.isDeferred && c.children.length > 0) visitTags(c, names, fallbackPath, sink);
   }
   if (named) names.pop();
+}
+
+/** Elements that may appear more than once in their parent (the rest may not). */
+const repeatable: ReadonlySet<string> = new Set([
+  'peripheral', 'register', 'cluster', 'field', 'addressBlock', 'interrupt', 'enumeratedValues', 'enumeratedValue',
+]);
+
+function repeatedBefore(children: readonly XmlElement[], index: number): boolean {
+  const name = children[index].name;
+  for (let i = 0; i < index; i++) if (children[i].name === name) return true;
+  return false;
 }
 
 /** registerPropertiesGroup as inherited so far; reset values stay undefined until set. */

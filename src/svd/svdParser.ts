@@ -200,16 +200,38 @@ function parseInterrupts(element: XmlElement, path: string, sink: SvdWarningSink
   const interrupts: SvdInterrupt[] = [];
   for (const c of element.children) {
     if (c.name !== 'interrupt') continue;
-    const name = c.childText('name') ?? '';
-    const valueText = c.childText('value');
-    const value = valueText === undefined ? undefined : parseNumber(valueText, `${path}/${name}`, 'interrupt value', sink);
-    if (value === undefined) {
-      sink.warn(path, `interrupt ${name} without a value; ignored`);
-      continue;
+    for (const { name, description, valueText } of interruptEntries(c, path, sink)) {
+      const value = valueText === undefined ? undefined : parseNumber(valueText, path, `interrupt ${name} value`, sink);
+      if (value === undefined) {
+        sink.warn(path, `interrupt ${name} without a value; ignored`);
+        continue;
+      }
+      interrupts.push({ name, description: cleanDescription(description), value });
     }
-    interrupts.push({ name, description: cleanDescription(c.childText('description')), value });
   }
   return interrupts;
+}
+
+/**
+ * The name/description/value triples of one <interrupt>. Some vendors list several interrupts
+ * in one element (CMSDK_CM3.svd: UART0_RX and UART0_TX); when the names and values pair up,
+ * each becomes an interrupt, with a warning.
+ */
+function interruptEntries(
+  element: XmlElement,
+  path: string,
+  sink: SvdWarningSink,
+): { name: string; description?: string; valueText?: string }[] {
+  const texts = (tag: string): string[] => element.children.filter((c) => c.name === tag).map((c) => c.text.trim());
+  const names = texts('name');
+  const values = texts('value');
+  const descriptions = texts('description');
+  if (names.length > 1 && names.length === values.length) {
+    sink.warn(path, `one <interrupt> holds ${names.length} interrupts (${names.join(', ')}); read as ${names.length}`);
+    return names.map((name, i) => ({ name, description: descriptions.length === names.length ? descriptions[i] : undefined, valueText: values[i] }));
+  }
+  if (names.length > 1 || values.length > 1) sink.warn(path, `<interrupt> ${names[0] ?? ''} has repeated elements; the first ones are used`);
+  return [{ name: names[0] ?? '', description: descriptions[0], valueText: values[0] }];
 }
 
 function parseCpu(element: XmlElement | undefined, sink: SvdWarningSink): SvdCpu | undefined {

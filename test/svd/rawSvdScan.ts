@@ -47,3 +47,36 @@ export function scannedCounts(scanned: Map<string, ScannedRegister[]>): { periph
   const registers = [...scanned.values()].flat();
   return { peripherals: scanned.size, registers: registers.length, fields: registers.reduce((n, r) => n + r.fieldCount, 0) };
 }
+
+/** Register elements that may appear once only (SVD 1.3 register), to spot repeats in the raw text. */
+const singleRegisterTags = [
+  'name', 'displayName', 'description', 'alternateGroup', 'alternateRegister', 'addressOffset', 'size', 'access',
+  'protection', 'resetValue', 'resetMask', 'dataType', 'modifiedWriteValues', 'readAction', 'fields',
+];
+
+/**
+ * The warnings a tolerant parser owes for the two vendor mistakes the real files have: several
+ * interrupts in one <interrupt>, and an element repeated in a <register>. As `path: message`.
+ */
+export function expectedWarnings(xml: string): string[] {
+  const text = xml.replace(/<!--[\s\S]*?-->/g, '');
+  const warnings: string[] = [];
+  for (const m of text.matchAll(/<peripheral(?:\s+derivedFrom="[^"]+")?\s*>([\s\S]*?)<\/peripheral>/g)) {
+    const body = m[1];
+    const peripheral = /<name>\s*([^<\s]+)\s*<\/name>/.exec(body)![1];
+    for (const irq of body.matchAll(/<interrupt>([\s\S]*?)<\/interrupt>/g)) {
+      const names = [...irq[1].matchAll(/<name>\s*([^<\s]+)\s*<\/name>/g)].map((n) => n[1]);
+      if (names.length > 1) warnings.push(`${peripheral}: one <interrupt> holds ${names.length} interrupts (${names.join(', ')}); read as ${names.length}`);
+    }
+    for (const r of body.matchAll(/<register>([\s\S]*?)<\/register>/g)) {
+      const own = r[1].replace(/<fields>[\s\S]*<\/fields>/, '<fields/>');
+      const register = /<name>\s*([^<\s]+)\s*<\/name>/.exec(own)![1];
+      for (const tag of singleRegisterTags) {
+        if ((own.match(new RegExp(`<${tag}[ >/]`, 'g')) ?? []).length > 1) {
+          warnings.push(`${peripheral}/${register}: <${tag}> repeated in <register>; the first one is used`);
+        }
+      }
+    }
+  }
+  return warnings;
+}

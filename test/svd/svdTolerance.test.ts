@@ -120,6 +120,25 @@ describe('parseSvd: vendor mistakes become warnings with a path', () => {
     assert.equal(register(device, 'P/R').resetValue, 0n);
   });
 
+  it('splits an <interrupt> that lists several interrupts, and warns about repeated elements', () => {
+    const device = parseSvd(svdDevice(`<peripheral><name>U</name><baseAddress>0</baseAddress>
+      <addressBlock><offset>0</offset><size>4</size><usage>registers</usage></addressBlock>
+      <interrupt><name>U_RX</name><description>rx</description><value>0</value><name>U_TX</name><description>tx</description><value>1</value></interrupt>
+      <interrupt><name>U_ERR</name><value>5</value><value>6</value></interrupt>
+      <registers><register><name>R</name><addressOffset>0</addressOffset><addressOffset>4</addressOffset></register></registers></peripheral>`));
+    assert.deepEqual(warningLines(device), [
+      'U/R: <addressOffset> repeated in <register>; the first one is used',
+      'U: one <interrupt> holds 2 interrupts (U_RX, U_TX); read as 2',
+      'U: <interrupt> U_ERR has repeated elements; the first ones are used',
+    ]);
+    assert.deepEqual(peripheral(device, 'U').interrupts, [
+      { name: 'U_RX', description: 'rx', value: 0 },
+      { name: 'U_TX', description: 'tx', value: 1 },
+      { name: 'U_ERR', description: undefined, value: 5 },
+    ]);
+    assert.equal(register(device, 'U/R').address, 0);
+  });
+
   it('warns about unknown elements once, even in derived copies', () => {
     const device = parseSvd(svdDevice(`<peripheral><name>A</name><baseAddress>0</baseAddress><vendorColour>red</vendorColour>
       <addressBlock><offset>0</offset><size>4</size><usage>registers</usage></addressBlock>
