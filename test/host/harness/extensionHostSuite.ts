@@ -65,7 +65,6 @@ export async function runExtensionHostSuite(options: ExtensionHostSuiteOptions):
   try {
     const exitCode = await withTimeout(window.automationExit, suiteTimeoutMs, () =>
       new Error(`the extension host did not finish ${options.suite} within ${suiteTimeoutMs} ms`));
-    await window.shot('finished');
     if (!existsSync(resultsPath)) {
       throw new Error(`${options.suite} ended with code ${exitCode} without a report: its run() never ran or crashed; see ${window.artifactDir}`);
     }

@@ -156,7 +156,8 @@ export class VsCodeWindow {
 
   /**
    * Closes chromium and code-server (its whole process group) and removes the temporary folders.
-   * code-server's output, its logs and the page console are kept in the artifact folder.
+   * A last screenshot, code-server's output, its logs and the page console stay in the artifact
+   * folder.
    */
   async close(): Promise<void> {
     if (this.closed) return;
@@ -169,6 +170,8 @@ export class VsCodeWindow {
         problems.push(error);
       }
     };
+    // The last picture shows where a failed test stopped.
+    await attempt(() => this.shot('at-close'));
     await attempt(() => this.context.close());
     await attempt(() => writeFileSync(join(this.artifactDir, 'browser-console.log'), this.consoleLines.join('\n')));
     await attempt(() => writeFileSync(join(this.artifactDir, 'code-server.log'), this.server.output()));
