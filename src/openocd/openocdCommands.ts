@@ -1,7 +1,7 @@
 // Typed OpenOCD 0.12 commands over a TclClient: run control, registers, memory, breakpoints,
 // watchpoints, targets, version, scan chain; flash lives in flashCommands.ts. Every value reaches
 // Tcl through tclQuote or as a formatted number. Output parsing lives in the *Parsers.ts files.
-import { TargetMemoryError, TargetNotHaltedError, TclCommandError, type TclResult } from '../common';
+import { TargetMemoryError, TargetNotHaltedError, TclCommandError, TclConnectionError, type TclResult } from '../common';
 import { parseBreakpoints, parseWatchpoints, type BreakpointInfo, type WatchpointAccess, type WatchpointInfo } from './breakpointParsers';
 import { FlashCommands } from './flashCommands';
 import {
@@ -23,6 +23,9 @@ import { parseTclList, tclQuote } from './tclQuote';
 export type MemoryWidth = 8 | 16 | 32 | 64;
 /** Reset modes of `reset` (nvp_reset_modes). */
 export type ResetMode = 'run' | 'halt' | 'init';
+
+/** ERROR_COMMAND_CLOSE_CONNECTION (helper/command.h): `shutdown`'s return code. */
+const SHUTDOWN_CLOSES_CONNECTION = -600;
 
 /** Marker of our own "not halted" error, raised by the halted check in the same request. */
 const NOT_HALTED = 'openocd-debug-not-halted';
@@ -283,11 +286,19 @@ export class OpenocdCommands {
     return parseScanChain(await this.out('scan_chain'));
   }
 
-  /** `shutdown`. OpenOCD may close the connection before answering; that counts as done. */
+  /**
+   * `shutdown`. OpenOCD 0.12 answers with ERROR_COMMAND_CLOSE_CONNECTION (-600), or closes the
+   * connection first; both mean it is shutting down.
+   */
   async shutdown(): Promise<void> {
-    await this.client.cmd('shutdown').catch((error: unknown) => {
-      if (error instanceof TclCommandError) throw error;
-    });
+    let result: TclResult;
+    try {
+      result = await this.client.cmd('shutdown', { throw: false });
+    } catch (error) {
+      if (error instanceof TclConnectionError) return;
+      throw error;
+    }
+    if (result.retcode !== 0 && result.retcode !== SHUTDOWN_CLOSES_CONNECTION) throw new TclCommandError(result);
   }
 
   /** Runs a command; a failure's TclCommandError carries OpenOCD's log messages. */

@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import * as readline from 'node:readline';
 import { after, before, describe, it } from 'node:test';
 import { OpenocdExitedError, TclCommandError, TclConnectionError } from '../../src/common';
-import { OpenocdProcess, TclClient, TclNotifications, tclQuote } from '../../src/openocd';
+import { OpenocdCommands, OpenocdProcess, TclClient, TclNotifications, tclQuote } from '../../src/openocd';
 import { NASTY_STRINGS } from './nastyStrings';
 
 const DUMMY = ['adapter driver dummy'];
@@ -121,6 +121,15 @@ describe('OpenocdProcess', () => {
     const exit = await ocd.stop();
     assert.equal(exit.exitCode, 0);
     assert.equal(isAlive(ocd.pid), false);
+  });
+
+  it('exits cleanly on the shutdown command', async () => {
+    const ocd = await OpenocdProcess.start({ commands: DUMMY });
+    const client = new TclClient({ port: ocd.tclPort });
+    await client.connect();
+    await new OpenocdCommands(client).shutdown();
+    assert.deepEqual(await ocd.exited, { exitCode: 0, signal: null });
+    await client.disconnect();
   });
 
   it('opens gdb and telnet ports only when asked', async () => {
