@@ -25,12 +25,16 @@ export interface DwarfSectionsOptions {
   readonly addressSize?: 4 | 8;
   /** Run-time address (sh_addr) of sections that have one, for pc-relative .eh_frame pointers. */
   readonly addresses?: Partial<Record<DwarfSectionName, number>>;
+  /** ELF e_machine of the program (EM_ARM...), for target quirks such as the Thumb bit. */
+  readonly machine?: number;
 }
 
 /** The debug sections of one program. Build with `fromElf`, or directly in unit tests. */
 export class DwarfSections {
   readonly littleEndian: boolean;
   readonly addressSize: 4 | 8;
+  /** ELF e_machine, or undefined when not built from an ELF file. */
+  readonly machine: number | undefined;
   /** Oddities met while collecting the sections (e.g. compressed sections, which are skipped). */
   readonly warnings: string[] = [];
   private readonly data: Map<DwarfSectionName, Uint8Array>;
@@ -40,6 +44,7 @@ export class DwarfSections {
     this.data = new Map(Object.entries(sections) as [DwarfSectionName, Uint8Array][]);
     this.littleEndian = options.littleEndian ?? true;
     this.addressSize = options.addressSize ?? 4;
+    this.machine = options.machine;
     this.addresses = options.addresses ?? {};
   }
 
@@ -62,6 +67,7 @@ export class DwarfSections {
     const result = new DwarfSections(sections, {
       littleEndian: elf.littleEndian,
       addressSize: elf.header.elfClass === 64 ? 8 : 4,
+      machine: elf.header.machine,
       addresses,
     });
     result.warnings.push(...skipped);

@@ -4,7 +4,7 @@ import { findRange } from './addressRanges';
 import * as C from './dwarfConstants';
 import type { DwarfInfo } from './dwarfInfo';
 import { qualifiedName } from './dwarfType';
-import { AddressRange, dieRanges } from './rangeLists';
+import { AddressRange, codeAddress, dieRanges } from './rangeLists';
 import type { Die, Unit } from './unit';
 
 /** A concrete (out-of-line) function with code. */
@@ -181,8 +181,8 @@ function inlinedCall(die: Die): InlinedCall {
 function entryPcOf(die: Die): number | undefined {
   const lowPc = die.unit.address(die.attr(C.DW_AT_low_pc));
   const entry = die.attr(C.DW_AT_entry_pc);
-  if (entry?.kind === 'constant') return lowPc === undefined ? undefined : lowPc + Number(entry.value);
-  return die.unit.address(entry) ?? lowPc;
+  const address = entry?.kind === 'constant' ? (lowPc === undefined ? undefined : lowPc + Number(entry.value)) : die.unit.address(entry) ?? lowPc;
+  return address === undefined ? undefined : codeAddress(die.unit, address);
 }
 
 /** A constant attribute through abstract_origin/specification. */

@@ -1,6 +1,7 @@
 // Address ranges of DIEs: DW_AT_low_pc/high_pc, and DW_AT_ranges lists in .debug_ranges (DWARF 2-4)
 // or .debug_rnglists (DWARF5 2.17.3, 7.25). Pure decoding; the unit resolves bases and indexes.
 import { ByteReader, DwarfFormatError } from '../../common';
+import { EM_ARM } from '../../elf';
 import type { AttributeValue } from './attributeValue';
 import * as C from './dwarfConstants';
 import { inSection, maxAddress, readAddress } from './dwarfEncoding';
@@ -56,12 +57,28 @@ export function unitRanges(unit: Unit): AddressRange[] {
 function rangesOf(unit: Unit, attr: (name: number) => AttributeValue | undefined): AddressRange[] {
   const ranges = attr(C.DW_AT_ranges);
   if (ranges) return readRangeList(unit, ranges);
-  const lowPc = unit.address(attr(C.DW_AT_low_pc));
+  let lowPc = unit.address(attr(C.DW_AT_low_pc));
   if (lowPc === undefined) return [];
   const high = attr(C.DW_AT_high_pc);
-  const highPc = high?.kind === 'constant' ? lowPc + Number(high.value) : unit.address(high);
+  let highPc = high?.kind === 'constant' ? lowPc + Number(high.value) : unit.address(high);
   if (highPc === undefined) return [];
+  if (lowPc % 2 === 1 && isArm(unit)) {
+    lowPc = codeAddress(unit, lowPc);
+    highPc = codeAddress(unit, highPc);
+  }
   return highPc > lowPc ? [{ lowPc, highPc }] : [];
+}
+
+/**
+ * A code address from a DIE with the Arm Thumb bit cleared: GNU as writes a Thumb function's
+ * low_pc as its symbol value, bit 0 set (GDB undoes this in arm_adjust_dwarf2_addr).
+ */
+export function codeAddress(unit: Unit, address: number): number {
+  return isArm(unit) ? address - (address % 2) : address;
+}
+
+function isArm(unit: Unit): boolean {
+  return unit.context.sections.machine === EM_ARM;
 }
 
 /** Decodes the DW_AT_ranges value of a DIE in `unit`. */

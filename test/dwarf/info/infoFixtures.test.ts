@@ -180,6 +180,17 @@ for (const testCase of cases) {
       assert.ok(matched > 0);
     });
 
+    it('assembler functions (libgcc) are found from their even entry address despite GNU as setting the Thumb bit', () => {
+      const asm = functions(info).filter((f) => /\.S$/.test(f.die.unit.name ?? ''));
+      if (!testCase.name.includes('.cpp')) assert.ok(asm.length > 0, 'links libgcc assembler routines');
+      for (const f of asm) {
+        assert.equal(f.entryPc % 2, 0, f.name);
+        assert.equal(functionAt(info, f.entryPc)?.function.entryPc, f.entryPc, f.name);
+        const symbol = elf.symbolByName(f.name);
+        if (symbol?.type === 'FUNC') assert.equal(f.entryPc, symbol.address, f.name);
+      }
+    });
+
     it('variables in scope match GDB info scope at every probed address', () => {
       const addresses = ownFunctions.flatMap((f) => f.ranges.flatMap((r) => probeAddresses(r.lowPc, r.highPc)));
       const answers = gdbEach(path, addresses.map((a) => `info scope *0x${a.toString(16)}`));
