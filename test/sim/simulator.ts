@@ -63,13 +63,18 @@ export class Simulator {
     const cyclesPerSecond = options.cyclesPerSecond ?? defaultCyclesPerSecond;
     if (!(cyclesPerSecond > 0)) throw new RangeError(`cyclesPerSecond must be positive, got ${cyclesPerSecond}`);
     const simulator = new Simulator(board, cyclesPerSecond);
+    let trstAsserted = false;
     simulator.server = await RemoteBitbangServer.listen(
       {
-        clock: (tms, tdi) => simulator.tap.clock(tms, tdi),
+        // nTRST holds the TAP in Test-Logic-Reset for as long as it is asserted (IEEE 1149.1 6.2).
+        clock: (tms, tdi) => {
+          if (!trstAsserted) simulator.tap.clock(tms, tdi);
+        },
         get tdo() {
           return simulator.tap.tdo;
         },
         setResetLines: (trst, srst) => {
+          trstAsserted = trst;
           if (trst) simulator.tap.reset();
           board.setSystemReset(srst);
         },

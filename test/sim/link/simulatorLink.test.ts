@@ -1,10 +1,11 @@
 // Tests of Simulator's scheduling and composition with a RAM-only test board: JTAG served while the
-// board runs, no run() while halted, SRST to the board, board state kept across reconnects.
+// board runs, no run() while halted, SRST and TRST, board state kept across reconnects.
 import assert from 'node:assert/strict';
 import { afterEach, describe, it } from 'node:test';
 import { Simulator } from '../simulator';
 import { BitbangScript, Peer, bitsToNumber } from './bitbangPeer';
 import { JtagDriver } from './jtagDriver';
+import { TapState } from './jtagTap';
 import { CtrlStat, DpRegister, stm32f0JtagIdcode } from './jtagDp';
 import { Csw, MemApRegister } from './memAp';
 import { RamBoard, ramBase } from './ramBoard';
@@ -101,6 +102,18 @@ describe('Simulator with a test board', () => {
     assert.equal(board.systemReset, true);
     await peer.exchange('rR', 1);
     assert.equal(board.systemReset, false);
+  });
+
+  it('holds the TAP in Test-Logic-Reset while TRST is asserted', async () => {
+    const board = new RamBoard();
+    const sim = await start(board);
+    const peer = await Peer.connect(sim.port);
+    await peer.exchange('04040404R', 1);
+    assert.equal(sim.tap.state, TapState.RunTestIdle);
+    await peer.exchange('t0404R', 1);
+    assert.equal(sim.tap.state, TapState.TestLogicReset, 'TMS=0 clocks do not leave reset');
+    await peer.exchange('r04R', 1);
+    assert.equal(sim.tap.state, TapState.RunTestIdle, 'released: the TAP follows TMS again');
   });
 
   it('keeps the board and DAP state across reconnects', async () => {
