@@ -2,14 +2,11 @@
 // remote_bitbang link, real OpenOCD 0.12 with the simulator's config, and a Tcl client. It owns
 // starting and stopping all three; it adds no behaviour to any of them.
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { OpenocdCommands, OpenocdProcess, TclClient } from '../../src/openocd';
 import { ElfFile } from '../../src/elf';
+import { OpenocdCommands, TclClient, type OpenocdProcess } from '../../src/openocd';
 import { firmwareElf, type OptimizationLevel } from '../helpers/firmware';
-import { segmentsFromElf, Stm32f030Board } from './board';
-import { Simulator } from './simulator';
-
-const configDir = join(__dirname, 'openocd');
+import type { Stm32f030Board } from './board';
+import { startOpenocdForSim, startSim, type InProcessSim } from './startSim';
 
 export interface BoardSessionOptions {
   /** Firmware preloaded in flash; 'blank' leaves flash erased (the core locks up at power-on). */
@@ -27,29 +24,24 @@ export class BoardSession {
   /** OpenOCD's typed commands (src/openocd) over this session's Tcl connection. */
   commands!: OpenocdCommands;
   private openocd: OpenocdProcess | undefined;
-  private simulator: Simulator | undefined;
+  private sim: InProcessSim | undefined;
   /** The firmware's ELF, when one was loaded. */
   elf: ElfFile | undefined;
 
-  private constructor(readonly board: Stm32f030Board) {}
+  private constructor(private readonly firmwarePath: string | undefined) {
+    if (firmwarePath !== undefined) this.elf = ElfFile.parse(readFileSync(firmwarePath));
+  }
+
+  /** The board under test (its state can be inspected and changed directly). */
+  get board(): Stm32f030Board {
+    return this.sim!.board;
+  }
 
   static async start(options: BoardSessionOptions): Promise<BoardSession> {
-    const board = new Stm32f030Board();
-    const session = new BoardSession(board);
-    if (options.firmware !== 'blank') {
-      const bytes = readFileSync(firmwareElf(options.firmware));
-      session.elf = ElfFile.parse(bytes);
-      board.loadFirmware(segmentsFromElf(bytes));
-    }
+    const session = new BoardSession(options.firmware === 'blank' ? undefined : firmwareElf(options.firmware));
     try {
-      session.simulator = await Simulator.start(board, { cyclesPerSecond: options.cyclesPerSecond ?? 8_000_000 });
-      session.openocd = await OpenocdProcess.start({
-        searchDirs: [configDir],
-        commands: [
-          `set SIM_PORT ${session.simulator.port}`,
-          'source [find interface/sim-remote-bitbang.cfg]',
-          'source [find target/sim-stm32f030.cfg]',
-        ],
+      session.sim = await startSim({ firmwarePath: session.firmwarePath, cyclesPerSecond: options.cyclesPerSecond ?? 8_000_000 });
+      session.openocd = await startOpenocdForSim(session.sim.port, {
         onLog: (line) => {
           session.log.push(line);
           for (const listener of session.logListeners) listener();
@@ -144,12 +136,12 @@ export class BoardSession {
 
   /** The simulator must see board changes made directly by a test (it sleeps when idle). */
   wakeSimulator(): void {
-    this.simulator?.wake();
+    this.sim?.simulator.wake();
   }
 
   async close(): Promise<void> {
     await this.tcl?.disconnect().catch(() => undefined);
     await this.openocd?.stop();
-    await this.simulator?.close();
+    await this.sim?.stop();
   }
 }
