@@ -1,6 +1,6 @@
-// Installs code-server (VS Code for the browser, extension host in Node) and the Node 24 it needs
-// into a per-version cache outside the repo, and starts it for the host tests. Knows nothing of
-// Playwright or of our extension. CLI: `node scripts/codeServer.mjs install | start [workspace]`.
+// Installs code-server (VS Code for the browser) and its Node 24 into a per-version cache outside
+// the repo, and starts it for the host tests; knows nothing of Playwright. CLI: `node scripts/
+// codeServer.mjs install` (ahead of time) or `start [workspace]` (a window with our extension).
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
@@ -96,6 +96,12 @@ function install(paths) {
     npm_config_nodedir: paths.nodeHome,
   };
   runLogged('npm', [...npmArgs, join(paths.dir, 'code-server'), `code-server@${codeServerVersion}`], { env }, paths.logPath);
+  // The postinstall installs VS Code's own dependencies; a future npm that skips install scripts
+  // would leave a code-server that starts but cannot open a window.
+  const vscodeModules = join(paths.entryPath, '..', '..', '..', 'lib', 'vscode', 'node_modules');
+  if (!existsSync(vscodeModules)) {
+    throw new Error(`code-server's postinstall did not run (no ${vscodeModules}): npm must run its install scripts; log ${paths.logPath}`);
+  }
   const version = runLogged(paths.nodePath, [paths.entryPath, '--version'], { env }, paths.logPath);
   if (!version.includes(codeServerVersion)) {
     throw new Error(`code-server --version printed '${version.trim()}', expected ${codeServerVersion}; log ${paths.logPath}`);
@@ -182,7 +188,10 @@ export async function startCodeServer({ workspace, extensionDevelopmentPath, ext
     workspace,
   ];
   // code-server writes its default config and state under the XDG folders: keep them in runDir.
-  const env = { ...process.env, ...extraEnv, XDG_CONFIG_HOME: join(runDir, 'config'), XDG_DATA_HOME: join(runDir, 'data') };
+  // NODE_OPTIONS (e.g. `--import tsx`) and node:test's NODE_TEST_CONTEXT are meant for our Node
+  // 20 test process, not for code-server's Node 24 and the extension host it forks.
+  const { NODE_OPTIONS: _options, NODE_TEST_CONTEXT: _testContext, ...inherited } = process.env;
+  const env = { ...inherited, ...extraEnv, XDG_CONFIG_HOME: join(runDir, 'config'), XDG_DATA_HOME: join(runDir, 'data') };
   const leader = spawn('sh', ['-c', watchdogScript, 'code-server-watchdog', nodePath, ...args], {
     detached: true, stdio: ['pipe', 'pipe', 'pipe'], env,
   });
@@ -241,7 +250,8 @@ if (isMain && process.argv[2] === 'install') {
     process.exit(1);
   }
 } else if (isMain && process.argv[2] === 'start') {
-  startCodeServer({ workspace: process.argv[3] ?? process.cwd() }).then((server) => {
+  const repoRoot = join(fileURLToPath(import.meta.url), '..', '..');
+  startCodeServer({ workspace: process.argv[3] ?? process.cwd(), extensionDevelopmentPath: repoRoot }).then((server) => {
     console.log(`code-server ${codeServerVersion} at ${server.url} (Ctrl+C stops it)`);
     process.on('SIGINT', () => server.stop().then(() => process.exit(0)));
   });
