@@ -134,11 +134,6 @@ export class BoardSession {
       .then(() => received);
   }
 
-  /** The simulator must see board changes made directly by a test (it sleeps when idle). */
-  wakeSimulator(): void {
-    this.sim?.simulator.wake();
-  }
-
   async close(): Promise<void> {
     await this.tcl?.disconnect().catch(() => undefined);
     await this.openocd?.stop();
