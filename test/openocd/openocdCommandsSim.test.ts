@@ -89,7 +89,7 @@ describe('OpenocdCommands on the simulated STM32F030', () => {
     assert.equal(await commands.reg('r2'), 0xabcdn);
   });
 
-  it('reads and writes memory at every width, checked against the board', async () => {
+  it('reads and writes memory at 8, 16 and 32 bits, checked against the board, and refuses 64', async () => {
     const base = SRAM + 0x1800;
     await commands.writeMemory(base, 32, [0x11223344, 0xdeadbeef]);
     assert.equal(read32(base + 4), 0xdeadbeef);
@@ -99,6 +99,13 @@ describe('OpenocdCommands on the simulated STM32F030', () => {
     assert.deepEqual(await commands.readMemory(base, 32, 2), [0x5522aaaan, 0xdeadbeefn]);
     assert.deepEqual(await commands.readMemory(base, 16, 2), [0xaaaan, 0x5522n]);
     assert.deepEqual(await commands.readMemory(base, 8, 4), [0xaan, 0xaan, 0x22n, 0x55n]);
+    assert.deepEqual(await commands.readMemory(base + 4, 32, 1, { phys: true }), [0xdeadbeefn]);
+    // OpenOCD 0.12's cortex_m has no 64-bit accesses: the error says so in OpenOCD's words.
+    await assert.rejects(commands.writeMemory(base, 64, [0x1122334455667788n]), (error: unknown) => {
+      assert.ok(error instanceof TargetMemoryError);
+      assert.match(error.message, /width=64/);
+      return true;
+    });
   });
 
   it('moves blocks across 4 KiB boundaries in one round trip', async () => {
