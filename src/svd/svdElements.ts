@@ -63,27 +63,34 @@ const namedElements: ReadonlySet<string> = new Set(['peripheral', 'cluster', 're
  * `element`'s named ancestors, `fallbackPath` the path used above the first named element.
  */
 export function checkTree(element: XmlElement, prefix: string, fallbackPath: string, sink: SvdWarningSink): void {
-  visitTags(element, prefix === '' ? [] : [prefix], fallbackPath, sink);
+  visitTags(element, [], prefix, fallbackPath, sink);
 }
 
-function visitTags(parent: XmlElement, names: string[], fallbackPath: string, sink: SvdWarningSink): void {
+/** `named` holds the named ancestors; their names are read only when a warning needs the path. */
+function visitTags(parent: XmlElement, named: XmlElement[], prefix: string, fallbackPath: string, sink: SvdWarningSink): void {
   const known = knownTags[parent.name];
   if (known === undefined) return;
-  const named = namedElements.has(parent.name);
-  if (named) names.push(parent.childText('name') ?? '');
+  const isNamed = namedElements.has(parent.name);
+  if (isNamed) named.push(parent);
   const children = parent.children;
   for (let i = 0; i < children.length; i++) {
     const c = children[i];
     if (!known.has(c.name)) {
-      sink.warn(names.length > 0 ? names.join('/') : fallbackPath, `unknown element <${c.name}> in <${parent.name}>; ignored`);
+      sink.warn(pathOf(named, prefix, fallbackPath), `unknown element <${c.name}> in <${parent.name}>; ignored`);
       continue;
     }
     if (!repeatable.has(c.name) && parent.name !== 'interrupt' && repeatedBefore(children, i)) {
-      sink.warn(names.length > 0 ? names.join('/') : fallbackPath, `<${c.name}> repeated in <${parent.name}>; the first one is used`);
+      sink.warn(pathOf(named, prefix, fallbackPath), `<${c.name}> repeated in <${parent.name}>; the first one is used`);
     }
-    if (!c.isDeferred && c.children.length > 0) visitTags(c, names, fallbackPath, sink);
+    if (!c.isDeferred && c.children.length > 0) visitTags(c, named, prefix, fallbackPath, sink);
   }
-  if (named) names.pop();
+  if (isNamed) named.pop();
+}
+
+function pathOf(named: readonly XmlElement[], prefix: string, fallbackPath: string): string {
+  const names = named.map((e) => e.childText('name') ?? '');
+  if (prefix !== '') names.unshift(prefix);
+  return names.length > 0 ? names.join('/') : fallbackPath;
 }
 
 /** Elements that may appear more than once in their parent (the rest may not). */
