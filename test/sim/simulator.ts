@@ -6,6 +6,7 @@ import { MemAp } from './link/memAp';
 import { RemoteBitbangServer } from './link/remoteBitbangServer';
 import type { SimBoard } from './ports';
 
+/** Link and pacing options of a Simulator. */
 export interface SimulatorOptions {
   /** TCP port for remote_bitbang; 0 (the default) picks a free one. */
   readonly port?: number;

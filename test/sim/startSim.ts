@@ -9,6 +9,7 @@ import { OpenocdProcess, type OpenocdProcessOptions } from '../../src/openocd';
 import { segmentsFromBin, segmentsFromElf, Stm32f030Board } from './board';
 import { Simulator } from './simulator';
 
+/** What to preload and where to listen; the same options as main.ts's command line. */
 export interface StartSimOptions {
   /** remote_bitbang TCP port; 0 (the default) picks a free one. */
   readonly port?: number;

@@ -42,6 +42,7 @@ const writableBits =
 /** The ARM JTAG-DP IDCODE of the STM32F0 family (RM0091 29.5.3). */
 export const stm32f0JtagIdcode = 0x0bb11477;
 
+/** What the DP connects to, and the IDCODE it reports. */
 export interface JtagDpOptions {
   /** Access ports by APSEL; absent ones read 0 everywhere (OpenOCD scans 0..255 for IDR). */
   readonly accessPorts: readonly AccessPort[];

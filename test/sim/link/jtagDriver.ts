@@ -14,6 +14,7 @@ export interface DapScan {
   readonly data: number;
 }
 
+/** A probe's view of one TAP: every scan starts and ends in Run-Test/Idle, as OpenOCD's do. */
 export class JtagDriver {
   constructor(private readonly pins: JtagPins) {}
 

@@ -3,7 +3,9 @@
 import { TypedEvent } from '../../../src/common';
 import type { AccessSize, DebugBus, SimBoard } from '../ports';
 
+/** Where the test RAM sits: the STM32F030's SRAM base. */
 export const ramBase = 0x20000000;
+/** Test RAM size in bytes. */
 export const ramByteSize = 8 * 1024;
 
 /** Little-endian RAM; any access outside it is a bus error. */

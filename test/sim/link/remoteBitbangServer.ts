@@ -4,6 +4,7 @@ import * as net from 'node:net';
 import { Deferred, TypedEvent } from '../../../src/common';
 import { type BitbangPins, RemoteBitbangSession } from './remoteBitbangSession';
 
+/** Where to listen, and where link events go. */
 export interface RemoteBitbangServerOptions {
   /** 0 (the default) picks a free port. */
   readonly port?: number;
