@@ -41,6 +41,53 @@ function isFloat(type: ExprBaseType | undefined): boolean {
   );
 }
 
+/** A DW_ATE_float value as a number: IEEE 754 binary32 or binary64 bits (the only ones we compute on). */
+function toFloat(entry: StackValue): number {
+  const view = new DataView(new ArrayBuffer(8));
+  const type = floatType(entry.type);
+  if (type.byteSize === 4) {
+    view.setUint32(0, Number(entry.value));
+    return view.getFloat32(0);
+  }
+  view.setBigUint64(0, entry.value);
+  return view.getFloat64(0);
+}
+
+function fromFloat(value: number, type: ExprBaseType | undefined): StackValue {
+  const view = new DataView(new ArrayBuffer(8));
+  const floating = floatType(type);
+  if (floating.byteSize === 4) {
+    view.setFloat32(0, value);
+    return { value: BigInt(view.getUint32(0)), type: floating };
+  }
+  view.setFloat64(0, value);
+  return { value: view.getBigUint64(0), type: floating };
+}
+
+function floatType(type: ExprBaseType | undefined): ExprBaseType {
+  if (!type || type.encoding !== DW_ATE_float || (type.byteSize !== 4 && type.byteSize !== 8)) {
+    throw new StackFault('unsupported', `arithmetic on ${type ? `${type.byteSize}-byte ` : ''}complex, decimal or extended floating point`);
+  }
+  return type;
+}
+
+/** `second OP top` on binary32/binary64 values, as GCC emits for float and double variables. */
+function floatOperation(op: BinaryOperation, second: StackValue, top: StackValue, addressSize: number): StackValue {
+  const a = toFloat(second);
+  const b = toFloat(top);
+  switch (op) {
+    case 'plus': return fromFloat(a + b, second.type);
+    case 'minus': return fromFloat(a - b, second.type);
+    case 'mul': return fromFloat(a * b, second.type);
+    case 'div': return fromFloat(a / b, second.type);
+    case 'eq': case 'ge': case 'gt': case 'le': case 'lt': case 'ne': {
+      const result = { eq: a === b, ge: a >= b, gt: a > b, le: a <= b, lt: a < b, ne: a !== b }[op];
+      return makeValue(result ? 1n : 0n, undefined, addressSize);
+    }
+    default: throw new StackFault('error', `DW_OP_${op} on floating-point values`);
+  }
+}
+
 /** A stack value of `type` holding `value` (any integer; wrapped to the type's width). */
 export function makeValue(value: bigint, type: ExprBaseType | undefined, addressSize: number): StackValue {
   return { value: BigInt.asUintN(bitWidth(type, addressSize), value), type };
@@ -70,7 +117,8 @@ export type BinaryOperation = 'and' | 'div' | 'minus' | 'mod' | 'mul' | 'or' | '
 export function binaryOperation(op: BinaryOperation, second: StackValue, top: StackValue, addressSize: number): StackValue {
   const isShift = op === 'shl' || op === 'shr' || op === 'shra';
   if (!isShift && !sameType(second, top)) throw new StackFault('error', `DW_OP_${op}: operands of different types`);
-  if (isFloat(second.type) || isFloat(top.type)) throw new StackFault('unsupported', `DW_OP_${op} on floating-point values`);
+  if (isShift && (isFloat(second.type) || isFloat(top.type))) throw new StackFault('error', `DW_OP_${op} on floating-point values`);
+  if (isFloat(second.type)) return floatOperation(op, second, top, addressSize);
   const type = second.type;
   const bits = bitWidth(type, addressSize);
   const make = (value: bigint): StackValue => makeValue(value, type, addressSize);
@@ -112,7 +160,11 @@ export function binaryOperation(op: BinaryOperation, second: StackValue, top: St
 
 /** DW_OP_abs, DW_OP_neg, DW_OP_not (DWARF5 2.5.1.4). abs and neg read the value as signed. */
 export function unaryOperation(op: 'abs' | 'neg' | 'not', entry: StackValue, addressSize: number): StackValue {
-  if (isFloat(entry.type)) throw new StackFault('unsupported', `DW_OP_${op} on a floating-point value`);
+  if (isFloat(entry.type)) {
+    if (op === 'not') throw new StackFault('error', 'DW_OP_not on a floating-point value');
+    const x = toFloat(entry);
+    return fromFloat(op === 'abs' ? Math.abs(x) : -x, entry.type);
+  }
   const signed = numericValue(entry, addressSize, true);
   switch (op) {
     case 'abs': return makeValue(signed < 0n ? -signed : signed, entry.type, addressSize);
@@ -121,9 +173,18 @@ export function unaryOperation(op: 'abs' | 'neg' | 'not', entry: StackValue, add
   }
 }
 
-/** DW_OP_convert (DWARF5 2.5.1.6): integer conversion keeping the numeric value where it fits. */
+/**
+ * DW_OP_convert (DWARF5 2.5.1.6): keeps the numeric value where it fits, as a C cast does
+ * (floating point to integer truncates toward zero).
+ */
 export function convertValue(entry: StackValue, to: ExprBaseType | undefined, addressSize: number): StackValue {
-  if (isFloat(entry.type) || isFloat(to)) throw new StackFault('unsupported', 'DW_OP_convert to or from floating point');
+  if (isFloat(entry.type)) {
+    const x = toFloat(entry);
+    if (isFloat(to)) return fromFloat(x, to);
+    if (!Number.isFinite(x)) throw new StackFault('error', `DW_OP_convert of ${x} to an integer type`);
+    return makeValue(BigInt(Math.trunc(x)), to, addressSize);
+  }
+  if (isFloat(to)) return fromFloat(Number(numericValue(entry, addressSize, false)), to);
   return makeValue(numericValue(entry, addressSize, false), to, addressSize);
 }
 

@@ -4,10 +4,23 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
-import { CallFrameInfo, DwarfInfo, DwarfSections, Location, evaluateSync, stripThumbBit, variablesInScope } from '../../../src/dwarf';
+import {
+  CallFrameInfo, DW_AT_byte_size, DW_AT_encoding, Die, DwarfInfo, DwarfSections, ExprBaseType, Location, evaluateSync, stripThumbBit,
+  ScopeVariable, VariablesInScope, variablesInScope,
+} from '../../../src/dwarf';
 import { ElfFile } from '../../../src/elf';
 import { firmwareElf, optimizationLevels } from '../../helpers/firmware';
 import { ShadowedBoard, unwindAll } from './shadowedBoard';
+
+/** Resolves DW_OP_*_type operands (unit-relative DIE offsets) to base types of `die`'s unit. */
+function baseTypeResolver(die: Die): (offset: number) => ExprBaseType | undefined {
+  return (offset) => {
+    const type = die.unit.dieAt(die.unit.header.offset + offset);
+    const byteSize = type?.number(DW_AT_byte_size);
+    const encoding = type?.number(DW_AT_encoding);
+    return byteSize !== undefined && encoding !== undefined ? { byteSize, encoding } : undefined;
+  };
+}
 
 interface Frame {
   readonly pc: number;
@@ -85,6 +98,52 @@ describe('location expressions evaluated in unwound frames of the test firmware'
         if (typeof depth === 'bigint') assert.equal(depth, BigInt(k), `depth in frame ${k + 1}`);
       });
       if (level === 'O0') assert.deepEqual(depths, [0n, 1n, 2n, 3n, 4n, 5n]);
+    });
+  }
+
+  // Only -O2 describes these locals as computations on the stacked arguments (DW_OP_deref_type
+  // ... DW_OP_stack_value); lower levels give them memory homes, checked by the tests above.
+  for (const level of ['O2'] as const) {
+    it(`${level}: computed float/double locals of typed_args() read 3.5f * 2 and -0.125 * 4 wherever DWARF computes them`, () => {
+      const image = readFileSync(firmwareElf(level));
+      const elf = ElfFile.parse(image);
+      const info = DwarfInfo.fromElf(elf);
+      const cfi = CallFrameInfo.fromSections(DwarfSections.fromElf(elf), { clearThumbBit: true });
+      const typedArgs = elf.symbolByName('typed_args');
+      assert.ok(typedArgs);
+      const sim = new ShadowedBoard(image);
+      let budget = 2_000_000;
+      while (sim.reg(15) !== typedArgs.address && budget-- > 0) sim.step();
+      assert.ok(budget > 0, 'the firmware reaches typed_args()');
+      const expected = new Map([['scaled', 7], ['fine', -0.5]]);
+      const seen: string[] = [];
+      const depth = sim.calls.length;
+      while (sim.calls.length >= depth && budget-- > 0) {
+        const pc = sim.reg(15);
+        const frame: Frame | undefined = pc >= typedArgs.address && pc < typedArgs.address + typedArgs.size && !sim.inEpilogue(pc) ? framesOf(cfi, sim)[0] : undefined;
+        const scope: VariablesInScope | undefined = frame && variablesInScope(info, pc);
+        const locals: readonly ScopeVariable[] = scope?.frames[0].locals ?? [];
+        for (const variable of locals) {
+          const want = expected.get(variable.name);
+          if (want === undefined || variable.location.kind !== 'expression' || !frame || !scope) continue;
+          const location = evaluateSync(variable.location.expression, { addressSize: 4, resolveBaseType: baseTypeResolver(variable.die) }, {
+            readRegister: (n: number) => frame.registers.get(n),
+            readMemory: (address: bigint, byteSize: number) => sim.memory(address, byteSize),
+            cfa: () => frame.cfa,
+            frameBaseExpression: scope.frameBase.kind === 'expression' ? scope.frameBase.expression : undefined,
+          });
+          // Memory homes hold garbage until the assignment runs; computed values must always be right.
+          if (location.kind !== 'value') continue;
+          const size = location.baseType?.byteSize;
+          const view = new DataView(new ArrayBuffer(8));
+          if (size === 4) view.setUint32(0, Number(location.value));
+          else view.setBigUint64(0, location.value);
+          assert.equal(size === 4 ? view.getFloat32(0) : view.getFloat64(0), want, `${variable.name} at 0x${pc.toString(16)}`);
+          seen.push(variable.name);
+        }
+        sim.step();
+      }
+      assert.ok(seen.includes('scaled') && seen.includes('fine'), `computed at ${seen.length} stops`);
     });
   }
 });

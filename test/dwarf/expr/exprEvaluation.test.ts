@@ -52,7 +52,11 @@ function failure(location: Location): { kind: string; reason: string } {
 // Base types as the info reader resolves them (DW_ATE_* from DWARF5 Table 7.11).
 const int32: ExprBaseType = { byteSize: 4, encoding: DW_ATE_signed };
 const uint16: ExprBaseType = { byteSize: 2, encoding: DW_ATE_unsigned };
-const types = new Map<number, ExprBaseType>([[0x30, int32], [0x40, uint16], [0x50, { byteSize: 4, encoding: DW_ATE_float }]]);
+const float32: ExprBaseType = { byteSize: 4, encoding: DW_ATE_float };
+const float64: ExprBaseType = { byteSize: 8, encoding: DW_ATE_float };
+const types = new Map<number, ExprBaseType>([
+  [0x30, int32], [0x40, uint16], [0x50, float32], [0x60, float64], [0x70, { byteSize: 16, encoding: DW_ATE_float }],
+]);
 const typed: ExprOptions = { addressSize: 4, resolveBaseType: (offset) => types.get(offset) };
 
 describe('DW_OP literals and constants (DWARF5 2.5.1.1)', () => {
@@ -320,11 +324,31 @@ describe('typed DW_OP operations (DWARF5 2.5.1.6)', () => {
       { kind: 'value', value: 0x0504n, baseType: uint16 });
   });
 
-  it('refuses mixed types, size mismatches, floats and unknown types', () => {
+  it('computes on float and double values as GCC emits them (fbreg; deref_type; dup; plus)', () => {
+    const f32 = (x: number): number => new DataView(Float32Array.of(x).buffer).getUint32(0, true);
+    const f64 = (x: number): bigint => new DataView(Float64Array.of(x).buffer).getBigUint64(0, true);
+    const float = (x: number) => (b: ByteBuilder): ByteBuilder => b.u8(op.DW_OP_const_type).uleb(0x50).u8(4).u32(f32(x));
+    const stack = (build: (b: ByteBuilder) => ByteBuilder): Location => run((b) => build(b).u8(op.DW_OP_stack_value), typed);
+    assert.deepEqual(stack((b) => float(1.5)(b).u8(op.DW_OP_dup, op.DW_OP_plus)), { kind: 'value', value: BigInt(f32(3)), baseType: float32 });
+    assert.deepEqual(stack((b) => float(-2.5)(float(4)(b)).u8(op.DW_OP_mul, op.DW_OP_neg)), { kind: 'value', value: BigInt(f32(10)), baseType: float32 });
+    assert.deepEqual(stack((b) => float(-7)(b).u8(op.DW_OP_abs).u8(op.DW_OP_convert).uleb(0x30)), { kind: 'value', value: 7n, baseType: int32 });
+    assert.deepEqual(stack((b) => float(-2.75)(b).u8(op.DW_OP_convert).uleb(0x30)), { kind: 'value', value: 0xffff_fffen, baseType: int32 });
+    assert.deepEqual(stack((b) => b.u8(op.DW_OP_const_type).uleb(0x60).u8(8).u64(f64(0.125)).u8(op.DW_OP_const_type).uleb(0x60).u8(8).u64(f64(4))
+      .u8(op.DW_OP_div)), { kind: 'value', value: f64(0.03125), baseType: float64 });
+    assert.deepEqual(stack((b) => b.u8(op.DW_OP_lit3, op.DW_OP_convert).uleb(0x60).u8(op.DW_OP_convert).uleb(0x50)), { kind: 'value', value: BigInt(f32(3)), baseType: float32 });
+    assert.deepEqual(stack((b) => float(1)(float(2)(b)).u8(op.DW_OP_lt)), { kind: 'value', value: 0n });
+    assert.match(failure(stack((b) => float(1)(b).u8(op.DW_OP_not))).reason, /DW_OP_not on a floating-point value/);
+    assert.match(failure(stack((b) => float(1)(b).u8(op.DW_OP_lit1, op.DW_OP_shl))).reason, /DW_OP_shl on floating-point values/);
+    assert.match(failure(stack((b) => float(1)(float(2)(b)).u8(op.DW_OP_mod))).reason, /DW_OP_mod on floating-point values/);
+    assert.match(failure(stack((b) => float(Infinity)(b).u8(op.DW_OP_convert).uleb(0x30))).reason, /DW_OP_convert of Infinity/);
+    const longDouble = failure(stack((b) => b.u8(op.DW_OP_const_type).uleb(0x70).u8(16).u64(0n).u64(0n).u8(op.DW_OP_dup, op.DW_OP_plus)));
+    assert.equal(longDouble.kind, 'unsupported');
+  });
+
+  it('refuses mixed types, size mismatches and unknown types', () => {
     assert.match(failure(run((b) => b.u8(op.DW_OP_const_type).uleb(0x40).u8(2).u16(1).u8(op.DW_OP_lit1, op.DW_OP_plus), typed)).reason, /different types/);
     assert.match(failure(run((b) => b.u8(op.DW_OP_const_type).uleb(0x40).u8(4).u32(1), typed)).reason, /4 bytes for a type of another size/);
     assert.match(failure(run((b) => b.u8(op.DW_OP_lit1, op.DW_OP_reinterpret).uleb(0x40), typed)).reason, /different sizes/);
-    assert.equal(failure(run((b) => b.u8(op.DW_OP_const_type).uleb(0x50).u8(4).u32(1).u8(op.DW_OP_neg), typed)).kind, 'unsupported');
     assert.match(failure(run((b) => b.u8(op.DW_OP_lit1, op.DW_OP_convert).uleb(0x30))).reason, /base type at DIE offset 0x30 is not known/);
   });
 });
