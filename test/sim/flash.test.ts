@@ -52,6 +52,8 @@ describe('flash programming through OpenOCD', () => {
   it('`program <elf> verify reset` writes through the working-area loader, verifies, and runs', async () => {
     const image = readFileSync(firmwareBin('O2'));
     assert.equal(flashHolds(image), false, 'the O0 firmware is in flash before');
+    // Halted from its reset vector, the old firmware cannot print: any hello comes from the new one.
+    await session.cmd('reset halt');
     debuggerFlashWrites = 0;
     const from = session.log.length;
     const hello = session.uartText('hello\n', 60_000);
