@@ -282,6 +282,46 @@ describe('parseSvd: fields', () => {
   });
 });
 
+describe('parseSvd: derivedFrom of registers and fields', () => {
+  const device = parseSvd(svdDevice(`
+    <peripheral><name>A</name><baseAddress>0x1000</baseAddress>
+      <addressBlock><offset>0</offset><size>0x100</size><usage>registers</usage></addressBlock>
+      <registers>
+        <register derivedFrom="BASE"><name>COPY</name><addressOffset>0x10</addressOffset><resetValue>0x3</resetValue></register>
+        <register><name>BASE</name><addressOffset>0x0</addressOffset><size>16</size><access>read-only</access><fields>
+          <field><name>LO</name><bitRange>[7:0]</bitRange></field>
+          <field derivedFrom="LO"><name>HI</name><bitRange>[15:8]</bitRange></field></fields></register>
+        <cluster><name>CL</name><addressOffset>0x40</addressOffset>
+          <register derivedFrom="BASE"><name>INNER</name><addressOffset>0x4</addressOffset></register></cluster>
+      </registers></peripheral>
+    <peripheral><name>B</name><baseAddress>0x2000</baseAddress>
+      <addressBlock><offset>0</offset><size>0x100</size><usage>registers</usage></addressBlock>
+      <registers><register derivedFrom="A.BASE"><name>FAR</name><addressOffset>0x8</addressOffset></register>
+        <register derivedFrom="A.CL.INNER"><name>DEEP</name><addressOffset>0xC</addressOffset></register></registers></peripheral>`));
+
+  it('copies a register named later in the same peripheral, overriding what the copy sets', () => {
+    assert.deepEqual(warningLines(device), []);
+    const copy = register(device, 'A/COPY');
+    assert.deepEqual([copy.address, copy.size, copy.access, copy.resetValue], [0x1010, 16, 'read-only', 3n]);
+    assert.deepEqual(copy.fields.map((f) => f.path), ['A/COPY/LO', 'A/COPY/HI']);
+  });
+
+  it('finds the base in an enclosing scope from inside a cluster', () => {
+    const inner = register(device, 'A/CL/INNER');
+    assert.deepEqual([inner.address, inner.size, inner.fields.length], [0x1044, 16, 2]);
+  });
+
+  it('finds the base by a dotted path in another peripheral, through clusters', () => {
+    assert.deepEqual([register(device, 'B/FAR').address, register(device, 'B/FAR').fields.length], [0x2008, 2]);
+    assert.deepEqual([register(device, 'B/DEEP').address, register(device, 'B/DEEP').size], [0x200c, 16]);
+  });
+
+  it('copies a field by derivedFrom, keeping its own bit range', () => {
+    const hi = field(device, 'A/BASE/HI');
+    assert.deepEqual([hi.bitOffset, hi.bitWidth, hi.access], [8, 8, 'read-only']);
+  });
+});
+
 describe('parseSvd: inheritance and numbers', () => {
   it('takes the nearest size/access/resetValue down device -> peripheral -> cluster -> register', () => {
     const device = parseSvd(svdDevice(`<peripheral><name>P</name><baseAddress>0x2000</baseAddress><access>write-only</access><resetValue>0x11</resetValue>
