@@ -3,6 +3,7 @@
 // It must not send target commands (that is TclClient's and OpenocdCommands' job).
 import { spawn, type ChildProcessByStdio } from 'node:child_process';
 import * as net from 'node:net';
+import * as os from 'node:os';
 import * as readline from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import { OpenocdExitedError } from '../common';
@@ -107,8 +108,7 @@ export class OpenocdProcess {
     this.exited = new Promise<OpenocdExit>((resolve) => {
       child.once('exit', (code, signal) => {
         live.delete(this);
-        // The shell reports a signal death of OpenOCD as 128 + signal number.
-        this.exit = { exitCode: code, signal };
+        this.exit = signal ? { exitCode: null, signal } : fromShellStatus(code);
         child.stdin.destroy();
         resolve(this.exit);
       });
@@ -290,6 +290,14 @@ function freePort(): Promise<number> {
     });
   });
 }
+
+/** The watchdog shell exits with OpenOCD's status, a death by signal N as 128 + N (POSIX 2.8.2). */
+function fromShellStatus(code: number | null): OpenocdExit {
+  const signal = code !== null && code > 128 ? SIGNAL_NAMES.get(code - 128) : undefined;
+  return signal ? { exitCode: null, signal } : { exitCode: code, signal: null };
+}
+
+const SIGNAL_NAMES = new Map(Object.entries(os.constants.signals).map(([name, number]) => [number, name as NodeJS.Signals]));
 
 /** Reads OpenOCD's pid, which the watchdog writes on fd 3. */
 function readPid(child: ChildProcessByStdio<Writable, Readable, Readable>): Promise<number> {
