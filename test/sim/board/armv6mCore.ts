@@ -147,11 +147,6 @@ export class Armv6mCore {
     this.core.waiting = value;
   }
 
-  /** Sets the WFE event register (SEV, exception entry and return set it too). */
-  signalEvent(): void {
-    this.core.eventRegistered = true;
-  }
-
   /** A core register by DCRSR.REGSEL number (ARMv6-M C1.6.3). */
   readRegister(regsel: number): number {
     const core = this.core;

@@ -26,7 +26,7 @@ export class Nvic {
   private sysTickPending = false;
   private shpr2 = 0;
   private shpr3 = 0;
-  scr = 0;
+  private scr = 0;
 
   /** `ipsr` reads the core's current exception number (for ICSR.VECTACTIVE). */
   constructor(private readonly ipsr: () => number) {}
