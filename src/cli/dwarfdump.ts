@@ -4,13 +4,14 @@ import { readFileSync } from 'node:fs';
 import { DebuggerError } from '../common';
 import { ElfFile } from '../elf';
 import {
-  addressReport, breakReport, DwarfdumpContext, framesReport, functionsReport, linesReport, sourcesReport, typesReport,
-  varsReport,
+  addressReport, breakReport, DwarfdumpContext, framesReport, functionsReport, linesReport, sourcesReport, statsReport,
+  typesReport, varsReport,
 } from './dwarfdumpReport';
 
 const USAGE = `usage: dwarfdump FILE.elf OPTION...
   --lines         every row of every line table: "  ADDRESS LINE:COLUMN FLAGS PATH", one unit header line each
   --sources       every source file path named by the line tables, sorted
+  --stats         builds the full line index: "line programs N, rows N, sequences of linked code N, source files N"
   --functions     "LOW-HIGH NAME entry ADDRESS PATH:LINE" for each function symbol (entry = past the prologue)
   --break SPEC    FILE:LINE or FUNCTION as a breakpoint: "break SPEC: N location(s) [moved to line L]", then locations
   --addr ADDR     source location, inline chain and function of an address
@@ -37,6 +38,7 @@ function parseArgs(args: readonly string[]): { file: string; steps: Step[] } {
     switch (arg) {
       case '--lines': steps.push(linesReport); break;
       case '--sources': steps.push(sourcesReport); break;
+      case '--stats': steps.push(statsReport); break;
       case '--functions': steps.push(functionsReport); break;
       case '--frames': steps.push(framesReport); break;
       case '--types': steps.push(typesReport); break;

@@ -48,6 +48,14 @@ export function* linesReport(context: DwarfdumpContext): Generator<string> {
   }
 }
 
+/** `--stats`: builds the full line index and counts what it holds. */
+export function* statsReport(context: DwarfdumpContext): Generator<string> {
+  const lines = context.lines;
+  const index = lines.indexAll();
+  const rows = lines.units.reduce((sum, unit) => sum + unit.table.rowCount, 0);
+  yield `line programs ${lines.units.length}, rows ${rows}, sequences of linked code ${index.size}, source files ${lines.sourceFiles().length}`;
+}
+
 /** `--sources`: the full paths of every file the line tables name. */
 export function* sourcesReport(context: DwarfdumpContext): Generator<string> {
   yield* context.lines.sourceFiles();

@@ -18,9 +18,12 @@ export interface PcRange {
 export interface DebugLineOptions {
   /**
    * The compile units' DW_AT_stmt_list/DW_AT_comp_dir (from .debug_info). Without them every
-   * program of .debug_line is read in order, and DWARF 2-4 names stay relative (no comp_dir).
+   * program of .debug_line is read in order, described by `programRef` when given (else DWARF
+   * 2-4 names stay relative, having no comp_dir).
    */
   readonly units?: readonly LineProgramRef[];
+  /** What is known of the program at a .debug_line offset (see debugLineForElf: lazy getters). */
+  readonly programRef?: (offset: number) => LineProgramRef;
   /**
    * The program's executable ranges (ELF SHF_EXECINSTR sections). Sequences that start outside
    * them describe code the linker discarded (relocated to 0) and are left out of every query.
@@ -31,6 +34,11 @@ export interface DebugLineOptions {
    * address queries run one unit's program instead of building the full index first.
    */
   readonly unitOffsetAt?: (address: number) => number | undefined;
+  /**
+   * True when the function at an address needs no prologue skipping (functionEntryAddress):
+   * assembly, or optimised code whose variable locations are valid from its first instruction.
+   */
+  readonly noPrologueAt?: (address: number) => boolean;
 }
 
 /** Where an address is in the source (DWARF5 6.2.1). */
@@ -61,14 +69,17 @@ export class DebugLine {
   private readonly codeRanges: AddressRangeIndex<undefined> | undefined;
   private readonly unitOffsetAt: ((address: number) => number | undefined) | undefined;
   private readonly unitsByOffset: Map<number, LineUnit>;
+  private readonly noPrologue: ((address: number) => boolean) | undefined;
 
   constructor(sections: DwarfSections, options: DebugLineOptions = {}) {
-    const refs = options.units ?? enumeratePrograms(sections);
+    const refs = options.units ?? enumeratePrograms(sections).map((offset) => options.programRef?.(offset) ?? { offset });
     const seen = new Set<number>();
+    const stringCache = new Map<number, string>();
     // Two units may share one program (DWARF5 3.1.3 allows a type unit to point at its CU's).
-    this.units = refs.filter((ref) => !seen.has(ref.offset) && seen.add(ref.offset)).map((ref) => new LineUnit(sections, ref));
+    this.units = refs.filter((ref) => !seen.has(ref.offset) && seen.add(ref.offset)).map((ref) => new LineUnit(sections, ref, stringCache));
     this.unitsByOffset = new Map(this.units.map((unit) => [unit.offset, unit]));
     this.unitOffsetAt = options.unitOffsetAt;
+    this.noPrologue = options.noPrologueAt;
     this.codeRanges = options.codeRanges
       ? new AddressRangeIndex(options.codeRanges.map((range) => ({ ...range, value: undefined })))
       : undefined;
@@ -82,6 +93,11 @@ export class DebugLine {
   /** The sequences of `unit` that describe linked code. */
   liveSequences(unit: LineUnit): LineSequence[] {
     return unit.table.sequences.filter((sequence) => sequence.highPc > sequence.lowPc && this.isCode(sequence.lowPc));
+  }
+
+  /** DebugLineOptions.noPrologueAt, false when not given. */
+  noPrologueAt(address: number): boolean {
+    return this.noPrologue?.(address) ?? false;
   }
 
   /** Runs every line program and builds the address index (the "full index"); idempotent. */
@@ -150,17 +166,17 @@ export class DebugLine {
 }
 
 /** The offsets of every line program in .debug_line, walking the unit_length chain. */
-function enumeratePrograms(sections: DwarfSections): LineProgramRef[] {
+function enumeratePrograms(sections: DwarfSections): number[] {
   const bytes = sections.get('.debug_line');
   if (!bytes) return [];
   const r = new ByteReader(bytes, sections.littleEndian);
-  const refs: LineProgramRef[] = [];
+  const offsets: number[] = [];
   return inSection(DEBUG_LINE, () => {
     while (!r.atEnd) {
       const offset = r.offset;
       r.seek(readUnitLength(r).unitEnd);
-      refs.push({ offset });
+      offsets.push(offset);
     }
-    return refs;
+    return offsets;
   });
 }

@@ -27,7 +27,7 @@ export function firstRowAtOrAfter(table: LineTable, from: number, to: number, ad
 
 /**
  * The address a debugger stops at when told to break on `fn`. In assembly, and in a unit whose
- * variable locations are valid from the first instruction (LineProgramRef.noPrologue: optimised
+ * variable locations are valid from the first instruction (DebugLineOptions.noPrologueAt: optimised
  * GCC code with location lists), the entry itself, as GDB's skip_prologue_sal does: no prologue
  * needs skipping there, and the function's second row may lie on a path not always taken. Otherwise the first
  * row marked prologue_end inside the function (DWARF5 6.2.5.2, DW_LNS_set_prologue_end); without
@@ -40,7 +40,7 @@ export function firstRowAtOrAfter(table: LineTable, from: number, to: number, ad
 export function functionEntryAddress(debugLine: DebugLine, fn: FunctionRange): number {
   const found = debugLine.sequenceAt(fn.lowPc);
   if (!found) return fn.lowPc;
-  if (found.unit.noPrologue) return fn.lowPc;
+  if (debugLine.noPrologueAt(fn.lowPc)) return fn.lowPc;
   const table = found.unit.table;
   const { endRow } = found.sequence;
   const first = firstRowAtOrAfter(table, found.sequence.firstRow, endRow, fn.lowPc);

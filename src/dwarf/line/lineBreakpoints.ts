@@ -6,7 +6,7 @@ import { firstRowAtOrAfter, functionEntryAddress } from './functionEntry';
 import { FunctionLookup, FunctionRange } from './functionLookup';
 import { ROW_IS_STMT } from './lineTable';
 import { LineUnit } from './lineUnit';
-import { matchPath } from './sourcePath';
+import { baseName, matchPath } from './sourcePath';
 
 /** One address a line breakpoint is planted at. */
 export interface LineBreakpointLocation {
@@ -121,11 +121,16 @@ export function resolveLineBreakpoint(
 
 /** The units whose file tables hold `path` at the best match level, with the matching file numbers. */
 function matchingFiles(debugLine: DebugLine, path: string): Map<LineUnit, Set<number>> {
+  // Every match level needs the same base name, and joining directories never changes it: only
+  // entries with that name are worth a full path.
+  const wantedBase = baseName(path);
   let best = 0;
   let found = new Map<LineUnit, Set<number>>();
   for (const unit of debugLine.units) {
     const first = unit.header.version >= 5 ? 0 : 1;
     for (let file = first; file < unit.fileCount(); file++) {
+      const entry = unit.fileEntry(file);
+      if (!entry || baseName(entry.path) !== wantedBase) continue;
       const candidate = unit.filePath(file);
       const score = candidate === undefined ? 0 : matchPath(path, candidate);
       if (score === 0 || score < best) continue;

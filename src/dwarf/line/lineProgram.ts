@@ -24,7 +24,8 @@ export function runLineProgram(section: Uint8Array, header: LineProgramHeader, l
 
 function run(section: Uint8Array, header: LineProgramHeader, littleEndian: boolean): LineTable {
   const r = new ByteReader(section, littleEndian, header.programOffset, header.unitEnd);
-  const rows = new LineRowsBuilder();
+  // Every row needs at least one opcode byte: the program's length bounds the row count.
+  const rows = new LineRowsBuilder(header.unitEnd - header.programOffset);
   const fileNames: LineFileEntry[] = [...header.fileNames];
   const { minimumInstructionLength, maximumOperationsPerInstruction: maxOps, lineBase, lineRange, opcodeBase } = header;
 
@@ -57,7 +58,7 @@ function run(section: Uint8Array, header: LineProgramHeader, littleEndian: boole
   const emit = (endSequence: boolean): void => {
     const flags = (isStmt ? ROW_IS_STMT : 0) | (basicBlock ? ROW_BASIC_BLOCK : 0) | (endSequence ? ROW_END_SEQUENCE : 0)
       | (prologueEnd ? ROW_PROLOGUE_END : 0) | (epilogueBegin ? ROW_EPILOGUE_BEGIN : 0);
-    rows.push({ address, opIndex, file, line, column, isa, discriminator }, flags);
+    rows.push(address, opIndex, file, line, column, isa, discriminator, flags);
     basicBlock = false;
     prologueEnd = false;
     epilogueBegin = false;

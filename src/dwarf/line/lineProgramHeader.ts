@@ -1,7 +1,7 @@
 // Parses the header of one line number program in .debug_line (DWARF5 6.2.4; DWARF 2-4 layouts),
 // including DWARF 5 directory/file entry formats. It does not run the opcodes (lineProgram.ts).
 import { ByteReader, DwarfFormatError } from '../../common';
-import { AttributeValue, checkCount, FormContext, inSection, readAttributeValue, readInitialLength } from '../info';
+import { AttributeValue, checkCount, DW_FORM_line_strp, DW_FORM_strp, FormContext, inSection, readAttributeValue, readInitialLength, readOffset } from '../info';
 import { DW_LNCT_directory_index, DW_LNCT_MD5, DW_LNCT_path, DW_LNCT_size, DW_LNCT_timestamp } from './lineConstants';
 
 /** The name every error of this module carries (ARCHITECTURE.md: DwarfFormatError names the section). */
@@ -16,6 +16,11 @@ export interface LineStringSources {
   readonly debugStr?: Uint8Array;
   readonly debugLineStr?: Uint8Array;
   readonly strx?: (index: number) => string;
+  /**
+   * Strings already decoded, by form and offset: the linker merges .debug_line_str, so every
+   * unit's header names the same directories at the same offsets. Shared by all units of a program.
+   */
+  readonly cache?: Map<number, string>;
 }
 
 /** One file_names entry (DWARF5 6.2.4 items 20-21; DW_LNE_define_file in DWARF 2-4). */
@@ -180,7 +185,7 @@ class EntryReader {
       let md5: Uint8Array | undefined;
       for (const { contentType, form } of format) {
         const at = r.offset;
-        const value = readAttributeValue(r, form, this.forms);
+        const value = this.readValue(form);
         switch (contentType) {
           case DW_LNCT_path:
             path = this.asString(value, at);
@@ -206,6 +211,20 @@ class EntryReader {
       table.push({ path, directoryIndex, timestamp, byteSize, md5 });
     }
     return table;
+  }
+
+  /** readAttributeValue, with strp/line_strp strings looked up in the shared cache first. */
+  private readValue(form: number): AttributeValue {
+    const cache = this.strings.cache;
+    if (!cache || (form !== DW_FORM_line_strp && form !== DW_FORM_strp)) return readAttributeValue(this.r, form, this.forms);
+    const at = this.r.offset;
+    const key = readOffset(this.r, this.forms.encoding.offsetSize) * 2 + (form === DW_FORM_line_strp ? 1 : 0);
+    const known = cache.get(key);
+    if (known !== undefined) return { kind: 'string', value: known };
+    this.r.seek(at);
+    const value = readAttributeValue(this.r, form, this.forms);
+    if (value.kind === 'string') cache.set(key, value.value);
+    return value;
   }
 
   private asString(value: AttributeValue, at: number): string {

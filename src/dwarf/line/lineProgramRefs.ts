@@ -1,41 +1,69 @@
-// Connects the line tables to .debug_info: each compile unit's DW_AT_stmt_list, DW_AT_comp_dir and
-// DW_AT_name, and the one-call set-up of a DebugLine for an ELF file. No line parsing here.
+// Connects the line tables to .debug_info: a compile unit's DW_AT_comp_dir, DW_AT_name and string
+// base for its line program, GDB's "no prologue to skip" rule per unit, and the one-call set-up of a
+// DebugLine for an ELF file. No line parsing here. Everything is looked up lazily, so a query that
+// touches one unit does not read every unit's root DIE.
 import type { ElfFile } from '../../elf';
 import { DwarfSections } from '../dwarfSections';
-import { Die, DW_AT_location, DW_AT_stmt_list, DW_LANG_Mips_Assembler, DwarfInfo, functionAt, Unit } from '../info';
+import { Die, DW_AT_location, DW_AT_stmt_list, DW_LANG_Mips_Assembler, DW_UT_compile, DW_UT_partial, DwarfInfo, functionAt, Unit } from '../info';
 import { DebugLine } from './debugLine';
 import { codeRangesFromElf } from './functionLookup';
 import { LineProgramRef } from './lineUnit';
 
 /** The line programs of the compile units of `info` (units without DW_AT_stmt_list have none). */
 export function lineProgramRefs(info: DwarfInfo): LineProgramRef[] {
-  const refs: LineProgramRef[] = [];
-  for (const cu of info.compileUnits()) {
-    if (cu.stmtList === undefined) continue;
-    const unit = cu.unit;
-    refs.push({
-      offset: cu.stmtList,
-      compDir: cu.compDir,
-      name: cu.name,
-      strx: (index) => unit.string({ kind: 'stringIndex', index }) ?? '',
-      // GDB skips no prologue in assembly, nor where "locations_valid" (symtab.c skip_prologue_sal).
-      noPrologue: () => cu.language === DW_LANG_Mips_Assembler || (producerIsGcc45(unit.producer) && hasLocationList(unit)),
-    });
-  }
-  return refs;
+  return [...compileUnitsByStmtList(info)].map(([offset, unit]) => unitRef(offset, () => unit));
 }
 
 /**
- * A DebugLine for `elf`: units from .debug_info when it has compile units (so DWARF 2-4 tables
- * get their comp_dir), otherwise every program of .debug_line; code ranges from the ELF sections.
+ * A DebugLine for `elf`: every program of .debug_line, each asking .debug_info for its compile
+ * unit's comp_dir only when its paths need it (DWARF 2-4); code ranges from the ELF sections;
+ * address queries and prologue rules through .debug_aranges.
  */
 export function debugLineForElf(elf: ElfFile, info: DwarfInfo = new DwarfInfo(DwarfSections.fromElf(elf))): DebugLine {
-  const refs = info.sections.has('.debug_info') ? lineProgramRefs(info) : undefined;
+  let byOffset: Map<number, Unit> | undefined;
+  const unitAt = (offset: number): Unit | undefined => (byOffset ??= compileUnitsByStmtList(info)).get(offset);
+  const prologueFree = new Map<Unit, boolean>();
   return new DebugLine(info.sections, {
-    units: refs && refs.length > 0 ? refs : undefined,
+    programRef: (offset) => unitRef(offset, () => unitAt(offset)),
     codeRanges: codeRangesFromElf(elf),
     unitOffsetAt: (address) => info.unitForAddress(address)?.rootSectionOffset(DW_AT_stmt_list),
+    noPrologueAt: (address) => {
+      const unit = info.unitForAddress(address);
+      if (!unit) return false;
+      let free = prologueFree.get(unit);
+      if (free === undefined) {
+        // GDB skips no prologue in assembly, nor where "locations_valid" (symtab.c skip_prologue_sal).
+        free = unit.language === DW_LANG_Mips_Assembler || (producerIsGcc45(unit.producer) && hasLocationList(unit));
+        prologueFree.set(unit, free);
+      }
+      return free;
+    },
   });
+}
+
+/** Compile and partial units by DW_AT_stmt_list (reads every unit's root DIE). */
+function compileUnitsByStmtList(info: DwarfInfo): Map<number, Unit> {
+  const map = new Map<number, Unit>();
+  for (const unit of info.units) {
+    if (unit.header.unitType !== DW_UT_compile && unit.header.unitType !== DW_UT_partial) continue;
+    const offset = unit.rootSectionOffset(DW_AT_stmt_list);
+    if (offset !== undefined && !map.has(offset)) map.set(offset, unit);
+  }
+  return map;
+}
+
+/** A LineProgramRef whose unit attributes are read on first access. */
+function unitRef(offset: number, unit: () => Unit | undefined): LineProgramRef {
+  return {
+    offset,
+    get compDir() {
+      return unit()?.compDir;
+    },
+    get name() {
+      return unit()?.name;
+    },
+    strx: (index) => unit()?.string({ kind: 'stringIndex', index }) ?? '',
+  };
 }
 
 /**

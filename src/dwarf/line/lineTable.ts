@@ -42,36 +42,51 @@ export interface LineSequence {
   readonly endRow: number;
 }
 
-/** Growable column storage the program runner appends to; frozen into a LineTable. */
+/**
+ * Column storage the program runner appends to, frozen into a LineTable. Typed arrays sized by
+ * the caller's bound (a row needs at least one opcode byte, so the program's length bounds the
+ * row count), so that decoding allocates nothing per row.
+ */
 export class LineRowsBuilder {
-  address: number[] = [];
-  opIndex: number[] = [];
-  file: number[] = [];
-  line: number[] = [];
-  column: number[] = [];
-  flags: number[] = [];
-  isa: number[] = [];
-  discriminator: number[] = [];
-  sequences: LineSequence[] = [];
+  readonly address: Float64Array;
+  readonly opIndex: Uint8Array;
+  readonly file: Uint32Array;
+  readonly line: Uint32Array;
+  readonly column: Uint32Array;
+  readonly flags: Uint8Array;
+  readonly isa: Uint32Array;
+  readonly discriminator: Uint32Array;
+  readonly sequences: LineSequence[] = [];
+  length = 0;
   private sequenceStart = 0;
 
-  get length(): number {
-    return this.address.length;
+  constructor(readonly capacity: number) {
+    this.address = new Float64Array(capacity);
+    this.opIndex = new Uint8Array(capacity);
+    this.file = new Uint32Array(capacity);
+    this.line = new Uint32Array(capacity);
+    this.column = new Uint32Array(capacity);
+    this.flags = new Uint8Array(capacity);
+    this.isa = new Uint32Array(capacity);
+    this.discriminator = new Uint32Array(capacity);
   }
 
-  push(row: Omit<LineRow, 'isStmt' | 'basicBlock' | 'endSequence' | 'prologueEnd' | 'epilogueBegin'>, flags: number): void {
-    this.address.push(row.address);
-    this.opIndex.push(row.opIndex);
-    this.file.push(row.file);
-    this.line.push(row.line);
-    this.column.push(row.column);
-    this.flags.push(flags);
-    this.isa.push(row.isa);
-    this.discriminator.push(row.discriminator);
+  /** Appends one row; `flags` holds the ROW_* bits. Throws RangeError past the capacity. */
+  push(address: number, opIndex: number, file: number, line: number, column: number, isa: number, discriminator: number, flags: number): void {
+    const i = this.length;
+    if (i >= this.capacity) throw new RangeError(`more than ${this.capacity} line table rows`);
+    this.address[i] = address;
+    this.opIndex[i] = opIndex;
+    this.file[i] = file;
+    this.line[i] = line;
+    this.column[i] = column;
+    this.isa[i] = isa;
+    this.discriminator[i] = discriminator;
+    this.flags[i] = flags;
+    this.length = i + 1;
     if (flags & ROW_END_SEQUENCE) {
-      const endRow = this.address.length - 1;
-      this.sequences.push({ lowPc: this.address[this.sequenceStart], highPc: row.address, firstRow: this.sequenceStart, endRow });
-      this.sequenceStart = endRow + 1;
+      this.sequences.push({ lowPc: this.address[this.sequenceStart], highPc: address, firstRow: this.sequenceStart, endRow: i });
+      this.sequenceStart = i + 1;
     }
   }
 }
@@ -97,14 +112,16 @@ export class LineTable {
     /** The header's file table plus DW_LNE_define_file entries (DWARF 2-4), numbered alike. */
     readonly fileNames: readonly LineFileEntry[],
   ) {
-    this.address = Float64Array.from(rows.address);
-    this.opIndex = Uint8Array.from(rows.opIndex);
-    this.file = Uint32Array.from(rows.file);
-    this.line = Uint32Array.from(rows.line);
-    this.column = Uint32Array.from(rows.column);
-    this.flags = Uint8Array.from(rows.flags);
-    this.isa = Uint32Array.from(rows.isa);
-    this.discriminator = Uint32Array.from(rows.discriminator);
+    // Exact-size copies, so the builder's spare capacity is garbage at once.
+    const n = rows.length;
+    this.address = rows.address.slice(0, n);
+    this.opIndex = rows.opIndex.slice(0, n);
+    this.file = rows.file.slice(0, n);
+    this.line = rows.line.slice(0, n);
+    this.column = rows.column.slice(0, n);
+    this.flags = rows.flags.slice(0, n);
+    this.isa = rows.isa.slice(0, n);
+    this.discriminator = rows.discriminator.slice(0, n);
     this.sequences = rows.sequences;
     this.byAddress = new AddressRangeIndex(rows.sequences.map((value) => ({ lowPc: value.lowPc, highPc: value.highPc, value })));
   }

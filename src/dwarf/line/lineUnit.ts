@@ -16,12 +16,6 @@ export interface LineProgramRef {
   readonly name?: string;
   /** Resolves DW_FORM_strx* through the unit's str_offsets_base (DWARF5 7.26). */
   readonly strx?: (index: number) => string;
-  /**
-   * True when the unit's functions need no prologue skipping (see functionEntryAddress):
-   * assembly, or optimised code whose variable locations are valid from the first instruction.
-   * Called lazily, on the first function query in the unit.
-   */
-  readonly noPrologue?: () => boolean;
 }
 
 /** A compile unit's line program; header and rows are read on first use. */
@@ -29,11 +23,13 @@ export class LineUnit {
   private parsedHeader: LineProgramHeader | undefined;
   private parsedTable: LineTable | undefined;
   private readonly paths = new Map<number, string | undefined>();
-  private prologueFree: boolean | undefined;
+  private readonly directories = new Map<number, string>();
 
   constructor(
     private readonly sections: DwarfSections,
     readonly ref: LineProgramRef,
+    /** Decoded header strings shared by the units of one program (LineStringSources.cache). */
+    private readonly stringCache?: Map<number, string>,
   ) {}
 
   get offset(): number {
@@ -46,6 +42,7 @@ export class LineUnit {
         debugStr: this.sections.get('.debug_str'),
         debugLineStr: this.sections.get('.debug_line_str'),
         strx: this.ref.strx,
+        cache: this.stringCache,
       };
       this.parsedHeader = parseLineProgramHeader(this.debugLine(), this.ref.offset, strings, this.sections.littleEndian);
     }
@@ -61,15 +58,10 @@ export class LineUnit {
   get table(): LineTable {
     if (!this.parsedTable) {
       this.parsedTable = runLineProgram(this.debugLine(), this.header, this.sections.littleEndian);
-      this.paths.clear();
+      // DW_LNE_define_file may have added entries: forget paths resolved before.
+      if (this.parsedTable.fileNames.length !== this.header.fileNames.length) this.paths.clear();
     }
     return this.parsedTable;
-  }
-
-  /** LineProgramRef.noPrologue, asked once. */
-  get noPrologue(): boolean {
-    this.prologueFree ??= this.ref.noPrologue?.() ?? false;
-    return this.prologueFree;
   }
 
   /** The compilation directory: DW_AT_comp_dir, or directory 0 of a DWARF 5 table. */
@@ -99,16 +91,21 @@ export class LineUnit {
   filePath(file: number): string | undefined {
     if (this.paths.has(file)) return this.paths.get(file);
     const entry = this.fileEntry(file);
-    let path: string | undefined;
-    if (entry) {
+    const path = entry && joinSourcePath(this.directory(entry.directoryIndex), entry.path);
+    this.paths.set(file, path);
+    return path;
+  }
+
+  /** Directory `index` as numbered by the version, joined to the compilation directory. */
+  private directory(index: number): string {
+    let path = this.directories.get(index);
+    if (path === undefined) {
       const header = this.header;
       const compDir = this.compDir;
-      const dir = header.version >= 5
-        ? header.includeDirectories[entry.directoryIndex]
-        : entry.directoryIndex === 0 ? compDir : header.includeDirectories[entry.directoryIndex - 1];
-      path = joinSourcePath(joinSourcePath(compDir ?? '', dir ?? ''), entry.path);
+      const dir = header.version >= 5 ? header.includeDirectories[index] : index === 0 ? compDir : header.includeDirectories[index - 1];
+      path = joinSourcePath(compDir ?? '', dir ?? '');
+      this.directories.set(index, path);
     }
-    this.paths.set(file, path);
     return path;
   }
 

@@ -8,8 +8,12 @@ export function isAbsolutePath(path: string): boolean {
   return path.startsWith('/') || path.startsWith('\\') || /^[A-Za-z]:[\\/]/.test(path);
 }
 
+/** Segments `.` or `..`, doubled or trailing separators, backslashes: what normalizePath changes. */
+const needsNormalizing = /(^|[\\/])\.\.?([\\/]|$)|[\\/]{2}|\\|.\/$|^$/;
+
 /** Removes `.` segments, resolves `..` against earlier segments, and collapses repeated `/`. */
 export function normalizePath(path: string): string {
+  if (!needsNormalizing.test(path)) return path;
   const absolute = isAbsolutePath(path);
   const drive = /^[A-Za-z]:/.test(path) ? path.slice(0, 2) : '';
   const separator = drive && path[2] === '\\' ? '\\' : '/';
