@@ -230,6 +230,22 @@ describe('ARMv6-M instructions through the wrapper', () => {
     assert.equal(hex(reg(b, 15)), '0x0', 'SRAM holds zeros');
   });
 
+  it('evaluates every B<cond> condition from N, Z, C, V (ARMv6-M A6.3.1)', () => {
+    const cases: [string, number, string, boolean][] = [
+      ['EQ', 0, 'Z', true], ['EQ', 0, '', false], ['NE', 1, '', true], ['NE', 1, 'Z', false],
+      ['CS', 2, 'C', true], ['CS', 2, '', false], ['CC', 3, '', true], ['CC', 3, 'C', false],
+      ['MI', 4, 'N', true], ['MI', 4, '', false], ['PL', 5, '', true], ['PL', 5, 'N', false],
+      ['VS', 6, 'V', true], ['VS', 6, '', false], ['VC', 7, '', true], ['VC', 7, 'V', false],
+      ['HI', 8, 'C', true], ['HI', 8, 'CZ', false], ['LS', 9, 'Z', true], ['LS', 9, 'C', false],
+      ['GE', 10, 'NV', true], ['GE', 10, 'N', false], ['LT', 11, 'V', true], ['LT', 11, 'NV', false],
+      ['GT', 12, '', true], ['GT', 12, 'Z', false], ['LE', 13, 'Z', true], ['LE', 13, 'NV', false],
+    ];
+    for (const [name, cond, setFlags, taken] of cases) {
+      const b = run([0xd002 | (cond << 8)], {}, setFlags);
+      assert.equal(reg(b, 15), CODE_BASE + (taken ? 8 : 2), `B${name} with flags "${setFlags}"`);
+    }
+  });
+
   it('branches: B, conditional B, BL, BX, BLX', () => {
     let b = run([0xe002]); // b .+8
     assert.equal(hex(reg(b, 15)), hex(CODE_BASE + 8));
