@@ -41,7 +41,8 @@ export function parseSvd(text: string, options: SvdParseOptions = {}): SvdDevice
   if (deviceName === '') sink.warn('', 'device has no name');
   checkTree(root, '', deviceName, sink);
   const schemaVersion = root.attrs?.schemaVersion ?? '';
-  if (!supportedSchemas.test(schemaVersion)) {
+  if (schemaVersion === '') sink.warn(deviceName, 'device has no schemaVersion; read as 1.3');
+  else if (!supportedSchemas.test(schemaVersion)) {
     sink.warn(deviceName, `schemaVersion "${schemaVersion}" is not 1.0 to 1.3; read as 1.3`);
   }
   const widthText = root.childText('width');

@@ -241,6 +241,14 @@ describe('parseSvd: vendor mistakes become warnings with a path', () => {
     assert.deepEqual(peripheral(device, 'P').registers.map((r) => r.name), ['R']);
   });
 
+  it('reads devices without or with a newer schemaVersion, with a warning', () => {
+    const body = '<name>D</name><peripherals/>';
+    assert.deepEqual(warningLines(parseSvd(`<device>${body}</device>`)), ['D: device has no schemaVersion; read as 1.3']);
+    assert.deepEqual(warningLines(parseSvd(`<device schemaVersion="2.0">${body}</device>`)), ['D: schemaVersion "2.0" is not 1.0 to 1.3; read as 1.3']);
+    assert.deepEqual(warningLines(parseSvd(`<device schemaVersion="1.0">${body}</device>`)), []);
+    assert.deepEqual(warningLines(parseSvd('<device schemaVersion="1.3"><name>D</name></device>')), ['D: device has no <peripherals>']);
+  });
+
   it('limits the number of warnings kept', () => {
     const registers = Array.from({ length: 50 }, (_, i) => `<register><name>R${i}</name><addressOffset>zz</addressOffset></register>`).join('');
     const device = parseSvd(svdDevice(`<peripheral><name>P</name><baseAddress>0</baseAddress><registers>${registers}</registers></peripheral>`), {
