@@ -89,6 +89,22 @@ function tagName(type: DwarfType): string {
 }
 
 const qualifierWord = { const: 'const', volatile: 'volatile', restrict: 'restrict', atomic: '_Atomic' } as const;
+type QualifierKind = keyof typeof qualifierWord;
+const qualifierOrder: readonly QualifierKind[] = ['const', 'volatile', 'restrict', 'atomic'];
+
+function isQualifier(type: DwarfType): type is Extract<DwarfType, { kind: QualifierKind }> {
+  return type.kind in qualifierWord;
+}
+
+/** True when the qualifiers at the top of `type` include `kind`. */
+function hasQualifier(type: DwarfType, kind: QualifierKind): boolean {
+  let current = type;
+  for (let hops = 0; isQualifier(current) && hops < 8; hops++) {
+    if (current.kind === kind) return true;
+    current = current.target;
+  }
+  return false;
+}
 
 /**
  * Builds a C declarator inside-out: `suffix` is what already surrounds the name (`*`, `[3]`,
@@ -106,12 +122,17 @@ function declarator(type: DwarfType, suffix: string, baseOverride?: string, dept
       return next(target, target.kind === 'array' || target.kind === 'function' ? `(${text})` : text);
     }
     case 'const': case 'volatile': case 'restrict': case 'atomic': {
-      const word = qualifierWord[type.kind];
-      const target = type.target;
+      // Consecutive qualifiers print once each, in GDB's order (`const volatile`).
+      const kinds = new Set<QualifierKind>([type.kind]);
+      let target = type.target;
+      for (let hops = 0; isQualifier(target) && hops < 8; hops++) {
+        kinds.add(target.kind);
+        target = target.target;
+      }
+      const word = qualifierOrder.filter((kind) => kinds.has(kind)).map((kind) => qualifierWord[kind]).join(' ');
       if (target.kind === 'array') {
         // C qualifies the elements of a qualified array (C11 6.7.3p9); say it once, there.
-        const element = target.element;
-        const qualified = element.kind === type.kind ? element : { ...type, target: element };
+        const qualified = [...kinds].reduce<DwarfType>((inner, kind) => (hasQualifier(inner, kind) ? inner : { kind, die: type.die, target: inner }), target.element);
         return next({ ...target, element: qualified }, suffix);
       }
       if (target.kind === 'pointer' || target.kind === 'reference' || target.kind === 'rvalueReference') {

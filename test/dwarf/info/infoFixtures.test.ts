@@ -140,7 +140,7 @@ for (const testCase of cases) {
         // Top-level members only: lines indented by exactly four spaces after the comment.
         const gdb = [...answers[i].matchAll(/^\/\*\s+(\d+)(?::\s*(\d+))?\s+\|\s+\d+ \*\/ {4}(?! )(.*?)(?: : \d+)?;?$/gm)]
           .map((m) => ({ byteOffset: Number(m[1]), bitOffset: m[2] === undefined ? undefined : Number(m[2]) }));
-        const ours = type.members.filter((m) => !m.isBase && m.name !== undefined && !m.artificial)
+        const ours = type.members.filter((m) => !m.isBase && !m.artificial)
           .map((m) => ({ byteOffset: m.byteOffset, bitOffset: m.bitSize === undefined ? undefined : m.bitOffset }));
         if (type.kind === 'union') {
           assert.ok(ours.every((m) => m.byteOffset === 0), `union ${type.name}`);
