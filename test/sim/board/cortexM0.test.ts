@@ -84,6 +84,18 @@ describe('DHCSR halt, resume and step', () => {
     assert.ok(reg(board, 0) > 0);
   });
 
+  it('ignores DHCSR writes without DBGKEY or from software; clearing C_DEBUGEN resumes', () => {
+    const board = boardWithCode(COUNT_LOOP);
+    write(board, DHCSR, C_DEBUGEN | C_HALT);
+    assert.equal(read(board, DHCSR) & S_HALT, 0, 'no key');
+    assert.ok(board.systemBus.write(DHCSR, 4, KEY | C_DEBUGEN | C_HALT, 'core'));
+    assert.equal(read(board, DHCSR) & S_HALT, 0, 'software write');
+    halt(board);
+    write(board, DHCSR, KEY);
+    assert.equal(read(board, DHCSR) & (S_HALT | C_DEBUGEN), 0);
+    assert.ok(board.run(10) > 0);
+  });
+
   it('DCRSR/DCRDR read and write core registers while halted', () => {
     const board = boardWithCode(COUNT_LOOP);
     halt(board);
