@@ -11,7 +11,7 @@ import { Stm32f030Board } from './board';
 import { BitbangScript, Peer, bitsToNumber } from './link/bitbangPeer';
 import { JtagDriver } from './link/jtagDriver';
 import { stm32f0JtagIdcode } from './link/jtagDp';
-import { loadFirmwareFile, startSimProcess } from './startSim';
+import { loadFirmwareFile, startSim, startSimProcess } from './startSim';
 
 const workDir = mkdtempSync(join(tmpdir(), 'sim-cli-'));
 after(() => rmSync(workDir, { recursive: true, force: true }));
@@ -55,6 +55,19 @@ describe('npm run sim (main.ts)', () => {
     await assert.rejects(startSimProcess({ port: 70000 }), (error: Error) =>
       /exited \(code 2\)/.test(error.message) && /--port: expected an integer from 0 to 65535, got '70000'/.test(error.message),
     );
+  });
+
+  it('refuses a port in use with exit code 1 and names it', async () => {
+    const first = await startSim();
+    try {
+      await assert.rejects(startSimProcess({ port: first.port }), (error: Error) =>
+        /exited \(code 1\)/.test(error.message) &&
+        error.message.includes(`cannot listen for remote_bitbang on 127.0.0.1:${first.port}`) &&
+        /EADDRINUSE/.test(error.message),
+      );
+    } finally {
+      await first.stop();
+    }
   });
 
   it('refuses a missing firmware file with exit code 1 and names it', async () => {

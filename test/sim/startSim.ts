@@ -57,9 +57,10 @@ export function loadFirmwareFile(board: Stm32f030Board, path: string): void {
 export async function startSim(options: StartSimOptions = {}): Promise<InProcessSim> {
   const board = new Stm32f030Board();
   if (options.firmwarePath !== undefined) loadFirmwareFile(board, options.firmwarePath);
+  const simulator = await Simulator.start(board, options);
+  // The board first runs in a later event-loop turn, so no byte is sent before this subscription.
   const uart = options.uartPath === undefined ? undefined : createWriteStream(options.uartPath, { flags: 'a' });
   const uartSubscription = uart && board.uartTx.on((byte) => uart.write(Uint8Array.of(byte)));
-  const simulator = await Simulator.start(board, options);
   return {
     board,
     simulator,

@@ -1,7 +1,7 @@
 // The remote_bitbang TCP endpoint: one OpenOCD connection at a time, one reply write per received
 // chunk, TCP_NODELAY. It owns sockets only; decoding is RemoteBitbangSession's job.
 import * as net from 'node:net';
-import { Deferred, TypedEvent } from '../../../src/common';
+import { Deferred, TypedEvent, UserError } from '../../../src/common';
 import { type BitbangPins, RemoteBitbangSession } from './remoteBitbangSession';
 
 /** Where to listen, and where link events go. */
@@ -30,15 +30,22 @@ export class RemoteBitbangServer {
     server.on('connection', (socket) => this.accept(socket));
   }
 
-  /** Starts listening; resolves once the port is bound. */
+  /** Starts listening; resolves once the port is bound, rejects with UserError when it cannot be. */
   static async listen(pins: BitbangPins, options: RemoteBitbangServerOptions = {}): Promise<RemoteBitbangServer> {
     const server = net.createServer();
     const result = new RemoteBitbangServer(server, pins, options.log ?? (() => undefined));
+    const host = options.host ?? '127.0.0.1';
+    const port = options.port ?? 0;
     const listening = new Deferred<void>();
     server.once('error', listening.reject);
-    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => listening.resolve());
-    await listening.promise;
-    server.off('error', listening.reject);
+    server.listen(port, host, () => listening.resolve());
+    try {
+      await listening.promise;
+    } catch (error) {
+      throw new UserError(`cannot listen for remote_bitbang on ${host}:${port}: ${(error as Error).message}`);
+    } finally {
+      server.off('error', listening.reject);
+    }
     return result;
   }
 

@@ -94,6 +94,12 @@ describe('Simulator with a test board', () => {
     assert.equal(sim.cycles, 20_000, 'no cycle lost or added by pacing');
   });
 
+  it('refuses a pace that is not a positive number', async () => {
+    for (const cyclesPerSecond of [0, -1, Number.NaN]) {
+      await assert.rejects(Simulator.start(new RamBoard(), { cyclesPerSecond }), RangeError);
+    }
+  });
+
   it('drives board.setSystemReset from SRST', async () => {
     const board = new RamBoard();
     const sim = await start(board);
