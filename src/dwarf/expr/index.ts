@@ -7,4 +7,3 @@ export { ExprEvaluation } from './exprEvaluation';
 export type { ExprOptions, ExprStep } from './exprEvaluation';
 export { evaluateAsync, evaluateSync } from './evaluateExpression';
 export type { ExprReader, SyncExprReader } from './evaluateExpression';
-export type { StackValue } from './stackValue';
