@@ -18,7 +18,15 @@ export type SvdReadAction = 'clear' | 'set' | 'modify' | 'modifyExternal';
 /** SVD: enumUsageType. */
 export type SvdEnumUsage = 'read' | 'write' | 'read-write';
 
-const accessValues: ReadonlySet<string> = new Set(['read-only', 'write-only', 'read-write', 'writeOnce', 'read-writeOnce']);
+/**
+ * The spec's spellings, mapped to themselves: parsers return the canonical string rather than
+ * the slice read from the file, so 20,000 fields share five strings instead of owning copies.
+ */
+function canonical<T extends string>(values: readonly T[]): ReadonlyMap<string, T> {
+  return new Map(values.map((v) => [v, v]));
+}
+
+const accessValues = canonical<SvdAccess>(['read-only', 'write-only', 'read-write', 'writeOnce', 'read-writeOnce']);
 /** Spellings seen in vendor files that mean a valid access type. */
 const accessAliases: Readonly<Record<string, SvdAccess>> = {
   read: 'read-only', readonly: 'read-only', 'read-only': 'read-only', ro: 'read-only', r: 'read-only',
@@ -26,11 +34,12 @@ const accessAliases: Readonly<Record<string, SvdAccess>> = {
   'read-write': 'read-write', readwrite: 'read-write', read_write: 'read-write', rw: 'read-write',
   writeonce: 'writeOnce', 'read-writeonce': 'read-writeOnce',
 };
-const modifiedWriteValues: ReadonlySet<string> = new Set([
+const modifiedWriteValues = canonical<SvdModifiedWriteValues>([
   'oneToClear', 'oneToSet', 'oneToToggle', 'zeroToClear', 'zeroToSet', 'zeroToToggle', 'clear', 'set', 'modify',
 ]);
-const readActions: ReadonlySet<string> = new Set(['clear', 'set', 'modify', 'modifyExternal']);
-const usages: ReadonlySet<string> = new Set(['read', 'write', 'read-write']);
+const readActions = canonical<SvdReadAction>(['clear', 'set', 'modify', 'modifyExternal']);
+const usages = canonical<SvdEnumUsage>(['read', 'write', 'read-write']);
+const protections = canonical<SvdProtection>(['s', 'n', 'p']);
 
 const strictNumber = /^\+?(?:0[xX][0-9a-fA-F]+|[0-9]+|(?:#|0[bB])[01]+)[kKmMgGtT]?$/;
 /** Numbers Number() reads exactly (no exponent, below 2^53): the fast path for offsets and widths. */
@@ -121,7 +130,8 @@ export function parseBoolean(text: string, path: string, what: string, sink: Svd
 
 /** SVD: accessType, with common vendor misspellings mapped (and warned about). */
 export function parseAccess(text: string, path: string, sink: SvdWarningSink): SvdAccess | undefined {
-  if (accessValues.has(text)) return text as SvdAccess;
+  const known = accessValues.get(text);
+  if (known !== undefined) return known;
   const alias = accessAliases[text.toLowerCase().replace(/\s+/g, '')];
   if (alias !== undefined) {
     sink.warn(path, `access "${text}" is not an SVD access type; read as ${alias}`);
@@ -133,21 +143,24 @@ export function parseAccess(text: string, path: string, sink: SvdWarningSink): S
 
 /** SVD: protectionStringType. */
 export function parseProtection(text: string, path: string, sink: SvdWarningSink): SvdProtection | undefined {
-  if (text === 's' || text === 'n' || text === 'p') return text;
+  const known = protections.get(text);
+  if (known !== undefined) return known;
   sink.warn(path, `protection "${text}" is not s, n or p; ignored`);
   return undefined;
 }
 
 /** SVD: modifiedWriteValuesType. */
 export function parseModifiedWriteValues(text: string, path: string, sink: SvdWarningSink): SvdModifiedWriteValues | undefined {
-  if (modifiedWriteValues.has(text)) return text as SvdModifiedWriteValues;
+  const known = modifiedWriteValues.get(text);
+  if (known !== undefined) return known;
   sink.warn(path, `modifiedWriteValues "${text}" is unknown; ignored`);
   return undefined;
 }
 
 /** SVD: readActionType. */
 export function parseReadAction(text: string, path: string, sink: SvdWarningSink): SvdReadAction | undefined {
-  if (readActions.has(text)) return text as SvdReadAction;
+  const known = readActions.get(text);
+  if (known !== undefined) return known;
   sink.warn(path, `readAction "${text}" is unknown; ignored`);
   return undefined;
 }
@@ -155,7 +168,8 @@ export function parseReadAction(text: string, path: string, sink: SvdWarningSink
 /** SVD: enumUsageType; `read-write` when absent. */
 export function parseUsage(text: string | undefined, path: string, sink: SvdWarningSink): SvdEnumUsage {
   if (text === undefined) return 'read-write';
-  if (usages.has(text)) return text as SvdEnumUsage;
+  const known = usages.get(text);
+  if (known !== undefined) return known;
   sink.warn(path, `enumeratedValues usage "${text}" is unknown; read as read-write`);
   return 'read-write';
 }
