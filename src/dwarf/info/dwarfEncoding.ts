@@ -1,7 +1,6 @@
 // Encoding primitives shared by every DWARF section reader: initial length (32/64-bit DWARF),
 // section offsets, target addresses, and turning reader overruns into DwarfFormatError.
 import { ByteReader, ByteReaderOverrun, DwarfFormatError } from '../../common';
-import type { DwarfSectionName, DwarfSections } from '../dwarfSections';
 
 /** How a unit (or any DWARF header) encodes sizes: DWARF5 7.4 (32/64-bit) and 7.5.1 address_size. */
 export interface DwarfEncoding {
@@ -44,11 +43,6 @@ export function readAddress(r: ByteReader, addressSize: number): number {
 /** The all-ones address of `addressSize` bytes (base address selection entries, DWARF5 2.17.3). */
 export function maxAddress(addressSize: number): number {
   return addressSize >= 8 ? Number(0xffffffffffffffffn) : 2 ** (addressSize * 8) - 1;
-}
-
-/** A reader over a whole section; a missing section reads as empty. */
-export function sectionReader(sections: DwarfSections, name: DwarfSectionName): ByteReader {
-  return new ByteReader(sections.get(name) ?? new Uint8Array(0), sections.littleEndian);
 }
 
 /** Runs `read`, turning a ByteReaderOverrun into a DwarfFormatError naming `section`. */
