@@ -18,11 +18,15 @@ const utf8Decoder = new TextDecoder('utf-8');
 
 /**
  * Encodes one request. A script holding 0x1a would be cut in two by OpenOCD and the second half
- * run as a separate command, so it is refused.
+ * run as a separate command, and one holding NUL would be cut short, so both are refused.
  */
 export function encodeTclRequest(script: string): Buffer {
   if (script.includes('\x1a')) {
     throw new TypeError('a Tcl script sent to OpenOCD may not contain the byte 0x1a (it ends a request)');
+  }
+  if (script.includes('\0')) {
+    // tcl_server.c runs the request as a C string: the rest would be dropped silently.
+    throw new TypeError('a Tcl script sent to OpenOCD may not contain a NUL byte (write it as \\u0000, as tclQuote does)');
   }
   const request = Buffer.from(`${script}\x1a`, 'utf8');
   if (request.length > MAX_REQUEST_BYTES) {

@@ -8,8 +8,8 @@ const BARE_WORD = /^[A-Za-z0-9_.:/+\-,=@%*]+$/;
  * One Tcl word whose value is exactly `value`, whatever it holds (brackets, `$`, braces, even
  * unbalanced, quotes, backslashes, newlines, semicolons, unicode, empty). Values that are safe
  * braced are braced for readability; anything else is backslash-escaped character by character
- * (Tcl "Rules" [9]: a backslash makes the next character literal). Refuses 0x1a, which would end
- * the request on the wire.
+ * (Tcl "Rules" [9]: a backslash makes the next character literal), control characters as \uXXXX.
+ * Refuses 0x1a, which would end the request on the wire.
  */
 export function tclQuote(value: string): string {
   if (value.includes('\x1a')) throw new TypeError('a Tcl value may not contain the byte 0x1a (it ends a request)');
@@ -35,7 +35,8 @@ export function tclQuote(value: string): string {
  * inside braces) and the braces nest properly (Tcl "Rules" [6]).
  */
 function braceSafe(value: string): boolean {
-  if (value.includes('\\')) return false;
+  // A raw NUL would end the script early: OpenOCD runs the request as a C string (tcl_server.c).
+  if (value.includes('\\') || value.includes('\0')) return false;
   let depth = 0;
   for (const char of value) {
     if (char === '{') depth++;

@@ -35,7 +35,8 @@ describe('OpenocdCommands with real OpenOCD and a testee target', () => {
   });
 
   it('echoes every nasty string unchanged', async () => {
-    for (const value of NASTY_STRINGS.filter((s) => !s.includes('\r'))) {
+    // echo prints through OpenOCD's log, which is C strings and line based: no NUL, no bare CR.
+    for (const value of NASTY_STRINGS.filter((s) => !s.includes('\r') && !s.includes('\0'))) {
       assert.equal(await commands.echo(value), value, JSON.stringify(value));
     }
   });

@@ -105,6 +105,25 @@ describe('TclClient with real OpenOCD', () => {
     assert.match((await client.cmd('version')).out, /^Open On-Chip Debugger/);
   });
 
+  it('round-trips 300 random hostile strings, in one batch, unchanged', async () => {
+    // A fixed-seed generator (xorshift32): the same strings on every run.
+    let seed = 0x2545f491;
+    const next = (): number => {
+      seed ^= seed << 13;
+      seed ^= seed >>> 17;
+      seed ^= seed << 5;
+      return (seed >>> 0) / 2 ** 32;
+    };
+    const alphabet = [...'[]{}$\\";# \n\t\r*-0x:aZ', 'é', '€', '😀', '\u0000', '\u0001', '\u007f'];
+    const values = Array.from({ length: 300 }, () =>
+      Array.from({ length: Math.floor(next() * 12) }, () => alphabet[Math.floor(next() * alphabet.length)]).join(''),
+    );
+    const before = client.roundTrips;
+    const results = await client.batch(values.map((value) => `return ${tclQuote(value)}`));
+    assert.equal(client.roundTrips - before, 1);
+    results.forEach((result, k) => assert.equal(result.out, values[k], JSON.stringify(values[k])));
+  });
+
   it('times out on a long command and keeps working after the reconnect', async () => {
     await assert.rejects(client.cmd('sleep 1500', { timeoutMs: 100 }), { name: 'TclTimeoutError' });
     assert.equal((await client.cmd('expr {6 * 7}')).out, '42');

@@ -62,4 +62,12 @@ describe('encodeTclRequest', () => {
   it('refuses a script holding 0x1a', () => {
     assert.throws(() => encodeTclRequest('echo a\x1aecho b'), /0x1a/);
   });
+
+  it('refuses a raw NUL, which OpenOCD would take as the end of the script', () => {
+    assert.throws(() => encodeTclRequest('return {a\0b}'), /NUL/);
+  });
+
+  it('refuses a request over OpenOCD 4 MiB line limit', () => {
+    assert.throws(() => encodeTclRequest(`set x ${'a'.repeat(4 * 1024 * 1024)}`), /4 MiB/);
+  });
 });
