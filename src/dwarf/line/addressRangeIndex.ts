@@ -45,9 +45,4 @@ export class AddressRangeIndex<T> {
     }
     return undefined;
   }
-
-  /** Every range, sorted by lowPc. */
-  all(): readonly IndexedRange<T>[] {
-    return this.ranges;
-  }
 }

@@ -9,11 +9,6 @@ import { DebugLine } from './debugLine';
 import { codeRangesFromElf } from './functionLookup';
 import { LineProgramRef } from './lineUnit';
 
-/** The line programs of the compile units of `info` (units without DW_AT_stmt_list have none). */
-export function lineProgramRefs(info: DwarfInfo): LineProgramRef[] {
-  return [...compileUnitsByStmtList(info)].map(([offset, unit]) => unitRef(offset, () => unit));
-}
-
 /**
  * A DebugLine for `elf`: every program of .debug_line, each asking .debug_info for its compile
  * unit's comp_dir only when its paths need it (DWARF 2-4); code ranges from the ELF sections;
