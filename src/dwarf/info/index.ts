@@ -14,3 +14,4 @@ export * from './dwarfType';
 export * from './typeName';
 export * from './functionIndex';
 export * from './variables';
+export * from './typeLookup';

@@ -124,6 +124,23 @@ for (const testCase of cases) {
       });
     });
 
+    it('types found by name print like GDB ptype of that name', () => {
+      const names = [...new Set(ownUnits.flatMap((cu) => namespaceLevel(cu.unit.root)).flatMap((die) => {
+        const type = C.typeFromDie(die);
+        if ((type.kind === 'struct' || type.kind === 'union' || type.kind === 'enum') && type.name) return [`${type.kind} ${type.name}`];
+        return type.kind === 'typedef' || type.kind === 'base' ? [type.name] : [];
+      }))].filter((name) => !/[:<]/.test(name)); // C++ qualified names do not parse in GDB's C mode
+      assert.ok(names.length > 0);
+      const answers = gdbEach(path, names.map((name) => `ptype ${name}`));
+      names.forEach((name, i) => {
+        const type = C.findType(info, name);
+        assert.ok(type, name);
+        if (!answers[i].startsWith('type = ') || qualifiesTypedef(type)) return;
+        assert.equal(canonical(formatTypeDefinition(type)), gdbType(answers[i]), `ptype ${name}`);
+      });
+      assert.equal(C.findType(info, 'struct no_such_type'), undefined);
+    });
+
     it('member offsets and bitfield positions match ptype/o', () => {
       const structs = new Map<string, C.StructType>();
       for (const cu of ownUnits) {
