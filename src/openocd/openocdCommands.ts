@@ -14,7 +14,7 @@ import {
   type TargetInfo,
   type TargetState,
 } from './outputParsers';
-import { pieceValues, planTransfers, storePieceValues } from './memoryTransfers';
+import { pieceValues, planTransfers, storePieceValues, type MemoryPiece } from './memoryTransfers';
 import { parseRegisterDict, parseRegisterLine, parseRegisterList, type RegisterInfo } from './registerParsers';
 import type { TclClient, TclCommandOptions } from './tclClient';
 import { parseTclList, tclQuote } from './tclQuote';
@@ -29,6 +29,17 @@ const SHUTDOWN_CLOSES_CONNECTION = -600;
 
 /** Marker of our own "not halted" error, raised by the halted check in the same request. */
 const NOT_HALTED = 'openocd-debug-not-halted';
+const NOT_HALTED_REPLY = new RegExp(`^${NOT_HALTED} (\\S+)`);
+
+/** `script` preceded by a check that the current target (then in `$t`) is halted. */
+function haltedOnly(script: string): string {
+  return `set t [target current]; if {[$t curstate] ne "halted"} {error "${NOT_HALTED} $t"}; ${script}`;
+}
+
+/** The target named by haltedOnly's error, if that is why `result` failed. */
+function notHaltedTarget(result: TclResult): string | undefined {
+  return result.retcode === 1 ? NOT_HALTED_REPLY.exec(result.out)?.[1] : undefined;
+}
 
 /** Formats an address or value as Tcl reads it. */
 export function tclHex(value: number | bigint): string {
@@ -189,16 +200,41 @@ export class OpenocdCommands {
    */
   async readBytes(address: number, byteLength: number, options: { phys?: boolean } = {}): Promise<Uint8Array> {
     const pieces = planTransfers(address, byteLength);
-    const phys = options.phys ? ' phys' : '';
-    const results = await this.client.batch(pieces.map((p) => `read_memory ${tclHex(p.address)} ${p.width} ${p.count}${phys}`));
+    const results = await this.client.batch(pieces.map((piece) => readScript(piece, options.phys)));
+    const bytes = this.assemble(address, byteLength, pieces, results);
+    if (bytes instanceof TargetMemoryError) throw bytes;
+    return bytes;
+  }
+
+  /**
+   * What a debugger needs at every stop, in ONE round trip (OPENOCD-TCL.md "Batch"): the named
+   * registers of the halted current target and any number of memory ranges (a stack window, a
+   * variable). A range that cannot be read is a TargetMemoryError value in its slot; a running
+   * target throws TargetNotHaltedError.
+   */
+  async snapshot(
+    registerNames: readonly string[],
+    ranges: readonly { address: number; byteLength: number }[] = [],
+  ): Promise<{ registers: Map<string, bigint>; memory: (Uint8Array | TargetMemoryError)[] }> {
+    const registers = haltedOnly(`$t get_reg ${tclQuote(registerNames.map(tclQuote).join(' '))}`);
+    const plans = ranges.map((range) => planTransfers(range.address, range.byteLength));
+    const [first, ...rest] = await this.client.batch([registers, ...plans.flat().map((piece) => readScript(piece))]);
+    const notHalted = notHaltedTarget(first);
+    if (notHalted) throw new TargetNotHaltedError(notHalted, 'read registers');
+    if (first.retcode !== 0) throw new TclCommandError(first);
+    const memory = plans.map((pieces, k) => this.assemble(ranges[k].address, ranges[k].byteLength, pieces, rest.splice(0, pieces.length)));
+    return { registers: parseRegisterDict(first.out, registerNames), memory };
+  }
+
+  /** The bytes of a planned read from its read_memory results, or the error of the first failed piece. */
+  private assemble(address: number, byteLength: number, pieces: readonly MemoryPiece[], results: readonly TclResult[]): Uint8Array | TargetMemoryError {
     const bytes = new Uint8Array(byteLength);
-    results.forEach((result, k) => {
-      const piece = pieces[k];
+    for (const [k, piece] of pieces.entries()) {
       const length = (piece.count * piece.width) / 8;
-      if (result.retcode !== 0) throw new TargetMemoryError(piece.address, length, result.out);
+      if (results[k].retcode !== 0) return new TargetMemoryError(piece.address, length, results[k].out);
       const slice = bytes.subarray(piece.address - address, piece.address - address + length);
-      storePieceValues(piece, parseMemoryValues(result.out, piece.count), slice, this.littleEndian);
-    });
+      storePieceValues(piece, parseMemoryValues(results[k].out, piece.count), slice, this.littleEndian);
+    }
     return bytes;
   }
 
@@ -306,13 +342,17 @@ export class OpenocdCommands {
     return (await this.client.cmd(script, { logOnError: true, ...options })).out;
   }
 
-  /** Runs `script` after checking, in the same request, that the current target is halted. */
+  /** Runs `script` after checking, in the same request, that the current target is halted (`$t` is it). */
   private async whenHalted(operation: string, script: string): Promise<string> {
-    const guarded = `set t [target current]; if {[$t curstate] ne "halted"} {error "${NOT_HALTED} $t"}; ${script}`;
-    const result: TclResult = await this.client.cmd(guarded, { throw: false, logOnError: true });
-    const notHalted = result.retcode === 1 ? new RegExp(`^${NOT_HALTED} (\\S+)`).exec(result.out) : null;
-    if (notHalted) throw new TargetNotHaltedError(notHalted[1], operation);
+    const result = await this.client.cmd(haltedOnly(script), { throw: false, logOnError: true });
+    const notHalted = notHaltedTarget(result);
+    if (notHalted) throw new TargetNotHaltedError(notHalted, operation);
     if (result.retcode !== 0 && result.retcode !== 2) throw new TclCommandError(result);
     return result.out;
   }
+}
+
+/** read_memory for one planned piece. */
+function readScript(piece: MemoryPiece, phys = false): string {
+  return `read_memory ${tclHex(piece.address)} ${piece.width} ${piece.count}${phys ? ' phys' : ''}`;
 }

@@ -62,7 +62,8 @@ describe('OpenocdCommands with real OpenOCD and a testee target', () => {
 
   it('refuses register access and stepping on a target that is not halted, naming it', async () => {
     assert.notEqual(await commands.curstate(), 'halted');
-    for (const attempt of [commands.getRegisters(['pc', 'sp']), commands.step(), commands.setRegisters({ pc: 0x08000000 })]) {
+    const attempts = [commands.getRegisters(['pc', 'sp']), commands.step(), commands.setRegisters({ pc: 0x08000000 }), commands.snapshot(['pc'])];
+    for (const attempt of attempts) {
       await assert.rejects(attempt, (error: unknown) => error instanceof TargetNotHaltedError && error.targetName === 'chip.cpu');
     }
   });

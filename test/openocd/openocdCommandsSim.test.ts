@@ -123,6 +123,22 @@ describe('OpenocdCommands on the simulated STM32F030', () => {
     assert.ok(flash.every((byte, i) => sim.board.bus.read(FLASH + 0x12 + i, 1) === byte), 'flash read as the board holds it');
   });
 
+  it('takes a stop snapshot (registers, a stack window, a bad range) in one round trip', async () => {
+    const sp = sim.board.cpu.readRegister(13);
+    const before = client.roundTrips;
+    const { registers, memory } = await commands.snapshot(['pc', 'sp', 'lr'], [
+      { address: sp, byteLength: Math.min(64, SRAM + 0x2000 - sp) },
+      { address: 0x60000000, byteLength: 4 },
+      { address: FLASH + 1, byteLength: 7 },
+    ]);
+    assert.equal(client.roundTrips - before, 1);
+    assert.deepEqual([...registers.values()], [15, 13, 14].map((r) => BigInt(sim.board.cpu.readRegister(r))));
+    const [stack, bad, flash] = memory;
+    assert.ok(stack instanceof Uint8Array && stack.every((byte, i) => sim.board.bus.read(sp + i, 1) === byte));
+    assert.ok(bad instanceof TargetMemoryError && bad.address === 0x60000000);
+    assert.ok(flash instanceof Uint8Array && flash.every((byte, i) => sim.board.bus.read(FLASH + 1 + i, 1) === byte));
+  });
+
   it('turns a bus fault into TargetMemoryError with OpenOCD\'s message', async () => {
     await assert.rejects(commands.readMemory(0x60000000, 32, 1), (error: unknown) => {
       assert.ok(error instanceof TargetMemoryError);
