@@ -27,6 +27,8 @@ export interface DwarfSectionsOptions {
   readonly addresses?: Partial<Record<DwarfSectionName, number>>;
   /** ELF e_machine of the program (EM_ARM...), for target quirks such as the Thumb bit. */
   readonly machine?: number;
+  /** Where code can be (ElfFile.codeRanges); debug info of code outside them was discarded by the linker. */
+  readonly codeRanges?: readonly { readonly lowPc: number; readonly highPc: number }[];
 }
 
 /** The debug sections of one program. Build with `fromElf`, or directly in unit tests. */
@@ -35,6 +37,8 @@ export class DwarfSections {
   readonly addressSize: 4 | 8;
   /** ELF e_machine, or undefined when not built from an ELF file. */
   readonly machine: number | undefined;
+  /** Executable address ranges, when known (see DwarfSectionsOptions.codeRanges). */
+  readonly codeRanges: readonly { readonly lowPc: number; readonly highPc: number }[] | undefined;
   /** Oddities met while collecting the sections (e.g. compressed sections, which are skipped). */
   readonly warnings: string[] = [];
   private readonly data: Map<DwarfSectionName, Uint8Array>;
@@ -45,6 +49,7 @@ export class DwarfSections {
     this.littleEndian = options.littleEndian ?? true;
     this.addressSize = options.addressSize ?? 4;
     this.machine = options.machine;
+    this.codeRanges = options.codeRanges;
     this.addresses = options.addresses ?? {};
   }
 
@@ -68,6 +73,7 @@ export class DwarfSections {
       littleEndian: elf.littleEndian,
       addressSize: elf.header.elfClass === 64 ? 8 : 4,
       machine: elf.header.machine,
+      codeRanges: elf.codeRanges(),
       addresses,
     });
     result.warnings.push(...skipped);
@@ -86,5 +92,10 @@ export class DwarfSections {
 
   has(name: DwarfSectionName): boolean {
     return this.data.has(name);
+  }
+
+  /** False for an address outside every code range (when they are known): code the linker dropped. */
+  isCode(address: number): boolean {
+    return !this.codeRanges || this.codeRanges.some((range) => address >= range.lowPc && address < range.highPc);
   }
 }

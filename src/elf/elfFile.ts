@@ -2,8 +2,8 @@
 // symbols and the bytes to program. Pure: works on a Uint8Array, never on files or the target.
 import { ByteReader, ByteReaderOverrun, ElfFormatError } from '../common';
 import {
-  ELFCLASS32, ELFCLASS64, ELFDATA2LSB, ELFDATA2MSB, PT_LOAD, SHN_LORESERVE, SHN_XINDEX, SHT_DYNSYM,
-  SHT_NOBITS, SHT_SYMTAB,
+  ELFCLASS32, ELFCLASS64, ELFDATA2LSB, ELFDATA2MSB, PT_LOAD, SHF_ALLOC, SHF_EXECINSTR, SHN_LORESERVE, SHN_XINDEX,
+  SHT_DYNSYM, SHT_NOBITS, SHT_SYMTAB,
 } from './elfConstants';
 import { ElfSymbol, readSymbolTable, stringAt, SymbolIndex } from './elfSymbols';
 
@@ -116,6 +116,16 @@ export class ElfFile {
         memsz: segment.memsz,
         data: this.bytes.subarray(segment.offset, segment.offset + segment.filesz),
       }));
+  }
+
+  /**
+   * Address ranges [lowPc, highPc) of the allocated executable sections: where code can be.
+   * Debug info of functions the linker discarded (--gc-sections) points outside them, often at 0.
+   */
+  codeRanges(): { lowPc: number; highPc: number }[] {
+    return this.sections
+      .filter((section) => (section.flags & SHF_ALLOC) !== 0 && (section.flags & SHF_EXECINSTR) !== 0 && section.size > 0)
+      .map((section) => ({ lowPc: section.addr, highPc: section.addr + section.size }));
   }
 
   /** Symbols of .symtab (or .dynsym when stripped), without the null symbol 0. */

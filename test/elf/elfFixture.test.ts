@@ -24,6 +24,10 @@ describe('ElfFile on arm-none-eabi-gcc output, checked against binutils', () => 
         .map((m) => ({ index: Number(m[1]), name: m[3] === 'NULL' ? '' : m[2], addr: hex(m[4]), offset: hex(m[5]), size: hex(m[6]) }));
       assert.ok(expected.length > 10);
       assert.deepEqual(elf.sections.map(({ index, name, addr, offset, size }) => ({ index, name, addr, offset, size })), expected);
+      const executable = [...binutils('readelf', '-S', '-W', path).matchAll(/^\s*\[\s*\d+\]\s+\S+\s+PROGBITS\s+([0-9a-f]{8})\s+[0-9a-f]{6}\s+([0-9a-f]{6})\s+\S+\s+A?X/gm)]
+        .map((m) => ({ lowPc: hex(m[1]), highPc: hex(m[1]) + hex(m[2]) }));
+      assert.ok(executable.length > 0);
+      assert.deepEqual(elf.codeRanges(), executable);
     });
 
     it(`${opt}: load segments match readelf -l, .data loads from flash`, () => {

@@ -150,7 +150,7 @@ export class DwarfInfo implements UnitContext {
         if (covered.has(unit.header.offset) || (unit.header.unitType !== C.DW_UT_compile && unit.header.unitType !== C.DW_UT_skeleton)) continue;
         for (const range of unitRanges(unit)) extra.push({ ...range, unitOffset: unit.header.offset });
       }
-      this.unitIndex = [...aranges, ...extra].sort((a, b) => a.lowPc - b.lowPc);
+      this.unitIndex = [...aranges, ...extra].filter((entry) => this.sections.isCode(entry.lowPc)).sort((a, b) => a.lowPc - b.lowPc);
     }
     const entry = findRange(this.unitIndex, address);
     return entry ? this.unitContaining(entry.unitOffset) : undefined;

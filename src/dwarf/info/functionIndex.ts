@@ -133,7 +133,8 @@ function unitIndex(unit: Unit): IndexEntry[] {
 function collect(die: Die, index: IndexEntry[]): void {
   for (const child of die.children) {
     if (child.tag === C.DW_TAG_subprogram) {
-      for (const range of dieRanges(child)) index.push({ ...range, die: child });
+      // Functions the linker discarded (--gc-sections) keep DIEs with ranges relocated to 0.
+      for (const range of dieRanges(child)) if (child.unit.context.sections.isCode(range.lowPc)) index.push({ ...range, die: child });
     }
     if (child.children.length > 0 && child.tag !== C.DW_TAG_inlined_subroutine) collect(child, index);
   }

@@ -29,6 +29,7 @@ const cases: Case[] = [
   fixture({ source: 'types.c', opt: '-O0', dwarfVersion: 2 }),
   fixture({ source: 'types.c', opt: '-O2', dwarfVersion: 4 }),
   fixture({ source: 'types.c', opt: '-O2', extra: ['-gdwarf64'] }),
+  fixture({ source: 'types.c', opt: '-Og', extra: ['-ffunction-sections', '-Wl,--gc-sections'] }),
   fixture({ source: 'shapes.cpp', opt: '-O0' }),
   fixture({ source: 'shapes.cpp', opt: '-O2' }),
   fixture({ source: 'shapes.cpp', opt: '-O0', extra: ['-fdebug-types-section'] }),
@@ -183,6 +184,15 @@ for (const testCase of cases) {
         inlinedSeen += found.inlined.length;
       }
       if (/-O2|Og|O2/.test(testCase.name) && testCase.name.includes('types.c')) assert.ok(inlinedSeen > 0, 'optimised fixture has inlined frames');
+    });
+
+    it('functions the linker discarded are not found, even at their relocated address 0', () => {
+      const discarded = testCase.name.includes('gc-sections');
+      assert.equal(functions(info).some((f) => f.name === 'unused_helper'), testCase.name.includes('types.c') && !discarded);
+      if (discarded) {
+        assert.equal(functionAt(info, 0), undefined);
+        assert.equal(functionAt(info, 2), undefined);
+      }
     });
 
     it('function entry addresses match the ELF symbols of the same name', () => {
