@@ -24,7 +24,10 @@ export interface TclCommandOptions {
   capture?: boolean;
   /** Throw TclCommandError on a non-zero return code (default true). */
   throw?: boolean;
-  /** Overrides the client's timeout for this command. */
+  /**
+   * Overrides the client's timeout for this command. It counts from when the request is sent: a
+   * queued request first waits for the ones ahead of it (each bounded by its own timeout).
+   */
   timeoutMs?: number;
   /**
    * Also capture the log, and when the command fails put OpenOCD's log messages in `out`: many

@@ -224,6 +224,17 @@ describe('OpenocdProcess', () => {
     }
   });
 
+  it('leaves no OpenOCD behind when the Node process that started it exits without stopping it', async () => {
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, 'fixtures', 'startOpenocdChild.ts'), 'exit'], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    const childExited = new Promise((resolve) => child.once('exit', resolve));
+    const [line] = await readline.createInterface({ input: child.stdout })[Symbol.asyncIterator]().next().then((r) => [r.value as string]);
+    const { pid } = JSON.parse(line) as { pid: number };
+    assert.equal(await childExited, 0);
+    assert.ok(await waitGone(pid, 10_000), `openocd pid ${pid} outlived its parent`);
+  });
+
   it('leaves no OpenOCD behind when the Node process that started it is SIGKILLed', async () => {
     const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, 'fixtures', 'startOpenocdChild.ts')], {
       stdio: ['ignore', 'pipe', 'inherit'],
