@@ -8,6 +8,14 @@ export class ByteReaderOverrun extends Error {
   }
 }
 
+/** Raised for bytes that are in bounds but cannot be decoded (an overlong LEB128). */
+export class ByteReaderMalformed extends ByteReaderOverrun {
+  constructor(offset: number, readonly reason: string) {
+    super(offset, 0, offset);
+    this.message = `${reason} at offset 0x${offset.toString(16)}`;
+  }
+}
+
 /**
  * Cursor over `bytes[start, end)`. `offset` is absolute in `bytes`, so error messages can name
  * the place in the section or file.
@@ -22,6 +30,7 @@ export class ByteReader {
     readonly start = 0,
     readonly end = bytes.length,
   ) {
+    if (!(start >= 0 && start <= end && end <= bytes.length)) throw new ByteReaderOverrun(start, end - start, bytes.length);
     this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     this.offset = start;
   }
@@ -43,7 +52,7 @@ export class ByteReader {
   }
 
   seek(offset: number): this {
-    if (offset < this.start || offset > this.end) throw new ByteReaderOverrun(offset, 0, this.end);
+    if (!(offset >= this.start && offset <= this.end)) throw new ByteReaderOverrun(offset, 0, this.end);
     this.offset = offset;
     return this;
   }
@@ -119,29 +128,36 @@ export class ByteReader {
     return Number(this.u64());
   }
 
-  /** Unsigned LEB128 (DWARF5 7.6) as a number; values above 2^53 lose precision. */
+  /**
+   * Unsigned LEB128 (DWARF5 7.6) as a number; values above 2^53 lose precision. Payload beyond
+   * 64 bits is malformed (never NaN or Infinity, which would defeat the bounds checks).
+   */
   uleb128(): number {
+    const start = this.offset;
     let result = 0;
     let scale = 1;
     for (;;) {
       const byte = this.u8();
-      result += (byte & 0x7f) * scale;
+      if (scale < 2 ** 64) result += (byte & 0x7f) * scale;
+      else if ((byte & 0x7f) !== 0) throw new ByteReaderMalformed(start, 'LEB128 value wider than 64 bits');
       scale *= 128;
       if ((byte & 0x80) === 0) return result;
     }
   }
 
-  /** Signed LEB128 (DWARF5 7.6) as a number. */
+  /** Signed LEB128 (DWARF5 7.6) as a number; payload beyond 64 bits is malformed. */
   sleb128(): number {
+    const start = this.offset;
     let result = 0;
     let scale = 1;
     let byte: number;
     do {
       byte = this.u8();
-      result += (byte & 0x7f) * scale;
+      if (scale < 2 ** 64) result += (byte & 0x7f) * scale;
+      else if ((byte & 0x7f) !== 0 && (byte & 0x7f) !== 0x7f) throw new ByteReaderMalformed(start, 'LEB128 value wider than 64 bits');
       scale *= 128;
     } while (byte & 0x80);
-    if (byte & 0x40) result -= scale;
+    if (byte & 0x40) result -= Math.min(scale, 2 ** 64);
     return result;
   }
 
@@ -189,7 +205,7 @@ export class ByteReader {
   }
 
   private need(length: number): void {
-    if (length < 0 || this.offset + length > this.end) throw new ByteReaderOverrun(this.offset, length, this.end);
+    if (!(length >= 0) || this.offset + length > this.end) throw new ByteReaderOverrun(this.offset, length, this.end);
   }
 }
 

@@ -39,3 +39,21 @@ describe('ByteReader', () => {
     assert.ok(r.atEnd);
   });
 });
+
+describe('ByteReader on hostile input', () => {
+  it('refuses an overlong LEB128 instead of returning NaN or Infinity', () => {
+    const overlong = Uint8Array.from([...new Array(200).fill(0xff), 0x01]);
+    assert.throws(() => new ByteReader(overlong).uleb128(), /wider than 64 bits/);
+    assert.throws(() => new ByteReader(overlong).sleb128(), /wider than 64 bits/);
+    const padded = Uint8Array.from([0x81, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x00]);
+    assert.equal(new ByteReader(padded).uleb128(), 1);
+  });
+
+  it('refuses NaN lengths and offsets, and a window outside the bytes', () => {
+    const r = new ByteReader(Uint8Array.from([1, 2, 3]));
+    assert.throws(() => r.skip(Number.NaN), ByteReaderOverrun);
+    assert.throws(() => r.seek(Number.NaN), ByteReaderOverrun);
+    assert.throws(() => new ByteReader(Uint8Array.from([1]), true, -1), ByteReaderOverrun);
+    assert.throws(() => new ByteReader(Uint8Array.from([1]), true, 0, 2), ByteReaderOverrun);
+  });
+});

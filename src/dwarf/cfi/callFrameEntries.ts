@@ -2,7 +2,7 @@
 // LSB 5.0 10.6). It decodes headers only; call frame instructions stay bytes for cfaInstructions.ts.
 import { ByteReader, ByteReaderOverrun, DwarfFormatError } from '../../common';
 import { DW_EH_PE_absptr, DW_EH_PE_omit } from './dwCfa';
-import { safeSleb128, safeUleb128 } from '../expr/safeLeb128';
+
 import { PointerBases, PointerEncodingError, readEncodedPointer } from './pointerEncoding';
 
 export type CfiSectionName = '.debug_frame' | '.eh_frame';
@@ -178,15 +178,15 @@ function readCie(section: CfiSection, offset: number, format: 32 | 64, r: ByteRe
   }
   // GCC's pre-'z' augmentation "eh" carries one address-sized EH data pointer (LSB 10.6.1.1).
   if (augmentation.includes('eh')) r.skip(addressSize);
-  const codeAlignmentFactor = safeUleb128(r);
-  const dataAlignmentFactor = safeSleb128(r);
-  const returnAddressRegister = version === 1 ? r.u8() : safeUleb128(r);
+  const codeAlignmentFactor = r.uleb128();
+  const dataAlignmentFactor = r.sleb128();
+  const returnAddressRegister = version === 1 ? r.u8() : r.uleb128();
   let fdePointerEncoding = DW_EH_PE_absptr;
   let lsdaEncoding: number | undefined;
   let personality: number | undefined;
   let isSignalFrame = false;
   if (augmentation.startsWith('z')) {
-    const data = r.sub(safeUleb128(r));
+    const data = r.sub(r.uleb128());
     const bases: PointerBases = { addressSize, sectionAddress: section.address, textAddress: section.textAddress, dataAddress: section.dataAddress };
     for (const letter of augmentation.slice(1)) {
       if (letter === 'R') fdePointerEncoding = data.u8();
@@ -215,7 +215,7 @@ function readFde(section: CfiSection, offset: number, cie: CommonInformationEntr
   if (start.indirect) throw new DwarfFormatError('FDE initial location is DW_EH_PE_indirect', section.name, offset);
   let lsda: number | undefined;
   if (cie.augmentation.startsWith('z')) {
-    const data = r.sub(safeUleb128(r));
+    const data = r.sub(r.uleb128());
     if (cie.lsdaEncoding !== undefined && cie.lsdaEncoding !== DW_EH_PE_omit) {
       lsda = readEncodedPointer(data, cie.lsdaEncoding, { ...bases, functionAddress: start.value })?.value;
     }

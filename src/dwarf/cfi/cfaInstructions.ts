@@ -9,7 +9,7 @@ import {
   DW_CFA_remember_state, DW_CFA_restore, DW_CFA_restore_extended, DW_CFA_restore_state, DW_CFA_same_value,
   DW_CFA_set_loc, DW_CFA_undefined, DW_CFA_val_expression, DW_CFA_val_offset, DW_CFA_val_offset_sf,
 } from './dwCfa';
-import { safeSleb128, safeUleb128 } from '../expr/safeLeb128';
+
 import { CfiSection, CommonInformationEntry } from './callFrameEntries';
 import { PointerBases, PointerEncodingError, readEncodedPointer } from './pointerEncoding';
 
@@ -69,7 +69,7 @@ export function decodeCfaInstructions(section: CfiSection, start: number, byteLe
       const low = byte & 0x3f;
       const base = { opcode: high !== 0 ? high : byte, offset };
       if (high === DW_CFA_advance_loc) out.push({ ...base, kind: 'advanceLoc', delta: low * code });
-      else if (high === DW_CFA_offset) out.push({ ...base, kind: 'setRule', register: low, rule: { kind: 'offset', offset: safeUleb128(r) * data } });
+      else if (high === DW_CFA_offset) out.push({ ...base, kind: 'setRule', register: low, rule: { kind: 'offset', offset: r.uleb128() * data } });
       else if (high === DW_CFA_restore) out.push({ ...base, kind: 'restore', register: low });
       else out.push(decodeExtended(byte, base, r, cie, section));
     }
@@ -91,7 +91,7 @@ function decodeExtended(
   const code = cie.codeAlignmentFactor;
   const data = cie.dataAlignmentFactor;
   const rule = (register: number, value: RegisterRule): CfaInstruction => ({ ...base, kind: 'setRule', register, rule: value });
-  const block = (): Uint8Array => r.bytesView(safeUleb128(r));
+  const block = (): Uint8Array => r.bytesView(r.uleb128());
   switch (opcode) {
     case DW_CFA_nop: return { ...base, kind: 'nop' };
     case DW_CFA_set_loc: {
@@ -108,27 +108,27 @@ function decodeExtended(
     case DW_CFA_advance_loc2: return { ...base, kind: 'advanceLoc', delta: r.u16() * code };
     case DW_CFA_advance_loc4: return { ...base, kind: 'advanceLoc', delta: r.u32() * code };
     case DW_CFA_MIPS_advance_loc8: return { ...base, kind: 'advanceLoc', delta: r.u64Number() * code };
-    case DW_CFA_offset_extended: return rule(safeUleb128(r), { kind: 'offset', offset: safeUleb128(r) * data });
-    case DW_CFA_offset_extended_sf: return rule(safeUleb128(r), { kind: 'offset', offset: safeSleb128(r) * data });
-    case DW_CFA_GNU_negative_offset_extended: return rule(safeUleb128(r), { kind: 'offset', offset: -safeUleb128(r) * data });
-    case DW_CFA_val_offset: return rule(safeUleb128(r), { kind: 'valOffset', offset: safeUleb128(r) * data });
-    case DW_CFA_val_offset_sf: return rule(safeUleb128(r), { kind: 'valOffset', offset: safeSleb128(r) * data });
-    case DW_CFA_restore_extended: return { ...base, kind: 'restore', register: safeUleb128(r) };
-    case DW_CFA_undefined: return rule(safeUleb128(r), { kind: 'undefined' });
-    case DW_CFA_same_value: return rule(safeUleb128(r), { kind: 'sameValue' });
-    case DW_CFA_register: return rule(safeUleb128(r), { kind: 'register', register: safeUleb128(r) });
-    case DW_CFA_expression: return rule(safeUleb128(r), { kind: 'expression', expression: block() });
-    case DW_CFA_val_expression: return rule(safeUleb128(r), { kind: 'valExpression', expression: block() });
+    case DW_CFA_offset_extended: return rule(r.uleb128(), { kind: 'offset', offset: r.uleb128() * data });
+    case DW_CFA_offset_extended_sf: return rule(r.uleb128(), { kind: 'offset', offset: r.sleb128() * data });
+    case DW_CFA_GNU_negative_offset_extended: return rule(r.uleb128(), { kind: 'offset', offset: -r.uleb128() * data });
+    case DW_CFA_val_offset: return rule(r.uleb128(), { kind: 'valOffset', offset: r.uleb128() * data });
+    case DW_CFA_val_offset_sf: return rule(r.uleb128(), { kind: 'valOffset', offset: r.sleb128() * data });
+    case DW_CFA_restore_extended: return { ...base, kind: 'restore', register: r.uleb128() };
+    case DW_CFA_undefined: return rule(r.uleb128(), { kind: 'undefined' });
+    case DW_CFA_same_value: return rule(r.uleb128(), { kind: 'sameValue' });
+    case DW_CFA_register: return rule(r.uleb128(), { kind: 'register', register: r.uleb128() });
+    case DW_CFA_expression: return rule(r.uleb128(), { kind: 'expression', expression: block() });
+    case DW_CFA_val_expression: return rule(r.uleb128(), { kind: 'valExpression', expression: block() });
     case DW_CFA_remember_state: return { ...base, kind: 'rememberState' };
     case DW_CFA_restore_state: return { ...base, kind: 'restoreState' };
     // def_cfa and def_cfa_offset take unfactored offsets; the _sf forms are factored (DWARF5 6.4.2.2).
-    case DW_CFA_def_cfa: return { ...base, kind: 'defCfa', register: safeUleb128(r), cfaOffset: safeUleb128(r) };
-    case DW_CFA_def_cfa_sf: return { ...base, kind: 'defCfa', register: safeUleb128(r), cfaOffset: safeSleb128(r) * data };
-    case DW_CFA_def_cfa_register: return { ...base, kind: 'defCfaRegister', register: safeUleb128(r) };
-    case DW_CFA_def_cfa_offset: return { ...base, kind: 'defCfaOffset', cfaOffset: safeUleb128(r) };
-    case DW_CFA_def_cfa_offset_sf: return { ...base, kind: 'defCfaOffset', cfaOffset: safeSleb128(r) * data };
+    case DW_CFA_def_cfa: return { ...base, kind: 'defCfa', register: r.uleb128(), cfaOffset: r.uleb128() };
+    case DW_CFA_def_cfa_sf: return { ...base, kind: 'defCfa', register: r.uleb128(), cfaOffset: r.sleb128() * data };
+    case DW_CFA_def_cfa_register: return { ...base, kind: 'defCfaRegister', register: r.uleb128() };
+    case DW_CFA_def_cfa_offset: return { ...base, kind: 'defCfaOffset', cfaOffset: r.uleb128() };
+    case DW_CFA_def_cfa_offset_sf: return { ...base, kind: 'defCfaOffset', cfaOffset: r.sleb128() * data };
     case DW_CFA_def_cfa_expression: return { ...base, kind: 'defCfaExpression', expression: block() };
-    case DW_CFA_GNU_args_size: return { ...base, kind: 'argsSize', size: safeUleb128(r) };
+    case DW_CFA_GNU_args_size: return { ...base, kind: 'argsSize', size: r.uleb128() };
     case DW_CFA_GNU_window_save:
       throw new DwarfFormatError('DW_CFA_GNU_window_save (SPARC register windows / AArch64 pointer authentication) is not supported', section.name, base.offset);
     default:

@@ -17,7 +17,6 @@ import {
   DW_OP_stack_value, DW_OP_swap, DW_OP_xderef, DW_OP_xderef_size, DW_OP_xderef_type, DW_OP_xor,
 } from './dwOp';
 import { dwOpName } from './dwOpName';
-import { safeSleb128, safeUleb128 } from './safeLeb128';
 import type { ExprOptions } from './exprEvaluation';
 import { ExprAnswer, ExprBaseType, ExprFailure, ExprRequest, Location, Piece, SimpleLocation } from './location';
 import {
@@ -137,7 +136,7 @@ export function* runExpression(expression: Uint8Array, options: ExprOptions): Ge
         case DW_OP_constx:
         case DW_OP_GNU_addr_index:
         case DW_OP_GNU_const_index: {
-          const index = safeUleb128(r);
+          const index = r.uleb128();
           const answer = yield { kind: 'addressIndex', index };
           if (answer === undefined) return fail('unsupported', `${dwOpName(opcode)}: .debug_addr entry ${index} cannot be resolved`);
           const value = expectValue(answer, `.debug_addr entry ${index}`);
@@ -184,7 +183,7 @@ export function* runExpression(expression: Uint8Array, options: ExprOptions): Ge
           const sized = opcode !== DW_OP_deref && opcode !== DW_OP_xderef;
           const byteSize = sized ? r.u8() : addressSize;
           const typed = opcode === DW_OP_deref_type || opcode === DW_OP_GNU_deref_type || opcode === DW_OP_xderef_type;
-          const type = typed ? baseType(safeUleb128(r)) : undefined;
+          const type = typed ? baseType(r.uleb128()) : undefined;
           if (!typed && byteSize > addressSize) return fail('error', `${dwOpName(opcode)} of ${byteSize} bytes exceeds the address size`);
           if (type && type.byteSize !== byteSize) return fail('error', `${dwOpName(opcode)}: size ${byteSize} differs from its type's`);
           const address = pop().value;
@@ -225,15 +224,15 @@ export function* runExpression(expression: Uint8Array, options: ExprOptions): Ge
         }
 
         case DW_OP_regx:
-          pending = { kind: 'register', register: safeUleb128(r) };
+          pending = { kind: 'register', register: r.uleb128() };
           break;
         case DW_OP_bregx:
         case DW_OP_regval_type:
         case DW_OP_GNU_regval_type: {
-          const register = safeUleb128(r);
+          const register = r.uleb128();
           const isBregx = opcode === DW_OP_bregx;
           const offset = isBregx ? r.sleb128Big() : 0n;
-          const type = isBregx ? undefined : baseType(safeUleb128(r));
+          const type = isBregx ? undefined : baseType(r.uleb128());
           const value = expectValue(yield { kind: 'register', register }, `register ${register}`);
           if (typeof value !== 'bigint') return value;
           push(value + offset, type);
@@ -279,8 +278,8 @@ export function* runExpression(expression: Uint8Array, options: ExprOptions): Ge
 
         case DW_OP_piece:
         case DW_OP_bit_piece: {
-          const bitSize = opcode === DW_OP_piece ? safeUleb128(r) * 8 : safeUleb128(r);
-          const bitOffset = opcode === DW_OP_piece ? 0 : safeUleb128(r);
+          const bitSize = opcode === DW_OP_piece ? r.uleb128() * 8 : r.uleb128();
+          const bitOffset = opcode === DW_OP_piece ? 0 : r.uleb128();
           let location: SimpleLocation;
           if (pending) location = pending;
           else if (stack.length > 0) location = { kind: 'memory', address: pop().value };
@@ -290,7 +289,7 @@ export function* runExpression(expression: Uint8Array, options: ExprOptions): Ge
           break;
         }
         case DW_OP_implicit_value: {
-          const byteSize = safeUleb128(r);
+          const byteSize = r.uleb128();
           pending = { kind: 'implicitValue', bytes: r.bytesView(byteSize).slice() };
           break;
         }
@@ -302,13 +301,13 @@ export function* runExpression(expression: Uint8Array, options: ExprOptions): Ge
         case DW_OP_implicit_pointer:
         case DW_OP_GNU_implicit_pointer: {
           const dieOffset = offsetSize === 4 ? r.u32() : r.u64Number();
-          pending = { kind: 'implicitPointer', dieOffset, byteOffset: safeSleb128(r) };
+          pending = { kind: 'implicitPointer', dieOffset, byteOffset: r.sleb128() };
           break;
         }
 
         case DW_OP_const_type:
         case DW_OP_GNU_const_type: {
-          const dieOffset = safeUleb128(r);
+          const dieOffset = r.uleb128();
           const byteSize = r.u8();
           const bytes = r.bytesView(byteSize);
           const type = baseType(dieOffset);
@@ -318,11 +317,11 @@ export function* runExpression(expression: Uint8Array, options: ExprOptions): Ge
         }
         case DW_OP_convert:
         case DW_OP_GNU_convert:
-          stack.push(convertValue(pop(), baseType(safeUleb128(r)), addressSize));
+          stack.push(convertValue(pop(), baseType(r.uleb128()), addressSize));
           break;
         case DW_OP_reinterpret:
         case DW_OP_GNU_reinterpret:
-          stack.push(reinterpretValue(pop(), baseType(safeUleb128(r)), addressSize));
+          stack.push(reinterpretValue(pop(), baseType(r.uleb128()), addressSize));
           break;
 
         case DW_OP_nop:
@@ -332,7 +331,7 @@ export function* runExpression(expression: Uint8Array, options: ExprOptions): Ge
         case DW_OP_GNU_entry_value: {
           // DWARF5 2.5.1.7: the value the sub-expression had on entry; only the caller's call
           // site (DW_TAG_call_site_parameter) can tell, so ask, and report when unanswered.
-          const block = r.bytesView(safeUleb128(r)).slice();
+          const block = r.bytesView(r.uleb128()).slice();
           const answer = yield { kind: 'entryValue', expression: block };
           if (answer === undefined) return fail('unsupported', `${dwOpName(opcode)}: the value on entry to the function is not known`);
           const value = expectValue(answer, 'entry value');
