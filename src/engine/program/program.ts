@@ -1,0 +1,262 @@
+// The program being debugged, as the engine asks about it: source lines <-> addresses, functions,
+// inline chains, symbols, source files and load segments. A thin, lazy facade over src/elf and
+// src/dwarf; it parses nothing itself and never touches the target.
+import { ElfFile, EM_ARM, LoadSegment, SHF_ALLOC, SHF_EXECINSTR, SHT_NOBITS } from '../../elf';
+import {
+  CallFrameInfo, DebugLine, debugLineForElf, DW_AT_stmt_list, DwarfInfo, dwarfScopeAt, functionAt, FunctionLookup,
+  functionLookupFromElf, functionEntryAddress, InlinedCall, LineUnit, resolveFunctionBreakpoints, resolveLineBreakpoint,
+  Unit,
+} from '../../dwarf';
+import { SourcePathMap } from './sourcePathMap';
+
+/** A position in a source file; `path` is local (after sourceFileMap), `line` 1-based. */
+export interface SourcePosition {
+  readonly path: string;
+  readonly line: number;
+  /** 1-based, or 0 when the compiler recorded none. */
+  readonly column: number;
+}
+
+/** An address expressed as symbol + offset, for code without debug information. */
+export interface SymbolOffset {
+  readonly name: string;
+  readonly offset: number;
+}
+
+/** A range of code addresses [lowPc, highPc). */
+export interface CodeRange {
+  readonly lowPc: number;
+  readonly highPc: number;
+}
+
+/** A function's code, from DWARF (DW_TAG_subprogram) or, without debug info, from its ELF symbol. */
+export interface CodeFunction {
+  readonly name: string;
+  readonly ranges: readonly CodeRange[];
+  readonly lowPc: number;
+  /** True when the line table covers the function (source-level stepping can stop in it). */
+  readonly hasLineInfo: boolean;
+}
+
+/**
+ * One source-level frame at an address: an inlined call (DWARF5 3.3.8.2) or the concrete function.
+ * Several share one machine frame; `sourceFramesAt` lists them innermost first.
+ */
+export interface SourceFrame {
+  readonly function: string | undefined;
+  /** Where this frame is: the address's line for the innermost, the call site for the outer ones. */
+  readonly source: SourcePosition | undefined;
+  readonly inlined: boolean;
+  /** The code of this frame's function or inlined body. */
+  readonly ranges: readonly CodeRange[];
+}
+
+/** The line-table row an address is in (DWARF5 6.2), for stepping decisions. */
+export interface LineAt {
+  /** Start address of the row (where its statement begins). */
+  readonly address: number;
+  readonly source: SourcePosition;
+  readonly isStmt: boolean;
+}
+
+/** A breakpoint location in source terms, paths local. */
+export interface BreakpointLocation {
+  readonly address: number;
+  readonly source: SourcePosition | undefined;
+  readonly functionName: string | undefined;
+}
+
+/** The answer to "break at FILE:LINE": the actual line, whether it moved, and every address. */
+export interface LineBreakpointAnswer {
+  readonly requestedLine: number;
+  readonly line: number;
+  /** True when the requested line has no code and the breakpoint moved to `line`. */
+  readonly moved: boolean;
+  readonly locations: readonly BreakpointLocation[];
+}
+
+export interface ProgramOptions {
+  /** Compiled path prefix -> local path prefix (launch.json `sourceFileMap`). */
+  readonly sourceFileMap?: Readonly<Record<string, string>>;
+}
+
+/** One program: an ELF file with its debug information. Everything is computed on first use. */
+export class Program {
+  readonly elf: ElfFile;
+  readonly dwarf: DwarfInfo;
+  readonly paths: SourcePathMap;
+  private debugLineCache: DebugLine | undefined;
+  private cfiCache: CallFrameInfo | undefined;
+  private symbolFunctions: FunctionLookup | undefined;
+  private lineUnitsByOffset: Map<number, LineUnit> | undefined;
+
+  private constructor(elf: ElfFile, options: ProgramOptions) {
+    this.elf = elf;
+    this.dwarf = DwarfInfo.fromElf(elf);
+    this.paths = new SourcePathMap(options.sourceFileMap);
+  }
+
+  /** Parses the ELF headers (ElfFormatError on a bad file); debug information is read lazily. */
+  static fromElf(bytes: Uint8Array, options: ProgramOptions = {}): Program {
+    return new Program(ElfFile.parse(bytes), options);
+  }
+
+  /** The line tables (.debug_line), connected to .debug_info and the ELF code ranges. */
+  get lines(): DebugLine {
+    this.debugLineCache ??= debugLineForElf(this.elf, this.dwarf);
+    return this.debugLineCache;
+  }
+
+  /** Call frame information; ARM code addresses get their Thumb bit cleared. */
+  get cfi(): CallFrameInfo {
+    this.cfiCache ??= CallFrameInfo.fromSections(this.dwarf.sections, { clearThumbBit: this.elf.header.machine === EM_ARM });
+    return this.cfiCache;
+  }
+
+  /** ELF e_entry with the Thumb bit cleared. */
+  get entryAddress(): number {
+    return this.elf.header.machine === EM_ARM ? this.elf.header.entry & ~1 : this.elf.header.entry;
+  }
+
+  /** What to program, at load (physical) addresses: flash, or RAM for a RAM-linked image. */
+  loadSegments(): LoadSegment[] {
+    return this.elf.loadSegments();
+  }
+
+  /** Every source file of the line tables, local paths, sorted. */
+  sourceFiles(): string[] {
+    return [...new Set(this.lines.sourceFiles().map((path) => this.paths.toLocal(path)))].sort();
+  }
+
+  /**
+   * Breakpoint addresses for a source line (`path` local, absolute or relative or a base name).
+   * A line without code moves to the next line with code, reported as moved (GDB's `break`).
+   */
+  resolveLine(path: string, line: number): LineBreakpointAnswer {
+    const resolution = resolveLineBreakpoint(this.lines, this.paths.toCompiled(path), line, {
+      functions: this.functions(),
+      scopeAt: dwarfScopeAt(this.dwarf),
+    });
+    return {
+      requestedLine: resolution.requestedLine,
+      line: resolution.line,
+      moved: resolution.moved,
+      locations: resolution.locations.map((location) => ({
+        address: location.address,
+        source: { path: this.paths.toLocal(location.path), line: location.line, column: location.column },
+        functionName: location.functionName,
+      })),
+    };
+  }
+
+  /** Breakpoint addresses for a function name: each function's first address after its prologue. */
+  resolveFunction(name: string): BreakpointLocation[] {
+    return resolveFunctionBreakpoints(this.lines, this.functions(), name).map((found) => ({
+      address: found.address,
+      source: found.location?.path === undefined ? undefined : this.position(found.location.path, found.location.line, found.location.column),
+      functionName: found.function.name,
+    }));
+  }
+
+  /** The line-table row holding `address`, or undefined outside code with line information. */
+  lineAt(address: number): LineAt | undefined {
+    const location = this.lines.locationAt(address);
+    if (!location || location.path === undefined || location.line === 0) return undefined;
+    return { address: location.address, source: this.position(location.path, location.line, location.column), isStmt: location.isStmt };
+  }
+
+  /** The concrete function holding `address`: DWARF first, else the ELF FUNC symbol. */
+  functionAt(address: number): CodeFunction | undefined {
+    const found = functionAt(this.dwarf, address);
+    if (found) {
+      const ranges = found.function.ranges.length > 0 ? found.function.ranges : [];
+      const lowPc = Math.min(...ranges.map((r) => r.lowPc));
+      return { name: found.function.name, ranges, lowPc, hasLineInfo: this.lineAt(address) !== undefined };
+    }
+    const symbol = this.functions().functionAt(address);
+    if (!symbol) return undefined;
+    return { name: symbol.name, ranges: [symbol], lowPc: symbol.lowPc, hasLineInfo: this.lineAt(address) !== undefined };
+  }
+
+  /**
+   * Where a breakpoint on entry to the function at `address` goes: past the prologue as GDB's
+   * `break FUNC` does (DW_LNS_set_prologue_end, else the function's second line).
+   */
+  postPrologueAddress(fn: CodeFunction): number {
+    return functionEntryAddress(this.lines, { name: fn.name, lowPc: fn.lowPc, highPc: Math.max(...fn.ranges.map((r) => r.highPc)) });
+  }
+
+  /**
+   * The source-level frames at `address`, innermost first: one per inlined call around it, then the
+   * concrete function. Frame k+1's position is frame k's call site (DW_AT_call_file/line/column).
+   * Without debug information: one frame named by the ELF symbol, without a source position.
+   */
+  sourceFramesAt(address: number): SourceFrame[] {
+    const found = functionAt(this.dwarf, address);
+    const line = this.lineAt(address);
+    if (!found) {
+      const symbol = this.functions().functionAt(address);
+      return [{ function: symbol?.name, source: line?.source, inlined: false, ranges: symbol ? [symbol] : [] }];
+    }
+    const frames: SourceFrame[] = [];
+    let source = line?.source;
+    for (const call of found.inlined) {
+      frames.push({ function: call.name, source, inlined: true, ranges: call.ranges });
+      source = this.callSite(call);
+    }
+    frames.push({ function: found.function.name, source, inlined: false, ranges: found.function.ranges });
+    return frames;
+  }
+
+  /** The ELF symbol holding `address` (FUNC or OBJECT), as name + offset. */
+  symbolAt(address: number): SymbolOffset | undefined {
+    const symbol = this.elf.symbolAt(address);
+    return symbol ? { name: symbol.name, offset: address - symbol.address } : undefined;
+  }
+
+  /** `main+0x12` style text for `address`, or undefined when no symbol holds it. */
+  symbolText(address: number): string | undefined {
+    const symbol = this.symbolAt(address);
+    if (!symbol) return undefined;
+    return symbol.offset === 0 ? symbol.name : `${symbol.name}+0x${symbol.offset.toString(16)}`;
+  }
+
+  /** Bytes of allocated, initialised sections at `address` as linked (code and constants), if all present. */
+  bytesAt(address: number, byteLength: number): Uint8Array | undefined {
+    for (const section of this.elf.sections) {
+      if ((section.flags & SHF_ALLOC) === 0 || section.type === SHT_NOBITS) continue;
+      if (address >= section.addr && address + byteLength <= section.addr + section.size) {
+        const data = this.elf.sectionData(section.name);
+        return data?.subarray(address - section.addr, address - section.addr + byteLength);
+      }
+    }
+    return undefined;
+  }
+
+  /** True when `address` lies in an executable section of the ELF file. */
+  isCode(address: number): boolean {
+    return this.elf.sections.some((s) => (s.flags & SHF_EXECINSTR) !== 0 && address >= s.addr && address < s.addr + s.size);
+  }
+
+  private functions(): FunctionLookup {
+    this.symbolFunctions ??= functionLookupFromElf(this.elf);
+    return this.symbolFunctions;
+  }
+
+  private position(compiledPath: string, line: number, column: number): SourcePosition {
+    return { path: this.paths.toLocal(compiledPath), line, column };
+  }
+
+  /** DW_AT_call_file is an index into the file table of the unit's line program (DWARF5 3.3.8.2). */
+  private callSite(call: InlinedCall): SourcePosition | undefined {
+    if (call.callFile === undefined || call.callLine === undefined) return undefined;
+    const path = this.lineUnitOf(call.die.unit)?.filePath(call.callFile);
+    return path === undefined ? undefined : this.position(path, call.callLine, call.callColumn ?? 0);
+  }
+
+  private lineUnitOf(unit: Unit): LineUnit | undefined {
+    this.lineUnitsByOffset ??= new Map(this.lines.units.map((lineUnit) => [lineUnit.offset, lineUnit]));
+    const offset = unit.rootSectionOffset(DW_AT_stmt_list);
+    return offset === undefined ? undefined : this.lineUnitsByOffset.get(offset);
+  }
+}
