@@ -15,3 +15,4 @@ export * from './typeName';
 export * from './functionIndex';
 export * from './variables';
 export * from './typeLookup';
+export * from './unitExpressionContext';
