@@ -1,7 +1,7 @@
 // Bundles the extension, the standalone debug adapter and the CLIs into dist/ with esbuild.
 // Each entry is built only when its source exists, so the build grows with the project.
 import { build } from 'esbuild';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -10,13 +10,10 @@ const entries = [
   ['src/extension/extension.ts', 'dist/extension.js'],
   ['src/adapter/main.ts', 'dist/adapter.js'],
 ];
-const cliDir = join(root, 'src', 'cli');
-if (existsSync(cliDir)) {
-  for (const file of readdirSync(cliDir)) {
-    if (file.endsWith('.ts')) entries.push([`src/cli/${file}`, `dist/cli/${file.replace(/\.ts$/, '.js')}`]);
-  }
-}
+// Command-line tools: src/cli/<name>.ts -> dist/cli/<name>.js (their helper modules are bundled in).
+for (const name of ['dwarfdump', 'svd']) entries.push([`src/cli/${name}.ts`, `dist/cli/${name}.js`]);
 
+rmSync(join(root, 'dist', 'cli'), { recursive: true, force: true });
 await Promise.all(
   entries
     .filter(([source]) => existsSync(join(root, source)))

@@ -81,4 +81,7 @@ export function setup(root) {
     console.log('setup: node_modules missing or stale: npm ci');
     execFileSync('npm', ['ci', '--no-audit', '--no-fund'], { cwd: root, stdio: 'inherit' });
   }
+  // The real-VS-Code tests (test/host) need code-server; installing it here shows its progress
+  // before the tests start instead of inside a test's before hook.
+  execFileSync(process.execPath, [join(root, 'scripts', 'codeServer.mjs'), 'install'], { cwd: root, stdio: 'inherit' });
 }
