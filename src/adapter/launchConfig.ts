@@ -1,0 +1,226 @@
+// Validates the launch.json attributes of a `launch` or `attach` request into typed settings with
+// absolute paths. Pure apart from asking `FileChecks` whether paths exist; it starts nothing and
+// knows no DAP message types. Every error names the attribute it is about.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { UserError } from '../common';
+
+/** How the session begins once the target is reset and halted (launch) or attached. */
+export type EntryAction = { readonly kind: 'stop' } | { readonly kind: 'runTo'; readonly functionName: string } | { readonly kind: 'run' };
+
+interface CommonSettings {
+  /** Absolute path of the ELF file. */
+  readonly executable: string;
+  /** Absolute working directory every relative path was resolved against. */
+  readonly cwd: string;
+  /** Absolute SVD file path, kept for the peripheral view. */
+  readonly svdFile: string | undefined;
+  /** Compiled path prefix -> absolute local path prefix. */
+  readonly sourceFileMap: Readonly<Record<string, string>>;
+  /** Attributes we did not recognise (probably misspelt); reported as warnings, not errors. */
+  readonly unknownAttributes: readonly string[];
+}
+
+/** A validated `launch`: we start OpenOCD, program, reset and halt. */
+export interface LaunchSettings extends CommonSettings {
+  readonly request: 'launch';
+  /** `openocd` (looked up in PATH) or an absolute path. */
+  readonly openocdPath: string;
+  /** `-f` files, absolute when found relative to cwd, else as written (OpenOCD's search path finds them). */
+  readonly configFiles: readonly string[];
+  /** `-s` directories, absolute. */
+  readonly searchDirs: readonly string[];
+  /** `-c` commands, after the config files. */
+  readonly openocdCommands: readonly string[];
+  /** A fixed Tcl port, or undefined for a free one. */
+  readonly tclPort: number | undefined;
+  readonly load: boolean;
+  readonly entry: EntryAction;
+}
+
+/** A validated `attach`: we connect to a running OpenOCD and reset nothing. */
+export interface AttachSettings extends CommonSettings {
+  readonly request: 'attach';
+  readonly host: string;
+  readonly tclPort: number;
+}
+
+export type SessionSettings = LaunchSettings | AttachSettings;
+
+/** What the validator asks of the file system (a seam for tests of odd cases). */
+export interface FileChecks {
+  isFile(file: string): boolean;
+  isDirectory(dir: string): boolean;
+}
+
+const nodeFileChecks: FileChecks = {
+  isFile: (file) => fs.statSync(file, { throwIfNoEntry: false })?.isFile() ?? false,
+  isDirectory: (dir) => fs.statSync(dir, { throwIfNoEntry: false })?.isDirectory() ?? false,
+};
+
+/** One launch.json attribute, for the package.json schema and for the README. */
+export interface AttributeDescription {
+  readonly type: 'string' | 'boolean' | 'integer' | 'array' | 'object';
+  readonly requests: readonly ('launch' | 'attach')[];
+  readonly description: string;
+  readonly default?: unknown;
+  readonly items?: { readonly type: 'string' };
+  readonly additionalProperties?: { readonly type: 'string' };
+}
+
+/** Every attribute the adapter reads, with JSON-schema types and descriptions (package.json `configurationAttributes`). */
+export const launchAttributes: Readonly<Record<string, AttributeDescription>> = {
+  executable: { type: 'string', requests: ['launch', 'attach'], description: 'The ELF file to debug (and to program with `load`). Relative to `cwd`.' },
+  cwd: { type: 'string', requests: ['launch', 'attach'], description: 'Directory relative paths are resolved against. Default: the workspace folder.', default: '${workspaceFolder}' },
+  openocdPath: { type: 'string', requests: ['launch'], description: 'The OpenOCD executable: a name looked up in PATH or a path.', default: 'openocd' },
+  configFiles: { type: 'array', items: { type: 'string' }, requests: ['launch'], description: 'OpenOCD config files (-f), in order, e.g. ["interface/stlink.cfg", "target/stm32f0x.cfg"]. Found relative to `cwd` or in OpenOCD\'s search path.' },
+  searchDir: { type: 'array', items: { type: 'string' }, requests: ['launch'], description: 'Extra OpenOCD script directories (-s); a string or an array of strings.' },
+  openocdCommands: { type: 'array', items: { type: 'string' }, requests: ['launch'], description: 'Extra OpenOCD commands (-c), run after the config files.' },
+  host: { type: 'string', requests: ['attach'], description: 'Host of the running OpenOCD to attach to.', default: '127.0.0.1' },
+  tclPort: { type: 'integer', requests: ['launch', 'attach'], description: 'OpenOCD Tcl RPC port. attach: the running OpenOCD\'s port (default 6666); launch: a fixed port instead of a free one.', default: 6666 },
+  load: { type: 'boolean', requests: ['launch'], description: 'Program the ELF (flash or RAM, as its load segments say) and verify it before reset.', default: true },
+  runToEntryPoint: { type: 'string', requests: ['launch'], description: 'After reset, run to this function (e.g. "main") and stop there.' },
+  stopAtEntry: { type: 'boolean', requests: ['launch'], description: 'After reset, stop at the reset vector.', default: false },
+  svdFile: { type: 'string', requests: ['launch', 'attach'], description: 'CMSIS-SVD file of the device, for the peripheral view.' },
+  sourceFileMap: { type: 'object', additionalProperties: { type: 'string' }, requests: ['launch', 'attach'], description: 'Maps source path prefixes recorded in the ELF to local paths, e.g. {"/build/src": "${workspaceFolder}/src"}.' },
+};
+
+/** Attributes VS Code and other clients add to every configuration; never ours to check. */
+const clientAttributes = new Set(['type', 'name', 'request', 'preLaunchTask', 'postDebugTask', 'internalConsoleOptions', 'debugServer', 'presentation', 'noDebug', 'suppressMultipleSessionWarning']);
+
+const DEFAULT_ATTACH_PORT = 6666;
+
+/**
+ * Validates a launch or attach request's arguments. Throws one UserError listing every wrong
+ * attribute, each line naming it (`launch.json: "configFiles" must be ...; got "x"`).
+ */
+export function validateSessionConfig(
+  request: 'launch' | 'attach',
+  args: Readonly<Record<string, unknown>>,
+  options: { workspaceFolder?: string; files?: FileChecks } = {},
+): SessionSettings {
+  const files = options.files ?? nodeFileChecks;
+  const problems: string[] = [];
+  const fail = (attribute: string, message: string): undefined => {
+    problems.push(`launch.json: "${attribute}"${message.startsWith(':') ? '' : ' '}${message}`);
+    return undefined;
+  };
+  const reader = new AttributeReader(args, fail);
+
+  const base = path.resolve(options.workspaceFolder ?? process.cwd());
+  let cwd = base;
+  const cwdText = reader.string('cwd');
+  if (cwdText !== undefined) {
+    cwd = path.resolve(base, cwdText);
+    if (!files.isDirectory(cwd)) fail('cwd', `: no such directory ${cwd}`);
+  }
+  const existingFile = (attribute: string, value: string | undefined): string | undefined => {
+    if (value === undefined) return undefined;
+    const absolute = path.resolve(cwd, value);
+    return files.isFile(absolute) ? absolute : fail(attribute, `: no such file ${absolute}`);
+  };
+
+  const executableText = reader.string('executable');
+  if (executableText === undefined && !('executable' in args)) fail('executable', 'is required: the path of the ELF file to debug');
+  const executable = existingFile('executable', executableText);
+  const svdFile = existingFile('svdFile', reader.string('svdFile'));
+  const sourceFileMap: Record<string, string> = {};
+  for (const [compiled, local] of Object.entries(reader.stringMap('sourceFileMap') ?? {})) sourceFileMap[compiled] = path.resolve(cwd, local);
+
+  for (const [name, description] of Object.entries(launchAttributes)) {
+    if (name in args && !description.requests.includes(request)) fail(name, `applies only to ${description.requests.join(' and ')} requests, not to "${request}"`);
+  }
+  const unknownAttributes = Object.keys(args).filter((key) => !key.startsWith('__') && !clientAttributes.has(key) && !(key in launchAttributes));
+  const common = { executable: executable ?? '', cwd, svdFile, sourceFileMap, unknownAttributes };
+
+  if (request === 'attach') {
+    const host = reader.string('host') ?? '127.0.0.1';
+    if (host.trim() === '') fail('host', 'must not be empty');
+    const tclPort = reader.port('tclPort') ?? DEFAULT_ATTACH_PORT;
+    throwIfAny(problems);
+    return { request, ...common, host, tclPort };
+  }
+
+  const openocdText = reader.string('openocdPath') ?? 'openocd';
+  let openocdPath = openocdText;
+  if (openocdText.includes('/') || openocdText.includes(path.sep)) openocdPath = existingFile('openocdPath', openocdText) ?? openocdText;
+  else if (openocdText.trim() === '') fail('openocdPath', 'must not be empty');
+  const configFiles = (reader.stringArray('configFiles') ?? []).map((file) => {
+    const absolute = path.resolve(cwd, file);
+    if (files.isFile(absolute)) return absolute;
+    if (path.isAbsolute(file)) fail('configFiles', `: no such file ${file}`);
+    return file;
+  });
+  const searchDirs = (reader.stringArray('searchDir', { acceptString: true }) ?? []).map((dir) => {
+    const absolute = path.resolve(cwd, dir);
+    if (!files.isDirectory(absolute)) fail('searchDir', `: no such directory ${absolute}`);
+    return absolute;
+  });
+  const openocdCommands = reader.stringArray('openocdCommands') ?? [];
+  if (configFiles.length === 0 && openocdCommands.length === 0 && !problems.some((p) => p.includes('"configFiles"'))) {
+    fail('configFiles', 'is required: the OpenOCD config files for your probe and target, e.g. ["interface/stlink.cfg", "target/stm32f0x.cfg"]');
+  }
+  const tclPort = reader.port('tclPort');
+  const load = reader.boolean('load') ?? true;
+  const stopAtEntry = reader.boolean('stopAtEntry') ?? false;
+  const runTo = reader.string('runToEntryPoint');
+  if (runTo !== undefined && runTo.trim() === '') fail('runToEntryPoint', 'must name a function, e.g. "main"');
+  if (runTo !== undefined && stopAtEntry) fail('runToEntryPoint', 'cannot be combined with "stopAtEntry": true (choose where to stop)');
+  const entry: EntryAction = stopAtEntry ? { kind: 'stop' } : runTo ? { kind: 'runTo', functionName: runTo.trim() } : { kind: 'run' };
+  throwIfAny(problems);
+  return { request, ...common, openocdPath, configFiles, searchDirs, openocdCommands, tclPort, load, entry };
+}
+
+function throwIfAny(problems: readonly string[]): void {
+  if (problems.length > 0) throw new UserError(problems.join('\n'));
+}
+
+/** Reads one attribute with its type, reporting a wrong type through `fail`. */
+class AttributeReader {
+  constructor(
+    private readonly args: Readonly<Record<string, unknown>>,
+    private readonly fail: (attribute: string, message: string) => undefined,
+  ) {}
+
+  string(name: string): string | undefined {
+    const value = this.args[name];
+    if (value === undefined) return undefined;
+    return typeof value === 'string' ? value : this.fail(name, `must be a string; got ${describe(value)}`);
+  }
+
+  boolean(name: string): boolean | undefined {
+    const value = this.args[name];
+    if (value === undefined) return undefined;
+    return typeof value === 'boolean' ? value : this.fail(name, `must be true or false; got ${describe(value)}`);
+  }
+
+  port(name: string): number | undefined {
+    const value = this.args[name];
+    if (value === undefined) return undefined;
+    if (typeof value === 'number' && Number.isInteger(value) && value >= 1 && value <= 65535) return value;
+    return this.fail(name, `must be a TCP port number (1-65535); got ${describe(value)}`);
+  }
+
+  stringArray(name: string, options: { acceptString?: boolean } = {}): string[] | undefined {
+    const value = this.args[name];
+    if (value === undefined) return undefined;
+    if (options.acceptString && typeof value === 'string') return [value];
+    if (Array.isArray(value) && value.every((item) => typeof item === 'string')) return value;
+    return this.fail(name, `must be an array of strings${options.acceptString ? ' (or one string)' : ''}; got ${describe(value)}`);
+  }
+
+  stringMap(name: string): Record<string, string> | undefined {
+    const value = this.args[name];
+    if (value === undefined) return undefined;
+    if (typeof value === 'object' && value !== null && !Array.isArray(value) && Object.values(value).every((item) => typeof item === 'string')) {
+      return value as Record<string, string>;
+    }
+    return this.fail(name, `must be an object mapping path prefixes to local paths (strings); got ${describe(value)}`);
+  }
+}
+
+/** The offending value as JSON, shortened: what the user wrote. */
+function describe(value: unknown): string {
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+}
