@@ -157,10 +157,14 @@ function blockVariables(scope: Die, address: number, path: readonly Die[]): Scop
   return result;
 }
 
-/** DW_TAG_variable children of `scope` that define something (declarations with a later definition are skipped). */
+/**
+ * DW_TAG_variable children of `scope` that define something (declarations with a later
+ * definition are skipped); at file level also those inside C++ namespaces.
+ */
 function scopeVariables(scope: Die, address: number, kind: 'local' | 'fileStatic'): ScopeVariable[] {
   const result: ScopeVariable[] = [];
   for (const child of scope.children) {
+    if (kind === 'fileStatic' && child.tag === C.DW_TAG_namespace) result.push(...scopeVariables(child, address, kind));
     if (child.tag !== C.DW_TAG_variable) continue;
     // A declaration (extern, or a C++ class static) names a variable defined by another DIE.
     if (child.flag(C.DW_AT_declaration) && !child.attr(C.DW_AT_location) && !child.attr(C.DW_AT_const_value)) continue;
@@ -191,7 +195,8 @@ function variable(die: Die, address: number, kind: ScopeVariable['kind'], abstra
     const value = die.attr(C.DW_AT_location);
     const fixed = value === undefined || value.kind === 'exprloc' || value.kind === 'block' ? locationOf(die, C.DW_AT_location, address) : undefined;
     identity = {
-      name: die.name ?? '',
+      // File-level names are qualified (geo::count, Shape::instances); locals never need it.
+      name: (kind === 'global' || kind === 'fileStatic' ? qualifiedName(die) : die.name) ?? '',
       type,
       declFile: inheritedNumber(die, C.DW_AT_decl_file),
       declLine: inheritedNumber(die, C.DW_AT_decl_line),

@@ -76,7 +76,7 @@ function probeAddresses(lowPc: number, highPc: number): number[] {
 function gdbLocationKind(description: string, address: number): 'expression' | 'optimizedOut' | 'constant' | 'skip' {
   if (/^a function at address/.test(description)) return 'skip';
   if (/^optimized out/.test(description)) return 'optimizedOut';
-  if (/^constant/.test(description)) return 'constant';
+  if (/^(a )?constant/.test(description)) return 'constant';
   if (/^multi-location/.test(description)) {
     for (const m of description.matchAll(/Range 0x([0-9a-f]+)-0x([0-9a-f]+):/g)) {
       if (address >= parseInt(m[1], 16) && address < parseInt(m[2], 16)) return 'expression';
@@ -252,7 +252,19 @@ for (const testCase of cases) {
         const scope = variablesInScope(info, f.entryPc);
         assert.equal(scope?.frameBase.kind, 'expression', f.name);
       }
-      const globals = variablesInScope(info, ownFunctions[0].entryPc)?.globals ?? [];
+      const scope = variablesInScope(info, ownFunctions[0].entryPc);
+      const globals = scope?.globals ?? [];
+      // Qualified names and addresses of file-level variables agree with `nm -C`.
+      const nm = new Map(binutils('nm', '-C', path).trim().split('\n').map((line) => /^([0-9a-f]+) [A-Za-z] (.+)$/.exec(line)).filter((m) => m !== null).map((m) => [m[2], parseInt(m[1], 16)]));
+      const fileLevel = [...globals, ...(scope?.fileStatics ?? [])].filter((v) => v.location.kind === 'expression' && v.location.expression[0] === 0x03 && v.location.expression.length === 5);
+      assert.ok(fileLevel.length > 0);
+      for (const v of fileLevel) {
+        if (v.location.kind !== 'expression') continue;
+        const address = new DataView(v.location.expression.buffer, v.location.expression.byteOffset + 1, 4).getUint32(0, true);
+        if (nm.has(v.name)) assert.equal(nm.get(v.name), address, `${v.name} at its nm address`);
+        else assert.ok(v.kind === 'fileStatic', `global ${v.name} is in nm -C`);
+      }
+      if (testCase.name.includes('.cpp')) assert.ok(['geo::shape_count', 'geo::Square::instances'].every((n) => globals.some((g) => g.name === n)) && scope?.fileStatics.some((v) => v.name === 'geo::hidden_total'));
       const symbolNames = new Set(elf.symbols.filter((s) => s.type === 'OBJECT').map((s) => s.name));
       const located = globals.filter((g) => g.location.kind === 'expression' && g.location.expression[0] === 0x03);
       assert.ok(located.length > 0);
