@@ -187,3 +187,42 @@ describe('types (DWARF5 5.1-5.13)', () => {
     assert.equal(typeOf(pointer.target.die!).kind, 'void');
   });
 });
+
+describe('Clang-style DWARF 5 (strx, addrx, rnglistx, loclistx; no Debian clang for Arm to build one)', () => {
+  it('finds functions and variables through the index forms and bases', () => {
+    const str = new ByteBuilder().cString('clang.c').cString('f').cString('v').cString('int').build(); // 0, 8, 10, 12
+    const strOffsets = new ByteBuilder().u32(20).u16(5).u16(0).u32(0).u32(8).u32(10).u32(12).build();
+    const addrs = new ByteBuilder().u32(12).u16(5).u8(4, 0).u32(0x08000100).u32(0x08000200).build();
+    const rnglists = new ByteBuilder().u32(0).u16(5).u8(4, 0).u32(1).u32(4)
+      .u8(C.DW_RLE_startx_length).uleb(0).uleb(0x20).u8(C.DW_RLE_startx_length).uleb(1).uleb(0x10).u8(C.DW_RLE_end_of_list).build();
+    const loclists = new ByteBuilder().u32(0).u16(5).u8(4, 0).u32(1).u32(4)
+      .u8(C.DW_LLE_base_addressx).uleb(0).u8(C.DW_LLE_offset_pair).uleb(4).uleb(0x10).uleb(1).u8(0x50)
+      .u8(C.DW_LLE_startx_length).uleb(1).uleb(8).uleb(2).u8(0x91, 0x08).u8(C.DW_LLE_end_of_list).build();
+    const strx = (at: number, index: number): AttrSpec => ({ at, form: C.DW_FORM_strx1, write: (b) => b.u8(index) });
+    const base = (at: number): AttrSpec => ({ at, form: C.DW_FORM_sec_offset, write: (b) => b.u32(8) });
+    const { info, abbrev } = buildInfo([{ version: 5, root: {
+      tag: C.DW_TAG_compile_unit,
+      attrs: [strx(C.DW_AT_name, 0), base(C.DW_AT_str_offsets_base), base(C.DW_AT_addr_base), { at: C.DW_AT_rnglists_base, form: C.DW_FORM_sec_offset, write: (b) => b.u32(12) },
+        { at: C.DW_AT_loclists_base, form: C.DW_FORM_sec_offset, write: (b) => b.u32(12) }, { at: C.DW_AT_low_pc, form: C.DW_FORM_addr, write: (b) => b.u32(0) },
+        { at: C.DW_AT_ranges, form: C.DW_FORM_rnglistx, write: (b) => b.uleb(0) }],
+      children: [
+        { tag: C.DW_TAG_base_type, label: 'int', attrs: [strx(C.DW_AT_name, 3), data1(C.DW_AT_encoding, C.DW_ATE_signed), data1(C.DW_AT_byte_size, 4)] },
+        { tag: C.DW_TAG_subprogram, attrs: [{ at: C.DW_AT_low_pc, form: C.DW_FORM_addrx, write: (b) => b.uleb(1) }, { at: C.DW_AT_high_pc, form: C.DW_FORM_data4, write: (b) => b.u32(0x10) },
+          expr(C.DW_AT_frame_base, 0x57), strx(C.DW_AT_name, 1), flag(C.DW_AT_external)], children: [
+          { tag: C.DW_TAG_formal_parameter, attrs: [{ at: C.DW_AT_location, form: C.DW_FORM_loclistx, write: (b) => b.uleb(0) }, strx(C.DW_AT_name, 2), ref(C.DW_AT_type, 'int')] },
+        ] },
+      ],
+    } }]);
+    const dwarf = new DwarfInfo(new DwarfSections({
+      '.debug_info': info, '.debug_abbrev': abbrev, '.debug_str': str, '.debug_str_offsets': strOffsets, '.debug_addr': addrs,
+      '.debug_rnglists': rnglists, '.debug_loclists': loclists,
+    }));
+    assert.deepEqual(dwarf.compileUnits().map((cu) => [cu.name, cu.ranges.map((r) => [r.lowPc, r.highPc])]), [['clang.c', [[0x08000100, 0x08000120], [0x08000200, 0x08000210]]]]);
+    assert.equal(dwarf.unitForAddress(0x0800020f)?.name, 'clang.c');
+    assert.equal(functionAt(dwarf, 0x08000204)?.function.name, 'f');
+    const at = (pc: number): string[] => variablesInScope(dwarf, pc)?.frames[0].parameters.map(describeVariable) ?? [];
+    assert.deepEqual(at(0x08000200), ['parameter int v [145,8]'], 'DW_LLE_startx_length entry');
+    assert.deepEqual(at(0x08000207), ['parameter int v [145,8]']);
+    assert.deepEqual(at(0x08000208), ['parameter int v optimized out'], 'past 0x08000200 + 8; the base_addressx entry covers 0x08000104-0x08000110');
+  });
+});
