@@ -7,7 +7,6 @@ import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync 
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { build } from 'esbuild';
 import { debugLineForElf, DwarfInfo, DwarfSections, functionLookupFromElf, functions, resolveFunctionBreakpoints, resolveLineBreakpoint } from '../../src/dwarf';
 import { ElfFile } from '../../src/elf';
 
@@ -170,7 +169,10 @@ interface Measured {
   readonly firstLineBreakMs: number;
   readonly firstFunctionBreakMs: number;
   readonly lineIndexMs: number;
+  /** Peak RSS once the breakpoints and the full line index are done. */
+  readonly lineRssMb: number;
   readonly dieIndexMs: number;
+  /** Peak RSS after the DIE function index too. */
   readonly peakRssMb: number;
   readonly locations: string;
 }
@@ -188,12 +190,14 @@ function measure(elfPath: string, file: string, line: number, functionName: stri
   const t2 = performance.now();
   lines.indexAll();
   const t3 = performance.now();
+  const lineRssMb = process.resourceUsage().maxRSS / 1024;
   const count = functions(info).length;
   const t4 = performance.now();
   return {
     firstLineBreakMs: t1 - t0,
     firstFunctionBreakMs: t2 - t0,
     lineIndexMs: t3 - t2,
+    lineRssMb,
     dieIndexMs: t4 - t3,
     peakRssMb: process.resourceUsage().maxRSS / 1024,
     locations: `${lineBreak.locations.map((l) => `0x${l.address.toString(16)}:${l.line}`).join(',')} ${functionBreak.map((b) => `0x${b.address.toString(16)}`).join(',')} (${count} functions)`,
@@ -236,21 +240,27 @@ function debugBytes(elfPath: string): number {
 async function main(): Promise<void> {
   const big = await buildProgram(MODULES);
   const tiny = await buildProgram(1);
+  // Both sides of ours run bundled, as users run them (no tsx transpiling in the timings). The
+  // bundled measuring child never loads esbuild: it is imported here only.
+  const { build } = await import('esbuild');
   const cli = join(workDir, 'dwarfdump.js');
-  await build({ absWorkingDir: root, entryPoints: ['src/cli/dwarfdump.ts'], outfile: cli, bundle: true, platform: 'node', target: 'node20', format: 'cjs', logLevel: 'warning' });
+  const measurer = join(workDir, 'dwarfBench.js');
+  const bundle = { absWorkingDir: root, bundle: true, platform: 'node', target: 'node20', format: 'cjs', logLevel: 'warning' } as const;
+  await build({ ...bundle, entryPoints: ['src/cli/dwarfdump.ts'], outfile: cli });
+  await build({ ...bundle, entryPoints: [__filename], outfile: measurer, external: ['esbuild'] });
   const line = probeLine();
   const mb = (bytes: number): string => (bytes / (1 << 20)).toFixed(1);
   console.log(`program: ${MODULES} modules x ${FUNCTIONS_PER_MODULE} functions, ${mb(debugBytes(big))} MB of debug sections; probe ${probeFile}:${line} and ${probeFunction}`);
 
   // Ours, in a fresh child process per run (in-process timings; the child starts cold every time).
   const child = (): Measured => {
-    const result = spawnSync('node', ['--import', 'tsx', __filename, '--measure', big, probeFile, String(line), probeFunction], { cwd: root, encoding: 'utf8', timeout: 600_000 });
+    const result = spawnSync('node', [measurer, '--measure', big, probeFile, String(line), probeFunction], { cwd: root, encoding: 'utf8', timeout: 600_000 });
     if (result.status !== 0) throw new Error(`measure failed: ${result.stderr}`);
     return JSON.parse(result.stdout.trim().split('\n').pop() ?? '{}') as Measured;
   };
   const measured = Array.from({ length: RUNS }, child);
   const pick = (key: keyof Omit<Measured, 'locations'>): string => median(measured.map((m) => m[key])).toFixed(0);
-  console.log(`ours (in process): first breakpoint ${probeFile}:${line} ${pick('firstLineBreakMs')} ms, then ${probeFunction} at ${pick('firstFunctionBreakMs')} ms (from reading the file); full line index +${pick('lineIndexMs')} ms; full DIE function index +${pick('dieIndexMs')} ms; peak RSS ${pick('peakRssMb')} MB`);
+  console.log(`ours (in process): first breakpoint ${probeFile}:${line} ${pick('firstLineBreakMs')} ms, then ${probeFunction} at ${pick('firstFunctionBreakMs')} ms (from reading the file); full line index +${pick('lineIndexMs')} ms (peak RSS ${pick('lineRssMb')} MB); full DIE function index (info layer) +${pick('dieIndexMs')} ms (peak RSS ${pick('peakRssMb')} MB)`);
   console.log(`ours locations: ${measured[0].locations}`);
 
   // Whole processes, same wall-clock method for both tools.
