@@ -1,0 +1,220 @@
+// The call stack of one halt: machine frames unwound with DWARF CFI and through Cortex-M exception
+// frames, each expanded into its inlined source frames. Lazy: frames are unwound only as far as
+// asked. Reads the target only through FrameMemory; knows nothing of DAP.
+import { ARM_UNWIND_ABI, unwindFrameAsync, UnwindAbi } from '../../dwarf';
+import type { Program, SourcePosition } from '../program';
+import { isExcReturn, popExceptionFrame } from './exceptionFrame';
+import type { FrameMemory } from './frameMemory';
+
+/** Which frame this is, for stepping: same function and same CFA means the same activation. */
+export interface FrameId {
+  /** Name of the concrete function, or the hex PC when unknown. */
+  readonly function: string;
+  readonly cfa: number | undefined;
+  /** 0 for the concrete function's frame, k for the k-th inlined call inside it (innermost highest). */
+  readonly inlineDepth: number;
+}
+
+/** One frame of the call stack, innermost first. */
+export interface StackFrame {
+  readonly index: number;
+  /** The frame's PC: the stop address for frame 0 and interrupted code, a return address for callers. */
+  readonly pc: number;
+  /** The function (or inlined function), or undefined without debug info or symbol. */
+  readonly function: string | undefined;
+  readonly source: SourcePosition | undefined;
+  /** `func+0x12` from the ELF symbols (shown for code without debug information). */
+  readonly symbol: string | undefined;
+  readonly inlined: boolean;
+  /** True for the frame interrupted by an exception (the one below `<exception>` in GDB's terms). */
+  readonly interrupted: boolean;
+  /** The CFA of the machine frame (DWARF5 6.4): the caller's SP at the call. */
+  readonly cfa: number | undefined;
+  readonly id: FrameId;
+  /** Registers known in this frame by DWARF number (callee-saved ones through CFI). */
+  readonly registers: ReadonlyMap<number, bigint>;
+}
+
+/** A slice of the stack; `totalFrames` is known once the unwind reached its end. */
+export interface StackSlice {
+  readonly frames: readonly StackFrame[];
+  readonly totalFrames: number | undefined;
+  /** Why the stack ends where it does, once known (e.g. "reached main", "no CFI at 0x..."). */
+  readonly endReason: string | undefined;
+}
+
+export interface StackUnwinderOptions {
+  /** Register names in DWARF number order (Target.architecture.dwarfRegisterNames). */
+  readonly dwarfRegisterNames?: readonly string[];
+  /** Stop after `main` as GDB does (`set backtrace past-main off`); default true. */
+  readonly stopAtMain?: boolean;
+  /** Bound on machine frames; default 256. */
+  readonly maxFrames?: number;
+  readonly abi?: UnwindAbi;
+}
+
+const ARM_REGISTER_NAMES = ['r0', 'r1', 'r2', 'r3', 'r4', 'r5', 'r6', 'r7', 'r8', 'r9', 'r10', 'r11', 'r12', 'sp', 'lr', 'pc'];
+const SP = 13;
+const LR = 14;
+const PC = 15;
+
+/** A machine frame still to be expanded and unwound. */
+interface MachineFrame {
+  readonly pc: number;
+  readonly registers: ReadonlyMap<number, bigint>;
+  readonly pcIsReturnAddress: boolean;
+  readonly interrupted: boolean;
+}
+
+/** Unwinds the stack of one halt on demand. Make a new one (with new FrameMemory) after a resume. */
+export class StackUnwinder {
+  private readonly frames: StackFrame[] = [];
+  private next: MachineFrame | undefined;
+  private started = false;
+  private endReason: string | undefined;
+  private machineCount = 0;
+  private readonly seen = new Set<string>();
+  private readonly abi: UnwindAbi;
+
+  constructor(
+    private readonly program: Program,
+    private readonly memory: FrameMemory,
+    private readonly options: StackUnwinderOptions = {},
+  ) {
+    this.abi = options.abi ?? ARM_UNWIND_ABI;
+  }
+
+  /** Frames [start, start + levels), unwinding as far as needed (DAP stackTrace with delayed loading). */
+  async slice(start: number, levels: number): Promise<StackSlice> {
+    await this.extendTo(start + levels);
+    const complete = this.endReason !== undefined;
+    return { frames: this.frames.slice(start, start + levels), totalFrames: complete ? this.frames.length : undefined, endReason: this.endReason };
+  }
+
+  /** Frame `index`, or undefined beyond the end of the stack. */
+  async frame(index: number): Promise<StackFrame | undefined> {
+    await this.extendTo(index + 1);
+    return this.frames[index];
+  }
+
+  /** Every frame, up to the bound. */
+  async all(): Promise<StackSlice> {
+    return this.slice(0, Number.MAX_SAFE_INTEGER);
+  }
+
+  private async extendTo(count: number): Promise<void> {
+    if (!this.started) {
+      this.started = true;
+      const names = this.options.dwarfRegisterNames ?? ARM_REGISTER_NAMES;
+      const values = await this.memory.registers();
+      const registers = new Map<number, bigint>();
+      names.forEach((name, number) => {
+        const value = values.get(name);
+        if (value !== undefined) registers.set(number, value);
+      });
+      const pc = registers.get(PC);
+      if (pc === undefined) {
+        this.endReason = 'the PC cannot be read';
+        return;
+      }
+      this.next = { pc: Number(pc & ~1n), registers, pcIsReturnAddress: false, interrupted: false };
+    }
+    while (this.frames.length < count && this.next && this.endReason === undefined) await this.unwindOne(this.next);
+  }
+
+  /** Expands machine frame `frame` into source frames and computes its caller. */
+  private async unwindOne(frame: MachineFrame): Promise<void> {
+    this.next = undefined;
+    const index = this.machineCount++;
+    const result = await unwindFrameAsync(this.program.cfi, { pc: BigInt(frame.pc), pcIsReturnAddress: frame.pcIsReturnAddress }, this.abi, {
+      readRegister: (number) => frame.registers.get(number),
+      readMemory: (address, byteSize) => this.memory.readMemory(Number(address), byteSize),
+    });
+    let cfa: number | undefined;
+    let caller: MachineFrame | undefined;
+    let callerReason: string | undefined;
+    let callerRegisters = new Map<number, bigint>();
+    let returnAddress: bigint | undefined;
+    if (result.kind === 'unwound') {
+      cfa = Number(result.cfa);
+      for (const [number, value] of result.registers) if ('value' in value) callerRegisters.set(number, value.value);
+      returnAddress = result.returnAddress;
+      if (returnAddress === undefined) callerReason = `no return address in ${this.describe(frame.pc)} (outermost frame)`;
+    } else if (index === 0) {
+      // No usable CFI at the stop: a leaf or assembly routine that has not moved SP or LR yet is
+      // the common case (e.g. a stop at a handler's first instruction); assume LR holds the return.
+      cfa = numberOf(frame.registers.get(SP));
+      callerRegisters = new Map(frame.registers);
+      returnAddress = frame.registers.get(LR);
+      if (returnAddress === undefined) callerReason = `${result.reason}, and LR cannot be read`;
+    } else {
+      callerReason = result.reason;
+    }
+
+    this.pushSourceFrames(frame, cfa);
+
+    if (returnAddress !== undefined && callerReason === undefined) {
+      if (isExcReturn(returnAddress)) {
+        const stacked = cfa === undefined ? 'the handler\'s CFA is unknown' : await popExceptionFrame(returnAddress, cfa, this.memory);
+        if (typeof stacked === 'string') callerReason = stacked;
+        else {
+          const registers = new Map(callerRegisters);
+          for (const [number, value] of stacked.registers) registers.set(number, value);
+          caller = { pc: stacked.pc, registers, pcIsReturnAddress: false, interrupted: true };
+        }
+      } else if (returnAddress === 0n || returnAddress === 0xffffffffn) {
+        callerReason = `the return address of ${this.describe(frame.pc)} is 0x${returnAddress.toString(16)} (outermost frame)`;
+      } else {
+        const pc = Number(returnAddress & ~1n);
+        callerRegisters.set(PC, BigInt(pc));
+        caller = { pc, registers: callerRegisters, pcIsReturnAddress: true, interrupted: false };
+      }
+    }
+
+    if (caller) {
+      const key = `${caller.pc}:${numberOf(caller.registers.get(SP))}`;
+      if (this.options.stopAtMain !== false && this.frames[this.frames.length - 1]?.function === 'main') callerReason = 'reached main';
+      else if (this.seen.has(key)) callerReason = `the caller of ${this.describe(frame.pc)} repeats a frame (same PC and SP): corrupt stack`;
+      else if (this.machineCount >= (this.options.maxFrames ?? 256)) callerReason = `stopped after ${this.machineCount} frames`;
+      this.seen.add(key);
+    }
+    if (callerReason !== undefined || !caller) this.endReason = callerReason ?? 'end of stack';
+    else this.next = caller;
+  }
+
+  private pushSourceFrames(frame: MachineFrame, cfa: number | undefined): void {
+    // A return address may lie just past a call that ends its function or inlined block: look up
+    // the call instruction itself (GDB's get_frame_address_in_block).
+    const lookup = frame.pcIsReturnAddress ? frame.pc - 1 : frame.pc;
+    const sourceFrames = this.program.sourceFramesAt(lookup);
+    const concrete = sourceFrames[sourceFrames.length - 1];
+    const functionName = concrete.function ?? `0x${frame.pc.toString(16)}`;
+    sourceFrames.forEach((source, i) => {
+      this.frames.push({
+        index: this.frames.length,
+        pc: frame.pc,
+        function: source.function,
+        source: source.source,
+        symbol: this.program.symbolText(frame.pc),
+        inlined: source.inlined,
+        interrupted: frame.interrupted && i === 0,
+        cfa,
+        id: { function: functionName, cfa, inlineDepth: sourceFrames.length - 1 - i },
+        registers: frame.registers,
+      });
+    });
+  }
+
+  private describe(pc: number): string {
+    return this.program.symbolText(pc) ?? `0x${pc.toString(16)}`;
+  }
+}
+
+function numberOf(value: bigint | undefined): number | undefined {
+  return value === undefined ? undefined : Number(value);
+}
+
+/** True when two frame ids name the same activation (DWARF5 6.4: the CFA identifies it). */
+export function sameFrame(a: FrameId, b: FrameId): boolean {
+  return a.function === b.function && a.cfa === b.cfa && a.inlineDepth === b.inlineDepth;
+}
