@@ -1,2 +1,7 @@
 // Public surface of the engine: what the adapter may use.
 export type * from './target';
+export * from './debugger';
+export * from './debugThread';
+export * from './breakpoints/breakpointManager';
+export * from './stopCache/stopCache';
+export * from './openocdTarget/openocdTarget';

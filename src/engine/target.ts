@@ -7,18 +7,31 @@ import type { TypedEvent } from '../common';
 export type TargetRunState = 'halted' | 'running' | 'reset' | 'debug-running' | 'unknown';
 
 /**
- * Why the core stopped. Read from OpenOCD's halt and the core's DFSR (ARMv6-M C1.6.3:
- * HALTED=step/halt request, BKPT, DWTTRAP, VCATCH, EXTERNAL).
+ * Why the core stopped. OpenOCD clears DFSR when it enters debug state (cortex_m.c
+ * cortex_m_debug_entry), so the reason comes from OpenOCD's own decoding of DFSR ("halted due to
+ * X": ARMv6-M C1.6.3 BKPT/DWTTRAP/VCATCH/EXTERNAL/HALTED), refined by what the engine asked for
+ * (a step, a halt request, a reset) and by IPSR (a vector catch halts in Handler mode).
  */
 export type HaltReason = 'breakpoint' | 'data-breakpoint' | 'step' | 'pause' | 'exception' | 'entry' | 'unknown';
+
+/** Core registers and a stack window read in the same round trip as the halt itself. */
+export interface StopSnapshot {
+  /** Every core register the target lists (r0..r12, sp, lr, pc, xPSR, msp, psp, primask, control...). */
+  readonly registers: RegisterValues;
+  /** Memory from SP upwards (stops early at the first unreadable block); empty when none was read. */
+  readonly stackWindow: { readonly address: number; readonly bytes: Uint8Array };
+}
 
 /** One halt of the core, as the engine sees it. Addresses have the Thumb bit cleared. */
 export interface TargetStop {
   readonly target: string;
   readonly reason: HaltReason;
   readonly pc: number;
-  /** DFSR as read at this halt (0 when the architecture has none). */
-  readonly dfsr: number;
+  /** OpenOCD's own word for the halt (`debug-request`, `breakpoint`, `watchpoint`, `single-step`...). */
+  readonly debugReason: string;
+  /** The active exception when halted in Handler mode (e.g. `HardFault`, `SysTick`), from OpenOCD's mode line. */
+  readonly exception?: string;
+  readonly snapshot: StopSnapshot;
 }
 
 /** Kind of a code breakpoint. `auto` lets the target choose by memory type (flash needs hardware). */
@@ -66,10 +79,15 @@ export interface Target {
 
   /** Fires once per halt, driven by OpenOCD's notifications (never by polling). */
   readonly stopped: TypedEvent<TargetStop>;
-  /** Fires when the core starts running (resume, step start, reset run). */
+  /** Fires when the core starts running (resume, step start, reset). */
   readonly resumed: TypedEvent<void>;
+  /** Fires once when the connection to the debugger backend is lost; every later call rejects with it. */
+  readonly terminated: TypedEvent<Error>;
 
   state(): Promise<TargetRunState>;
+  /** The stop the target is in now, or undefined while it runs. */
+  readonly currentStop: TargetStop | undefined;
+  /** Resolves with the stop (the current one when already halted). */
   halt(): Promise<TargetStop>;
   /** Resumes at the current PC, or at `address`. */
   resume(address?: number): Promise<void>;
@@ -87,7 +105,10 @@ export interface Target {
   /** Writes bytes; rejects with TargetMemoryError naming the address. */
   writeMemory(address: number, data: Uint8Array): Promise<void>;
 
-  /** Rejects with a UserError that says why when no comparator is left. */
+  /**
+   * Rejects with a UserError that says why when no comparator is left (or the kind cannot be
+   * used at that address). One breakpoint per address: callers share them (see BreakpointManager).
+   */
   addBreakpoint(address: number, kind: BreakpointKind): Promise<'hardware' | 'software'>;
   removeBreakpoint(address: number): Promise<void>;
   addWatchpoint(address: number, byteLength: number, access: WatchpointAccess): Promise<void>;
@@ -95,4 +116,7 @@ export interface Target {
 
   /** Runs a raw OpenOCD command for the debug console and returns its text output. */
   rawCommand(command: string): Promise<string>;
+
+  /** Stops listening to the backend's events (the connections belong to whoever made them). */
+  dispose(): void;
 }

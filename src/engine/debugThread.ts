@@ -1,0 +1,99 @@
+// One thread of the debugger: a Target with its breakpoints, watchpoints and the cache of its
+// current stop. What stepping and unwinding plug into; it emits no events (Debugger does).
+import { TargetNotHaltedError, UserError } from '../common';
+import { BreakpointManager } from './breakpoints/breakpointManager';
+import { StopCache } from './stopCache/stopCache';
+import type { Target, TargetStop, WatchpointAccess } from './target';
+
+/** A requested data breakpoint (DWT comparator). */
+export interface WatchpointRequest {
+  readonly address: number;
+  readonly byteLength: number;
+  readonly access: WatchpointAccess;
+}
+
+/** What became of a watchpoint request. */
+export interface WatchpointStatus {
+  readonly address: number;
+  readonly verified: boolean;
+  readonly message?: string;
+}
+
+/** One OpenOCD target as a thread: its number, its target, its breakpoints and its stop cache. */
+export class DebugThread {
+  /** User and temporary code breakpoints of this target. */
+  readonly breakpoints: BreakpointManager;
+  /** True while a stepper or a reset runs: stops and resumes are not reported one by one. */
+  quiet = false;
+  /** Aborted by a pause during a step, so a stepper that steps instruction by instruction stops. */
+  stepAbort: AbortController | undefined;
+
+  private stopCache: StopCache | undefined;
+  private watchpoints: WatchpointRequest[] = [];
+
+  constructor(
+    /** 1-based thread number. */
+    readonly id: number,
+    readonly target: Target,
+  ) {
+    this.breakpoints = new BreakpointManager(target);
+    if (target.currentStop) this.onStop(target.currentStop);
+  }
+
+  get name(): string {
+    return this.target.name;
+  }
+
+  get isHalted(): boolean {
+    return this.stopCache !== undefined;
+  }
+
+  /** The stop the thread is in, or undefined while it runs. */
+  get stop(): TargetStop | undefined {
+    return this.stopCache?.stop;
+  }
+
+  /** The cache of the current stop; throws TargetNotHaltedError while the target runs. */
+  cache(operation = 'inspect it'): StopCache {
+    if (!this.stopCache) throw new TargetNotHaltedError(this.name, operation);
+    return this.stopCache;
+  }
+
+  /** Called by Debugger on every stop: a new stop, a new cache. */
+  onStop(stop: TargetStop): void {
+    this.stopCache?.invalidate();
+    this.stopCache = new StopCache(this.target, stop);
+  }
+
+  /** Called by Debugger when the target runs: the cache is dropped. */
+  onResume(): void {
+    this.stopCache?.invalidate();
+    this.stopCache = undefined;
+  }
+
+  /**
+   * Replaces every watchpoint of this thread. A request the target refuses (no DWT comparator
+   * left, bad length or alignment) is unverified with the target's reason.
+   */
+  async setWatchpoints(requests: readonly WatchpointRequest[]): Promise<WatchpointStatus[]> {
+    for (const old of this.watchpoints) await this.target.removeWatchpoint(old.address);
+    this.watchpoints = [];
+    const statuses: WatchpointStatus[] = [];
+    for (const request of requests) {
+      try {
+        await this.target.addWatchpoint(request.address, request.byteLength, request.access);
+        this.watchpoints.push(request);
+        statuses.push({ address: request.address, verified: true });
+      } catch (error) {
+        if (!(error instanceof UserError)) throw error;
+        statuses.push({ address: request.address, verified: false, message: error.message });
+      }
+    }
+    return statuses;
+  }
+
+  /** Sets the watchpoints again after a reset. */
+  async reapplyWatchpoints(): Promise<void> {
+    await this.setWatchpoints(this.watchpoints);
+  }
+}

@@ -1,0 +1,373 @@
+// The Target port over OpenOCD 0.12 for cortex_m targets: run control, stop events driven by the
+// notification connection, the per-halt snapshot, registers, memory, breakpoints, watchpoints.
+// Its Tcl comes only from targetScripts.ts; it keeps no engine policy (that is Debugger's).
+import { TargetMemoryError, TargetNotHaltedError, TclCommandError, TclConnectionError, TypedEvent, UserError, withTimeout, type TclResult } from '../../common';
+import { parseFlashList, parseMemoryValues, parseRegisterDict, parseRegisterList, parseTclList, pieceValues, planTransfers, storePieceValues, type FlashBank, type TclClient, type TclNotifications } from '../../openocd';
+import type { BreakpointKind, ComparatorBudget, MemoryRange, MemoryReadResult, RegisterValues, Target, TargetArchitecture, TargetRunState, TargetStop, WatchpointAccess } from '../target';
+import { decideHaltReason, parsePolledHalt, type HaltCause } from './haltReason';
+import { architectureFromCpuid, CPUID_ADDRESS, DWT_CTRL_ADDRESS, dwtComparators, FP_CTRL_ADDRESS, fpbCodeComparators, parseStackWindow, TargetScripts } from './targetScripts';
+
+/** How to build an OpenocdTarget. */
+export interface OpenocdTargetOptions {
+  /** The command connection (shared by every target of one OpenOCD). */
+  readonly client: TclClient;
+  /** The notification connection (`tcl_notifications on`), connected. */
+  readonly notifications: TclNotifications;
+  /** OpenOCD's target name (`target names`). */
+  readonly name: string;
+  /** Bytes of stack read with every stop (default 512). */
+  readonly stackWindowByteSize?: number;
+  /** Exceptions that halt the core (`cortex_m vector_catch`); default `hard_err` (the only one ARMv6-M has besides reset). */
+  readonly vectorCatch?: readonly string[];
+}
+
+const ACCESS_LETTER = { read: 'r', write: 'w', access: 'a' } as const;
+/** ERROR_TARGET_RESOURCE_NOT_AVAILABLE (target/target.h): no free comparator. */
+const RESOURCE_NOT_AVAILABLE = -308;
+
+/** One OpenOCD cortex_m target (one DAP thread). Create with `OpenocdTarget.create`. */
+export class OpenocdTarget implements Target {
+  readonly stopped = new TypedEvent<TargetStop>();
+  readonly resumed = new TypedEvent<void>();
+  readonly terminated = new TypedEvent<Error>();
+
+  private stop: TargetStop | undefined;
+  private cause: HaltCause;
+  private haltChain: Promise<void> = Promise.resolve();
+  private closedError: Error | undefined;
+  private readonly breakpoints = new Map<number, 'hardware' | 'software'>();
+  private readonly watchpoints = new Set<number>();
+  private readonly subscriptions: { dispose(): void }[] = [];
+
+  private constructor(
+    private readonly client: TclClient,
+    notifications: TclNotifications,
+    private readonly scripts: TargetScripts,
+    readonly architecture: TargetArchitecture,
+    readonly budget: ComparatorBudget,
+    private readonly registerNames: readonly string[],
+    private readonly flashBanks: readonly FlashBank[],
+    private readonly stackWindowByteSize: number,
+  ) {
+    this.subscriptions.push(
+      notifications.targetEvent.on((event) => this.onTargetEvent(event)),
+      notifications.targetReset.on((mode) => this.onReset(mode)),
+      notifications.closed.on((error) => this.terminate(error)),
+    );
+  }
+
+  /**
+   * Checks that `name` is a cortex_m target and reads, in one round trip, what the engine needs:
+   * the register list, CPUID, the comparator counts from FP_CTRL/DWT_CTRL (OpenOCD 0.12 logs them
+   * at examine but offers no Tcl command for them) and the flash banks (probed when their size is
+   * still unknown). Sets `cortex_m maskisr steponly` and the vector catch. Reports the current stop
+   * when the target is halted already.
+   */
+  static async create(options: OpenocdTargetOptions): Promise<OpenocdTarget> {
+    const scripts = new TargetScripts(options.name);
+    const [type, regs, cpuid, fpCtrl, dwtCtrl, flash, mask, vc] = await options.client.batch([
+      scripts.type(),
+      scripts.registerList(),
+      scripts.readWord(CPUID_ADDRESS),
+      scripts.readWord(FP_CTRL_ADDRESS),
+      scripts.readWord(DWT_CTRL_ADDRESS),
+      'flash list',
+      scripts.maskInterruptsWhileStepping(),
+      scripts.vectorCatch(options.vectorCatch ?? ['hard_err']),
+    ]);
+    if (type.retcode !== 0) throw new UserError(`OpenOCD has no target named '${options.name}': ${type.out.trim()}`);
+    if (type.out.trim() !== 'cortex_m') {
+      throw new UserError(`target '${options.name}' is of type '${type.out.trim()}': only cortex_m targets (ARMv6-M, ARMv7-M) are supported`);
+    }
+    for (const result of [regs, cpuid, fpCtrl, dwtCtrl, mask, vc]) if (result.retcode !== 0) throw new TclCommandError(result);
+    const word = (result: TclResult): number => Number(parseMemoryValues(result.out, 1)[0]);
+    const listed = parseRegisterList(regs.out);
+    const registerNames = listed.filter((reg) => reg.group === listed[0]?.group).map((reg) => reg.name);
+    const banks = await OpenocdTarget.flashBanks(options.client, flash, options.name);
+    const target = new OpenocdTarget(
+      options.client,
+      options.notifications,
+      scripts,
+      {
+        name: architectureFromCpuid(word(cpuid)),
+        addressByteSize: 4,
+        littleEndian: true,
+        dwarfRegisterNames: ['r0', 'r1', 'r2', 'r3', 'r4', 'r5', 'r6', 'r7', 'r8', 'r9', 'r10', 'r11', 'r12', 'sp', 'lr', 'pc'],
+      },
+      { hardwareBreakpoints: fpbCodeComparators(word(fpCtrl)), watchpoints: dwtComparators(word(dwtCtrl)) },
+      registerNames,
+      banks,
+      options.stackWindowByteSize ?? 512,
+    );
+    await target.enqueueHaltCheck();
+    return target;
+  }
+
+  /** This target's flash banks; banks whose size OpenOCD does not know yet are probed once. */
+  private static async flashBanks(client: TclClient, listed: TclResult, targetName: string): Promise<FlashBank[]> {
+    if (listed.retcode !== 0) return [];
+    const banks = parseFlashList(listed.out).filter((bank) => bank.target === targetName);
+    const unprobed = banks.filter((bank) => bank.byteSize === 0);
+    if (unprobed.length === 0) return banks;
+    const results = await client.batch([...unprobed.map((bank) => `flash probe ${bank.number}`), 'flash list']);
+    return parseFlashList(results[results.length - 1].out).filter((bank) => bank.target === targetName);
+  }
+
+  get name(): string {
+    return this.scripts.targetName;
+  }
+
+  get currentStop(): TargetStop | undefined {
+    return this.stop;
+  }
+
+  /** Whether `address` lies in one of this target's flash banks (where only hardware breakpoints work). */
+  isFlash(address: number): boolean {
+    return this.flashBanks.some((bank) => address >= bank.base && address < bank.base + bank.byteSize);
+  }
+
+  async state(): Promise<TargetRunState> {
+    return (await this.run(this.scripts.curstate())) as TargetRunState;
+  }
+
+  async halt(): Promise<TargetStop> {
+    if (this.stop) return this.stop;
+    this.cause ??= 'pause';
+    return this.untilStopped(() => this.run(this.scripts.onTarget('halt')));
+  }
+
+  async resume(address?: number): Promise<void> {
+    this.requireHalted('resume');
+    this.markRunning(undefined);
+    await this.run(this.scripts.resume(address));
+  }
+
+  async stepInstruction(): Promise<TargetStop> {
+    this.requireHalted('step');
+    return this.untilStopped(async () => {
+      this.markRunning('step');
+      await this.run(this.scripts.onTarget('step'));
+    });
+  }
+
+  async reset(mode: 'halt' | 'run' | 'init'): Promise<TargetStop | undefined> {
+    const send = async (): Promise<void> => {
+      this.markRunning(mode === 'run' ? undefined : 'reset');
+      await this.run(this.scripts.onTarget(`reset ${mode}`), 30_000);
+    };
+    if (mode === 'run') {
+      await send();
+      return undefined;
+    }
+    return this.untilStopped(send);
+  }
+
+  async readRegisters(names: readonly string[] = this.registerNames): Promise<RegisterValues> {
+    this.requireHalted('read registers');
+    return parseRegisterDict(await this.run(this.scripts.getRegisters(names)), names);
+  }
+
+  async writeRegister(name: string, value: bigint): Promise<void> {
+    this.requireHalted('write a register');
+    await this.run(this.scripts.setRegister(name, value));
+  }
+
+  async readMemory(ranges: readonly MemoryRange[]): Promise<MemoryReadResult[]> {
+    const plans = ranges.map((range) => planTransfers(range.address, range.byteLength));
+    const results = await this.batch(plans.flat().map((piece) => this.scripts.readPiece(piece)));
+    let next = 0;
+    return ranges.map((range, k) => {
+      const bytes = new Uint8Array(range.byteLength);
+      let error: string | undefined;
+      for (const piece of plans[k]) {
+        const result = results[next++];
+        if (error !== undefined) continue;
+        if (result.retcode !== 0) {
+          error = `cannot read ${(piece.count * piece.width) / 8} bytes at ${hex(piece.address)}: ${result.out.trim()}`;
+          continue;
+        }
+        const offset = piece.address - range.address;
+        storePieceValues(piece, parseMemoryValues(result.out, piece.count), bytes.subarray(offset, offset + (piece.count * piece.width) / 8), true);
+      }
+      return error === undefined ? bytes : { error };
+    });
+  }
+
+  async writeMemory(address: number, data: Uint8Array): Promise<void> {
+    const pieces = planTransfers(address, data.length);
+    const results = await this.batch(
+      pieces.map((piece) => {
+        const offset = piece.address - address;
+        return this.scripts.writePiece(piece, pieceValues(piece, data.subarray(offset, offset + (piece.count * piece.width) / 8), true));
+      }),
+    );
+    results.forEach((result, k) => {
+      if (result.retcode !== 0) throw new TargetMemoryError(pieces[k].address, (pieces[k].count * pieces[k].width) / 8, result.out.trim());
+    });
+  }
+
+  async addBreakpoint(address: number, kind: BreakpointKind): Promise<'hardware' | 'software'> {
+    if (this.breakpoints.has(address)) throw new UserError(`there is already a breakpoint at ${hex(address)}`);
+    const inFlash = this.isFlash(address);
+    const actual = kind === 'auto' ? (inFlash ? 'hardware' : 'software') : kind;
+    if (actual === 'software' && inFlash) throw new UserError(`a software breakpoint cannot be written into flash at ${hex(address)}: use a hardware breakpoint`);
+    const used = [...this.breakpoints.values()].filter((k) => k === 'hardware').length;
+    if (actual === 'hardware' && used >= this.budget.hardwareBreakpoints) {
+      throw new UserError(`no hardware breakpoint left for ${hex(address)}: all ${this.budget.hardwareBreakpoints} FPB comparators of ${this.name} are in use`);
+    }
+    const result = await this.cmd(this.scripts.addBreakpoint(address, actual === 'hardware'));
+    if (result.retcode === RESOURCE_NOT_AVAILABLE || /resource not available|Can not find free/i.test(result.out)) {
+      throw new UserError(`OpenOCD has no ${actual} breakpoint resource left for ${hex(address)}: ${oneLine(result.out)}`);
+    }
+    if (result.retcode !== 0) throw new TclCommandError(result);
+    this.breakpoints.set(address, actual);
+    return actual;
+  }
+
+  async removeBreakpoint(address: number): Promise<void> {
+    if (!this.breakpoints.delete(address)) return;
+    await this.run(this.scripts.removeBreakpoint(address));
+  }
+
+  async addWatchpoint(address: number, byteLength: number, access: WatchpointAccess): Promise<void> {
+    if (this.watchpoints.has(address)) throw new UserError(`there is already a watchpoint at ${hex(address)}`);
+    if (this.watchpoints.size >= this.budget.watchpoints) {
+      throw new UserError(`no watchpoint left for ${hex(address)}: all ${this.budget.watchpoints} DWT comparators of ${this.name} are in use`);
+    }
+    const result = await this.cmd(this.scripts.addWatchpoint(address, byteLength, ACCESS_LETTER[access]));
+    if (result.retcode !== 0) {
+      throw new UserError(
+        `OpenOCD refused a ${byteLength}-byte watchpoint at ${hex(address)} (a DWT comparator needs a power-of-two length and an address aligned to it): ${oneLine(result.out)}`,
+      );
+    }
+    this.watchpoints.add(address);
+  }
+
+  async removeWatchpoint(address: number): Promise<void> {
+    if (!this.watchpoints.delete(address)) return;
+    await this.run(this.scripts.removeWatchpoint(address));
+  }
+
+  async rawCommand(command: string): Promise<string> {
+    const [rc, out, log] = parseTclList(await this.guard(() => this.client.rawCmd(this.scripts.raw(command))));
+    const text = [log.trimEnd(), out.trimEnd()].filter(Boolean).join('\n');
+    if (rc !== '0' && rc !== '2') throw new TclCommandError({ retcode: Number(rc), cmd: command, rawCmd: command, out: text });
+    return text;
+  }
+
+  /** Stops listening to notifications. The connections belong to the caller. */
+  dispose(): void {
+    for (const subscription of this.subscriptions.splice(0)) subscription.dispose();
+  }
+
+  private onTargetEvent(event: string): void {
+    if (event === 'halted') void this.enqueueHaltCheck();
+    else if (event === 'resumed') this.markRunning(this.cause);
+  }
+
+  private onReset(mode: string): void {
+    this.markRunning(mode === 'run' ? undefined : 'reset');
+  }
+
+  /** The target runs from now on: the stop is over; `cause` names what the next halt will be. */
+  private markRunning(cause: HaltCause): void {
+    this.cause = cause;
+    if (!this.stop) return;
+    this.stop = undefined;
+    this.resumed.emit();
+  }
+
+  /**
+   * Runs the stop snapshot after a `halted` notification, one at a time. Ignores it when the
+   * target is not halted (another target halted) or its stop was already reported.
+   */
+  private enqueueHaltCheck(): Promise<void> {
+    this.haltChain = this.haltChain.then(() => this.checkHalt()).catch((error: unknown) => {
+      if (error instanceof TclConnectionError) this.terminate(error);
+    });
+    return this.haltChain;
+  }
+
+  private async checkHalt(): Promise<void> {
+    if (this.stop || this.closedError) return;
+    const [state, poll, regs, window] = await this.batch(this.scripts.snapshot(this.registerNames, this.stackWindowByteSize));
+    if (state.retcode !== 0 || state.out.trim() !== 'halted' || regs.retcode !== 0 || this.stop) return;
+    const registers = parseRegisterDict(regs.out, this.registerNames);
+    const pc = Number(registers.get('pc') ?? 0n) & ~1;
+    const polled = parsePolledHalt(poll.out);
+    const reason = decideHaltReason(polled, this.cause, this.breakpoints.has(pc));
+    this.cause = undefined;
+    this.stop = {
+      target: this.name,
+      reason,
+      pc,
+      debugReason: polled?.debugReason ?? 'unknown',
+      exception: polled?.exception,
+      snapshot: {
+        registers,
+        stackWindow: window.retcode === 0 ? parseStackWindow(window.out, true) : { address: Number(registers.get('sp') ?? 0n), bytes: new Uint8Array(0) },
+      },
+    };
+    this.stopped.emit(this.stop);
+  }
+
+  /** Runs `start` and resolves with the next stop; rejects if `start` fails or the connection is lost. */
+  private async untilStopped(start: () => Promise<unknown>): Promise<TargetStop> {
+    const aborted = new AbortController();
+    const next = this.stopped.next(undefined, aborted.signal);
+    const lost = this.terminated.next(undefined, aborted.signal).then((error) => Promise.reject(error));
+    try {
+      await Promise.race([start(), lost]);
+      return await withTimeout(Promise.race([next, lost]), this.client.timeoutMs, () => new UserError(`${this.name} did not report a halt within ${this.client.timeoutMs} ms`));
+    } finally {
+      aborted.abort();
+      next.catch(() => undefined);
+      lost.catch(() => undefined);
+    }
+  }
+
+  private requireHalted(operation: string): void {
+    if (this.closedError) throw this.closedError;
+    if (!this.stop) throw new TargetNotHaltedError(this.name, operation);
+  }
+
+  private terminate(error: Error): void {
+    if (this.closedError) return;
+    this.closedError = error;
+    this.stop = undefined;
+    this.terminated.emit(error);
+  }
+
+  /** A command whose failure throws TclCommandError with OpenOCD's log. */
+  private async run(script: string, timeoutMs?: number): Promise<string> {
+    return (await this.guard(() => this.client.cmd(script, { logOnError: true, timeoutMs }))).out.trim();
+  }
+
+  /** A command whose failure is returned, with OpenOCD's log in `out`. */
+  private cmd(script: string): Promise<TclResult> {
+    return this.guard(() => this.client.cmd(script, { logOnError: true, throw: false }));
+  }
+
+  private batch(scripts: readonly string[]): Promise<TclResult[]> {
+    return this.guard(() => this.client.batch(scripts));
+  }
+
+  /** Fails fast with the sticky error; a lost connection terminates the target. */
+  private async guard<T>(request: () => Promise<T>): Promise<T> {
+    if (this.closedError) throw this.closedError;
+    try {
+      return await request();
+    } catch (error) {
+      if (error instanceof TclConnectionError) this.terminate(error);
+      throw error;
+    }
+  }
+}
+
+function hex(value: number): string {
+  return `0x${value.toString(16).padStart(8, '0')}`;
+}
+
+function oneLine(text: string): string {
+  return text.replace(/\s+/g, ' ').trim();
+}

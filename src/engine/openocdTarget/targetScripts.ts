@@ -1,0 +1,148 @@
+// The Tcl scripts OpenocdTarget sends and the parsers of their replies: set-up facts, the stop
+// snapshot, memory pieces. Every value reaches Tcl through tclQuote/tclHex; no sockets here.
+import { parseTclList, tclHex, tclQuote, type MemoryPiece } from '../../openocd';
+
+/** ARMv7-M C1.6 / ARMv6-M C1.6: CPUID, FP_CTRL (FPB) and DWT_CTRL addresses. */
+export const CPUID_ADDRESS = 0xe000ed00;
+export const FP_CTRL_ADDRESS = 0xe0002000;
+export const DWT_CTRL_ADDRESS = 0xe0001000;
+
+/** Byte size of the blocks the stack window is read in; a failing block ends the window. */
+export const STACK_BLOCK_BYTES = 64;
+
+/** Scripts for one target: every one selects the target first, so one client can serve several. */
+export class TargetScripts {
+  private readonly quoted: string;
+
+  constructor(readonly targetName: string) {
+    this.quoted = tclQuote(targetName);
+  }
+
+  /** `targets NAME; BODY`: commands without a target prefix (bp, wp, step, poll...) act on the current target. */
+  onTarget(body: string): string {
+    return `targets ${this.quoted}; ${body}`;
+  }
+
+  /** `NAME cget -type`. */
+  type(): string {
+    return `${this.quoted} cget -type`;
+  }
+
+  /** The `reg` listing (names of the core register cache). */
+  registerList(): string {
+    return this.onTarget('reg');
+  }
+
+  readWord(address: number): string {
+    return `${this.quoted} read_memory ${tclHex(address)} 32 1`;
+  }
+
+  /** `cortex_m maskisr steponly`: interrupts masked during a step only, no hidden comparator use. */
+  maskInterruptsWhileStepping(): string {
+    return this.onTarget('cortex_m maskisr steponly');
+  }
+
+  /** `cortex_m vector_catch NAME...` (OpenOCD names: hard_err, bus_err, reset...). */
+  vectorCatch(names: readonly string[]): string {
+    return this.onTarget(`cortex_m vector_catch ${names.length === 0 ? 'none' : names.map(tclQuote).join(' ')}`);
+  }
+
+  /** `resume [ADDRESS]`. */
+  resume(address?: number): string {
+    return this.onTarget(address === undefined ? 'resume' : `resume ${tclHex(address)}`);
+  }
+
+  curstate(): string {
+    return `${this.quoted} curstate`;
+  }
+
+  /**
+   * The stop snapshot, as a batch of four scripts run in one request: state, `poll` (its log line
+   * names the debug reason), the registers, and the stack window from SP (rounded down to 64 bytes,
+   * the unwinder's block size) read in 64-byte blocks until `byteSize` or the first unreadable
+   * block (the stack top is usually the end of RAM).
+   * Scripts share Jim's global variables, so the window uses the SP read by the third one.
+   */
+  snapshot(registerNames: readonly string[], windowByteSize: number): string[] {
+    const names = tclQuote(registerNames.map(tclQuote).join(' '));
+    return [
+      `unset -nocomplain ocd_regs; ${this.curstate()}`,
+      this.onTarget('capture poll'),
+      `set ocd_regs [${this.quoted} get_reg ${names}]`,
+      `set a [expr {[dict get $ocd_regs sp] & ~${STACK_BLOCK_BYTES - 1}}]; set start $a; set end [expr {$a + ${windowByteSize}}]; set words {}; ` +
+        `while {$a < $end} {set next [expr {($a | ${STACK_BLOCK_BYTES - 1}) + 1}]; if {$next > $end} {set next $end}; ` +
+        `if {[catch {${this.quoted} read_memory $a 32 [expr {($next - $a) / 4}]} block]} break; ` +
+        'lappend words {*}$block; set a $next}; list $start $words',
+    ];
+  }
+
+  /** `NAME get_reg {names}`. */
+  getRegisters(names: readonly string[]): string {
+    return `${this.quoted} get_reg ${tclQuote(names.map(tclQuote).join(' '))}`;
+  }
+
+  /** `NAME set_reg {name value}`. */
+  setRegister(name: string, value: bigint): string {
+    return `${this.quoted} set_reg ${tclQuote(`${tclQuote(name)} ${tclHex(value)}`)}`;
+  }
+
+  readPiece(piece: MemoryPiece): string {
+    return `${this.quoted} read_memory ${tclHex(piece.address)} ${piece.width} ${piece.count}`;
+  }
+
+  writePiece(piece: MemoryPiece, values: readonly number[]): string {
+    return `${this.quoted} write_memory ${tclHex(piece.address)} ${piece.width} ${tclQuote(values.map(tclHex).join(' '))}`;
+  }
+
+  /** `bp ADDRESS 2 [hw]` (Thumb: 2-byte breakpoints; a BKPT is 16 bits). */
+  addBreakpoint(address: number, hardware: boolean): string {
+    return this.onTarget(`bp ${tclHex(address)} 2${hardware ? ' hw' : ''}`);
+  }
+
+  removeBreakpoint(address: number): string {
+    return this.onTarget(`rbp ${tclHex(address)}`);
+  }
+
+  addWatchpoint(address: number, byteLength: number, access: 'r' | 'w' | 'a'): string {
+    return this.onTarget(`wp ${tclHex(address)} ${byteLength} ${access}`);
+  }
+
+  removeWatchpoint(address: number): string {
+    return this.onTarget(`rwp ${tclHex(address)}`);
+  }
+
+  /** A user's command with its result, its log and its return code: the list {rc result log}. */
+  raw(command: string): string {
+    // `capture` appends the script's own result to the log: end the script with an empty one.
+    const inner = `set ocd_rc [catch ${tclQuote(this.onTarget(command))} ocd_out]; list`;
+    return `set ocd_log [capture ${tclQuote(inner)}]; list $ocd_rc $ocd_out $ocd_log`;
+  }
+}
+
+/** Parses the stack window script's reply "start {w0 w1 ...}" into bytes (little-endian words). */
+export function parseStackWindow(text: string, littleEndian: boolean): { address: number; bytes: Uint8Array } {
+  const [start, words] = parseTclList(text);
+  const values = parseTclList(words ?? '');
+  const bytes = new Uint8Array(values.length * 4);
+  const view = new DataView(bytes.buffer);
+  values.forEach((value, k) => view.setUint32(k * 4, Number(value), littleEndian));
+  return { address: Number(start), bytes };
+}
+
+/** FPB code comparators (ARMv7-M C1.11.3: NUM_CODE = FP_CTRL[14:12]:[7:4]); literal ones cannot break. */
+export function fpbCodeComparators(fpCtrl: number): number {
+  return ((fpCtrl >>> 8) & 0x70) | ((fpCtrl >>> 4) & 0xf);
+}
+
+/** DWT comparators (ARMv7-M C1.8.7: DWT_CTRL.NUMCOMP, bits 31:28). */
+export function dwtComparators(dwtCtrl: number): number {
+  return dwtCtrl >>> 28;
+}
+
+/** Architecture from CPUID.PARTNO (bits 15:4): Cortex-M0/M0+/M1 are ARMv6-M, M23/M33/M55 ARMv8-M. */
+export function architectureFromCpuid(cpuid: number): 'armv6m' | 'armv7m' | 'armv8m' {
+  const partno = (cpuid >>> 4) & 0xfff;
+  if ([0xc20, 0xc21, 0xc60].includes(partno)) return 'armv6m';
+  if ((partno & 0xff0) === 0xd20) return 'armv8m';
+  return 'armv7m';
+}

@@ -1,0 +1,109 @@
+// What is known about a halted target during one stop: the registers and stack window read with
+// the halt, plus every memory block read since. Dropped by its owner on resume; it never outlives
+// the stop, and it never reads the target except for what it does not hold.
+import type { MemoryRange, MemoryReadResult, RegisterValues, Target, TargetStop } from '../target';
+
+/** The read side of a target, as stack unwinding and variable display need it. */
+export interface TargetReader {
+  /** Reads the named registers (all core registers when omitted). */
+  readRegisters(names?: readonly string[]): Promise<RegisterValues>;
+  /** Reads every range; each one fails on its own. */
+  readMemory(ranges: readonly MemoryRange[]): Promise<MemoryReadResult[]>;
+}
+
+interface Block {
+  readonly address: number;
+  readonly bytes: Uint8Array;
+}
+
+/**
+ * Per-stop cache over a Target. Reads answer from the stop snapshot and earlier reads when they
+ * cover the request; everything missing goes to the target in one `readMemory` call (one round
+ * trip for OpenocdTarget). Writes made through it update the cached copies.
+ */
+export class StopCache implements TargetReader {
+  private readonly registers: Map<string, bigint>;
+  private readonly blocks: Block[] = [];
+  private readonly failures = new Map<string, string>();
+  private valid = true;
+
+  constructor(
+    private readonly target: Target,
+    readonly stop: TargetStop,
+  ) {
+    this.registers = new Map(stop.snapshot.registers);
+    if (stop.snapshot.stackWindow.bytes.length > 0) this.blocks.push(stop.snapshot.stackWindow);
+  }
+
+  /** False once the target has resumed (the owner calls invalidate). */
+  get isValid(): boolean {
+    return this.valid;
+  }
+
+  invalidate(): void {
+    this.valid = false;
+  }
+
+  async readRegisters(names?: readonly string[]): Promise<RegisterValues> {
+    const wanted = names ?? [...this.registers.keys()];
+    const missing = wanted.filter((name) => !this.registers.has(name));
+    if (missing.length > 0) for (const [name, value] of await this.target.readRegisters(missing)) this.registers.set(name, value);
+    return new Map(wanted.map((name) => [name, this.registers.get(name)!]));
+  }
+
+  async readMemory(ranges: readonly MemoryRange[]): Promise<MemoryReadResult[]> {
+    const results: (MemoryReadResult | undefined)[] = ranges.map((range) => this.cached(range));
+    const missing = ranges.filter((_, k) => results[k] === undefined);
+    if (missing.length > 0) {
+      const fetched = await this.target.readMemory(missing);
+      missing.forEach((range, k) => {
+        const result = fetched[k];
+        if (result instanceof Uint8Array) this.blocks.push({ address: range.address, bytes: result });
+        else this.failures.set(rangeKey(range), result.error);
+      });
+    }
+    return ranges.map((range, k) => results[k] ?? this.cached(range)!);
+  }
+
+  /**
+   * The cache in the shape stack unwinding reads (stack/frameMemory.ts FrameMemory): registers,
+   * and one range at a time with an unreadable range as undefined.
+   */
+  frameMemory(): { registers(): Promise<RegisterValues>; readMemory(address: number, byteLength: number): Promise<Uint8Array | undefined> } {
+    return {
+      registers: () => this.readRegisters(),
+      readMemory: async (address, byteLength) => {
+        const [result] = await this.readMemory([{ address, byteLength }]);
+        return result instanceof Uint8Array ? result : undefined;
+      },
+    };
+  }
+
+  /** Writes a register through the target and keeps the cached value in step. */
+  async writeRegister(name: string, value: bigint): Promise<void> {
+    await this.target.writeRegister(name, value);
+    this.registers.set(name, value);
+  }
+
+  /** Writes memory through the target and patches every cached block it overlaps. */
+  async writeMemory(address: number, data: Uint8Array): Promise<void> {
+    await this.target.writeMemory(address, data);
+    for (const block of this.blocks) {
+      const from = Math.max(address, block.address);
+      const to = Math.min(address + data.length, block.address + block.bytes.length);
+      if (from < to) block.bytes.set(data.subarray(from - address, to - address), from - block.address);
+    }
+    this.failures.clear();
+  }
+
+  private cached(range: MemoryRange): MemoryReadResult | undefined {
+    const block = this.blocks.find((b) => range.address >= b.address && range.address + range.byteLength <= b.address + b.bytes.length);
+    if (block) return block.bytes.slice(range.address - block.address, range.address - block.address + range.byteLength);
+    const error = this.failures.get(rangeKey(range));
+    return error === undefined ? undefined : { error };
+  }
+}
+
+function rangeKey(range: MemoryRange): string {
+  return `${range.address}:${range.byteLength}`;
+}
