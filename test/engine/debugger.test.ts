@@ -1,0 +1,171 @@
+// The Debugger facade and OpenocdTarget against real OpenOCD 0.12 debugging the simulated
+// STM32F030 running the -Og test firmware: stop reasons, breakpoints and their budget, watchpoints,
+// vector catch, instruction step, re-apply after reset, round trips per stop, OpenOCD dying.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { TclConnectionError } from '../../src/common';
+import { EngineSession } from './engineSession';
+
+describe('Debugger over OpenOCD and the simulated board', () => {
+  let session: EngineSession;
+  before(async () => {
+    session = await EngineSession.start('Og');
+  });
+  after(async () => {
+    await session?.close();
+  });
+
+  it('has one thread per OpenOCD target with the comparator budget of FP_CTRL/DWT_CTRL', () => {
+    const [thread] = session.debug.threads;
+    assert.equal(session.debug.threads.length, 1);
+    assert.equal(thread.name, 'stm32f0x.cpu');
+    assert.deepEqual(thread.target.budget, { hardwareBreakpoints: 4, watchpoints: 2 });
+    assert.equal(thread.target.architecture.name, 'armv6m');
+  });
+
+  it('pause stops with reason pause; the stop, its registers and its stack take at most two round trips', async () => {
+    const debug = session.debug;
+    if (debug.threads[0].isHalted) {
+      const continued = debug.continued.next();
+      await debug.continue(1);
+      await continued;
+    }
+    const before = debug.roundTrips;
+    const stopped = session.nextStop();
+    await debug.pause(1);
+    const event = await stopped;
+    const registers = await debug.readRegisters(1);
+    const sp = Number(registers.get('sp'));
+    const [frame] = await debug.readMemory(1, [{ address: sp, byteLength: 16 }]);
+    const used = debug.roundTrips - before;
+    assert.equal(event.reason, 'pause');
+    assert.equal(event.threadId, 1);
+    assert.ok(used <= 2, `halt + snapshot + registers + stack used ${used} round trips`);
+    assert.ok(frame instanceof Uint8Array && frame.length === 16);
+    assert.equal(Number(registers.get('pc')), await session.openocdRegister('pc'));
+    assert.equal(sp, await session.openocdRegister('sp'));
+    assert.equal(Number(registers.get('lr')), await session.openocdRegister('lr'));
+    const [word] = await debug.readMemory(1, [{ address: sp, byteLength: 4 }]);
+    const oracle = await debug.rawCommand(`mdw ${sp}`);
+    assert.equal(Buffer.from(word as Uint8Array).readUInt32LE(0).toString(16).padStart(8, '0'), /: ([0-9a-f]{8})/.exec(oracle)![1]);
+  });
+
+  it('a hardware breakpoint in flash stops with reason breakpoint, reported by the notification alone', async () => {
+    const debug = session.debug;
+    const workStep = session.symbol('work_step');
+    const [status] = await debug.setBreakpoints('workload.c', [{ address: workStep }]);
+    assert.deepEqual(status, { address: workStep, verified: true, kind: 'hardware' });
+    const before = debug.roundTrips;
+    const stopped = session.nextStop();
+    await debug.continue(1);
+    const event = await stopped;
+    assert.equal(event.reason, 'breakpoint');
+    assert.equal(event.stop.pc, workStep);
+    assert.equal(debug.roundTrips - before, 2, 'resume, then one snapshot after the halted notification: no polling');
+  });
+
+  it('stepInstruction executes one instruction and stops with reason step', async () => {
+    const debug = session.debug;
+    const from = debug.threads[0].stop!.pc;
+    const stopped = session.nextStop();
+    await debug.stepInstruction(1);
+    const event = await stopped;
+    assert.equal(event.reason, 'step');
+    assert.notEqual(event.stop.pc, from);
+    assert.equal(event.stop.pc, await session.openocdRegister('pc'));
+  });
+
+  it('a fifth hardware breakpoint in flash is unverified with the reason', async () => {
+    const debug = session.debug;
+    const names = ['nested_blocks', 'typed_args', 'recurse', 'add_ints'];
+    const statuses = await debug.setBreakpoints('more.c', names.map((name) => ({ address: session.symbol(name) })));
+    assert.deepEqual(statuses.map((s) => s.verified), [true, true, true, false]);
+    assert.match(statuses[3].message!, /no hardware breakpoint left .*all 4 FPB comparators/);
+    await debug.setBreakpoints('more.c', []);
+  });
+
+  it('a watchpoint stops with reason data-breakpoint', async () => {
+    const debug = session.debug;
+    await debug.setBreakpoints('workload.c', []);
+    const loopCount = session.symbol('loop_count');
+    assert.deepEqual(await debug.setWatchpoints([{ address: loopCount, byteLength: 4, access: 'write' }]), [{ address: loopCount, verified: true }]);
+    const stopped = session.nextStop();
+    await debug.continue(1);
+    const event = await stopped;
+    assert.equal(event.reason, 'data-breakpoint');
+    assert.equal(event.stop.debugReason, 'watchpoint');
+    const [misaligned] = await debug.setWatchpoints([{ address: loopCount + 1, byteLength: 4, access: 'write' }]);
+    assert.equal(misaligned.verified, false);
+    assert.match(misaligned.message!, /power-of-two length and an address aligned/);
+    await debug.setWatchpoints([]);
+  });
+
+  it('breakpoints are set again after a reset halt, even when OpenOCD forgot them', async () => {
+    const debug = session.debug;
+    const workStep = session.symbol('work_step');
+    await debug.setBreakpoints('workload.c', [{ address: workStep }]);
+    await debug.rawCommand('rbp all');
+    const entry = session.nextStop();
+    await debug.reset('halt');
+    const reset = await entry;
+    assert.equal(reset.reason, 'entry');
+    assert.equal(reset.stop.pc, session.symbol('Reset_Handler'));
+    const stopped = session.nextStop();
+    await debug.continue(1);
+    const event = await stopped;
+    assert.equal(event.reason, 'breakpoint');
+    assert.equal(event.stop.pc, workStep);
+  });
+
+  it('a HardFault (fault_trigger set through memory) stops with reason exception by vector catch', async () => {
+    const debug = session.debug;
+    await debug.setBreakpoints('workload.c', []);
+    await debug.writeMemory(1, session.symbol('fault_trigger'), Uint8Array.of(1, 0, 0, 0));
+    const stopped = session.nextStop();
+    await debug.continue(1);
+    const event = await stopped;
+    assert.equal(event.reason, 'exception');
+    assert.equal(event.stop.exception, 'HardFault');
+    assert.equal(event.stop.pc, session.symbol('HardFault_Handler'));
+  });
+
+  it('a software breakpoint in SRAM stops with reason breakpoint', async () => {
+    const debug = session.debug;
+    const entry = session.nextStop();
+    await debug.reset('halt');
+    await entry;
+    const code = 0x20001000; // free SRAM: below the stack, above .data/.bss
+    await debug.writeMemory(1, code, Uint8Array.of(0x00, 0xbf, 0xfe, 0xe7)); // nop; b .
+    const [status] = await debug.setBreakpoints('ram', [{ address: code + 2 }]);
+    assert.deepEqual(status, { address: code + 2, verified: true, kind: 'software' });
+    await debug.writeRegister(1, 'pc', BigInt(code));
+    const stopped = session.nextStop();
+    await debug.continue(1);
+    const event = await stopped;
+    assert.equal(event.reason, 'breakpoint');
+    assert.equal(event.stop.pc, code + 2);
+    await debug.setBreakpoints('ram', []);
+  });
+});
+
+describe('Debugger when OpenOCD dies', () => {
+  let session: EngineSession;
+  before(async () => {
+    session = await EngineSession.start('Og');
+  });
+  after(async () => {
+    await session?.close();
+  });
+
+  it('emits terminated, then every call fails with the same sticky error, and OpenOCD is gone', async () => {
+    const debug = session.debug;
+    const terminated = debug.terminated.next(undefined, AbortSignal.timeout(10_000));
+    process.kill(session.openocd.pid, 'SIGKILL');
+    const { error } = await terminated;
+    assert.ok(error instanceof TclConnectionError, `${error}`);
+    assert.throws(() => debug.thread(1), (thrown) => thrown === error);
+    await assert.rejects(debug.continue(1), (thrown) => thrown === error);
+    await session.openocd.exited;
+    assert.throws(() => process.kill(session.openocd.pid, 0), /ESRCH/);
+  });
+});
