@@ -32,7 +32,9 @@ export class StopCache implements TargetReader {
     readonly stop: TargetStop,
   ) {
     this.registers = new Map(stop.snapshot.registers);
-    if (stop.snapshot.stackWindow.bytes.length > 0) this.blocks.push(stop.snapshot.stackWindow);
+    const window = stop.snapshot.stackWindow;
+    // A copy: writes patch cached blocks, and the stop itself must keep what was read at the halt.
+    if (window.bytes.length > 0) this.blocks.push({ address: window.address, bytes: window.bytes.slice() });
   }
 
   /** False once the target has resumed (the owner calls invalidate). */

@@ -1,0 +1,54 @@
+// StopCache over an in-memory Target: reads covered by the stop snapshot or earlier reads cost no
+// target call, misses go to the target in one call, unreadable ranges are values, writes patch.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { StopCache } from '../../src/engine';
+import { FakeTarget, fakeStop, RAM_BASE } from './fakeTarget';
+
+describe('StopCache', () => {
+  const window = Uint8Array.from({ length: 64 }, (_, k) => k);
+
+  it('answers registers and stack reads from the snapshot without calling the target', async () => {
+    const target = new FakeTarget();
+    const cache = new StopCache(target, fakeStop({ pc: 0x8000100n, sp: BigInt(RAM_BASE + 0x100) }, RAM_BASE + 0x100, window));
+    assert.deepEqual([...(await cache.readRegisters(['sp', 'pc']))], [['sp', BigInt(RAM_BASE + 0x100)], ['pc', 0x8000100n]]);
+    const [bytes] = await cache.readMemory([{ address: RAM_BASE + 0x104, byteLength: 4 }]);
+    assert.deepEqual(bytes, Uint8Array.of(4, 5, 6, 7));
+    assert.deepEqual(target.calls, []);
+  });
+
+  it('fetches every miss in one target call, keeps order, and remembers results and failures', async () => {
+    const target = new FakeTarget();
+    target.ram.set([0xaa, 0xbb], 0x10);
+    const cache = new StopCache(target, fakeStop({ pc: 0n }, RAM_BASE + 0x100, window));
+    const ranges = [{ address: RAM_BASE + 0x10, byteLength: 2 }, { address: RAM_BASE + 0x100, byteLength: 2 }, { address: 0x40000000, byteLength: 4 }];
+    const first = await cache.readMemory(ranges);
+    assert.deepEqual(first[0], Uint8Array.of(0xaa, 0xbb));
+    assert.deepEqual(first[1], Uint8Array.of(0, 1));
+    assert.deepEqual(first[2], { error: 'unmapped 0x40000000' });
+    assert.deepEqual(target.calls, ['readMemory 2']);
+    assert.deepEqual(await cache.readMemory(ranges), first);
+    assert.deepEqual(target.calls, ['readMemory 2'], 'the second read is all cached');
+  });
+
+  it('reads registers the snapshot lacks from the target, and writes keep cached copies current', async () => {
+    const target = new FakeTarget();
+    const cache = new StopCache(target, fakeStop({ pc: 0n }, RAM_BASE + 0x100, window));
+    const registers = await cache.readRegisters(['pc', 'fpscr']);
+    assert.deepEqual(target.calls, ['readRegisters fpscr']);
+    assert.equal(registers.get('pc'), 0n);
+    await cache.writeRegister('pc', 0x1234n);
+    assert.equal((await cache.readRegisters(['pc'])).get('pc'), 0x1234n);
+    await cache.writeMemory(RAM_BASE + 0x102, Uint8Array.of(0xee));
+    assert.deepEqual((await cache.readMemory([{ address: RAM_BASE + 0x101, byteLength: 3 }]))[0], Uint8Array.of(1, 0xee, 3));
+    assert.equal(target.ram[0x102], 0xee);
+  });
+
+  it('frameMemory gives the unwinder unreadable ranges as undefined', async () => {
+    const cache = new StopCache(new FakeTarget(), fakeStop({ pc: 0n, sp: 1n }, RAM_BASE, window));
+    const memory = cache.frameMemory();
+    assert.equal(await memory.readMemory(0x40000000, 4), undefined);
+    assert.deepEqual(await memory.readMemory(RAM_BASE + 2, 2), Uint8Array.of(2, 3));
+    assert.equal((await memory.registers()).get('sp'), 1n);
+  });
+});
