@@ -72,6 +72,24 @@ export class DebugThread {
   }
 
   /**
+   * Resumes (at `address` when given) and resolves with the next stop, wherever it is: no time
+   * cap, a pause or any breakpoint ends it. Rejects when the backend is lost.
+   */
+  async resumeUntilStop(address?: number): Promise<TargetStop> {
+    const done = new AbortController();
+    const stopped = this.target.stopped.next(undefined, done.signal);
+    const lost = this.target.terminated.next(undefined, done.signal).then((error) => Promise.reject(error));
+    try {
+      await Promise.race([this.target.resume(address), lost]);
+      return await Promise.race([stopped, lost]);
+    } finally {
+      done.abort();
+      stopped.catch(() => undefined);
+      lost.catch(() => undefined);
+    }
+  }
+
+  /**
    * Replaces every watchpoint of this thread. A request the target refuses (no DWT comparator
    * left, bad length or alignment) is unverified with the target's reason.
    */

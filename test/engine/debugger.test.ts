@@ -75,6 +75,39 @@ describe('Debugger over OpenOCD and the simulated board', () => {
     assert.equal(event.stop.pc, await session.openocdRegister('pc'));
   });
 
+  it('a step that runs to a temporary breakpoint is ended by pause, reported once with reason pause', async () => {
+    const debug = session.debug;
+    const never = session.symbol('HardFault_Handler'); // fault_trigger is 0: never reached
+    const events: string[] = [];
+    const continued = debug.continued.on(() => events.push('continued'));
+    const stopped = session.nextStop();
+    const step = debug.runStep(1, async (thread) => {
+      await thread.breakpoints.addTemporary(never);
+      return (await thread.resumeUntilStop()).reason;
+    });
+    await debug.threads[0].target.resumed.next(undefined, AbortSignal.timeout(10_000));
+    await debug.pause(1);
+    await step;
+    const event = await stopped;
+    continued.dispose();
+    assert.equal(event.reason, 'pause');
+    assert.deepEqual(events, [], 'no continued event while stepping');
+    assert.equal(debug.threads[0].breakpoints.hasUserBreakpoint(never), false);
+    assert.doesNotMatch(await debug.rawCommand('bp'), new RegExp(never.toString(16)), 'the temporary breakpoint is gone from OpenOCD');
+  });
+
+  it('a halt typed in the debug console is reported as a stop like any other', async () => {
+    const debug = session.debug;
+    const continued = debug.continued.next(undefined, AbortSignal.timeout(10_000));
+    await debug.continue(1);
+    await continued;
+    const stopped = session.nextStop();
+    await debug.rawCommand('halt');
+    const event = await stopped;
+    assert.equal(event.reason, 'pause');
+    assert.equal(event.stop.pc, await session.openocdRegister('pc'));
+  });
+
   it('a fifth hardware breakpoint in flash is unverified with the reason', async () => {
     const debug = session.debug;
     const names = ['nested_blocks', 'typed_args', 'recurse', 'add_ints'];
