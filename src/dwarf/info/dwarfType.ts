@@ -103,15 +103,36 @@ export function typeOf(die: Die): DwarfType {
 export function typeFromDie(die: Die): DwarfType {
   const known = cache.get(die);
   if (known) return known;
+  // Type chains (pointer to const to typedef...) are short; corrupt input could chain DIEs
+  // without end, so resolution depth is bounded instead of the stack.
+  if (resolving >= MAX_TYPE_DEPTH) {
+    die.unit.context.warnings.push(`${die.unit.header.section}+0x${die.offset.toString(16)}: type chain deeper than ${MAX_TYPE_DEPTH}`);
+    return { kind: 'unspecified', die, name: '<type chain too deep>' };
+  }
   // A declaration standing for a type unit's type (DWARF5 3.1.4, -fdebug-types-section).
   const definition = die.flag(C.DW_AT_declaration) ? die.follow(C.DW_AT_signature) : undefined;
-  if (definition && definition !== die) return typeFromDie(definition);
+  if (definition && definition !== die) {
+    resolving++;
+    try {
+      return typeFromDie(definition);
+    } finally {
+      resolving--;
+    }
+  }
   // Register the (still mutable) object before filling it, so a cycle finds it in the cache.
   const type = shell(die);
   cache.set(die, type);
-  fill(die, type as Mutable<DwarfType>);
+  resolving++;
+  try {
+    fill(die, type as Mutable<DwarfType>);
+  } finally {
+    resolving--;
+  }
   return type;
 }
+
+const MAX_TYPE_DEPTH = 200;
+let resolving = 0;
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 

@@ -23,6 +23,7 @@ export function formatTypeDefinition(type: DwarfType): string {
 
 /** A struct/union/class/enum body; anonymous member types are spelled out in place, as GDB does. */
 function body(type: DwarfType, depth: number): string {
+  if (depth > 8) return '{...}'; // anonymous types nest a level or two; more is a cycle in corrupt input
   const indent = '    '.repeat(depth);
   if (type.kind === 'enum') {
     return `{${type.enumerators.map((e) => e.name + (enumeratorIsImplicit(type, e) ? '' : ` = ${e.value}`)).join(', ')}}`;

@@ -8,6 +8,9 @@ import * as C from './dwarfConstants';
 import { inSection, readAddress, readOffset } from './dwarfEncoding';
 import type { UnitHeader } from './unitHeader';
 
+/** Deepest DIE nesting accepted (GCC and Clang stay far below it). */
+export const MAX_DIE_DEPTH = 256;
+
 /** What a unit needs from the whole program's DWARF. */
 export interface UnitContext {
   readonly sections: DwarfSections;
@@ -203,12 +206,16 @@ export class Unit {
       const byOffset = new Map<number, Die>();
       let root: Die | undefined;
       let parent: Die | undefined;
+      let depth = 0;
       while (!r.atEnd) {
         const offset = r.offset;
         const abbrev = this.abbreviation(r);
         if (!abbrev) {
           // A null entry closes the current parent's children (DWARF5 2.3); extra ones are padding.
-          if (parent) parent = parent.parent;
+          if (parent) {
+            parent = parent.parent;
+            depth--;
+          }
           continue;
         }
         if (root && !parent) {
@@ -219,7 +226,11 @@ export class Unit {
         byOffset.set(offset, die);
         if (parent) parent.children.push(die);
         else root = die;
-        if (abbrev.hasChildren) parent = die;
+        if (abbrev.hasChildren) {
+          // Compilers nest a few dozen levels; a bound keeps every tree walk's recursion shallow.
+          if (++depth > MAX_DIE_DEPTH) throw new DwarfFormatError(`DIEs nested deeper than ${MAX_DIE_DEPTH} levels`, header.section, offset);
+          parent = die;
+        }
       }
       if (!root) throw new DwarfFormatError('unit has no DIEs', header.section, header.offset);
       if (parent) this.context.warnings.push(`${header.section}+0x${parent.offset.toString(16)}: unit ends inside the children of this DIE`);

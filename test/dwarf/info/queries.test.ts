@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import * as C from '../../../src/dwarf';
 import { DwarfInfo, DwarfSections, formatTypeDefinition, formatTypeName, functionAt, functions, functionsNamed, ScopeVariable, sizeOf, typeOf, variablesInScope } from '../../../src/dwarf';
+import { DwarfFormatError } from '../../../src/common';
 import { ByteBuilder } from '../../helpers/byteBuilder';
 import { addr, AttrSpec, buildInfo, data1, DieSpec, name } from './unitBuilder';
 
@@ -226,3 +227,30 @@ describe('Clang-style DWARF 5 (strx, addrx, rnglistx, loclistx; no Debian clang 
     assert.deepEqual(at(0x08000208), ['parameter int v optimized out'], 'past 0x08000200 + 8; the base_addressx entry covers 0x08000104-0x08000110');
   });
 });
+
+describe('bounds on corrupt trees', () => {
+  it('rejects DIEs nested deeper than MAX_DIE_DEPTH instead of recursing without end', () => {
+    let die: DieSpec = { tag: C.DW_TAG_lexical_block, attrs: [] };
+    for (let i = 0; i < C.MAX_DIE_DEPTH + 5; i++) die = { tag: C.DW_TAG_lexical_block, attrs: [], children: [die] };
+    const { info, abbrev } = buildInfo([{ version: 4, root: { tag: C.DW_TAG_compile_unit, attrs: [name('deep.c')], children: [die] } }]);
+    const dwarf = new DwarfInfo(new DwarfSections({ '.debug_info': info, '.debug_abbrev': abbrev }));
+    assert.throws(() => dwarf.units[0].root, (e: unknown) => e instanceof DwarfFormatError && /nested deeper than 256/.test(e.message));
+  });
+
+  it('ends endless type chains and declaration cycles with a placeholder and a warning', () => {
+    const children: DieSpec[] = [];
+    for (let i = 0; i < 300; i++) children.push({ tag: C.DW_TAG_pointer_type, label: `p${i}`, attrs: [data1(C.DW_AT_byte_size, 4), ref(C.DW_AT_type, `p${i + 1}`)] });
+    children.push({ tag: C.DW_TAG_base_type, label: 'p300', attrs: [name('int'), data1(C.DW_AT_byte_size, 4)] });
+    children.push({ tag: C.DW_TAG_structure_type, label: 'a', attrs: [flag(C.DW_AT_declaration), ref(C.DW_AT_signature, 'b')] });
+    children.push({ tag: C.DW_TAG_structure_type, label: 'b', attrs: [flag(C.DW_AT_declaration), ref(C.DW_AT_signature, 'a')] });
+    children.push({ tag: C.DW_TAG_union_type, label: 'u', attrs: [data1(C.DW_AT_byte_size, 4)], children: [{ tag: C.DW_TAG_member, attrs: [ref(C.DW_AT_type, 'u')] }] });
+    const { info, abbrev } = buildInfo([{ version: 5, root: { tag: C.DW_TAG_compile_unit, attrs: [name('chain.c')], children } }]);
+    const dwarf = new DwarfInfo(new DwarfSections({ '.debug_info': info, '.debug_abbrev': abbrev }));
+    const dies = dwarf.units[0].root.children;
+    assert.match(formatTypeName(C.typeFromDie(dies[0])), /too deep/);
+    assert.match(formatTypeName(C.typeFromDie(dies[301])), /too deep/);
+    assert.match(formatTypeDefinition(C.typeFromDie(dies[303])), /^union \{/);
+    assert.ok(dwarf.warnings.some((w) => /type chain deeper than/.test(w)));
+  });
+});
+
