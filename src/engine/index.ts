@@ -5,3 +5,5 @@ export * from './debugThread';
 export * from './breakpoints/breakpointManager';
 export * from './stopCache/stopCache';
 export * from './openocdTarget/openocdTarget';
+export * from './program';
+export * from './stack';
