@@ -12,7 +12,11 @@ import { ElfFile } from '../../src/elf';
 
 const MODULES = 350;
 const FUNCTIONS_PER_MODULE = 12;
+/** Cold child processes for the in-process figures. */
 const RUNS = 3;
+/** Rounds of whole-process runs; each round runs every configuration once, interleaved, so load
+ * from other processes on the machine falls on both tools alike. */
+const ROUNDS = 7;
 const root = join(__dirname, '..', '..');
 const workDir = join(tmpdir(), 'openocd-debug-dwarf-bench');
 
@@ -228,9 +232,18 @@ function median(values: number[]): number {
   return sorted[Math.floor(sorted.length / 2)];
 }
 
-function repeat(command: string, args: string[]): ProcessCost {
-  const runs = Array.from({ length: RUNS }, () => timeProcess(command, args));
-  return { ms: median(runs.map((r) => r.ms)), cpuMs: median(runs.map((r) => r.cpuMs)), peakRssMb: Math.max(...runs.map((r) => r.peakRssMb)), stdout: runs[0].stdout };
+/** Runs every command once per round, interleaved; the median of each (peak RSS: the maximum). */
+function interleaved(commands: readonly (readonly [string, string[]])[]): ProcessCost[] {
+  const runs: ProcessCost[][] = commands.map(() => []);
+  for (let round = 0; round < ROUNDS; round++) {
+    commands.forEach(([command, args], i) => runs[i].push(timeProcess(command, args)));
+  }
+  return runs.map((list) => ({
+    ms: median(list.map((r) => r.ms)),
+    cpuMs: median(list.map((r) => r.cpuMs)),
+    peakRssMb: Math.max(...list.map((r) => r.peakRssMb)),
+    stdout: list[0].stdout,
+  }));
 }
 
 function debugBytes(elfPath: string): number {
@@ -266,12 +279,11 @@ async function main(): Promise<void> {
   // Whole processes, same wall-clock method for both tools.
   const ourArgs = (elf: string): string[] => [cli, elf, '--break', `${probeFile}:${line}`, '--break', probeFunction];
   const gdbArgs = (elf: string, ...extra: string[]): string[] => ['-batch', '-nx', ...extra, '-ex', `break ${probeFile}:${line}`, '-ex', `break ${probeFunction}`, elf];
-  const oursBig = repeat('node', ourArgs(big));
-  const oursTiny = repeat('node', ourArgs(tiny).map((a) => a.replace(probeFile, 'm0.c').replace(probeFunction, 'm0_f7')));
-  const gdbBig = repeat('gdb-multiarch', gdbArgs(big));
-  const gdbTiny = repeat('gdb-multiarch', gdbArgs(tiny).map((a) => a.replace(probeFile, 'm0.c').replace(probeFunction, 'm0_f7')));
-  const gdbFull = repeat('gdb-multiarch', gdbArgs(big, '-readnow'));
-  const oursFull = repeat('node', [cli, big, '--stats']);
+  const tinyArgs = (args: string[]): string[] => args.map((a) => a.replace(probeFile, 'm0.c').replace(probeFunction, 'm0_f7'));
+  const [oursBig, gdbBig, oursTiny, gdbTiny] = interleaved([
+    ['node', ourArgs(big)], ['gdb-multiarch', gdbArgs(big)], ['node', tinyArgs(ourArgs(tiny))], ['gdb-multiarch', tinyArgs(gdbArgs(tiny))],
+  ]);
+  const [oursFull, gdbFull] = interleaved([['node', [cli, big, '--stats']], ['gdb-multiarch', gdbArgs(big, '-readnow')]]);
   const costs = (c: ProcessCost): string => `${c.ms.toFixed(0)} ms wall, ${c.cpuMs.toFixed(0)} ms CPU`;
   console.log(`ours whole process (dwarfdump --break x2): large ${costs(oursBig)}, tiny ${costs(oursTiny)}, peak RSS ${oursBig.peakRssMb.toFixed(0)} MB`);
   console.log(`gdb  whole process (-batch break x2):      large ${costs(gdbBig)}, tiny ${costs(gdbTiny)}, peak RSS ${gdbBig.peakRssMb.toFixed(0)} MB`);

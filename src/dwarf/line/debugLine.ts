@@ -22,8 +22,11 @@ export interface DebugLineOptions {
    * 2-4 names stay relative, having no comp_dir).
    */
   readonly units?: readonly LineProgramRef[];
-  /** What is known of the program at a .debug_line offset (see debugLineForElf: lazy getters). */
-  readonly programRef?: (offset: number) => LineProgramRef;
+  /**
+   * What is known of the program at a .debug_line offset, the `ordinal`-th in the section (see
+   * debugLineForElf: lazy getters).
+   */
+  readonly programRef?: (offset: number, ordinal: number) => LineProgramRef;
   /**
    * The program's executable ranges (ELF SHF_EXECINSTR sections). Sequences that start outside
    * them describe code the linker discarded (relocated to 0) and are left out of every query.
@@ -72,7 +75,7 @@ export class DebugLine {
   private readonly noPrologue: ((address: number) => boolean) | undefined;
 
   constructor(sections: DwarfSections, options: DebugLineOptions = {}) {
-    const refs = options.units ?? enumeratePrograms(sections).map((offset) => options.programRef?.(offset) ?? { offset });
+    const refs = options.units ?? enumeratePrograms(sections).map((offset, ordinal) => options.programRef?.(offset, ordinal) ?? { offset });
     const seen = new Set<number>();
     const stringCache = new Map<number, string>();
     // Two units may share one program (DWARF5 3.1.3 allows a type unit to point at its CU's).

@@ -16,10 +16,18 @@ import { LineProgramRef } from './lineUnit';
  */
 export function debugLineForElf(elf: ElfFile, info: DwarfInfo = new DwarfInfo(DwarfSections.fromElf(elf))): DebugLine {
   let byOffset: Map<number, Unit> | undefined;
-  const unitAt = (offset: number): Unit | undefined => (byOffset ??= compileUnitsByStmtList(info)).get(offset);
+  let compileUnits: Unit[] | undefined;
+  const unitAt = (offset: number, ordinal: number): Unit | undefined => {
+    // Linkers keep compile units and their line programs in the same order: try the unit with
+    // the same ordinal (one root DIE read) before reading every unit's root DIE.
+    compileUnits ??= info.units.filter((unit) => unit.header.unitType === DW_UT_compile || unit.header.unitType === DW_UT_partial);
+    const guess = compileUnits[ordinal];
+    if (guess && guess.rootSectionOffset(DW_AT_stmt_list) === offset) return guess;
+    return (byOffset ??= compileUnitsByStmtList(info)).get(offset);
+  };
   const prologueFree = new Map<Unit, boolean>();
   return new DebugLine(info.sections, {
-    programRef: (offset) => unitRef(offset, () => unitAt(offset)),
+    programRef: (offset, ordinal) => unitRef(offset, () => unitAt(offset, ordinal)),
     codeRanges: codeRangesFromElf(elf),
     unitOffsetAt: (address) => info.unitForAddress(address)?.rootSectionOffset(DW_AT_stmt_list),
     noPrologueAt: (address) => {
