@@ -101,6 +101,8 @@ describe('Debugger over OpenOCD and the simulated board', () => {
     const continued = debug.continued.next(undefined, AbortSignal.timeout(10_000));
     await debug.continue(1);
     await continued;
+    const [running] = await debug.readMemory(1, [{ address: session.symbol('g_u32'), byteLength: 4 }]);
+    assert.equal(Buffer.from(running as Uint8Array).readUInt32LE(0), 0x12345678, 'memory reads while the core runs');
     const stopped = session.nextStop();
     await debug.rawCommand('halt');
     const event = await stopped;
@@ -114,6 +116,10 @@ describe('Debugger over OpenOCD and the simulated board', () => {
     const statuses = await debug.setBreakpoints('more.c', names.map((name) => ({ address: session.symbol(name) })));
     assert.deepEqual(statuses.map((s) => s.verified), [true, true, true, false]);
     assert.match(statuses[3].message!, /no hardware breakpoint left .*all 4 FPB comparators/);
+    await debug.setBreakpoints('more.c', []);
+    const [software] = await debug.setBreakpoints('more.c', [{ address: session.symbol('add_ints'), kind: 'software' }]);
+    assert.equal(software.verified, false);
+    assert.match(software.message!, /software breakpoint cannot be written into flash/);
     await debug.setBreakpoints('more.c', []);
   });
 
