@@ -12,14 +12,15 @@ import { firmwareDir, firmwareElf } from '../../helpers/firmware';
 interface Case {
   readonly name: string;
   readonly elf: () => string;
-  /** Only compile units whose path contains this are checked (libgcc's are not ours). */
+  /** Which compile units are checked (libgcc's are not ours): a path fragment. */
   readonly ownUnits: string;
 }
 
 const fixture = (options: FixtureOptions): Case => ({
   name: `${options.source} ${options.opt} DWARF ${options.dwarfVersion ?? 5}${options.extra ? ` ${options.extra.join(' ')}` : ''}`,
   elf: () => buildFixture(options),
-  ownUnits: 'fixtures/dwarf',
+  // With -flto the code is described by GCC's "<artificial>" link-time unit.
+  ownUnits: options.extra?.includes('-flto') ? 'fixtures/dwarf|<artificial>' : 'fixtures/dwarf',
 });
 
 const cases: Case[] = [
@@ -30,6 +31,7 @@ const cases: Case[] = [
   fixture({ source: 'types.c', opt: '-O2', dwarfVersion: 4 }),
   fixture({ source: 'types.c', opt: '-O2', extra: ['-gdwarf64'] }),
   fixture({ source: 'types.c', opt: '-Og', extra: ['-ffunction-sections', '-Wl,--gc-sections'] }),
+  fixture({ source: 'types.c', opt: '-O2', extra: ['-flto'] }),
   fixture({ source: 'shapes.cpp', opt: '-O0' }),
   fixture({ source: 'shapes.cpp', opt: '-O2' }),
   fixture({ source: 'shapes.cpp', opt: '-O0', extra: ['-fdebug-types-section'] }),
@@ -91,7 +93,7 @@ for (const testCase of cases) {
     const path = testCase.elf();
     const elf = ElfFile.parse(readFileSync(path));
     const info = DwarfInfo.fromElf(elf);
-    const ownUnits = info.compileUnits().filter((cu) => cu.path.includes(testCase.ownUnits));
+    const ownUnits = info.compileUnits().filter((cu) => testCase.ownUnits.split('|').some((part) => cu.path.includes(part)));
     const ownFunctions = functions(info).filter((f) => ownUnits.some((cu) => cu.unit === f.die.unit));
 
     it('compile unit names and directories match objdump', () => {
@@ -187,7 +189,7 @@ for (const testCase of cases) {
     });
 
     it('functions the linker discarded are not found, even at their relocated address 0', () => {
-      const discarded = testCase.name.includes('gc-sections');
+      const discarded = /gc-sections|-flto/.test(testCase.name);
       assert.equal(functions(info).some((f) => f.name === 'unused_helper'), testCase.name.includes('types.c') && !discarded);
       if (discarded) {
         assert.equal(functionAt(info, 0), undefined);
@@ -209,7 +211,7 @@ for (const testCase of cases) {
 
     it('assembler functions (libgcc) are found from their even entry address despite GNU as setting the Thumb bit', () => {
       const asm = functions(info).filter((f) => /\.S$/.test(f.die.unit.name ?? ''));
-      if (!testCase.name.includes('.cpp')) assert.ok(asm.length > 0, 'links libgcc assembler routines');
+      if (!/\.cpp|-flto/.test(testCase.name)) assert.ok(asm.length > 0, 'links libgcc assembler routines');
       for (const f of asm) {
         assert.equal(f.entryPc % 2, 0, f.name);
         assert.equal(functionAt(info, f.entryPc)?.function.entryPc, f.entryPc, f.name);
