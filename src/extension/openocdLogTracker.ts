@@ -1,0 +1,29 @@
+// Copies OpenOCD's log, which the adapter sends as DAP output events of category "openocd", into
+// the "OpenOCD" output channel. Observes messages only; never changes or answers them.
+import * as vscode from 'vscode';
+
+/** The DAP output category the adapter gives OpenOCD's own log lines (DAP: OutputEvent.category). */
+export const openocdOutputCategory = 'openocd';
+
+interface OutputEventMessage {
+  type?: string;
+  event?: string;
+  body?: { category?: string; output?: string };
+}
+
+/** Registered for the `openocd` type; one tracker per session writes to the shared channel. */
+export class OpenocdLogTrackerFactory implements vscode.DebugAdapterTrackerFactory {
+  constructor(private readonly channel: vscode.OutputChannel) {}
+
+  createDebugAdapterTracker(): vscode.DebugAdapterTracker {
+    return {
+      onDidSendMessage: (message: OutputEventMessage) => {
+        if (message.type !== 'event' || message.event !== 'output') return;
+        const output = message.body?.output;
+        if (message.body?.category === openocdOutputCategory && typeof output === 'string') {
+          this.channel.append(output);
+        }
+      },
+    };
+  }
+}
