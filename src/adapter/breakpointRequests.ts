@@ -1,0 +1,104 @@
+// setBreakpoints, setFunctionBreakpoints and setInstructionBreakpoints: DAP breakpoints to engine
+// breakpoint requests (addresses from the Program), engine statuses back to DAP breakpoints with
+// the actual line and the reason when unverified. Knows no Tcl; one group per DAP source/kind.
+import { basename } from 'node:path';
+import { Source } from '@vscode/debugadapter';
+import type { DebugProtocol } from '@vscode/debugprotocol';
+import type { BreakpointStatus, Debugger, Program } from '../engine';
+import { parseMemoryReference } from './memoryRequests';
+import type { ClientNumbering } from './stopView';
+
+/** One DAP breakpoint before it is set: its addresses, or why it has none. */
+interface Planned {
+  readonly addresses: readonly number[];
+  readonly line?: number;
+  readonly source?: { readonly path: string };
+  readonly problem?: string;
+}
+
+/** The breakpoint requests of one session; DAP ids stay stable per location. */
+export class BreakpointRequests {
+  private nextId = 1;
+  private readonly ids = new Map<string, number>();
+
+  constructor(
+    private readonly debug: Debugger,
+    private readonly program: Program,
+    private readonly numbering: () => ClientNumbering,
+  ) {}
+
+  async setSourceBreakpoints(args: DebugProtocol.SetBreakpointsArguments): Promise<DebugProtocol.SetBreakpointsResponse['body']> {
+    const path = args.source.path ?? args.source.name ?? '';
+    const lineBase = this.numbering().linesStartAt1 ? 0 : 1;
+    const planned = (args.breakpoints ?? []).map((requested): Planned => {
+      const line = requested.line + lineBase;
+      try {
+        const answer = this.program.resolveLine(path, line);
+        if (answer.locations.length === 0) return { addresses: [], line, problem: `no code at or after line ${line} of ${basename(path)}` };
+        return { addresses: answer.locations.map((location) => location.address), line: answer.line };
+      } catch (error) {
+        return { addresses: [], line, problem: (error as Error).message };
+      }
+    });
+    const breakpoints = await this.apply(`source:${path}`, planned, (p) => `${path}:${p.line}`);
+    return {
+      breakpoints: breakpoints.map((breakpoint, k) => ({ ...breakpoint, source: args.source, line: planned[k].line === undefined ? undefined : planned[k].line! - lineBase })),
+    };
+  }
+
+  async setFunctionBreakpoints(args: DebugProtocol.SetFunctionBreakpointsArguments): Promise<DebugProtocol.SetFunctionBreakpointsResponse['body']> {
+    const lineBase = this.numbering().linesStartAt1 ? 0 : 1;
+    const planned = args.breakpoints.map((requested): Planned => {
+      const locations = this.program.resolveFunction(requested.name.trim());
+      if (locations.length === 0) return { addresses: [], problem: `no function named '${requested.name}' in the executable` };
+      const source = locations[0].source;
+      return { addresses: locations.map((location) => location.address), line: source?.line, source: source ? { path: source.path } : undefined };
+    });
+    const breakpoints = await this.apply('function', planned, (_, k) => `function:${args.breakpoints[k].name}`);
+    return {
+      breakpoints: breakpoints.map((breakpoint, k) => {
+        const { source, line } = planned[k];
+        return { ...breakpoint, source: source ? new Source(basename(source.path), source.path) : undefined, line: line === undefined ? undefined : line - lineBase };
+      }),
+    };
+  }
+
+  async setInstructionBreakpoints(args: DebugProtocol.SetInstructionBreakpointsArguments): Promise<DebugProtocol.SetInstructionBreakpointsResponse['body']> {
+    const planned = args.breakpoints.map((requested): Planned => {
+      try {
+        return { addresses: [parseMemoryReference(requested.instructionReference, requested.offset ?? 0)] };
+      } catch (error) {
+        return { addresses: [], problem: (error as Error).message };
+      }
+    });
+    const breakpoints = await this.apply('instruction', planned, (p) => `instruction:${p.addresses[0]}`);
+    return { breakpoints: breakpoints.map((breakpoint, k) => ({ ...breakpoint, instructionReference: args.breakpoints[k].instructionReference, offset: args.breakpoints[k].offset })) };
+  }
+
+  /**
+   * Sets the group's addresses on every thread (each OpenOCD target has its own comparators) and
+   * reports the first thread's statuses: a DAP breakpoint is verified when one of its addresses is.
+   */
+  private async apply(group: string, planned: readonly Planned[], key: (p: Planned, k: number) => string): Promise<DebugProtocol.Breakpoint[]> {
+    const requests = planned.flatMap((p) => p.addresses.map((address) => ({ address })));
+    let statuses: BreakpointStatus[] = [];
+    for (const thread of this.debug.threads) {
+      const set = await this.debug.setBreakpoints(group, requests, thread.id);
+      if (thread === this.debug.threads[0]) statuses = set;
+    }
+    let next = 0;
+    return planned.map((p, k) => {
+      const mine = statuses.slice(next, next + p.addresses.length);
+      next += p.addresses.length;
+      const verified = mine.some((status) => status.verified);
+      const message = p.problem ?? (verified ? undefined : mine.find((status) => status.message)?.message);
+      return { id: this.idFor(key(p, k)), verified, message, instructionReference: p.addresses.length > 0 ? `0x${p.addresses[0].toString(16)}` : undefined };
+    });
+  }
+
+  private idFor(key: string): number {
+    let id = this.ids.get(key);
+    if (id === undefined) this.ids.set(key, (id = this.nextId++));
+    return id;
+  }
+}

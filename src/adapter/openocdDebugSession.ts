@@ -1,0 +1,291 @@
+// The DAP session: one async handler per request returning the response body (or throwing), one
+// dispatcher that sends exactly one response per request, and engine events mapped to DAP events.
+// It holds no debugger logic: the engine runs the target, SessionBackend starts and stops OpenOCD.
+import { ContinuedEvent, DebugSession, InitializedEvent, OutputEvent, Response, StoppedEvent, TerminatedEvent, Thread } from '@vscode/debugadapter';
+import type { DebugProtocol } from '@vscode/debugprotocol';
+import { UserError } from '../common';
+import type { DebugThread, HaltReason } from '../engine';
+import { BreakpointRequests } from './breakpointRequests';
+import { errorMessage } from './dapErrors';
+import { validateSessionConfig, type EntryAction } from './launchConfig';
+import { parseMemoryReference, readMemoryBody, readRanges, writeMemoryBytes } from './memoryRequests';
+import { SessionBackend } from './sessionBackend';
+import { StopView, type ClientNumbering } from './stopView';
+
+/** Debug console lines starting with this run as raw OpenOCD commands (the rest is left for C expressions). */
+export const TCL_PREFIX = '>';
+
+/** DAP stopped reasons for the engine's halt reasons. */
+const STOP_REASON: Record<HaltReason, string> = {
+  breakpoint: 'breakpoint',
+  'data-breakpoint': 'data breakpoint',
+  step: 'step',
+  pause: 'pause',
+  exception: 'exception',
+  entry: 'entry',
+  unknown: 'pause',
+};
+
+// DAP requests are untyped at the dispatcher; each handler declares its own argument type.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Handler = (args: any) => Promise<unknown>;
+
+/** One debug session over OpenOCD (launch or attach). */
+export class OpenocdDebugSession extends DebugSession {
+  private numbering: ClientNumbering = { linesStartAt1: true, columnsStartAt1: true };
+  private backend: SessionBackend | undefined;
+  private view: StopView | undefined;
+  private breakpoints: BreakpointRequests | undefined;
+  private entry: EntryAction = { kind: 'stop' };
+  /** False until configurationDone and during restart: the engine's stops are not shown then. */
+  private reportStops = false;
+  private ended = false;
+
+  private readonly handlers: Record<string, Handler> = {
+    initialize: (args: DebugProtocol.InitializeRequestArguments) => this.initialize(args),
+    launch: (args: Record<string, unknown>) => this.begin('launch', args),
+    attach: (args: Record<string, unknown>) => this.begin('attach', args),
+    configurationDone: () => this.configurationDone(),
+    threads: async () => ({ threads: this.session().debug.threads.map((thread) => new Thread(thread.id, thread.name)) }),
+    setBreakpoints: (args: DebugProtocol.SetBreakpointsArguments) => this.session().breakpoints.setSourceBreakpoints(args),
+    setFunctionBreakpoints: (args: DebugProtocol.SetFunctionBreakpointsArguments) => this.session().breakpoints.setFunctionBreakpoints(args),
+    setInstructionBreakpoints: (args: DebugProtocol.SetInstructionBreakpointsArguments) => this.session().breakpoints.setInstructionBreakpoints(args),
+    setExceptionBreakpoints: async () => ({}),
+    continue: async (args: DebugProtocol.ContinueArguments) => {
+      await this.session().debug.continue(args.threadId);
+      return { allThreadsContinued: false };
+    },
+    pause: async (args: DebugProtocol.PauseArguments) => {
+      await this.session().debug.pause(args.threadId);
+    },
+    next: (args: DebugProtocol.NextArguments) => this.step(args.threadId, args.granularity),
+    stepIn: (args: DebugProtocol.StepInArguments) => this.step(args.threadId, args.granularity),
+    stepOut: (args: DebugProtocol.StepOutArguments) => this.step(args.threadId, args.granularity),
+    stackTrace: (args: DebugProtocol.StackTraceArguments) => this.session().view.stackTrace(args),
+    scopes: async (args: DebugProtocol.ScopesArguments) => this.session().view.scopes(args),
+    variables: (args: DebugProtocol.VariablesArguments) => this.session().view.variables(args),
+    readMemory: (args: DebugProtocol.ReadMemoryArguments) => this.readMemory(args),
+    writeMemory: (args: DebugProtocol.WriteMemoryArguments) => this.writeMemory(args),
+    evaluate: (args: DebugProtocol.EvaluateArguments) => this.evaluate(args),
+    restart: () => this.restart(),
+    terminate: async () => {
+      await this.closeSession(true);
+      this.end();
+    },
+    disconnect: (args: DebugProtocol.DisconnectArguments) => this.closeSession(args.terminateDebuggee ?? this.backend?.settings.request === 'launch'),
+  };
+
+  /** Round trips on the Tcl command connection so far (for the efficiency tests). */
+  get roundTrips(): number {
+    return this.backend?.debug.roundTrips ?? 0;
+  }
+
+  /** Pid of the OpenOCD this session started (undefined when attached or not launched yet). */
+  get openocdPid(): number | undefined {
+    return this.backend?.openocd?.pid;
+  }
+
+  /**
+   * Every request goes through here: a handler returns the body or throws, and exactly one
+   * response goes back either way (errorMessage decides how a failure reads).
+   */
+  protected override dispatchRequest(request: DebugProtocol.Request): void {
+    const response: DebugProtocol.Response = new Response(request);
+    const handler = Object.hasOwn(this.handlers, request.command) ? this.handlers[request.command] : undefined;
+    const run = handler ? Promise.resolve().then(() => handler(request.arguments ?? {})) : Promise.reject(new UserError(`the '${request.command}' request is not supported by the OpenOCD adapter`));
+    run.then(
+      (body) => {
+        if (body !== undefined) response.body = body;
+        this.sendResponse(response);
+        if (request.command === 'disconnect') this.shutdown();
+      },
+      (error: unknown) => this.sendErrorResponse(response, errorMessage(error)),
+    );
+  }
+
+  private async initialize(args: DebugProtocol.InitializeRequestArguments): Promise<DebugProtocol.Capabilities> {
+    this.numbering = { linesStartAt1: args.linesStartAt1 !== false, columnsStartAt1: args.columnsStartAt1 !== false };
+    return {
+      supportsConfigurationDoneRequest: true,
+      supportsFunctionBreakpoints: true,
+      supportsInstructionBreakpoints: true,
+      supportsSteppingGranularity: true,
+      supportsDelayedStackTraceLoading: true,
+      supportsReadMemoryRequest: true,
+      supportsWriteMemoryRequest: true,
+      supportsTerminateRequest: true,
+      supportTerminateDebuggee: true,
+      supportsRestartRequest: true,
+    };
+  }
+
+  /** launch/attach: validates launch.json, brings the back end up, then asks for the configuration. */
+  private async begin(request: 'launch' | 'attach', args: Record<string, unknown>): Promise<void> {
+    if (this.backend) throw new UserError(`this session is already ${this.backend.settings.request === 'launch' ? 'launched' : 'attached'}`);
+    const settings = validateSessionConfig(request, args);
+    for (const attribute of settings.unknownAttributes) this.console(`launch.json: unknown attribute "${attribute}" ignored`, 'important');
+    const backend =
+      settings.request === 'launch'
+        ? await SessionBackend.launch(settings, { openocdLog: (line) => this.console(line, 'openocd'), progress: (text) => this.console(text) })
+        : await SessionBackend.attach(settings);
+    this.backend = backend;
+    this.view = new StopView(backend.debug, backend.program, () => this.numbering);
+    this.breakpoints = new BreakpointRequests(backend.debug, backend.program, () => this.numbering);
+    this.listen(backend);
+    if (settings.request === 'launch') {
+      this.entry = settings.entry;
+      await backend.debug.reset('halt');
+    } else {
+      for (const thread of backend.debug.threads) await thread.target.halt();
+    }
+    this.sendEvent(new InitializedEvent());
+  }
+
+  /** Engine events to DAP events; OpenOCD going away ends the session with the reason. */
+  private listen(backend: SessionBackend): void {
+    const debug = backend.debug;
+    debug.stopped.on(({ threadId, reason, stop }) => {
+      this.view?.clear();
+      if (!this.reportStops) return;
+      const event: DebugProtocol.StoppedEvent = new StoppedEvent(STOP_REASON[reason], threadId);
+      event.body.description = stop.exception ? `${reason} (${stop.exception})` : reason;
+      event.body.allThreadsStopped = debug.threads.length === 1;
+      this.sendEvent(event);
+    });
+    debug.continued.on(({ threadId }) => {
+      this.view?.clear();
+      if (this.reportStops) this.sendEvent(new ContinuedEvent(threadId, debug.threads.length === 1));
+    });
+    debug.terminated.on(({ error }) => this.lost(`the connection to OpenOCD was lost: ${error.message}`));
+    backend.openocdExited?.then((exit) => this.lost(`OpenOCD exited (${exit.signal ?? `code ${exit.exitCode}`})${backend.openocd?.logTail.length ? `; its last lines:\n${backend.openocd.logTail.slice(-5).join('\n')}` : ''}`));
+  }
+
+  /** The back end died under us: say why once, end the session and stop what is left. */
+  private lost(reason: string): void {
+    if (this.ended) return;
+    this.console(reason, 'stderr');
+    this.end();
+    void this.backend?.close().catch(() => undefined);
+  }
+
+  private end(): void {
+    if (this.ended) return;
+    this.ended = true;
+    this.sendEvent(new TerminatedEvent());
+  }
+
+  private async configurationDone(): Promise<void> {
+    this.reportStops = true;
+    void this.enter(this.entry).catch((error: unknown) => this.console(`could not start the program: ${errorMessage(error).format}`, 'stderr'));
+  }
+
+  /**
+   * After a reset (launch, restart) or attach: show the stop at the reset vector, run to a
+   * function through a temporary breakpoint (no time limit; pause ends it), or just run.
+   */
+  private async enter(entry: EntryAction): Promise<void> {
+    const { debug, program } = this.session();
+    for (const thread of debug.threads) {
+      if (entry.kind === 'run') await debug.continue(thread.id);
+      else if (entry.kind === 'stop') this.sendEvent(new StoppedEvent(this.backend?.settings.request === 'attach' ? 'pause' : 'entry', thread.id));
+      else {
+        const [location] = program.resolveFunction(entry.functionName);
+        if (!location) throw new UserError(`launch.json: "runToEntryPoint": no function named '${entry.functionName}' in ${this.backend!.settings.executable}`);
+        await debug.runStep(thread.id, async (running) => runTo(running, location.address));
+      }
+    }
+  }
+
+  private async step(threadId: number, granularity: DebugProtocol.SteppingGranularity | undefined): Promise<void> {
+    const { debug } = this.session();
+    if (granularity !== 'instruction') throw new UserError('source-level stepping is not available yet: step with instruction granularity (disassembly view)');
+    await debug.stepInstruction(threadId);
+  }
+
+  private async readMemory(args: DebugProtocol.ReadMemoryArguments): Promise<DebugProtocol.ReadMemoryResponse['body']> {
+    const address = parseMemoryReference(args.memoryReference, args.offset);
+    const ranges = readRanges(address, args.count);
+    const results = ranges.length === 0 ? [] : await this.session().debug.readMemory(1, ranges);
+    return readMemoryBody(address, ranges, results);
+  }
+
+  private async writeMemory(args: DebugProtocol.WriteMemoryArguments): Promise<DebugProtocol.WriteMemoryResponse['body']> {
+    const address = parseMemoryReference(args.memoryReference, args.offset);
+    const bytes = writeMemoryBytes(args.data);
+    await this.session().debug.writeMemory(1, address, bytes);
+    return { bytesWritten: bytes.length };
+  }
+
+  /** Debug console: `> command` runs a raw OpenOCD command on the frame's target and shows its output. */
+  private async evaluate(args: DebugProtocol.EvaluateArguments): Promise<DebugProtocol.EvaluateResponse['body']> {
+    const { debug, view } = this.session();
+    const text = args.expression.trim();
+    if (!text.startsWith(TCL_PREFIX)) {
+      throw new UserError(`expressions are not supported yet; run an OpenOCD command with '${TCL_PREFIX}', e.g. ${TCL_PREFIX} mdw 0x20000000 4`);
+    }
+    const threadId = args.frameId === undefined ? debug.threads[0].id : view.frame(args.frameId).threadId;
+    const output = await debug.rawCommand(text.slice(TCL_PREFIX.length).trim(), threadId);
+    return { result: output, variablesReference: 0 };
+  }
+
+  /** Reset and halt (breakpoints are set again by the engine), then the launch's entry action. */
+  private async restart(): Promise<void> {
+    const { debug } = this.session();
+    this.reportStops = false;
+    try {
+      await debug.reset('halt');
+    } finally {
+      this.reportStops = true;
+    }
+    void this.enter(this.entry).catch((error: unknown) => this.console(`could not restart the program: ${errorMessage(error).format}`, 'stderr'));
+  }
+
+  /**
+   * terminate/disconnect: removes our breakpoints, leaves the target halted (terminateDebuggee) or
+   * running, closes the connections and stops the OpenOCD we started. Safe to call twice.
+   */
+  private async closeSession(terminateDebuggee: boolean): Promise<void> {
+    const backend = this.backend;
+    if (!backend || this.ended) {
+      await backend?.close();
+      return;
+    }
+    this.ended = true;
+    const debug = backend.debug;
+    if (!debug.terminationError) {
+      for (const thread of debug.threads) {
+        await thread.breakpoints.clear();
+        if (!terminateDebuggee && thread.isHalted) await debug.continue(thread.id);
+        else if (terminateDebuggee && !thread.isHalted) await thread.target.halt();
+      }
+    }
+    await backend.close();
+  }
+
+  private session(): { debug: SessionBackend['debug']; program: SessionBackend['program']; view: StopView; breakpoints: BreakpointRequests } {
+    if (!this.backend || !this.view || !this.breakpoints) throw new UserError('no target yet: the launch or attach request has not finished');
+    if (this.backend.debug.terminationError) throw new UserError(`the session has ended: ${this.backend.debug.terminationError.message}`);
+    return { debug: this.backend.debug, program: this.backend.program, view: this.view, breakpoints: this.breakpoints };
+  }
+
+  private console(text: string, category = 'console'): void {
+    this.sendEvent(new OutputEvent(`${text}\n`, category));
+  }
+}
+
+/** Runs `thread` to `address` through a temporary breakpoint; resolves at the next stop (wherever it is). */
+async function runTo(thread: DebugThread, address: number): Promise<HaltReason> {
+  await thread.breakpoints.addTemporary(address);
+  const done = new AbortController();
+  const stopped = thread.target.stopped.next(undefined, done.signal);
+  const lost = thread.target.terminated.next(undefined, done.signal).then((error) => Promise.reject(error));
+  try {
+    await thread.target.resume();
+    const stop = await Promise.race([stopped, lost]);
+    return stop.pc === address ? 'entry' : stop.reason;
+  } finally {
+    done.abort();
+    stopped.catch(() => undefined);
+    lost.catch(() => undefined);
+  }
+}

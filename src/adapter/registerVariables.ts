@@ -1,0 +1,58 @@
+// The Registers scope's rows: core and special registers as DAP variables, xPSR's flags as its
+// children (ARMv6-M B1.4.2, ARMv7-M B1.4.2). Pure formatting; reading the registers is the engine's.
+import type { DebugProtocol } from '@vscode/debugprotocol';
+
+/** A variable row before the session gives it a reference for its children. */
+export interface VariableRow {
+  readonly name: string;
+  readonly value: string;
+  readonly type?: string;
+  readonly memoryReference?: string;
+  readonly children?: readonly VariableRow[];
+}
+
+/** Registers whose value is an address users open in the memory view. */
+const ADDRESS_REGISTERS = new Set(['pc', 'sp', 'msp', 'psp']);
+
+/** APSR flags and the T bit (EPSR) by bit number, then IPSR's exception number. */
+const XPSR_FLAGS: readonly [string, number][] = [['N', 31], ['Z', 30], ['C', 29], ['V', 28], ['Q', 27], ['T', 24]];
+
+/** Exception numbers with fixed names (ARMv7-M B1.5.2); 16 and up are external interrupts. */
+const EXCEPTION_NAMES = ['Thread mode', 'Reset', 'NMI', 'HardFault', 'MemManage', 'BusFault', 'UsageFault', '', '', '', '', 'SVCall', 'DebugMonitor', '', 'PendSV', 'SysTick'];
+
+/** `0x` + 8 hex digits for a 32-bit register (more digits for wider ones). */
+export function hex32(value: bigint | number): string {
+  return `0x${value.toString(16).padStart(8, '0')}`;
+}
+
+/** One row per register in the target's order; xPSR gets flag children. */
+export function registerRows(registers: ReadonlyMap<string, bigint>): VariableRow[] {
+  return [...registers].map(([name, value]) => ({
+    name,
+    value: hex32(value),
+    type: 'register',
+    memoryReference: ADDRESS_REGISTERS.has(name) ? hex32(value & ~1n) : undefined,
+    children: name.toLowerCase() === 'xpsr' ? xpsrRows(value) : undefined,
+  }));
+}
+
+/** N Z C V Q T flags and the IPSR exception number of an xPSR value. */
+export function xpsrRows(xpsr: bigint): VariableRow[] {
+  const rows: VariableRow[] = XPSR_FLAGS.map(([name, bit]) => ({ name, value: String((xpsr >> BigInt(bit)) & 1n), type: 'flag' }));
+  const exception = Number(xpsr & 0x1ffn);
+  const label = exception < 16 ? EXCEPTION_NAMES[exception] || 'reserved' : `IRQ ${exception - 16}`;
+  rows.push({ name: 'IPSR', value: `${exception} (${label})`, type: 'exception number' });
+  return rows;
+}
+
+/** A DAP variable for a row; `reference` is 0 when it has no children. */
+export function toDapVariable(row: VariableRow, reference: number): DebugProtocol.Variable {
+  return {
+    name: row.name,
+    value: row.value,
+    type: row.type,
+    variablesReference: reference,
+    memoryReference: row.memoryReference,
+    presentationHint: { attributes: ['readOnly'] },
+  };
+}

@@ -1,0 +1,105 @@
+// Fixture of the DAP scenarios: the simulated STM32F030, the adapter's session served in this
+// process on a loopback port, and a DebugClient talking DAP to it. It owns starting and stopping
+// all of them (OpenOCD itself is started by the adapter, as a user's launch does).
+import { readFileSync } from 'node:fs';
+import * as net from 'node:net';
+import { DebugClient } from '@vscode/debugadapter-testsupport';
+import type { DebugProtocol } from '@vscode/debugprotocol';
+import { Deferred } from '../../src/common';
+import { OpenocdDebugSession } from '../../src/adapter';
+import { ElfFile } from '../../src/elf';
+import { firmwareDir, firmwareElf, type OptimizationLevel } from '../helpers/firmware';
+import { simOpenocdDir, startSim, type InProcessSim } from '../sim/startSim';
+
+/** DAP requests wait on a simulated board: generous, so a slow shared machine does not fail them. */
+const DAP_TIMEOUT_MS = 30_000;
+
+/** The launch.json a user of the simulated board writes (what `npm run demo` puts in the workspace). */
+export function simLaunchConfig(simPort: number, elfPath: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    type: 'openocd',
+    request: 'launch',
+    name: 'sim',
+    cwd: firmwareDir,
+    executable: elfPath,
+    searchDir: [simOpenocdDir],
+    openocdCommands: [`set SIM_PORT ${simPort}`, 'source [find interface/sim-remote-bitbang.cfg]', 'source [find target/sim-stm32f030.cfg]'],
+    ...extra,
+  };
+}
+
+export class DapSession {
+  /** Every output event, by category ('openocd', 'console', 'stderr'...). */
+  readonly output: { category: string; text: string }[] = [];
+  readonly elf: ElfFile;
+  private constructor(
+    /** The session objects the server created (one per client connection). */
+    readonly sessions: readonly OpenocdDebugSession[],
+    readonly sim: InProcessSim,
+    readonly client: DebugClient,
+    private readonly server: net.Server,
+    readonly elfPath: string,
+  ) {
+    this.elf = ElfFile.parse(readFileSync(elfPath));
+    client.on('output', (event: DebugProtocol.OutputEvent) => this.output.push({ category: event.body.category ?? 'console', text: event.body.output }));
+  }
+
+  /** A blank board (the launch programs it, unless `preload`) and a connected DAP client. */
+  static async start(level: OptimizationLevel, options: { preload?: boolean } = {}): Promise<DapSession> {
+    const elfPath = firmwareElf(level);
+    const sim = await startSim({ firmwarePath: options.preload ? elfPath : undefined, cyclesPerSecond: 8_000_000 });
+    const sessions: OpenocdDebugSession[] = [];
+    const server = net.createServer((socket) => {
+      const session = new OpenocdDebugSession();
+      sessions.push(session);
+      session.setRunAsServer(true);
+      session.start(socket, socket);
+    });
+    const listening = new Deferred<number>();
+    server.listen(0, '127.0.0.1', () => listening.resolve((server.address() as net.AddressInfo).port));
+    const client = new DebugClient('node', 'unused', 'openocd');
+    client.defaultTimeout = DAP_TIMEOUT_MS;
+    await client.start(await listening.promise);
+    return new DapSession(sessions, sim, client, server, elfPath);
+  }
+
+  /** The adapter's session object (for round-trip counting). */
+  get session(): OpenocdDebugSession {
+    return this.sessions[0];
+  }
+
+  /** launch + configurationDone; resolves with the first stopped event. */
+  async launch(extra: Record<string, unknown> = {}): Promise<DebugProtocol.StoppedEvent> {
+    const stopped = this.client.waitForEvent('stopped') as Promise<DebugProtocol.StoppedEvent>;
+    await Promise.all([this.client.configurationSequence(), this.client.launch(simLaunchConfig(this.sim.port, this.elfPath, extra))]);
+    return stopped;
+  }
+
+  /** The address of a firmware symbol (Thumb bit cleared). */
+  symbol(name: string): number {
+    const found = this.elf.symbolByName(name);
+    if (!found) throw new Error(`no symbol ${name} in the firmware`);
+    return found.address;
+  }
+
+  /** The top frames of thread 1. */
+  async frames(levels = 20): Promise<DebugProtocol.StackFrame[]> {
+    return (await this.client.stackTraceRequest({ threadId: 1, levels })).body.stackFrames;
+  }
+
+  /** A Tcl command through the debug console (the `>` prefix), its printed result. */
+  async tcl(command: string): Promise<string> {
+    return (await this.client.evaluateRequest({ expression: `> ${command}`, context: 'repl' })).body.result;
+  }
+
+  /** Disconnects (terminating the debuggee), then stops the server and the board. */
+  async close(): Promise<void> {
+    await this.client.disconnectRequest({ terminateDebuggee: true }).catch(() => undefined);
+    await this.client.stop();
+    const closed = new Deferred<void>();
+    this.server.close(() => closed.resolve());
+    for (const session of this.sessions) session.dispose();
+    await closed.promise;
+    await this.sim.stop();
+  }
+}
