@@ -1,0 +1,96 @@
+// Extension-host suite: the `openocd` debugger as VS Code loads it (manifest contribution, the
+// registered configuration provider's initial configurations, defaults and refusals). Runs in the
+// real extension host through hostSuite(); started by test/host/debugConfiguration.test.ts.
+import assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { OpenocdDebugApi } from '../../../src/extension/extension';
+import { hostSuite } from '../harness/hostSuite';
+
+const extensionId = 'openocd-debug.openocd-debug';
+
+function folder(): vscode.WorkspaceFolder {
+  const first = vscode.workspace.workspaceFolders?.[0];
+  assert.ok(first, 'the window has no workspace folder');
+  return first;
+}
+
+async function api(): Promise<OpenocdDebugApi> {
+  const extension = vscode.extensions.getExtension<OpenocdDebugApi>(extensionId);
+  assert.ok(extension, `${extensionId} is not loaded`);
+  return extension.activate();
+}
+
+async function refusal(promise: Promise<unknown> | (() => unknown)): Promise<string> {
+  try {
+    await (typeof promise === 'function' ? promise() : promise);
+  } catch (error) {
+    return (error as Error).message;
+  }
+  assert.fail('the configuration was accepted');
+}
+
+export const run = hostSuite({
+  'the openocd debugger is contributed with dist/adapter.js on node': async () => {
+    const extension = vscode.extensions.getExtension(extensionId);
+    assert.ok(extension, `${extensionId} is not loaded`);
+    const [debuggerEntry] = extension.packageJSON.contributes.debuggers;
+    assert.equal(debuggerEntry.type, 'openocd');
+    assert.equal(debuggerEntry.label, 'OpenOCD Debug');
+    assert.equal(debuggerEntry.program, './dist/adapter.js');
+    assert.equal(debuggerEntry.runtime, 'node');
+    assert.deepEqual(Object.keys(debuggerEntry.configurationAttributes).sort(), ['attach', 'launch']);
+  },
+  'activation returns the API with the registered configuration provider': async () => {
+    const exported = await api();
+    assert.equal(vscode.extensions.getExtension(extensionId)?.isActive, true);
+    assert.equal(typeof exported.configurationProvider.resolveDebugConfiguration, 'function');
+  },
+  'initial configurations use the folder\'s ELF and openocd.cfg': async () => {
+    const configs = await (await api()).configurationProvider.provideDebugConfigurations(folder());
+    assert.deepEqual(configs.map((config) => [config.request, config.name]), [['launch', 'OpenOCD: launch'], ['attach', 'OpenOCD: attach']]);
+    assert.equal(configs[0].executable, '${workspaceFolder}/build/app.elf');
+    assert.deepEqual(configs[0].configFiles, ['${workspaceFolder}/openocd.cfg']);
+    assert.equal(configs[0].runToEntryPoint, 'main');
+    assert.equal(configs[1].tclPort, 6666);
+  },
+  'resolving fills cwd with the workspace folder and load true for launch, false for attach': async () => {
+    const provider = (await api()).configurationProvider;
+    const launch = await provider.resolveDebugConfiguration(folder(), {
+      type: 'openocd', request: 'launch', name: 'app', executable: '${workspaceFolder}/build/app.elf', configFiles: ['openocd.cfg'],
+    });
+    assert.equal(launch.cwd, folder().uri.fsPath);
+    assert.equal(launch.load, true);
+    assert.equal(launch.stopAtEntry, false);
+    const attach = await provider.resolveDebugConfiguration(folder(), { type: 'openocd', request: 'attach', name: 'a', executable: 'build/app.elf' });
+    assert.equal(attach.load, false);
+    assert.equal(attach.host, '127.0.0.1');
+    assert.equal(attach.tclPort, 6666);
+  },
+  'F5 without launch.json resolves to the launch initial configuration': async () => {
+    const resolved = await (await api()).configurationProvider.resolveDebugConfiguration(folder(), { type: '', request: '', name: '' });
+    assert.equal(resolved.request, 'launch');
+    assert.equal(resolved.executable, '${workspaceFolder}/build/app.elf');
+    assert.equal(resolved.cwd, folder().uri.fsPath);
+  },
+  'a configuration without executable is refused, naming executable': async () => {
+    const message = await refusal((await api()).configurationProvider.resolveDebugConfiguration(folder(), {
+      type: 'openocd', request: 'launch', name: 'no elf', configFiles: ['openocd.cfg'],
+    }));
+    assert.match(message, /configuration 'no elf': 'executable' is missing/);
+  },
+  'a launch without configFiles is refused, naming configFiles': async () => {
+    const message = await refusal((await api()).configurationProvider.resolveDebugConfiguration(folder(), {
+      type: 'openocd', request: 'launch', name: 'no cfg', executable: 'build/app.elf',
+    }));
+    assert.match(message, /'configFiles' is missing/);
+  },
+  'an executable that does not exist is refused once variables are substituted': async () => {
+    const provider = (await api()).configurationProvider;
+    const cwd = folder().uri.fsPath;
+    provider.resolveDebugConfigurationWithSubstitutedVariables(folder(), { type: 'openocd', request: 'attach', name: 'ok', executable: 'build/app.elf', cwd });
+    const message = await refusal(() => provider.resolveDebugConfigurationWithSubstitutedVariables(folder(), {
+      type: 'openocd', request: 'attach', name: 'gone', executable: 'build/missing.elf', cwd,
+    }));
+    assert.match(message, /'executable' names .*build\/missing\.elf, which does not exist/);
+  },
+});
