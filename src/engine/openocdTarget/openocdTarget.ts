@@ -1,9 +1,10 @@
 // The Target port over OpenOCD 0.12 for cortex_m targets: run control, stop events driven by the
 // notification connection, the per-halt snapshot, registers, memory, breakpoints, watchpoints.
 // Its Tcl comes only from targetScripts.ts; it keeps no engine policy (that is Debugger's).
-import { TargetMemoryError, TargetNotHaltedError, TclCommandError, TclConnectionError, TypedEvent, UserError, withTimeout, type TclResult } from '../../common';
-import { parseFlashList, parseMemoryValues, parseRegisterDict, parseRegisterList, parseTclList, pieceValues, planTransfers, storePieceValues, type FlashBank, type TclClient, type TclNotifications } from '../../openocd';
+import { TargetNotHaltedError, TclCommandError, TclConnectionError, TypedEvent, UserError, withTimeout, type TclResult } from '../../common';
+import { parseFlashList, parseMemoryValues, parseRegisterDict, parseRegisterList, parseTclList, type FlashBank, type TclClient, type TclNotifications } from '../../openocd';
 import type { BreakpointKind, ComparatorBudget, MemoryRange, MemoryReadResult, RegisterValues, Target, TargetArchitecture, TargetRunState, TargetStop, WatchpointAccess } from '../target';
+import { readBatch, writeBatch } from './memoryBatch';
 import { decideHaltReason, parsePolledHalt, type HaltCause } from './haltReason';
 import { architectureFromCpuid, CPUID_ADDRESS, DWT_CTRL_ADDRESS, dwtComparators, FP_CTRL_ADDRESS, fpbCodeComparators, parseStackWindow, TargetScripts } from './targetScripts';
 
@@ -33,6 +34,8 @@ export class OpenocdTarget implements Target {
 
   private stop: TargetStop | undefined;
   private cause: HaltCause;
+  /** Counts markRunning calls: a snapshot taken before the latest resume must not become a stop. */
+  private runs = 0;
   private haltChain: Promise<void> = Promise.resolve();
   private closedError: Error | undefined;
   private readonly breakpoints = new Map<number, 'hardware' | 'software'>();
@@ -48,6 +51,8 @@ export class OpenocdTarget implements Target {
     private readonly registerNames: readonly string[],
     private readonly flashBanks: readonly FlashBank[],
     private readonly stackWindowByteSize: number,
+    /** Other targets share the notification stream, whose lines do not name the target. */
+    private readonly sharedNotifications: boolean,
   ) {
     this.subscriptions.push(
       notifications.targetEvent.on((event) => this.onTargetEvent(event)),
@@ -65,7 +70,7 @@ export class OpenocdTarget implements Target {
    */
   static async create(options: OpenocdTargetOptions): Promise<OpenocdTarget> {
     const scripts = new TargetScripts(options.name);
-    const [type, regs, cpuid, fpCtrl, dwtCtrl, flash, mask, vc] = await options.client.batch([
+    const [type, regs, cpuid, fpCtrl, dwtCtrl, flash, mask, vc, count] = await options.client.batch([
       scripts.type(),
       scripts.registerList(),
       scripts.readWord(CPUID_ADDRESS),
@@ -74,6 +79,7 @@ export class OpenocdTarget implements Target {
       'flash list',
       scripts.maskInterruptsWhileStepping(),
       scripts.vectorCatch(options.vectorCatch ?? ['hard_err']),
+      'llength [target names]',
     ]);
     if (type.retcode !== 0) throw new UserError(`OpenOCD has no target named '${options.name}': ${type.out.trim()}`);
     if (type.out.trim() !== 'cortex_m') {
@@ -98,6 +104,7 @@ export class OpenocdTarget implements Target {
       registerNames,
       banks,
       options.stackWindowByteSize ?? 512,
+      Number(count.out) > 1,
     );
     await target.enqueueHaltCheck();
     return target;
@@ -173,37 +180,13 @@ export class OpenocdTarget implements Target {
   }
 
   async readMemory(ranges: readonly MemoryRange[]): Promise<MemoryReadResult[]> {
-    const plans = ranges.map((range) => planTransfers(range.address, range.byteLength));
-    const results = await this.batch(plans.flat().map((piece) => this.scripts.readPiece(piece)));
-    let next = 0;
-    return ranges.map((range, k) => {
-      const bytes = new Uint8Array(range.byteLength);
-      let error: string | undefined;
-      for (const piece of plans[k]) {
-        const result = results[next++];
-        if (error !== undefined) continue;
-        if (result.retcode !== 0) {
-          error = `cannot read ${(piece.count * piece.width) / 8} bytes at ${hex(piece.address)}: ${result.out.trim()}`;
-          continue;
-        }
-        const offset = piece.address - range.address;
-        storePieceValues(piece, parseMemoryValues(result.out, piece.count), bytes.subarray(offset, offset + (piece.count * piece.width) / 8), true);
-      }
-      return error === undefined ? bytes : { error };
-    });
+    const read = readBatch(this.scripts, ranges);
+    return read.assemble(await this.batch(read.scripts));
   }
 
   async writeMemory(address: number, data: Uint8Array): Promise<void> {
-    const pieces = planTransfers(address, data.length);
-    const results = await this.batch(
-      pieces.map((piece) => {
-        const offset = piece.address - address;
-        return this.scripts.writePiece(piece, pieceValues(piece, data.subarray(offset, offset + (piece.count * piece.width) / 8), true));
-      }),
-    );
-    results.forEach((result, k) => {
-      if (result.retcode !== 0) throw new TargetMemoryError(pieces[k].address, (pieces[k].count * pieces[k].width) / 8, result.out.trim());
-    });
+    const write = writeBatch(this.scripts, address, data);
+    write.check(await this.batch(write.scripts));
   }
 
   async addBreakpoint(address: number, kind: BreakpointKind): Promise<'hardware' | 'software'> {
@@ -260,9 +243,20 @@ export class OpenocdTarget implements Target {
     for (const subscription of this.subscriptions.splice(0)) subscription.dispose();
   }
 
+  /**
+   * With one target a notification is about it. With several, `resumed` may be another target's:
+   * the state is asked first (in order with the halt checks), and a `halted` is checked even while
+   * this target is halted, since it may have been stepped by another client meanwhile.
+   */
   private onTargetEvent(event: string): void {
     if (event === 'halted') void this.enqueueHaltCheck();
-    else if (event === 'resumed') this.markRunning(this.cause);
+    else if (event === 'resumed' && !this.sharedNotifications) this.markRunning(this.cause);
+    else if (event === 'resumed' && this.stop) void this.enqueue(() => this.checkResumed());
+  }
+
+  private async checkResumed(): Promise<void> {
+    if (!this.stop || this.closedError) return;
+    if ((await this.run(this.scripts.curstate())) !== 'halted') this.markRunning(this.cause);
   }
 
   private onReset(mode: string): void {
@@ -272,6 +266,7 @@ export class OpenocdTarget implements Target {
   /** The target runs from now on: the stop is over; `cause` names what the next halt will be. */
   private markRunning(cause: HaltCause): void {
     this.cause = cause;
+    this.runs++;
     if (!this.stop) return;
     this.stop = undefined;
     this.resumed.emit();
@@ -282,17 +277,27 @@ export class OpenocdTarget implements Target {
    * target is not halted (another target halted) or its stop was already reported.
    */
   private enqueueHaltCheck(): Promise<void> {
-    this.haltChain = this.haltChain.then(() => this.checkHalt()).catch((error: unknown) => {
+    return this.enqueue(() => this.checkHalt());
+  }
+
+  private enqueue(check: () => Promise<void>): Promise<void> {
+    this.haltChain = this.haltChain.then(check).catch((error: unknown) => {
       if (error instanceof TclConnectionError) this.terminate(error);
     });
     return this.haltChain;
   }
 
   private async checkHalt(): Promise<void> {
-    if (this.stop || this.closedError) return;
+    if (this.closedError || (this.stop && !this.sharedNotifications)) return;
+    const runs = this.runs;
     const [state, poll, regs, window] = await this.batch(this.scripts.snapshot(this.registerNames, this.stackWindowByteSize));
-    if (state.retcode !== 0 || state.out.trim() !== 'halted' || regs.retcode !== 0 || this.stop) return;
+    if (runs !== this.runs || state.retcode !== 0 || state.out.trim() !== 'halted' || regs.retcode !== 0) return;
     const registers = parseRegisterDict(regs.out, this.registerNames);
+    if (this.stop) {
+      // Several targets: unchanged registers mean the halt was another target's.
+      if (this.registerNames.every((name) => registers.get(name) === this.stop!.snapshot.registers.get(name))) return;
+      this.markRunning(this.cause);
+    }
     const pc = Number(registers.get('pc') ?? 0n) & ~1;
     const polled = parsePolledHalt(poll.out);
     const reason = decideHaltReason(polled, this.cause, this.breakpoints.has(pc));
