@@ -141,10 +141,14 @@ export class Debugger {
     thread.quiet = true;
     const abort = new AbortController();
     thread.stepAbort = abort;
+    // Intermediate stops need registers only; the final stop's cache reads the stack when asked.
+    const windowByteSize = thread.target.stackWindowByteSize;
+    thread.target.stackWindowByteSize = 0;
     let reason: HaltReason | void;
     try {
       reason = await stepper(thread, abort.signal);
     } finally {
+      thread.target.stackWindowByteSize = windowByteSize;
       thread.quiet = false;
       thread.stepAbort = undefined;
       await thread.breakpoints.removeTemporaries();

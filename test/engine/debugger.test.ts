@@ -67,11 +67,17 @@ describe('Debugger over OpenOCD and the simulated board', () => {
   it('stepInstruction executes one instruction and stops with reason step', async () => {
     const debug = session.debug;
     const from = debug.threads[0].stop!.pc;
+    const before = debug.roundTrips;
     const stopped = session.nextStop();
     await debug.stepInstruction(1);
     const event = await stopped;
+    const registers = await debug.readRegisters(1);
+    const [stack] = await debug.readMemory(1, [{ address: Number(registers.get('sp')), byteLength: 16 }]);
     assert.equal(event.reason, 'step');
     assert.notEqual(event.stop.pc, from);
+    assert.ok(stack instanceof Uint8Array);
+    // step, then the snapshot (registers only while stepping), then the stack on demand
+    assert.equal(debug.roundTrips - before, 3);
     assert.equal(event.stop.pc, await session.openocdRegister('pc'));
   });
 

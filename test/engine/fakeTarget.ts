@@ -17,6 +17,7 @@ export class FakeTarget implements Target {
   readonly ram = new Uint8Array(0x1000);
   readonly calls: string[] = [];
   currentStop: TargetStop | undefined;
+  stackWindowByteSize = 512;
 
   constructor(readonly budget = { hardwareBreakpoints: 2, watchpoints: 1 }) {}
 

@@ -50,7 +50,7 @@ export class OpenocdTarget implements Target {
     readonly budget: ComparatorBudget,
     private readonly registerNames: readonly string[],
     private readonly flashBanks: readonly FlashBank[],
-    private readonly stackWindowByteSize: number,
+    public stackWindowByteSize: number,
     /** Other targets share the notification stream, whose lines do not name the target. */
     private readonly sharedNotifications: boolean,
   ) {
