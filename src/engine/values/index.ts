@@ -1,0 +1,11 @@
+// Public surface of values: locating variables in a frame, batched memory, GDB-like formatting,
+// children for the Variables view, and encoding writes.
+export * from './value';
+export * from './memoryCache';
+export * from './scalarFormat';
+export * from './valueBytes';
+export * from './valueFormatter';
+export * from './locateVariable';
+export * from './valueReader';
+export * from './scopeValues';
+export * from './programSymbols';

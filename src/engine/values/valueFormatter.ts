@@ -1,0 +1,237 @@
+// A value as GDB's `print` shows it: scalars, enums (flag enums too), pointers with `<symbol>`,
+// char strings, structs, unions and arrays with repeats and limits. Synchronous over ValueBytes:
+// a byte range not fetched yet marks the result incomplete (the caller fetches and asks again).
+import { DwarfType, EnumType, formatTypeName, stripTypedefs } from '../../dwarf';
+import { arrayShape, byteSizeOf, elementOf, memberOf, memoryError, ValueBytes } from './valueBytes';
+import {
+  bytesToBigInt, formatCharLiteral, formatCString, formatFloat, hexOf, PRINT_ELEMENTS_LIMIT, REPEAT_THRESHOLD,
+} from './scalarFormat';
+import type { Value } from './value';
+
+/** DAP `format` options. */
+export interface FormatOptions {
+  /** DAP ValueFormat.hex: integers, enums, chars, bools and floats' bits in hexadecimal (GDB `print/x`). */
+  readonly hex?: boolean;
+}
+
+const DW_ATE_boolean = 0x02;
+const DW_ATE_float = 0x04;
+const DW_ATE_signed_char = 0x06;
+const DW_ATE_unsigned_char = 0x08;
+const DW_ATE_UTF = 0x10;
+
+/** Bytes read per step when following a `char *` to its NUL. */
+const STRING_CHUNK_BYTES = 64;
+
+/** True for one-byte character types: GDB prints them as `65 'A'` and their arrays as strings. */
+export function isCharType(type: DwarfType): boolean {
+  const core = stripTypedefs(type);
+  return core.kind === 'base' && core.byteSize === 1 && (core.encoding === DW_ATE_signed_char || core.encoding === DW_ATE_unsigned_char || core.encoding === DW_ATE_UTF);
+}
+
+/** One formatting pass; `incomplete` is set when some bytes were not fetched yet. */
+export class ValueFormatter {
+  incomplete = false;
+
+  constructor(
+    readonly reader: ValueBytes,
+    readonly options: FormatOptions = {},
+  ) {}
+
+  /** `print NAME`'s text: `top` adds GDB's `(type *) ` prefix on pointers. */
+  format(value: Value, top = true): string {
+    const type = stripTypedefs(value.type);
+    switch (type.kind) {
+      case 'base': return this.scalar(value, type.encoding);
+      case 'enum': return this.enumeration(value, type);
+      case 'pointer': case 'reference': case 'rvalueReference': return this.pointer(value, top);
+      case 'struct': case 'union': case 'class': return this.aggregate(value, type.members);
+      case 'array': return this.array(value, type);
+      case 'function': return this.functionValue(value);
+      case 'void': return 'void';
+      default: return `<unknown type ${formatTypeName(value.type)}>`;
+    }
+  }
+
+  private bytesOrText(value: Value): Uint8Array | string {
+    const result = this.reader.bytes(value);
+    if ('bytes' in result) return result.bytes;
+    if ('missing' in result) {
+      this.incomplete = true;
+      return '…';
+    }
+    return result.failure;
+  }
+
+  private scalar(value: Value, encoding: number): string {
+    const bytes = this.bytesOrText(value);
+    if (typeof bytes === 'string') return bytes;
+    const littleEndian = this.reader.frame.littleEndian;
+    if (encoding === DW_ATE_float) {
+      return this.options.hex ? hexOf(bytesToBigInt(bytes, false, littleEndian), bytes.length * 8) : formatFloat(bytes, littleEndian);
+    }
+    const signed = encoding === 0x05 || encoding === DW_ATE_signed_char || encoding === 0x0d;
+    const number = bytesToBigInt(bytes, signed, littleEndian);
+    if (this.options.hex) return hexOf(number, (value.bitSize ?? bytes.length * 8));
+    if (encoding === DW_ATE_boolean) return number === 0n ? 'false' : number === 1n ? 'true' : number.toString();
+    if (isCharType(value.type)) return `${number} ${formatCharLiteral(bytes[0])}`;
+    return number.toString();
+  }
+
+  /** GDB generic_val_print_enum_1: the enumerator, a flag-enum decomposition, or the number. */
+  private enumeration(value: Value, type: EnumType): string {
+    const integer = this.reader.integer(value);
+    if ('missing' in integer) {
+      this.incomplete = true;
+      return '…';
+    }
+    if ('failure' in integer) return integer.failure;
+    const number = integer.value;
+    if (this.options.hex) return hexOf(number, value.bitSize ?? type.byteSize * 8);
+    const exact = type.enumerators.find((e) => BigInt(e.value) === number);
+    if (exact) return exact.name;
+    if (!isFlagEnum(type)) return number.toString();
+    let rest = number;
+    const names: string[] = [];
+    for (const enumerator of type.enumerators) {
+      const bits = BigInt(enumerator.value);
+      if (bits !== 0n && (rest & bits) === bits) {
+        names.push(enumerator.name);
+        rest &= ~bits;
+      }
+    }
+    if (rest !== 0n) names.push(`unknown: 0x${rest.toString(16)}`);
+    return names.length === 0 ? '0' : `(${names.join(' | ')})`;
+  }
+
+  private pointer(value: Value, top: boolean): string {
+    const integer = this.reader.integer(value);
+    if ('missing' in integer) {
+      this.incomplete = true;
+      return '…';
+    }
+    if ('failure' in integer) return integer.failure;
+    const address = Number(BigInt.asUintN(this.reader.frame.addressByteSize * 8, integer.value));
+    const target = stripTypedefs((stripTypedefs(value.type) as { target: DwarfType }).target);
+    const hex = `0x${address.toString(16)}`;
+    if (target.kind === 'function') {
+      const text = `${hex}${this.symbolSuffix(address & ~1)}`;
+      return top ? `(${formatTypeName(value.type)}) ${text}` : text;
+    }
+    let text = `${hex}${this.symbolSuffix(address)}`;
+    const pointsToChars = isCharType(target);
+    if (pointsToChars && address !== 0 && !this.options.hex) text += ` ${this.cString(address)}`;
+    if (!top || isPlainCharPointer(value.type)) return text;
+    return `(${formatTypeName(value.type)}) ${text}`;
+  }
+
+  private symbolSuffix(address: number): string {
+    if (address === 0) return '';
+    const symbol = this.reader.frame.symbolAt?.(address);
+    if (!symbol) return '';
+    return symbol.offset === 0 ? ` <${symbol.name}>` : ` <${symbol.name}+${symbol.offset}>`;
+  }
+
+  /** The NUL-terminated string at `address`, read in aligned chunks (an aligned chunk stays in one memory region). */
+  private cString(address: number): string {
+    const collected: number[] = [];
+    let at = address;
+    while (collected.length < PRINT_ELEMENTS_LIMIT) {
+      const chunkEnd = (Math.floor(at / STRING_CHUNK_BYTES) + 1) * STRING_CHUNK_BYTES;
+      const found = this.reader.memory.get(at, chunkEnd - at);
+      if (found === undefined) {
+        this.incomplete = true;
+        return '…';
+      }
+      if (!(found instanceof Uint8Array)) {
+        if (collected.length === 0) return memoryError(at);
+        return `${formatCString(Uint8Array.from(collected), false)}${memoryError(at)}`;
+      }
+      const nul = found.indexOf(0);
+      const take = nul >= 0 ? found.subarray(0, nul) : found;
+      collected.push(...take);
+      if (nul >= 0) break;
+      at = chunkEnd;
+    }
+    const truncated = collected.length > PRINT_ELEMENTS_LIMIT;
+    return formatCString(Uint8Array.from(collected.slice(0, PRINT_ELEMENTS_LIMIT)), truncated || collected.length === PRINT_ELEMENTS_LIMIT);
+  }
+
+  private aggregate(value: Value, members: readonly import('../../dwarf').Member[]): string {
+    // Fetch the whole object once (one range), then format the members from it.
+    const whole = this.reader.raw(value, byteSizeOf(value.type));
+    if ('missing' in whole) {
+      this.incomplete = true;
+      return '…';
+    }
+    if ('failure' in whole) return whole.failure;
+    const parts = members
+      .filter((m) => !m.artificial)
+      .map((m) => {
+        const text = this.format(memberOf(value, m, this.reader), false);
+        return m.name === undefined ? text : `${m.name} = ${text}`;
+      });
+    return `{${parts.join(', ')}}`;
+  }
+
+  private array(value: Value, type: import('../../dwarf').ArrayType): string {
+    const shape = arrayShape(type);
+    const count = shape.count ?? 0;
+    const shown = Math.min(count, PRINT_ELEMENTS_LIMIT);
+    const whole = this.reader.raw(value, shown * shape.elementByteSize);
+    if ('missing' in whole) {
+      this.incomplete = true;
+      return '…';
+    }
+    if ('failure' in whole) return whole.failure;
+    if (isCharType(shape.element) && !this.options.hex) {
+      let length = shown;
+      // GDB drops one trailing NUL of a char array that fits the print limit.
+      if (count <= PRINT_ELEMENTS_LIMIT && length > 0 && whole.bytes[length - 1] === 0) length--;
+      return formatCString(whole.bytes.subarray(0, length), count > PRINT_ELEMENTS_LIMIT);
+    }
+    const texts: string[] = [];
+    for (let k = 0; k < shown; k++) texts.push(this.format(elementOf(value, type, k, this.reader), false));
+    const groups: string[] = [];
+    for (let k = 0; k < texts.length; ) {
+      let run = 1;
+      while (k + run < texts.length && texts[k + run] === texts[k]) run++;
+      if (run > REPEAT_THRESHOLD) {
+        groups.push(`${texts[k]} <repeats ${run} times>`);
+        k += run;
+      } else {
+        groups.push(texts[k]);
+        k++;
+      }
+    }
+    return `{${groups.join(', ')}${count > shown ? '...' : ''}}`;
+  }
+
+  /** A function designator (`*g_op`, `main`): `{int (void)} 0x8000150 <main>`. */
+  private functionValue(value: Value): string {
+    if (value.place.kind !== 'memory') return `{${formatTypeName(value.type)}} <optimized out>`;
+    const address = value.place.address;
+    return `{${formatTypeName(value.type)}} 0x${address.toString(16)}${this.symbolSuffix(address & ~1)}`;
+  }
+}
+
+/** GDB prints no `(type) ` prefix for an unnamed pointer to a type named `char` (cv-qualified or not). */
+function isPlainCharPointer(type: DwarfType): boolean {
+  let pointer = type;
+  while (pointer.kind === 'const' || pointer.kind === 'volatile' || pointer.kind === 'restrict') pointer = pointer.target;
+  if (pointer.kind !== 'pointer') return false;
+  let target = pointer.target;
+  while (target.kind === 'const' || target.kind === 'volatile' || target.kind === 'restrict') target = target.target;
+  return target.kind === 'base' && target.name === 'char';
+}
+
+/** GDB's flag enum (dwarf2/read.c process_enumeration_scope): non-negative values with disjoint bits. */
+export function isFlagEnum(type: EnumType): boolean {
+  let mask = 0n;
+  for (const enumerator of type.enumerators) {
+    const bits = BigInt(enumerator.value);
+    if (bits < 0n || (mask & bits) !== 0n) return false;
+    mask |= bits;
+  }
+  return true;
+}
