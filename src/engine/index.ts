@@ -7,3 +7,4 @@ export * from './stopCache/stopCache';
 export * from './openocdTarget/openocdTarget';
 export * from './program';
 export * from './stack';
+export * from './values';
