@@ -1,10 +1,7 @@
 // VS Code side of launch.json for the `openocd` type: initial configurations for a new launch.json,
-// defaults, and refusal (a thrown UserError naming the attribute, which VS Code shows with an
-// "Open launch.json" button) before any process starts. The rules live in launchConfiguration.ts.
-import { existsSync } from 'node:fs';
-import { isAbsolute, resolve } from 'node:path';
+// defaults, and refusal (a thrown UserError naming the attribute, which VS Code shows in a dialog
+// with an "Open launch.json" button) before any process starts. The rules live in launchConfiguration.ts.
 import * as vscode from 'vscode';
-import { UserError } from '../common';
 import {
   checkConfiguration, initialConfigurations, isEmptyConfiguration, withDefaults, type OpenocdDebugConfiguration,
 } from './launchConfiguration';
@@ -25,30 +22,21 @@ export class OpenocdConfigurationProvider implements vscode.DebugConfigurationPr
     });
   }
 
-  /**
-   * Before variables are substituted: with no launch.json (F5 in a folder), the launch initial
-   * configuration; then defaults, and the checks that need no file system.
-   */
+  /** Before variables are substituted: with no launch.json (F5 in a folder), the launch initial configuration; then defaults. */
   async resolveDebugConfiguration(
     folder: vscode.WorkspaceFolder | undefined,
     config: vscode.DebugConfiguration,
   ): Promise<vscode.DebugConfiguration> {
     const given = isEmptyConfiguration(config) ? (await this.provideDebugConfigurations(folder))[0] : config;
-    const resolved = withDefaults(given as OpenocdDebugConfiguration, folder?.uri.fsPath);
-    checkConfiguration(resolved);
-    return resolved;
+    return withDefaults(given as OpenocdDebugConfiguration, folder?.uri.fsPath);
   }
 
-  /** After substitution: the ELF must exist, so a missing build is named before OpenOCD starts. */
+  /** After substitution, when paths are real: the adapter's checks, so a wrong attribute is named before OpenOCD starts. */
   resolveDebugConfigurationWithSubstitutedVariables(
-    _folder: vscode.WorkspaceFolder | undefined,
+    folder: vscode.WorkspaceFolder | undefined,
     config: vscode.DebugConfiguration,
   ): vscode.DebugConfiguration {
-    const executable = String(config.executable);
-    const path = isAbsolute(executable) ? executable : resolve(String(config.cwd), executable);
-    if (!existsSync(path)) {
-      throw new UserError(`launch.json configuration '${config.name}': 'executable' names ${path}, which does not exist (build the program first)`);
-    }
+    checkConfiguration(config as OpenocdDebugConfiguration, folder?.uri.fsPath);
     return config;
   }
 }

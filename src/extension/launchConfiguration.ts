@@ -1,6 +1,7 @@
 // The `openocd` launch.json configuration as the extension sees it: defaults, initial
-// configurations and the checks that refuse a configuration before any process starts.
-// Pure (no vscode, no I/O): the configuration provider supplies the workspace facts.
+// configurations and the check that refuses a configuration before any process starts.
+// No vscode: the configuration provider supplies the workspace facts.
+import { validateSessionConfig } from '../adapter';
 import { UserError } from '../common';
 
 /** The debug type contributed in package.json (`contributes.debuggers`). */
@@ -58,70 +59,24 @@ export function isEmptyConfiguration(config: { type?: unknown; request?: unknown
 }
 
 /**
- * Fills what the user may leave out: cwd (the workspace folder), load (true for launch, false for
- * attach: attach must not disturb the running program), stopAtEntry, and for attach the address
- * of OpenOCD's Tcl server. Values the user gave are kept as they are.
+ * Fills what the user may leave out, with only the attributes the request accepts (the adapter
+ * refuses a launch-only attribute in an attach): cwd (the workspace folder) for both; load for
+ * launch; the address of OpenOCD's Tcl server for attach. Values the user gave are kept.
  */
 export function withDefaults(config: OpenocdDebugConfiguration, workspaceFolderPath: string | undefined): OpenocdDebugConfiguration {
-  const attach = config.request === 'attach';
-  return {
-    ...config,
-    cwd: config.cwd ?? workspaceFolderPath ?? '${workspaceFolder}',
-    load: config.load ?? !attach,
-    stopAtEntry: config.stopAtEntry ?? false,
-    ...(attach ? { host: config.host ?? defaultHost, tclPort: config.tclPort ?? defaultTclPort } : {}),
-  };
-}
-
-const stringAttributes = ['executable', 'openocdPath', 'host', 'runToEntryPoint', 'svdFile', 'cwd'] as const;
-const stringListAttributes = ['configFiles', 'searchDir', 'openocdCommands'] as const;
-const booleanAttributes = ['load', 'stopAtEntry'] as const;
-
-function refuse(name: string, attribute: string, problem: string): never {
-  throw new UserError(`launch.json configuration '${name}': '${attribute}' ${problem}`);
+  const defaults = config.request === 'attach' ? { host: defaultHost, tclPort: defaultTclPort } : config.request === 'launch' ? { load: true } : {};
+  return { ...defaults, cwd: workspaceFolderPath ?? '${workspaceFolder}', ...config };
 }
 
 /**
- * Refuses a configuration the adapter could not start, with a UserError naming the attribute:
- * the request, the ELF (`executable`, needed for symbols in both requests), and for launch the
- * OpenOCD set-up (`configFiles` or `openocdCommands`); then the type of every attribute given.
- * The adapter checks what only it can (files OpenOCD rejects, an unreachable port).
+ * Refuses, before anything starts, what the adapter would refuse: an unknown request here, and
+ * every attribute through the adapter's own validator (src/adapter launchConfig.ts), so the
+ * rules and messages (`launch.json: "executable" is required ...`) exist once. Call it with
+ * variables substituted: the validator checks that files exist.
  */
-export function checkConfiguration(config: OpenocdDebugConfiguration): void {
-  const name = typeof config.name === 'string' && config.name !== '' ? config.name : '(unnamed)';
+export function checkConfiguration(config: OpenocdDebugConfiguration, workspaceFolderPath: string | undefined): void {
   if (config.request !== 'launch' && config.request !== 'attach') {
-    refuse(name, 'request', `must be "launch" or "attach", not ${JSON.stringify(config.request ?? null)}`);
+    throw new UserError(`launch.json: "request" must be "launch" or "attach"; got ${JSON.stringify(config.request ?? null)}`);
   }
-  if (config.executable === undefined || config.executable === '') {
-    refuse(name, 'executable', 'is missing: set it to the ELF file of the program to debug (e.g. "${workspaceFolder}/build/firmware.elf")');
-  }
-  for (const attribute of stringAttributes) {
-    const value = config[attribute];
-    if (value !== undefined && typeof value !== 'string') refuse(name, attribute, `must be a string, not ${JSON.stringify(value)}`);
-  }
-  for (const attribute of stringListAttributes) {
-    const value = config[attribute];
-    if (value !== undefined && !(Array.isArray(value) && value.every((item) => typeof item === 'string'))) {
-      refuse(name, attribute, `must be a list of strings, not ${JSON.stringify(value)}`);
-    }
-  }
-  for (const attribute of booleanAttributes) {
-    const value = config[attribute];
-    if (value !== undefined && typeof value !== 'boolean') refuse(name, attribute, `must be true or false, not ${JSON.stringify(value)}`);
-  }
-  const port = config.tclPort;
-  if (port !== undefined && !(Number.isInteger(port) && (port as number) >= 0 && (port as number) <= 65535)) {
-    refuse(name, 'tclPort', `must be a TCP port number from 0 to 65535, not ${JSON.stringify(port)}`);
-  }
-  const map = config.sourceFileMap;
-  if (map !== undefined && (typeof map !== 'object' || map === null || Array.isArray(map) || !Object.values(map).every((to) => typeof to === 'string'))) {
-    refuse(name, 'sourceFileMap', 'must be an object mapping debug-info path prefixes to local paths (strings)');
-  }
-  if (config.request === 'launch' && isEmptyList(config.configFiles) && isEmptyList(config.openocdCommands)) {
-    refuse(name, 'configFiles', 'is missing: launch starts OpenOCD, which needs its interface and target files (e.g. ["interface/stlink.cfg", "target/stm32f0x.cfg"]), or openocdCommands that set them up');
-  }
-}
-
-function isEmptyList(value: unknown): boolean {
-  return value === undefined || (Array.isArray(value) && value.length === 0);
+  validateSessionConfig(config.request, config, { workspaceFolder: workspaceFolderPath });
 }

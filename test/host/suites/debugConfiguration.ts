@@ -20,9 +20,16 @@ async function api(): Promise<OpenocdDebugApi> {
   return extension.activate();
 }
 
-async function refusal(promise: Promise<unknown> | (() => unknown)): Promise<string> {
+/** Both steps VS Code runs before starting a session (no variables to substitute here). */
+async function resolve(config: vscode.DebugConfiguration): Promise<vscode.DebugConfiguration | null | undefined> {
+  const provider = (await api()).configurationProvider;
+  const resolved = await provider.resolveDebugConfiguration(folder(), config);
+  return provider.resolveDebugConfigurationWithSubstitutedVariables(folder(), resolved);
+}
+
+async function refusal(attempt: () => Promise<unknown>): Promise<string> {
   try {
-    await (typeof promise === 'function' ? promise() : promise);
+    await attempt();
   } catch (error) {
     return (error as Error).message;
   }
@@ -53,18 +60,18 @@ export const run = hostSuite({
     assert.equal(configs[0].runToEntryPoint, 'main');
     assert.equal(configs[1].tclPort, 6666);
   },
-  'resolving fills cwd with the workspace folder and load true for launch, false for attach': async () => {
+  'resolving fills cwd with the workspace folder, load for launch, the Tcl address for attach': async () => {
     const provider = (await api()).configurationProvider;
     const launch = await provider.resolveDebugConfiguration(folder(), {
       type: 'openocd', request: 'launch', name: 'app', executable: '${workspaceFolder}/build/app.elf', configFiles: ['openocd.cfg'],
     });
     assert.equal(launch.cwd, folder().uri.fsPath);
     assert.equal(launch.load, true);
-    assert.equal(launch.stopAtEntry, false);
     const attach = await provider.resolveDebugConfiguration(folder(), { type: 'openocd', request: 'attach', name: 'a', executable: 'build/app.elf' });
-    assert.equal(attach.load, false);
+    assert.equal(attach.load, undefined, 'load is a launch attribute: the adapter refuses it in an attach');
     assert.equal(attach.host, '127.0.0.1');
     assert.equal(attach.tclPort, 6666);
+    provider.resolveDebugConfigurationWithSubstitutedVariables(folder(), attach);
   },
   'F5 without launch.json resolves to the launch initial configuration': async () => {
     const resolved = await (await api()).configurationProvider.resolveDebugConfiguration(folder(), { type: '', request: '', name: '' });
@@ -73,24 +80,15 @@ export const run = hostSuite({
     assert.equal(resolved.cwd, folder().uri.fsPath);
   },
   'a configuration without executable is refused, naming executable': async () => {
-    const message = await refusal((await api()).configurationProvider.resolveDebugConfiguration(folder(), {
-      type: 'openocd', request: 'launch', name: 'no elf', configFiles: ['openocd.cfg'],
-    }));
-    assert.match(message, /configuration 'no elf': 'executable' is missing/);
+    const message = await refusal(() => resolve({ type: 'openocd', request: 'launch', name: 'no elf', configFiles: ['openocd.cfg'] }));
+    assert.match(message, /"executable" is required/);
   },
   'a launch without configFiles is refused, naming configFiles': async () => {
-    const message = await refusal((await api()).configurationProvider.resolveDebugConfiguration(folder(), {
-      type: 'openocd', request: 'launch', name: 'no cfg', executable: 'build/app.elf',
-    }));
-    assert.match(message, /'configFiles' is missing/);
+    const message = await refusal(() => resolve({ type: 'openocd', request: 'launch', name: 'no cfg', executable: 'build/app.elf' }));
+    assert.match(message, /"configFiles" is required/);
   },
-  'an executable that does not exist is refused once variables are substituted': async () => {
-    const provider = (await api()).configurationProvider;
-    const cwd = folder().uri.fsPath;
-    provider.resolveDebugConfigurationWithSubstitutedVariables(folder(), { type: 'openocd', request: 'attach', name: 'ok', executable: 'build/app.elf', cwd });
-    const message = await refusal(() => provider.resolveDebugConfigurationWithSubstitutedVariables(folder(), {
-      type: 'openocd', request: 'attach', name: 'gone', executable: 'build/missing.elf', cwd,
-    }));
-    assert.match(message, /'executable' names .*build\/missing\.elf, which does not exist/);
+  'an executable that does not exist is refused, naming executable and the path': async () => {
+    const message = await refusal(() => resolve({ type: 'openocd', request: 'attach', name: 'gone', executable: 'build/missing.elf' }));
+    assert.match(message, /"executable": no such file .*build\/missing\.elf/);
   },
 });
