@@ -159,18 +159,21 @@ export class Debugger {
   }
 
   /**
-   * Resets every target (OpenOCD's reset is global), sets the breakpoints and watchpoints again,
-   * then reports each thread once: stopped with reason entry (halt, init) or continued (run).
+   * Resets every target (OpenOCD's reset is global) and sets the breakpoints and watchpoints
+   * again before the first instruction runs: `run` is a reset halt, the re-apply, then a resume,
+   * so a breakpoint early in the start-up code is hit. Reports each thread once: stopped with
+   * reason entry (halt, init) or continued (run).
    */
   async reset(mode: 'halt' | 'run' | 'init'): Promise<void> {
     this.check();
     for (const thread of this.threads) thread.quiet = true;
     try {
-      await this.threads[0].target.reset(mode);
+      await this.threads[0].target.reset(mode === 'init' ? 'init' : 'halt');
       for (const thread of this.threads) {
-        if (mode !== 'run' && !thread.target.currentStop) await thread.target.halt();
+        if (!thread.target.currentStop) await thread.target.halt();
         await thread.breakpoints.reapply();
         await thread.reapplyWatchpoints();
+        if (mode === 'run') await thread.target.resume();
       }
     } finally {
       for (const thread of this.threads) thread.quiet = false;

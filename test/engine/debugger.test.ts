@@ -116,6 +116,28 @@ describe('Debugger over OpenOCD and the simulated board', () => {
     assert.equal(event.stop.pc, await session.openocdRegister('pc'));
   });
 
+  it('a software breakpoint and a watchpoint set while the core runs are verified without a stop being reported', async () => {
+    const debug = session.debug;
+    const continued = debug.continued.next(undefined, AbortSignal.timeout(10_000));
+    await debug.continue(1);
+    await continued;
+    const events: string[] = [];
+    const subscriptions = [debug.stopped.on((e) => events.push(`stopped ${e.reason}`)), debug.continued.on(() => events.push('continued'))];
+    const [software] = await debug.setBreakpoints('ram', [{ address: 0x20001800 }]);
+    const [watchpoint] = await debug.setWatchpoints([{ address: 0x20001804, byteLength: 4, access: 'write' }]);
+    await debug.setBreakpoints('ram', []);
+    await debug.setWatchpoints([]);
+    const state = await debug.threads[0].target.state();
+    for (const subscription of subscriptions) subscription.dispose();
+    assert.deepEqual(software, { address: 0x20001800, verified: true, kind: 'software' });
+    assert.deepEqual(watchpoint, { address: 0x20001804, verified: true });
+    assert.equal(state, 'running');
+    assert.deepEqual(events, []);
+    const stopped = session.nextStop();
+    await debug.pause(1);
+    assert.equal((await stopped).reason, 'pause');
+  });
+
   it('a fifth hardware breakpoint in flash is unverified with the reason', async () => {
     const debug = session.debug;
     const names = ['nested_blocks', 'typed_args', 'recurse', 'add_ints'];
@@ -160,6 +182,25 @@ describe('Debugger over OpenOCD and the simulated board', () => {
     const event = await stopped;
     assert.equal(event.reason, 'breakpoint');
     assert.equal(event.stop.pc, workStep);
+  });
+
+  it('reset run sets the breakpoints again before the first instruction runs', async () => {
+    const debug = session.debug;
+    const resetHandler = session.symbol('Reset_Handler');
+    const [status] = await debug.setBreakpoints('startup.c', [{ address: resetHandler + 2 }]);
+    assert.equal(status.verified, true);
+    await debug.rawCommand('rbp all');
+    const stopped = session.nextStop();
+    await debug.reset('run');
+    const event = await stopped;
+    assert.equal(event.reason, 'breakpoint');
+    assert.equal(event.stop.pc, resetHandler + 2);
+    await debug.setBreakpoints('startup.c', []);
+    const workStep = session.symbol('work_step');
+    await debug.setBreakpoints('workload.c', [{ address: workStep }]);
+    const atWorkStep = session.nextStop();
+    await debug.continue(1);
+    assert.equal((await atWorkStep).stop.pc, workStep);
   });
 
   it('a HardFault (fault_trigger set through memory) stops with reason exception by vector catch', async () => {

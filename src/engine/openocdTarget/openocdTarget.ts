@@ -208,8 +208,10 @@ export class OpenocdTarget implements Target {
   }
 
   async removeBreakpoint(address: number): Promise<void> {
-    if (!this.breakpoints.delete(address)) return;
-    await this.run(this.scripts.removeBreakpoint(address));
+    const kind = this.breakpoints.get(address);
+    if (!kind) return;
+    this.breakpoints.delete(address);
+    await this.run(this.scripts.removeBreakpoint(address, kind === 'hardware'));
   }
 
   async addWatchpoint(address: number, byteLength: number, access: WatchpointAccess): Promise<void> {
@@ -219,9 +221,8 @@ export class OpenocdTarget implements Target {
     }
     const result = await this.cmd(this.scripts.addWatchpoint(address, byteLength, ACCESS_LETTER[access]));
     if (result.retcode !== 0) {
-      throw new UserError(
-        `OpenOCD refused a ${byteLength}-byte watchpoint at ${hex(address)} (a DWT comparator needs a power-of-two length and an address aligned to it): ${oneLine(result.out)}`,
-      );
+      const hint = /resource not available/i.test(result.out) ? ' (a DWT comparator needs a power-of-two length and an address aligned to it)' : '';
+      throw new UserError(`OpenOCD refused a ${byteLength}-byte watchpoint at ${hex(address)}${hint}: ${oneLine(result.out)}`);
     }
     this.watchpoints.add(address);
   }

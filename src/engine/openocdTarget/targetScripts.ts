@@ -94,21 +94,39 @@ export class TargetScripts {
     return `${this.quoted} write_memory ${tclHex(piece.address)} ${piece.width} ${tclQuote(values.map(tclHex).join(' '))}`;
   }
 
-  /** `bp ADDRESS 2 [hw]` (Thumb: 2-byte breakpoints; a BKPT is 16 bits). */
+  /**
+   * `bp ADDRESS 2 [hw]` (Thumb: 2-byte breakpoints; a BKPT is 16 bits). OpenOCD 0.12 sets a
+   * software breakpoint only on a halted target (target.c target_add_breakpoint), so it is set
+   * inside whileHalted; a hardware one is written to the FPB while the core runs.
+   */
   addBreakpoint(address: number, hardware: boolean): string {
-    return this.onTarget(`bp ${tclHex(address)} 2${hardware ? ' hw' : ''}`);
+    const body = `bp ${tclHex(address)} 2${hardware ? ' hw' : ''}`;
+    return hardware ? this.onTarget(body) : this.whileHalted(body);
   }
 
-  removeBreakpoint(address: number): string {
-    return this.onTarget(`rbp ${tclHex(address)}`);
+  removeBreakpoint(address: number, hardware: boolean): string {
+    const body = `rbp ${tclHex(address)}`;
+    return hardware ? this.onTarget(body) : this.whileHalted(body);
   }
 
+  /** `wp ADDRESS LENGTH r|w|a`; OpenOCD 0.12 sets and removes watchpoints only on a halted target. */
   addWatchpoint(address: number, byteLength: number, access: 'r' | 'w' | 'a'): string {
-    return this.onTarget(`wp ${tclHex(address)} ${byteLength} ${access}`);
+    return this.whileHalted(`wp ${tclHex(address)} ${byteLength} ${access}`);
   }
 
   removeWatchpoint(address: number): string {
-    return this.onTarget(`rwp ${tclHex(address)}`);
+    return this.whileHalted(`rwp ${tclHex(address)}`);
+  }
+
+  /**
+   * Runs BODY on a halted target: a running one is halted first and resumed after, in the same
+   * request (its halted/resumed notifications find it running again, so no stop is reported).
+   */
+  whileHalted(body: string): string {
+    return this.onTarget(
+      `set ocd_was [${this.quoted} curstate]; if {$ocd_was ne "halted"} {halt}; set ocd_rc [catch ${tclQuote(body)} ocd_out]; ` +
+        'if {$ocd_was ne "halted"} {resume}; if {$ocd_rc} {error $ocd_out}; set ocd_out',
+    );
   }
 
   /** A user's command with its result, its log and its return code: the list {rc result log}. */
