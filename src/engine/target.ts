@@ -98,7 +98,7 @@ export interface Target {
   resume(address?: number): Promise<void>;
   /** Executes exactly one instruction with interrupts masked and resolves with the new stop. */
   stepInstruction(): Promise<TargetStop>;
-  /** `halt` resolves with the stop at the reset vector; `run` and `init` resolve once issued. */
+  /** `halt` and `init` resolve with the stop at the reset vector (reason `entry`); `run` once issued. */
   reset(mode: 'halt' | 'run' | 'init'): Promise<TargetStop | undefined>;
 
   /** Reads the named registers (all core registers when omitted) in one round trip. */
