@@ -8,3 +8,5 @@ export * from './openocdTarget/openocdTarget';
 export * from './program';
 export * from './stack';
 export * from './values';
+// program and values both declare SymbolOffset (same shape): the explicit export settles `export *`'s ambiguity.
+export type { SymbolOffset } from './program';
