@@ -95,7 +95,7 @@ export class Disassembler {
 
   private unreadable(address: number): DisassemblyLine {
     return {
-      address, byteLength: 2, bytes: new Uint8Array(0), mnemonic: '??', operands: '', isCall: false, branchTarget: undefined,
+      address, byteLength: 2, bytes: new Uint8Array(0), mnemonic: '??', operands: '', isCall: false, isReturn: false, branchTarget: undefined,
       invalid: true, symbol: undefined, source: undefined, startsLine: false, branchTargetSymbol: undefined, unreadable: true,
     };
   }

@@ -15,6 +15,8 @@ export interface DecodedInstruction {
   readonly operands: string;
   /** True for a call that returns to the next instruction (BL/BLX; JAL/JALR writing ra). */
   readonly isCall: boolean;
+  /** True for a return to the caller: BX LR, POP/LDM loading PC (exception returns too); RISC-V ret. */
+  readonly isReturn: boolean;
   /** The destination of a direct branch or call, when encoded in the instruction. */
   readonly branchTarget: number | undefined;
   /** True when the bytes are no valid instruction (shown as `.short`/`.word` data). */
@@ -88,6 +90,7 @@ export class InstructionDecoder {
     return {
       address, byteLength: bytes.length, bytes, mnemonic, operands,
       isCall: this.instructionSet === 'thumb' ? /^blx?$/.test(mnemonic) : isRiscvCall(mnemonic, operands),
+      isReturn: this.instructionSet === 'thumb' ? isThumbReturn(mnemonic, operands) : isRiscvReturn(mnemonic, operands),
       branchTarget: directTarget(this.instructionSet, mnemonic, operands),
       invalid: false,
     };
@@ -100,8 +103,21 @@ export function dataInstruction(address: number, bytes: Uint8Array): DecodedInst
   for (let i = bytes.length - 1; i >= 0; i--) value = value * 256 + bytes[i];
   return {
     address, byteLength: bytes.length, bytes, mnemonic: bytes.length === 4 ? '.word' : bytes.length === 2 ? '.short' : '.byte',
-    operands: `0x${value.toString(16).padStart(bytes.length * 2, '0')}`, isCall: false, branchTarget: undefined, invalid: true,
+    operands: `0x${value.toString(16).padStart(bytes.length * 2, '0')}`, isCall: false, isReturn: false, branchTarget: undefined, invalid: true,
   };
+}
+
+/** Thumb returns (AAPCS): `bx lr`, or a POP/LDM whose register list loads PC. */
+function isThumbReturn(mnemonic: string, operands: string): boolean {
+  if (mnemonic === 'bx') return operands === 'lr';
+  return /^(pop|ldm|ldmia|ldmfd)(\.w)?$/.test(mnemonic) && /\bpc\}/.test(operands);
+}
+
+/** RISC-V returns: `ret`, `jr ra`, `c.jr ra`, `jalr zero, 0(ra)`. */
+function isRiscvReturn(mnemonic: string, operands: string): boolean {
+  if (mnemonic === 'ret') return true;
+  if (mnemonic === 'jr' || mnemonic === 'c.jr') return operands === 'ra';
+  return mnemonic === 'jalr' && /^zero, (0\()?ra\)?/.test(operands);
 }
 
 /** RISC-V calls link into ra (x1): `jal ra, x`, `jalr ra, ...`, the compressed `c.jal`/`c.jalr`. */

@@ -190,8 +190,18 @@ export class Program {
    * The source-level frames at `address`, innermost first: one per inlined call around it, then the
    * concrete function. Frame k+1's position is frame k's call site (DW_AT_call_file/line/column).
    * Without debug information: one frame named by the ELF symbol, without a source position.
+   * `hideInlinedAtEntry` leaves out inlined calls whose first instruction is `address`, as GDB
+   * does at a stop (inline-frame.c skip_inline_frames): the PC is then shown at the call site.
    */
-  sourceFramesAt(address: number): SourceFrame[] {
+  sourceFramesAt(address: number, options: { readonly hideInlinedAtEntry?: boolean } = {}): SourceFrame[] {
+    const frames = this.allSourceFramesAt(address);
+    if (!options.hideInlinedAtEntry) return frames;
+    let hidden = 0;
+    while (hidden < frames.length - 1 && frames[hidden].inlined && frames[hidden].ranges.some((r) => r.lowPc === address)) hidden++;
+    return frames.slice(hidden);
+  }
+
+  private allSourceFramesAt(address: number): SourceFrame[] {
     const found = functionAt(this.dwarf, address);
     const line = this.lineAt(address);
     if (!found) {

@@ -186,7 +186,8 @@ export class StackUnwinder {
     // A return address may lie just past a call that ends its function or inlined block: look up
     // the call instruction itself (GDB's get_frame_address_in_block).
     const lookup = frame.pcIsReturnAddress ? frame.pc - 1 : frame.pc;
-    const sourceFrames = this.program.sourceFramesAt(lookup);
+    // At the stop itself, inlined calls that have not run an instruction yet are not shown (GDB).
+    const sourceFrames = this.program.sourceFramesAt(lookup, { hideInlinedAtEntry: this.frames.length === 0 });
     const concrete = sourceFrames[sourceFrames.length - 1];
     const functionName = concrete.function ?? `0x${frame.pc.toString(16)}`;
     sourceFrames.forEach((source, i) => {

@@ -1,0 +1,280 @@
+// Source-level and instruction stepping over the Target port (issue 6 "Execution"): step over,
+// into and out with frame identity (function + CFA), temporary breakpoints at return addresses
+// instead of single-stepping through callees, and a pause that interrupts any step. No time cap.
+import { UserError } from '../../common';
+import type { DecodedInstruction, InstructionDecoder } from '../disassembly';
+import type { Program, SourcePosition } from '../program';
+import { FrameMemory, StackFrame, StackUnwinder, targetFrameMemory } from '../stack';
+import type { HaltReason, TargetStop } from '../target';
+import type { SteppingTarget, StepBreakpoints } from './stepTarget';
+
+/** How far to step. */
+export type StepKind = 'over' | 'into' | 'out' | 'instruction';
+
+/** Where a step ended, and why: `step` when it completed, else what stopped it first. */
+export interface StepOutcome {
+  readonly stop: TargetStop;
+  /** `step` (completed), `pause` (aborted), or the reason of a halt that came first (e.g. `breakpoint`). */
+  readonly reason: HaltReason;
+}
+
+export interface StepperOptions {
+  /** Temporary breakpoints; the engine passes its BreakpointManager. */
+  readonly breakpoints: StepBreakpoints;
+  /** Registers and memory of the current halt (the engine's per-stop cache); default reads the target. */
+  readonly frameMemory?: () => FrameMemory;
+  /** Register names in DWARF order (Target.architecture.dwarfRegisterNames). */
+  readonly dwarfRegisterNames?: readonly string[];
+}
+
+/** A halt that ended a run before the step could complete. */
+class Interrupted {
+  constructor(readonly outcome: StepOutcome) {}
+}
+
+/** The line a source step started on, and the frame it belongs to. */
+interface StepStart {
+  readonly frame: StackFrame;
+  /** The frame's position (its line, or the call site when inlined calls at their entry are hidden). */
+  readonly position: SourcePosition | undefined;
+  /** Number of inlined frames shown at the start PC (frame identity below the concrete function). */
+  readonly inlineDepth: number;
+}
+
+/** What a PC means to a source step: the shown frames (GDB hides inlined calls at their entry). */
+interface PcView {
+  readonly depth: number;
+  readonly position: SourcePosition | undefined;
+  /** True when a line-table row starts here with is_stmt (a place GDB's step may stop). */
+  readonly statementStart: boolean;
+  /** True when inlined calls start at this PC (hidden, so the PC shows at their call site). */
+  readonly inlinedEntry: boolean;
+}
+
+/** Steps one target. One step at a time; a new step must wait for the previous one to settle. */
+export class Stepper {
+  constructor(
+    private readonly program: Program,
+    private readonly target: SteppingTarget,
+    private readonly decoder: InstructionDecoder,
+    private readonly options: StepperOptions,
+  ) {}
+
+  /**
+   * Performs one step from the current halt. `signal` (the user's pause) interrupts it at any
+   * time: the target is halted and the outcome's reason is `pause`.
+   */
+  async step(kind: StepKind, signal?: AbortSignal): Promise<StepOutcome> {
+    try {
+      switch (kind) {
+        case 'instruction': return { stop: await this.target.stepInstruction(), reason: 'step' };
+        case 'out': return await this.stepOut(signal);
+        default: return await this.stepLine(kind, signal);
+      }
+    } catch (error) {
+      if (error instanceof Interrupted) return error.outcome;
+      if (error instanceof AbortedBeforeStop) return { stop: await this.target.halt(), reason: 'pause' };
+      throw error;
+    }
+  }
+
+  /**
+   * `next`/`step` as GDB does them: run until the PC is at the start of an is_stmt row of another
+   * line in the same frame. Calls are stepped over with a temporary breakpoint at the return
+   * address, accepted only when the frame there is the caller's (same CFA: recursion). `into`
+   * stops in a callee with line information at its first line after the prologue; a callee
+   * without line information (library code) is stepped over. A return (or leaving an inlined
+   * body) continues in the caller until a new line starts, like GDB's "step back out".
+   */
+  private async stepLine(kind: 'over' | 'into', signal: AbortSignal | undefined): Promise<StepOutcome> {
+    let start = await this.startHere();
+    let stop: TargetStop | undefined;
+    if (!start.position) return this.stepOut(signal, true);
+    for (;;) {
+      this.checkAbort(signal, stop);
+      const pc = stop?.pc ?? start.frame.pc;
+      const instruction = await this.instructionAt(pc);
+      stop = await this.target.stepInstruction();
+      if (instruction?.isCall && stop.pc !== pc + instruction.byteLength) {
+        const callee = this.program.functionAt(stop.pc);
+        if (kind === 'into' && callee?.hasLineInfo) {
+          const body = this.program.postPrologueAddress(callee);
+          if (body !== stop.pc) stop = await this.runTo(body, async () => true, signal);
+          return { stop, reason: 'step' };
+        }
+        const startCfa = start.frame.cfa;
+        stop = await this.runTo(pc + instruction.byteLength, async () => (await this.frameHere()).cfa === startCfa, signal);
+      }
+      const view = this.view(stop.pc);
+      if (instruction?.isReturn || !this.inFunctionOf(start, stop.pc) || view.depth < start.inlineDepth) {
+        // Back in the caller (or out of an inlined body), usually mid-statement: finish that line.
+        if (!view.position) return { stop, reason: 'step' };
+        start = await this.startHere();
+        if (view.statementStart) return { stop, reason: 'step' };
+        continue;
+      }
+      if (view.depth > start.inlineDepth) {
+        // Inside an inlined call: `into` stops at its first statement, `over` runs through it.
+        if (kind === 'into' && view.statementStart) return { stop, reason: 'step' };
+        continue;
+      }
+      // Arriving at an inlined call (GDB infrun "stepped into inlined function"): stop at the call
+      // site when it is another line; on the same line `over` runs through the body, `into` enters it.
+      if (view.inlinedEntry) {
+        if (kind === 'into' || !samePosition(view.position, start.position)) return { stop, reason: 'step' };
+        continue;
+      }
+      if (view.statementStart && !samePosition(view.position, start.position)) return { stop, reason: 'step' };
+    }
+  }
+
+  /**
+   * `finish`: runs to the caller's PC and accepts the halt there only in the caller's frame (its
+   * CFA), so a recursive call returning to the same address is not mistaken for it. From an
+   * exception handler the caller is the interrupted code. An inlined frame is left by stepping
+   * until the PC leaves its body. `thenFinishLine` continues to the next line start (GDB's `next`
+   * in a function without line information).
+   */
+  private async stepOut(signal: AbortSignal | undefined, thenFinishLine = false): Promise<StepOutcome> {
+    const unwinder = this.unwinder();
+    const frame = await unwinder.frame(0);
+    if (!frame) throw new UserError('cannot step out: the PC cannot be read');
+    let stop: TargetStop;
+    if (frame.inlined) {
+      stop = await this.leaveInlined(frame, signal);
+    } else {
+      const caller = await unwinder.frame(1);
+      if (!caller) throw new UserError(`cannot step out of ${frame.function ?? frame.symbol ?? 'this frame'}: it is the outermost frame`);
+      stop = await this.runTo(caller.pc, async () => (await this.frameHere()).cfa === caller.cfa, signal);
+    }
+    if (thenFinishLine && this.view(stop.pc).position) return this.stepLine('over', signal);
+    return { stop, reason: 'step' };
+  }
+
+  /** Steps (over calls) until the PC leaves the inlined body `frame` is in. */
+  private async leaveInlined(frame: StackFrame, signal: AbortSignal | undefined): Promise<TargetStop> {
+    const depth = frame.id.inlineDepth;
+    let pc = frame.pc;
+    for (;;) {
+      this.checkAbort(signal, undefined);
+      const instruction = await this.instructionAt(pc);
+      let stop = await this.target.stepInstruction();
+      if (instruction?.isCall && stop.pc !== pc + instruction.byteLength) {
+        const cfa = frame.cfa;
+        stop = await this.runTo(pc + instruction.byteLength, async () => (await this.frameHere()).cfa === cfa, signal);
+      }
+      if (instruction?.isReturn || this.view(stop.pc).depth < depth) return stop;
+      pc = stop.pc;
+    }
+  }
+
+  /**
+   * Resumes until the PC reaches `address` with `accept()` true, through a temporary breakpoint
+   * (halts there that `accept` refuses, e.g. deeper recursion, resume again). Without a free
+   * comparator it single-steps instead. A halt elsewhere ends the step as Interrupted.
+   */
+  private async runTo(address: number, accept: () => Promise<boolean>, signal: AbortSignal | undefined): Promise<TargetStop> {
+    let breakpoint;
+    try {
+      breakpoint = await this.options.breakpoints.addTemporary(address);
+    } catch {
+      return this.stepTo(address, accept, signal);
+    }
+    try {
+      for (;;) {
+        const stop = await this.resumeUntilHalt(signal);
+        if (stop.pc !== address) throw new Interrupted({ stop, reason: stop.reason });
+        if (await accept()) return stop;
+      }
+    } finally {
+      await breakpoint.remove();
+    }
+  }
+
+  /** runTo without a breakpoint: one instruction at a time. */
+  private async stepTo(address: number, accept: () => Promise<boolean>, signal: AbortSignal | undefined): Promise<TargetStop> {
+    for (;;) {
+      this.checkAbort(signal, undefined);
+      const stop = await this.target.stepInstruction();
+      if (stop.pc === address && (await accept())) return stop;
+    }
+  }
+
+  /** Resumes and waits for the next halt, or halts the target when `signal` aborts. */
+  private async resumeUntilHalt(signal: AbortSignal | undefined): Promise<TargetStop> {
+    this.checkAbort(signal, undefined);
+    const aborted = new AbortController();
+    const onAbort = (): void => aborted.abort();
+    signal?.addEventListener('abort', onAbort, { once: true });
+    const halted = this.target.stopped.next(() => true, aborted.signal);
+    halted.catch(() => undefined);
+    try {
+      await this.target.resume();
+      return await halted;
+    } catch (error) {
+      if (!signal?.aborted) throw error;
+      throw new Interrupted({ stop: await this.target.halt(), reason: 'pause' });
+    } finally {
+      signal?.removeEventListener('abort', onAbort);
+    }
+  }
+
+  private checkAbort(signal: AbortSignal | undefined, stop: TargetStop | undefined): void {
+    if (!signal?.aborted) return;
+    if (stop) throw new Interrupted({ stop, reason: 'pause' });
+    throw new AbortedBeforeStop();
+  }
+
+  private async startHere(): Promise<StepStart> {
+    const frame = await this.frameHere();
+    const view = this.view(frame.pc);
+    return { frame, position: view.position, inlineDepth: view.depth };
+  }
+
+  private view(pc: number): PcView {
+    const frames = this.program.sourceFramesAt(pc, { hideInlinedAtEntry: true });
+    const row = this.program.lineAt(pc);
+    return {
+      depth: frames.length - 1,
+      position: frames[0].source,
+      statementStart: row !== undefined && row.address === pc && row.isStmt,
+      inlinedEntry: frames.length < this.program.sourceFramesAt(pc).length,
+    };
+  }
+
+  /** The innermost frame at the current halt (fresh registers). */
+  private async frameHere(): Promise<StackFrame> {
+    const frame = await this.unwinder().frame(0);
+    if (!frame) throw new UserError('the PC cannot be read');
+    return frame;
+  }
+
+  private unwinder(): StackUnwinder {
+    const memory = this.options.frameMemory?.() ?? targetFrameMemory(this.target);
+    return new StackUnwinder(this.program, memory, { dwarfRegisterNames: this.options.dwarfRegisterNames, stopAtMain: false });
+  }
+
+  /** True when `pc` is in the concrete function the step started in. */
+  private inFunctionOf(start: StepStart, pc: number): boolean {
+    const fn = this.program.functionAt(pc);
+    return fn !== undefined && fn.name === start.frame.id.function;
+  }
+
+  /** The instruction at `pc`: from the ELF file when it holds the address, else from the target. */
+  private async instructionAt(pc: number): Promise<DecodedInstruction | undefined> {
+    let bytes = this.program.bytesAt(pc, 4) ?? this.program.bytesAt(pc, 2);
+    if (!bytes) {
+      const [read] = await this.target.readMemory([{ address: pc, byteLength: 4 }]);
+      bytes = read instanceof Uint8Array ? read : undefined;
+    }
+    return bytes ? this.decoder.decode(bytes, pc, 1)[0] : undefined;
+  }
+}
+
+/** Same file and line (columns do not make a new line for stepping, as in GDB). */
+function samePosition(a: SourcePosition | undefined, b: SourcePosition | undefined): boolean {
+  return a?.line === b?.line && a?.path === b?.path;
+}
+
+/** The user paused before the step had moved the target: the step reports a pause at the current halt. */
+class AbortedBeforeStop extends Error {}
