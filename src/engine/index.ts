@@ -8,5 +8,6 @@ export * from './openocdTarget/openocdTarget';
 export * from './program';
 export * from './stack';
 export * from './values';
+export * from './disassembly';
 // program and values both declare SymbolOffset (same shape): the explicit export settles `export *`'s ambiguity.
 export type { SymbolOffset } from './program';
