@@ -62,6 +62,10 @@ describe('Debugger over OpenOCD and the simulated board', () => {
     assert.equal(event.reason, 'breakpoint');
     assert.equal(event.stop.pc, workStep);
     assert.equal(debug.roundTrips - before, 2, 'resume, then one snapshot after the halted notification: no polling');
+    const window = event.stop.snapshot.stackWindow;
+    assert.equal(window.address + window.bytes.length, session.symbol('_estack'), 'the stack window ends at the initial MSP');
+    assert.ok(window.address <= Number(event.stop.snapshot.registers.get('sp')));
+    assert.deepEqual(session.openocd.logTail.filter((line) => /Failed to read memory/.test(line)), []);
   });
 
   it('stepInstruction executes one instruction and stops with reason step', async () => {

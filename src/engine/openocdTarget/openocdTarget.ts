@@ -53,6 +53,8 @@ export class OpenocdTarget implements Target {
     public stackWindowByteSize: number,
     /** Other targets share the notification stream, whose lines do not name the target. */
     private readonly sharedNotifications: boolean,
+    /** The initial MSP of the vector table: the top of the main stack, where the stack window ends. */
+    private readonly stackTop: number | undefined,
   ) {
     this.subscriptions.push(
       notifications.targetEvent.on((event) => this.onTargetEvent(event)),
@@ -70,7 +72,7 @@ export class OpenocdTarget implements Target {
    */
   static async create(options: OpenocdTargetOptions): Promise<OpenocdTarget> {
     const scripts = new TargetScripts(options.name);
-    const [type, regs, cpuid, fpCtrl, dwtCtrl, flash, mask, vc, count] = await options.client.batch([
+    const [type, regs, cpuid, fpCtrl, dwtCtrl, flash, mask, vc, count, initialSp] = await options.client.batch([
       scripts.type(),
       scripts.registerList(),
       scripts.readWord(CPUID_ADDRESS),
@@ -80,6 +82,7 @@ export class OpenocdTarget implements Target {
       scripts.maskInterruptsWhileStepping(),
       scripts.vectorCatch(options.vectorCatch ?? ['hard_err']),
       'llength [target names]',
+      scripts.initialStackPointer(),
     ]);
     if (type.retcode !== 0) throw new UserError(`OpenOCD has no target named '${options.name}': ${type.out.trim()}`);
     if (type.out.trim() !== 'cortex_m') {
@@ -105,6 +108,7 @@ export class OpenocdTarget implements Target {
       banks,
       options.stackWindowByteSize ?? 512,
       Number(count.out) > 1,
+      initialSp.retcode === 0 && word(initialSp) !== 0 ? word(initialSp) : undefined,
     );
     await target.enqueueHaltCheck();
     return target;
@@ -291,7 +295,7 @@ export class OpenocdTarget implements Target {
   private async checkHalt(): Promise<void> {
     if (this.closedError || (this.stop && !this.sharedNotifications)) return;
     const runs = this.runs;
-    const [state, poll, regs, window] = await this.batch(this.scripts.snapshot(this.registerNames, this.stackWindowByteSize));
+    const [state, poll, regs, window] = await this.batch(this.scripts.snapshot(this.registerNames, this.stackWindowByteSize, this.stackTop));
     if (runs !== this.runs || state.retcode !== 0 || state.out.trim() !== 'halted' || regs.retcode !== 0) return;
     const registers = parseRegisterDict(regs.out, this.registerNames);
     if (this.stop) {

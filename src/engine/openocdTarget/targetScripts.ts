@@ -6,6 +6,8 @@ import { parseTclList, tclHex, tclQuote, type MemoryPiece } from '../../openocd'
 export const CPUID_ADDRESS = 0xe000ed00;
 export const FP_CTRL_ADDRESS = 0xe0002000;
 export const DWT_CTRL_ADDRESS = 0xe0001000;
+/** ARMv7-M B3.2.5 VTOR (reads 0 where it is not implemented, e.g. Cortex-M0: the table is at 0). */
+export const VTOR_ADDRESS = 0xe000ed08;
 
 /** Byte size of the blocks the stack window is read in; a failing block ends the window. */
 export const STACK_BLOCK_BYTES = 64;
@@ -37,6 +39,11 @@ export class TargetScripts {
     return `${this.quoted} read_memory ${tclHex(address)} 32 1`;
   }
 
+  /** The initial main stack pointer: word 0 of the vector table that VTOR points at (ARMv7-M B1.5.3). */
+  initialStackPointer(): string {
+    return `set v [lindex [${this.quoted} read_memory ${tclHex(VTOR_ADDRESS)} 32 1] 0]; ${this.quoted} read_memory $v 32 1`;
+  }
+
   /** `cortex_m maskisr steponly`: interrupts masked during a step only, no hidden comparator use. */
   maskInterruptsWhileStepping(): string {
     return this.onTarget('cortex_m maskisr steponly');
@@ -60,16 +67,18 @@ export class TargetScripts {
    * The stop snapshot, as a batch of four scripts run in one request: state, `poll` (its log line
    * names the debug reason), the registers, and the stack window from SP (rounded down to 64 bytes,
    * the unwinder's block size) read in 64-byte blocks until `byteSize` or the first unreadable
-   * block (the stack top is usually the end of RAM).
+   * block. The window ends at `stackTop` when SP is below it: reading past the end of RAM fails
+   * anyway, and makes OpenOCD log a sticky-error message on every stop.
    * Scripts share Jim's global variables, so the window uses the SP read by the third one.
    */
-  snapshot(registerNames: readonly string[], windowByteSize: number): string[] {
+  snapshot(registerNames: readonly string[], windowByteSize: number, stackTop: number | undefined): string[] {
+    const cap = stackTop === undefined ? '' : `if {$a < ${stackTop} && $end > ${stackTop}} {set end ${stackTop}}; `;
     const names = tclQuote(registerNames.map(tclQuote).join(' '));
     return [
       `unset -nocomplain ocd_regs; ${this.curstate()}`,
       this.onTarget('capture poll'),
       `set ocd_regs [${this.quoted} get_reg ${names}]`,
-      `set a [expr {[dict get $ocd_regs sp] & ~${STACK_BLOCK_BYTES - 1}}]; set start $a; set end [expr {$a + ${windowByteSize}}]; set words {}; ` +
+      `set a [expr {[dict get $ocd_regs sp] & ~${STACK_BLOCK_BYTES - 1}}]; set start $a; set end [expr {$a + ${windowByteSize}}]; ${cap}set words {}; ` +
         `while {$a < $end} {set next [expr {($a | ${STACK_BLOCK_BYTES - 1}) + 1}]; if {$next > $end} {set next $end}; ` +
         `if {[catch {${this.quoted} read_memory $a 32 [expr {($next - $a) / 4}]} block]} break; ` +
         'lappend words {*}$block; set a $next}; list $start $words',
