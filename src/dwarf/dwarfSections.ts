@@ -96,6 +96,11 @@ export class DwarfSections {
 
   /** False for an address outside every code range (when they are known): code the linker dropped. */
   isCode(address: number): boolean {
-    return !this.codeRanges || this.codeRanges.some((range) => address >= range.lowPc && address < range.highPc);
+    return inCodeRanges(this.codeRanges, address);
   }
+}
+
+/** True when `address` lies in one of `ranges`, or always when `ranges` is undefined (not known). */
+export function inCodeRanges(ranges: readonly { readonly lowPc: number; readonly highPc: number }[] | undefined, address: number): boolean {
+  return !ranges || ranges.some((range) => address >= range.lowPc && address < range.highPc);
 }

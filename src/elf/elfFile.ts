@@ -5,7 +5,7 @@ import {
   ELFCLASS32, ELFCLASS64, ELFDATA2LSB, ELFDATA2MSB, PT_LOAD, SHF_ALLOC, SHF_EXECINSTR, SHN_LORESERVE, SHN_XINDEX,
   SHT_DYNSYM, SHT_NOBITS, SHT_SYMTAB,
 } from './elfConstants';
-import { ElfSymbol, readSymbolTable, stringAt, SymbolIndex } from './elfSymbols';
+import { ElfSymbol, stringAt, SymbolTable } from './elfSymbols';
 
 /** The ELF file header (gABI "ELF Header"), reduced to what a debugger uses. */
 export interface ElfHeader {
@@ -68,7 +68,8 @@ export interface LoadSegment {
 
 /** A parsed ELF file. Construct with `ElfFile.parse`. */
 export class ElfFile {
-  private symbolIndex: SymbolIndex | undefined;
+  private symbolTable: SymbolTable | undefined;
+  private allSymbols: readonly ElfSymbol[] | undefined;
 
   private constructor(
     readonly bytes: Uint8Array,
@@ -128,9 +129,10 @@ export class ElfFile {
       .map((section) => ({ lowPc: section.addr, highPc: section.addr + section.size }));
   }
 
-  /** Symbols of .symtab (or .dynsym when stripped), without the null symbol 0. */
+  /** Symbols of .symtab (or .dynsym when stripped), without the null symbol 0 (decodes every name). */
   get symbols(): readonly ElfSymbol[] {
-    return this.index().symbols;
+    this.allSymbols ??= this.table().all();
+    return this.allSymbols;
   }
 
   /**
@@ -138,24 +140,42 @@ export class ElfFile {
    * `info symbol`); a zero-size symbol matches only its own address.
    */
   symbolAt(address: number): ElfSymbol | undefined {
-    return this.index().symbolAt(address);
+    return this.table().symbolAt(address);
   }
 
   /** The first symbol with this name, preferring GLOBAL over WEAK over LOCAL. */
   symbolByName(name: string): ElfSymbol | undefined {
-    return this.index().byName(name);
+    return this.table().byName(name);
   }
 
-  private index(): SymbolIndex {
-    if (!this.symbolIndex) {
+  /**
+   * Every symbol defined in a section with this name, in table order (static functions of
+   * different units share names). Compares bytes: decodes no other symbol's name.
+   */
+  symbolsNamed(name: string): ElfSymbol[] {
+    return this.table().symbolsNamed(name);
+  }
+
+  /**
+   * The named FUNC symbol with a size whose range holds `address`; of overlapping ones, the one
+   * starting last (an alias later in the table wins a tie).
+   */
+  functionSymbolAt(address: number): ElfSymbol | undefined {
+    return this.table().functionAt(address);
+  }
+
+  private table(): SymbolTable {
+    if (!this.symbolTable) {
       const table = this.sections.find((s) => s.type === SHT_SYMTAB) ?? this.sections.find((s) => s.type === SHT_DYNSYM);
       const strings = table ? this.sections[table.link] : undefined;
-      const symbols = table && strings ? readSymbolTable(this, table, strings) : [];
-      this.symbolIndex = new SymbolIndex(symbols);
+      this.symbolTable = new SymbolTable(this, table && strings ? table : EMPTY_TABLE, strings ?? EMPTY_TABLE);
     }
-    return this.symbolIndex;
+    return this.symbolTable;
   }
 }
+
+/** Stands for the symbol table of a file that has none. */
+const EMPTY_TABLE: ElfSection = { index: 0, name: '', type: 0, flags: 0, addr: 0, offset: 0, size: 0, link: 0, info: 0, addralign: 0, entsize: 0 };
 
 function parseElf(bytes: Uint8Array): { header: ElfHeader; sections: ElfSection[]; segments: ElfSegment[] } {
   if (bytes.length < 16 || bytes[0] !== 0x7f || bytes[1] !== 0x45 || bytes[2] !== 0x4c || bytes[3] !== 0x46) {

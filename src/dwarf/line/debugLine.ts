@@ -2,7 +2,7 @@
 // every sequence on demand, address -> source lookups and the list of source files.
 // Source-line and function queries live in lineBreakpoints.ts and functionEntry.ts.
 import { ByteReader } from '../../common';
-import { DwarfSections } from '../dwarfSections';
+import { DwarfSections, inCodeRanges } from '../dwarfSections';
 import { inSection } from '../info';
 import { AddressRangeIndex } from './addressRangeIndex';
 import { DEBUG_LINE, readUnitLength } from './lineProgramHeader';
@@ -28,8 +28,9 @@ export interface DebugLineOptions {
    */
   readonly programRef?: (offset: number, ordinal: number) => LineProgramRef;
   /**
-   * The program's executable ranges (ELF SHF_EXECINSTR sections). Sequences that start outside
-   * them describe code the linker discarded (relocated to 0) and are left out of every query.
+   * The program's executable ranges (ELF SHF_EXECINSTR sections); default: the DwarfSections'
+   * codeRanges. Sequences that start outside them describe code the linker discarded (relocated
+   * to 0) and are left out of every query.
    */
   readonly codeRanges?: readonly PcRange[];
   /**
@@ -69,7 +70,7 @@ export class DebugLine {
   /** One entry per line program, in .debug_line order (or the order of `options.units`). */
   readonly units: readonly LineUnit[];
   private addressIndex: AddressRangeIndex<UnitSequence> | undefined;
-  private readonly codeRanges: AddressRangeIndex<undefined> | undefined;
+  private readonly codeRanges: readonly PcRange[] | undefined;
   private readonly unitOffsetAt: ((address: number) => number | undefined) | undefined;
   private readonly unitsByOffset: Map<number, LineUnit>;
   private readonly noPrologue: ((address: number) => boolean) | undefined;
@@ -83,14 +84,12 @@ export class DebugLine {
     this.unitsByOffset = new Map(this.units.map((unit) => [unit.offset, unit]));
     this.unitOffsetAt = options.unitOffsetAt;
     this.noPrologue = options.noPrologueAt;
-    this.codeRanges = options.codeRanges
-      ? new AddressRangeIndex(options.codeRanges.map((range) => ({ ...range, value: undefined })))
-      : undefined;
+    this.codeRanges = options.codeRanges ?? sections.codeRanges;
   }
 
   /** True when `address` may hold code: inside a code range, or always when none were given. */
   isCode(address: number): boolean {
-    return !this.codeRanges || this.codeRanges.find(address) !== undefined;
+    return inCodeRanges(this.codeRanges, address);
   }
 
   /** The sequences of `unit` that describe linked code. */

@@ -1,6 +1,6 @@
 // Function address ranges the line queries need ("which function holds this address", "where is
 // function F"), from ELF symbols. A DW_TAG_subprogram index can implement the same interface.
-import { ElfFile, SHF_ALLOC, SHF_EXECINSTR } from '../../elf';
+import { ElfFile, ElfSymbol } from '../../elf';
 import { AddressRangeIndex } from './addressRangeIndex';
 import { PcRange } from './debugLine';
 
@@ -41,19 +41,27 @@ export class FunctionRangeIndex implements FunctionLookup {
   }
 }
 
-/** Functions from the ELF symbol table: STT_FUNC symbols with a size, defined in a section. */
+/**
+ * Functions from the ELF symbol table: STT_FUNC symbols with a size and a name, defined in a
+ * section. Lazy: an address query sorts the symbols' addresses once, a name query compares the
+ * name's bytes; no other symbol name is decoded.
+ */
 export function functionLookupFromElf(elf: ElfFile): FunctionLookup {
-  const functions: FunctionRange[] = [];
-  for (const symbol of elf.symbols) {
-    if (symbol.type !== 'FUNC' || symbol.size === 0 || symbol.sectionIndex === 0 || !symbol.name) continue;
-    functions.push({ name: symbol.name, lowPc: symbol.address, highPc: symbol.address + symbol.size });
-  }
-  return new FunctionRangeIndex(functions);
-}
-
-/** The executable, allocated sections of `elf` as address ranges (for DebugLineOptions.codeRanges). */
-export function codeRangesFromElf(elf: ElfFile): PcRange[] {
-  return elf.sections
-    .filter((section) => (section.flags & SHF_EXECINSTR) !== 0 && (section.flags & SHF_ALLOC) !== 0 && section.size > 0)
-    .map((section) => ({ lowPc: section.addr, highPc: section.addr + section.size }));
+  // One FunctionRange per symbol, so that callers may use it as a key (resolveLineBreakpoint does).
+  const ranges = new Map<ElfSymbol, FunctionRange>();
+  const rangeOf = (symbol: ElfSymbol): FunctionRange => {
+    let range = ranges.get(symbol);
+    if (!range) {
+      range = { name: symbol.name, lowPc: symbol.address, highPc: symbol.address + symbol.size };
+      ranges.set(symbol, range);
+    }
+    return range;
+  };
+  return {
+    functionAt: (address) => {
+      const symbol = elf.functionSymbolAt(address);
+      return symbol && rangeOf(symbol);
+    },
+    functionsNamed: (name) => elf.symbolsNamed(name).filter((s) => s.type === 'FUNC' && s.size > 0).map(rangeOf),
+  };
 }

@@ -124,9 +124,13 @@ function matchingFiles(debugLine: DebugLine, path: string): Map<LineUnit, Set<nu
   // Every match level needs the same base name, and joining directories never changes it: only
   // entries with that name are worth a full path.
   const wantedBase = baseName(path);
+  // Raw-byte prefilter of unparsed DWARF 2-4 headers; a U+FFFD in the name might stand for any
+  // invalid UTF-8 in a table, so such a name is looked up the slow way.
+  const wantedBytes = wantedBase.includes('\ufffd') ? undefined : new TextEncoder().encode(`${wantedBase}\0`);
   let best = 0;
   let found = new Map<LineUnit, Set<number>>();
   for (const unit of debugLine.units) {
+    if (wantedBytes && !unit.mayNameFile(wantedBytes)) continue;
     const first = unit.header.version >= 5 ? 0 : 1;
     for (let file = first; file < unit.fileCount(); file++) {
       const entry = unit.fileEntry(file);

@@ -90,6 +90,30 @@ export function readUnitLength(r: ByteReader): { offsetSize: 4 | 8; unitEnd: num
   return { offsetSize, unitEnd };
 }
 
+/**
+ * Whether the DWARF 2-4 header at `offset` may name a file whose base name is `name` (UTF-8,
+ * NUL-terminated bytes): false only when those bytes appear nowhere in its directory and file
+ * tables, which hold their strings inline (DWARF 2-4 6.2.4). True for DWARF 5, whose strings live
+ * in other sections, and for anything unreadable, so that the full parse reports it. Lets a source
+ * line lookup skip parsing the headers of units that cannot hold the file.
+ */
+export function headerMayNameFile(section: Uint8Array, offset: number, name: Uint8Array, littleEndian = true): boolean {
+  if (offset + 10 > section.length) return true;
+  const view = new DataView(section.buffer, section.byteOffset + offset);
+  const first = view.getUint32(0, littleEndian);
+  if (first >= 0xfffffff0) return true; // 64-bit DWARF or reserved: rare, parse it
+  const version = view.getUint16(4, littleEndian);
+  if (version < 2 || version > 4) return true;
+  const end = offset + 10 + view.getUint32(6, littleEndian);
+  if (end > offset + 4 + first || offset + 4 + first > section.length) return true;
+  for (let at = section.indexOf(name[0], offset + 10); at >= 0 && at + name.length <= end; at = section.indexOf(name[0], at + 1)) {
+    let k = 1;
+    while (k < name.length && section[at + k] === name[k]) k++;
+    if (k === name.length) return true;
+  }
+  return false;
+}
+
 function readHeader(section: Uint8Array, offset: number, strings: LineStringSources, littleEndian: boolean): LineProgramHeader {
   const outer = new ByteReader(section, littleEndian, 0).seek(offset);
   const { offsetSize, unitEnd } = readUnitLength(outer);

@@ -6,12 +6,11 @@ import type { ElfFile } from '../../elf';
 import { DwarfSections } from '../dwarfSections';
 import { Die, DW_AT_location, DW_AT_stmt_list, DW_LANG_Mips_Assembler, DW_UT_compile, DW_UT_partial, DwarfInfo, functionAt, Unit } from '../info';
 import { DebugLine } from './debugLine';
-import { codeRangesFromElf } from './functionLookup';
 import { LineProgramRef } from './lineUnit';
 
 /**
  * A DebugLine for `elf`: every program of .debug_line, each asking .debug_info for its compile
- * unit's comp_dir only when its paths need it (DWARF 2-4); code ranges from the ELF sections;
+ * unit's comp_dir only when its paths need it (DWARF 2-4); code ranges from DwarfSections (the ELF's);
  * address queries and prologue rules through .debug_aranges.
  */
 export function debugLineForElf(elf: ElfFile, info: DwarfInfo = new DwarfInfo(DwarfSections.fromElf(elf))): DebugLine {
@@ -28,7 +27,6 @@ export function debugLineForElf(elf: ElfFile, info: DwarfInfo = new DwarfInfo(Dw
   const prologueFree = new Map<Unit, boolean>();
   return new DebugLine(info.sections, {
     programRef: (offset, ordinal) => unitRef(offset, () => unitAt(offset, ordinal)),
-    codeRanges: codeRangesFromElf(elf),
     unitOffsetAt: (address) => info.unitForAddress(address)?.rootSectionOffset(DW_AT_stmt_list),
     noPrologueAt: (address) => {
       const unit = info.unitForAddress(address);

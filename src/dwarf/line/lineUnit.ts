@@ -2,7 +2,7 @@
 // first query. Resolves file register values to full paths (DWARF5 6.2.4 items 20-21).
 import { DwarfSections } from '../dwarfSections';
 import { runLineProgram } from './lineProgram';
-import { LineFileEntry, LineProgramHeader, LineStringSources, parseLineProgramHeader } from './lineProgramHeader';
+import { headerMayNameFile, LineFileEntry, LineProgramHeader, LineStringSources, parseLineProgramHeader } from './lineProgramHeader';
 import { LineTable } from './lineTable';
 import { joinSourcePath } from './sourcePath';
 
@@ -47,6 +47,14 @@ export class LineUnit {
       this.parsedHeader = parseLineProgramHeader(this.debugLine(), this.ref.offset, strings, this.sections.littleEndian);
     }
     return this.parsedHeader;
+  }
+
+  /**
+   * False when the file table cannot name a file with base name `name` (UTF-8 bytes followed by
+   * NUL), judged from the raw bytes of a DWARF 2-4 header not parsed yet (headerMayNameFile).
+   */
+  mayNameFile(name: Uint8Array): boolean {
+    return this.parsedHeader !== undefined || headerMayNameFile(this.debugLine(), this.ref.offset, name, this.sections.littleEndian);
   }
 
   /** True once the rows have been decoded (for callers that report indexing progress). */
