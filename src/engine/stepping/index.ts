@@ -1,3 +1,4 @@
-// Public surface of stepping: the stepper and what it needs of a target.
+// Public surface of stepping: the source stepper, what it needs of a target, and its facade plug.
 export * from './stepper';
 export * from './stepTarget';
+export * from './threadStep';

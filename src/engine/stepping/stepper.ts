@@ -52,7 +52,7 @@ interface PcView {
 }
 
 /** Steps one target. One step at a time; a new step must wait for the previous one to settle. */
-export class Stepper {
+export class SourceStepper {
   constructor(
     private readonly program: Program,
     private readonly target: SteppingTarget,

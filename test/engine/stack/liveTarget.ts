@@ -1,122 +1,70 @@
 // Test fixture: the simulated STM32F030 under real OpenOCD 0.12 (with a GDB port, so GDB can be
-// asked as an oracle), and a minimal Target over OpenocdCommands + OpenOCD's notifications for the
-// engine's stack and stepping code. Tests only; the product's Target is src/engine's OpenocdTarget.
+// asked as an oracle), driven by the engine's Debugger facade (OpenocdTarget, BreakpointManager,
+// StopCache) as the adapter drives it. Tests only; it adds no behaviour to any of them.
 import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { TypedEvent } from '../../../src/common';
+import { Debugger, DebugThread, type DebuggerStoppedEvent } from '../../../src/engine';
 import { Program } from '../../../src/engine/program';
-import type { BreakpointKind, MemoryRange, MemoryReadResult, RegisterValues, TargetStop } from '../../../src/engine/target';
-import { OpenocdCommands, OpenocdProcess, TclClient, TclNotifications } from '../../../src/openocd';
+import { StackUnwinder } from '../../../src/engine/stack';
+import type { OpenocdProcess } from '../../../src/openocd';
 import { firmwareElf, type OptimizationLevel } from '../../helpers/firmware';
 import { startOpenocdForSim, startSim, type InProcessSim } from '../../sim/startSim';
 
-const CORE_REGISTERS = ['r0', 'r1', 'r2', 'r3', 'r4', 'r5', 'r6', 'r7', 'r8', 'r9', 'r10', 'r11', 'r12', 'sp', 'lr', 'pc', 'xPSR', 'msp', 'psp'];
-
-/** The part of the Target port the engine's stack and stepping code use, over OpenocdCommands. */
-export class CommandsTarget {
-  readonly stopped = new TypedEvent<TargetStop>();
-  readonly resumed = new TypedEvent<void>();
-  /** Round trips made through this target (for checking that a step over skips a callee). */
-  stepCount = 0;
-  private running = false;
-
-  constructor(readonly commands: OpenocdCommands, notifications: TclNotifications) {
-    notifications.targetEvent.on((event) => {
-      if (event !== 'halted' || !this.running) return;
-      this.running = false;
-      void this.stopAt('breakpoint').then((stop) => this.stopped.emit(stop));
-    });
-  }
-
-  async halt(): Promise<TargetStop> {
-    const stop = this.stopped.next();
-    await this.commands.halt();
-    if (!this.running) return this.stopAt('pause');
-    return stop;
-  }
-
-  async resume(address?: number): Promise<void> {
-    this.running = true;
-    this.resumed.emit();
-    await this.commands.resume(address);
-  }
-
-  async stepInstruction(): Promise<TargetStop> {
-    this.stepCount++;
-    await this.commands.step();
-    return this.stopAt('step');
-  }
-
-  async readRegisters(names?: readonly string[]): Promise<RegisterValues> {
-    return this.commands.getRegisters(names ?? CORE_REGISTERS);
-  }
-
-  async readMemory(ranges: readonly MemoryRange[]): Promise<MemoryReadResult[]> {
-    return Promise.all(ranges.map((range) => this.commands.readBytes(range.address, range.byteLength).catch((error: Error) => ({ error: error.message }))));
-  }
-
-  async addBreakpoint(address: number, kind: BreakpointKind): Promise<'hardware' | 'software'> {
-    const hardware = kind !== 'software' && address < 0x20000000;
-    await this.commands.addBreakpoint(address, 2, { hardware });
-    return hardware ? 'hardware' : 'software';
-  }
-
-  async removeBreakpoint(address: number): Promise<void> {
-    await this.commands.removeBreakpoint(address);
-  }
-
-  private async stopAt(reason: TargetStop['reason']): Promise<TargetStop> {
-    const pc = Number(await this.commands.reg('pc'));
-    return { target: 'stm32f0x.cpu', reason, pc } as TargetStop;
-  }
-}
-
-/** A running board + OpenOCD + Tcl connections, and the firmware's Program. Close in `after`. */
+/** A running board + OpenOCD + the engine's Debugger, and the firmware's Program. Close in `after`. */
 export class LiveTarget {
   private constructor(
     readonly program: Program,
     readonly elfPath: string,
-    readonly target: CommandsTarget,
+    readonly session: Debugger,
     readonly gdbPort: number,
-    private readonly parts: { sim: InProcessSim; openocd: OpenocdProcess; tcl: TclClient; notifications: TclNotifications },
+    private readonly parts: { sim: InProcessSim; openocd: OpenocdProcess },
   ) {}
 
   static async start(level: OptimizationLevel): Promise<LiveTarget> {
     const elfPath = firmwareElf(level);
     const sim = await startSim({ firmwarePath: elfPath, cyclesPerSecond: 8_000_000 });
     let openocd: OpenocdProcess | undefined;
-    let tcl: TclClient | undefined;
-    let notifications: TclNotifications | undefined;
     try {
       openocd = await startOpenocdForSim(sim.port, { gdbPort: 'auto' });
-      tcl = new TclClient({ port: openocd.tclPort, timeoutMs: 20_000 });
-      await tcl.connect();
-      notifications = new TclNotifications({ port: openocd.tclPort });
-      await notifications.connect();
-      const commands = new OpenocdCommands(tcl);
-      const target = new CommandsTarget(commands, notifications);
-      return new LiveTarget(Program.fromElf(readFileSync(elfPath)), elfPath, target, openocd.ports.gdb!, { sim, openocd, tcl, notifications });
+      const debuggerSession = await Debugger.connect({ port: openocd.tclPort, timeoutMs: 20_000 });
+      return new LiveTarget(Program.fromElf(readFileSync(elfPath)), elfPath, debuggerSession, openocd.ports.gdb!, { sim, openocd });
     } catch (error) {
-      await notifications?.disconnect().catch(() => undefined);
-      await tcl?.disconnect().catch(() => undefined);
       await openocd?.stop();
       await sim.stop();
       throw error;
     }
   }
 
-  get commands(): OpenocdCommands {
-    return this.target.commands;
+  /** The board's only target (thread 1). */
+  get thread(): DebugThread {
+    return this.session.thread(1);
   }
 
-  /** Plants a hardware breakpoint, resumes, waits for the halt, removes it; returns the PC. */
+  /** An unwinder over the current stop's cache, as the adapter builds one per stop. */
+  unwinder(): StackUnwinder {
+    return new StackUnwinder(this.program, this.thread.cache().frameMemory(), { dwarfRegisterNames: this.thread.target.architecture.dwarfRegisterNames });
+  }
+
+  /** Halts the target if it runs (GDB may leave it running) and resolves once halted. */
+  async halt(): Promise<void> {
+    if (this.thread.isHalted && (await this.thread.target.state()) === 'halted') return;
+    await this.thread.target.halt();
+  }
+
+  /** Halts if needed, then runs to `address` through a temporary breakpoint; returns the PC. */
   async runTo(address: number): Promise<number> {
-    await this.commands.addBreakpoint(address, 2, { hardware: true });
-    const stop = this.target.stopped.next();
-    await this.target.resume();
-    const { pc } = await stop;
-    await this.commands.removeBreakpoint(address);
-    return pc;
+    await this.halt();
+    const breakpoint = await this.thread.breakpoints.addTemporary(address);
+    try {
+      return (await this.thread.resumeUntilStop()).pc;
+    } finally {
+      await breakpoint.remove();
+    }
+  }
+
+  /** The next `stopped` event of the Debugger. */
+  nextStop(): Promise<DebuggerStoppedEvent> {
+    return this.session.stopped.next();
   }
 
   /** GDB (oracle only) attached to this OpenOCD's GDB port runs `commands` on the halted target. */
@@ -134,8 +82,7 @@ export class LiveTarget {
   }
 
   async close(): Promise<void> {
-    await this.parts.notifications.disconnect().catch(() => undefined);
-    await this.parts.tcl.disconnect().catch(() => undefined);
+    await this.session.close().catch(() => undefined);
     await this.parts.openocd.stop();
     await this.parts.sim.stop();
   }

@@ -3,7 +3,6 @@
 // frame) and a stop at the bottom of the recursion (7 real frames, each with its own CFA).
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { StackUnwinder, targetFrameMemory } from '../../../src/engine/stack';
 import { optimizationLevels } from '../../helpers/firmware';
 import { LiveTarget, parseBacktrace, parseFrameAddresses } from './liveTarget';
 
@@ -15,14 +14,14 @@ for (const level of optimizationLevels) {
     let live: LiveTarget;
     before(async () => {
       live = await LiveTarget.start(level);
-      await live.commands.halt();
+      await live.halt();
     });
     after(async () => {
       await live?.close();
     });
 
     async function compareWithGdb(frameCount: number): Promise<void> {
-      const unwinder = new StackUnwinder(live.program, targetFrameMemory(live.target));
+      const unwinder = live.unwinder();
       const { frames, totalFrames, endReason } = await unwinder.all();
       const infoFrames = Array.from({ length: frameCount }, (_, i) => [`frame ${i}`, 'info frame']).flat();
       const out = await live.gdb(['bt', ...infoFrames]);
@@ -52,7 +51,7 @@ for (const level of optimizationLevels) {
     it('a stop in SysTick_Handler shows the handler, the interrupted function, then main, as GDB does', async () => {
       const [handler] = live.program.resolveFunction('SysTick_Handler');
       await live.runTo(handler.address);
-      const unwinder = new StackUnwinder(live.program, targetFrameMemory(live.target));
+      const unwinder = live.unwinder();
       const { frames } = await unwinder.all();
       assert.equal(frames[0].function, 'SysTick_Handler');
       assert.equal(frames[1].interrupted, true, 'frame 1 is the interrupted code');
@@ -63,7 +62,7 @@ for (const level of optimizationLevels) {
     it('a stop at the bottom of recurse(5) shows 6 recurse frames with GDB\'s CFAs, and delayed loading gives the same frames', async () => {
       const [bottom] = live.program.resolveFunction('recursion_bottom');
       await live.runTo(bottom.address);
-      const unwinder = new StackUnwinder(live.program, targetFrameMemory(live.target));
+      const unwinder = live.unwinder();
       const first = await unwinder.slice(0, 3);
       assert.equal(first.totalFrames, undefined, 'three frames do not need the whole stack');
       assert.deepEqual(first.frames.map((f) => f.function), ['recursion_bottom', 'recurse', 'recurse']);

@@ -4,8 +4,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { InstructionDecoder } from '../../../src/engine/disassembly';
-import { StackUnwinder, targetFrameMemory } from '../../../src/engine/stack';
-import { Stepper, targetStepBreakpoints, type StepKind } from '../../../src/engine/stepping';
+import { threadStep, type StepKind } from '../../../src/engine/stepping';
+import type { HaltReason } from '../../../src/engine/target';
 import type { OptimizationLevel } from '../../helpers/firmware';
 import { lineOf } from '../program/sourceLines';
 import { LiveTarget } from '../stack/liveTarget';
@@ -17,13 +17,19 @@ for (const level of ['O0', 'Og'] as OptimizationLevel[]) {
   describe(`stepping on the ${level} firmware lands where GDB does`, () => {
     let live: LiveTarget;
     let decoder: InstructionDecoder;
-    let stepper: Stepper;
     before(async () => {
       live = await LiveTarget.start(level);
       decoder = await InstructionDecoder.create('thumb');
-      stepper = new Stepper(live.program, live.target, decoder, { breakpoints: targetStepBreakpoints(live.target) });
-      await live.commands.halt();
+      await live.halt();
     });
+
+    /** One step through the Debugger facade, as the adapter runs it; resolves with the reported stop. */
+    async function step(kind: StepKind): Promise<{ pc: number; reason: HaltReason }> {
+      const stopped = live.nextStop();
+      await live.session.runStep(1, threadStep(live.program, decoder, kind));
+      const { stop, reason } = await stopped;
+      return { pc: stop.pc, reason };
+    }
     after(async () => {
       decoder?.close();
       await live?.close();
@@ -33,11 +39,10 @@ for (const level of ['O0', 'Og'] as OptimizationLevel[]) {
 
     /** Halts (GDB may leave the target running), then runs to `address` on the next tick. */
     async function reach(address: number): Promise<void> {
-      if (!(await live.commands.isHalted())) await live.commands.halt();
       assert.equal(await live.runTo(address), address);
     }
 
-    const frame0 = async () => (await new StackUnwinder(live.program, targetFrameMemory(live.target)).frame(0))!;
+    const frame0 = async () => (await live.unwinder().frame(0))!;
 
     /**
      * Where GDB's step lands from `address` (PC, and the line of its frame #0), then where ours
@@ -50,19 +55,25 @@ for (const level of ['O0', 'Og'] as OptimizationLevel[]) {
       const line = /^#0\s.* at \S+:(\d+)$/m.exec(out);
       assert.ok(pc && line, out);
       await reach(address);
-      const outcome = await stepper.step(kind);
+      const outcome = await step(kind);
       assert.equal(outcome.reason, 'step');
-      assert.equal(hex(outcome.stop.pc), hex(parseInt(pc[1], 16)), `${kind} from ${hex(address)}; GDB said:\n${out}`);
+      assert.equal(hex(outcome.pc), hex(parseInt(pc[1], 16)), `${kind} from ${hex(address)}; GDB said:\n${out}`);
       assert.equal((await frame0()).source?.line, Number(line[1]), `line shown after ${kind}; GDB said:\n${out}`);
-      return outcome.stop.pc;
+      return outcome.pc;
     }
 
     it('step over a call (next) runs the callee with a breakpoint, not instruction by instruction', async () => {
       const start = lineAddress('workload.c', 'int32_t blocks = nested_blocks(base);');
-      live.target.stepCount = 0;
       await compare(start, 'over');
       assert.equal((await frame0()).source?.line, lineOf('workload.c', 'int32_t scaled = scale_inline(blocks, 3);'));
-      assert.ok(live.target.stepCount < 12, `${live.target.stepCount} instruction steps for one line`);
+      // nested_blocks loops 3 times over its body: stepping through it would cost a round trip per
+      // instruction run, more than its static instruction count; a breakpoint over it costs a few.
+      await reach(start);
+      const before = live.session.roundTrips;
+      await step('over');
+      const callee = live.program.functionAt(live.program.resolveFunction('nested_blocks')[0].address)!;
+      const calleeInstructions = (callee.ranges[0].highPc - callee.ranges[0].lowPc) / 2;
+      assert.ok(live.session.roundTrips - before < calleeInstructions, `${live.session.roundTrips - before} round trips, ${calleeInstructions} instructions in nested_blocks`);
     });
 
     it('step into a call stops after the callee\'s prologue, and step out returns to the caller like finish', async () => {
@@ -93,26 +104,20 @@ for (const level of ['O0', 'Og'] as OptimizationLevel[]) {
     it('a step out of SysTick_Handler returns to the interrupted code (EXC_RETURN) like finish', async () => {
       const [handler] = live.program.resolveFunction('SysTick_Handler');
       await reach(handler.address);
-      const interrupted = (await new StackUnwinder(live.program, targetFrameMemory(live.target)).all()).frames.find((f) => f.interrupted)!;
-      const outcome = await stepper.step('out');
+      const interrupted = (await live.unwinder().all()).frames.find((f) => f.interrupted)!;
+      const outcome = await step('out');
       assert.equal(outcome.reason, 'step');
-      assert.equal(hex(outcome.stop.pc), hex(interrupted.pc));
+      assert.equal(hex(outcome.pc), hex(interrupted.pc));
     });
 
-    it('pausing a step that waits in a loop halts it with reason pause', async () => {
-      const controller = new AbortController();
-      // `fault_trigger` stays 0, so HardFault_Handler is never reached: this step runs until paused.
-      const [handler] = live.program.resolveFunction('HardFault_Handler');
+    it('pausing a step that never completes (out of main) halts it with reason pause', async () => {
       await reach(lineAddress('main.c', 'loop_count++'));
-      const wait = new StackUnwinder(live.program, targetFrameMemory(live.target));
-      assert.equal((await wait.frame(0))?.function, 'main');
-      const stepping = stepper.step('out', controller.signal).catch((error: Error) => error);
-      live.target.resumed.next().then(() => controller.abort(), () => undefined);
-      const outcome = await stepping;
-      assert.ok(!(outcome instanceof Error), String(outcome));
+      assert.equal((await frame0()).function, 'main');
+      // main never returns: only the pause ends this step (no time cap).
+      live.thread.target.resumed.next().then(() => live.session.pause(1), () => undefined);
+      const outcome = await step('out');
       assert.equal(outcome.reason, 'pause');
-      assert.notEqual(outcome.stop.pc, handler.address);
-      assert.equal(await live.commands.isHalted(), true);
+      assert.equal(await live.thread.target.state(), 'halted');
     });
   });
 }
