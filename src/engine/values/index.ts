@@ -9,3 +9,4 @@ export * from './locateVariable';
 export * from './valueReader';
 export * from './scopeValues';
 export * from './programSymbols';
+export * from './valueWriter';

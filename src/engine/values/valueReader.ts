@@ -126,15 +126,20 @@ export class ValueReader {
     return undefined;
   }
 
-  /** The bytes of a value (a bitfield extracted), fetching them if needed; a string says why not. */
-  async valueBytes(value: Value): Promise<Uint8Array | string> {
+  /** The bytes of a value (a bitfield extracted; or its first `rawByteSize` bytes), fetching them if needed; a string says why not. */
+  async valueBytes(value: Value, rawByteSize?: number): Promise<Uint8Array | string> {
     for (let round = 0; round < 2; round++) {
-      const result = this.bytes.bytes(value);
+      const result = rawByteSize === undefined ? this.bytes.bytes(value) : this.bytes.raw(value, rawByteSize);
       if ('bytes' in result) return result.bytes;
       if ('failure' in result) return result.failure;
       await this.memory.flush();
     }
     return '<unavailable>';
+  }
+
+  /** `byteSize` bytes of memory at `address` through the cache; a string says why not. */
+  async memoryBytes(address: number, byteSize: number): Promise<Uint8Array | string> {
+    return this.valueBytes({ type: { kind: 'void' }, place: { kind: 'memory', address } }, byteSize);
   }
 
   private async isExpandable(value: Value): Promise<boolean> {

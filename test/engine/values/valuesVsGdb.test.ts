@@ -1,54 +1,17 @@
 // Every global, static and local of the test firmware, as src/engine/values formats it on the
 // halted simulated board, against GDB's `print` / `info locals` on the same OpenOCD (oracle only).
 import { strict as assert } from 'node:assert';
-import { execFile } from 'node:child_process';
 import { after, before, describe, it } from 'node:test';
 import { globals, variablesInScope } from '../../../src/dwarf';
 import { StackUnwinder, targetFrameMemory, type StackFrame } from '../../../src/engine/stack';
-import type { MemoryRange, MemoryReadResult } from '../../../src/engine/target';
-import { FrameContext, globalsOf, localsOf, MemoryCache, programSymbols, staticsOf, ValueReader } from '../../../src/engine/values';
+import { allFileStatics, FrameContext, globalsOf, locateAll, localsOf, MemoryCache, programSymbols, ValueReader } from '../../../src/engine/values';
+import { FrameScope, printCExpression } from '../../../src/engine/expressions';
 import { optimizationLevels } from '../../helpers/firmware';
-import { LiveTarget } from '../stack/liveTarget';
-
-/** Runs GDB with stderr merged into stdout (so an error stays next to its marker). */
-export function gdbMerged(live: LiveTarget, commands: readonly string[]): Promise<string> {
-  const args = ['-batch', '-nx', '-ex', 'set width 0', '-ex', 'set height 0', '-ex', 'set confirm off',
-    '-ex', `target extended-remote 127.0.0.1:${live.gdbPort}`];
-  for (const command of commands) args.push('-ex', command);
-  args.push('-ex', 'disconnect', live.elfPath);
-  return new Promise((resolve, reject) => {
-    execFile('sh', ['-c', 'exec gdb-multiarch "$@" 2>&1', 'sh', ...args], { timeout: 120_000, maxBuffer: 16 << 20 }, (error, stdout) => {
-      if (error) reject(new Error(`gdb failed: ${error.message}\n${stdout}`));
-      else resolve(stdout);
-    });
-  });
-}
-
-/** GDB's answer to each `print` of `expressions`: the text after `$N = `, or its error line. */
-export async function gdbPrints(live: LiveTarget, expressions: readonly string[]): Promise<string[]> {
-  const commands = expressions.flatMap((expression, k) => [`echo @@${k}\\n`, `print ${expression}`]);
-  commands.push(`echo @@${expressions.length}\\n`);
-  const output = await gdbMerged(live, commands);
-  return expressions.map((_, k) => {
-    const start = output.indexOf(`@@${k}\n`);
-    const end = output.indexOf(`@@${k + 1}\n`);
-    const text = output.slice(start + `@@${k}\n`.length, end).trim();
-    return text.replace(/^\$\d+ = /, '');
-  });
-}
-
-/** Target.readMemory in ONE Tcl round trip (OpenocdCommands.snapshot batches every range). */
-export function batchedReader(live: LiveTarget): { readMemory(ranges: readonly MemoryRange[]): Promise<MemoryReadResult[]> } {
-  return {
-    async readMemory(ranges) {
-      const { memory } = await live.commands.snapshot(['pc'], ranges.map((r) => ({ address: r.address, byteLength: r.byteLength })));
-      return memory.map((m) => (m instanceof Uint8Array ? m : { error: m.message }));
-    },
-  };
-}
+import { EXPRESSION_TABLE } from '../expressions/expressionTable';
+import { LiveBoard } from './liveBoard';
 
 /** A FrameContext for an unwound frame of the stack unwinder. */
-export function frameContext(live: LiveTarget, frame: StackFrame): FrameContext {
+function frameContext(live: LiveBoard, frame: StackFrame): FrameContext {
   return {
     littleEndian: true,
     addressByteSize: 4,
@@ -60,12 +23,11 @@ export function frameContext(live: LiveTarget, frame: StackFrame): FrameContext 
 
 for (const level of optimizationLevels) {
   describe(`values vs GDB print, -${level}`, () => {
-    let live: LiveTarget;
+    let live: LiveBoard;
     let frames: readonly StackFrame[];
 
     before(async () => {
-      live = await LiveTarget.start(level);
-      await live.target.halt();
+      live = await LiveBoard.start(level);
       const [bottom] = live.program.resolveFunction('recursion_bottom');
       await live.runTo(bottom.address);
       const unwinder = new StackUnwinder(live.program, targetFrameMemory(live.target));
@@ -76,17 +38,16 @@ for (const level of optimizationLevels) {
     });
 
     it('formats every global and file static as GDB prints it, in batched reads', async () => {
-      const memory = new MemoryCache(batchedReader(live));
+      const memory = new MemoryCache(live.target);
       const frame = frameContext(live, frames[0]);
       const scope = variablesInScope(live.program.dwarf, frames[0].pc)!;
-      const variablesScope = variablesInScope(live.program.dwarf, live.program.resolveFunction('add_ints')[0].address)!;
       const named = [
         ...(await globalsOf({ globals: globals(live.program.dwarf), frameBase: scope.frameBase }, frame, memory)),
-        ...(await staticsOf(variablesScope, frame, memory)),
+        ...(await locateAll(allFileStatics(live.program.dwarf), frame, scope.frameBase, memory)),
       ];
       const reader = new ValueReader(frame, memory);
       const mine = await reader.format(named.map((n) => n.value));
-      const theirs = await gdbPrints(live, named.map((n) => n.name));
+      const theirs = await live.gdbPrints(named.map((n) => n.name));
       const differences = named.map((n, k) => ({ name: n.name, mine: mine[k], gdb: theirs[k] })).filter((d) => d.mine !== d.gdb);
       console.log(`-${level}: ${named.length - differences.length} of ${named.length} globals and statics identical to GDB; ${memory.roundTrips} round trips`);
       assert.deepEqual(differences, []);
@@ -96,9 +57,9 @@ for (const level of optimizationLevels) {
     });
 
     it('shows the arguments and locals of every frame (read through its unwound registers) as GDB frame N + info args/locals', async () => {
-      const memory = new MemoryCache(batchedReader(live));
+      const memory = new MemoryCache(live.target);
       const commands = frames.flatMap((f) => [`echo @@${f.index}\\n`, `frame ${f.index}`, 'info args', 'info locals']);
-      const output = await gdbMerged(live, [...commands, `echo @@${frames.length}\\n`]);
+      const output = await live.gdb([...commands, `echo @@${frames.length}\\n`]);
       let compared = 0;
       let identical = 0;
       let entryValues = 0;
@@ -134,6 +95,22 @@ for (const level of optimizationLevels) {
       // One batched read per frame opened (all of its locals at once).
       assert.ok(memory.roundTrips <= frames.length, `${memory.roundTrips} round trips for ${frames.length} frames`);
       assert.ok(frames.length >= 9, `expected recursion_bottom, 6 recurse frames, work_step and main; got ${frames.length}`);
+    });
+
+    it('evaluates the expression table as GDB prints it', async () => {
+      const memory = new MemoryCache(live.target);
+      const frame = frameContext(live, frames[0]);
+      const scope = new FrameScope({ dwarf: live.program.dwarf, pc: frames[0].pc, frame, memory });
+      const reader = new ValueReader(frame, memory);
+      const theirs = await live.gdbPrints(EXPRESSION_TABLE);
+      const differences: string[] = [];
+      for (const [k, expression] of EXPRESSION_TABLE.entries()) {
+        // GDB's messages carry no column; ours end with one.
+        const mine = await printCExpression(expression, scope, reader).catch((error: Error) => error.message.replace(/ at column \d+$/, ''));
+        if (mine !== theirs[k]) differences.push(`${expression}: mine ${mine} | gdb ${theirs[k]}`);
+      }
+      console.log(`-${level}: ${EXPRESSION_TABLE.length - differences.length} of ${EXPRESSION_TABLE.length} expressions identical to GDB print`);
+      assert.deepEqual(differences, []);
     });
   });
 }
