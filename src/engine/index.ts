@@ -11,3 +11,4 @@ export * from './values';
 export * from './disassembly';
 // program and values both declare SymbolOffset (same shape): the explicit export settles `export *`'s ambiguity.
 export type { SymbolOffset } from './program';
+export * from './expressions';

@@ -1,6 +1,6 @@
 // Types an expression makes that the program may not define (literal types, `&x`, `$pc`): taken
 // from the DWARF when it names them, else built here. Also C's integer promotions and conversions.
-import { BaseType, DwarfType, FunctionInfo, PointerType, SubroutineType, stripTypedefs, voidType } from '../../dwarf';
+import { BaseType, DwarfType, PointerType, SubroutineType, stripTypedefs, voidType } from '../../dwarf';
 import type { Die } from '../../dwarf';
 
 /** Synthetic types have no DIE; the type model only reads `die` for arrays and qualifiers, never built here. */
@@ -66,9 +66,6 @@ export class ExpressionTypes {
     return { kind: 'function', die: NO_DIE, returnType: voidType, parameters: [], variadic: false, prototyped: false };
   }
 }
-
-/** The DWARF type of a function (its DW_TAG_subprogram). */
-export type FunctionLookup = (name: string) => FunctionInfo | undefined;
 
 /** An arithmetic operand: integer with its width and signedness, or floating. */
 export type Arithmetic =

@@ -1,7 +1,6 @@
 // `<symbol+offset>` annotations for pointers, chosen as GDB does (printcmd.c build_address_symbolic):
 // code addresses by their DWARF function, so an alias (weak SVC_Handler = Default_Handler) loses.
-import type { Program } from '../program';
-import type { SymbolOffset } from './value';
+import type { Program, SymbolOffset } from '../program';
 
 /** A FrameRegisters.symbolAt over a Program: the DWARF function holding code, else the ELF symbol. */
 export function programSymbols(program: Program): (address: number) => SymbolOffset | undefined {

@@ -1,6 +1,7 @@
 // The value model shared by variables and expressions: a DWARF type plus where its bytes are
 // (memory, a register of the frame, computed bytes) or why there are none. Data only.
 import type { DwarfType } from '../../dwarf';
+import type { SymbolOffset } from '../program';
 
 /** Where a value's bytes are. Memory and register places are lvalues (they can be written). */
 export type ValuePlace =
@@ -24,11 +25,6 @@ export interface Value {
   readonly bitSize?: number;
 }
 
-/** An address and its symbol, as `<name+offset>` annotations need them. */
-export interface SymbolOffset {
-  readonly name: string;
-  readonly offset: number;
-}
 
 /**
  * What formatting needs of the frame a value belongs to. Registers are those of THIS frame
