@@ -120,10 +120,13 @@ function isRiscvReturn(mnemonic: string, operands: string): boolean {
   return mnemonic === 'jalr' && /^zero, (0\()?ra\)?/.test(operands);
 }
 
-/** RISC-V calls link into ra (x1): `jal ra, x`, `jalr ra, ...`, the compressed `c.jal`/`c.jalr`. */
+/**
+ * RISC-V calls link into ra (x1). Capstone prints `jal off`/`jalr rs` when rd is ra (the
+ * assembler's aliases), `jal ra, off` style otherwise; and `c.jal`/`c.jalr` always link ra.
+ */
 function isRiscvCall(mnemonic: string, operands: string): boolean {
   if (mnemonic === 'c.jal' || mnemonic === 'c.jalr') return true;
-  return (mnemonic === 'jal' || mnemonic === 'jalr') && /^ra\b/.test(operands);
+  return (mnemonic === 'jal' || mnemonic === 'jalr') && (!operands.includes(',') || /^ra,/.test(operands));
 }
 
 /**

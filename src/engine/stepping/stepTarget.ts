@@ -1,6 +1,5 @@
 // What stepping needs of a target: the Target port's run control, and temporary breakpoints that
-// do not disturb the user's (the engine's BreakpointManager provides them). Types and one plain
-// fallback implementation; no stepping logic here.
+// do not disturb the user's (the engine's BreakpointManager provides them). Types only.
 import type { Target } from '../target';
 
 /** The part of the Target port the stepper drives. */
@@ -15,17 +14,4 @@ export interface StepBreakpoint {
 export interface StepBreakpoints {
   /** Plants a temporary breakpoint; rejects (e.g. UserError) when no comparator is left. */
   addTemporary(address: number): Promise<StepBreakpoint>;
-}
-
-/**
- * Temporary breakpoints straight on the Target port, for use without a BreakpointManager. It
- * knows nothing of user breakpoints: one at the same address would be removed with it.
- */
-export function targetStepBreakpoints(target: Pick<Target, 'addBreakpoint' | 'removeBreakpoint'>): StepBreakpoints {
-  return {
-    async addTemporary(address) {
-      await target.addBreakpoint(address, 'auto');
-      return { remove: () => target.removeBreakpoint(address) };
-    },
-  };
 }
