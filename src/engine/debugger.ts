@@ -45,6 +45,8 @@ export class Debugger {
     readonly threads: readonly DebugThread[],
     private readonly client: TclClient,
     private readonly owned: { notifications: TclNotifications } | undefined,
+    /** Targets left out (not cortex_m), with the reason, for the adapter to tell the user. */
+    readonly skippedTargets: readonly { readonly name: string; readonly reason: string }[],
   ) {
     for (const thread of threads) {
       thread.target.stopped.on((stop) => {
@@ -79,13 +81,25 @@ export class Debugger {
     return Debugger.build(client, notifications, options, undefined);
   }
 
+  /**
+   * One thread per target. Without an explicit `targets` list, targets this engine cannot debug
+   * (not cortex_m) are left out and listed in `skippedTargets`, unless none is left.
+   */
   private static async build(client: TclClient, notifications: TclNotifications, options: DebuggerOptions, owned: Debugger['owned']): Promise<Debugger> {
-    const names = options.targets?.length ? options.targets : await Debugger.targetNames(client);
+    const explicit = options.targets !== undefined && options.targets.length > 0;
+    const names = explicit ? options.targets! : await Debugger.targetNames(client);
     const targets: Target[] = [];
+    const skipped: { name: string; reason: string }[] = [];
     for (const name of names) {
-      targets.push(await OpenocdTarget.create({ client, notifications, name, stackWindowByteSize: options.stackWindowByteSize, vectorCatch: options.vectorCatch }));
+      try {
+        targets.push(await OpenocdTarget.create({ client, notifications, name, stackWindowByteSize: options.stackWindowByteSize, vectorCatch: options.vectorCatch }));
+      } catch (error) {
+        if (explicit || !(error instanceof UserError)) throw error;
+        skipped.push({ name, reason: error.message });
+      }
     }
-    return new Debugger(targets.map((target, k) => new DebugThread(k + 1, target)), client, owned);
+    if (targets.length === 0) throw new UserError(`no target OpenOCD offers can be debugged: ${skipped.map((s) => s.reason).join('; ')}`);
+    return new Debugger(targets.map((target, k) => new DebugThread(k + 1, target)), client, owned, skipped);
   }
 
   private static async targetNames(client: TclClient): Promise<string[]> {

@@ -238,6 +238,43 @@ describe('Debugger over OpenOCD and the simulated board', () => {
   });
 });
 
+describe('Debugger with a second OpenOCD target (notifications no longer name the target)', () => {
+  let session: EngineSession;
+  before(async () => {
+    session = await EngineSession.start('Og', ['target create fake.testee testee -chain-position stm32f0x.cpu']);
+  });
+  after(async () => {
+    await session?.close();
+  });
+
+  it('leaves out the target it cannot debug, saying why', () => {
+    assert.deepEqual(session.debug.threads.map((thread) => thread.name), ['stm32f0x.cpu']);
+    assert.deepEqual(session.debug.skippedTargets.map((skipped) => skipped.name), ['fake.testee']);
+    assert.match(session.debug.skippedTargets[0].reason, /of type 'testee': only cortex_m targets/);
+  });
+
+  it('still reports pause, breakpoint and a step typed in the console, each once', async () => {
+    const debug = session.debug;
+    const reasons: string[] = [];
+    const subscription = debug.stopped.on((event) => reasons.push(event.reason));
+    const paused = session.nextStop();
+    await debug.pause(1);
+    await paused;
+    const workStep = session.symbol('work_step');
+    await debug.setBreakpoints('workload.c', [{ address: workStep }]);
+    const hit = session.nextStop();
+    await debug.continue(1);
+    assert.equal((await hit).stop.pc, workStep);
+    const stepped = session.nextStop();
+    await debug.rawCommand('step');
+    const step = await stepped;
+    assert.notEqual(step.stop.pc, workStep);
+    assert.equal(step.stop.pc, await session.openocdRegister('pc'));
+    subscription.dispose();
+    assert.deepEqual(reasons, ['pause', 'breakpoint', 'step']);
+  });
+});
+
 describe('Debugger when OpenOCD dies', () => {
   let session: EngineSession;
   before(async () => {

@@ -15,12 +15,13 @@ export class EngineSession {
     readonly elf: ElfFile,
   ) {}
 
-  static async start(firmware: OptimizationLevel): Promise<EngineSession> {
+  /** `openocdCommands`: extra configuration commands (e.g. a second target). */
+  static async start(firmware: OptimizationLevel, openocdCommands: readonly string[] = []): Promise<EngineSession> {
     const path = firmwareElf(firmware);
     const sim = await startSim({ firmwarePath: path, cyclesPerSecond: 8_000_000 });
     let openocd: OpenocdProcess | undefined;
     try {
-      openocd = await startOpenocdForSim(sim.port);
+      openocd = await startOpenocdForSim(sim.port, { commands: [...openocdCommands] });
       const debug = await Debugger.connect({ port: openocd.tclPort, timeoutMs: 20_000 });
       return new EngineSession(sim, openocd, debug, ElfFile.parse(readFileSync(path)));
     } catch (error) {

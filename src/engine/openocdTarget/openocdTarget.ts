@@ -64,7 +64,7 @@ export class OpenocdTarget implements Target {
   }
 
   /**
-   * Checks that `name` is a cortex_m target and reads, in one round trip, what the engine needs:
+   * Checks that `name` is a cortex_m target, then reads in one round trip what the engine needs:
    * the register list, CPUID, the comparator counts from FP_CTRL/DWT_CTRL (OpenOCD 0.12 logs them
    * at examine but offers no Tcl command for them) and the flash banks (probed when their size is
    * still unknown). Sets `cortex_m maskisr steponly` and the vector catch. Reports the current stop
@@ -72,8 +72,13 @@ export class OpenocdTarget implements Target {
    */
   static async create(options: OpenocdTargetOptions): Promise<OpenocdTarget> {
     const scripts = new TargetScripts(options.name);
-    const [type, regs, cpuid, fpCtrl, dwtCtrl, flash, mask, vc, count, initialSp] = await options.client.batch([
-      scripts.type(),
+    // The type first, alone: other targets' commands differ (OpenOCD 0.12 even crashed on `reg` of a testee target).
+    const [type] = await options.client.batch([scripts.type()]);
+    if (type.retcode !== 0) throw new UserError(`OpenOCD has no target named '${options.name}': ${type.out.trim()}`);
+    if (type.out.trim() !== 'cortex_m') {
+      throw new UserError(`target '${options.name}' is of type '${type.out.trim()}': only cortex_m targets (ARMv6-M, ARMv7-M) are supported`);
+    }
+    const [regs, cpuid, fpCtrl, dwtCtrl, flash, mask, vc, count, initialSp] = await options.client.batch([
       scripts.registerList(),
       scripts.readWord(CPUID_ADDRESS),
       scripts.readWord(FP_CTRL_ADDRESS),
@@ -84,10 +89,6 @@ export class OpenocdTarget implements Target {
       'llength [target names]',
       scripts.initialStackPointer(),
     ]);
-    if (type.retcode !== 0) throw new UserError(`OpenOCD has no target named '${options.name}': ${type.out.trim()}`);
-    if (type.out.trim() !== 'cortex_m') {
-      throw new UserError(`target '${options.name}' is of type '${type.out.trim()}': only cortex_m targets (ARMv6-M, ARMv7-M) are supported`);
-    }
     for (const result of [regs, cpuid, fpCtrl, dwtCtrl, mask, vc]) if (result.retcode !== 0) throw new TclCommandError(result);
     const word = (result: TclResult): number => Number(parseMemoryValues(result.out, 1)[0]);
     const listed = parseRegisterList(regs.out);
