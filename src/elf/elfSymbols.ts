@@ -31,97 +31,71 @@ const utf8 = new TextDecoder();
 const LINEAR_LOOKUPS = 16;
 
 /**
- * The entries of one symbol table, held as columns of the raw fields; an ElfSymbol object (and its
- * decoded name) is made only when a query returns that entry, then kept. Entry 0 (the null symbol)
- * is left out: symbol `i` here is table entry `i + 1`.
+ * The entries of one symbol table as numbers, 4 per entry: st_name, st_value, st_size and
+ * st_info | st_other << 8 | st_shndx << 16. An ELF32 little-endian table is used in place (a view,
+ * no copy and no loop: the common case on Arm and RISC-V); others are copied into that layout.
+ */
+type SymbolColumns = Uint32Array | Float64Array;
+const NAME = 0;
+const VALUE = 1;
+const SIZE = 2;
+const INFO = 3;
+
+/**
+ * The entries of one symbol table, read in place; an ElfSymbol object (and its decoded name) is
+ * made only when a query returns that entry, then kept. Entry 0 (the null symbol) is left out:
+ * symbol `i` here is table entry `i + 1`. A bad name offset is reported (ElfFormatError) when
+ * that symbol's name is first needed.
  */
 export class SymbolTable {
   readonly count: number;
-  private readonly nameOffset: Uint32Array;
-  /** st_value with the Thumb bit cleared. */
-  private readonly address: Float64Array;
-  private readonly value: Float64Array;
-  private readonly size: Float64Array;
-  private readonly info: Uint8Array;
-  private readonly other: Uint8Array;
-  private readonly sectionIndex: Uint16Array;
+  private readonly columns: SymbolColumns;
+  private readonly arm: boolean;
   private readonly decoded: (ElfSymbol | undefined)[];
   private readonly bytes: Uint8Array;
-  private readonly stringsStart: number;
+  private readonly strings: Pick<ElfSection, 'offset' | 'size'>;
   /** FUNC and OBJECT symbols with a defined section, by address then size (larger first): symbolAt. */
   private byAddress: Uint32Array | undefined;
   /** Sized FUNC symbols with a name, by address then table order, and their reach: functionAt. */
   private functionOrder: { order: Uint32Array; reach: Float64Array } | undefined;
   private functionLookups = 0;
 
-  /** Decodes the fixed fields of `table`; throws ElfFormatError for a name outside `strings`. */
   constructor(elf: ElfFile, table: ElfSection, strings: ElfSection) {
     const is64 = elf.header.elfClass === 64;
     const entrySize = table.entsize || (is64 ? 24 : 16);
     if (entrySize < (is64 ? 24 : 16)) throw new ElfFormatError(`symbol table ${table.name} has entry size ${entrySize}`, table.offset);
     this.count = Math.max(0, Math.floor(table.size / entrySize) - 1);
     this.bytes = elf.bytes;
-    this.stringsStart = strings.offset;
-    const n = this.count;
-    this.nameOffset = new Uint32Array(n);
-    this.address = new Float64Array(n);
-    this.value = new Float64Array(n);
-    this.size = new Float64Array(n);
-    this.info = new Uint8Array(n);
-    this.other = new Uint8Array(n);
-    this.sectionIndex = new Uint16Array(n);
-    this.decoded = new Array<ElfSymbol | undefined>(n);
-    const view = new DataView(elf.bytes.buffer, elf.bytes.byteOffset + (n === 0 ? 0 : table.offset), n === 0 ? 0 : (n + 1) * entrySize);
-    const le = elf.littleEndian;
-    const arm = elf.header.machine === EM_ARM;
-    // The last NUL of the string table: a name starting after it is unterminated.
-    let lastNul = strings.size - 1;
-    while (lastNul >= 0 && elf.bytes[strings.offset + lastNul] !== 0) lastNul--;
-    for (let i = 0; i < n; i++) {
-      const at = (i + 1) * entrySize;
-      const nameOffset = view.getUint32(at, le);
-      let value: number, info: number;
-      if (is64) {
-        info = view.getUint8(at + 4);
-        this.other[i] = view.getUint8(at + 5);
-        this.sectionIndex[i] = view.getUint16(at + 6, le);
-        value = Number(view.getBigUint64(at + 8, le));
-        this.size[i] = Number(view.getBigUint64(at + 16, le));
-      } else {
-        value = view.getUint32(at + 4, le);
-        this.size[i] = view.getUint32(at + 8, le);
-        info = view.getUint8(at + 12);
-        this.other[i] = view.getUint8(at + 13);
-        this.sectionIndex[i] = view.getUint16(at + 14, le);
-      }
-      if (nameOffset !== 0) {
-        if (nameOffset >= strings.size) throw new ElfFormatError(`string offset 0x${nameOffset.toString(16)} is outside its string table`, strings.offset);
-        if (nameOffset > lastNul) throw new ElfFormatError('unterminated string in string table', strings.offset + nameOffset);
-      }
-      this.nameOffset[i] = nameOffset;
-      this.info[i] = info;
-      this.value[i] = value;
-      const thumb = arm && (info & 0xf) === STT_FUNC && (value & 1) === 1;
-      this.address[i] = thumb ? value - 1 : value;
-    }
+    this.strings = strings;
+    this.arm = elf.header.machine === EM_ARM;
+    this.decoded = [];
+    this.columns = readColumns(elf, table.offset + entrySize, this.count, entrySize, is64);
+  }
+
+  /** st_value with the Thumb bit of an Arm function cleared. */
+  private address(i: number): number {
+    const value = this.columns[4 * i + VALUE];
+    return this.arm && (this.columns[4 * i + INFO] & 0xf) === STT_FUNC && value % 2 === 1 ? value - 1 : value;
   }
 
   /** Symbol `i` (table entry i + 1), decoded on first request. */
   symbol(i: number): ElfSymbol {
     let symbol = this.decoded[i];
     if (!symbol) {
-      const info = this.info[i];
-      const type = STT_NAMES[info & 0xf] ?? 'OTHER';
+      const c = this.columns;
+      const info = c[4 * i + INFO] & 0xff;
+      const value = c[4 * i + VALUE];
+      const address = this.address(i);
       symbol = {
         name: this.name(i),
-        value: this.value[i],
-        address: this.address[i],
-        size: this.size[i],
-        type,
+        value,
+        address,
+        size: c[4 * i + SIZE],
+        type: STT_NAMES[info & 0xf] ?? 'OTHER',
         binding: STB_NAMES[info >> 4] ?? 'OTHER',
-        visibility: this.other[i] & 3,
-        sectionIndex: this.sectionIndex[i],
-        thumb: this.address[i] !== this.value[i],
+        visibility: (c[4 * i + INFO] >>> 8) & 3,
+        sectionIndex: c[4 * i + INFO] >>> 16,
+        thumb: address !== value,
       };
       this.decoded[i] = symbol;
     }
@@ -138,16 +112,18 @@ export class SymbolTable {
    * matches only its own address.
    */
   symbolAt(address: number): ElfSymbol | undefined {
+    const c = this.columns;
     const order = (this.byAddress ??= this.sortedIndices(
-      (i) => ((this.info[i] & 0xf) === STT_FUNC || (this.info[i] & 0xf) === STT_OBJECT) && this.sectionIndex[i] !== 0,
-      (a, b) => this.address[a] - this.address[b] || this.size[b] - this.size[a],
+      (i) => (c[4 * i + INFO] & 0xf) === STT_FUNC || (c[4 * i + INFO] & 0xf) === STT_OBJECT,
+      (a, b) => this.address(a) - this.address(b) || c[4 * b + SIZE] - c[4 * a + SIZE],
     ));
     const lo = this.upperBound(order, address);
     // Symbols rarely nest, so a short look back from the last start <= address suffices.
     for (let k = lo - 1; k >= 0 && k >= lo - 16; k--) {
       const i = order[k];
-      const start = this.address[i];
-      if (address < start + this.size[i] || (this.size[i] === 0 && address === start)) return this.symbol(i);
+      const start = this.address(i);
+      const size = c[4 * i + SIZE];
+      if (address < start + size || (size === 0 && address === start)) return this.symbol(i);
     }
     return undefined;
   }
@@ -157,25 +133,30 @@ export class SymbolTable {
    * one starting last (later in the table on a tie, e.g. an alias).
    */
   functionAt(address: number): ElfSymbol | undefined {
-    // A few lookups (a debugger's first breakpoints) scan the columns; sorting pays off after.
+    const c = this.columns;
+    // A few lookups (a debugger's first breakpoints) scan the table; sorting pays off after.
     if (!this.functionOrder && ++this.functionLookups <= LINEAR_LOOKUPS) {
       let best = -1;
+      let bestStart = -1;
       for (let i = 0; i < this.count; i++) {
-        const start = this.address[i];
-        if (start > address || address >= start + this.size[i] || (best >= 0 && start < this.address[best])) continue;
-        if ((this.info[i] & 0xf) === STT_FUNC && this.sectionIndex[i] !== 0 && this.hasName(i)) best = i;
+        const start = this.address(i);
+        if (start > address || address >= start + c[4 * i + SIZE] || start < bestStart) continue;
+        if ((c[4 * i + INFO] & 0xf) === STT_FUNC && c[4 * i + INFO] >>> 16 !== 0 && this.hasName(i)) {
+          best = i;
+          bestStart = start;
+        }
       }
       return best < 0 ? undefined : this.symbol(best);
     }
     if (!this.functionOrder) {
       const order = this.sortedIndices(
-        (i) => (this.info[i] & 0xf) === STT_FUNC && this.size[i] > 0 && this.sectionIndex[i] !== 0 && this.hasName(i),
-        (a, b) => this.address[a] - this.address[b] || a - b,
+        (i) => (c[4 * i + INFO] & 0xf) === STT_FUNC && c[4 * i + SIZE] > 0 && this.hasName(i),
+        (a, b) => this.address(a) - this.address(b) || a - b,
       );
       const reach = new Float64Array(order.length);
       let highest = -Infinity;
       order.forEach((i, k) => {
-        highest = Math.max(highest, this.address[i] + this.size[i]);
+        highest = Math.max(highest, this.address(i) + c[4 * i + SIZE]);
         reach[k] = highest;
       });
       this.functionOrder = { order, reach };
@@ -184,7 +165,7 @@ export class SymbolTable {
     // Functions the linker discarded may all start at 0: walk back only while one could reach.
     for (let k = this.upperBound(order, address) - 1; k >= 0 && reach[k] > address; k--) {
       const i = order[k];
-      if (address < this.address[i] + this.size[i]) return this.symbol(i);
+      if (address < this.address(i) + c[4 * i + SIZE]) return this.symbol(i);
     }
     return undefined;
   }
@@ -193,15 +174,18 @@ export class SymbolTable {
   symbolsNamed(name: string): ElfSymbol[] {
     if (name === '') return [];
     const wanted = new TextEncoder().encode(name);
+    const c = this.columns;
     const bytes = this.bytes;
+    // A match must end, with its NUL, inside the string table.
+    const lastStart = this.strings.size - wanted.length - 1;
     const found: ElfSymbol[] = [];
     for (let i = 0; i < this.count; i++) {
-      if (this.sectionIndex[i] === 0 || this.nameOffset[i] === 0) continue;
-      const start = this.stringsStart + this.nameOffset[i];
+      const nameOffset = c[4 * i + NAME];
+      if (nameOffset === 0 || nameOffset > lastStart || c[4 * i + INFO] >>> 16 === 0) continue;
+      const start = this.strings.offset + nameOffset;
       if (bytes[start] !== wanted[0]) continue;
       let k = 1;
       while (k < wanted.length && bytes[start + k] === wanted[k]) k++;
-      // Names are NUL-terminated within the table (checked when the table was read).
       if (k === wanted.length && bytes[start + k] === 0) found.push(this.symbol(i));
     }
     return found;
@@ -217,20 +201,19 @@ export class SymbolTable {
   }
 
   private name(i: number): string {
-    const offset = this.nameOffset[i];
-    if (offset === 0) return '';
-    const start = this.stringsStart + offset;
-    const end = this.bytes.indexOf(0, start);
-    return utf8.decode(this.bytes.subarray(start, end));
+    const nameOffset = this.columns[4 * i + NAME];
+    return nameOffset === 0 ? '' : stringAt(this.bytes, this.strings, nameOffset);
   }
 
   private hasName(i: number): boolean {
-    return this.nameOffset[i] !== 0 && this.bytes[this.stringsStart + this.nameOffset[i]] !== 0;
+    const nameOffset = this.columns[4 * i + NAME];
+    return nameOffset !== 0 && this.bytes[this.strings.offset + nameOffset] !== 0;
   }
 
+  /** Indices of the symbols defined in a section that `keep` accepts, sorted by `compare`. */
   private sortedIndices(keep: (i: number) => boolean, compare: (a: number, b: number) => number): Uint32Array {
     const kept: number[] = [];
-    for (let i = 0; i < this.count; i++) if (keep(i)) kept.push(i);
+    for (let i = 0; i < this.count; i++) if (this.columns[4 * i + INFO] >>> 16 !== 0 && keep(i)) kept.push(i);
     return Uint32Array.from(kept.sort(compare));
   }
 
@@ -240,11 +223,35 @@ export class SymbolTable {
     let hi = order.length;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      if (this.address[order[mid]] <= address) lo = mid + 1;
+      if (this.address(order[mid]) <= address) lo = mid + 1;
       else hi = mid;
     }
     return lo;
   }
+}
+
+/** The table's entries in the SymbolColumns layout: in place when possible, else copied. */
+function readColumns(elf: ElfFile, at: number, count: number, entrySize: number, is64: boolean): SymbolColumns {
+  const bytes = elf.bytes;
+  const le = elf.littleEndian;
+  if (count === 0) return new Uint32Array(0);
+  if (!is64 && le && entrySize === 16 && (bytes.byteOffset + at) % 4 === 0) return new Uint32Array(bytes.buffer, bytes.byteOffset + at, count * 4);
+  const columns = new Float64Array(count * 4);
+  const view = new DataView(bytes.buffer, bytes.byteOffset);
+  for (let i = 0; i < count; i++) {
+    const entry = at + i * entrySize;
+    columns[4 * i + NAME] = view.getUint32(entry, le);
+    if (is64) {
+      columns[4 * i + INFO] = view.getUint8(entry + 4) | (view.getUint8(entry + 5) << 8) | (view.getUint16(entry + 6, le) * 0x10000);
+      columns[4 * i + VALUE] = Number(view.getBigUint64(entry + 8, le));
+      columns[4 * i + SIZE] = Number(view.getBigUint64(entry + 16, le));
+    } else {
+      columns[4 * i + VALUE] = view.getUint32(entry + 4, le);
+      columns[4 * i + SIZE] = view.getUint32(entry + 8, le);
+      columns[4 * i + INFO] = view.getUint8(entry + 12) | (view.getUint8(entry + 13) << 8) | (view.getUint16(entry + 14, le) * 0x10000);
+    }
+  }
+  return columns;
 }
 
 /** A NUL-terminated name inside string-table section `table`; throws naming the file offset. */
