@@ -329,6 +329,9 @@ export class OpenocdTarget implements Target {
     const lost = this.terminated.next(undefined, aborted.signal).then((error) => Promise.reject(error));
     try {
       await Promise.race([start(), lost]);
+      // The command returned with the core halted: check once more, in case the notification's
+      // check failed (e.g. a timeout) or the notification was lost. No round trip when it worked.
+      void this.enqueueHaltCheck();
       return await withTimeout(Promise.race([next, lost]), this.client.timeoutMs, () => new UserError(`${this.name} did not report a halt within ${this.client.timeoutMs} ms`));
     } finally {
       aborted.abort();
