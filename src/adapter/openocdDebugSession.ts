@@ -4,9 +4,13 @@
 import { ContinuedEvent, DebugSession, InitializedEvent, OutputEvent, Response, StoppedEvent, TerminatedEvent, Thread } from '@vscode/debugadapter';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { UserError } from '../common';
-import type { DebugThread, HaltReason } from '../engine';
+import type { DebugThread, HaltReason, InstructionDecoder } from '../engine';
+
+/** How far a step goes (the engine's stepping takes the same words). */
+type StepKind = 'over' | 'into' | 'out';
 import { BreakpointRequests } from './breakpointRequests';
 import { errorMessage } from './dapErrors';
+import { DisassembleRequests, thumbDecoder } from './disassembleRequest';
 import { validateSessionConfig, type EntryAction } from './launchConfig';
 import { parseMemoryReference, readMemoryBody, readRanges, writeMemoryBytes } from './memoryRequests';
 import { SessionBackend } from './sessionBackend';
@@ -36,6 +40,9 @@ export class OpenocdDebugSession extends DebugSession {
   private backend: SessionBackend | undefined;
   private view: StopView | undefined;
   private breakpoints: BreakpointRequests | undefined;
+  private disassembly: DisassembleRequests | undefined;
+  /** One Capstone handle per session, opened on first use (stepping and the disassembly view). */
+  private decoder: Promise<InstructionDecoder> | undefined;
   private entry: EntryAction = { kind: 'stop' };
   /** False until configurationDone and during restart: the engine's stops are not shown then. */
   private reportStops = false;
@@ -58,14 +65,15 @@ export class OpenocdDebugSession extends DebugSession {
     pause: async (args: DebugProtocol.PauseArguments) => {
       await this.session().debug.pause(args.threadId);
     },
-    next: (args: DebugProtocol.NextArguments) => this.step(args.threadId, args.granularity),
-    stepIn: (args: DebugProtocol.StepInArguments) => this.step(args.threadId, args.granularity),
-    stepOut: (args: DebugProtocol.StepOutArguments) => this.step(args.threadId, args.granularity),
+    next: (args: DebugProtocol.NextArguments) => this.step(args.threadId, 'over', args.granularity),
+    stepIn: (args: DebugProtocol.StepInArguments) => this.step(args.threadId, 'into', args.granularity),
+    stepOut: (args: DebugProtocol.StepOutArguments) => this.step(args.threadId, 'out', args.granularity),
     stackTrace: (args: DebugProtocol.StackTraceArguments) => this.session().view.stackTrace(args),
     scopes: async (args: DebugProtocol.ScopesArguments) => this.session().view.scopes(args),
     variables: (args: DebugProtocol.VariablesArguments) => this.session().view.variables(args),
     readMemory: (args: DebugProtocol.ReadMemoryArguments) => this.readMemory(args),
     writeMemory: (args: DebugProtocol.WriteMemoryArguments) => this.writeMemory(args),
+    disassemble: (args: DebugProtocol.DisassembleArguments) => this.session().disassembly.disassemble(args),
     evaluate: (args: DebugProtocol.EvaluateArguments) => this.evaluate(args),
     restart: () => this.restart(),
     terminate: async () => {
@@ -116,6 +124,7 @@ export class OpenocdDebugSession extends DebugSession {
       supportsTerminateRequest: true,
       supportTerminateDebuggee: true,
       supportsRestartRequest: true,
+      supportsDisassembleRequest: true,
     };
   }
 
@@ -131,6 +140,7 @@ export class OpenocdDebugSession extends DebugSession {
     this.backend = backend;
     this.view = new StopView(backend.debug, backend.program, () => this.numbering);
     this.breakpoints = new BreakpointRequests(backend.debug, backend.program, () => this.numbering);
+    this.disassembly = new DisassembleRequests(backend.debug, backend.program, () => this.thumbDecoder(), () => this.numbering);
     this.listen(backend);
     if (settings.request === 'launch') {
       this.entry = settings.entry;
@@ -196,10 +206,19 @@ export class OpenocdDebugSession extends DebugSession {
     }
   }
 
-  private async step(threadId: number, granularity: DebugProtocol.SteppingGranularity | undefined): Promise<void> {
+  /** next/stepIn/stepOut: instruction granularity for now; source-level steps come with the engine's stepper. */
+  private async step(threadId: number, kind: StepKind, granularity: DebugProtocol.SteppingGranularity | undefined): Promise<void> {
     const { debug } = this.session();
-    if (granularity !== 'instruction') throw new UserError('source-level stepping is not available yet: step with instruction granularity (disassembly view)');
-    await debug.stepInstruction(threadId);
+    if (granularity === 'instruction') {
+      await debug.stepInstruction(threadId);
+      return;
+    }
+    throw new UserError(`source-level stepping (${kind}) is not available yet: step with instruction granularity (disassembly view)`);
+  }
+
+  private thumbDecoder(): Promise<InstructionDecoder> {
+    this.decoder ??= thumbDecoder();
+    return this.decoder;
   }
 
   private async readMemory(args: DebugProtocol.ReadMemoryArguments): Promise<DebugProtocol.ReadMemoryResponse['body']> {
@@ -262,10 +281,10 @@ export class OpenocdDebugSession extends DebugSession {
     await backend.close();
   }
 
-  private session(): { debug: SessionBackend['debug']; program: SessionBackend['program']; view: StopView; breakpoints: BreakpointRequests } {
-    if (!this.backend || !this.view || !this.breakpoints) throw new UserError('no target yet: the launch or attach request has not finished');
+  private session(): { debug: SessionBackend['debug']; program: SessionBackend['program']; view: StopView; breakpoints: BreakpointRequests; disassembly: DisassembleRequests } {
+    if (!this.backend || !this.view || !this.breakpoints || !this.disassembly) throw new UserError('no target yet: the launch or attach request has not finished');
     if (this.backend.debug.terminationError) throw new UserError(`the session has ended: ${this.backend.debug.terminationError.message}`);
-    return { debug: this.backend.debug, program: this.backend.program, view: this.view, breakpoints: this.breakpoints };
+    return { debug: this.backend.debug, program: this.backend.program, view: this.view, breakpoints: this.breakpoints, disassembly: this.disassembly };
   }
 
   private console(text: string, category = 'console'): void {

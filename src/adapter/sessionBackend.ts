@@ -21,7 +21,7 @@ const TCL_TIMEOUT_MS = 10_000;
 
 /** A running back end: the program, the debugger and, for launch, the OpenOCD we started. */
 export class SessionBackend {
-  private closed = false;
+  private closing: Promise<void> | undefined;
 
   private constructor(
     readonly settings: SessionSettings,
@@ -81,14 +81,15 @@ export class SessionBackend {
     return this.openocd?.exited;
   }
 
-  /** Stops listening, closes both connections and stops the OpenOCD we started. Idempotent. */
-  async close(): Promise<void> {
-    if (this.closed) return;
-    this.closed = true;
-    await this.debug.close();
-    await this.notifications.disconnect();
-    await this.client.disconnect();
-    await this.openocd?.stop();
+  /** Stops listening, closes both connections and stops the OpenOCD we started. Every call waits for the same end. */
+  close(): Promise<void> {
+    this.closing ??= (async () => {
+      await this.debug.close();
+      await this.notifications.disconnect();
+      await this.client.disconnect();
+      await this.openocd?.stop();
+    })();
+    return this.closing;
   }
 }
 

@@ -2,17 +2,18 @@
 // line, function breakpoints, the stack in SysTick_Handler, HardFault as an exception stop, an
 // instruction step, the comparator budget, restart keeping breakpoints, and per-stop round trips.
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { after, before, describe, it } from 'node:test';
 import type { DebugProtocol } from '@vscode/debugprotocol';
-import { gdbBreakpoints } from '../dwarf/line/lineOracles';
+import { gdbBreakpoints, gdbInfoLines } from '../dwarf/line/lineOracles';
 import { lineOf } from '../engine/program/sourceLines';
 import { firmwareDir } from '../helpers/firmware';
-import { DapSession } from './dapSession';
+import { DapSession, E2E_TIMEOUT_MS } from './dapSession';
 
 const workload = `${firmwareDir}/workload.c`;
 
 for (const level of ['O0', 'Og'] as const) {
-  describe(`breakpoints and stops (${level})`, () => {
+  describe(`breakpoints and stops (${level})`, { timeout: E2E_TIMEOUT_MS }, () => {
     let dap: DapSession;
     before(async () => {
       dap = await DapSession.start(level, { preload: true });
@@ -92,6 +93,20 @@ for (const level of ['O0', 'Og'] as const) {
       const pc = Number(/0x[0-9a-f]+/i.exec(await dap.tcl('reg pc'))![0]);
       assert.equal(Number(after.instructionPointerReference), pc);
       assert.notEqual(after.instructionPointerReference, top.instructionPointerReference);
+    });
+
+    it('disassembles a function as arm-none-eabi-objdump -d does, with its symbol and source lines', async () => {
+      const dump = execFileSync('arm-none-eabi-objdump', ['-d', '--disassemble=nested_blocks', dap.elfPath], { encoding: 'utf8' });
+      const expected = [...dump.matchAll(/^ ([0-9a-f]+):\t([0-9a-f ]+?)\s*\t(\S+)/gm)].map((m) => ({ address: Number(`0x${m[1]}`), mnemonic: m[3] }));
+      const start = dap.symbol('nested_blocks');
+      const body = (await dap.client.send('disassemble', { memoryReference: `0x${start.toString(16)}`, instructionCount: expected.length })).body as DebugProtocol.DisassembleResponse['body'];
+      const shown = body!.instructions;
+      assert.deepEqual(shown.map((i) => Number(i.address)), expected.map((e) => e.address));
+      // objdump adds the encoding width (b.n, bl.w) that Capstone leaves out.
+      assert.deepEqual(shown.map((i) => i.instruction.split(/\s/)[0]), expected.map((e) => e.mnemonic.replace(/\.[nw]$/, '')));
+      assert.equal(shown[0].symbol, 'nested_blocks');
+      assert.equal(shown[0].location?.name, 'workload.c');
+      assert.equal(shown[0].line, gdbInfoLines(dap.elfPath, [start])[0]!.line);
     });
 
     it('shows SysTick_Handler, then the interrupted function, then main', async () => {

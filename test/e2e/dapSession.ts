@@ -13,6 +13,11 @@ import { simOpenocdDir, startSim, type InProcessSim } from '../sim/startSim';
 
 /** DAP requests wait on a simulated board: generous, so a slow shared machine does not fail them. */
 const DAP_TIMEOUT_MS = 30_000;
+/**
+ * Bound on each scenario suite: DebugClient has no request timeouts when it talks to an in-process
+ * server, so a missing response or event fails the suite instead of hanging the run.
+ */
+export const E2E_TIMEOUT_MS = 120_000;
 
 /** The launch.json a user of the simulated board writes (what `npm run demo` puts in the workspace). */
 export function simLaunchConfig(simPort: number, elfPath: string, extra: Record<string, unknown> = {}): Record<string, unknown> {

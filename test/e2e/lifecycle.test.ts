@@ -1,0 +1,133 @@
+// DAP scenarios of a session's life: launch.json errors naming the attribute, attach to a running
+// OpenOCD without reset, disconnect stopping the OpenOCD we started, OpenOCD killed mid-session,
+// and the bundled adapter (node dist/adapter.js) over stdio.
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { DebugClient } from '@vscode/debugadapter-testsupport';
+import type { DebugProtocol } from '@vscode/debugprotocol';
+import { TclClient, type OpenocdProcess } from '../../src/openocd';
+import { firmwareDir, firmwareElf } from '../helpers/firmware';
+import { startOpenocdForSim, startSim } from '../sim/startSim';
+import { DapSession, E2E_TIMEOUT_MS, simLaunchConfig } from './dapSession';
+
+const root = join(__dirname, '..', '..');
+
+/** True while a process with this pid exists. */
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+describe('session lifecycle', { timeout: E2E_TIMEOUT_MS }, () => {
+  it('refuses a wrong launch.json, naming the attribute, before starting anything', async () => {
+    const dap = await DapSession.start('O0');
+    try {
+      await dap.client.initializeRequest();
+      await assert.rejects(dap.client.launchRequest(simLaunchConfig(dap.sim.port, dap.elfPath, { configFiles: 'x' }) as DebugProtocol.LaunchRequestArguments), {
+        message: 'launch.json: "configFiles" must be an array of strings; got "x"',
+      });
+      await assert.rejects(dap.client.launchRequest(simLaunchConfig(dap.sim.port, 'build/none.elf') as DebugProtocol.LaunchRequestArguments), {
+        message: `launch.json: "executable": no such file ${join(firmwareDir, 'build', 'none.elf')}`,
+      });
+      await assert.rejects(dap.client.threadsRequest(), /no target yet/);
+      assert.equal(dap.session.openocdPid, undefined);
+    } finally {
+      await dap.close();
+    }
+  });
+
+  it('stops the OpenOCD it started on disconnect', async () => {
+    const dap = await DapSession.start('O0', { preload: true });
+    try {
+      await dap.launch({ load: false, stopAtEntry: true });
+      const pid = dap.session.openocdPid!;
+      assert.ok(alive(pid));
+      await dap.client.disconnectRequest({ terminateDebuggee: true });
+      assert.equal(alive(pid), false, 'OpenOCD still runs after disconnect');
+    } finally {
+      await dap.close();
+    }
+  });
+
+  it('OpenOCD killed mid-session ends the session with a terminated event and says why', async () => {
+    const dap = await DapSession.start('O0', { preload: true });
+    try {
+      await dap.launch({ load: false, runToEntryPoint: 'main' });
+      const pid = dap.session.openocdPid!;
+      const terminated = dap.client.waitForEvent('terminated', 2_000);
+      process.kill(pid, 'SIGKILL');
+      await terminated;
+      await dap.client.disconnectRequest({});
+      assert.equal(alive(pid), false, 'OpenOCD left behind');
+      const errors = dap.output.filter((o) => o.category === 'stderr').map((o) => o.text).join('');
+      assert.match(errors, /OpenOCD exited \(SIGKILL\)|connection to OpenOCD was lost/);
+      await assert.rejects(dap.client.threadsRequest(), /the session has ended/);
+    } finally {
+      await dap.close();
+    }
+  });
+
+  describe('attach', () => {
+    let openocd: OpenocdProcess;
+    let tcl: TclClient;
+    let sim: Awaited<ReturnType<typeof startSim>>;
+    let dap: DapSession;
+    before(async () => {
+      sim = await startSim({ firmwarePath: firmwareElf('O0'), cyclesPerSecond: 8_000_000 });
+      openocd = await startOpenocdForSim(sim.port);
+      tcl = new TclClient({ port: openocd.tclPort, timeoutMs: 20_000 });
+      await tcl.connect();
+      dap = await DapSession.start('O0');
+    });
+    after(async () => {
+      await dap?.close();
+      await tcl?.disconnect();
+      await openocd?.stop();
+      await sim?.stop();
+    });
+
+    it('attaches to a running OpenOCD without resetting the target, and leaves it running on disconnect', async () => {
+      const loopCount = `0x${dap.symbol('loop_count').toString(16)}`;
+      const count = async (): Promise<number> => Number((await tcl.cmd(`read_memory ${loopCount} 32 1`)).out);
+      while ((await count()) < 3);
+      const before = await count();
+      const stopped = dap.client.waitForEvent('stopped') as Promise<DebugProtocol.StoppedEvent>;
+      const initialized = dap.client.waitForEvent('initialized');
+      await dap.client.initializeRequest();
+      await dap.client.attachRequest({ request: 'attach', executable: dap.elfPath, tclPort: openocd.tclPort } as DebugProtocol.AttachRequestArguments);
+      await initialized;
+      await dap.client.configurationDoneRequest();
+      assert.equal((await stopped).body.reason, 'pause');
+      assert.ok(Number(await dap.tcl(`read_memory ${loopCount} 32 1`)) >= before, 'loop_count went back: the target was reset');
+      assert.ok((await dap.frames()).some((frame) => frame.name === 'main'));
+      await dap.client.disconnectRequest({});
+      assert.equal((await tcl.cmd('stm32f0x.cpu curstate')).out.trim(), 'running');
+      assert.ok(alive(openocd.pid), 'an attached session must not stop OpenOCD');
+    });
+  });
+
+  it('runs bundled as node dist/adapter.js over stdio (npm test builds it first)', async () => {
+    assert.ok(existsSync(join(root, 'dist', 'adapter.js')), 'dist/adapter.js is not built: run npm run build');
+    const sim = await startSim({ firmwarePath: firmwareElf('O0'), cyclesPerSecond: 8_000_000 });
+    const client = new DebugClient(process.execPath, join(root, 'dist', 'adapter.js'), 'openocd');
+    client.defaultTimeout = 30_000;
+    try {
+      await client.start();
+      const stopped = client.waitForEvent('stopped') as Promise<DebugProtocol.StoppedEvent>;
+      await Promise.all([client.configurationSequence(), client.launch(simLaunchConfig(sim.port, firmwareElf('O0'), { load: false, runToEntryPoint: 'main' }))]);
+      assert.equal((await stopped).body.reason, 'entry');
+      const frames = (await client.stackTraceRequest({ threadId: 1 })).body.stackFrames;
+      assert.equal(frames[0].name, 'main');
+      await client.disconnectRequest({ terminateDebuggee: true });
+    } finally {
+      await client.stop();
+      await sim.stop();
+    }
+  });
+});
