@@ -4,7 +4,7 @@ import type { MemoryRange } from '../target';
 import { byteSizeOf, FormatOptions, planWrite, Value, ValueReader, WritePlan } from '../values';
 import { ExpressionEvaluator, ExpressionScope } from './expressionEvaluator';
 import { parseExpression } from './expressionParser';
-import { ExpressionError } from './expressionSyntax';
+import { Expression, ExpressionError } from './expressionSyntax';
 
 /** A scope that also tells the parser which identifiers are type names (casts). */
 export type ParsingScope = ExpressionScope & { readonly isTypeName?: (name: string) => boolean };
@@ -12,7 +12,32 @@ export type ParsingScope = ExpressionScope & { readonly isTypeName?: (name: stri
 /** The Value of a C expression in `scope`; ExpressionError says what is wrong and at which column. */
 export async function evaluateCExpression(text: string, scope: ParsingScope, reader: ValueReader): Promise<Value> {
   const syntax = parseExpression(text, { isTypeName: scope.isTypeName });
+  await prefetch(syntax, scope, reader);
   return new ExpressionEvaluator(scope, reader).evaluate(syntax);
+}
+
+/** Largest variable fetched whole before evaluation; bigger ones are read piece by piece. */
+const PREFETCH_MAX_BYTES = 1024;
+
+/**
+ * Reads every variable the expression names in ONE round trip before evaluating, so that
+ * `a[7] - a[2] * b` does not cost a round trip per operand.
+ */
+async function prefetch(syntax: Expression, scope: ParsingScope, reader: ValueReader): Promise<void> {
+  const names = new Set<string>();
+  const visit = (node: Expression): void => {
+    if (node.kind === 'identifier') names.add(node.name);
+    for (const child of Object.values(node)) {
+      if (child && typeof child === 'object' && 'kind' in child && 'column' in child) visit(child as Expression);
+    }
+  };
+  visit(syntax);
+  for (const name of names) {
+    const value = await scope.variable(name);
+    const size = value ? byteSizeOf(value.type) : 0;
+    if (value?.place.kind === 'memory' && size > 0 && size <= PREFETCH_MAX_BYTES) reader.memory.get(value.place.address, size);
+  }
+  await reader.memory.flush();
 }
 
 /** GDB `print EXPR`'s text of a C expression (errors as thrown ExpressionErrors). */
