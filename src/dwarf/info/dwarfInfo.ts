@@ -3,7 +3,7 @@
 import { DwarfFormatError } from '../../common';
 import type { ElfFile } from '../../elf';
 import { DwarfSections } from '../dwarfSections';
-import { AbbrevTable, parseAbbrevTable } from './abbrevTable';
+import { AbbrevTable, LazyAbbrevTable } from './abbrevTable';
 import { ArangeEntry, findRange, readAranges } from './addressRanges';
 import type { AttributeValue } from './attributeValue';
 import * as C from './dwarfConstants';
@@ -59,13 +59,13 @@ export class DwarfInfo implements UnitContext {
     return this.typesUnits;
   }
 
-  /** Abbreviation table at `offset` of .debug_abbrev, parsed once. */
+  /** Abbreviation table at `offset` of .debug_abbrev, parsed once, as far as the codes asked for. */
   abbrevTable(offset: number): AbbrevTable {
     let table = this.abbrevTables.get(offset);
     if (!table) {
       const section = this.sections.get('.debug_abbrev');
       if (!section) throw new DwarfFormatError('no .debug_abbrev section', '.debug_abbrev', offset);
-      table = parseAbbrevTable(section, offset);
+      table = new LazyAbbrevTable(section, offset);
       this.abbrevTables.set(offset, table);
     }
     return table;
