@@ -2,8 +2,8 @@
 // temporaries, budget refusals as unverified statuses, retry when comparators free up, re-apply.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { BreakpointManager } from '../../src/engine';
-import { FakeTarget, FLASH_BASE, RAM_BASE } from './fakeTarget';
+import { BreakpointManager } from '../../../src/engine';
+import { FakeTarget, FLASH_BASE, RAM_BASE } from '../fakeTarget';
 
 const flash = (offset: number) => FLASH_BASE + offset;
 

@@ -2,8 +2,8 @@
 // target call, misses go to the target in one call, unreadable ranges are values, writes patch.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { StopCache } from '../../src/engine';
-import { FakeTarget, fakeStop, RAM_BASE } from './fakeTarget';
+import { StopCache } from '../../../src/engine';
+import { FakeTarget, fakeStop, RAM_BASE } from '../fakeTarget';
 
 describe('StopCache', () => {
   const window = Uint8Array.from({ length: 64 }, (_, k) => k);

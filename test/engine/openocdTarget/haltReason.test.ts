@@ -2,7 +2,7 @@
 // own request; vector catch detection by Handler mode without a breakpoint at the PC.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { decideHaltReason, parsePolledHalt } from '../../src/engine/openocdTarget/haltReason';
+import { decideHaltReason, parsePolledHalt } from '../../../src/engine/openocdTarget/haltReason';
 
 describe('parsePolledHalt', () => {
   it('reads the debug reason and the exception of a Handler-mode halt', () => {

@@ -1,0 +1,45 @@
+// The Tcl that OpenocdTarget builds: comparator counts and architecture from the registers' spec
+// layouts, the stack window reply, and target names reaching Tcl as one literal word.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { parseTclList } from '../../../src/openocd';
+import { architectureFromCpuid, dwtComparators, fpbCodeComparators, parseStackWindow, TargetScripts } from '../../../src/engine/openocdTarget/targetScripts';
+
+describe('targetScripts', () => {
+  it('counts FPB code comparators from FP_CTRL (NUM_CODE split over bits 14:12 and 7:4) and DWT comparators from NUMCOMP', () => {
+    assert.equal(fpbCodeComparators(0x40), 4, 'Cortex-M0: 4 code comparators');
+    assert.equal(fpbCodeComparators(0x260), 6, 'Cortex-M3/M4: 6 code comparators, 2 literal ones not counted');
+    assert.equal(fpbCodeComparators(0x1081), 0x10 | 8, 'NUM_CODE[6:4] in bits 14:12');
+    assert.equal(dwtComparators(0x20000000), 2);
+    assert.equal(dwtComparators(0x40000000), 4);
+  });
+
+  it('names the architecture from CPUID.PARTNO', () => {
+    assert.equal(architectureFromCpuid(0x410cc200), 'armv6m', 'Cortex-M0');
+    assert.equal(architectureFromCpuid(0x410cc601), 'armv6m', 'Cortex-M0+');
+    assert.equal(architectureFromCpuid(0x410fc241), 'armv7m', 'Cortex-M4');
+    assert.equal(architectureFromCpuid(0x410fd213), 'armv8m', 'Cortex-M33');
+  });
+
+  it('turns the stack window reply into little-endian bytes at its start address', () => {
+    const window = parseStackWindow('536879040 {0x4030201 0x8070605}', true);
+    assert.equal(window.address, 0x20001fc0);
+    assert.deepEqual(window.bytes, Uint8Array.of(1, 2, 3, 4, 5, 6, 7, 8));
+    assert.deepEqual(parseStackWindow('536879040 {}', true).bytes, new Uint8Array(0));
+  });
+
+  it('keeps a target name with Tcl specials one literal word in every script', () => {
+    const name = 'evil[exit] $x {';
+    const scripts = new TargetScripts(name);
+    for (const script of [scripts.curstate(), scripts.type(), scripts.onTarget('halt'), scripts.getRegisters(['pc'])]) {
+      const words = parseTclList(script.split(';')[0].replace(/^targets /, ''));
+      assert.equal(words[0], name, script);
+    }
+  });
+
+  it('caps the stack window at the stack top only when given one', () => {
+    const scripts = new TargetScripts('cpu');
+    assert.match(scripts.snapshot(['sp'], 512, 0x20002000)[3], /set end 536879104/);
+    assert.doesNotMatch(scripts.snapshot(['sp'], 512, undefined)[3], /set end \d/);
+  });
+});
