@@ -141,6 +141,7 @@ export class OpenocdDebugSession extends DebugSession {
     this.view = new StopView(backend.debug, backend.program, () => this.numbering);
     this.breakpoints = new BreakpointRequests(backend.debug, backend.program, () => this.numbering);
     this.disassembly = new DisassembleRequests(backend.debug, backend.program, () => this.thumbDecoder(), () => this.numbering);
+    for (const skipped of backend.debug.skippedTargets) this.console(`OpenOCD target '${skipped.name}' is not debugged: ${skipped.reason}`, 'important');
     this.listen(backend);
     if (settings.request === 'launch') {
       this.entry = settings.entry;

@@ -5,7 +5,7 @@ import { basename } from 'node:path';
 import { Handles, Source } from '@vscode/debugadapter';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { UserError } from '../common';
-import { StackUnwinder, targetFrameMemory, type Debugger, type Program, type StackFrame, type TargetStop } from '../engine';
+import { StackUnwinder, type Debugger, type Program, type StackFrame, type TargetStop } from '../engine';
 import { hex32, registerRows, toDapVariable, type VariableRow } from './registerVariables';
 
 /** The client's line and column numbering (DAP InitializeRequestArguments.linesStartAt1). */
@@ -92,7 +92,7 @@ export class StopView {
     const cache = thread.cache('show its stack');
     const known = this.unwinders.get(threadId);
     if (known && known.stop === cache.stop) return known.unwinder;
-    const unwinder = new StackUnwinder(this.program, targetFrameMemory(cache), { dwarfRegisterNames: thread.target.architecture.dwarfRegisterNames });
+    const unwinder = new StackUnwinder(this.program, cache.frameMemory(), { dwarfRegisterNames: thread.target.architecture.dwarfRegisterNames });
     this.unwinders.set(threadId, { stop: cache.stop, unwinder });
     return unwinder;
   }
