@@ -10,3 +10,5 @@ export * from './valueReader';
 export * from './scopeValues';
 export * from './programSymbols';
 export * from './valueWriter';
+export * from './frameScopeAt';
+export * from './callSiteValues';

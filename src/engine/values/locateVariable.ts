@@ -10,6 +10,8 @@ import { byteSizeOf } from './valueBytes';
 export interface FrameContext extends FrameRegisters {
   /** The frame's canonical frame address, undefined when unwinding did not find it. */
   readonly cfa: number | undefined;
+  /** DW_OP_entry_value: a register's value on entry to the function (see callSiteEntryValues); omit when unknown. */
+  entryValue?(expression: Uint8Array): Promise<bigint | undefined>;
 }
 
 /**
@@ -35,6 +37,7 @@ export async function locateVariable(variable: ScopeVariable, frame: FrameContex
     cfa: () => (frame.cfa === undefined ? undefined : BigInt(frame.cfa)),
     frameBaseExpression: frameBase.kind === 'expression' ? frameBase.expression : undefined,
     addressIndex: (index) => BigInt(context.addressAtIndex(index)),
+    entryValue: async (expression) => frame.entryValue?.(expression),
   });
   return { type, place: await placeOf(result, byteSizeOf(type), frame, memory) };
 }

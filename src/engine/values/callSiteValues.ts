@@ -1,0 +1,85 @@
+// DW_OP_entry_value (DWARF5 2.5.1.7): the value a parameter register had on entry, recovered from
+// the caller's DW_TAG_call_site at the return address and its DW_TAG_call_site_parameter's
+// DW_AT_call_value, evaluated in the caller's frame (GDB: dwarf2/loc.c call_site_find_chain).
+import {
+  codeAddress, Die, DW_AT_call_return_pc, DW_AT_call_value, DW_AT_GNU_call_site_value, DW_AT_location, DW_AT_low_pc, DW_TAG_call_site,
+  DW_TAG_call_site_parameter, DW_TAG_GNU_call_site, DW_TAG_GNU_call_site_parameter, DwarfInfo, evaluateAsync, functionAt,
+  UnitExpressionContext, VariableLocation,
+} from '../../dwarf';
+import type { StackFrame } from '../stack';
+import type { FrameContext } from './locateVariable';
+import type { MemoryCache } from './memoryCache';
+import { frameScopeAt } from './frameScopeAt';
+
+/**
+ * The entry-value resolver of frame `index` (for FrameContext.entryValue): undefined when its
+ * function has no caller frame. `contextOf` builds the caller's FrameContext (its unwound registers;
+ * give it its own entryValue so that chained entry values, as in recursion, resolve too).
+ */
+export function callSiteEntryValues(
+  dwarf: DwarfInfo, frames: readonly StackFrame[], index: number, contextOf: (frame: StackFrame) => FrameContext, memory: MemoryCache,
+): ((expression: Uint8Array) => Promise<bigint | undefined>) | undefined {
+  // Entry values belong to the concrete function: its caller is the next machine frame.
+  let concrete = index;
+  while (frames[concrete]?.inlined) concrete++;
+  const caller = frames[concrete + 1];
+  if (!caller || frames[concrete].interrupted || caller.interrupted) return undefined;
+  return async (expression) => {
+    const parameter = callSiteParameter(dwarf, caller.pc, expression);
+    const valueAttribute = parameter?.attr(DW_AT_call_value) ?? parameter?.attr(DW_AT_GNU_call_site_value);
+    if (!parameter || (valueAttribute?.kind !== 'exprloc' && valueAttribute?.kind !== 'block')) return undefined;
+    const context = contextOf(caller);
+    const scope = frameScopeAt(dwarf, frames, caller.index);
+    const frameBase: VariableLocation = scope?.scope.frameBase ?? { kind: 'optimizedOut' };
+    const unit = new UnitExpressionContext(parameter.unit);
+    const location = await evaluateAsync(valueAttribute.bytes, unit, {
+      readRegister: (register) => context.register(register),
+      readMemory: async (address, byteSize) => {
+        let found = memory.get(Number(address), byteSize);
+        if (found === undefined) {
+          await memory.flush();
+          found = memory.get(Number(address), byteSize);
+        }
+        return found instanceof Uint8Array ? found : undefined;
+      },
+      cfa: () => (context.cfa === undefined ? undefined : BigInt(context.cfa)),
+      frameBaseExpression: frameBase.kind === 'expression' ? frameBase.expression : undefined,
+      // A value passed on unchanged is itself the caller's entry value (recursion): follow the chain.
+      entryValue: async (inner) => context.entryValue?.(inner),
+    });
+    // DW_AT_call_value computes a value: a plain DWARF expression leaves it as a "memory address".
+    if (location.kind === 'value') return location.value;
+    if (location.kind === 'memory') return location.address;
+    if (location.kind === 'register') return context.register(location.register);
+    return undefined;
+  };
+}
+
+/** The DW_TAG_call_site_parameter at return address `returnAddress` whose DW_AT_location is `expression`. */
+function callSiteParameter(dwarf: DwarfInfo, returnAddress: number, expression: Uint8Array): Die | undefined {
+  const found = functionAt(dwarf, returnAddress - 1);
+  if (!found) return undefined;
+  const site = findCallSite(found.function.die, returnAddress);
+  return site?.children.find((child) => {
+    if (child.tag !== DW_TAG_call_site_parameter && child.tag !== DW_TAG_GNU_call_site_parameter) return false;
+    const location = child.attr(DW_AT_location);
+    return (location?.kind === 'exprloc' || location?.kind === 'block') && sameBytes(location.bytes, expression);
+  });
+}
+
+function findCallSite(scope: Die, returnAddress: number): Die | undefined {
+  for (const child of scope.children) {
+    if (child.tag === DW_TAG_call_site || child.tag === DW_TAG_GNU_call_site) {
+      // DWARF5 DW_AT_call_return_pc; the GNU extension kept the return address in DW_AT_low_pc.
+      const pc = child.unit.address(child.attr(DW_AT_call_return_pc) ?? child.attr(DW_AT_low_pc));
+      if (pc !== undefined && codeAddress(child.unit, pc) === returnAddress) return child;
+    }
+    const inner = findCallSite(child, returnAddress);
+    if (inner) return inner;
+  }
+  return undefined;
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  return a.length === b.length && a.every((byte, k) => byte === b[k]);
+}
