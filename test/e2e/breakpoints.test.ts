@@ -95,6 +95,18 @@ for (const level of ['O0', 'Og'] as const) {
       assert.notEqual(after.instructionPointerReference, top.instructionPointerReference);
     });
 
+    it('pauses a running target with reason pause, and runs OpenOCD commands from the debug console', async () => {
+      const continued = await dap.client.continueRequest({ threadId: 1 });
+      assert.equal(continued.success, true);
+      assert.equal((await dap.tcl('stm32f0x.cpu curstate')).trim(), 'running');
+      const stopped = dap.client.waitForEvent('stopped') as Promise<DebugProtocol.StoppedEvent>;
+      await dap.client.pauseRequest({ threadId: 1 });
+      assert.equal((await stopped).body.reason, 'pause');
+      assert.equal((await dap.tcl('stm32f0x.cpu curstate')).trim(), 'halted');
+      await assert.rejects(dap.client.evaluateRequest({ expression: 'mdw 0x20000000', context: 'repl' }), /run an OpenOCD command with '>'/);
+      await assert.rejects(dap.tcl('no_such_command'), /TclCommandError: .*invalid command name "no_such_command"/);
+    });
+
     it('disassembles a function as arm-none-eabi-objdump -d does, with its symbol and source lines', async () => {
       const dump = execFileSync('arm-none-eabi-objdump', ['-d', '--disassemble=nested_blocks', dap.elfPath], { encoding: 'utf8' });
       const expected = [...dump.matchAll(/^ ([0-9a-f]+):\t([0-9a-f ]+?)\s*\t(\S+)/gm)].map((m) => ({ address: Number(`0x${m[1]}`), mnemonic: m[3] }));
