@@ -4,7 +4,7 @@ import { ElfFile } from '../elf';
 import {
   CallFrameInfo, DebugLine, DwarfInfo, DwarfSections, DW_TAG_base_type, DW_TAG_enumeration_type, DW_TAG_structure_type,
   DW_TAG_typedef, DW_TAG_union_type, FunctionLookup, ScopeVariable, VariableLocation, debugLineForElf, dwarfScopeAt,
-  formatCfaRule, formatRegisterRule, formatTypeDefinition, formatTypeName, functionAt, functionEntryAddress,
+  dwarfInlinedCopies, formatCfaRule, formatRegisterRule, formatTypeDefinition, formatTypeName, functionAt, functionEntryAddress,
   functionLookupFromElf, resolveFunctionBreakpoints, resolveLineBreakpoint, typeFromDie, variablesInScope,
 } from '../dwarf';
 
@@ -90,7 +90,7 @@ export function* breakReport(context: DwarfdumpContext, spec: string): Generator
     }
     return;
   }
-  const found = resolveFunctionBreakpoints(context.lines, context.functions, spec);
+  const found = resolveFunctionBreakpoints(context.lines, context.functions, spec, { inlinedCopies: dwarfInlinedCopies(context.info) });
   yield `break ${spec}: ${found.length} location(s)`;
   for (const { address, location, function: fn } of found) {
     yield `  ${hex(address)} ${fn.name} ${location ? `${location.path}:${location.line}:${location.column}` : '-'}`;

@@ -53,6 +53,20 @@ describe('dwarfdump CLI', () => {
     assert.match(blocks[1], /moved to line 13/);
   });
 
+  it('--break on a function that exists only inlined lists every copy GDB lists', () => {
+    const optimised = buildLineFixture(['-O2']);
+    const { status, stdout } = dwarfdump(optimised, '--break', 'scale');
+    assert.equal(status, 0);
+    const [head, ...locations] = stdout.trim().split('\n');
+    const theirs = gdbBreakpoints(optimised, ['scale'])[0].sort((a, b) => a.address - b.address);
+    assert.ok(theirs.length >= 2, `GDB finds ${theirs.length} inlined copies`);
+    assert.equal(head, `break scale: ${theirs.length} location(s)`);
+    assert.deepEqual(locations.map((line) => {
+      const [, address, line_] = /^ {2}(0x[0-9a-f]+) scale .*:(\d+):\d+$/.exec(line) ?? [];
+      return `${Number(address)}:${line_}`;
+    }), theirs.map((l) => `${l.address}:${l.line}`));
+  });
+
   it('--vars lists the frame\'s variables GDB\'s info scope lists', () => {
     const entry = /^ {2}(0x[0-9a-f]+) twice /m.exec(dwarfdump(elf, '--break', 'twice').stdout)?.[1];
     assert.ok(entry);

@@ -104,6 +104,42 @@ export function functionsNamed(info: DwarfInfo, name: string): FunctionInfo[] {
 }
 
 /**
+ * Every inlined copy (DW_TAG_inlined_subroutine, DWARF5 3.3.8.2) with code of the function
+ * named `name` (qualified or linkage name), in unit order: where `break NAME` goes when the
+ * function has no out-of-line code. Reads every unit's DIEs, unless the name's bytes occur in
+ * neither .debug_str nor .debug_info, so that a name no DIE can carry is a quick miss.
+ */
+export function inlinedCopiesNamed(info: DwarfInfo, name: string): InlinedCall[] {
+  // A qualified name's DIEs carry only its last segment (DWARF5 2.15).
+  const base = name.includes('::') ? name.slice(name.lastIndexOf('::') + 2) : name;
+  const wanted = new TextEncoder().encode(`${base}\0`);
+  const mayHold = (section: Uint8Array | undefined): boolean => section !== undefined && containsBytes(section, wanted);
+  if (!mayHold(info.sections.get('.debug_str')) && !mayHold(info.sections.get('.debug_info'))) return [];
+  const copies: InlinedCall[] = [];
+  for (const unit of info.units) {
+    const pending: Die[] = [unit.root];
+    for (let die = pending.pop(); die; die = pending.pop()) {
+      for (let k = die.children.length - 1; k >= 0; k--) pending.push(die.children[k]);
+      if (die.tag !== C.DW_TAG_inlined_subroutine) continue;
+      const ranges = dieRanges(die);
+      if (ranges.length === 0 || !unit.context.sections.isCode(ranges[0].lowPc)) continue;
+      const call = inlinedCall(die);
+      if (call.name === name || call.name.endsWith(`::${name}`) || linkageName(die) === name) copies.push(call);
+    }
+  }
+  return copies;
+}
+
+function containsBytes(haystack: Uint8Array, needle: Uint8Array): boolean {
+  for (let at = haystack.indexOf(needle[0]); at >= 0 && at + needle.length <= haystack.length; at = haystack.indexOf(needle[0], at + 1)) {
+    let k = 1;
+    while (k < needle.length && haystack[at + k] === needle[k]) k++;
+    if (k === needle.length) return true;
+  }
+  return false;
+}
+
+/**
  * The child scope of `scope` that holds `address`, if any. A lexical block without code of its
  * own (GCC emits these) is taken when a scope inside it holds the address.
  */
@@ -154,16 +190,21 @@ function functionInfo(die: Die, first: AddressRange): FunctionInfo {
 function describeFunction(die: Die, first: AddressRange): FunctionInfo {
   const ranges = dieRanges(die);
   const entryPc = entryPcOf(die) ?? Math.min(first.lowPc, ...ranges.map((r) => r.lowPc));
-  const linkage = die.inherited(C.DW_AT_linkage_name) ?? die.inherited(C.DW_AT_MIPS_linkage_name);
   return {
     die,
     name: qualifiedName(die) ?? '<unknown>',
-    linkageName: linkage ? linkage.die.unit.string(linkage.value) : undefined,
+    linkageName: linkageName(die),
     ranges,
     entryPc,
     declFile: inheritedNumber(die, C.DW_AT_decl_file),
     declLine: inheritedNumber(die, C.DW_AT_decl_line),
   };
+}
+
+/** DW_AT_linkage_name (or the pre-DWARF 4 MIPS one), through abstract_origin/specification. */
+function linkageName(die: Die): string | undefined {
+  const linkage = die.inherited(C.DW_AT_linkage_name) ?? die.inherited(C.DW_AT_MIPS_linkage_name);
+  return linkage ? linkage.die.unit.string(linkage.value) : undefined;
 }
 
 function inlinedCall(die: Die): InlinedCall {

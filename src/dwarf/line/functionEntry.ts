@@ -1,6 +1,6 @@
 // Where a breakpoint on a function goes: the first address past its prologue, found from the
 // line table as GDB does (DW_LNS_set_prologue_end, else the function's second line-table address).
-import { DebugLine, SourceLocation } from './debugLine';
+import { DebugLine, PcRange, SourceLocation } from './debugLine';
 import { FunctionLookup, FunctionRange } from './functionLookup';
 import { LineTable, ROW_END_SEQUENCE, ROW_PROLOGUE_END } from './lineTable';
 
@@ -54,12 +54,48 @@ export function functionEntryAddress(debugLine: DebugLine, fn: FunctionRange): n
   return fn.lowPc;
 }
 
-/** Every function named `name`, with its post-prologue address (DAP setFunctionBreakpoints). */
-export function resolveFunctionBreakpoints(debugLine: DebugLine, functions: FunctionLookup, name: string): FunctionBreakpoint[] {
-  return functions.functionsNamed(name)
+/** Where resolveFunctionBreakpoints looks when no out-of-line function has the name. */
+export interface FunctionBreakpointOptions {
+  /**
+   * The code ranges of every inlined copy of the function named `name`, each in its DWARF order
+   * (DW_AT_ranges as listed, or low_pc/high_pc): see dwarfInlinedCopies.
+   */
+  readonly inlinedCopies?: (name: string) => readonly (readonly PcRange[])[];
+}
+
+/**
+ * Every function named `name`, with its post-prologue address (DAP setFunctionBreakpoints). A
+ * function that exists only as inlined copies gets one location per copy, in address order, as
+ * GDB 13 sets them: at the copy's entry (the start of its first listed range, GDB's
+ * BLOCK_ENTRY_PC); outside prologue-free units, when that is mid-row, at the next row.
+ */
+export function resolveFunctionBreakpoints(debugLine: DebugLine, functions: FunctionLookup, name: string, options: FunctionBreakpointOptions = {}): FunctionBreakpoint[] {
+  const found = functions.functionsNamed(name)
     .filter((fn) => debugLine.isCode(fn.lowPc))
     .map((fn) => {
       const address = functionEntryAddress(debugLine, fn);
       return { function: fn, address, location: debugLine.locationAt(address) };
     });
+  if (found.length > 0 || !options.inlinedCopies) return found;
+  return options.inlinedCopies(name)
+    .filter((ranges) => ranges.length > 0 && debugLine.isCode(ranges[0].lowPc))
+    .map((ranges) => {
+      const fn: FunctionRange = { name, lowPc: ranges[0].lowPc, highPc: ranges[0].highPc };
+      const address = inlinedEntryAddress(debugLine, fn);
+      return { function: fn, address, location: debugLine.locationAt(address) };
+    })
+    .sort((a, b) => a.address - b.address);
+}
+
+/**
+ * GDB's skip_prologue_sal for an inlined block's entry: kept in a prologue-free unit (locations
+ * valid from the first instruction); else moved to the next row when it falls inside one.
+ */
+function inlinedEntryAddress(debugLine: DebugLine, fn: FunctionRange): number {
+  if (debugLine.noPrologueAt(fn.lowPc)) return fn.lowPc;
+  const at = debugLine.locationAt(fn.lowPc);
+  if (!at || at.address === fn.lowPc) return fn.lowPc;
+  const table = at.unit.table;
+  const next = at.row + 1;
+  return next < table.rowCount && table.address[next] > fn.lowPc && table.address[next] < fn.highPc ? table.address[next] : fn.lowPc;
 }

@@ -4,8 +4,8 @@
 // touches one unit does not read every unit's root DIE.
 import type { ElfFile } from '../../elf';
 import { DwarfSections } from '../dwarfSections';
-import { Die, DW_AT_location, DW_AT_stmt_list, DW_LANG_Mips_Assembler, DW_UT_compile, DW_UT_partial, DwarfInfo, functionAt, Unit } from '../info';
-import { DebugLine } from './debugLine';
+import { Die, DW_AT_location, DW_AT_stmt_list, DW_LANG_Mips_Assembler, DW_UT_compile, DW_UT_partial, DwarfInfo, functionAt, inlinedCopiesNamed, Unit } from '../info';
+import { DebugLine, PcRange } from './debugLine';
 import { LineProgramRef } from './lineUnit';
 
 /**
@@ -77,6 +77,15 @@ export function dwarfScopeAt(info: DwarfInfo): (address: number) => Die | undefi
     const scopes = functionAt(info, address)?.scopes;
     return scopes?.[scopes.length - 1];
   };
+}
+
+/**
+ * A FunctionBreakpointOptions.inlinedCopies from .debug_info: the ranges of every inlined copy
+ * of a function (inlinedCopiesNamed; reads every unit, so it is asked only when no out-of-line
+ * function has the name).
+ */
+export function dwarfInlinedCopies(info: DwarfInfo): (name: string) => (readonly PcRange[])[] {
+  return (name) => inlinedCopiesNamed(info, name).map((copy) => copy.ranges);
 }
 
 /** GDB's producer_is_gcc_ge_4 test for 4.5 or later: the GCC that emits trustworthy location lists. */

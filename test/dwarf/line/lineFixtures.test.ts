@@ -4,7 +4,10 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { describe, it } from 'node:test';
-import { debugLineForElf, functionLookupFromElf, normalizePath, resolveFunctionBreakpoints, resolveLineBreakpoint } from '../../../src/dwarf';
+import {
+  debugLineForElf, DW_AT_inline, DW_TAG_subprogram, dwarfInlinedCopies, DwarfInfo, DwarfSections, functionLookupFromElf, normalizePath,
+  resolveFunctionBreakpoints, resolveLineBreakpoint,
+} from '../../../src/dwarf';
 import { ElfFile } from '../../../src/elf';
 import { firmwareDir, firmwareElf } from '../../helpers/firmware';
 import { buildLineFixture, fixturesDir, gdbBreakpoints, gdbInfoLines, gdbSources, ReadelfRow, readelfRows } from './lineOracles';
@@ -94,6 +97,27 @@ for (const testCase of cases) {
         }
       });
       assert.ok(compared >= 2, `compared ${compared} functions`);
+    });
+
+    it('resolves a function that exists only as inlined copies to each copy, as GDB\'s break FUNC does', () => {
+      const info = new DwarfInfo(DwarfSections.fromElf(elf));
+      const symbols = new Set(elf.symbols.map((s) => s.name));
+      const names = new Set<string>();
+      for (const unit of info.units) {
+        for (const die of unit.root.children) {
+          if (die.tag === DW_TAG_subprogram && die.attr(DW_AT_inline) && die.name && !symbols.has(die.name)) names.add(die.name);
+        }
+      }
+      const list = [...names];
+      const gdbLocations = gdbBreakpoints(path, list);
+      let compared = 0;
+      list.forEach((name, i) => {
+        const ours = resolveFunctionBreakpoints(lines, functions, name, { inlinedCopies: dwarfInlinedCopies(info) });
+        const theirs = [...gdbLocations[i]].sort((a, b) => a.address - b.address);
+        assert.deepEqual(ours.map((b) => `0x${b.address.toString(16)}:${b.location?.line}`), theirs.map((l) => `0x${l.address.toString(16)}:${l.line}`), name);
+        compared += ours.length;
+      });
+      if (/-O2/.test(testCase.name)) assert.ok(compared >= 2, `compared ${compared} inlined copies`);
     });
 
     it('maps row addresses to the file and line of GDB\'s info line *ADDR', () => {
