@@ -72,7 +72,8 @@ export class ValueFormatter {
     }
     const signed = encoding === 0x05 || encoding === DW_ATE_signed_char || encoding === 0x0d;
     const number = bytesToBigInt(bytes, signed, littleEndian);
-    if (this.options.hex) return hexOf(number, (value.bitSize ?? bytes.length * 8));
+    // GDB /x shows a bitfield at its declared type's width (a 4-bit int -3 is 0xfffffffd).
+    if (this.options.hex) return hexOf(number, bytes.length * 8);
     if (encoding === DW_ATE_boolean) return number === 0n ? 'false' : number === 1n ? 'true' : number.toString();
     if (isCharType(value.type)) return `${number} ${formatCharLiteral(bytes[0])}`;
     return number.toString();
@@ -87,7 +88,7 @@ export class ValueFormatter {
     }
     if ('failure' in integer) return integer.failure;
     const number = integer.value;
-    if (this.options.hex) return hexOf(number, value.bitSize ?? type.byteSize * 8);
+    if (this.options.hex) return hexOf(number, type.byteSize * 8);
     const exact = type.enumerators.find((e) => BigInt(e.value) === number);
     if (exact) return exact.name;
     if (!isFlagEnum(type)) return number.toString();
@@ -114,13 +115,15 @@ export class ValueFormatter {
     const address = Number(BigInt.asUintN(this.reader.frame.addressByteSize * 8, integer.value));
     const target = stripTypedefs((stripTypedefs(value.type) as { target: DwarfType }).target);
     const hex = `0x${address.toString(16)}`;
+    // GDB /x prints a pointer as the bare number: no type, symbol or string.
+    if (this.options.hex) return hex;
     if (target.kind === 'function') {
       const text = `${hex}${this.symbolSuffix(address & ~1)}`;
       return top ? `(${formatTypeName(value.type)}) ${text}` : text;
     }
     let text = `${hex}${this.symbolSuffix(address)}`;
     const pointsToChars = isCharType(target);
-    if (pointsToChars && address !== 0 && !this.options.hex) text += ` ${this.cString(address)}`;
+    if (pointsToChars && address !== 0) text += ` ${this.cString(address)}`;
     if (!top || isPlainCharPointer(value.type)) return text;
     return `(${formatTypeName(value.type)}) ${text}`;
   }

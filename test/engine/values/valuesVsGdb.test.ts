@@ -118,6 +118,18 @@ for (const level of optimizationLevels) {
       assert.equal(memory.roundTrips, 2);
     });
 
+    it('formats every global in hex (DAP format.hex) as GDB print/x does', async () => {
+      const memory = new MemoryCache(live.target);
+      const frame = frameContext(live, frames[0]);
+      const scope = variablesInScope(live.program.dwarf, frames[0].pc)!;
+      const named = await globalsOf({ globals: globals(live.program.dwarf), frameBase: scope.frameBase }, frame, memory);
+      const mine = await new ValueReader(frame, memory).format(named.map((n) => n.value), { hex: true });
+      const theirs = await live.gdbPrints(named.map((n) => `/x ${n.name}`));
+      const differences = named.map((n, k) => ({ name: n.name, mine: mine[k], gdb: theirs[k] })).filter((d) => d.mine !== d.gdb);
+      console.log(`-${level}: ${named.length - differences.length} of ${named.length} globals identical to GDB print/x`);
+      assert.deepEqual(differences, []);
+    });
+
     it('evaluates the expression table as GDB prints it', async () => {
       const memory = new MemoryCache(live.target);
       const frame = frameContext(live, frames[0]);
