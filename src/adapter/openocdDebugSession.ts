@@ -10,6 +10,7 @@ import type { DebugThread, HaltReason, InstructionDecoder } from '../engine';
 type StepKind = 'over' | 'into' | 'out';
 import { BreakpointRequests } from './breakpointRequests';
 import { errorMessage } from './dapErrors';
+import { DataBreakpointRequests } from './dataBreakpointRequests';
 import { DisassembleRequests, thumbDecoder } from './disassembleRequest';
 import { validateSessionConfig, type EntryAction } from './launchConfig';
 import { parseMemoryReference, readMemoryBody, readRanges, writeMemoryBytes } from './memoryRequests';
@@ -41,6 +42,7 @@ export class OpenocdDebugSession extends DebugSession {
   private view: StopView | undefined;
   private breakpoints: BreakpointRequests | undefined;
   private disassembly: DisassembleRequests | undefined;
+  private dataBreakpoints: DataBreakpointRequests | undefined;
   /** One Capstone handle per session, opened on first use (stepping and the disassembly view). */
   private decoder: Promise<InstructionDecoder> | undefined;
   private entry: EntryAction = { kind: 'stop' };
@@ -57,6 +59,8 @@ export class OpenocdDebugSession extends DebugSession {
     setBreakpoints: (args: DebugProtocol.SetBreakpointsArguments) => this.session().breakpoints.setSourceBreakpoints(args),
     setFunctionBreakpoints: (args: DebugProtocol.SetFunctionBreakpointsArguments) => this.session().breakpoints.setFunctionBreakpoints(args),
     setInstructionBreakpoints: (args: DebugProtocol.SetInstructionBreakpointsArguments) => this.session().breakpoints.setInstructionBreakpoints(args),
+    dataBreakpointInfo: (args: DebugProtocol.DataBreakpointInfoArguments) => this.session().dataBreakpoints.info(args),
+    setDataBreakpoints: (args: DebugProtocol.SetDataBreakpointsArguments) => this.session().dataBreakpoints.set(args),
     setExceptionBreakpoints: async () => ({}),
     continue: async (args: DebugProtocol.ContinueArguments) => {
       await this.session().debug.continue(args.threadId);
@@ -125,6 +129,8 @@ export class OpenocdDebugSession extends DebugSession {
       supportTerminateDebuggee: true,
       supportsRestartRequest: true,
       supportsDisassembleRequest: true,
+      supportsDataBreakpoints: true,
+      supportsDataBreakpointBytes: true,
     };
   }
 
@@ -140,6 +146,7 @@ export class OpenocdDebugSession extends DebugSession {
     this.backend = backend;
     this.view = new StopView(backend.debug, backend.program, () => this.numbering);
     this.breakpoints = new BreakpointRequests(backend.debug, backend.program, () => this.numbering);
+    this.dataBreakpoints = new DataBreakpointRequests(backend.debug);
     this.disassembly = new DisassembleRequests(backend.debug, backend.program, () => this.thumbDecoder(), () => this.numbering);
     for (const skipped of backend.debug.skippedTargets) this.console(`OpenOCD target '${skipped.name}' is not debugged: ${skipped.reason}`, 'important');
     this.listen(backend);
@@ -282,10 +289,10 @@ export class OpenocdDebugSession extends DebugSession {
     await backend.close();
   }
 
-  private session(): { debug: SessionBackend['debug']; program: SessionBackend['program']; view: StopView; breakpoints: BreakpointRequests; disassembly: DisassembleRequests } {
-    if (!this.backend || !this.view || !this.breakpoints || !this.disassembly) throw new UserError('no target yet: the launch or attach request has not finished');
+  private session(): { debug: SessionBackend['debug']; program: SessionBackend['program']; view: StopView; breakpoints: BreakpointRequests; disassembly: DisassembleRequests; dataBreakpoints: DataBreakpointRequests } {
+    if (!this.backend || !this.view || !this.breakpoints || !this.disassembly || !this.dataBreakpoints) throw new UserError('no target yet: the launch or attach request has not finished');
     if (this.backend.debug.terminationError) throw new UserError(`the session has ended: ${this.backend.debug.terminationError.message}`);
-    return { debug: this.backend.debug, program: this.backend.program, view: this.view, breakpoints: this.breakpoints, disassembly: this.disassembly };
+    return { debug: this.backend.debug, program: this.backend.program, view: this.view, breakpoints: this.breakpoints, disassembly: this.disassembly, dataBreakpoints: this.dataBreakpoints };
   }
 
   private console(text: string, category = 'console'): void {

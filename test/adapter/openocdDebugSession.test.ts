@@ -37,7 +37,7 @@ describe('OpenocdDebugSession dispatch', { timeout: 30_000 }, () => {
     assert.equal(capabilities.supportsReadMemoryRequest, true);
     assert.equal(capabilities.supportsDisassembleRequest, true);
     assert.equal(capabilities.supportsInstructionBreakpoints, true);
-    assert.equal(capabilities.supportsDataBreakpoints, undefined);
+    assert.equal(capabilities.supportsDataBreakpoints, true);
     assert.equal(capabilities.supportsSetVariable, undefined);
   });
 

@@ -107,6 +107,22 @@ for (const level of ['O0', 'Og'] as const) {
       await assert.rejects(dap.tcl('no_such_command'), /TclCommandError: .*invalid command name "no_such_command"/);
     });
 
+    it('stops with reason data breakpoint when the firmware writes a watched address', async () => {
+      const ticks = `0x${dap.symbol('systick_ticks').toString(16)}`;
+      const info = (await dap.client.send('dataBreakpointInfo', { name: ticks, asAddress: true, bytes: 4 })).body as DebugProtocol.DataBreakpointInfoResponse['body'];
+      assert.ok(info.dataId);
+      const set = await dap.client.send('setDataBreakpoints', { breakpoints: [{ dataId: info.dataId, accessType: 'write' }] });
+      assert.deepEqual((set.body as DebugProtocol.SetDataBreakpointsResponse['body']).breakpoints.map((b) => b.verified), [true]);
+      const stopped = await continueUntilStopped();
+      assert.equal(stopped.body.reason, 'data breakpoint');
+      assert.equal((await dap.frames(1))[0].name, 'SysTick_Handler');
+      const odd = await dap.client.send('setDataBreakpoints', { breakpoints: [{ dataId: `${ticks}:3`, accessType: 'write' }] });
+      const refused = (odd.body as DebugProtocol.SetDataBreakpointsResponse['body']).breakpoints[0];
+      assert.equal(refused.verified, false);
+      assert.match(refused.message ?? '', /power-of-two/);
+      await dap.client.send('setDataBreakpoints', { breakpoints: [] });
+    });
+
     it('disassembles a function as arm-none-eabi-objdump -d does, with its symbol and source lines', async () => {
       const dump = execFileSync('arm-none-eabi-objdump', ['-d', '--disassemble=nested_blocks', dap.elfPath], { encoding: 'utf8' });
       const expected = [...dump.matchAll(/^ ([0-9a-f]+):\t([0-9a-f ]+?)\s*\t(\S+)/gm)].map((m) => ({ address: Number(`0x${m[1]}`), mnemonic: m[3] }));
