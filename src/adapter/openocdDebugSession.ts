@@ -150,11 +150,17 @@ export class OpenocdDebugSession extends DebugSession {
     this.disassembly = new DisassembleRequests(backend.debug, backend.program, () => this.thumbDecoder(), () => this.numbering);
     for (const skipped of backend.debug.skippedTargets) this.console(`OpenOCD target '${skipped.name}' is not debugged: ${skipped.reason}`, 'important');
     this.listen(backend);
-    if (settings.request === 'launch') {
-      this.entry = settings.entry;
-      await backend.debug.reset('halt');
-    } else {
-      for (const thread of backend.debug.threads) await thread.target.halt();
+    try {
+      if (settings.request === 'launch') {
+        this.entry = settings.entry;
+        await backend.debug.reset('halt');
+      } else {
+        for (const thread of backend.debug.threads) await thread.target.halt();
+      }
+    } catch (error) {
+      // The launch fails: nothing of it may stay behind (OpenOCD, connections).
+      await backend.close().catch(() => undefined);
+      throw error;
     }
     this.sendEvent(new InitializedEvent());
   }

@@ -36,6 +36,9 @@ export class SessionBackend {
   /** Reads the ELF first (a bad file fails before OpenOCD starts), then starts and programs. */
   static async launch(settings: LaunchSettings, reporter: BackendReporter): Promise<SessionBackend> {
     const program = loadProgram(settings);
+    if (settings.entry.kind === 'runTo' && program.resolveFunction(settings.entry.functionName).length === 0) {
+      throw new UserError(`launch.json: "runToEntryPoint": no function named '${settings.entry.functionName}' in ${settings.executable}`);
+    }
     const openocd = await OpenocdProcess.start({
       executable: settings.openocdPath,
       configFiles: settings.configFiles,

@@ -35,6 +35,9 @@ describe('session lifecycle', { timeout: E2E_TIMEOUT_MS }, () => {
       await assert.rejects(dap.client.launchRequest(simLaunchConfig(dap.sim.port, 'build/none.elf') as DebugProtocol.LaunchRequestArguments), {
         message: `launch.json: "executable": no such file ${join(firmwareDir, 'build', 'none.elf')}`,
       });
+      await assert.rejects(dap.client.launchRequest(simLaunchConfig(dap.sim.port, dap.elfPath, { runToEntryPoint: 'no_such_main' }) as DebugProtocol.LaunchRequestArguments), {
+        message: `launch.json: "runToEntryPoint": no function named 'no_such_main' in ${dap.elfPath}`,
+      });
       await assert.rejects(dap.client.threadsRequest(), /no target yet/);
       assert.equal(dap.session.openocdPid, undefined);
     } finally {
