@@ -6,3 +6,4 @@ export * from './expressionTypes';
 export * from './expressionEvaluator';
 export * from './frameScope';
 export * from './cExpression';
+export * from './frameInspector';

@@ -5,9 +5,9 @@ import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { UserError } from '../../../src/common';
-import { evaluateCExpression, FrameScope, planAssignment, printCExpression } from '../../../src/engine/expressions';
+import { evaluateCExpression, FrameInspector } from '../../../src/engine/expressions';
 import { StackUnwinder, targetFrameMemory, type StackFrame } from '../../../src/engine/stack';
-import { callSiteEntryValues, FrameContext, frameScopeAt, localsOf, MemoryCache, programSymbols, ValueReader, type WritePlan } from '../../../src/engine/values';
+import { MemoryCache, type WritePlan } from '../../../src/engine/values';
 import { firmwareDir } from '../../helpers/firmware';
 import { LiveBoard } from './liveBoard';
 
@@ -19,21 +19,10 @@ describe('setVariable on the live target (-Og)', () => {
   let live: LiveBoard;
   let frames: readonly StackFrame[];
 
-  const contextOf = (frame: StackFrame, memory: MemoryCache): FrameContext => ({
-    littleEndian: true,
-    addressByteSize: 4,
-    cfa: frame.cfa,
-    register: (n) => frame.registers.get(n),
-    symbolAt: programSymbols(live.program),
-    entryValue: callSiteEntryValues(live.program.dwarf, frames, frame.index, (caller) => contextOf(caller, memory), memory),
-  });
-
-  /** A fresh view of the halted target (new cache, registers unwound again). */
-  async function view(): Promise<{ scope: FrameScope; reader: ValueReader; memory: MemoryCache }> {
+  /** Frame `index` of a fresh view of the halted target (new cache, registers unwound again). */
+  async function inspect(index = 0): Promise<FrameInspector> {
     frames = (await new StackUnwinder(live.program, targetFrameMemory(live.target)).all()).frames;
-    const memory = new MemoryCache(live.target);
-    const frame = contextOf(frames[0], memory);
-    return { scope: new FrameScope({ dwarf: live.program.dwarf, pc: frames[0].pc, frame, memory }), reader: new ValueReader(frame, memory), memory };
+    return new FrameInspector(live.program, frames, index, new MemoryCache(live.target), { littleEndian: true, addressByteSize: 4, readOnly: FLASH });
   }
 
   async function apply(plan: WritePlan): Promise<void> {
@@ -75,12 +64,11 @@ describe('setVariable on the live target (-Og)', () => {
   for (const [target, newValue, shown] of cases) {
     it(newValue === undefined ? `reads ${target} back as GDB does after the bitfield writes` : `assigns ${target} = ${newValue}`, async () => {
       if (newValue !== undefined) {
-        const { scope, reader } = await view();
-        const lvalue = await evaluateCExpression(target, scope, reader);
-        await apply(await planAssignment(lvalue, newValue, scope, reader, FLASH));
+        const inspector = await inspect();
+        const lvalue = await evaluateCExpression(target, inspector.scope(), inspector.reader);
+        await apply(await inspector.planSetVariable({ name: target, value: lvalue }, newValue));
       }
-      const { scope, reader } = await view();
-      const mine = await printCExpression(target, scope, reader);
+      const mine = (await (await inspect()).evaluate(target)).value;
       const [gdb] = await live.gdbPrints([target]);
       assert.equal(mine, gdb);
       if (shown !== undefined) assert.equal(mine, shown);
@@ -88,24 +76,28 @@ describe('setVariable on the live target (-Og)', () => {
   }
 
   it('refuses a write to flash with a clear message', async () => {
-    const { scope, reader } = await view();
-    const lvalue = await evaluateCExpression('g_const_magic', scope, reader);
-    await assert.rejects(planAssignment(lvalue, '1', scope, reader, FLASH), (error: unknown) => error instanceof UserError && /read-only memory \(flash 0x8000000-0x800ffff\)/.test(error.message));
-    assert.equal(await printCExpression('g_const_magic', scope, reader), '3237998080');
+    const inspector = await inspect();
+    const [magic] = (await inspector.globals()).filter((g) => g.name === 'g_const_magic');
+    await assert.rejects(inspector.planSetVariable(magic, '1'), (error: unknown) => error instanceof UserError && /read-only memory \(flash 0x8000000-0x800ffff\)/.test(error.message));
+    assert.equal((await inspector.evaluate('g_const_magic')).value, '3237998080');
   });
 
   it('writes an argument or local held in a register of the top frame', async () => {
-    const { reader, memory } = await view();
-    const { scope: inScope, inlineIndex } = frameScopeAt(live.program.dwarf, frames, 0)!;
-    const locals = await localsOf(inScope, inlineIndex, contextOf(frames[0], memory), memory);
+    const inspector = await inspect();
+    const locals = await inspector.locals();
     const inRegister = locals.find((l) => l.value.place.kind === 'register' && l.value.type.kind !== 'pointer');
     assert.ok(inRegister, `typed_args at -Og keeps some integer in a register: ${locals.map((l) => `${l.name}:${l.value.place.kind}`).join(' ')}`);
-    const { scope } = await view();
-    await apply(await planAssignment(inRegister.value, '42', scope, reader, FLASH));
-    const after = await view();
-    const mine = await printCExpression(inRegister.name, after.scope, after.reader);
+    await apply(await inspector.planSetVariable(inRegister, '42'));
+    const mine = (await (await inspect()).evaluate(inRegister.name)).value;
     const [gdb] = await live.gdbPrints([inRegister.name]);
     assert.equal(mine, gdb);
     assert.match(mine, /^42\b/);
+  });
+
+  it("refuses to write a register-held value of an outer frame (its register was saved elsewhere)", async () => {
+    const outer = await inspect(1);
+    const inRegister = (await outer.locals()).find((l) => l.value.place.kind === 'register');
+    assert.ok(inRegister, 'work_step at -Og keeps a local in a register');
+    await assert.rejects(outer.planSetVariable(inRegister, '1'), /held in a register of an outer frame/);
   });
 });
