@@ -89,6 +89,7 @@ export class Program {
   private cfiCache: CallFrameInfo | undefined;
   private symbolFunctions: FunctionLookup | undefined;
   private lineUnitsByOffset: Map<number, LineUnit> | undefined;
+  private functionSymbolList: { name: string; address: number; sectionIndex: number }[] | undefined;
 
   private constructor(elf: ElfFile, options: ProgramOptions) {
     this.elf = elf;
@@ -206,7 +207,8 @@ export class Program {
     const line = this.lineAt(address);
     if (!found) {
       const symbol = this.functions().functionAt(address);
-      return [{ function: symbol?.name, source: line?.source, inlined: false, ranges: symbol ? [symbol] : [] }];
+      const name = symbol?.name ?? this.symbolAt(address)?.name;
+      return [{ function: name, source: line?.source, inlined: false, ranges: symbol ? [symbol] : [] }];
     }
     const frames: SourceFrame[] = [];
     let source = line?.source;
@@ -218,10 +220,18 @@ export class Program {
     return frames;
   }
 
-  /** The ELF symbol holding `address` (FUNC or OBJECT), as name + offset. */
+  /**
+   * The ELF symbol holding `address` (FUNC or OBJECT), as name + offset; in code, else the nearest
+   * function symbol before it (GDB's minimal symbols: assembly routines often have no size).
+   */
   symbolAt(address: number): SymbolOffset | undefined {
-    const symbol = this.elf.symbolAt(address);
+    const symbol = this.elf.symbolAt(address) ?? (this.isCode(address) ? this.nearestFunctionSymbol(address) : undefined);
     return symbol ? { name: symbol.name, offset: address - symbol.address } : undefined;
+  }
+
+  /** Where the function holding `address` starts: its DWARF entry, else its (nearest) ELF symbol. */
+  functionStartAt(address: number): number | undefined {
+    return this.functionAt(address)?.lowPc ?? this.nearestFunctionSymbol(address)?.address;
   }
 
   /** `main+0x12` style text for `address`, or undefined when no symbol holds it. */
@@ -246,6 +256,22 @@ export class Program {
   /** True when `address` lies in an executable section of the ELF file. */
   isCode(address: number): boolean {
     return this.elf.sections.some((s) => (s.flags & SHF_EXECINSTR) !== 0 && address >= s.addr && address < s.addr + s.size);
+  }
+
+  /** The last FUNC symbol at or before `address` in the same executable section. */
+  private nearestFunctionSymbol(address: number): { name: string; address: number } | undefined {
+    const section = this.elf.sections.find((s) => (s.flags & SHF_EXECINSTR) !== 0 && address >= s.addr && address < s.addr + s.size);
+    if (!section) return undefined;
+    this.functionSymbolList ??= this.elf.symbols
+      .filter((symbol) => symbol.type === 'FUNC' && symbol.name !== '' && symbol.sectionIndex !== 0)
+      .map((symbol) => ({ name: symbol.name, address: symbol.address, sectionIndex: symbol.sectionIndex }))
+      .sort((a, b) => a.address - b.address);
+    let found: { name: string; address: number } | undefined;
+    for (const symbol of this.functionSymbolList) {
+      if (symbol.address > address) break;
+      if (symbol.sectionIndex === section.index) found = symbol;
+    }
+    return found;
   }
 
   private functions(): FunctionLookup {

@@ -5,6 +5,7 @@ import { ARM_UNWIND_ABI, unwindFrameAsync, UnwindAbi } from '../../dwarf';
 import type { Program, SourcePosition } from '../program';
 import { isExcReturn, popExceptionFrame } from './exceptionFrame';
 import type { FrameMemory } from './frameMemory';
+import { analyzeThumbPrologue } from './thumbPrologue';
 
 /** Which frame this is, for stepping: same function and same CFA means the same activation. */
 export interface FrameId {
@@ -57,6 +58,8 @@ const ARM_REGISTER_NAMES = ['r0', 'r1', 'r2', 'r3', 'r4', 'r5', 'r6', 'r7', 'r8'
 const SP = 13;
 const LR = 14;
 const PC = 15;
+/** How far into a function its prologue is looked for. */
+const MAX_PROLOGUE_BYTES = 64;
 
 /** A machine frame still to be expanded and unwound. */
 interface MachineFrame {
@@ -140,13 +143,11 @@ export class StackUnwinder {
       for (const [number, value] of result.registers) if ('value' in value) callerRegisters.set(number, value.value);
       returnAddress = result.returnAddress;
       if (returnAddress === undefined) callerReason = `no return address in ${this.describe(frame.pc)} (outermost frame)`;
-    } else if (index === 0) {
-      // No usable CFI at the stop: a leaf or assembly routine that has not moved SP or LR yet is
-      // the common case (e.g. a stop at a handler's first instruction); assume LR holds the return.
-      cfa = numberOf(frame.registers.get(SP));
-      callerRegisters = new Map(frame.registers);
-      returnAddress = frame.registers.get(LR);
-      if (returnAddress === undefined) callerReason = `${result.reason}, and LR cannot be read`;
+    } else if (result.kind === 'noCfi' && this.abi.name === 'arm') {
+      // Code without CFI (assembly routines): read its prologue, as GDB does.
+      const fromPrologue = await this.unwindByPrologue(frame, index === 0);
+      if (typeof fromPrologue === 'string') callerReason = `${result.reason}; ${fromPrologue}`;
+      else ({ cfa, registers: callerRegisters, returnAddress } = fromPrologue);
     } else {
       callerReason = result.reason;
     }
@@ -180,6 +181,33 @@ export class StackUnwinder {
     }
     if (callerReason !== undefined || !caller) this.endReason = callerReason ?? 'end of stack';
     else this.next = caller;
+  }
+
+  /**
+   * CFA and caller registers from the Thumb prologue before the PC. Without a saved LR the
+   * function is a leaf that still holds its return address in LR, which only the innermost frame
+   * can rely on (for the others, LR was overwritten by their own call).
+   */
+  private async unwindByPrologue(frame: MachineFrame, innermost: boolean): Promise<{ cfa: number; registers: Map<number, bigint>; returnAddress: bigint } | string> {
+    const lookup = frame.pcIsReturnAddress ? frame.pc - 1 : frame.pc;
+    const start = this.program.functionStartAt(lookup);
+    const sp = frame.registers.get(SP);
+    if (start === undefined || sp === undefined) return 'and no function start to read a prologue from';
+    const code = this.program.bytesAt(start, Math.min(frame.pc - start, MAX_PROLOGUE_BYTES)) ?? new Uint8Array(0);
+    const prologue = analyzeThumbPrologue(code, start, frame.pc);
+    const cfa = Number(sp) + prologue.cfaOffset;
+    const registers = new Map(frame.registers);
+    for (const number of this.abi.callerSavedRegisters) registers.delete(number);
+    registers.set(SP, BigInt(cfa));
+    for (const [number, offset] of prologue.savedAt) {
+      const bytes = await this.memory.readMemory(cfa + offset, 4);
+      if (!bytes) return `the register save slot at 0x${(cfa + offset).toString(16)} cannot be read`;
+      registers.set(number, BigInt(new DataView(bytes.buffer, bytes.byteOffset, 4).getUint32(0, true)));
+    }
+    if (!prologue.savedAt.has(LR) && !innermost) return 'its prologue saves no return address';
+    const returnAddress = registers.get(LR);
+    if (returnAddress === undefined) return 'LR cannot be read';
+    return { cfa, registers, returnAddress };
   }
 
   private pushSourceFrames(frame: MachineFrame, cfa: number | undefined): void {
