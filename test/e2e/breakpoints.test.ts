@@ -9,6 +9,7 @@ import { gdbBreakpoints, gdbInfoLines } from '../dwarf/line/lineOracles';
 import { lineOf } from '../engine/program/sourceLines';
 import { firmwareDir } from '../helpers/firmware';
 import { DapSession, E2E_TIMEOUT_MS } from './dapSession';
+import { gdbStopsFrom } from './gdbOracle';
 
 const workload = `${firmwareDir}/workload.c`;
 
@@ -48,6 +49,21 @@ for (const level of ['O0', 'Og'] as const) {
       assert.ok(frames[0].source?.path?.endsWith('/test/firmware/workload.c'), frames[0].source?.path);
       assert.equal(Number(frames[0].instructionPointerReference), expected.address);
       await setLines([]);
+    });
+
+    it('stops in the inlined scale_inline, shown as its own frame above work_step, as GDB shows it', async () => {
+      const line = lineOf('workload.c', 'return scaled + 1;');
+      const set = await setLines([line]);
+      assert.equal(set.body.breakpoints[0].verified, true);
+      const [gdb] = await gdbStopsFrom(level, `workload.c:${line}`);
+      const stopped = await continueUntilStopped();
+      assert.equal(stopped.body.reason, 'breakpoint');
+      const frames = await dap.frames();
+      await setLines([]);
+      assert.deepEqual(frames.map((f) => f.name), gdb.functions);
+      assert.equal(frames[0].name, 'scale_inline');
+      assert.equal(frames[0].line, gdb.line);
+      assert.equal(Number(frames[0].instructionPointerReference), gdb.pc);
     });
 
     it('puts a breakpoint on a line without code where GDB does', async () => {
