@@ -1,6 +1,6 @@
 // Evaluates a parsed C expression to a Value (src/engine/values) over a scope that resolves names,
 // types and registers, reading the target only through a ValueReader (batched memory).
-import { DwarfType, Member, stripTypedefs } from '../../dwarf';
+import { DW_ATE_boolean, DW_ATE_float, DwarfType, Member, stripTypedefs } from '../../dwarf';
 import {
   arrayShape, bigIntToBytes, byteSizeOf, bytesToBigInt, elementOf, isSignedType, memberOf, Value, ValueReader,
 } from '../values';
@@ -19,9 +19,6 @@ export interface ExpressionScope {
   register(name: string): Value | undefined;
   readonly types: ExpressionTypes;
 }
-
-const DW_ATE_float = 0x04;
-const DW_ATE_boolean = 0x02;
 
 /** Evaluates expressions of one frame at one halt. */
 export class ExpressionEvaluator {

@@ -1,16 +1,14 @@
 // Types an expression makes that the program may not define (literal types, `&x`, `$pc`): taken
 // from the DWARF when it names them, else built here. Also C's integer promotions and conversions.
-import { BaseType, DwarfType, PointerType, SubroutineType, stripTypedefs, voidType } from '../../dwarf';
+import {
+  BaseType, DW_ATE_boolean, DW_ATE_float, DW_ATE_signed, DW_ATE_signed_char, DW_ATE_unsigned, DW_ATE_unsigned_char, DwarfType, PointerType,
+  SubroutineType, stripTypedefs, voidType,
+} from '../../dwarf';
 import type { Die } from '../../dwarf';
 
 /** Synthetic types have no DIE; the type model only reads `die` for arrays and qualifiers, never built here. */
 const NO_DIE = undefined as unknown as Die;
 
-const DW_ATE_boolean = 0x02;
-const DW_ATE_float = 0x04;
-const DW_ATE_signed = 0x05;
-const DW_ATE_unsigned = 0x07;
-const DW_ATE_unsigned_char = 0x08;
 
 /** Where named types come from (the program's DWARF); undefined when it has none by that name. */
 export type TypeSource = (name: string) => DwarfType | undefined;
@@ -32,7 +30,7 @@ export class ExpressionTypes {
     if (known) return known;
     const long = this.addressByteSize;
     const builtins: Readonly<Record<string, [number, number]>> = {
-      char: [DW_ATE_unsigned_char, 1], 'signed char': [0x06, 1], 'unsigned char': [DW_ATE_unsigned_char, 1],
+      char: [DW_ATE_unsigned_char, 1], 'signed char': [DW_ATE_signed_char, 1], 'unsigned char': [DW_ATE_unsigned_char, 1],
       'short int': [DW_ATE_signed, 2], 'short unsigned int': [DW_ATE_unsigned, 2], int: [DW_ATE_signed, 4], 'unsigned int': [DW_ATE_unsigned, 4],
       'long int': [DW_ATE_signed, long], 'long unsigned int': [DW_ATE_unsigned, long], 'long long int': [DW_ATE_signed, 8],
       'long long unsigned int': [DW_ATE_unsigned, 8], float: [DW_ATE_float, 4], double: [DW_ATE_float, 8], 'long double': [DW_ATE_float, 8],

@@ -1,6 +1,6 @@
 // Getting at a value's bytes and at its parts: the bytes of a place (memory through the cache,
 // registers of the frame, computed bytes), bitfield extraction, members, elements, pointer targets.
-import { ArrayType, DwarfType, Member, sizeOf, stripTypedefs } from '../../dwarf';
+import { ArrayType, DW_ATE_signed, DW_ATE_signed_char, DW_ATE_signed_fixed, DwarfType, Member, sizeOf, stripTypedefs } from '../../dwarf';
 import type { MemoryCache } from './memoryCache';
 import { bigIntToBytes, bytesToBigInt } from './scalarFormat';
 import type { FrameRegisters, Value } from './value';
@@ -84,7 +84,7 @@ export function readBits(bytes: Uint8Array, bitOffset: number, bitSize: number, 
 export function isSignedType(type: DwarfType): boolean {
   const core = stripTypedefs(type);
   if (core.kind === 'enum') return core.signed;
-  return core.kind === 'base' && (core.encoding === 0x05 || core.encoding === 0x06 || core.encoding === 0x0d);
+  return core.kind === 'base' && (core.encoding === DW_ATE_signed || core.encoding === DW_ATE_signed_char || core.encoding === DW_ATE_signed_fixed);
 }
 
 /** A part of `parent` at `byteOffset` with `type`: same place kind, shifted. */

@@ -1,8 +1,11 @@
 // A value as GDB's `print` shows it: scalars, enums (flag enums too), pointers with `<symbol>`,
 // char strings, structs, unions and arrays with repeats and limits. Synchronous over ValueBytes:
 // a byte range not fetched yet marks the result incomplete (the caller fetches and asks again).
-import { DwarfType, EnumType, formatTypeName, stripTypedefs } from '../../dwarf';
-import { arrayShape, byteSizeOf, elementOf, memberOf, memoryError, ValueBytes } from './valueBytes';
+import {
+  ArrayType, DW_ATE_boolean, DW_ATE_float, DW_ATE_UTF, DW_ATE_signed_char, DW_ATE_unsigned_char, DwarfType, EnumType, formatTypeName, Member,
+  stripTypedefs,
+} from '../../dwarf';
+import { arrayShape, byteSizeOf, elementOf, isSignedType, memberOf, memoryError, ValueBytes } from './valueBytes';
 import {
   bytesToBigInt, formatCharLiteral, formatCString, formatFloat, hexOf, PRINT_ELEMENTS_LIMIT, REPEAT_THRESHOLD,
 } from './scalarFormat';
@@ -13,12 +16,6 @@ export interface FormatOptions {
   /** DAP ValueFormat.hex: integers, enums, chars, bools and floats' bits in hexadecimal (GDB `print/x`). */
   readonly hex?: boolean;
 }
-
-const DW_ATE_boolean = 0x02;
-const DW_ATE_float = 0x04;
-const DW_ATE_signed_char = 0x06;
-const DW_ATE_unsigned_char = 0x08;
-const DW_ATE_UTF = 0x10;
 
 /** Bytes read per step when following a `char *` to its NUL. */
 const STRING_CHUNK_BYTES = 64;
@@ -70,7 +67,7 @@ export class ValueFormatter {
     if (encoding === DW_ATE_float) {
       return this.options.hex ? hexOf(bytesToBigInt(bytes, false, littleEndian), bytes.length * 8) : formatFloat(bytes, littleEndian);
     }
-    const signed = encoding === 0x05 || encoding === DW_ATE_signed_char || encoding === 0x0d;
+    const signed = isSignedType(value.type);
     const number = bytesToBigInt(bytes, signed, littleEndian);
     // GDB /x shows a bitfield at its declared type's width (a 4-bit int -3 is 0xfffffffd).
     if (this.options.hex) return hexOf(number, bytes.length * 8);
@@ -160,7 +157,7 @@ export class ValueFormatter {
     return formatCString(Uint8Array.from(collected.slice(0, PRINT_ELEMENTS_LIMIT)), truncated || collected.length === PRINT_ELEMENTS_LIMIT);
   }
 
-  private aggregate(value: Value, members: readonly import('../../dwarf').Member[]): string {
+  private aggregate(value: Value, members: readonly Member[]): string {
     // Fetch the whole object once (one range), then format the members from it.
     const whole = this.reader.raw(value, byteSizeOf(value.type));
     if ('missing' in whole) {
@@ -177,7 +174,7 @@ export class ValueFormatter {
     return `{${parts.join(', ')}}`;
   }
 
-  private array(value: Value, type: import('../../dwarf').ArrayType): string {
+  private array(value: Value, type: ArrayType): string {
     const shape = arrayShape(type);
     const count = shape.count ?? 0;
     const shown = Math.min(count, PRINT_ELEMENTS_LIMIT);
