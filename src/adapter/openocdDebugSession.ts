@@ -1,7 +1,7 @@
 // The DAP session: one async handler per request returning the response body (or throwing), one
 // dispatcher that sends exactly one response per request, and engine events mapped to DAP events.
 // It holds no debugger logic: the engine runs the target, SessionBackend starts and stops OpenOCD.
-import { ContinuedEvent, DebugSession, InitializedEvent, OutputEvent, Response, StoppedEvent, TerminatedEvent, Thread } from '@vscode/debugadapter';
+import { ContinuedEvent, DebugSession, InitializedEvent, OutputEvent, ProgressEndEvent, ProgressStartEvent, ProgressUpdateEvent, Response, StoppedEvent, TerminatedEvent, Thread } from '@vscode/debugadapter';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { UserError } from '../common';
 import type { DebugThread, HaltReason, InstructionDecoder } from '../engine';
@@ -38,6 +38,7 @@ type Handler = (args: any) => Promise<unknown>;
 /** One debug session over OpenOCD (launch or attach). */
 export class OpenocdDebugSession extends DebugSession {
   private numbering: ClientNumbering = { linesStartAt1: true, columnsStartAt1: true };
+  private clientShowsProgress = false;
   private backend: SessionBackend | undefined;
   private view: StopView | undefined;
   private breakpoints: BreakpointRequests | undefined;
@@ -117,6 +118,7 @@ export class OpenocdDebugSession extends DebugSession {
 
   private async initialize(args: DebugProtocol.InitializeRequestArguments): Promise<DebugProtocol.Capabilities> {
     this.numbering = { linesStartAt1: args.linesStartAt1 !== false, columnsStartAt1: args.columnsStartAt1 !== false };
+    this.clientShowsProgress = args.supportsProgressReporting === true;
     return {
       supportsConfigurationDoneRequest: true,
       supportsFunctionBreakpoints: true,
@@ -139,10 +141,23 @@ export class OpenocdDebugSession extends DebugSession {
     if (this.backend) throw new UserError(`this session is already ${this.backend.settings.request === 'launch' ? 'launched' : 'attached'}`);
     const settings = validateSessionConfig(request, args);
     for (const attribute of settings.unknownAttributes) this.console(`launch.json: unknown attribute "${attribute}" ignored`, 'important');
-    const backend =
-      settings.request === 'launch'
-        ? await SessionBackend.launch(settings, { openocdLog: (line) => this.console(line, 'openocd'), progress: (text) => this.console(text) })
-        : await SessionBackend.attach(settings);
+    const progressId = `program-${settings.executable}`;
+    let progressShown = false;
+    const progress = (text: string): void => {
+      this.console(text);
+      if (!this.clientShowsProgress) return;
+      this.sendEvent(progressShown ? new ProgressUpdateEvent(progressId, text) : new ProgressStartEvent(progressId, 'OpenOCD', text));
+      progressShown = true;
+    };
+    let backend: SessionBackend;
+    try {
+      backend =
+        settings.request === 'launch'
+          ? await SessionBackend.launch(settings, { openocdLog: (line) => this.console(line, 'openocd'), progress })
+          : await SessionBackend.attach(settings);
+    } finally {
+      if (progressShown) this.sendEvent(new ProgressEndEvent(progressId));
+    }
     this.backend = backend;
     this.view = new StopView(backend.debug, backend.program, () => this.numbering);
     this.breakpoints = new BreakpointRequests(backend.debug, backend.program, () => this.numbering);

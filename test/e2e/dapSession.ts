@@ -36,6 +36,8 @@ export function simLaunchConfig(simPort: number, elfPath: string, extra: Record<
 export class DapSession {
   /** Every output event, by category ('openocd', 'console', 'stderr'...). */
   readonly output: { category: string; text: string }[] = [];
+  /** Every progress event, in order. */
+  readonly progress: { kind: 'progressStart' | 'progressUpdate' | 'progressEnd'; message: string | undefined }[] = [];
   readonly elf: ElfFile;
   private constructor(
     /** The session objects the server created (one per client connection). */
@@ -47,6 +49,9 @@ export class DapSession {
   ) {
     this.elf = ElfFile.parse(readFileSync(elfPath));
     client.on('output', (event: DebugProtocol.OutputEvent) => this.output.push({ category: event.body.category ?? 'console', text: event.body.output }));
+    for (const kind of ['progressStart', 'progressUpdate', 'progressEnd'] as const) {
+      client.on(kind, (event: DebugProtocol.Event) => this.progress.push({ kind, message: (event.body as { message?: string }).message }));
+    }
   }
 
   /** A blank board (the launch programs it, unless `preload`) and a connected DAP client. */
@@ -73,10 +78,14 @@ export class DapSession {
     return this.sessions[0];
   }
 
-  /** launch + configurationDone; resolves with the first stopped event. */
+  /** initialize (as VS Code does: progress reporting on), launch, configurationDone; resolves with the first stopped event. */
   async launch(extra: Record<string, unknown> = {}): Promise<DebugProtocol.StoppedEvent> {
     const stopped = this.client.waitForEvent('stopped') as Promise<DebugProtocol.StoppedEvent>;
-    await Promise.all([this.client.configurationSequence(), this.client.launch(simLaunchConfig(this.sim.port, this.elfPath, extra))]);
+    const initialized = this.client.waitForEvent('initialized');
+    await this.client.initializeRequest({ adapterID: 'openocd', linesStartAt1: true, columnsStartAt1: true, pathFormat: 'path', supportsProgressReporting: true });
+    await this.client.launchRequest(simLaunchConfig(this.sim.port, this.elfPath, extra) as DebugProtocol.LaunchRequestArguments);
+    await initialized;
+    await this.client.configurationDoneRequest();
     return stopped;
   }
 

@@ -25,6 +25,8 @@ for (const level of ['O0', 'Og'] as const) {
       assert.match(console, /Programming firmware\.elf: \d+ bytes into flash/);
       assert.match(console, /Verified \d+ bytes/);
       assert.ok(dap.output.some((o) => o.category === 'openocd' && /Open On-Chip Debugger 0\.12/.test(o.text)), 'OpenOCD log in its own category');
+      assert.deepEqual(dap.progress.map((p) => p.kind), ['progressStart', 'progressUpdate', 'progressUpdate', 'progressEnd']);
+      assert.match(dap.progress[0].message ?? '', /^Programming firmware\.elf/);
     });
 
     it('shows the registers OpenOCD reads, xPSR flags as children, memory references on pc and sp', async () => {
