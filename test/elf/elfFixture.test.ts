@@ -53,6 +53,31 @@ describe('ElfFile on arm-none-eabi-gcc output, checked against binutils', () => 
       assert.equal(elf.header.entry, reset?.value);
     });
 
+    it(`${opt}: functions by address and symbols by name match readelf -s, before and after the address index is built`, () => {
+      // readelf -s: "Num: Value Size Type Bind Vis Ndx Name"; Thumb functions have bit 0 set.
+      const nm = binutils('readelf', '-s', '-W', path).split('\n').map((line) => line.trim().split(/\s+/))
+        .filter((f) => f.length === 8 && f[3] === 'FUNC' && Number(f[2]) > 0 && f[6] !== 'UND')
+        .map((f) => ({ address: hex(f[1]) - (hex(f[1]) % 2), size: Number(f[2]), name: f[7] }));
+      assert.ok(nm.length > 5);
+      const fresh = ElfFile.parse(readFileSync(path));
+      // The first lookups scan the table, later ones use the sorted index: both must agree.
+      const early = nm.slice(0, 8).map((f) => fresh.functionSymbolAt(f.address + f.size - 1));
+      for (const f of nm) {
+        for (const inside of [f.address, f.address + f.size - 1]) {
+          const found = fresh.functionSymbolAt(inside);
+          assert.ok(found && found.address <= inside && inside < found.address + found.size && found.type === 'FUNC', `${f.name} at 0x${inside.toString(16)}`);
+        }
+      }
+      assert.deepEqual(nm.slice(0, 8).map((f) => fresh.functionSymbolAt(f.address + f.size - 1)), early);
+      assert.equal(fresh.functionSymbolAt(0xfffffff0), undefined);
+      for (const f of nm) {
+        const named = fresh.symbolsNamed(f.name);
+        assert.ok(named.some((s) => s.address === f.address && s.size === f.size), f.name);
+        assert.ok(named.every((s) => s.name === f.name && s.sectionIndex !== 0), f.name);
+      }
+      assert.deepEqual(fresh.symbolsNamed('no_such_function_anywhere'), []);
+    });
+
     it(`${opt}: symbolAt finds every sized function and object from any address inside it`, () => {
       const sized = elf.symbols.filter((s) => (s.type === 'FUNC' || s.type === 'OBJECT') && s.size > 0);
       assert.ok(sized.length > 5);

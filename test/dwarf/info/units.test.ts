@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { DwarfFormatError } from '../../../src/common';
 import * as C from '../../../src/dwarf';
-import { DwarfInfo, DwarfSections, parseAbbrevTable, readUnitHeader } from '../../../src/dwarf';
+import { DwarfInfo, DwarfSections, LazyAbbrevTable, parseAbbrevTable, readUnitHeader } from '../../../src/dwarf';
 import { ByteBuilder } from '../../helpers/byteBuilder';
 import { addr, buildInfo, data1, DieSpec, name } from './unitBuilder';
 
@@ -26,6 +26,20 @@ describe('.debug_abbrev', () => {
       code: 300, tag: C.DW_TAG_variable, hasChildren: false,
       attributes: [{ name: C.DW_AT_decl_file, form: C.DW_FORM_implicit_const, implicitConst: -5 }, { name: C.DW_AT_external, form: C.DW_FORM_flag_present }],
     });
+  });
+
+  it('reads a table only as far as the code asked for (DwarfInfo.abbrevTable)', () => {
+    // Code 1 is well formed; the declaration after it is cut short.
+    const bytes = new ByteBuilder().uleb(1).uleb(C.DW_TAG_compile_unit).u8(1).uleb(C.DW_AT_name).uleb(C.DW_FORM_strp).u8(0, 0).uleb(2).uleb(C.DW_TAG_variable).build();
+    const table = new LazyAbbrevTable(bytes, 0);
+    assert.equal(table.get(1)?.tag, C.DW_TAG_compile_unit);
+    assert.throws(() => table.get(2), (e: unknown) => e instanceof DwarfFormatError && e.section === '.debug_abbrev' && /truncated/.test(e.message));
+    assert.throws(() => table.size, DwarfFormatError);
+    const whole = new ByteBuilder().uleb(1).uleb(C.DW_TAG_compile_unit).u8(0).u8(0, 0).uleb(2).uleb(C.DW_TAG_variable).u8(0).u8(0, 0).u8(0).build();
+    const lazy = new LazyAbbrevTable(whole, 0);
+    assert.equal(lazy.get(7), undefined, 'an undeclared code reads to the end');
+    assert.deepEqual([...lazy.keys()], [1, 2]);
+    assert.deepEqual([...lazy], [...parseAbbrevTable(whole, 0)]);
   });
 
   it('rejects duplicate codes, truncation and offsets outside the section', () => {

@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { describe, it } from 'node:test';
 import {
-  debugLineForElf, DW_AT_inline, DW_TAG_subprogram, dwarfInlinedCopies, DwarfInfo, DwarfSections, functionLookupFromElf, normalizePath,
+  DebugLine, debugLineForElf, DW_AT_inline, DW_TAG_subprogram, dwarfInlinedCopies, DwarfInfo, DwarfSections, functionLookupFromElf, normalizePath,
   resolveFunctionBreakpoints, resolveLineBreakpoint,
 } from '../../../src/dwarf';
 import { ElfFile } from '../../../src/elf';
@@ -75,6 +75,23 @@ for (const testCase of cases) {
       const theirs = rows.map((row) => (row.line === undefined ? { ...row, isStmt: false } : row));
       assert.equal(ours.length, theirs.length);
       assert.deepEqual(ours, theirs);
+    });
+
+    it('never skips a unit whose file table names a base name (the FILE:LINE prefilter)', () => {
+      const fresh = debugLineForElf(elf);
+      const encode = (name: string): Uint8Array => new TextEncoder().encode(`${name}\0`);
+      const absent = fresh.units.map((unit) => unit.mayNameFile(encode('no_such_file_here.c')));
+      let checked = 0;
+      for (const unit of fresh.units) {
+        const first = unit.header.version >= 5 ? 0 : 1;
+        for (let file = first; file < unit.fileCount(); file++) {
+          const name = unit.fileEntry(file)?.path.split('/').pop() ?? '';
+          assert.ok(new DebugLine(DwarfSections.fromElf(elf), { units: [unit.ref] }).units[0].mayNameFile(encode(name)), `${name} in unit 0x${unit.offset.toString(16)}`);
+          checked++;
+        }
+      }
+      assert.ok(checked > 0);
+      fresh.units.forEach((unit, i) => assert.equal(absent[i], unit.header.version >= 5, `unit 0x${unit.offset.toString(16)} version ${unit.header.version}`));
     });
 
     it('lists the source files GDB lists (info sources)', () => {
