@@ -300,14 +300,19 @@ export class OpenocdDebugSession extends DebugSession {
     }
     this.ended = true;
     const debug = backend.debug;
-    if (!debug.terminationError) {
+    try {
+      if (debug.terminationError) return;
       for (const thread of debug.threads) {
+        if (thread.quiet) await debug.pause(thread.id);
         await thread.breakpoints.clear();
+        await debug.setWatchpoints([], thread.id);
         if (!terminateDebuggee && thread.isHalted) await debug.continue(thread.id);
         else if (terminateDebuggee && !thread.isHalted) await thread.target.halt();
       }
+    } finally {
+      // Whatever failed above, OpenOCD and the connections must not outlive the session.
+      await backend.close();
     }
-    await backend.close();
   }
 
   private session(): { debug: SessionBackend['debug']; program: SessionBackend['program']; view: StopView; breakpoints: BreakpointRequests; disassembly: DisassembleRequests; dataBreakpoints: DataBreakpointRequests } {
