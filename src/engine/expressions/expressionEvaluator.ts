@@ -152,6 +152,7 @@ export class ExpressionEvaluator {
       return this.bytesValue(this.types.base('int'), (await this.truth(await this.evaluate(rightSyntax), column)) ? 1n : 0n);
     }
     const right = await this.evaluate(rightSyntax);
+    if (operator === '@') return this.artificialArray(left, right, column);
     const leftPointer = isPointerLike(left.type);
     const rightPointer = isPointerLike(right.type);
     if (leftPointer || rightPointer) return this.pointerBinary(operator, left, right, leftPointer, rightPointer, column);
@@ -212,6 +213,14 @@ export class ExpressionEvaluator {
     if (operator === '+') return this.pointerAdd(pointer, other.value, column);
     if (operator === '-' && leftPointer) return this.pointerAdd(pointer, -other.value, column);
     throw new ExpressionError(`invalid operands to binary '${operator}' (pointer and integer)`, column);
+  }
+
+  /** GDB's `object@count`: `count` objects of object's type starting at its address (GDB manual "Artificial Arrays"). */
+  private async artificialArray(object: Value, countValue: Value, column: number): Promise<Value> {
+    const count = await this.arithmetic(countValue, column);
+    if (count.kind !== 'int' || count.value <= 0n) throw new ExpressionError(`Invalid number ${count.value} of repetitions.`, column);
+    if (object.place.kind !== 'memory' || object.bitSize !== undefined) throw new ExpressionError("Only values in memory can be extended with '@'.", column);
+    return { type: this.types.arrayOf(object.type, Number(count.value)), place: object.place };
   }
 
   /** `pointer + n` (C11 6.5.6): arrays decay to a pointer to their first element. */

@@ -1,6 +1,6 @@
 // Tokenizer and precedence-climbing parser for the C expression subset (C11 6.4 tokens, 6.5
 // expressions): literals, identifiers, $registers, postfix . -> [], unary, casts, sizeof, binary
-// operators with C precedence, ?:. Pure: type names are recognised through a callback.
+// operators with C precedence, ?:, and GDB's artificial arrays (`*p@4`). Pure: type names are recognised through a callback.
 import { BinaryOperator, Expression, ExpressionError, TypeNameSyntax } from './expressionSyntax';
 
 interface Token {
@@ -9,12 +9,12 @@ interface Token {
   readonly column: number;
 }
 
-const PUNCTUATORS = ['->', '<<', '>>', '<=', '>=', '==', '!=', '&&', '||', '(', ')', '[', ']', '.', '*', '&', '+', '-', '~', '!', '/', '%', '<', '>', '^', '|', '?', ':'];
+const PUNCTUATORS = ['->', '<<', '>>', '<=', '>=', '==', '!=', '&&', '||', '(', ')', '[', ']', '.', '*', '&', '+', '-', '~', '!', '/', '%', '<', '>', '^', '|', '?', ':', '@'];
 
-/** C11 6.5 binary operators by precedence (higher binds tighter). */
+/** C11 6.5 binary operators by precedence (higher binds tighter), plus GDB's `@` (c-exp.y: below + and -). */
 const PRECEDENCE: ReadonlyMap<string, number> = new Map([
   ['||', 1], ['&&', 2], ['|', 3], ['^', 4], ['&', 5], ['==', 6], ['!=', 6],
-  ['<', 7], ['>', 7], ['<=', 7], ['>=', 7], ['<<', 8], ['>>', 8], ['+', 9], ['-', 9], ['*', 10], ['/', 10], ['%', 10],
+  ['<', 7], ['>', 7], ['<=', 7], ['>=', 7], ['<<', 8], ['>>', 8], ['@', 9], ['+', 10], ['-', 10], ['*', 11], ['/', 11], ['%', 11],
 ]);
 
 const TYPE_KEYWORDS = new Set(['void', 'char', 'short', 'int', 'long', 'float', 'double', 'signed', 'unsigned', '_Bool', 'struct', 'union', 'enum', 'const', 'volatile']);

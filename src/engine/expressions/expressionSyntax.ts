@@ -26,7 +26,7 @@ export type Expression =
   | { readonly kind: 'sizeofValue'; readonly column: number; readonly operand: Expression };
 
 export type BinaryOperator =
-  | '*' | '/' | '%' | '+' | '-' | '<<' | '>>' | '<' | '>' | '<=' | '>=' | '==' | '!=' | '&' | '^' | '|' | '&&' | '||';
+  | '*' | '/' | '%' | '+' | '-' | '<<' | '>>' | '<' | '>' | '<=' | '>=' | '==' | '!=' | '&' | '^' | '|' | '&&' | '||' | '@';
 
 /** An expression that cannot be parsed or evaluated; the message names the column (1-based). */
 export class ExpressionError extends UserError {

@@ -1,13 +1,16 @@
 // Types an expression makes that the program may not define (literal types, `&x`, `$pc`): taken
 // from the DWARF when it names them, else built here. Also C's integer promotions and conversions.
 import {
-  BaseType, DW_ATE_boolean, DW_ATE_float, DW_ATE_signed, DW_ATE_signed_char, DW_ATE_unsigned, DW_ATE_unsigned_char, DwarfType, PointerType,
+  ArrayType, BaseType, DW_ATE_boolean, DW_ATE_float, DW_ATE_signed, DW_ATE_signed_char, DW_ATE_unsigned, DW_ATE_unsigned_char, DwarfType, PointerType,
   SubroutineType, stripTypedefs, voidType,
 } from '../../dwarf';
 import type { Die } from '../../dwarf';
 
-/** Synthetic types have no DIE; the type model only reads `die` for arrays and qualifiers, never built here. */
-const NO_DIE = undefined as unknown as Die;
+/**
+ * Synthetic types have no DIE. The type model asks a DIE only for an array's DW_AT_byte_size
+ * (sizeOf), so this stand-in answers "absent" to that and is never asked anything else.
+ */
+const NO_DIE = { number: () => undefined } as unknown as Die;
 
 
 /** Where named types come from (the program's DWARF); undefined when it has none by that name. */
@@ -57,6 +60,11 @@ export class ExpressionTypes {
 
   pointerTo(target: DwarfType): PointerType {
     return { kind: 'pointer', die: NO_DIE, target, byteSize: this.addressByteSize };
+  }
+
+  /** `element [count]` (GDB's artificial arrays). */
+  arrayOf(element: DwarfType, count: number): ArrayType {
+    return { kind: 'array', die: NO_DIE, element, dimensions: [{ lowerBound: 0, count }] };
   }
 
   /** `void ()`: the type GDB gives $pc's target. */

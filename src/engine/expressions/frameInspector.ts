@@ -7,7 +7,7 @@ import type { Program } from '../program';
 import type { StackFrame } from '../stack';
 import type { MemoryRange } from '../target';
 import {
-  allFileStatics, callSiteEntryValues, FormatOptions, FrameContext, frameScopeAt, globalsOf, localsOf, MemoryCache, NamedValue,
+  allFileStatics, byteSizeOf, callSiteEntryValues, FormatOptions, FrameContext, frameScopeAt, globalsOf, localsOf, MemoryCache, NamedValue,
   programSymbols, staticsOf, ValueReader, ValueView, WritePlan,
 } from '../values';
 import { evaluateCExpression, planAssignment } from './cExpression';
@@ -77,6 +77,21 @@ export class FrameInspector {
     const value = await evaluateCExpression(expression, this.scope(), this.reader);
     const [view] = await this.reader.describe([{ name: expression, value, evaluateName: expression }], format);
     return view;
+  }
+
+  /** A breakpoint condition or hit test: true when `expression` is non-zero (C11 6.8.4.1). */
+  async condition(expression: string): Promise<boolean> {
+    const value = await evaluateCExpression(expression, this.scope(), this.reader);
+    const bytes = await this.reader.valueBytes(value);
+    if (typeof bytes === 'string') throw new UserError(`condition '${expression}' cannot be evaluated: the value is ${bytes}`);
+    return bytes.some((byte) => byte !== 0);
+  }
+
+  /** DAP dataBreakpointInfo: the memory an lvalue expression occupies (for a DWT watchpoint). */
+  async dataRange(expression: string): Promise<MemoryRange> {
+    const value = await evaluateCExpression(expression, this.scope(), this.reader);
+    if (value.place.kind !== 'memory') throw new UserError(`'${expression}' is not in memory, so it cannot be watched`);
+    return { address: value.place.address, byteLength: byteSizeOf(value.type) };
   }
 
   /**

@@ -64,6 +64,7 @@ describe('C expression parser', () => {
     assert.equal(parse('1.5f + 2.5e3 + .5'), '((1.5f + 2500) + 0.5)');
     assert.equal(parse("'A' + '\\n' + '\\0' + '\\x41' + '\\''"), "(((('65' + '10') + '0') + '65') + '39')");
     assert.equal(parse('$pc - $r0'), '($pc - $r0)');
+    assert.equal(parse('*p@n + 1 << 2'), '(((*p) @ (n + 1)) << 2)');
   });
 
   it('says what is wrong and where', () => {

@@ -16,4 +16,5 @@ export const EXPRESSION_TABLE: readonly string[] = [
   'g_square_ptr + 2', '*(g_square_ptr + 2)', 'g_void_ptr', '(int)g_double', 'g_i64 < 0 ? 1 : 2', '(unsigned int)g_i8', 'g_bytes',
   '(uint8_t)300', 'depth_reached', 'depth_reached + 1', '$sp', '$pc', 'g_nope', 'g_null_record->gain',
   'g_record.nope', '10 / 0', 'g_u64 * g_u64', '-g_i64', 'g_const_table[3] + 1', '(_Bool)g_int', '(_Bool)0', 'g_true == 1',
+  'g_squares[1]@3', '*g_message@5', 'g_squares@2', 'g_squares[0]@2 + 1', 'g_record.position@2', 'g_i8@0', '5@2',
 ];

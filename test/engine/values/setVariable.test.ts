@@ -75,6 +75,15 @@ describe('setVariable on the live target (-Og)', () => {
     });
   }
 
+  it('evaluates breakpoint conditions and watchpoint ranges', async () => {
+    const inspector = await inspect();
+    assert.equal(await inspector.condition('g_int == 42 && g_record.gain > 0.2'), true);
+    assert.equal(await inspector.condition('g_int > 100'), false);
+    assert.equal(await inspector.condition('g_record_ptr'), true);
+    assert.deepEqual(await inspector.dataRange('g_record.gain'), { address: live.program.elf.symbolByName('g_record')!.address + 20, byteLength: 4 });
+    await assert.rejects(inspector.dataRange('g_int + 1'), /'g_int \+ 1' is not in memory, so it cannot be watched/);
+  });
+
   it('refuses a write to flash with a clear message', async () => {
     const inspector = await inspect();
     const [magic] = (await inspector.globals()).filter((g) => g.name === 'g_const_magic');
