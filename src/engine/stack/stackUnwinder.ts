@@ -190,11 +190,14 @@ export class StackUnwinder {
    */
   private async unwindByPrologue(frame: MachineFrame, innermost: boolean): Promise<{ cfa: number; registers: Map<number, bigint>; returnAddress: bigint } | string> {
     const lookup = frame.pcIsReturnAddress ? frame.pc - 1 : frame.pc;
-    const start = this.program.functionStartAt(lookup);
     const sp = frame.registers.get(SP);
-    if (start === undefined || sp === undefined) return 'and no function start to read a prologue from';
-    const code = this.program.bytesAt(start, Math.min(frame.pc - start, MAX_PROLOGUE_BYTES)) ?? new Uint8Array(0);
-    const prologue = analyzeThumbPrologue(code, start, frame.pc);
+    if (sp === undefined) return 'SP cannot be read';
+    // Code the program does not describe (no symbol: e.g. code loaded into RAM) is taken for a
+    // leaf that has not moved SP, which only the innermost frame can be.
+    const start = this.program.functionStartAt(lookup);
+    if (start === undefined && !innermost) return 'and no symbol gives its function\'s start';
+    const code = start === undefined ? new Uint8Array(0) : this.program.bytesAt(start, Math.min(frame.pc - start, MAX_PROLOGUE_BYTES)) ?? new Uint8Array(0);
+    const prologue = analyzeThumbPrologue(code, start ?? frame.pc, frame.pc);
     const cfa = Number(sp) + prologue.cfaOffset;
     const registers = new Map(frame.registers);
     for (const number of this.abi.callerSavedRegisters) registers.delete(number);

@@ -110,6 +110,23 @@ for (const level of ['O0', 'Og'] as OptimizationLevel[]) {
       assert.equal(hex(outcome.pc), hex(interrupted.pc));
     });
 
+    it('a source step in code without line information (RAM code, no symbol) runs out of it and finishes the caller\'s line', async () => {
+      const returnTo = lineAddress('main.c', 'loop_count++');
+      await reach(returnTo);
+      const code = 0x20001000; // movs r0, #1; movs r1, #2; bx lr: a leaf the ELF knows nothing about
+      await live.session.writeMemory(1, code, Uint8Array.from([0x01, 0x20, 0x02, 0x21, 0x70, 0x47]));
+      await live.session.writeRegister(1, 'lr', BigInt(returnTo | 1));
+      await live.session.writeRegister(1, 'pc', BigInt(code));
+      const inRam = await frame0();
+      assert.deepEqual([inRam.pc, inRam.function, inRam.source], [code, undefined, undefined], 'stopped in code without symbol or line');
+      const outcome = await step('over');
+      assert.equal(outcome.reason, 'step');
+      const frame = await frame0();
+      assert.equal(frame.function, 'main');
+      assert.equal(frame.source?.line, lineOf('main.c', 'work_step(loop_count);'));
+      assert.equal(live.program.lineAt(outcome.pc)?.address, outcome.pc, 'at the start of a statement');
+    });
+
     it('pausing a step that never completes (out of main) halts it with reason pause', async () => {
       await reach(lineAddress('main.c', 'loop_count++'));
       assert.equal((await frame0()).function, 'main');
