@@ -71,8 +71,12 @@ export function parseExpression(text: string, options: ParseOptions = {}): Expre
   return new Parser(tokenize(text), options).parseAll();
 }
 
+/** Nesting bound: deeper input is refused with an error instead of exhausting the JS stack. */
+const MAX_NESTING = 200;
+
 class Parser {
   private position = 0;
+  private depth = 0;
 
   constructor(
     private readonly tokens: readonly Token[],
@@ -134,6 +138,15 @@ class Parser {
 
   private unary(): Expression {
     const token = this.peek();
+    if (++this.depth > MAX_NESTING) throw new ExpressionError(`expression nested more than ${MAX_NESTING} levels deep`, token.column);
+    try {
+      return this.unaryBody(token);
+    } finally {
+      this.depth--;
+    }
+  }
+
+  private unaryBody(token: Token): Expression {
     if (token.kind === 'punctuator' && ['*', '&', '-', '+', '~', '!'].includes(token.text)) {
       this.take();
       return { kind: 'unary', column: token.column, operator: token.text as '*', operand: this.unary() };

@@ -80,5 +80,7 @@ describe('C expression parser', () => {
     assert.equal(error('a ? b'), "expected ':' before the end of the expression at column 6");
     assert.equal(error(''), 'empty expression at column 1');
     assert.equal(error('(struct 5)x'), 'expected a struct tag name at column 9');
+    assert.equal(error(`${'('.repeat(100000)}1`), 'expression nested more than 200 levels deep at column 201');
+    assert.equal(error(`${'-'.repeat(300)}1`), 'expression nested more than 200 levels deep at column 201');
   });
 });
