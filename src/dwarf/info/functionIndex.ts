@@ -59,6 +59,8 @@ interface IndexEntry extends AddressRange {
   readonly die: Die;
 }
 
+/** The name given to a function or inlined call whose DIEs carry none. */
+const UNKNOWN_NAME = '<unknown>';
 const unitIndexes = new WeakMap<Unit, IndexEntry[]>();
 const allFunctions = new WeakMap<DwarfInfo, FunctionInfo[]>();
 
@@ -98,23 +100,23 @@ export function functions(info: DwarfInfo): readonly FunctionInfo[] {
   return list;
 }
 
-/** Concrete functions whose name or linkage name is `name` (C++ may have several overloads). */
+/**
+ * Concrete functions whose name or linkage name is `name` (C++ may have several overloads).
+ * Builds the full function index, unless no DIE can carry the name (mayNameDie).
+ */
 export function functionsNamed(info: DwarfInfo, name: string): FunctionInfo[] {
+  if (!allFunctions.has(info) && name !== UNKNOWN_NAME && !mayNameDie(info, name)) return [];
   return functions(info).filter((f) => f.name === name || f.linkageName === name || f.name.endsWith(`::${name}`));
 }
 
 /**
  * Every inlined copy (DW_TAG_inlined_subroutine, DWARF5 3.3.8.2) with code of the function
  * named `name` (qualified or linkage name), in unit order: where `break NAME` goes when the
- * function has no out-of-line code. Reads every unit's DIEs, unless the name's bytes occur in
- * neither .debug_str nor .debug_info, so that a name no DIE can carry is a quick miss.
+ * function has no out-of-line code. Reads every unit's DIEs, unless no DIE can carry the name
+ * (mayNameDie).
  */
 export function inlinedCopiesNamed(info: DwarfInfo, name: string): InlinedCall[] {
-  // A qualified name's DIEs carry only its last segment (DWARF5 2.15).
-  const base = name.includes('::') ? name.slice(name.lastIndexOf('::') + 2) : name;
-  const wanted = new TextEncoder().encode(`${base}\0`);
-  const mayHold = (section: Uint8Array | undefined): boolean => section !== undefined && containsBytes(section, wanted);
-  if (!mayHold(info.sections.get('.debug_str')) && !mayHold(info.sections.get('.debug_info'))) return [];
+  if (!mayNameDie(info, name)) return [];
   const copies: InlinedCall[] = [];
   for (const unit of info.units) {
     const pending: Die[] = [unit.root];
@@ -128,6 +130,20 @@ export function inlinedCopiesNamed(info: DwarfInfo, name: string): InlinedCall[]
     }
   }
   return copies;
+}
+
+/**
+ * False when no DIE can be named `name`: the bytes of its last segment (a qualified name's DIEs
+ * carry only that, DWARF5 2.15), NUL-terminated, occur in none of the sections a name is read from
+ * (strp/strx strings, inline DW_FORM_string). A quick answer for a name the program lacks.
+ */
+function mayNameDie(info: DwarfInfo, name: string): boolean {
+  const base = name.includes('::') ? name.slice(name.lastIndexOf('::') + 2) : name;
+  const wanted = new TextEncoder().encode(`${base}\0`);
+  return (['.debug_str', '.debug_info', '.debug_types'] as const).some((section) => {
+    const bytes = info.sections.get(section);
+    return bytes !== undefined && containsBytes(bytes, wanted);
+  });
 }
 
 function containsBytes(haystack: Uint8Array, needle: Uint8Array): boolean {
@@ -192,7 +208,7 @@ function describeFunction(die: Die, first: AddressRange): FunctionInfo {
   const entryPc = entryPcOf(die) ?? Math.min(first.lowPc, ...ranges.map((r) => r.lowPc));
   return {
     die,
-    name: qualifiedName(die) ?? '<unknown>',
+    name: qualifiedName(die) ?? UNKNOWN_NAME,
     linkageName: linkageName(die),
     ranges,
     entryPc,
@@ -210,7 +226,7 @@ function linkageName(die: Die): string | undefined {
 function inlinedCall(die: Die): InlinedCall {
   return {
     die,
-    name: qualifiedName(die) ?? '<unknown>',
+    name: qualifiedName(die) ?? UNKNOWN_NAME,
     ranges: dieRanges(die),
     entryPc: entryPcOf(die),
     callFile: die.number(C.DW_AT_call_file),
