@@ -3,9 +3,9 @@
 // src/dwarf; it parses nothing itself and never touches the target.
 import { ElfFile, EM_ARM, LoadSegment, SHF_ALLOC, SHF_EXECINSTR, SHT_NOBITS } from '../../elf';
 import {
-  CallFrameInfo, DebugLine, debugLineForElf, DW_AT_stmt_list, DwarfInfo, dwarfScopeAt, functionAt, FunctionLookup,
-  functionLookupFromElf, functionEntryAddress, InlinedCall, LineUnit, resolveFunctionBreakpoints, resolveLineBreakpoint,
-  Unit,
+  CallFrameInfo, DebugLine, debugLineForElf, Die, dieRanges, DW_AT_stmt_list, DW_TAG_inlined_subroutine, DwarfInfo,
+  dwarfScopeAt, functionAt, FunctionLookup, functionLookupFromElf, functionEntryAddress, InlinedCall, LineUnit,
+  qualifiedName, resolveFunctionBreakpoints, resolveLineBreakpoint, Unit,
 } from '../../dwarf';
 import { SourcePathMap } from './sourcePathMap';
 
@@ -89,6 +89,7 @@ export class Program {
   private cfiCache: CallFrameInfo | undefined;
   private symbolFunctions: FunctionLookup | undefined;
   private lineUnitsByOffset: Map<number, LineUnit> | undefined;
+  private inlinedByName: Map<string, number[]> | undefined;
   private functionSymbolList: { name: string; address: number; sectionIndex: number }[] | undefined;
 
   private constructor(elf: ElfFile, options: ProgramOptions) {
@@ -150,13 +151,21 @@ export class Program {
     };
   }
 
-  /** Breakpoint addresses for a function name: each function's first address after its prologue. */
+  /**
+   * Breakpoint addresses for a function name, as GDB's `break FUNC`: each out-of-line copy's first
+   * address after its prologue, and the entry of each inlined copy (DW_TAG_inlined_subroutine,
+   * DWARF5 3.3.8.2), so a function the compiler inlined everywhere can still be broken on.
+   */
   resolveFunction(name: string): BreakpointLocation[] {
-    return resolveFunctionBreakpoints(this.lines, this.functions(), name).map((found) => ({
+    const concrete = resolveFunctionBreakpoints(this.lines, this.functions(), name).map((found) => ({
       address: found.address,
       source: found.location?.path === undefined ? undefined : this.position(found.location.path, found.location.line, found.location.column),
       functionName: found.function.name,
     }));
+    const inlined = this.inlinedCopies(name)
+      .filter((address) => !concrete.some((location) => location.address === address))
+      .map((address) => ({ address, source: this.lineAt(address)?.source, functionName: name }));
+    return [...concrete, ...inlined];
   }
 
   /** The line-table row holding `address`, or undefined outside code with line information. */
@@ -256,6 +265,30 @@ export class Program {
   /** True when `address` lies in an executable section of the ELF file. */
   isCode(address: number): boolean {
     return this.elf.sections.some((s) => (s.flags & SHF_EXECINSTR) !== 0 && address >= s.addr && address < s.addr + s.size);
+  }
+
+  /** Entry addresses of the inlined copies of the function `name`, in address order. */
+  private inlinedCopies(name: string): number[] {
+    if (!this.inlinedByName) {
+      const index = new Map<string, number[]>();
+      for (const unit of this.dwarf.units) {
+        const pending: Die[] = [unit.root];
+        for (let die = pending.pop(); die; die = pending.pop()) {
+          pending.push(...die.children);
+          if (die.tag !== DW_TAG_inlined_subroutine) continue;
+          const ranges = dieRanges(die);
+          if (ranges.length === 0 || !this.lines.isCode(ranges[0].lowPc)) continue;
+          const call = functionAt(this.dwarf, Math.min(...ranges.map((r) => r.lowPc)))?.inlined.find((c) => c.die === die);
+          const entry = call?.entryPc ?? Math.min(...ranges.map((r) => r.lowPc));
+          const calleeName = call?.name ?? qualifiedName(die);
+          if (calleeName === undefined) continue;
+          index.set(calleeName, [...(index.get(calleeName) ?? []), entry]);
+        }
+      }
+      for (const list of index.values()) list.sort((a, b) => a - b);
+      this.inlinedByName = index;
+    }
+    return this.inlinedByName.get(name) ?? [];
   }
 
   /** The last FUNC symbol at or before `address` in the same executable section. */

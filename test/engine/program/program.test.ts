@@ -57,6 +57,19 @@ for (const level of optimizationLevels) {
       });
     });
 
+    it('a function inlined into its callers (wait_for_tick, clamp_small, scale_inline) resolves to GDB\'s location', () => {
+      const names = ['wait_for_tick', 'clamp_small', 'scale_inline'];
+      const out = gdb(elfPath, names.map((name) => `break ${name}`));
+      const gdbLocations = gdbBreakpoints(out);
+      assert.equal(gdbLocations.length, names.length, out);
+      names.forEach((name, i) => {
+        const locations = program.resolveFunction(name);
+        assert.deepEqual(locations.map((l) => hex(l.address)), [hex(gdbLocations[i].address)], name);
+        assert.equal(locations[0].functionName, name);
+        assert.equal(locations[0].source?.line, gdbLocations[i].line, `${name} line`);
+      });
+    });
+
     it('address -> line agrees with GDB\'s `info line *ADDR` at every breakpoint address and inside functions', () => {
       const addresses = [...expected.map((b) => b.address), ...expected.map((b) => b.address + 2)];
       const out = gdb(elfPath, addresses.map((a) => `info line *${hex(a)}`));
