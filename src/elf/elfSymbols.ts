@@ -242,13 +242,13 @@ function readColumns(elf: ElfFile, at: number, count: number, entrySize: number,
     const entry = at + i * entrySize;
     columns[4 * i + NAME] = view.getUint32(entry, le);
     if (is64) {
-      columns[4 * i + INFO] = view.getUint8(entry + 4) | (view.getUint8(entry + 5) << 8) | (view.getUint16(entry + 6, le) * 0x10000);
+      columns[4 * i + INFO] = (view.getUint8(entry + 4) | (view.getUint8(entry + 5) << 8)) + view.getUint16(entry + 6, le) * 0x10000;
       columns[4 * i + VALUE] = Number(view.getBigUint64(entry + 8, le));
       columns[4 * i + SIZE] = Number(view.getBigUint64(entry + 16, le));
     } else {
       columns[4 * i + VALUE] = view.getUint32(entry + 4, le);
       columns[4 * i + SIZE] = view.getUint32(entry + 8, le);
-      columns[4 * i + INFO] = view.getUint8(entry + 12) | (view.getUint8(entry + 13) << 8) | (view.getUint16(entry + 14, le) * 0x10000);
+      columns[4 * i + INFO] = (view.getUint8(entry + 12) | (view.getUint8(entry + 13) << 8)) + view.getUint16(entry + 14, le) * 0x10000;
     }
   }
   return columns;
