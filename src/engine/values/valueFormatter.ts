@@ -17,6 +17,9 @@ export interface FormatOptions {
   readonly hex?: boolean;
 }
 
+/** GDB's `max-value-size` default: bigger arrays are read only as far as printed. */
+const MAX_VALUE_BYTES = 65536;
+
 /** Bytes read per step when following a `char *` to its NUL. */
 const STRING_CHUNK_BYTES = 64;
 
@@ -174,37 +177,47 @@ export class ValueFormatter {
     return `{${parts.join(', ')}}`;
   }
 
+  /**
+   * GDB's value_print_array_elements: runs of identical elements (by bytes, scanned over the whole
+   * array) over REPEAT_THRESHOLD collapse, a run counts as REPEAT_THRESHOLD printed elements, and
+   * printing stops at PRINT_ELEMENTS_LIMIT with `...`. Arrays over MAX_VALUE_BYTES (GDB's
+   * max-value-size) are read only as far as printed.
+   */
   private array(value: Value, type: ArrayType): string {
     const shape = arrayShape(type);
     const count = shape.count ?? 0;
-    const shown = Math.min(count, PRINT_ELEMENTS_LIMIT);
-    const whole = this.reader.raw(value, shown * shape.elementByteSize);
+    const size = shape.elementByteSize;
+    const readCount = count * size <= MAX_VALUE_BYTES ? count : Math.min(count, PRINT_ELEMENTS_LIMIT);
+    const whole = this.reader.raw(value, readCount * size);
     if ('missing' in whole) {
       this.incomplete = true;
       return '…';
     }
     if ('failure' in whole) return whole.failure;
     if (isCharType(shape.element) && !this.options.hex) {
-      let length = shown;
+      let length = Math.min(count, PRINT_ELEMENTS_LIMIT);
       // GDB drops one trailing NUL of a char array that fits the print limit.
       if (count <= PRINT_ELEMENTS_LIMIT && length > 0 && whole.bytes[length - 1] === 0) length--;
       return formatCString(whole.bytes.subarray(0, length), count > PRINT_ELEMENTS_LIMIT);
     }
-    const texts: string[] = [];
-    for (let k = 0; k < shown; k++) texts.push(this.format(elementOf(value, type, k, this.reader), false));
-    const groups: string[] = [];
-    for (let k = 0; k < texts.length; ) {
-      let run = 1;
-      while (k + run < texts.length && texts[k + run] === texts[k]) run++;
-      if (run > REPEAT_THRESHOLD) {
-        groups.push(`${texts[k]} <repeats ${run} times>`);
-        k += run;
+    const element = (k: number): Uint8Array => whole.bytes.subarray(k * size, (k + 1) * size);
+    const parts: string[] = [];
+    let printed = 0;
+    let k = 0;
+    for (; k < readCount && printed < PRINT_ELEMENTS_LIMIT; k++) {
+      let next = k + 1;
+      while (next < readCount && sameBytes(element(next), element(k))) next++;
+      const text = this.format(elementOf(value, type, k, this.reader), false);
+      if (next - k > REPEAT_THRESHOLD) {
+        parts.push(`${text} <repeats ${next - k} times>`);
+        k = next - 1;
+        printed += REPEAT_THRESHOLD;
       } else {
-        groups.push(texts[k]);
-        k++;
+        parts.push(text);
+        printed++;
       }
     }
-    return `{${groups.join(', ')}${count > shown ? '...' : ''}}`;
+    return `{${parts.join(', ')}${k < count ? '...' : ''}}`;
   }
 
   /** A function designator (`*g_op`, `main`): `{int (void)} 0x8000150 <main>`. */
@@ -234,4 +247,8 @@ export function isFlagEnum(type: EnumType): boolean {
     mask |= bits;
   }
   return true;
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  return a.length === b.length && a.every((byte, k) => byte === b[k]);
 }

@@ -41,6 +41,14 @@ describe('ValueReader', () => {
     assert.equal(memory.calls.length, 2);
   });
 
+  it('limits arrays to 200 elements, counting a repeat run as 10 and scanning runs over the whole array (GDB)', async () => {
+    const memory = new FakeMemory().add(0x100, [...new Uint8Array(4 * 250)]).add(0x1000, Array.from({ length: 4 * 300 }, (_, k) => (k % 4 === 0 ? (k / 4) % 256 : 0)));
+    const reader = new ValueReader(fakeFrame(), new MemoryCache(memory));
+    const [zeros, counting] = await reader.format([at(array(int32, 250), 0x100), at(array(int32, 300), 0x1000)]);
+    assert.equal(zeros, '{0 <repeats 250 times>}');
+    assert.equal(counting, `{${Array.from({ length: 200 }, (_, k) => k).join(', ')}...}`);
+  });
+
   it('prints enums by name, flag enums decomposed, unknown values as numbers', async () => {
     const { reader } = setup();
     const value = (type: Value['type'], n: number): Value => ({ type, place: { kind: 'bytes', bytes: Uint8Array.from(le32(n)) } });
