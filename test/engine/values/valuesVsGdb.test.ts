@@ -29,8 +29,12 @@ const workloadSource = readFileSync(`${firmwareDir}/workload.c`, 'utf8').split('
 /** The 1-based line of workload.c holding `text`. */
 const lineOf = (text: string): number => workloadSource.findIndex((line) => line.includes(text)) + 1;
 
-/** Stops in the order one work_step reaches them: blocks, an inlined call, a call through a pointer, many types, recursion. */
+/**
+ * Stops in the order the firmware reaches them: the tick interrupt, then one work_step's blocks, an
+ * inlined call, a call through a pointer, many types, recursion (where globals and expressions are checked).
+ */
 const STOPS: readonly { name: string; line?: string; function?: string }[] = [
+  { name: 'SysTick_Handler, over an exception frame', function: 'SysTick_Handler' },
   { name: 'nested_blocks, innermost block', line: 'total += innermost;' },
   { name: 'inlined scale_inline', line: 'return scaled + 1;' },
   { name: 'add_ints', function: 'add_ints' },
@@ -57,13 +61,14 @@ for (const level of optimizationLevels) {
         await live.runTo(address);
         frames = (await new StackUnwinder(live.program, targetFrameMemory(live.target)).all()).frames;
         const memory = new MemoryCache(live.target);
-        // The unwinder hides an inlined call whose first instruction is the PC (GDB does so only for
-        // its own breakpoints): GDB's frame numbers are then shifted by the frames it shows more.
+        // GDB numbers `<signal handler called>` as a frame, and shows an inlined call whose first
+        // instruction is the PC (the unwinder hides it, as GDB does for its own breakpoints).
         const backtrace = (await live.gdb(['bt'])).split('\n').filter((line) => /^#\d+/.test(line));
-        const shift = backtrace.length - frames.length;
-        assert.ok(shift >= 0 && (frames[0].function === undefined || backtrace[shift].includes(` ${frames[0].function} `)), `GDB's bt ${JSON.stringify(backtrace)}`);
+        const gdbFrames = backtrace.filter((line) => !line.includes('<signal handler called>')).map((line) => Number(/^#(\d+)/.exec(line)![1]));
+        const shift = gdbFrames.length - frames.length;
+        assert.ok(shift >= 0 && (frames[0].function === undefined || backtrace[gdbFrames[shift]].includes(` ${frames[0].function} `)), `GDB's bt ${JSON.stringify(backtrace)}`);
         if (shift > 0) console.log(`-${level} ${stop.name}: GDB shows ${shift} inlined frame(s) at their entry that the unwinder hides`);
-        const commands = frames.flatMap((f) => [`echo @@${f.index}\\n`, `frame ${f.index + shift}`, 'info args', 'info locals']);
+        const commands = frames.flatMap((f) => [`echo @@${f.index}\\n`, `frame ${gdbFrames[f.index + shift]}`, 'info args', 'info locals']);
         const output = await live.gdb([...commands, `echo @@${frames.length}\\n`]);
         let compared = 0;
         let identical = 0;
