@@ -45,21 +45,24 @@ for (const level of ['O0', 'Og'] as OptimizationLevel[]) {
     const frame0 = async () => (await live.unwinder().frame(0))!;
 
     /**
-     * Where GDB's step lands from `address` (PC, and the line of its frame #0), then where ours
-     * lands from the same place: the same PC, and frame 0 shown at the same line.
+     * Where GDB's steps land from `address` (PC, and the line of its frame #0), then where ours
+     * land from the same place: the same PC, and frame 0 shown at the same line.
      */
-    async function compare(address: number, kind: StepKind): Promise<number> {
+    async function compare(address: number, ...kinds: StepKind[]): Promise<number> {
       await reach(address);
-      const out = await live.gdb([GDB_COMMAND[kind], 'printf "PC=%x\\n", $pc', 'frame']);
+      const out = await live.gdb([...kinds.map((kind) => GDB_COMMAND[kind]), 'printf "PC=%x\\n", $pc', 'frame']);
       const pc = /^PC=([0-9a-f]+)$/m.exec(out);
       const line = /^#0\s.* at \S+:(\d+)$/m.exec(out);
       assert.ok(pc && line, out);
       await reach(address);
-      const outcome = await step(kind);
-      assert.equal(outcome.reason, 'step');
-      assert.equal(hex(outcome.pc), hex(parseInt(pc[1], 16)), `${kind} from ${hex(address)}; GDB said:\n${out}`);
-      assert.equal((await frame0()).source?.line, Number(line[1]), `line shown after ${kind}; GDB said:\n${out}`);
-      return outcome.pc;
+      let outcome: { pc: number; reason: HaltReason } | undefined;
+      for (const kind of kinds) {
+        outcome = await step(kind);
+        assert.equal(outcome.reason, 'step');
+      }
+      assert.equal(hex(outcome!.pc), hex(parseInt(pc[1], 16)), `${kinds.join(', ')} from ${hex(address)}; GDB said:\n${out}`);
+      assert.equal((await frame0()).source?.line, Number(line[1]), `line shown after ${kinds.join(', ')}; GDB said:\n${out}`);
+      return outcome!.pc;
     }
 
     it('step over a call (next) runs the callee with a breakpoint, not instruction by instruction', async () => {
@@ -94,6 +97,15 @@ for (const level of ['O0', 'Og'] as OptimizationLevel[]) {
       assert.equal(after.function, 'recurse');
       assert.equal(after.cfa, before.cfa, 'same activation of recurse');
       assert.equal(after.source?.line, lineOf('workload.c', 'return below + frame_marker;'));
+    });
+
+    it('step into a call through a function pointer (g_op -> add_ints) stops after its prologue, as GDB', async () => {
+      await compare(lineAddress('workload.c', 'int32_t combined = g_op(scaled, base);'), 'into');
+      assert.equal((await frame0()).function, 'add_ints');
+    });
+
+    it('next, next: over a call, then over a line whose inlined call starts at its first instruction, as GDB', async () => {
+      await compare(lineAddress('workload.c', 'int32_t blocks = nested_blocks(base);'), 'over', 'over');
     });
 
     it('instruction step moves by exactly one instruction, as stepi', async () => {
