@@ -1,3 +1,5 @@
+// Unit tests of the C expression evaluator over synthetic types and an in-memory target:
+// members, arrays, pointers, conversions, errors with columns, assignments, batched reads.
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
 import type { DwarfType } from '../../../src/dwarf';

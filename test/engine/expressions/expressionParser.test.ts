@@ -1,3 +1,5 @@
+// Unit tests of the C expression parser: precedence, casts, literals, registers, and errors that
+// name what is wrong and the column.
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
 import { Expression, ExpressionError, parseExpression } from '../../../src/engine/expressions';

@@ -1,3 +1,5 @@
+// Unit tests of GDB-style scalar spelling: %g floats, char literals and escapes, strings with
+// repeats and UTF-8, integer byte conversions. Expected strings are what GDB 12 prints.
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
 import { bigIntToBytes, bytesToBigInt, formatCharLiteral, formatCString, formatFloat, formatG } from '../../../src/engine/values';

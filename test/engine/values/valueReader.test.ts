@@ -1,3 +1,5 @@
+// Unit tests of ValueReader over synthetic types and an in-memory target: formatting of every
+// kind, flag enums, hex, registers, children and paging, write planning, and read batching.
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
 import { MemoryCache, planWrite, ValueReader, type Value } from '../../../src/engine/values';
