@@ -147,10 +147,15 @@ export class VsCodeWindow {
     return editor;
   }
 
-  /** The quick-pick row whose label is exactly `label`. */
+  /**
+   * The quick-pick row whose whole label is exactly `label`. The match is on the label's full
+   * text: a highlight span inside a longer label ("Debug: Start Debugging" in "Debug: Start
+   * Debugging and Stop on Entry") would otherwise match a second row.
+   */
   quickPickRow(label: string): Locator {
+    const whole = new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
     return this.page.locator('.quick-input-list .monaco-list-row').filter({
-      has: this.page.locator('.label-name').getByText(label, { exact: true }),
+      has: this.page.locator('.label-name', { hasText: whole }),
     });
   }
 

@@ -1,0 +1,122 @@
+// UI test in a real VS Code window (code-server + chromium) against the simulated board: the demo's
+// launch.json starts a session from the palette, it stops in main, then at a breakpoint in main's
+// loop; the call stack and the Registers scope are photographed into
+// test-artifacts/host/debug-session-ui/.
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { ensureCodeServer } from '../../scripts/codeServer.mjs';
+import { firmwareDir, firmwareElf } from '../helpers/firmware';
+import { simOpenocdDir, startSimProcess } from '../sim/startSim';
+import { codeServerInstallTimeoutMs } from './harness/extensionHostSuite';
+import { VsCodeWindow } from './harness/vscodeWindow';
+
+/** Starting OpenOCD and programming the simulated flash takes seconds on a loaded two-core machine. */
+const sessionTimeoutMs = 120_000;
+/** The palette lists "Debug: Start Debugging" only once the extension host has registered its debuggers. */
+const paletteTimeoutMs = 90_000;
+const launchName = 'Simulated STM32F030 (npm run demo)';
+
+/** The source line of main.c holding `text` (1-based), found by its statement rather than a number. */
+function mainLine(text: string): number {
+  const index = readFileSync(join(firmwareDir, 'main.c'), 'utf8').split('\n').findIndex((line) => line.includes(text));
+  assert.ok(index >= 0, `main.c has no line with ${text}`);
+  return index + 1;
+}
+
+/**
+ * The demo's launch.json (test/firmware/.vscode/launch.json, JSON with comments) for a workspace
+ * that is a copy of test/firmware: the sim's OpenOCD folder is given by absolute path (`..` from
+ * the copy leads nowhere), and the ELF's compiled paths map to the copied sources.
+ */
+function demoLaunchJson(): string {
+  const text = readFileSync(join(firmwareDir, '.vscode', 'launch.json'), 'utf8');
+  const launch = JSON.parse(text.replace(/^\s*\/\/.*$/gm, '')) as { configurations: Record<string, unknown>[] };
+  const [config] = launch.configurations;
+  assert.equal(config.name, launchName);
+  assert.deepEqual(config.searchDir, ['${workspaceFolder}/../sim/openocd']);
+  config.searchDir = [simOpenocdDir];
+  config.sourceFileMap = { [firmwareDir]: '${workspaceFolder}' };
+  return JSON.stringify(launch, null, 2);
+}
+
+describe('a debug session in the VS Code UI on the simulated board', () => {
+  let ui: VsCodeWindow | undefined;
+  let sim: Awaited<ReturnType<typeof startSimProcess>> | undefined;
+  /** The pc the Registers scope shows at the breakpoint, as 0x%08x. */
+  let pc: string | undefined;
+
+  before(async () => {
+    await ensureCodeServer();
+    const elf = firmwareElf('O0');
+    sim = await startSimProcess({ firmwarePath: elf });
+    const files: Record<string, string | Uint8Array> = {
+      '.vscode/launch.json': demoLaunchJson(),
+      'build/O0/firmware.elf': readFileSync(elf),
+      // What `npm run demo` writes: the port of the simulated board.
+      'build/sim-port.cfg': `set SIM_PORT ${sim.port}\n`,
+    };
+    for (const name of readdirSync(firmwareDir).filter((file) => /\.[ch]$/.test(file))) {
+      files[name] = readFileSync(join(firmwareDir, name), 'utf8');
+    }
+    ui = await VsCodeWindow.open({ scenario: 'debug-session-ui', files });
+  }, { timeout: codeServerInstallTimeoutMs });
+
+  after(async () => {
+    try {
+      await ui?.close();
+    } finally {
+      await sim?.stop();
+    }
+  });
+
+  it('"Debug: Start Debugging" with the demo launch.json stops in main', { timeout: sessionTimeoutMs + paletteTimeoutMs }, async () => {
+    assert.ok(ui);
+    await ui.runCommand('Debug: Start Debugging', { shotStep: 'start-debugging', timeoutMs: paletteTimeoutMs });
+    await ui.page.locator('.debug-toolbar').waitFor({ timeout: sessionTimeoutMs });
+    // The stop opens main.c and takes the focus: only then is the palette safe from being closed.
+    await ui.page.locator('.monaco-editor .debug-top-stack-frame-line').first().waitFor({ timeout: sessionTimeoutMs });
+    await ui.runCommand('View: Show Run and Debug');
+    const top = ui.page.locator('.debug-call-stack .monaco-list-row .stack-frame').first();
+    await top.waitFor({ timeout: sessionTimeoutMs });
+    assert.match(await top.innerText(), /^main\b/);
+    await ui.shot('stopped-in-main');
+  });
+
+  it('stops at a breakpoint in main\'s loop, and the call stack shows main at that line', { timeout: sessionTimeoutMs }, async () => {
+    assert.ok(ui);
+    const line = mainLine('loop_count++;');
+    await ui.openFile('main.c');
+    await ui.page.keyboard.press('Control+G');
+    await ui.page.locator('.quick-input-widget .quick-input-box input').fill(`:${line}`);
+    await ui.page.keyboard.press('Enter');
+    await ui.runCommand('Debug: Toggle Breakpoint');
+    await ui.page.locator('.editor-group-container.active .codicon-debug-breakpoint').first().waitFor();
+    await ui.runCommand('Debug: Continue');
+    const top = ui.page.locator('.debug-call-stack .monaco-list-row .stack-frame').first();
+    await top.filter({ hasText: new RegExp(`main\\.c\\s*${line}:`) }).waitFor({ timeout: sessionTimeoutMs });
+    assert.match(await top.innerText(), /^main\b/);
+    await ui.page.locator('.call-stack-state-message .label').getByText('breakpoint', { exact: true }).waitFor();
+    await ui.shot('call-stack-at-breakpoint');
+  });
+
+  it('shows the Registers scope with the core registers', { timeout: sessionTimeoutMs }, async () => {
+    assert.ok(ui);
+    const variables = ui.page.locator('.debug-variables');
+    const scope = variables.locator('.monaco-list-row[aria-label="Scope Registers"]');
+    if ((await scope.getAttribute('aria-expanded')) !== 'true') await scope.click();
+    // The tree renders only the rows in view: focus it, then move down until each register shows.
+    await variables.locator('.monaco-list-row[aria-label^="r0, value 0x"]').click();
+    for (const name of ['r7', 'sp', 'lr', 'pc']) {
+      const row = variables.locator(`.monaco-list-row[aria-label^="${name}, value 0x"]`);
+      for (let presses = 0; !(await row.isVisible()); presses++) {
+        assert.ok(presses < 40, `no ${name} row in the Registers scope`);
+        await ui.page.keyboard.press('ArrowDown');
+      }
+    }
+    pc = /value (0x[0-9a-f]{8})/.exec(String(await variables.locator('.monaco-list-row[aria-label^="pc, value 0x"]').getAttribute('aria-label')))?.[1];
+    assert.ok(pc, 'pc has no 32-bit hex value');
+    await ui.shot('registers');
+  });
+});
