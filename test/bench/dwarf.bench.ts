@@ -284,10 +284,14 @@ async function main(): Promise<void> {
     ['node', ourArgs(big)], ['gdb-multiarch', gdbArgs(big)], ['node', tinyArgs(ourArgs(tiny))], ['gdb-multiarch', tinyArgs(gdbArgs(tiny))],
   ]);
   const [oursFull, gdbFull] = interleaved([['node', [cli, big, '--stats']], ['gdb-multiarch', gdbArgs(big, '-readnow')]]);
+  // A function that exists only as inlined copies (one per generated function): both tools read every unit.
+  const [oursInlined, gdbInlined] = [timeProcess('node', [cli, big, '--break', 'mix32']), timeProcess('gdb-multiarch', ['-batch', '-nx', '-ex', 'break mix32', big])];
   const costs = (c: ProcessCost): string => `${c.ms.toFixed(0)} ms wall, ${c.cpuMs.toFixed(0)} ms CPU`;
   console.log(`ours whole process (dwarfdump --break x2): large ${costs(oursBig)}, tiny ${costs(oursTiny)}, peak RSS ${oursBig.peakRssMb.toFixed(0)} MB`);
   console.log(`gdb  whole process (-batch break x2):      large ${costs(gdbBig)}, tiny ${costs(gdbTiny)}, peak RSS ${gdbBig.peakRssMb.toFixed(0)} MB`);
   console.log(`full index: ours dwarfdump --stats (all line tables) ${costs(oursFull)}, ${oursFull.peakRssMb.toFixed(0)} MB; gdb -readnow (all symtabs) ${costs(gdbFull)}, ${gdbFull.peakRssMb.toFixed(0)} MB`);
+  const copies = (stdout: string): string => /(\d+) location/.exec(stdout)?.[1] ?? '?';
+  console.log(`break on inline-only mix32 (one run each): ours ${costs(oursInlined)}, ${oursInlined.peakRssMb.toFixed(0)} MB, ${copies(oursInlined.stdout)} locations; gdb ${costs(gdbInlined)}, ${gdbInlined.peakRssMb.toFixed(0)} MB, ${copies(gdbInlined.stdout)} locations`);
   const ratio = (ours: number, gdb: number): string => `ours ${ours.toFixed(0)} ms, gdb ${gdb.toFixed(0)} ms, ratio ${(ours / gdb).toFixed(2)}x`;
   console.log(`marginal cost of the large ELF (large - tiny), goal <= 0.5x: wall ${ratio(oursBig.ms - oursTiny.ms, gdbBig.ms - gdbTiny.ms)}; CPU ${ratio(oursBig.cpuMs - oursTiny.cpuMs, gdbBig.cpuMs - gdbTiny.cpuMs)}`);
   console.log(`ours says: ${oursBig.stdout.trim().split('\n').join(' | ')}`);
