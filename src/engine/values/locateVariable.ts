@@ -39,7 +39,7 @@ export async function locateVariable(variable: ScopeVariable, frame: FrameContex
     addressIndex: (index) => BigInt(context.addressAtIndex(index)),
     entryValue: async (expression) => frame.entryValue?.(expression),
   });
-  return { type, place: await placeOf(result, byteSizeOf(type), frame, memory) };
+  return { type, place: await placeOfLocation(result, byteSizeOf(type), frame, memory) };
 }
 
 /** DW_AT_const_value as the object's bytes (a number is stored in the type's size). */
@@ -49,8 +49,11 @@ function constantBytes(value: number | bigint | Uint8Array | string, byteSize: n
   return bigIntToBytes(BigInt(value), Math.max(byteSize, 1), littleEndian);
 }
 
-/** A location description as a place; composites are assembled into bytes (DWARF5 2.6.1.2). */
-async function placeOf(location: Location, byteSize: number, frame: FrameContext, memory: MemoryCache): Promise<ValuePlace> {
+/**
+ * A location description as a place; composites are assembled into bytes (DWARF5 2.6.1.2), with
+ * the bytes of pieces that have no location marked optimized out.
+ */
+export async function placeOfLocation(location: Location, byteSize: number, frame: FrameContext, memory: MemoryCache): Promise<ValuePlace> {
   switch (location.kind) {
     case 'memory': return { kind: 'memory', address: Number(location.address) };
     case 'register': return { kind: 'register', register: location.register };
@@ -62,19 +65,27 @@ async function placeOf(location: Location, byteSize: number, frame: FrameContext
     case 'unsupported': return location.opcode === DW_OP_entry_value || location.opcode === DW_OP_GNU_entry_value ? { kind: 'optimizedOut' } : { kind: 'unavailable', reason: location.reason };
     case 'unavailable': case 'error': return { kind: 'unavailable', reason: location.reason };
     case 'composite': {
-      const bytes = new Uint8Array(Math.max(byteSize, Math.ceil(location.pieces.reduce((bits, p) => bits + p.bitSize, 0) / 8)));
+      const totalBytes = Math.max(byteSize, Math.ceil(location.pieces.reduce((bits, p) => bits + p.bitSize, 0) / 8));
+      const bytes = new Uint8Array(totalBytes);
+      const optimizedOut = new Uint8Array(totalBytes);
       let bitPosition = 0;
       for (const piece of location.pieces) {
-        const part = await placeOf(piece.location, Math.ceil((piece.bitOffset + piece.bitSize) / 8), frame, memory);
-        const source = await pieceBytes(part, Math.ceil((piece.bitOffset + piece.bitSize) / 8), frame, memory);
-        if (typeof source === 'string') return source === 'optimizedOut' ? { kind: 'optimizedOut' } : { kind: 'unavailable', reason: source };
         if (piece.bitOffset % 8 !== 0 || piece.bitSize % 8 !== 0 || bitPosition % 8 !== 0) {
           return { kind: 'unavailable', reason: 'bit pieces (DW_OP_bit_piece) not on byte boundaries' };
         }
-        bytes.set(source.subarray(piece.bitOffset / 8, (piece.bitOffset + piece.bitSize) / 8), bitPosition / 8);
+        const part = await placeOfLocation(piece.location, Math.ceil((piece.bitOffset + piece.bitSize) / 8), frame, memory);
+        const source = await pieceBytes(part, Math.ceil((piece.bitOffset + piece.bitSize) / 8), frame, memory);
+        const start = bitPosition / 8;
+        const end = start + piece.bitSize / 8;
+        if (source === 'optimizedOut') optimizedOut.fill(1, start, end);
+        else if (typeof source === 'string') return { kind: 'unavailable', reason: source };
+        else bytes.set(source.subarray(piece.bitOffset / 8, (piece.bitOffset + piece.bitSize) / 8), start);
         bitPosition += piece.bitSize;
       }
-      return { kind: 'bytes', bytes };
+      // Bytes no piece covers have no location either.
+      optimizedOut.fill(1, bitPosition / 8);
+      if (optimizedOut.every((b) => b !== 0)) return { kind: 'optimizedOut' };
+      return optimizedOut.some((b) => b !== 0) ? { kind: 'bytes', bytes, optimizedOut } : { kind: 'bytes', bytes };
     }
   }
 }

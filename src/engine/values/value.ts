@@ -9,8 +9,12 @@ export type ValuePlace =
   | { readonly kind: 'memory'; readonly address: number }
   /** In DWARF register `register` of the frame (and the following ones for wider values). */
   | { readonly kind: 'register'; readonly register: number }
-  /** Computed: DW_AT_const_value, DW_OP_stack_value, DW_OP_implicit_value, an expression's result. */
-  | { readonly kind: 'bytes'; readonly bytes: Uint8Array }
+  /**
+   * Computed: DW_AT_const_value, DW_OP_stack_value, DW_OP_implicit_value, an expression's result,
+   * or a composite's pieces (DWARF5 2.6.1.2). `optimizedOut` marks (non-zero) the bytes of pieces
+   * that have no location, so a struct shows `{x = 3, y = <optimized out>}` as GDB does.
+   */
+  | { readonly kind: 'bytes'; readonly bytes: Uint8Array; readonly optimizedOut?: Uint8Array }
   /** DWARF5 2.6.1.1.1: no location at this PC. Shown `<optimized out>`. */
   | { readonly kind: 'optimizedOut' }
   /** The location needs something the frame cannot give (a register not recovered by unwinding). */

@@ -27,7 +27,7 @@ export class ValueBytes {
       case 'optimizedOut': return { failure: '<optimized out>' };
       case 'unavailable': return { failure: '<unavailable>' };
       case 'bytes':
-        if (place.bytes.length < byteSize) return { failure: '<optimized out>' };
+        if (place.bytes.length < byteSize || place.optimizedOut?.subarray(0, byteSize).some((b) => b !== 0)) return { failure: '<optimized out>' };
         return { bytes: place.bytes.subarray(0, byteSize) };
       case 'memory': {
         const found = this.memory.get(place.address, byteSize);
@@ -74,6 +74,12 @@ export class ValueBytes {
   }
 }
 
+/** True for computed bytes of which only some pieces were optimized out (their parts can still show). */
+export function isPartlyOptimizedOut(value: Value): boolean {
+  const place = value.place;
+  return place.kind === 'bytes' && place.optimizedOut !== undefined && place.optimizedOut.some((b) => b === 0);
+}
+
 /** `bitSize` bits from `bitOffset` (LSB numbering on little-endian targets, DWARF5 5.7.6). */
 export function readBits(bytes: Uint8Array, bitOffset: number, bitSize: number, littleEndian: boolean): bigint {
   const whole = bytesToBigInt(bytes, false, littleEndian);
@@ -93,7 +99,10 @@ export function partOf(parent: Value, type: DwarfType, byteOffset: number, bits?
   const extra = bits ? { bitOffset: bits.bitOffset, bitSize: bits.bitSize } : {};
   switch (place.kind) {
     case 'memory': return { type, place: { kind: 'memory', address: place.address + byteOffset }, ...extra };
-    case 'bytes': return { type, place: { kind: 'bytes', bytes: place.bytes.subarray(byteOffset) }, ...extra };
+    case 'bytes': {
+      const optimizedOut = place.optimizedOut?.subarray(byteOffset);
+      return { type, place: { kind: 'bytes', bytes: place.bytes.subarray(byteOffset), ...(optimizedOut ? { optimizedOut } : {}) }, ...extra };
+    }
     case 'register': {
       // Parts of a register-held aggregate become computed bytes (GCC keeps small structs in registers).
       const whole = frame?.raw(parent, byteSizeOf(parent.type));

@@ -5,7 +5,7 @@ import {
   ArrayType, DW_ATE_boolean, DW_ATE_float, DW_ATE_UTF, DW_ATE_signed_char, DW_ATE_unsigned_char, DwarfType, EnumType, formatTypeName, Member,
   stripTypedefs,
 } from '../../dwarf';
-import { arrayShape, byteSizeOf, elementOf, isSignedType, memberOf, memoryError, ValueBytes } from './valueBytes';
+import { arrayShape, byteSizeOf, elementOf, isPartlyOptimizedOut, isSignedType, memberOf, memoryError, ValueBytes } from './valueBytes';
 import {
   bytesToBigInt, formatCharLiteral, formatCString, formatFloat, hexOf, PRINT_ELEMENTS_LIMIT, REPEAT_THRESHOLD,
 } from './scalarFormat';
@@ -167,7 +167,7 @@ export class ValueFormatter {
       this.incomplete = true;
       return '…';
     }
-    if ('failure' in whole) return whole.failure;
+    if ('failure' in whole && !isPartlyOptimizedOut(value)) return whole.failure;
     const parts = members
       .filter((m) => !m.artificial)
       .map((m) => {
@@ -193,7 +193,10 @@ export class ValueFormatter {
       this.incomplete = true;
       return '…';
     }
-    if ('failure' in whole) return whole.failure;
+    if ('failure' in whole) {
+      if (!isPartlyOptimizedOut(value)) return whole.failure;
+      return `{${Array.from({ length: Math.min(count, PRINT_ELEMENTS_LIMIT) }, (_, k) => this.format(elementOf(value, type, k, this.reader), false)).join(', ')}}`;
+    }
     if (isCharType(shape.element) && !this.options.hex) {
       let length = Math.min(count, PRINT_ELEMENTS_LIMIT);
       // GDB drops one trailing NUL of a char array that fits the print limit.

@@ -2,7 +2,7 @@
 // kind, flag enums, hex, registers, children and paging, write planning, and read batching.
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
-import { MemoryCache, planWrite, ValueReader, type Value } from '../../../src/engine/values';
+import { MemoryCache, placeOfLocation, planWrite, ValueReader, type Value } from '../../../src/engine/values';
 import {
   array, boolType, char, enumeration, fakeFrame, FakeMemory, float32, int16, int32, int64, le32, member, pointer, struct, typedef, uint32, uint8,
 } from './syntheticTypes';
@@ -72,6 +72,23 @@ describe('ValueReader', () => {
     ]);
     assert.deepEqual(texts, ['305419896', '22136', '<optimized out>', '<optimized out>', '<unavailable>', '<error: Cannot access memory at address 0x9000>',
       '0x4ff0 <error: Cannot access memory at address 0x4ff0>']);
+  });
+
+  it('assembles composite locations, showing members whose pieces have no location as optimized out', async () => {
+    const { reader, memory } = setup();
+    const frame = fakeFrame({ 0: 0x12345678n });
+    const cache = new MemoryCache(memory);
+    const partial = await placeOfLocation({ kind: 'composite', pieces: [
+      { location: { kind: 'register', register: 0 }, bitSize: 16, bitOffset: 0 },
+      { location: { kind: 'optimizedOut' }, bitSize: 16, bitOffset: 0 },
+    ] }, 4, frame, cache);
+    const whole = await placeOfLocation({ kind: 'composite', pieces: [
+      { location: { kind: 'memory', address: 0x1002n }, bitSize: 16, bitOffset: 0 },
+      { location: { kind: 'register', register: 0 }, bitSize: 16, bitOffset: 0 },
+    ] }, 4, frame, cache);
+    const none = await placeOfLocation({ kind: 'composite', pieces: [{ location: { kind: 'optimizedOut' }, bitSize: 32, bitOffset: 0 }] }, 4, frame, cache);
+    assert.deepEqual(await reader.format([{ type: point, place: partial }, { type: int32, place: partial }, { type: point, place: whole }, { type: point, place: none }]),
+      ['{x = 22136, y = <optimized out>}', '<optimized out>', '{x = -2, y = 22136}', '<optimized out>']);
   });
 
   it('formats floats, bools, 64-bit integers and chars from computed bytes', async () => {
