@@ -14,4 +14,6 @@ export interface StepBreakpoint {
 export interface StepBreakpoints {
   /** Plants a temporary breakpoint; rejects (e.g. UserError) when no comparator is left. */
   addTemporary(address: number): Promise<StepBreakpoint>;
+  /** Whether the user has a breakpoint at `address`: a step arriving there stops as a breakpoint hit (GDB). */
+  hasUserBreakpoint(address: number): boolean;
 }

@@ -94,7 +94,7 @@ export class SourceStepper {
       this.checkAbort(signal, stop);
       const pc = stop?.pc ?? start.frame.pc;
       const instruction = await this.instructionAt(pc);
-      stop = await this.target.stepInstruction();
+      stop = await this.stepInstruction();
       if (instruction?.isCall && stop.pc !== pc + instruction.byteLength) {
         const callee = this.program.functionAt(stop.pc);
         if (kind === 'into' && callee?.hasLineInfo) {
@@ -158,7 +158,7 @@ export class SourceStepper {
     for (;;) {
       this.checkAbort(signal, undefined);
       const instruction = await this.instructionAt(pc);
-      let stop = await this.target.stepInstruction();
+      let stop = await this.stepInstruction();
       if (instruction?.isCall && stop.pc !== pc + instruction.byteLength) {
         const cfa = frame.cfa;
         stop = await this.runTo(pc + instruction.byteLength, async () => (await this.frameHere()).cfa === cfa, signal);
@@ -184,7 +184,7 @@ export class SourceStepper {
       for (;;) {
         const stop = await this.resumeUntilHalt(signal);
         if (stop.pc !== address) throw new Interrupted({ stop, reason: stop.reason });
-        if (await accept()) return stop;
+        if (await accept()) return this.userBreakpointCheck(stop);
       }
     } finally {
       await breakpoint.remove();
@@ -195,9 +195,19 @@ export class SourceStepper {
   private async stepTo(address: number, accept: () => Promise<boolean>, signal: AbortSignal | undefined): Promise<TargetStop> {
     for (;;) {
       this.checkAbort(signal, undefined);
-      const stop = await this.target.stepInstruction();
+      const stop = await this.stepInstruction();
       if (stop.pc === address && (await accept())) return stop;
     }
+  }
+
+  /** One instruction; arriving on a user breakpoint ends the step there as a hit, as in GDB. */
+  private async stepInstruction(): Promise<TargetStop> {
+    return this.userBreakpointCheck(await this.target.stepInstruction());
+  }
+
+  private userBreakpointCheck(stop: TargetStop): TargetStop {
+    if (this.options.breakpoints.hasUserBreakpoint(stop.pc)) throw new Interrupted({ stop, reason: 'breakpoint' });
+    return stop;
   }
 
   /** Resumes and waits for the next halt, or halts the target when `signal` aborts. */

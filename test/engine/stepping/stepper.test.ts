@@ -108,6 +108,25 @@ for (const level of ['O0', 'Og'] as OptimizationLevel[]) {
       await compare(lineAddress('workload.c', 'int32_t blocks = nested_blocks(base);'), 'over', 'over');
     });
 
+    it('a user breakpoint inside the callee ends a step over with reason breakpoint, and stays set', async () => {
+      const start = lineAddress('workload.c', 'int32_t blocks = nested_blocks(base);');
+      const [inCallee] = live.program.resolveFunction('nested_blocks');
+      await reach(start);
+      const [status] = await live.session.setBreakpoints('test', [{ address: inCallee.address }]);
+      assert.equal(status.verified, true);
+      try {
+        const outcome = await step('over');
+        assert.deepEqual(outcome, { pc: inCallee.address, reason: 'breakpoint' });
+        // The step's temporary breakpoint at the return address is gone; the user's is still there.
+        const again = live.nextStop();
+        await live.session.continue(1);
+        assert.equal((await again).stop.pc, inCallee.address, 'hit again on the next tick: the user breakpoint survived the step');
+      } finally {
+        await live.halt();
+        await live.session.setBreakpoints('test', []);
+      }
+    });
+
     it('instruction step moves by exactly one instruction, as stepi', async () => {
       const start = lineAddress('workload.c', 'int32_t blocks = nested_blocks(base);');
       await compare(start, 'instruction');
