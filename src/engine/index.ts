@@ -9,6 +9,4 @@ export * from './program';
 export * from './stack';
 export * from './values';
 export * from './disassembly';
-// program and values both declare SymbolOffset (same shape): the explicit export settles `export *`'s ambiguity.
-export type { SymbolOffset } from './program';
 export * from './expressions';
