@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { optimizationLevels } from '../../helpers/firmware';
+import { StackUnwinder } from '../../../src/engine/stack';
 import { LiveTarget, parseBacktrace, parseFrameAddresses } from './liveTarget';
 
 const hex = (n: number | undefined) => (n === undefined ? 'undefined' : `0x${n.toString(16)}`);
@@ -83,6 +84,9 @@ for (const level of optimizationLevels) {
       assert.equal(new Set(recurseFrames.map((f) => f.cfa)).size, 6, 'each recursion level has its own CFA');
       for (let i = 1; i < recurseFrames.length; i++) assert.ok(recurseFrames[i].cfa! > recurseFrames[i - 1].cfa!, 'CFAs grow towards the caller');
       await compareWithGdb(frames.length);
+      const bounded = await new StackUnwinder(live.program, live.thread.cache().frameMemory(), { maxFrames: 3 }).all();
+      assert.deepEqual(bounded.frames.map((f) => f.function), ['recursion_bottom', 'recurse', 'recurse']);
+      assert.equal(bounded.endReason, 'stopped after 3 frames');
     });
   });
 }
