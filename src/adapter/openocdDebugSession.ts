@@ -49,7 +49,9 @@ export class OpenocdDebugSession extends DebugSession {
   private entry: EntryAction = { kind: 'stop' };
   /** False until configurationDone and during restart: the engine's stops are not shown then. */
   private reportStops = false;
-  private ended = false;
+  /** Why the session is over (OpenOCD lost, terminated, disconnected); requests then fail with it. */
+  private endReason: string | undefined;
+  private terminatedEventSent = false;
 
   private readonly handlers: Record<string, Handler> = {
     initialize: (args: DebugProtocol.InitializeRequestArguments) => this.initialize(args),
@@ -83,7 +85,7 @@ export class OpenocdDebugSession extends DebugSession {
     restart: () => this.restart(),
     terminate: async () => {
       await this.closeSession(true);
-      this.end();
+      this.sendTerminated();
     },
     disconnect: (args: DebugProtocol.DisconnectArguments) => this.closeSession(args.terminateDebuggee ?? this.backend?.settings.request === 'launch'),
   };
@@ -201,15 +203,16 @@ export class OpenocdDebugSession extends DebugSession {
 
   /** The back end died under us: say why once, end the session and stop what is left. */
   private lost(reason: string): void {
-    if (this.ended) return;
+    if (this.endReason !== undefined) return;
+    this.endReason = reason;
     this.console(reason, 'stderr');
-    this.end();
+    this.sendTerminated();
     void this.backend?.close().catch(() => undefined);
   }
 
-  private end(): void {
-    if (this.ended) return;
-    this.ended = true;
+  private sendTerminated(): void {
+    if (this.terminatedEventSent) return;
+    this.terminatedEventSent = true;
     this.sendEvent(new TerminatedEvent());
   }
 
@@ -294,11 +297,11 @@ export class OpenocdDebugSession extends DebugSession {
    */
   private async closeSession(terminateDebuggee: boolean): Promise<void> {
     const backend = this.backend;
-    if (!backend || this.ended) {
+    if (!backend || this.endReason !== undefined) {
       await backend?.close();
       return;
     }
-    this.ended = true;
+    this.endReason = terminateDebuggee ? 'the session was terminated' : 'the debugger disconnected';
     const debug = backend.debug;
     try {
       if (debug.terminationError) return;
@@ -317,6 +320,7 @@ export class OpenocdDebugSession extends DebugSession {
 
   private session(): { debug: SessionBackend['debug']; program: SessionBackend['program']; view: StopView; breakpoints: BreakpointRequests; disassembly: DisassembleRequests; dataBreakpoints: DataBreakpointRequests } {
     if (!this.backend || !this.view || !this.breakpoints || !this.disassembly || !this.dataBreakpoints) throw new UserError('no target yet: the launch or attach request has not finished');
+    if (this.endReason !== undefined) throw new UserError(`the session has ended: ${this.endReason}`);
     if (this.backend.debug.terminationError) throw new UserError(`the session has ended: ${this.backend.debug.terminationError.message}`);
     return { debug: this.backend.debug, program: this.backend.program, view: this.view, breakpoints: this.breakpoints, disassembly: this.disassembly, dataBreakpoints: this.dataBreakpoints };
   }

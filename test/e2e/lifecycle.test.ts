@@ -58,6 +58,24 @@ describe('session lifecycle', { timeout: E2E_TIMEOUT_MS }, () => {
     }
   });
 
+  it('terminate halts the target, stops OpenOCD and ends the session with a terminated event', async () => {
+    const dap = await DapSession.start('O0', { preload: true });
+    try {
+      await dap.launch({ load: false, stopAtEntry: true });
+      await dap.client.continueRequest({ threadId: 1 });
+      assert.equal(dap.sim.board.cpu.halted, false);
+      const pid = dap.session.openocdPid!;
+      const terminated = dap.client.waitForEvent('terminated');
+      await dap.client.terminateRequest();
+      await terminated;
+      assert.equal(alive(pid), false, 'OpenOCD still runs after terminate');
+      assert.equal(dap.sim.board.cpu.halted, true, 'the target was left running');
+      await assert.rejects(dap.client.threadsRequest(), /the session has ended: the session was terminated/);
+    } finally {
+      await dap.close();
+    }
+  });
+
   it('OpenOCD killed mid-session ends the session with a terminated event and says why', async () => {
     const dap = await DapSession.start('O0', { preload: true });
     try {
