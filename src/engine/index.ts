@@ -10,3 +10,4 @@ export * from './stack';
 export * from './values';
 export * from './disassembly';
 export * from './expressions';
+export * from './stepping';
