@@ -4,10 +4,7 @@
 import { ContinuedEvent, DebugSession, InitializedEvent, OutputEvent, ProgressEndEvent, ProgressStartEvent, ProgressUpdateEvent, Response, StoppedEvent, TerminatedEvent, Thread } from '@vscode/debugadapter';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { UserError } from '../common';
-import type { DebugThread, HaltReason, InstructionDecoder } from '../engine';
-
-/** How far a step goes (the engine's stepping takes the same words). */
-type StepKind = 'over' | 'into' | 'out';
+import { threadStep, type DebugThread, type HaltReason, type InstructionDecoder, type StepKind } from '../engine';
 import { BreakpointRequests } from './breakpointRequests';
 import { errorMessage } from './dapErrors';
 import { DataBreakpointRequests } from './dataBreakpointRequests';
@@ -238,14 +235,27 @@ export class OpenocdDebugSession extends DebugSession {
     }
   }
 
-  /** next/stepIn/stepOut: instruction granularity for now; source-level steps come with the engine's stepper. */
+  /**
+   * next/stepIn/stepOut. The response goes back once the step has started: a step over a long call
+   * has no time cap (pause ends it), and its end arrives as a stopped event. A step that fails
+   * says why in the console and shows the thread where it stands.
+   */
   private async step(threadId: number, kind: StepKind, granularity: DebugProtocol.SteppingGranularity | undefined): Promise<void> {
-    const { debug } = this.session();
+    const { debug, program } = this.session();
     if (granularity === 'instruction') {
       await debug.stepInstruction(threadId);
       return;
     }
-    throw new UserError(`source-level stepping (${kind}) is not available yet: step with instruction granularity (disassembly view)`);
+    const thread = debug.thread(threadId);
+    if (!thread.isHalted) throw new UserError(`thread ${threadId} (${thread.name}) is running: pause it before stepping`);
+    const stepper = threadStep(program, await this.thumbDecoder(), kind);
+    void debug.runStep(threadId, stepper).catch((error: unknown) => {
+      this.console(`step ${kind} failed: ${errorMessage(error).format}`, 'stderr');
+      if (!thread.isHalted || !this.reportStops) return;
+      const event: DebugProtocol.StoppedEvent = new StoppedEvent('step', threadId);
+      event.body.description = `step ${kind} failed`;
+      this.sendEvent(event);
+    });
   }
 
   private thumbDecoder(): Promise<InstructionDecoder> {
