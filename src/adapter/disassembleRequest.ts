@@ -9,10 +9,18 @@ import { Disassembler, InstructionDecoder, type Debugger, type DisassemblyLine, 
 import { parseMemoryReference } from './memoryRequests';
 import type { ClientNumbering } from './stopView';
 
-/** Capstone's WASM next to the bundled adapter (dist/), when the build put it there. */
+/**
+ * Capstone's WASM: next to the bundled adapter (dist/capstone.wasm) when the build put it there,
+ * else the package's own copy. Bundled, Capstone's loader would look only next to dist/adapter.js.
+ */
 function wasmPath(): string | undefined {
   const bundled = join(__dirname, 'capstone.wasm');
-  return existsSync(bundled) ? bundled : undefined;
+  if (existsSync(bundled)) return bundled;
+  try {
+    return require.resolve('@alexaltea/capstone-js/dist/capstone.wasm');
+  } catch {
+    return undefined;
+  }
 }
 
 /** A Thumb decoder (Cortex-M), for the disassembly view and for stepping. */

@@ -145,6 +145,12 @@ describe('session lifecycle', { timeout: E2E_TIMEOUT_MS }, () => {
       assert.equal((await stopped).body.reason, 'entry');
       const frames = (await client.stackTraceRequest({ threadId: 1 })).body.stackFrames;
       assert.equal(frames[0].name, 'main');
+      // Stepping and the disassembly view need Capstone's WASM, which the bundle must find.
+      const disassembly = await client.send('disassemble', { memoryReference: frames[0].instructionPointerReference, instructionCount: 4 });
+      assert.equal((disassembly.body as DebugProtocol.DisassembleResponse['body'])!.instructions.length, 4);
+      const stepped = client.waitForEvent('stopped') as Promise<DebugProtocol.StoppedEvent>;
+      await client.nextRequest({ threadId: 1 });
+      assert.equal((await stepped).body.reason, 'step');
       await client.disconnectRequest({ terminateDebuggee: true });
     } finally {
       await client.stop();
