@@ -97,6 +97,10 @@ for (const level of ['O0', 'Og'] as const) {
       const delayed = await dap.client.stackTraceRequest({ threadId: 1, startFrame: 7, levels: 5 });
       assert.deepEqual(delayed.body.stackFrames.map((f) => f.name), ['work_step', 'main']);
       assert.equal(delayed.body.totalFrames, 9);
+      const frames = await dap.frames(2);
+      const callerScopes = (await dap.client.scopesRequest({ frameId: frames[1].id })).body.scopes;
+      const callerRegisters = (await dap.client.variablesRequest({ variablesReference: callerScopes.find((s) => s.name === 'Registers')!.variablesReference })).body.variables;
+      assert.equal(Number(callerRegisters.find((v) => v.name === 'pc')!.value), Number(frames[1].instructionPointerReference), 'the caller frame shows its own pc');
       await dap.client.setFunctionBreakpointsRequest({ breakpoints: [] });
     });
 

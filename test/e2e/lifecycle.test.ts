@@ -2,12 +2,14 @@
 // OpenOCD without reset, disconnect stopping the OpenOCD we started, OpenOCD killed mid-session,
 // and the bundled adapter (node dist/adapter.js) over stdio.
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { DebugClient } from '@vscode/debugadapter-testsupport';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { TclClient, type OpenocdProcess } from '../../src/openocd';
+import { lineOf } from '../engine/program/sourceLines';
 import { firmwareDir, firmwareElf } from '../helpers/firmware';
 import { startOpenocdForSim, startSim } from '../sim/startSim';
 import { DapSession, E2E_TIMEOUT_MS, simLaunchConfig } from './dapSession';
@@ -55,6 +57,27 @@ describe('session lifecycle', { timeout: E2E_TIMEOUT_MS }, () => {
       assert.equal(alive(pid), false, 'OpenOCD still runs after disconnect');
     } finally {
       await dap.close();
+    }
+  });
+
+  it('maps compiled source paths to local ones with sourceFileMap, for breakpoints and frames', async () => {
+    const local = mkdtempSync(join(tmpdir(), 'source-map-'));
+    copyFileSync(join(firmwareDir, 'workload.c'), join(local, 'workload.c'));
+    const dap = await DapSession.start('O0', { preload: true });
+    try {
+      await dap.launch({ load: false, runToEntryPoint: 'main', sourceFileMap: { [firmwareDir]: local } });
+      const line = lineOf('workload.c', 'int32_t blocks = nested_blocks(base);');
+      const set = await dap.client.setBreakpointsRequest({ source: { path: join(local, 'workload.c') }, breakpoints: [{ line }] });
+      assert.equal(set.body.breakpoints[0].verified, true);
+      const stopped = dap.client.waitForEvent('stopped');
+      await dap.client.continueRequest({ threadId: 1 });
+      await stopped;
+      const [top] = await dap.frames(1);
+      assert.equal(top.source?.path, join(local, 'workload.c'));
+      assert.equal(top.line, line);
+    } finally {
+      await dap.close();
+      rmSync(local, { recursive: true, force: true });
     }
   });
 
