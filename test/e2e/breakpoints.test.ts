@@ -127,6 +127,17 @@ for (const level of ['O0', 'Og'] as const) {
       await assert.rejects(dap.tcl('no_such_command'), /TclCommandError: .*invalid command name "no_such_command"/);
     });
 
+    it('sets a breakpoint while the target runs, and stops there', async () => {
+      await dap.client.continueRequest({ threadId: 1 });
+      const line = lineOf('workload.c', 'g_recursion_result = recurse(');
+      const stopped = dap.client.waitForEvent('stopped') as Promise<DebugProtocol.StoppedEvent>;
+      const set = await setLines([line]);
+      assert.equal(set.body.breakpoints[0].verified, true);
+      assert.equal((await stopped).body.reason, 'breakpoint');
+      assert.equal((await dap.frames(1))[0].line, set.body.breakpoints[0].line);
+      await setLines([]);
+    });
+
     it('stops with reason data breakpoint when the firmware writes a watched address', async () => {
       const ticks = `0x${dap.symbol('systick_ticks').toString(16)}`;
       const info = (await dap.client.send('dataBreakpointInfo', { name: ticks, asAddress: true, bytes: 4 })).body as DebugProtocol.DataBreakpointInfoResponse['body'];
