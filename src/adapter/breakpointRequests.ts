@@ -16,16 +16,30 @@ interface Planned {
   readonly problem?: string;
 }
 
+/** A DAP breakpoint as last reported, with its addresses' statuses (for later changes). */
+interface Shown {
+  breakpoint: DebugProtocol.Breakpoint;
+  readonly statuses: Map<number, BreakpointStatus>;
+}
+
 /** The breakpoint requests of one session; DAP ids stay stable per location. */
 export class BreakpointRequests {
   private nextId = 1;
   private readonly ids = new Map<string, number>();
+  private readonly shown = new Map<string, Shown[]>();
 
+  /**
+   * `changed` receives a breakpoint whose state changed outside a set request: the engine verified
+   * it once a comparator was freed, or lost it after a reset (DAP BreakpointEvent `changed`).
+   */
   constructor(
     private readonly debug: Debugger,
     private readonly program: Program,
     private readonly numbering: () => ClientNumbering,
-  ) {}
+    private readonly changed: (breakpoint: DebugProtocol.Breakpoint) => void,
+  ) {
+    debug.threads[0]?.breakpoints.changed.on(({ group, status }) => this.onChanged(group, status));
+  }
 
   async setSourceBreakpoints(args: DebugProtocol.SetBreakpointsArguments): Promise<DebugProtocol.SetBreakpointsResponse['body']> {
     const path = args.source.path ?? args.source.name ?? '';
@@ -40,9 +54,10 @@ export class BreakpointRequests {
         return { addresses: [], line, problem: (error as Error).message };
       }
     });
-    const breakpoints = await this.apply(`source:${path}`, planned, (p) => `${path}:${p.line}`);
+    const group = `source:${path}`;
+    const breakpoints = await this.apply(group, planned, (p) => `${path}:${p.line}`);
     return {
-      breakpoints: breakpoints.map((breakpoint, k) => ({ ...breakpoint, source: args.source, line: planned[k].line === undefined ? undefined : planned[k].line! - lineBase })),
+      breakpoints: this.remember(group, breakpoints.map((breakpoint, k) => ({ ...breakpoint, source: args.source, line: planned[k].line === undefined ? undefined : planned[k].line! - lineBase }))),
     };
   }
 
@@ -56,10 +71,13 @@ export class BreakpointRequests {
     });
     const breakpoints = await this.apply('function', planned, (_, k) => `function:${args.breakpoints[k].name}`);
     return {
-      breakpoints: breakpoints.map((breakpoint, k) => {
-        const { source, line } = planned[k];
-        return { ...breakpoint, source: source ? new Source(basename(source.path), source.path) : undefined, line: line === undefined ? undefined : line - lineBase };
-      }),
+      breakpoints: this.remember(
+        'function',
+        breakpoints.map((breakpoint, k) => {
+          const { source, line } = planned[k];
+          return { ...breakpoint, source: source ? new Source(basename(source.path), source.path) : undefined, line: line === undefined ? undefined : line - lineBase };
+        }),
+      ),
     };
   }
 
@@ -72,14 +90,14 @@ export class BreakpointRequests {
       }
     });
     const breakpoints = await this.apply('instruction', planned, (p) => `instruction:${p.addresses[0]}`);
-    return { breakpoints: breakpoints.map((breakpoint, k) => ({ ...breakpoint, instructionReference: args.breakpoints[k].instructionReference, offset: args.breakpoints[k].offset })) };
+    return { breakpoints: this.remember('instruction', breakpoints.map((breakpoint, k) => ({ ...breakpoint, instructionReference: args.breakpoints[k].instructionReference, offset: args.breakpoints[k].offset }))) };
   }
 
   /**
    * Sets the group's addresses on every thread (each OpenOCD target has its own comparators) and
    * reports the first thread's statuses: a DAP breakpoint is verified when one of its addresses is.
    */
-  private async apply(group: string, planned: readonly Planned[], key: (p: Planned, k: number) => string): Promise<DebugProtocol.Breakpoint[]> {
+  private async apply(group: string, planned: readonly Planned[], key: (p: Planned, k: number) => string): Promise<(DebugProtocol.Breakpoint & { statuses: BreakpointStatus[] })[]> {
     const requests = planned.flatMap((p) => p.addresses.map((address) => ({ address })));
     let statuses: BreakpointStatus[] = [];
     for (const thread of this.debug.threads) {
@@ -92,8 +110,26 @@ export class BreakpointRequests {
       next += p.addresses.length;
       const verified = mine.some((status) => status.verified);
       const message = p.problem ?? (verified ? undefined : mine.find((status) => status.message)?.message);
-      return { id: this.idFor(key(p, k)), verified, message, instructionReference: p.addresses.length > 0 ? `0x${p.addresses[0].toString(16)}` : undefined };
+      return { id: this.idFor(key(p, k)), verified, message, instructionReference: p.addresses.length > 0 ? `0x${p.addresses[0].toString(16)}` : undefined, statuses: mine };
     });
+  }
+
+  /** Keeps what was reported for `group` and returns the DAP breakpoints (without the statuses). */
+  private remember(group: string, breakpoints: readonly (DebugProtocol.Breakpoint & { statuses: BreakpointStatus[] })[]): DebugProtocol.Breakpoint[] {
+    const shown = breakpoints.map(({ statuses, ...breakpoint }) => ({ breakpoint, statuses: new Map(statuses.map((status) => [status.address, status])) }));
+    this.shown.set(group, shown);
+    return shown.map((entry) => entry.breakpoint);
+  }
+
+  /** An address of a shown breakpoint changed state: report the DAP breakpoint again. */
+  private onChanged(group: string, status: BreakpointStatus): void {
+    const entry = this.shown.get(group)?.find((candidate) => candidate.statuses.has(status.address));
+    if (!entry) return;
+    entry.statuses.set(status.address, status);
+    const statuses = [...entry.statuses.values()];
+    const verified = statuses.some((s) => s.verified);
+    entry.breakpoint = { ...entry.breakpoint, verified, message: verified ? undefined : statuses.find((s) => s.message)?.message };
+    this.changed(entry.breakpoint);
   }
 
   private idFor(key: string): number {

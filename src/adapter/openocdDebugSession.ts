@@ -1,7 +1,7 @@
 // The DAP session: one async handler per request returning the response body (or throwing), one
 // dispatcher that sends exactly one response per request, and engine events mapped to DAP events.
 // It holds no debugger logic: the engine runs the target, SessionBackend starts and stops OpenOCD.
-import { ContinuedEvent, DebugSession, InitializedEvent, OutputEvent, ProgressEndEvent, ProgressStartEvent, ProgressUpdateEvent, Response, StoppedEvent, TerminatedEvent, Thread } from '@vscode/debugadapter';
+import { BreakpointEvent, ContinuedEvent, DebugSession, InitializedEvent, OutputEvent, ProgressEndEvent, ProgressStartEvent, ProgressUpdateEvent, Response, StoppedEvent, TerminatedEvent, Thread } from '@vscode/debugadapter';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { UserError } from '../common';
 import { threadStep, type DebugThread, type HaltReason, type InstructionDecoder, type StepKind } from '../engine';
@@ -159,7 +159,7 @@ export class OpenocdDebugSession extends DebugSession {
     }
     this.backend = backend;
     this.view = new StopView(backend.debug, backend.program, () => this.numbering);
-    this.breakpoints = new BreakpointRequests(backend.debug, backend.program, () => this.numbering);
+    this.breakpoints = new BreakpointRequests(backend.debug, backend.program, () => this.numbering, (breakpoint) => this.sendEvent(new BreakpointEvent('changed', breakpoint)));
     this.dataBreakpoints = new DataBreakpointRequests(backend.debug);
     this.disassembly = new DisassembleRequests(backend.debug, backend.program, () => this.thumbDecoder(), () => this.numbering);
     for (const skipped of backend.debug.skippedTargets) this.console(`OpenOCD target '${skipped.name}' is not debugged: ${skipped.reason}`, 'important');

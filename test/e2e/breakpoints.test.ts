@@ -82,7 +82,16 @@ for (const level of ['O0', 'Og'] as const) {
       assert.match(set.body.breakpoints[4].message ?? '', /no hardware breakpoint left.*4 FPB comparators/);
       const freed = await setLines(lines.slice(4));
       assert.equal(freed.body.breakpoints[0].verified, true, 'verified once comparators are free');
+      await setLines(lines.slice(0, 4));
+      const waiting = (await dap.client.setFunctionBreakpointsRequest({ breakpoints: [{ name: 'add_ints' }] })).body.breakpoints[0];
+      assert.equal(waiting.verified, false);
+      const changed = dap.client.waitForEvent('breakpoint') as Promise<DebugProtocol.BreakpointEvent>;
       await setLines([]);
+      const event = (await changed).body;
+      assert.equal(event.reason, 'changed');
+      assert.equal(event.breakpoint.id, waiting.id);
+      assert.equal(event.breakpoint.verified, true, 'the function breakpoint took a freed comparator');
+      await dap.client.setFunctionBreakpointsRequest({ breakpoints: [] });
     });
 
     it('stops at a function breakpoint in recursion_bottom below seven recurse frames', async () => {
