@@ -138,13 +138,17 @@ export class SymbolTable {
     if (!this.functionOrder && ++this.functionLookups <= LINEAR_LOOKUPS) {
       let best = -1;
       let bestStart = -1;
-      for (let i = 0; i < this.count; i++) {
-        const start = this.address(i);
-        if (start > address || address >= start + c[4 * i + SIZE] || start < bestStart) continue;
-        if ((c[4 * i + INFO] & 0xf) === STT_FUNC && c[4 * i + INFO] >>> 16 !== 0 && this.hasName(i)) {
-          best = i;
-          bestStart = start;
-        }
+      // Runs cold (interpreted) on a first breakpoint: locals and the cheap type test first.
+      const count = this.count;
+      const arm = this.arm;
+      for (let i = 0, k = 0; i < count; i++, k += 4) {
+        const info = c[k + INFO];
+        if ((info & 0xf) !== STT_FUNC || info >>> 16 === 0) continue;
+        const value = c[k + VALUE];
+        const start = arm && value % 2 === 1 ? value - 1 : value;
+        if (start > address || address >= start + c[k + SIZE] || start < bestStart || !this.hasName(i)) continue;
+        best = i;
+        bestStart = start;
       }
       return best < 0 ? undefined : this.symbol(best);
     }
@@ -174,19 +178,22 @@ export class SymbolTable {
   symbolsNamed(name: string): ElfSymbol[] {
     if (name === '') return [];
     const wanted = new TextEncoder().encode(name);
+    const length = wanted.length;
+    const first = wanted[0];
     const c = this.columns;
     const bytes = this.bytes;
+    const count = this.count;
+    const base = this.strings.offset;
     // A match must end, with its NUL, inside the string table.
-    const lastStart = this.strings.size - wanted.length - 1;
+    const lastStart = this.strings.size - length - 1;
     const found: ElfSymbol[] = [];
-    for (let i = 0; i < this.count; i++) {
-      const nameOffset = c[4 * i + NAME];
-      if (nameOffset === 0 || nameOffset > lastStart || c[4 * i + INFO] >>> 16 === 0) continue;
-      const start = this.strings.offset + nameOffset;
-      if (bytes[start] !== wanted[0]) continue;
-      let k = 1;
-      while (k < wanted.length && bytes[start + k] === wanted[k]) k++;
-      if (k === wanted.length && bytes[start + k] === 0) found.push(this.symbol(i));
+    // Runs cold (interpreted) on a first breakpoint: locals, and the first byte before the rest.
+    for (let i = 0, k = 0; i < count; i++, k += 4) {
+      const nameOffset = c[k + NAME];
+      if (bytes[base + nameOffset] !== first || nameOffset === 0 || nameOffset > lastStart || c[k + INFO] >>> 16 === 0) continue;
+      let j = 1;
+      while (j < length && bytes[base + nameOffset + j] === wanted[j]) j++;
+      if (j === length && bytes[base + nameOffset + j] === 0) found.push(this.symbol(i));
     }
     return found;
   }
