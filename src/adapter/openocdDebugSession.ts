@@ -75,6 +75,7 @@ export class OpenocdDebugSession extends DebugSession {
     stackTrace: (args: DebugProtocol.StackTraceArguments) => this.session().view.stackTrace(args),
     scopes: async (args: DebugProtocol.ScopesArguments) => this.session().view.scopes(args),
     variables: (args: DebugProtocol.VariablesArguments) => this.session().view.variables(args),
+    setVariable: (args: DebugProtocol.SetVariableArguments) => this.session().view.setVariable(args),
     readMemory: (args: DebugProtocol.ReadMemoryArguments) => this.readMemory(args),
     writeMemory: (args: DebugProtocol.WriteMemoryArguments) => this.writeMemory(args),
     disassemble: (args: DebugProtocol.DisassembleArguments) => this.session().disassembly.disassemble(args),
@@ -132,6 +133,7 @@ export class OpenocdDebugSession extends DebugSession {
       supportsDisassembleRequest: true,
       supportsDataBreakpoints: true,
       supportsDataBreakpointBytes: true,
+      supportsSetVariable: true,
     };
   }
 

@@ -1,6 +1,7 @@
 // The Registers scope's rows: core and special registers as DAP variables, xPSR's flags as its
 // children (ARMv6-M B1.4.2, ARMv7-M B1.4.2). Pure formatting; reading the registers is the engine's.
 import type { DebugProtocol } from '@vscode/debugprotocol';
+import { UserError } from '../common';
 
 /** A variable row before the session gives it a reference for its children. */
 export interface VariableRow {
@@ -9,6 +10,8 @@ export interface VariableRow {
   readonly type?: string;
   readonly memoryReference?: string;
   readonly children?: readonly VariableRow[];
+  /** True when setVariable may write it (registers of the innermost frame). */
+  readonly writable?: boolean;
 }
 
 /** Registers whose value is an address users open in the memory view. */
@@ -25,9 +28,10 @@ export function hex32(value: bigint | number): string {
   return `0x${value.toString(16).padStart(8, '0')}`;
 }
 
-/** One row per register in the target's order; xPSR gets flag children. */
-export function registerRows(registers: ReadonlyMap<string, bigint>): VariableRow[] {
+/** One row per register in the target's order; xPSR gets flag children (read-only: edit xPSR itself). */
+export function registerRows(registers: ReadonlyMap<string, bigint>, writable: boolean): VariableRow[] {
   return [...registers].map(([name, value]) => ({
+    writable,
     name,
     value: hex32(value),
     type: 'register',
@@ -45,6 +49,16 @@ export function xpsrRows(xpsr: bigint): VariableRow[] {
   return rows;
 }
 
+/** A register value as the user typed it: decimal, 0x hex or 0b binary, within 32 bits. */
+export function parseRegisterValue(name: string, text: string): bigint {
+  const trimmed = text.trim();
+  if (/^(0x[0-9a-f]+|0b[01]+|\d+)$/i.test(trimmed)) {
+    const value = BigInt(trimmed);
+    if (value <= 0xffffffffn) return value;
+  }
+  throw new UserError(`'${text}' is not a value for ${name}: give a number from 0 to 0xffffffff (decimal, 0x hex or 0b binary)`);
+}
+
 /** A DAP variable for a row; `reference` is 0 when it has no children. */
 export function toDapVariable(row: VariableRow, reference: number): DebugProtocol.Variable {
   return {
@@ -53,6 +67,6 @@ export function toDapVariable(row: VariableRow, reference: number): DebugProtoco
     type: row.type,
     variablesReference: reference,
     memoryReference: row.memoryReference,
-    presentationHint: { attributes: ['readOnly'] },
+    presentationHint: row.writable ? undefined : { attributes: ['readOnly'] },
   };
 }

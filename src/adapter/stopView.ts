@@ -6,7 +6,7 @@ import { Handles, Source } from '@vscode/debugadapter';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { UserError } from '../common';
 import { StackUnwinder, type Debugger, type Program, type StackFrame, type TargetStop } from '../engine';
-import { hex32, registerRows, toDapVariable, type VariableRow } from './registerVariables';
+import { hex32, parseRegisterValue, registerRows, toDapVariable, type VariableRow } from './registerVariables';
 
 /** The client's line and column numbering (DAP InitializeRequestArguments.linesStartAt1). */
 export interface ClientNumbering {
@@ -71,10 +71,21 @@ export class StopView {
   async variables(args: DebugProtocol.VariablesArguments): Promise<DebugProtocol.VariablesResponse['body']> {
     const container = this.containers.get(args.variablesReference);
     if (!container) throw new UserError(`variables reference ${args.variablesReference} is not valid any more: the target ran since it was shown`);
-    const rows = container.kind === 'rows' ? container.rows : registerRows(await this.frameRegisters(container.frame));
+    const rows = container.kind === 'rows' ? container.rows : registerRows(await this.frameRegisters(container.frame), container.frame.frame.index === 0);
     const from = args.start ?? 0;
     const shown = rows.slice(from, args.count ? from + args.count : undefined);
     return { variables: shown.map((row) => toDapVariable(row, row.children ? this.containers.create({ kind: 'rows', rows: row.children }) : 0)) };
+  }
+
+  /** DAP setVariable in the Registers scope of the innermost frame: writes the register (OpenOCD writes it back on resume). */
+  async setVariable(args: DebugProtocol.SetVariableArguments): Promise<DebugProtocol.SetVariableResponse['body']> {
+    const container = this.containers.get(args.variablesReference);
+    if (!container) throw new UserError(`variables reference ${args.variablesReference} is not valid any more: the target ran since it was shown`);
+    if (container.kind !== 'registers') throw new UserError(`${args.name} cannot be set here: edit the register itself`);
+    if (container.frame.frame.index !== 0) throw new UserError(`registers of caller frames are read-only: select the innermost frame to set ${args.name}`);
+    const value = parseRegisterValue(args.name, args.value);
+    await this.debug.writeRegister(container.frame.threadId, args.name, value);
+    return { value: hex32(value) };
   }
 
   /** Frame 0: every register of the stop. Callers: the registers CFI recovers for them (DWARF numbers). */

@@ -38,7 +38,7 @@ describe('OpenocdDebugSession dispatch', { timeout: 30_000 }, () => {
     assert.equal(capabilities.supportsDisassembleRequest, true);
     assert.equal(capabilities.supportsInstructionBreakpoints, true);
     assert.equal(capabilities.supportsDataBreakpoints, true);
-    assert.equal(capabilities.supportsSetVariable, undefined);
+    assert.equal(capabilities.supportsSetVariable, true);
   });
 
   it('answers every request once, failures with a message the user can act on', async () => {

@@ -49,6 +49,20 @@ for (const level of ['O0', 'Og'] as const) {
       assert.match(flags.find((f) => f.name === 'IPSR')!.value, /^0 \(Thread mode\)$/);
     });
 
+    it('sets a register of the innermost frame, which OpenOCD then holds', async () => {
+      const frames = await dap.frames(1);
+      const { scopes } = (await dap.client.scopesRequest({ frameId: frames[0].id })).body;
+      const reference = scopes.find((s) => s.name === 'Registers')!.variablesReference;
+      const set = await dap.client.setVariableRequest({ variablesReference: reference, name: 'r5', value: '0x1234' });
+      assert.equal(set.body.value, '0x00001234');
+      assert.match(await dap.tcl('reg r5'), /r5 \(\/32\): 0x00001234/);
+      const { variables } = (await dap.client.variablesRequest({ variablesReference: reference })).body;
+      assert.equal(variables.find((v) => v.name === 'r5')!.value, '0x00001234');
+      await assert.rejects(dap.client.setVariableRequest({ variablesReference: reference, name: 'r5', value: 'lots' }), /'lots' is not a value for r5/);
+      const xpsr = variables.find((v) => v.name === 'xPSR')!;
+      await assert.rejects(dap.client.setVariableRequest({ variablesReference: xpsr.variablesReference, name: 'N', value: '1' }), /N cannot be set here/);
+    });
+
     it('reads memory as read_memory does, and reports unmapped memory as unreadable bytes', async () => {
       const body = (await dap.client.send('readMemory', { memoryReference: '0x20000000', count: 64 })).body as { address: string; data: string; unreadableBytes?: number };
       const expected = (await dap.tcl('read_memory 0x20000000 8 64')).trim().split(/\s+/).map(Number);
