@@ -13,16 +13,16 @@ interface OutputEventMessage {
 
 /** Registered for the `openocd` type; one tracker per session writes to the shared channel. */
 export class OpenocdLogTrackerFactory implements vscode.DebugAdapterTrackerFactory {
-  constructor(private readonly channel: vscode.OutputChannel) {}
+  constructor(private readonly channel: vscode.LogOutputChannel) {}
 
   createDebugAdapterTracker(): vscode.DebugAdapterTracker {
     return {
       onDidSendMessage: (message: OutputEventMessage) => {
         if (message.type !== 'event' || message.event !== 'output') return;
         const output = message.body?.output;
-        if (message.body?.category === openocdOutputCategory && typeof output === 'string') {
-          this.channel.append(output);
-        }
+        if (message.body?.category !== openocdOutputCategory || typeof output !== 'string') return;
+        // A log channel stamps each entry with time and level: one entry per OpenOCD line.
+        for (const line of output.replace(/\r?\n$/, '').split(/\r?\n/)) this.channel.info(line);
       },
     };
   }

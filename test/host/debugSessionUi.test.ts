@@ -1,7 +1,7 @@
 // UI test in a real VS Code window (code-server + chromium) against the simulated board: the demo's
 // launch.json starts a session from the palette, it stops in main, then at a breakpoint in main's
-// loop; the call stack and the Registers scope are photographed into
-// test-artifacts/host/debug-session-ui/.
+// loop; a configuration without executable is refused; the call stack, the Registers scope and
+// OpenOCD's log are photographed into test-artifacts/host/debug-session-ui/.
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -17,6 +17,8 @@ const sessionTimeoutMs = 120_000;
 /** The palette lists "Debug: Start Debugging" only once the extension host has registered its debuggers. */
 const paletteTimeoutMs = 90_000;
 const launchName = 'Simulated STM32F030 (npm run demo)';
+/** A second configuration, without `executable`, that VS Code must refuse before anything starts. */
+const brokenName = 'Broken: no executable';
 
 /** The source line of main.c holding `text` (1-based), found by its statement rather than a number. */
 function mainLine(text: string): number {
@@ -38,6 +40,8 @@ function demoLaunchJson(): string {
   assert.deepEqual(config.searchDir, ['${workspaceFolder}/../sim/openocd']);
   config.searchDir = [simOpenocdDir];
   config.sourceFileMap = { [firmwareDir]: '${workspaceFolder}' };
+  const { executable: _executable, ...broken } = config;
+  launch.configurations.push({ ...broken, name: brokenName });
   return JSON.stringify(launch, null, 2);
 }
 
@@ -71,9 +75,45 @@ describe('a debug session in the VS Code UI on the simulated board', () => {
     }
   });
 
-  it('"Debug: Start Debugging" with the demo launch.json stops in main', { timeout: sessionTimeoutMs + paletteTimeoutMs }, async () => {
+  /**
+   * Starts the launch.json configuration `name` as a user does: Quick Open's `debug ` prefix
+   * lists the configurations; click its row. Reopened while the window is still loading them.
+   */
+  async function startConfiguration(name: string, shotStep: string): Promise<void> {
     assert.ok(ui);
-    await ui.runCommand('Debug: Start Debugging', { shotStep: 'start-debugging', timeoutMs: paletteTimeoutMs });
+    const row = ui.quickPickRow(name);
+    const deadline = Date.now() + paletteTimeoutMs;
+    for (;;) {
+      await ui.page.keyboard.press('Control+P');
+      await ui.page.locator('.quick-input-widget .quick-input-box input').fill(`debug ${name}`);
+      try {
+        await row.waitFor({ timeout: 5_000 });
+        break;
+      } catch (error) {
+        await ui.page.keyboard.press('Escape');
+        if (Date.now() > deadline) throw new Error(`Quick Open never listed the configuration '${name}'`, { cause: error });
+      }
+    }
+    await ui.shot(shotStep);
+    await row.click();
+  }
+
+  it('a configuration without executable is refused in a dialog naming executable', { timeout: paletteTimeoutMs + sessionTimeoutMs }, async () => {
+    assert.ok(ui);
+    await startConfiguration(brokenName, 'select-broken-configuration');
+    const dialog = ui.page.locator('.monaco-dialog-box');
+    await dialog.waitFor({ timeout: sessionTimeoutMs });
+    await ui.shot('refused-without-executable');
+    await dialog.getByText('launch.json: "executable" is required', { exact: false }).waitFor();
+    await dialog.getByRole('button', { name: 'Open \'launch.json\'' }).waitFor();
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    assert.equal(await ui.page.locator('.debug-toolbar').isVisible(), false, 'a session started anyway');
+  });
+
+  it('starting the demo configuration from the palette stops in main', { timeout: sessionTimeoutMs + paletteTimeoutMs }, async () => {
+    assert.ok(ui);
+    await startConfiguration(launchName, 'select-demo-configuration');
     await ui.page.locator('.debug-toolbar').waitFor({ timeout: sessionTimeoutMs });
     // The stop opens main.c and takes the focus: only then is the palette safe from being closed.
     await ui.page.locator('.monaco-editor .debug-top-stack-frame-line').first().waitFor({ timeout: sessionTimeoutMs });
@@ -118,5 +158,18 @@ describe('a debug session in the VS Code UI on the simulated board', () => {
     pc = /value (0x[0-9a-f]{8})/.exec(String(await variables.locator('.monaco-list-row[aria-label^="pc, value 0x"]').getAttribute('aria-label')))?.[1];
     assert.ok(pc, 'pc has no 32-bit hex value');
     await ui.shot('registers');
+  });
+
+  it('"OpenOCD: Show OpenOCD log" shows the log of the OpenOCD the session started', { timeout: sessionTimeoutMs }, async () => {
+    assert.ok(ui);
+    await ui.runCommand('OpenOCD: Show OpenOCD log');
+    const panel = ui.page.locator('.part.panel');
+    await panel.locator('select[aria-label="Switch Output"] option[value="OpenOCD"]:checked').first().waitFor({ state: 'attached' });
+    // The log is long and the view shows its end: filter it, as a user would, to OpenOCD's
+    // lines about its connection to the simulated board.
+    await panel.locator('.viewpane-filter input').fill('remote_bitbang');
+    await panel.locator('.view-lines').getByText('Info : Initializing remote_bitbang driver').first().waitFor();
+    await panel.locator('.view-lines').getByText('Info : remote_bitbang driver initialized').first().waitFor();
+    await ui.shot('openocd-log');
   });
 });
