@@ -113,6 +113,18 @@ for (const level of ['O0', 'Og'] as const) {
       await dap.client.setFunctionBreakpointsRequest({ breakpoints: [] });
     });
 
+    it('stops at an instruction breakpoint from the disassembly view', async () => {
+      const address = dap.symbol('add_ints');
+      const set = await dap.client.send('setInstructionBreakpoints', { breakpoints: [{ instructionReference: `0x${address.toString(16)}`, offset: 2 }] });
+      assert.deepEqual((set.body as DebugProtocol.SetInstructionBreakpointsResponse['body']).breakpoints.map((b) => b.verified), [true]);
+      const stopped = await continueUntilStopped();
+      assert.equal(stopped.body.reason, 'breakpoint');
+      const [top] = await dap.frames(1);
+      assert.equal(Number(top.instructionPointerReference), address + 2);
+      assert.equal(top.name, 'add_ints');
+      await dap.client.send('setInstructionBreakpoints', { breakpoints: [] });
+    });
+
     it('steps one instruction to where OpenOCD says the PC is', async () => {
       const [top] = await dap.frames(1);
       const stopped = dap.client.waitForEvent('stopped') as Promise<DebugProtocol.StoppedEvent>;
