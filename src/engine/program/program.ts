@@ -202,13 +202,15 @@ export class Program {
    * Without debug information: one frame named by the ELF symbol, without a source position.
    * `hideInlinedAtEntry` leaves out inlined calls whose first instruction is `address`, as GDB
    * does at a stop (inline-frame.c skip_inline_frames): the PC is then shown at the call site.
+   * `revealInlined` shows that many of them again, outermost first (GDB's `step` into an inlined
+   * call at its entry moves no PC: step_into_inline_frame).
    */
-  sourceFramesAt(address: number, options: { readonly hideInlinedAtEntry?: boolean } = {}): SourceFrame[] {
+  sourceFramesAt(address: number, options: { readonly hideInlinedAtEntry?: boolean; readonly revealInlined?: number } = {}): SourceFrame[] {
     const frames = this.allSourceFramesAt(address);
     if (!options.hideInlinedAtEntry) return frames;
     let hidden = 0;
     while (hidden < frames.length - 1 && frames[hidden].inlined && frames[hidden].ranges.some((r) => r.lowPc === address)) hidden++;
-    return frames.slice(hidden);
+    return frames.slice(Math.max(0, hidden - (options.revealInlined ?? 0)));
   }
 
   private allSourceFramesAt(address: number): SourceFrame[] {

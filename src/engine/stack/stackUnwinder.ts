@@ -49,6 +49,11 @@ export interface StackUnwinderOptions {
   readonly dwarfRegisterNames?: readonly string[];
   /** Stop after `main` as GDB does (`set backtrace past-main off`); default true. */
   readonly stopAtMain?: boolean;
+  /**
+   * Inlined calls starting at the stop PC that a step entered without moving (see
+   * `revealedInlineFrames` of stepping); others at their entry stay hidden, as GDB shows them.
+   */
+  readonly revealInlined?: number;
   /** Bound on machine frames; default 256. */
   readonly maxFrames?: number;
   readonly abi?: UnwindAbi;
@@ -218,7 +223,7 @@ export class StackUnwinder {
     // the call instruction itself (GDB's get_frame_address_in_block).
     const lookup = frame.pcIsReturnAddress ? frame.pc - 1 : frame.pc;
     // At the stop itself, inlined calls that have not run an instruction yet are not shown (GDB).
-    const sourceFrames = this.program.sourceFramesAt(lookup, { hideInlinedAtEntry: this.frames.length === 0 });
+    const sourceFrames = this.program.sourceFramesAt(lookup, { hideInlinedAtEntry: this.frames.length === 0, revealInlined: this.options.revealInlined });
     const concrete = sourceFrames[sourceFrames.length - 1];
     const functionName = concrete.function ?? `0x${frame.pc.toString(16)}`;
     sourceFrames.forEach((source, i) => {

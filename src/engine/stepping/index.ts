@@ -2,3 +2,4 @@
 export * from './stepper';
 export * from './stepTarget';
 export * from './threadStep';
+export { revealedInlineFrames } from './inlineReveal';

@@ -6,6 +6,7 @@ import type { DecodedInstruction, InstructionDecoder } from '../disassembly';
 import type { Program, SourcePosition } from '../program';
 import { FrameMemory, StackFrame, StackUnwinder, targetFrameMemory } from '../stack';
 import type { HaltReason, TargetStop } from '../target';
+import { revealedInlineFrames, revealInlineFrames } from './inlineReveal';
 import type { SteppingTarget, StepBreakpoints } from './stepTarget';
 
 /** How far to step. */
@@ -39,6 +40,8 @@ interface StepStart {
   readonly position: SourcePosition | undefined;
   /** Number of inlined frames shown at the start PC (frame identity below the concrete function). */
   readonly inlineDepth: number;
+  /** Inlined calls starting at the start PC that are still hidden. */
+  readonly hiddenInlined: number;
 }
 
 /** What a PC means to a source step: the shown frames (GDB hides inlined calls at their entry). */
@@ -47,8 +50,8 @@ interface PcView {
   readonly position: SourcePosition | undefined;
   /** True when a line-table row starts here with is_stmt (a place GDB's step may stop). */
   readonly statementStart: boolean;
-  /** True when inlined calls start at this PC (hidden, so the PC shows at their call site). */
-  readonly inlinedEntry: boolean;
+  /** Inlined calls starting at this PC that are hidden (the PC shows at their call site). */
+  readonly hiddenInlined: number;
 }
 
 /** Steps one target. One step at a time; a new step must wait for the previous one to settle. */
@@ -90,6 +93,12 @@ export class SourceStepper {
     let start = await this.startHere();
     let stop: TargetStop | undefined;
     if (!start.position) return this.stepOut(signal, true);
+    const here = this.target.currentStop;
+    if (kind === 'into' && start.hiddenInlined > 0 && here) {
+      // At the first instruction of an inlined call shown at its call site: enter it in place.
+      revealInlineFrames(here, revealedInlineFrames(here) + 1);
+      return { stop: here, reason: 'step' };
+    }
     for (;;) {
       this.checkAbort(signal, stop);
       const pc = stop?.pc ?? start.frame.pc;
@@ -120,8 +129,10 @@ export class SourceStepper {
       }
       // Arriving at an inlined call (GDB infrun "stepped into inlined function"): stop at the call
       // site when it is another line; on the same line `over` runs through the body, `into` enters it.
-      if (view.inlinedEntry) {
-        if (kind === 'into' || !samePosition(view.position, start.position)) return { stop, reason: 'step' };
+      if (view.hiddenInlined > 0) {
+        const sameLine = samePosition(view.position, start.position);
+        if (kind === 'into' && sameLine) revealInlineFrames(stop, 1);
+        if (kind === 'into' || !sameLine) return { stop, reason: 'step' };
         continue;
       }
       if (view.statementStart && !samePosition(view.position, start.position)) return { stop, reason: 'step' };
@@ -136,7 +147,7 @@ export class SourceStepper {
    * in a function without line information).
    */
   private async stepOut(signal: AbortSignal | undefined, thenFinishLine = false): Promise<StepOutcome> {
-    const unwinder = this.unwinder();
+    const unwinder = this.unwinder(revealedInlineFrames(this.target.currentStop));
     const frame = await unwinder.frame(0);
     if (!frame) throw new UserError('cannot step out: the PC cannot be read');
     let stop: TargetStop;
@@ -237,18 +248,19 @@ export class SourceStepper {
 
   private async startHere(): Promise<StepStart> {
     const frame = await this.frameHere();
-    const view = this.view(frame.pc);
-    return { frame, position: view.position, inlineDepth: view.depth };
+    const stop = this.target.currentStop;
+    const view = this.view(frame.pc, stop?.pc === frame.pc ? revealedInlineFrames(stop) : 0);
+    return { frame, position: view.position, inlineDepth: view.depth, hiddenInlined: view.hiddenInlined };
   }
 
-  private view(pc: number): PcView {
-    const frames = this.program.sourceFramesAt(pc, { hideInlinedAtEntry: true });
+  private view(pc: number, revealInlined = 0): PcView {
+    const frames = this.program.sourceFramesAt(pc, { hideInlinedAtEntry: true, revealInlined });
     const row = this.program.lineAt(pc);
     return {
       depth: frames.length - 1,
       position: frames[0].source,
       statementStart: row !== undefined && row.address === pc && row.isStmt,
-      inlinedEntry: frames.length < this.program.sourceFramesAt(pc).length,
+      hiddenInlined: this.program.sourceFramesAt(pc).length - frames.length,
     };
   }
 
@@ -259,9 +271,9 @@ export class SourceStepper {
     return frame;
   }
 
-  private unwinder(): StackUnwinder {
+  private unwinder(revealInlined = 0): StackUnwinder {
     const memory = this.options.frameMemory?.() ?? targetFrameMemory(this.target);
-    return new StackUnwinder(this.program, memory, { dwarfRegisterNames: this.options.dwarfRegisterNames, stopAtMain: false });
+    return new StackUnwinder(this.program, memory, { dwarfRegisterNames: this.options.dwarfRegisterNames, stopAtMain: false, revealInlined });
   }
 
   /** True when `pc` is in the concrete function the step started in. */

@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { Debugger, DebugThread, type DebuggerStoppedEvent } from '../../../src/engine';
 import { Program } from '../../../src/engine/program';
 import { StackUnwinder } from '../../../src/engine/stack';
+import { revealedInlineFrames } from '../../../src/engine/stepping';
 import type { OpenocdProcess } from '../../../src/openocd';
 import { firmwareElf, type OptimizationLevel } from '../../helpers/firmware';
 import { startOpenocdForSim, startSim, type InProcessSim } from '../../sim/startSim';
@@ -42,7 +43,10 @@ export class LiveTarget {
 
   /** An unwinder over the current stop's cache, as the adapter builds one per stop. */
   unwinder(): StackUnwinder {
-    return new StackUnwinder(this.program, this.thread.cache().frameMemory(), { dwarfRegisterNames: this.thread.target.architecture.dwarfRegisterNames });
+    return new StackUnwinder(this.program, this.thread.cache().frameMemory(), {
+      dwarfRegisterNames: this.thread.target.architecture.dwarfRegisterNames,
+      revealInlined: revealedInlineFrames(this.thread.stop),
+    });
   }
 
   /** Halts the target if it runs (GDB may leave it running) and resolves once halted. */
