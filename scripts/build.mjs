@@ -1,7 +1,7 @@
 // Bundles the extension, the standalone debug adapter and the CLIs into dist/ with esbuild.
 // Each entry is built only when its source exists, so the build grows with the project.
 import { build } from 'esbuild';
-import { existsSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -32,3 +32,10 @@ await Promise.all(
       }),
     ),
 );
+
+// The disassembler's WebAssembly goes next to the bundled adapter: an installed extension has no
+// node_modules to find it in (src/adapter/disassembleRequest.ts looks in dist/ first).
+if (existsSync(join(root, 'src', 'adapter', 'main.ts'))) {
+  mkdirSync(join(root, 'dist'), { recursive: true });
+  copyFileSync(join(root, 'node_modules', '@alexaltea', 'capstone-js', 'dist', 'capstone.wasm'), join(root, 'dist', 'capstone.wasm'));
+}

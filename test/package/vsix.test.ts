@@ -16,7 +16,7 @@ describe('npm run package', () => {
       const vsix = join(dir, 'openocd-debug.vsix');
       execFileSync(process.execPath, [join(root, 'node_modules', '@vscode', 'vsce', 'vsce'), 'package', '--no-dependencies', '--allow-missing-repository', '-o', vsix], { cwd: root, stdio: 'pipe' });
       const listing = execFileSync('python3', ['-c', 'import sys, zipfile; print("\\n".join(zipfile.ZipFile(sys.argv[1]).namelist()))', vsix], { encoding: 'utf8' }).split('\n');
-      for (const file of ['extension/package.json', 'extension/dist/extension.js', 'extension/dist/cli/svd.js', 'extension/dist/cli/dwarfdump.js', 'extension/syntaxes/openocd.tmLanguage.json', 'extension/LICENSE.txt']) {
+      for (const file of ['extension/package.json', 'extension/dist/extension.js', 'extension/dist/adapter.js', 'extension/dist/capstone.wasm', 'extension/dist/cli/svd.js', 'extension/dist/cli/dwarfdump.js', 'extension/syntaxes/openocd.tmLanguage.json', 'extension/LICENSE.txt']) {
         assert.ok(listing.includes(file), `${file} missing from the .vsix:\n${listing.join('\n')}`);
       }
       const unwanted = listing.filter((f) => /^extension\/(src|test|node_modules|scripts)\/|\.map$|\.ts$/.test(f));
