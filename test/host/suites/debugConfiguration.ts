@@ -52,6 +52,14 @@ export const run = hostSuite({
     assert.equal(vscode.extensions.getExtension(extensionId)?.isActive, true);
     assert.equal(typeof exported.configurationProvider.resolveDebugConfiguration, 'function');
   },
+  'the adapter descriptor is `node <this extension>/dist/adapter.js`': async () => {
+    const descriptor = (await api()).adapterDescriptorFactory.createDebugAdapterDescriptor();
+    assert.ok(descriptor instanceof vscode.DebugAdapterExecutable, 'not an executable adapter');
+    assert.equal(descriptor.command, 'node');
+    const extension = vscode.extensions.getExtension(extensionId);
+    assert.ok(extension);
+    assert.deepEqual(descriptor.args, [vscode.Uri.joinPath(extension.extensionUri, 'dist', 'adapter.js').fsPath]);
+  },
   'initial configurations use the folder\'s ELF and openocd.cfg': async () => {
     const configs = await (await api()).configurationProvider.provideDebugConfigurations(folder());
     assert.deepEqual(configs.map((config) => [config.request, config.name]), [['launch', 'OpenOCD: launch'], ['attach', 'OpenOCD: attach']]);
