@@ -14,7 +14,7 @@ import { parseMemoryReference, readMemoryBody, readRanges, writeMemoryBytes } fr
 import { SessionBackend } from './sessionBackend';
 import { StopView, type ClientNumbering } from './stopView';
 
-/** Debug console lines starting with this run as raw OpenOCD commands (the rest is left for C expressions). */
+/** Debug console lines starting with this run as raw OpenOCD commands (the rest are C expressions). */
 export const TCL_PREFIX = '>';
 
 /** DAP stopped reasons for the engine's halt reasons. */
@@ -76,6 +76,7 @@ export class OpenocdDebugSession extends DebugSession {
     scopes: async (args: DebugProtocol.ScopesArguments) => this.session().view.scopes(args),
     variables: (args: DebugProtocol.VariablesArguments) => this.session().view.variables(args),
     setVariable: (args: DebugProtocol.SetVariableArguments) => this.session().view.setVariable(args),
+    setExpression: (args: DebugProtocol.SetExpressionArguments) => this.session().view.setExpression(args),
     readMemory: (args: DebugProtocol.ReadMemoryArguments) => this.readMemory(args),
     writeMemory: (args: DebugProtocol.WriteMemoryArguments) => this.writeMemory(args),
     disassemble: (args: DebugProtocol.DisassembleArguments) => this.session().disassembly.disassemble(args),
@@ -134,6 +135,9 @@ export class OpenocdDebugSession extends DebugSession {
       supportsDataBreakpoints: true,
       supportsDataBreakpointBytes: true,
       supportsSetVariable: true,
+      supportsSetExpression: true,
+      supportsEvaluateForHovers: true,
+      supportsValueFormattingOptions: true,
     };
   }
 
@@ -160,7 +164,7 @@ export class OpenocdDebugSession extends DebugSession {
       if (progressShown) this.sendEvent(new ProgressEndEvent(progressId));
     }
     this.backend = backend;
-    this.view = new StopView(backend.debug, backend.program, () => this.numbering);
+    this.view = new StopView(backend.debug, backend.program, () => this.numbering, backend.flashRanges);
     this.breakpoints = new BreakpointRequests(backend.debug, backend.program, () => this.numbering, (breakpoint) => this.sendEvent(new BreakpointEvent('changed', breakpoint)));
     this.dataBreakpoints = new DataBreakpointRequests(backend.debug);
     this.disassembly = new DisassembleRequests(backend.debug, backend.program, () => this.thumbDecoder(), () => this.numbering);
@@ -279,13 +283,14 @@ export class OpenocdDebugSession extends DebugSession {
     return { bytesWritten: bytes.length };
   }
 
-  /** Debug console: `> command` runs a raw OpenOCD command on the frame's target and shows its output. */
+  /**
+   * evaluate (watch, hover, clipboard, variables, repl): a C expression in the frame; in the debug
+   * console `> command` runs a raw OpenOCD command on the frame's target and shows its output.
+   */
   private async evaluate(args: DebugProtocol.EvaluateArguments): Promise<DebugProtocol.EvaluateResponse['body']> {
     const { debug, view } = this.session();
     const text = args.expression.trim();
-    if (!text.startsWith(TCL_PREFIX)) {
-      throw new UserError(`expressions are not supported yet; run an OpenOCD command with '${TCL_PREFIX}', e.g. ${TCL_PREFIX} mdw 0x20000000 4`);
-    }
+    if (args.context !== 'repl' || !text.startsWith(TCL_PREFIX)) return view.evaluate(text, args.frameId, args.format?.hex);
     const threadId = args.frameId === undefined ? debug.threads[0].id : view.frame(args.frameId).threadId;
     const output = await debug.rawCommand(text.slice(TCL_PREFIX.length).trim(), threadId);
     return { result: output, variablesReference: 0 };

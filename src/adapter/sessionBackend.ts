@@ -4,8 +4,8 @@
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { UserError } from '../common';
-import { Debugger, Program } from '../engine';
-import { OpenocdCommands, OpenocdProcess, TclClient, TclNotifications, tclQuote, type OpenocdExit } from '../openocd';
+import { Debugger, Program, type MemoryRange } from '../engine';
+import { OpenocdCommands, type FlashBank, OpenocdProcess, TclClient, TclNotifications, tclQuote, type OpenocdExit } from '../openocd';
 import type { AttachSettings, LaunchSettings, SessionSettings } from './launchConfig';
 
 /** Where the back end reports what it does. */
@@ -31,6 +31,8 @@ export class SessionBackend {
     private readonly notifications: TclNotifications,
     /** The OpenOCD process we started; undefined when attached. */
     readonly openocd: OpenocdProcess | undefined,
+    /** The flash banks: variables there are read-only (setVariable refuses to write them). */
+    readonly flashRanges: readonly MemoryRange[],
   ) {}
 
   /** Reads the ELF first (a bad file fails before OpenOCD starts), then starts and programs. */
@@ -50,9 +52,10 @@ export class SessionBackend {
     try {
       const { client, notifications } = await connect('127.0.0.1', openocd.ports.tcl);
       try {
-        if (settings.load) await programImage(client, settings.executable, program, reporter);
+        const banks = await probedFlashBanks(new OpenocdCommands(client));
+        if (settings.load) await programImage(client, settings.executable, program, banks, reporter);
         const debug = await Debugger.create(client, notifications);
-        return new SessionBackend(settings, program, debug, client, notifications, openocd);
+        return new SessionBackend(settings, program, debug, client, notifications, openocd, flashRanges(banks));
       } catch (error) {
         await notifications.disconnect();
         await client.disconnect();
@@ -71,7 +74,8 @@ export class SessionBackend {
       throw new UserError(`cannot attach to OpenOCD at ${settings.host}:${settings.tclPort} ("host", "tclPort"): ${error.message}`);
     });
     try {
-      return new SessionBackend(settings, program, await Debugger.create(client, notifications), client, notifications, undefined);
+      const banks = await probedFlashBanks(new OpenocdCommands(client));
+      return new SessionBackend(settings, program, await Debugger.create(client, notifications), client, notifications, undefined, flashRanges(banks));
     } catch (error) {
       await notifications.disconnect();
       await client.disconnect();
@@ -124,21 +128,27 @@ async function connect(host: string, port: number): Promise<{ client: TclClient;
   return { client, notifications };
 }
 
+/** Every flash bank with its size (a bank's size is known only once probed: stm32f1x reads the flash size register). */
+async function probedFlashBanks(commands: OpenocdCommands): Promise<FlashBank[]> {
+  const banks = await commands.flash.banks();
+  if (banks.every((bank) => bank.byteSize > 0)) return banks;
+  for (const bank of banks) if (bank.byteSize === 0) await commands.flash.probe(bank.number);
+  return commands.flash.banks();
+}
+
+function flashRanges(banks: readonly FlashBank[]): MemoryRange[] {
+  return banks.filter((bank) => bank.byteSize > 0).map((bank) => ({ address: bank.base, byteLength: bank.byteSize }));
+}
+
 /**
  * Programs and verifies the ELF where its load segments say: with `flash write_image erase` when
  * every segment lies in a flash bank, else (a RAM-linked image) with `load_image`. OpenOCD reads
  * the ELF itself; `reset init` first puts the chip in its configured programming state.
  */
-async function programImage(client: TclClient, file: string, program: Program, reporter: BackendReporter): Promise<void> {
+async function programImage(client: TclClient, file: string, program: Program, banks: readonly FlashBank[], reporter: BackendReporter): Promise<void> {
   const commands = new OpenocdCommands(client);
   const segments = program.loadSegments().filter((segment) => segment.data.length > 0);
   const byteSize = segments.reduce((sum, segment) => sum + segment.data.length, 0);
-  let banks = await commands.flash.banks();
-  if (banks.some((bank) => bank.byteSize === 0)) {
-    // A bank's size is known only once probed (stm32f1x reads the flash size register).
-    for (const bank of banks) if (bank.byteSize === 0) await commands.flash.probe(bank.number);
-    banks = await commands.flash.banks();
-  }
   const inFlash = (address: number, size: number): boolean => banks.some((bank) => address >= bank.base && address + size <= bank.base + bank.byteSize);
   const toFlash = segments.length > 0 && segments.every((segment) => inFlash(segment.paddr, segment.data.length));
   reporter.progress(`Programming ${basename(file)}: ${byteSize} bytes into ${toFlash ? 'flash' : 'RAM'}...`);

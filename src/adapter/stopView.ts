@@ -1,12 +1,15 @@
-// What the client sees of the current stops: stackTrace (delayed loading), scopes and variables,
-// with the frame and variable reference handles DAP needs. Handles live until the next stop or
-// resume. Unwinding and register reads go through the engine's per-stop cache.
+// What the client sees of the current stops: stackTrace (delayed loading), scopes, variables,
+// evaluate and setVariable/setExpression, with the frame and variable reference handles DAP needs.
+// Handles live until the next stop or resume. Every read goes through the engine's per-stop cache.
 import { basename } from 'node:path';
 import { Handles, Source } from '@vscode/debugadapter';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { UserError } from '../common';
-import { StackUnwinder, type Debugger, type Program, type StackFrame, type TargetStop } from '../engine';
+import {
+  evaluateCExpression, FrameInspector, MemoryCache, StackUnwinder, type Debugger, type MemoryRange, type NamedValue, type Program, type StackFrame, type TargetStop, type ValueView,
+} from '../engine';
 import { hex32, parseRegisterValue, registerRows, toDapVariable, type VariableRow } from './registerVariables';
+import { VALUE_SCOPES, valueVariable, wantsChildren, type ValueScopeKind } from './valueVariables';
 
 /** The client's line and column numbering (DAP InitializeRequestArguments.linesStartAt1). */
 export interface ClientNumbering {
@@ -19,8 +22,18 @@ interface FrameHandle {
   readonly frame: StackFrame;
 }
 
-/** What a variables reference points at: the Registers scope of a frame, or a row's children. */
-type VariableContainer = { readonly kind: 'registers'; readonly frame: FrameHandle } | { readonly kind: 'rows'; readonly rows: readonly VariableRow[] };
+/** The values a container showed last, by name: what setVariable edits. */
+type Shown = Map<string, NamedValue>;
+
+/** What a variables reference points at: a frame's scope, a register row's children or a value's children. */
+type VariableContainer =
+  | { readonly kind: 'registers'; readonly frame: FrameHandle }
+  | { readonly kind: 'rows'; readonly rows: readonly VariableRow[] }
+  | { readonly kind: 'scope'; readonly frame: FrameHandle; readonly scope: ValueScopeKind; readonly shown: Shown }
+  | { readonly kind: 'value'; readonly frame: FrameHandle; readonly parent: NamedValue; readonly view: ValueView; readonly shown: Shown };
+
+/** The evaluate/setExpression result body without the DAP request-specific fields. */
+type ValueBody = { result: string; type?: string; variablesReference: number; indexedVariables?: number; memoryReference?: string };
 
 const DEFAULT_LEVELS = 20;
 
@@ -29,11 +42,17 @@ export class StopView {
   private readonly frames = new Handles<FrameHandle>();
   private readonly containers = new Handles<VariableContainer>();
   private readonly unwinders = new Map<number, { readonly stop: TargetStop; readonly unwinder: StackUnwinder }>();
+  /** One MemoryCache per thread and stop: each byte is read at most once per halt. */
+  private readonly memories = new Map<number, MemoryCache>();
+  /** One FrameInspector per frame and stop, by `threadId:frameIndex`. */
+  private readonly inspectors = new Map<string, Promise<FrameInspector>>();
 
   constructor(
     private readonly debug: Debugger,
     private readonly program: Program,
     private readonly numbering: () => ClientNumbering,
+    /** Memory writes must not touch (the flash banks). */
+    private readonly readOnly: readonly MemoryRange[] = [],
   ) {}
 
   /** A thread stopped or resumed: every reference handed out so far is void. */
@@ -41,6 +60,7 @@ export class StopView {
     this.frames.reset();
     this.containers.reset();
     this.unwinders.clear();
+    this.dropValues();
   }
 
   /** DAP stackTrace: frames [startFrame, startFrame + levels), unwound only that far. */
@@ -61,26 +81,50 @@ export class StopView {
     return handle;
   }
 
-  /** DAP scopes. Locals, Statics and Globals come with the values engine; Registers is here now. */
+  /** DAP scopes: Locals, Statics, Globals (read when opened) and Registers, each read through this frame's unwound registers. */
   scopes(args: DebugProtocol.ScopesArguments): DebugProtocol.ScopesResponse['body'] {
     const frame = this.frame(args.frameId);
-    return { scopes: [{ name: 'Registers', presentationHint: 'registers', variablesReference: this.containers.create({ kind: 'registers', frame }), expensive: false }] };
+    const values: DebugProtocol.Scope[] = VALUE_SCOPES.map((scope) => ({
+      name: scope.name,
+      presentationHint: scope.presentationHint,
+      variablesReference: this.containers.create({ kind: 'scope', frame, scope: scope.kind, shown: new Map() }),
+      expensive: scope.expensive,
+    }));
+    return { scopes: [...values, { name: 'Registers', presentationHint: 'registers', variablesReference: this.containers.create({ kind: 'registers', frame }), expensive: false }] };
   }
 
   /** DAP variables of a scope or of a row with children. */
   async variables(args: DebugProtocol.VariablesArguments): Promise<DebugProtocol.VariablesResponse['body']> {
-    const container = this.containers.get(args.variablesReference);
-    if (!container) throw new UserError(`variables reference ${args.variablesReference} is not valid any more: the target ran since it was shown`);
+    const container = this.container(args.variablesReference);
+    if (container.kind === 'scope' || container.kind === 'value') return { variables: await this.valueRows(container, args) };
     const rows = container.kind === 'rows' ? container.rows : registerRows(await this.frameRegisters(container.frame), container.frame.frame.index === 0);
     const from = args.start ?? 0;
     const shown = rows.slice(from, args.count ? from + args.count : undefined);
     return { variables: shown.map((row) => toDapVariable(row, row.children ? this.containers.create({ kind: 'rows', rows: row.children }) : 0)) };
   }
 
-  /** DAP setVariable in the Registers scope of the innermost frame: writes the register (OpenOCD writes it back on resume). */
+  /** DAP evaluate of a C expression in a frame (the innermost frame of the first thread without one). */
+  async evaluate(text: string, frameId: number | undefined, hex: boolean | undefined): Promise<ValueBody> {
+    const frame = frameId === undefined ? await this.topFrame() : this.frame(frameId);
+    const inspector = await this.inspector(frame);
+    const value = await evaluateCExpression(text, inspector.scope(), inspector.reader);
+    return this.valueBody(frame, inspector, { name: text, value, evaluateName: text }, hex);
+  }
+
+  /** DAP setExpression: assigns C expression `value` to the lvalue `expression`, then shows it read back. */
+  async setExpression(args: DebugProtocol.SetExpressionArguments): Promise<DebugProtocol.SetExpressionResponse['body']> {
+    const frame = args.frameId === undefined ? await this.topFrame() : this.frame(args.frameId);
+    const inspector = await this.inspector(frame);
+    const target = await evaluateCExpression(args.expression, inspector.scope(), inspector.reader);
+    await this.write(frame, inspector, { name: args.expression, value: target, evaluateName: args.expression }, args.value);
+    const body = await this.evaluate(args.expression, args.frameId, args.format?.hex);
+    return { ...body, value: body.result };
+  }
+
+  /** DAP setVariable: a value of Locals/Statics/Globals or a child (through the engine's write plan), or a register of the innermost frame. */
   async setVariable(args: DebugProtocol.SetVariableArguments): Promise<DebugProtocol.SetVariableResponse['body']> {
-    const container = this.containers.get(args.variablesReference);
-    if (!container) throw new UserError(`variables reference ${args.variablesReference} is not valid any more: the target ran since it was shown`);
+    const container = this.container(args.variablesReference);
+    if (container.kind === 'scope' || container.kind === 'value') return this.setValue(container, args);
     if (container.kind !== 'registers') throw new UserError(`${args.name} cannot be set here: edit the register itself`);
     if (container.frame.frame.index !== 0) throw new UserError(`registers of caller frames are read-only: select the innermost frame to set ${args.name}`);
     const value = parseRegisterValue(args.name, args.value);
@@ -96,6 +140,108 @@ export class StopView {
     const recovered = new Map<string, bigint>();
     for (const [number, value] of frame.registers) if (names[number] !== undefined) recovered.set(names[number], value);
     return recovered;
+  }
+
+  private container(reference: number): VariableContainer {
+    const container = this.containers.get(reference);
+    if (!container) throw new UserError(`variables reference ${reference} is not valid any more: the target ran since it was shown`);
+    return container;
+  }
+
+  /** Rows of a value scope or of a value's children; remembers them for setVariable. */
+  private async valueRows(container: Extract<VariableContainer, { shown: Shown }>, args: DebugProtocol.VariablesArguments): Promise<DebugProtocol.Variable[]> {
+    const parentView = container.kind === 'value' ? container.view : undefined;
+    if (!wantsChildren(parentView, args.filter)) return [];
+    const inspector = await this.inspector(container.frame);
+    const values = container.kind === 'value' ? await inspector.children(container.parent, args.start, args.count) : await this.scopeValues(inspector, container.scope);
+    const views = await inspector.describe(values, { hex: args.format?.hex });
+    for (const value of values) container.shown.set(value.name, value);
+    return views.map((view, k) => valueVariable(view, this.childReference(container.frame, values[k], view)));
+  }
+
+  private scopeValues(inspector: FrameInspector, scope: ValueScopeKind): Promise<NamedValue[]> {
+    if (scope === 'locals') return inspector.locals();
+    return scope === 'statics' ? inspector.statics() : inspector.globals();
+  }
+
+  private childReference(frame: FrameHandle, value: NamedValue, view: ValueView): number {
+    return view.expandable ? this.containers.create({ kind: 'value', frame, parent: value, view, shown: new Map() }) : 0;
+  }
+
+  private async valueBody(frame: FrameHandle, inspector: FrameInspector, value: NamedValue, hex: boolean | undefined): Promise<ValueBody> {
+    const [view] = await inspector.describe([value], { hex });
+    return { result: view.value, type: view.type, variablesReference: this.childReference(frame, value, view), indexedVariables: view.indexedCount, memoryReference: view.memoryReference };
+  }
+
+  /** setVariable of a value row: write, then the row read back (by its expression when it has one). */
+  private async setValue(container: Extract<VariableContainer, { shown: Shown }>, args: DebugProtocol.SetVariableArguments): Promise<DebugProtocol.SetVariableResponse['body']> {
+    const target = container.shown.get(args.name);
+    if (!target) throw new UserError(`${args.name} is not shown in this scope any more: expand it again to set it`);
+    await this.write(container.frame, await this.inspector(container.frame), target, args.value);
+    const inspector = await this.inspector(container.frame);
+    const reread = target.evaluateName ? { ...target, value: await evaluateCExpression(target.evaluateName, inspector.scope(), inspector.reader) } : target;
+    const body = await this.valueBody(container.frame, inspector, reread, args.format?.hex);
+    container.shown.set(args.name, reread);
+    return { value: body.result, type: body.type, variablesReference: body.variablesReference, indexedVariables: body.indexedVariables, memoryReference: body.memoryReference };
+  }
+
+  /** Applies the engine's write plan through the target; values of this thread are then read afresh. */
+  private async write(frame: FrameHandle, inspector: FrameInspector, target: NamedValue, text: string): Promise<void> {
+    const plan = await inspector.planSetVariable(target, text);
+    try {
+      if (plan.kind === 'memory') {
+        await this.debug.writeMemory(frame.threadId, plan.address, plan.bytes);
+      } else {
+        const name = this.debug.thread(frame.threadId).target.architecture.dwarfRegisterNames[plan.register];
+        if (name === undefined) throw new UserError(`cannot write ${target.name}: DWARF register ${plan.register} has no name on this target`);
+        await this.debug.writeRegister(frame.threadId, name, plan.value);
+      }
+    } finally {
+      // Registers feed the unwound frames, memory the caches: both are read again after a write.
+      this.unwinders.delete(frame.threadId);
+      this.dropValues(frame.threadId);
+    }
+  }
+
+  /** The inspector of a frame at this stop, over the thread's shared MemoryCache. */
+  private inspector(handle: FrameHandle): Promise<FrameInspector> {
+    const key = `${handle.threadId}:${handle.frame.index}`;
+    let inspector = this.inspectors.get(key);
+    if (!inspector) {
+      inspector = this.makeInspector(handle);
+      this.inspectors.set(key, inspector);
+      inspector.catch(() => this.inspectors.delete(key));
+    }
+    return inspector;
+  }
+
+  private async makeInspector({ threadId, frame }: FrameHandle): Promise<FrameInspector> {
+    const thread = this.debug.thread(threadId);
+    // Callers too: entry values (DW_OP_entry_value) are answered from their call sites.
+    const { frames } = await this.unwinder(threadId).slice(0, Math.max(frame.index + 2, DEFAULT_LEVELS));
+    if (!frames[frame.index]) throw new UserError(`frame ${frame.index} is not on the stack any more`);
+    let memory = this.memories.get(threadId);
+    if (!memory) {
+      memory = new MemoryCache({ readMemory: (ranges) => this.debug.readMemory(threadId, ranges) });
+      this.memories.set(threadId, memory);
+    }
+    const { littleEndian, addressByteSize } = thread.target.architecture;
+    return new FrameInspector(this.program, frames, frame.index, memory, { littleEndian, addressByteSize, readOnly: this.readOnly });
+  }
+
+  /** Forgets the memory caches and inspectors (of one thread, or all). */
+  private dropValues(threadId?: number): void {
+    if (threadId === undefined) this.memories.clear();
+    else this.memories.delete(threadId);
+    for (const key of [...this.inspectors.keys()]) if (threadId === undefined || key.startsWith(`${threadId}:`)) this.inspectors.delete(key);
+  }
+
+  /** The innermost frame of the first thread (evaluate without a frame, e.g. a repl line before a stack was shown). */
+  private async topFrame(): Promise<FrameHandle> {
+    const threadId = this.debug.threads[0].id;
+    const [frame] = (await this.unwinder(threadId).slice(0, 1)).frames;
+    if (!frame) throw new UserError('there is no frame to evaluate in: the stack is empty');
+    return { threadId, frame };
   }
 
   private unwinder(threadId: number): StackUnwinder {
