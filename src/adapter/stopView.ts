@@ -156,7 +156,7 @@ export class StopView {
     const values = container.kind === 'value' ? await inspector.children(container.parent, args.start, args.count) : await this.scopeValues(inspector, container.scope);
     const views = await inspector.describe(values, { hex: args.format?.hex });
     for (const value of values) container.shown.set(value.name, value);
-    return views.map((view, k) => valueVariable(view, this.childReference(container.frame, values[k], view)));
+    return views.map((view, k) => valueVariable(view, this.childReference(container.frame, anonymousNamed(values[k], container), view)));
   }
 
   private scopeValues(inspector: FrameInspector, scope: ValueScopeKind): Promise<NamedValue[]> {
@@ -268,4 +268,13 @@ export class StopView {
       presentationHint: source ? 'normal' : 'subtle',
     };
   }
+}
+
+/**
+ * An anonymous struct/union member has no C name: its members are reached from the enclosing
+ * value (C11 6.7.2.1p13), so its children are named from the parent's expression (`g_packet.word`).
+ */
+function anonymousNamed(value: NamedValue, container: VariableContainer): NamedValue {
+  if (value.evaluateName !== undefined || container.kind !== 'value' || !value.name.startsWith('<anonymous')) return value;
+  return { ...value, evaluateName: container.parent.evaluateName };
 }

@@ -1,0 +1,91 @@
+// Fixture of the variables/evaluate scenarios: the simulated board with the firmware preloaded,
+// ONE OpenOCD 0.12 with a Tcl and a GDB port, the adapter attached to it over DAP, and GDB (the
+// oracle, tests only) attached to the same OpenOCD so both look at the same halted core.
+import { execFile } from 'node:child_process';
+import type { DebugProtocol } from '@vscode/debugprotocol';
+import type { OpenocdProcess } from '../../src/openocd';
+import type { OptimizationLevel } from '../helpers/firmware';
+import { startOpenocdForSim } from '../sim/startSim';
+import { DapSession } from './dapSession';
+
+/** A DAP client and GDB on one halted board. Close it in `after`. */
+export class VariablesBoard {
+  private constructor(
+    readonly dap: DapSession,
+    private readonly openocd: OpenocdProcess,
+  ) {}
+
+  /** Board, OpenOCD, then a DAP attach (which halts the core where it runs). */
+  static async start(level: OptimizationLevel): Promise<VariablesBoard> {
+    const dap = await DapSession.start(level, { preload: true });
+    let openocd: OpenocdProcess | undefined;
+    try {
+      openocd = await startOpenocdForSim(dap.sim.port, { gdbPort: 'auto' });
+      const stopped = dap.client.waitForEvent('stopped');
+      const initialized = dap.client.waitForEvent('initialized');
+      await dap.client.initializeRequest({ adapterID: 'openocd', linesStartAt1: true, columnsStartAt1: true, pathFormat: 'path' });
+      await dap.client.attachRequest({ request: 'attach', executable: dap.elfPath, tclPort: openocd.tclPort } as DebugProtocol.AttachRequestArguments);
+      await initialized;
+      await dap.client.configurationDoneRequest();
+      await stopped;
+      return new VariablesBoard(dap, openocd);
+    } catch (error) {
+      await dap.close();
+      await openocd?.stop();
+      throw error;
+    }
+  }
+
+  /** Sets one function breakpoint, continues and resolves at the stop (the breakpoint is then removed). */
+  async stopAtFunction(name: string): Promise<DebugProtocol.StoppedEvent> {
+    await this.dap.client.setFunctionBreakpointsRequest({ breakpoints: [{ name }] });
+    const stopped = this.dap.client.waitForEvent('stopped') as Promise<DebugProtocol.StoppedEvent>;
+    await this.dap.client.continueRequest({ threadId: 1 });
+    const event = await stopped;
+    await this.dap.client.setFunctionBreakpointsRequest({ breakpoints: [] });
+    return event;
+  }
+
+  /** Sets one line breakpoint, continues and resolves at the stop (the breakpoint is then removed). */
+  async stopAtLine(path: string, line: number): Promise<DebugProtocol.StoppedEvent> {
+    await this.dap.client.setBreakpointsRequest({ source: { path }, breakpoints: [{ line }] });
+    const stopped = this.dap.client.waitForEvent('stopped') as Promise<DebugProtocol.StoppedEvent>;
+    await this.dap.client.continueRequest({ threadId: 1 });
+    const event = await stopped;
+    await this.dap.client.setBreakpointsRequest({ source: { path }, breakpoints: [] });
+    return event;
+  }
+
+  /** GDB attached to this OpenOCD runs `commands` (stderr merged, so errors stay in order), then detaches. */
+  gdb(commands: readonly string[]): Promise<string> {
+    const args = ['-batch', '-nx', '-ex', 'set width 0', '-ex', 'set height 0', '-ex', 'set confirm off', '-ex', `target extended-remote 127.0.0.1:${this.openocd.ports.gdb}`];
+    for (const command of commands) args.push('-ex', command);
+    args.push('-ex', 'disconnect', this.dap.elfPath);
+    return new Promise((resolve, reject) => {
+      execFile('sh', ['-c', 'exec gdb-multiarch "$@" 2>&1', 'sh', ...args], { timeout: 120_000, maxBuffer: 16 << 20 }, (error, stdout) => {
+        if (error) reject(new Error(`gdb failed: ${error.message}\n${stdout}`));
+        else resolve(stdout);
+      });
+    });
+  }
+
+  /** The output of each group of GDB commands, in one GDB run. */
+  async gdbBlocks(groups: readonly (readonly string[])[]): Promise<string[]> {
+    const commands = groups.flatMap((group, k) => [`echo @@${k}\\n`, ...group]);
+    const output = await this.gdb([...commands, `echo @@${groups.length}\\n`]);
+    return groups.map((_, k) => output.slice(output.indexOf(`@@${k}\n`) + `@@${k}\n`.length, output.indexOf(`@@${k + 1}\n`)));
+  }
+
+  /** GDB's answer to each `print EXPR` (in frame `frame`): the text after `$N = `, or its error message. */
+  async gdbPrints(expressions: readonly string[], frame = 0): Promise<string[]> {
+    const blocks = await this.gdbBlocks([[`frame ${frame}`], ...expressions.map((expression) => [`print ${expression}`])]);
+    return blocks.slice(1).map((block) => block.trim().replace(/^\$\d+ = /, ''));
+  }
+
+  /** Detaches the adapter, stops OpenOCD, then the DAP server and the board. */
+  async close(): Promise<void> {
+    await this.dap.client.disconnectRequest({}).catch(() => undefined);
+    await this.openocd.stop();
+    await this.dap.close();
+  }
+}
