@@ -39,6 +39,11 @@ describe('OpenocdDebugSession dispatch', { timeout: 30_000 }, () => {
     assert.equal(capabilities.supportsInstructionBreakpoints, true);
     assert.equal(capabilities.supportsDataBreakpoints, true);
     assert.equal(capabilities.supportsSetVariable, true);
+    assert.equal(capabilities.supportsSetExpression, true);
+    assert.equal(capabilities.supportsEvaluateForHovers, true);
+    assert.equal(capabilities.supportsValueFormattingOptions, true);
+    // Breakpoint conditions are not wired to the engine's condition() yet.
+    assert.notEqual(capabilities.supportsConditionalBreakpoints, true);
   });
 
   it('answers every request once, failures with a message the user can act on', async () => {

@@ -67,14 +67,24 @@ for (const level of optimizationLevels) {
       }
       const globals = await scope(frames[0].id, 'Globals');
       assert.equal(globals.expensive, true);
+      const beforeGlobals = board.dap.session.roundTrips;
       const record = (await rows(globals.variablesReference)).find((v) => v.name === 'g_record')!;
+      const globalsTrips = board.dap.session.roundTrips - beforeGlobals;
       const before = board.dap.session.roundTrips;
       const members = await rows(record.variablesReference);
       const expand = board.dap.session.roundTrips - before;
-      console.log(`-${level}: Locals of recursion_bottom, recurse and main: ${counts.join(', ')} Tcl round trips; expanding g_record: ${expand}`);
+      console.log(`-${level}: Locals of recursion_bottom, recurse and main: ${counts.join(', ')} Tcl round trips; Globals: ${globalsTrips}; expanding g_record: ${expand}`);
       assert.ok(counts.every((count) => count <= 1), `round trips per Locals: ${counts}`);
+      // Every global's bytes in one round trip, a second for the strings char pointers point at.
+      assert.ok(globalsTrips <= 2, `opening Globals took ${globalsTrips} round trips`);
       assert.ok(expand <= 1, `expanding g_record took ${expand} round trips`);
       assert.deepEqual(members.map((m) => m.name), ['name', 'position', 'color', 'status', 'gain', 'next', 'combine']);
+      // An array pages its elements: the client asks for [start, start+count) of the indexed children.
+      const squares = (await rows(globals.variablesReference)).find((v) => v.name === 'g_squares')!;
+      assert.equal(squares.indexedVariables, 8);
+      const page = (await client().variablesRequest({ variablesReference: squares.variablesReference, filter: 'indexed', start: 2, count: 3 })).body.variables;
+      assert.deepEqual(page.map((v) => `${v.name} = ${v.value}`), ['[2] = 4', '[3] = 9', '[4] = 16']);
+      assert.deepEqual((await client().variablesRequest({ variablesReference: squares.variablesReference, filter: 'named' })).body.variables, []);
     });
 
     it("shows every frame's Locals as GDB's frame N + info args/locals (optimized out where GDB says so)", async () => {
