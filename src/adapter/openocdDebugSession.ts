@@ -4,7 +4,7 @@
 import { BreakpointEvent, ContinuedEvent, DebugSession, InitializedEvent, OutputEvent, ProgressEndEvent, ProgressStartEvent, ProgressUpdateEvent, Response, StoppedEvent, TerminatedEvent, Thread } from '@vscode/debugadapter';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { UserError } from '../common';
-import { threadStep, type DebugThread, type HaltReason, type InstructionDecoder, type StepKind } from '../engine';
+import { ExpressionError, threadStep, type DebugThread, type HaltReason, type InstructionDecoder, type StepKind } from '../engine';
 import { BreakpointRequests } from './breakpointRequests';
 import { errorMessage } from './dapErrors';
 import { DataBreakpointRequests } from './dataBreakpointRequests';
@@ -290,7 +290,14 @@ export class OpenocdDebugSession extends DebugSession {
   private async evaluate(args: DebugProtocol.EvaluateArguments): Promise<DebugProtocol.EvaluateResponse['body']> {
     const { debug, view } = this.session();
     const text = args.expression.trim();
-    if (args.context !== 'repl' || !text.startsWith(TCL_PREFIX)) return view.evaluate(text, args.frameId, args.format?.hex);
+    if (args.context !== 'repl') return view.evaluate(text, args.frameId, args.format?.hex);
+    if (!text.startsWith(TCL_PREFIX)) {
+      // A console line that is no C expression may be an OpenOCD command typed without its prefix.
+      return view.evaluate(text, args.frameId, args.format?.hex).catch((error: unknown) => {
+        if (!(error instanceof ExpressionError)) throw error;
+        throw new UserError(`${error.message}; run an OpenOCD command with '${TCL_PREFIX}' first: ${TCL_PREFIX} ${text}`);
+      });
+    }
     const threadId = args.frameId === undefined ? debug.threads[0].id : view.frame(args.frameId).threadId;
     const output = await debug.rawCommand(text.slice(TCL_PREFIX.length).trim(), threadId);
     return { result: output, variablesReference: 0 };

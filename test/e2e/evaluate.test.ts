@@ -68,6 +68,7 @@ for (const level of optimizationLevels) {
       assert.equal((await client().evaluateRequest({ expression: 'g_record', frameId, context: 'clipboard' })).body.result, gdbRecord);
       const repl = await client().evaluateRequest({ expression: 'g_squares[2] + 1', frameId, context: 'repl' });
       assert.equal(repl.body.result, '5');
+      assert.equal(await failure(client().evaluateRequest({ expression: 'mdw 0x20000000', frameId, context: 'repl' })), "unexpected '0x20000000' at column 5; run an OpenOCD command with '>' first: > mdw 0x20000000");
       const memoryReference = (await client().evaluateRequest({ expression: 'g_squares', frameId, context: 'watch' })).body.memoryReference;
       assert.equal(Number(memoryReference), board.dap.symbol('g_squares'));
       assert.match(await board.dap.tcl(`read_memory 0x${board.dap.symbol('g_u16').toString(16)} 16 1`), /^0xbeef\s*$/);
