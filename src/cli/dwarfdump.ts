@@ -1,6 +1,6 @@
 // `node dist/cli/dwarfdump.js FILE.elf OPTION...`: a developer's view of what the ELF/DWARF
 // readers see in a program, in stable text (see USAGE). Only this file reads files and exits.
-import { readFileSync, writeSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync, writeSync } from 'node:fs';
 import { DebuggerError } from '../common';
 import { ElfFile } from '../elf';
 import {
@@ -76,8 +76,10 @@ function main(args: readonly string[]): number {
     process.stderr.write(`dwarfdump: ${error.message}\n${USAGE}\n`);
     return 2;
   }
+  let fd: number | undefined;
   try {
-    const context = new DwarfdumpContext(ElfFile.parse(readFileSync(parsed.file)));
+    fd = openSync(parsed.file, 'r');
+    const context = new DwarfdumpContext(openElf(fd));
     for (const step of parsed.steps) {
       // One write per report keeps big dumps fast without holding more than one report.
       writeOut(`${[...step(context)].join('\n')}\n`);
@@ -93,7 +95,26 @@ function main(args: readonly string[]): number {
       return 1;
     }
     throw error;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
   }
+}
+
+/**
+ * The ELF file open on `fd`, read on demand (ElfParseOptions.load): the headers, then only the
+ * sections, and strings, that the reports touch. Two breakpoints in a 17 MB program read 7 MB.
+ */
+function openElf(fd: number): ElfFile {
+  const bytes = new Uint8Array(fstatSync(fd).size);
+  return ElfFile.parse(bytes, {
+    load: (offset, length) => {
+      for (let done = 0; done < length;) {
+        const count = readSync(fd, bytes, offset + done, length - done, offset + done);
+        if (count === 0) throw Object.assign(new Error(`the file ended at 0x${(offset + done).toString(16)} while being read`), { code: 'EIO' });
+        done += count;
+      }
+    },
+  });
 }
 
 /**

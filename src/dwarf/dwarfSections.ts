@@ -1,6 +1,8 @@
 // The DWARF sections of one program, by name, as views into the ELF bytes: the single input every
-// DWARF parser (info, line, CFI) starts from. Holds no parsing; copies nothing.
-import { ElfFile } from '../elf';
+// DWARF parser (info, line, CFI) starts from. Holds no parsing; copies nothing; reads a section
+// from the ELF file only when a parser first asks for it (string sections string by string).
+import { ByteReaderOverrun, cStringAt, DwarfFormatError } from '../common';
+import { ElfFile, SHT_NOBITS } from '../elf';
 
 /** Section names the DWARF readers use (DWARF5 Appendix G / 7.2 plus GNU .eh_frame). */
 export type DwarfSectionName =
@@ -41,11 +43,17 @@ export class DwarfSections {
   readonly codeRanges: readonly { readonly lowPc: number; readonly highPc: number }[] | undefined;
   /** Oddities met while collecting the sections (e.g. compressed sections, which are skipped). */
   readonly warnings: string[] = [];
-  private readonly data: Map<DwarfSectionName, Uint8Array>;
+  private readonly data: Map<DwarfSectionName, Uint8Array | (() => Uint8Array | undefined)>;
   private readonly addresses: Partial<Record<DwarfSectionName, number>>;
+  /** String sections readable in parts before they are read whole (fromElf). */
+  private readonly partial = new Map<StringSectionName, (offset: number, length: number) => Uint8Array>();
 
-  constructor(sections: Partial<Record<DwarfSectionName, Uint8Array>>, options: DwarfSectionsOptions = {}) {
-    this.data = new Map(Object.entries(sections) as [DwarfSectionName, Uint8Array][]);
+  /**
+   * `sections` holds each section's bytes, or a function that returns them on first use (then
+   * kept): a program's large sections are then read only when a query needs them.
+   */
+  constructor(sections: Partial<Record<DwarfSectionName, Uint8Array | (() => Uint8Array | undefined)>>, options: DwarfSectionsOptions = {}) {
+    this.data = new Map(Object.entries(sections) as [DwarfSectionName, Uint8Array | (() => Uint8Array | undefined)][]);
     this.littleEndian = options.littleEndian ?? true;
     this.addressSize = options.addressSize ?? 4;
     this.machine = options.machine;
@@ -53,9 +61,13 @@ export class DwarfSections {
     this.addresses = options.addresses ?? {};
   }
 
-  /** Collects the debug sections of `elf`; compressed ones are left out with a warning. */
+  /**
+   * The debug sections of `elf`, each read from it on first use (ElfFile.sectionData); strings of
+   * .debug_str and .debug_line_str are read as cString asks for them. Compressed sections are
+   * left out with a warning.
+   */
   static fromElf(elf: ElfFile): DwarfSections {
-    const sections: Partial<Record<DwarfSectionName, Uint8Array>> = {};
+    const sections: Partial<Record<DwarfSectionName, () => Uint8Array | undefined>> = {};
     const addresses: Partial<Record<DwarfSectionName, number>> = {};
     const skipped: string[] = [];
     for (const name of DWARF_SECTION_NAMES) {
@@ -65,8 +77,8 @@ export class DwarfSections {
         skipped.push(`${name} is compressed (SHF_COMPRESSED); link without --compress-debug-sections to debug it`);
         continue;
       }
-      const bytes = elf.sectionData(name);
-      if (bytes) sections[name] = bytes;
+      // SHT_NOBITS sections have no bytes (ElfFile.sectionData), as if absent.
+      if (header.type !== SHT_NOBITS) sections[name] = () => elf.sectionData(name);
       addresses[name] = header.addr;
     }
     const result = new DwarfSections(sections, {
@@ -77,12 +89,41 @@ export class DwarfSections {
       addresses,
     });
     result.warnings.push(...skipped);
+    for (const name of ['.debug_str', '.debug_line_str'] as const) {
+      if (!sections[name]) continue;
+      result.partial.set(name, (offset, length) => elf.sectionData(name, { offset, length }) ?? new Uint8Array(0));
+    }
     return result;
   }
 
   /** The section's bytes, or undefined when the program has no such section. */
   get(name: DwarfSectionName): Uint8Array | undefined {
-    return this.data.get(name);
+    const found = this.data.get(name);
+    if (typeof found !== 'function') return found;
+    const bytes = found();
+    if (bytes) this.data.set(name, bytes);
+    else this.data.delete(name);
+    this.partial.delete(name as StringSectionName);
+    return bytes;
+  }
+
+  /**
+   * The NUL-terminated string at `offset` of a string section (DW_FORM_strp, line_strp, strx).
+   * Reads only the string's part of a section not read yet. Throws DwarfFormatError for an
+   * offset outside the section or an unterminated string.
+   */
+  cString(name: StringSectionName, offset: number): string {
+    const readPart = this.partial.get(name);
+    if (!readPart) return decodeString(this.get(name), offset, name);
+    const size = readPart(0, 0).length;
+    if (offset >= size) throw new DwarfFormatError(`string offset 0x${offset.toString(16)} is outside ${name}`, name, offset);
+    // Load aligned chunks until the NUL: names are short, the section is megabytes.
+    for (let start = offset - (offset % STRING_CHUNK); ; start += STRING_CHUNK) {
+      const bytes = readPart(start, STRING_CHUNK);
+      const end = bytes.subarray(0, Math.min(size, start + STRING_CHUNK)).indexOf(0, Math.max(start, offset));
+      if (end >= 0) return decodeString(bytes, offset, name);
+      if (start + STRING_CHUNK >= size) throw new DwarfFormatError('unterminated string', name, offset);
+    }
   }
 
   /** The section's sh_addr, when it came from an ELF file. */
@@ -97,6 +138,22 @@ export class DwarfSections {
   /** False for an address outside every code range (when they are known): code the linker dropped. */
   isCode(address: number): boolean {
     return inCodeRanges(this.codeRanges, address);
+  }
+}
+
+/** The sections DW_FORM_strp, line_strp and strx point into (DWARF5 7.5.5). */
+export type StringSectionName = '.debug_str' | '.debug_line_str';
+
+/** Bytes read at a time from a string section not read whole. */
+const STRING_CHUNK = 4096;
+
+function decodeString(bytes: Uint8Array | undefined, offset: number, name: StringSectionName): string {
+  if (!bytes || offset >= bytes.length) throw new DwarfFormatError(`string offset 0x${offset.toString(16)} is outside ${name}`, name, offset);
+  try {
+    return cStringAt(bytes, offset);
+  } catch (error) {
+    if (error instanceof ByteReaderOverrun) throw new DwarfFormatError('unterminated string', name, offset);
+    throw error;
   }
 }
 

@@ -1,11 +1,13 @@
 // ELF32/ELF64 reader (System V gABI ch. 4-5): file header, section headers, program headers,
-// symbols and the bytes to program. Pure: works on a Uint8Array, never on files or the target.
+// symbols and the bytes to program. Pure: works on a Uint8Array (filled on demand by a caller's
+// load callback, when given), never on files or the target.
 import { ByteReader, ByteReaderOverrun, ElfFormatError } from '../common';
 import {
   ELFCLASS32, ELFCLASS64, ELFDATA2LSB, ELFDATA2MSB, PT_LOAD, SHF_ALLOC, SHF_EXECINSTR, SHN_LORESERVE, SHN_XINDEX,
   SHT_DYNSYM, SHT_NOBITS, SHT_SYMTAB,
 } from './elfConstants';
 import { ElfSymbol, stringAt, SymbolTable } from './elfSymbols';
+import { FileLoader } from './fileLoader';
 
 /** The ELF file header (gABI "ELF Header"), reduced to what a debugger uses. */
 export interface ElfHeader {
@@ -66,29 +68,48 @@ export interface LoadSegment {
   readonly data: Uint8Array;
 }
 
+export interface ElfParseOptions {
+  /**
+   * Fills `bytes[offset, offset + length)` from the file. When given, the `bytes` passed to
+   * ElfFile.parse may be a zero-filled buffer of the file's size: the headers are loaded while
+   * parsing, a section's bytes when first asked for, the whole file only when `bytes` is read. A
+   * query that touches a few sections of a large program then reads only those (as a debugger
+   * that maps the file does). Synchronous; its errors propagate to the caller of the query.
+   */
+  readonly load?: (offset: number, length: number) => void;
+}
+
 /** A parsed ELF file. Construct with `ElfFile.parse`. */
 export class ElfFile {
   private symbolTable: SymbolTable | undefined;
   private allSymbols: readonly ElfSymbol[] | undefined;
 
   private constructor(
-    readonly bytes: Uint8Array,
+    private readonly data: Uint8Array,
+    private readonly loader: FileLoader,
     readonly header: ElfHeader,
     readonly sections: readonly ElfSection[],
     readonly segments: readonly ElfSegment[],
   ) {}
 
   /** Parses headers eagerly (symbols lazily); throws ElfFormatError naming the file offset. */
-  static parse(bytes: Uint8Array): ElfFile {
+  static parse(bytes: Uint8Array, options: ElfParseOptions = {}): ElfFile {
+    const loader = new FileLoader(bytes.length, options.load);
     try {
-      const { header, sections, segments } = parseElf(bytes);
-      return new ElfFile(bytes, header, sections, segments);
+      const { header, sections, segments } = parseElf(bytes, loader);
+      return new ElfFile(bytes, loader, header, sections, segments);
     } catch (error) {
       if (error instanceof ByteReaderOverrun) {
         throw new ElfFormatError(`truncated ELF: ${error.message}`, error.offset);
       }
       throw error;
     }
+  }
+
+  /** The whole file (loaded in full first when parsed with ElfParseOptions.load). */
+  get bytes(): Uint8Array {
+    this.loader.ensure(0, this.data.length);
+    return this.data;
   }
 
   get littleEndian(): boolean {
@@ -100,11 +121,22 @@ export class ElfFile {
     return this.sections.find((section) => section.name === name);
   }
 
-  /** Contents of the named section (a view, not a copy); undefined when absent or SHT_NOBITS. */
-  sectionData(name: string): Uint8Array | undefined {
+  /**
+   * Contents of the named section (a view, not a copy); undefined when absent or SHT_NOBITS.
+   * With `part` (offset and length inside the section), only that part is sure to be loaded
+   * (ElfParseOptions.load): the rest of the view may still be zeros.
+   */
+  sectionData(name: string, part?: { readonly offset: number; readonly length: number }): Uint8Array | undefined {
     const section = this.section(name);
     if (!section || section.type === SHT_NOBITS) return undefined;
-    return this.bytes.subarray(section.offset, section.offset + section.size);
+    this.loader.ensure(section.offset + (part?.offset ?? 0), Math.min(part?.length ?? section.size, section.size));
+    return this.data.subarray(section.offset, section.offset + section.size);
+  }
+
+  /** `length` bytes of the file from `offset`, loaded; a view, not a copy. */
+  private fileRange(offset: number, length: number): Uint8Array {
+    this.loader.ensure(offset, length);
+    return this.data.subarray(offset, offset + length);
   }
 
   /** What a loader programs: PT_LOAD segments with file bytes, at their physical (load) address. */
@@ -115,7 +147,7 @@ export class ElfFile {
         paddr: segment.paddr,
         vaddr: segment.vaddr,
         memsz: segment.memsz,
-        data: this.bytes.subarray(segment.offset, segment.offset + segment.filesz),
+        data: this.fileRange(segment.offset, segment.filesz),
       }));
   }
 
@@ -168,7 +200,11 @@ export class ElfFile {
     if (!this.symbolTable) {
       const table = this.sections.find((s) => s.type === SHT_SYMTAB) ?? this.sections.find((s) => s.type === SHT_DYNSYM);
       const strings = table ? this.sections[table.link] : undefined;
-      this.symbolTable = new SymbolTable(this, table && strings ? table : EMPTY_TABLE, strings ?? EMPTY_TABLE);
+      const symbols = table && strings ? table : EMPTY_TABLE;
+      const names = strings ?? EMPTY_TABLE;
+      if (symbols.type !== SHT_NOBITS) this.loader.ensure(symbols.offset, symbols.size);
+      if (names.type !== SHT_NOBITS) this.loader.ensure(names.offset, names.size);
+      this.symbolTable = new SymbolTable(this.data, this.header, symbols, names);
     }
     return this.symbolTable;
   }
@@ -177,7 +213,8 @@ export class ElfFile {
 /** Stands for the symbol table of a file that has none. */
 const EMPTY_TABLE: ElfSection = { index: 0, name: '', type: 0, flags: 0, addr: 0, offset: 0, size: 0, link: 0, info: 0, addralign: 0, entsize: 0 };
 
-function parseElf(bytes: Uint8Array): { header: ElfHeader; sections: ElfSection[]; segments: ElfSegment[] } {
+function parseElf(bytes: Uint8Array, loader: FileLoader): { header: ElfHeader; sections: ElfSection[]; segments: ElfSegment[] } {
+  loader.ensure(0, 64); // e_ident and the rest of the file header (ELF64: 64 bytes)
   if (bytes.length < 16 || bytes[0] !== 0x7f || bytes[1] !== 0x45 || bytes[2] !== 0x4c || bytes[3] !== 0x46) {
     throw new ElfFormatError('not an ELF file (no \\x7fELF magic)', 0);
   }
@@ -212,11 +249,13 @@ function parseElf(bytes: Uint8Array): { header: ElfHeader; sections: ElfSection[
   if (shoff !== 0) {
     // gABI: with 0xff00 or more sections, e_shnum is 0 and section 0's sh_size holds the count
     // (and its sh_link the string table index when e_shstrndx is SHN_XINDEX).
+    loader.ensure(shoff, shentsize);
     const first = readSectionHeader(r, shoff, 0, elfClass);
     if (shnum === 0) shnum = first.size;
     if (shstrndx === SHN_XINDEX) shstrndx = first.link;
     if (phnum === 0xffff) phnum = first.info;
     checkTable(bytes, shoff, shnum, shentsize, 'section header table');
+    loader.ensure(shoff, shnum * shentsize);
     for (let i = 0; i < shnum; i++) {
       const section = readSectionHeader(r, shoff + i * shentsize, i, elfClass);
       if (section.type !== SHT_NOBITS && section.size > 0 && section.offset + section.size > bytes.length) {
@@ -228,6 +267,7 @@ function parseElf(bytes: Uint8Array): { header: ElfHeader; sections: ElfSection[
   }
   if (shstrndx >= SHN_LORESERVE && shstrndx !== 0) shstrndx = 0;
   const names = shstrndx > 0 && shstrndx < rawSections.length ? rawSections[shstrndx] : undefined;
+  if (names) loader.ensure(names.offset, names.size);
   const sections: ElfSection[] = rawSections.map((section, i) => ({
     index: section.index,
     name: names ? stringAt(bytes, names, nameOffsets[i]) : '',
@@ -245,6 +285,7 @@ function parseElf(bytes: Uint8Array): { header: ElfHeader; sections: ElfSection[
   const segments: ElfSegment[] = [];
   if (phoff !== 0 && phnum > 0) {
     checkTable(bytes, phoff, phnum, phentsize, 'program header table');
+    loader.ensure(phoff, phnum * phentsize);
     for (let i = 0; i < phnum; i++) {
       const at = phoff + i * phentsize;
       const segment = readProgramHeader(r.seek(at), elfClass);

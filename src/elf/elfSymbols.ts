@@ -3,7 +3,7 @@
 // decoded only for the symbols a query returns: a large program has tens of thousands of them.
 import { ElfFormatError } from '../common';
 import { EM_ARM, STB_NAMES, STT_NAMES, SymbolBinding, SymbolType } from './elfConstants';
-import type { ElfFile, ElfSection } from './elfFile';
+import type { ElfHeader, ElfSection } from './elfFile';
 
 /** One symbol table entry. */
 export interface ElfSymbol {
@@ -60,16 +60,17 @@ export class SymbolTable {
   private functionOrder: { order: Uint32Array; reach: Float64Array } | undefined;
   private functionLookups = 0;
 
-  constructor(elf: ElfFile, table: ElfSection, strings: ElfSection) {
-    const is64 = elf.header.elfClass === 64;
+  /** `bytes` is the whole file, with `table` and `strings` loaded. */
+  constructor(bytes: Uint8Array, header: ElfHeader, table: ElfSection, strings: ElfSection) {
+    const is64 = header.elfClass === 64;
     const entrySize = table.entsize || (is64 ? 24 : 16);
     if (entrySize < (is64 ? 24 : 16)) throw new ElfFormatError(`symbol table ${table.name} has entry size ${entrySize}`, table.offset);
     this.count = Math.max(0, Math.floor(table.size / entrySize) - 1);
-    this.bytes = elf.bytes;
+    this.bytes = bytes;
     this.strings = strings;
-    this.arm = elf.header.machine === EM_ARM;
+    this.arm = header.machine === EM_ARM;
     this.decoded = [];
-    this.columns = readColumns(elf, table.offset + entrySize, this.count, entrySize, is64);
+    this.columns = readColumns(bytes, header.endianness === 'little', table.offset + entrySize, this.count, entrySize, is64);
   }
 
   /** st_value with the Thumb bit of an Arm function cleared. */
@@ -238,9 +239,7 @@ export class SymbolTable {
 }
 
 /** The table's entries in the SymbolColumns layout: in place when possible, else copied. */
-function readColumns(elf: ElfFile, at: number, count: number, entrySize: number, is64: boolean): SymbolColumns {
-  const bytes = elf.bytes;
-  const le = elf.littleEndian;
+function readColumns(bytes: Uint8Array, le: boolean, at: number, count: number, entrySize: number, is64: boolean): SymbolColumns {
   if (count === 0) return new Uint32Array(0);
   if (!is64 && le && entrySize === 16 && (bytes.byteOffset + at) % 4 === 0) return new Uint32Array(bytes.buffer, bytes.byteOffset + at, count * 4);
   const columns = new Float64Array(count * 4);

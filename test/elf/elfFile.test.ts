@@ -107,6 +107,28 @@ describe('ElfFile', () => {
     });
   }
 
+  it('parses a file loaded on demand, reading each byte at most once', () => {
+    const file = buildElf(32, true, EM_ARM, symbols);
+    const sparse = new Uint8Array(file.length);
+    const reads: [number, number][] = [];
+    const elf = ElfFile.parse(sparse, {
+      load: (offset, length) => {
+        reads.push([offset, length]);
+        sparse.set(file.subarray(offset, offset + length), offset);
+      },
+    });
+    const text = elf.section('.text');
+    assert.ok(text);
+    assert.ok(!reads.some(([offset, length]) => offset < text.offset + text.size && text.offset < offset + length), 'parsing reads no section contents');
+    assert.deepEqual(elf.sectionData('.text'), Uint8Array.from([0xde, 0xad, 0xbe, 0xef]));
+    assert.deepEqual(elf.sectionData('.text'), Uint8Array.from([0xde, 0xad, 0xbe, 0xef]));
+    assert.equal(elf.symbolByName('helper')?.address, 0x08000002);
+    assert.deepEqual(elf.bytes, file);
+    const perByte = new Uint8Array(file.length);
+    for (const [offset, length] of reads) for (let i = offset; i < offset + length; i++) perByte[i]++;
+    assert.ok(perByte.every((count) => count === 1), 'every byte read exactly once');
+  });
+
   it('keeps bit 0 of function symbols on non-Arm machines', () => {
     const elf = ElfFile.parse(buildElf(32, true, EM_RISCV, symbols));
     assert.deepEqual([elf.symbolByName('main')?.thumb, elf.symbolByName('main')?.address], [false, 0x08000001]);

@@ -2,6 +2,7 @@
 // Returns raw values: string indexes, address indexes and list indexes are resolved by the unit.
 import { ByteReader, DwarfFormatError } from '../../common';
 import * as C from './dwarfConstants';
+import type { StringSectionName } from '../dwarfSections';
 import { DwarfEncoding, readAddress, readOffset } from './dwarfEncoding';
 
 /** The value of one attribute, by the class of its form (DWARF5 7.5.5). */
@@ -39,6 +40,8 @@ export type AttributeValue =
 export interface StringSections {
   readonly debugStr?: Uint8Array;
   readonly debugLineStr?: Uint8Array;
+  /** Reads a string of either section instead, when given (DwarfSections.cString: reads only that string). */
+  readonly cString?: (name: StringSectionName, offset: number) => string;
 }
 
 /** What a form needs besides the bytes: encoding, the unit's offset for unit-relative refs. */
@@ -79,8 +82,8 @@ export function readAttributeValue(r: ByteReader, form: number, context: FormCon
     case C.DW_FORM_flag: return { kind: 'flag', value: r.u8() !== 0 };
     case C.DW_FORM_flag_present: return { kind: 'flag', value: true };
     case C.DW_FORM_string: return { kind: 'string', value: r.cString() };
-    case C.DW_FORM_strp: return { kind: 'string', value: stringAt(context.strings.debugStr, readOffset(r, encoding.offsetSize), '.debug_str') };
-    case C.DW_FORM_line_strp: return { kind: 'string', value: stringAt(context.strings.debugLineStr, readOffset(r, encoding.offsetSize), '.debug_line_str') };
+    case C.DW_FORM_strp: return { kind: 'string', value: sectionString(context.strings, '.debug_str', readOffset(r, encoding.offsetSize)) };
+    case C.DW_FORM_line_strp: return { kind: 'string', value: sectionString(context.strings, '.debug_line_str', readOffset(r, encoding.offsetSize)) };
     case C.DW_FORM_strx: case C.DW_FORM_GNU_str_index: return { kind: 'stringIndex', index: r.uleb128() };
     case C.DW_FORM_strx1: return { kind: 'stringIndex', index: r.u8() };
     case C.DW_FORM_strx2: return { kind: 'stringIndex', index: r.u16() };
@@ -111,6 +114,12 @@ export function readAttributeValue(r: ByteReader, form: number, context: FormCon
     default:
       throw new DwarfFormatError(`unknown attribute form 0x${form.toString(16)}`, context.section, r.offset);
   }
+}
+
+/** A strp/line_strp string: through StringSections.cString when given, else from the bytes. */
+function sectionString(strings: StringSections, name: StringSectionName, offset: number): string {
+  if (strings.cString) return strings.cString(name, offset);
+  return stringAt(name === '.debug_str' ? strings.debugStr : strings.debugLineStr, offset, name);
 }
 
 /** Reads a NUL-terminated string at `offset` of a string section. */

@@ -3,7 +3,7 @@
 import { ByteReader, DwarfFormatError } from '../../common';
 import type { DwarfSections } from '../dwarfSections';
 import type { AbbrevTable } from './abbrevTable';
-import { AttributeValue, FormContext, readAttributeValue, stringAt } from './attributeValue';
+import { AttributeValue, FormContext, readAttributeValue } from './attributeValue';
 import * as C from './dwarfConstants';
 import { inSection, readAddress, readOffset } from './dwarfEncoding';
 import type { UnitHeader } from './unitHeader';
@@ -94,7 +94,7 @@ export class Unit {
       encoding: header,
       unitOffset: header.offset,
       section: header.section,
-      strings: { debugStr: context.sections.get('.debug_str'), debugLineStr: context.sections.get('.debug_line_str') },
+      strings: { cString: (name, offset) => context.sections.cString(name, offset) },
     };
   }
 
@@ -157,7 +157,7 @@ export class Unit {
       throw new DwarfFormatError(`string index ${value.index} is outside .debug_str_offsets`, '.debug_str_offsets', at);
     }
     const offset = readOffset(new ByteReader(offsets, this.context.sections.littleEndian, at), this.header.offsetSize);
-    return stringAt(this.context.sections.get('.debug_str'), offset, '.debug_str');
+    return this.context.sections.cString('.debug_str', offset);
   }
 
   /** Resolves an address value (addr, addrx*): DWARF5 7.27 .debug_addr from DW_AT_addr_base. */

@@ -15,6 +15,8 @@ export const DEBUG_LINE = '.debug_line';
 export interface LineStringSources {
   readonly debugStr?: Uint8Array;
   readonly debugLineStr?: Uint8Array;
+  /** Reads a string of either section instead of the bytes, when given (DwarfSections.cString). */
+  readonly cString?: (name: '.debug_str' | '.debug_line_str', offset: number) => string;
   readonly strx?: (index: number) => string;
   /**
    * Strings already decoded, by form and offset: the linker merges .debug_line_str, so every

@@ -39,8 +39,7 @@ export class LineUnit {
   get header(): LineProgramHeader {
     if (!this.parsedHeader) {
       const strings: LineStringSources = {
-        debugStr: this.sections.get('.debug_str'),
-        debugLineStr: this.sections.get('.debug_line_str'),
+        cString: (name, offset) => this.sections.cString(name, offset),
         strx: this.ref.strx,
         cache: this.stringCache,
       };
