@@ -1,7 +1,7 @@
 // UI test in a real VS Code window (code-server + chromium) against the simulated board: the demo's
 // launch.json starts a session from the palette, it stops in main, then at a breakpoint in main's
-// loop; a configuration without executable is refused; the call stack, the Registers scope and
-// OpenOCD's log are photographed into test-artifacts/host/debug-session-ui/.
+// loop; a configuration without executable is refused; the call stack, the Registers scope, the
+// disassembly view and OpenOCD's log are photographed into test-artifacts/host/debug-session-ui/.
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -171,5 +171,15 @@ describe('a debug session in the VS Code UI on the simulated board', () => {
     await panel.locator('.view-lines').getByText('Info : Initializing remote_bitbang driver').first().waitFor();
     await panel.locator('.view-lines').getByText('Info : remote_bitbang driver initialized').first().waitFor();
     await ui.shot('openocd-log');
+  });
+
+  it('opens the disassembly view at the pc, decoded', { timeout: sessionTimeoutMs }, async () => {
+    assert.ok(ui && pc);
+    await ui.runCommand('Open Disassembly View');
+    const atPc = ui.page.locator('.disassembly-view .monaco-list-row .instruction').filter({ hasText: new RegExp(`^${pc}\\s`) });
+    await atPc.waitFor({ timeout: 60_000 });
+    const text = await atPc.innerText();
+    assert.doesNotMatch(text, /\?\?$/, `the instruction at the pc is not decoded: ${text}`);
+    await ui.shot('disassembly');
   });
 });
