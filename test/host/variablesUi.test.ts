@@ -1,0 +1,137 @@
+// UI test in a real VS Code window (code-server + chromium) against the simulated board: a session
+// stopped in main shows the Globals scope with g_record expanded in the Variables view, and a watch
+// expression's value; both views are photographed into test-artifacts/host/variables-ui/.
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { ensureCodeServer } from '../../scripts/codeServer.mjs';
+import { firmwareDir, firmwareElf } from '../helpers/firmware';
+import { simOpenocdDir, startSimProcess } from '../sim/startSim';
+import { codeServerInstallTimeoutMs } from './harness/extensionHostSuite';
+import { VsCodeWindow } from './harness/vscodeWindow';
+
+/** Starting OpenOCD and programming the simulated flash takes seconds on a loaded two-core machine. */
+const sessionTimeoutMs = 120_000;
+/** Quick Open lists launch configurations only once the extension host has registered its debuggers. */
+const paletteTimeoutMs = 90_000;
+const launchName = 'Variables on the simulated STM32F030';
+
+/** A launch.json for a workspace holding a copy of test/firmware's sources and its O0 ELF. */
+function launchJson(): string {
+  return JSON.stringify({
+    version: '0.2.0',
+    configurations: [{
+      type: 'openocd',
+      request: 'launch',
+      name: launchName,
+      executable: '${workspaceFolder}/build/O0/firmware.elf',
+      searchDir: [simOpenocdDir],
+      configFiles: ['${workspaceFolder}/build/sim-port.cfg', 'interface/sim-remote-bitbang.cfg', 'target/sim-stm32f030.cfg'],
+      runToEntryPoint: 'main',
+      sourceFileMap: { [firmwareDir]: '${workspaceFolder}' },
+    }],
+  }, null, 2);
+}
+
+describe('the Variables and Watch views in VS Code on the simulated board', () => {
+  let ui: VsCodeWindow | undefined;
+  let sim: Awaited<ReturnType<typeof startSimProcess>> | undefined;
+
+  before(async () => {
+    await ensureCodeServer();
+    const elf = firmwareElf('O0');
+    sim = await startSimProcess({ firmwarePath: elf });
+    const files: Record<string, string | Uint8Array> = {
+      '.vscode/launch.json': launchJson(),
+      'build/O0/firmware.elf': readFileSync(elf),
+      'build/sim-port.cfg': `set SIM_PORT ${sim.port}\n`,
+    };
+    for (const name of readdirSync(firmwareDir).filter((file) => /\.[ch]$/.test(file))) {
+      files[name] = readFileSync(join(firmwareDir, name), 'utf8');
+    }
+    ui = await VsCodeWindow.open({ scenario: 'variables-ui', files });
+  }, { timeout: codeServerInstallTimeoutMs });
+
+  after(async () => {
+    try {
+      await ui?.close();
+    } finally {
+      await sim?.stop();
+    }
+  });
+
+  it('starts the configuration from Quick Open and stops in main', { timeout: sessionTimeoutMs + paletteTimeoutMs }, async () => {
+    assert.ok(ui);
+    const row = ui.quickPickRow(launchName);
+    const deadline = Date.now() + paletteTimeoutMs;
+    for (;;) {
+      await ui.page.keyboard.press('Control+P');
+      await ui.page.locator('.quick-input-widget .quick-input-box input').fill(`debug ${launchName}`);
+      try {
+        await row.waitFor({ timeout: 5_000 });
+        break;
+      } catch (error) {
+        await ui.page.keyboard.press('Escape');
+        if (Date.now() > deadline) throw new Error(`Quick Open never listed the configuration '${launchName}'`, { cause: error });
+      }
+    }
+    await row.click();
+    await ui.page.locator('.debug-toolbar').waitFor({ timeout: sessionTimeoutMs });
+    await ui.page.locator('.monaco-editor .debug-top-stack-frame-line').first().waitFor({ timeout: sessionTimeoutMs });
+    await ui.runCommand('View: Show Run and Debug');
+    const top = ui.page.locator('.debug-call-stack .monaco-list-row .stack-frame').first();
+    await top.waitFor({ timeout: sessionTimeoutMs });
+    assert.match(await top.innerText(), /^main\b/);
+  });
+
+  it('shows the Globals scope with the struct g_record expanded, its members as GDB prints them', { timeout: sessionTimeoutMs }, async () => {
+    assert.ok(ui);
+    const variables = ui.page.locator('.debug-variables');
+    const locals = variables.locator('.monaco-list-row[aria-label="Scope Locals"]');
+    // Locals first (main's seen_tick), then open Globals: an expensive scope starts collapsed.
+    if ((await locals.getAttribute('aria-expanded')) !== 'true') await locals.click();
+    await variables.locator('.monaco-list-row[aria-label^="seen_tick, value "]').waitFor();
+    const globals = variables.locator('.monaco-list-row[aria-label="Scope Globals"]');
+    assert.equal(await globals.getAttribute('aria-expanded'), 'false');
+    await globals.click();
+    // The tree renders only the rows in view: scroll down (one row per wheel step) until g_record shows.
+    // Rows are labelled `name, value text` for screen readers.
+    const row = (label: string) => variables.locator(`.monaco-list-row[aria-label^=${JSON.stringify(label)}]`);
+    const record = row('g_record, value {name = "sensor');
+    await variables.locator('.monaco-list-rows').hover();
+    const seen = new Set<string>();
+    for (let steps = 0; !(await record.isVisible()); steps++) {
+      for (const label of await variables.locator('.monaco-list-row').evaluateAll((rows) => rows.map((r) => String(r.getAttribute('aria-label'))))) seen.add(label.slice(0, 40));
+      assert.ok(steps < 80, `no g_record row in the Globals scope: ${JSON.stringify([...seen])}`);
+      await ui.page.mouse.wheel(0, 22);
+      await ui.page.waitForFunction(() => new Promise((resolve) => requestAnimationFrame(() => resolve(true))));
+    }
+    await record.click();
+    if ((await record.getAttribute('aria-expanded')) !== 'true') await ui.page.keyboard.press('ArrowRight');
+    const position = row('position, value {x = 100, y = -200}');
+    for (let steps = 0; !(await position.isVisible()); steps++) {
+      assert.ok(steps < 10, 'g_record did not expand to show position');
+      await ui.page.mouse.wheel(0, 22);
+      await ui.page.waitForFunction(() => new Promise((resolve) => requestAnimationFrame(() => resolve(true))));
+    }
+    await row('name, value "sensor').waitFor();
+    await row('color, value COLOR_GREEN').waitFor();
+    await ui.shot('variables-struct-expanded');
+  });
+
+  it('adds a watch expression and shows its value', { timeout: sessionTimeoutMs }, async () => {
+    assert.ok(ui);
+    // The Watch view's own "Add Expression" button (its title actions show on hover).
+    const header = ui.page.locator('.pane-header').filter({ hasText: 'Watch' });
+    if ((await header.getAttribute('aria-expanded')) === 'false') await header.click();
+    await header.hover();
+    await header.locator('.action-label[aria-label="Add Expression"]').click();
+    const input = ui.page.locator('.debug-watch .monaco-inputbox input');
+    await input.waitFor();
+    await input.fill('g_record_ptr->next->gain * 4');
+    await ui.page.keyboard.press('Enter');
+    await ui.page.locator('.debug-watch .monaco-list-row[aria-label^="g_record_ptr->next->gain * 4, value -2"]').waitFor({ timeout: sessionTimeoutMs });
+    await ui.shot('watch-expression');
+  });
+});
