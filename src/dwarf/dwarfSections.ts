@@ -46,7 +46,7 @@ export class DwarfSections {
   private readonly data: Map<DwarfSectionName, Uint8Array | (() => Uint8Array | undefined)>;
   private readonly addresses: Partial<Record<DwarfSectionName, number>>;
   /** String sections readable in parts before they are read whole (fromElf). */
-  private readonly partial = new Map<StringSectionName, (offset: number, length: number) => Uint8Array>();
+  private readonly partial = new Map<StringSectionName, PartialSection>();
 
   /**
    * `sections` holds each section's bytes, or a function that returns them on first use (then
@@ -91,7 +91,7 @@ export class DwarfSections {
     result.warnings.push(...skipped);
     for (const name of ['.debug_str', '.debug_line_str'] as const) {
       if (!sections[name]) continue;
-      result.partial.set(name, (offset, length) => elf.sectionData(name, { offset, length }) ?? new Uint8Array(0));
+      result.partial.set(name, { readPart: (offset, length) => elf.sectionData(name, { offset, length }) ?? new Uint8Array(0), size: elf.section(name)?.size ?? 0, chunks: new Set() });
     }
     return result;
   }
@@ -113,15 +113,20 @@ export class DwarfSections {
    * offset outside the section or an unterminated string.
    */
   cString(name: StringSectionName, offset: number): string {
-    const readPart = this.partial.get(name);
-    if (!readPart) return decodeString(this.get(name), offset, name);
-    const size = readPart(0, 0).length;
+    const partial = this.partial.get(name);
+    // Past a few hundred kilobytes of strings (a query reading many units), the section whole.
+    if (!partial || partial.chunks.size >= MAX_STRING_CHUNKS) return decodeString(this.get(name), offset, name);
+    const { size, chunks } = partial;
     if (offset >= size) throw new DwarfFormatError(`string offset 0x${offset.toString(16)} is outside ${name}`, name, offset);
+    partial.view ??= partial.readPart(0, 0);
+    const bytes = partial.view;
     // Load aligned chunks until the NUL: names are short, the section is megabytes.
     for (let start = offset - (offset % STRING_CHUNK); ; start += STRING_CHUNK) {
-      const bytes = readPart(start, STRING_CHUNK);
-      const end = bytes.subarray(0, Math.min(size, start + STRING_CHUNK)).indexOf(0, Math.max(start, offset));
-      if (end >= 0) return decodeString(bytes, offset, name);
+      if (!chunks.has(start)) {
+        partial.readPart(start, STRING_CHUNK);
+        chunks.add(start);
+      }
+      if (bytes.subarray(0, Math.min(size, start + STRING_CHUNK)).indexOf(0, Math.max(start, offset)) >= 0) return decodeString(bytes, offset, name);
       if (start + STRING_CHUNK >= size) throw new DwarfFormatError('unterminated string', name, offset);
     }
   }
@@ -144,8 +149,21 @@ export class DwarfSections {
 /** The sections DW_FORM_strp, line_strp and strx point into (DWARF5 7.5.5). */
 export type StringSectionName = '.debug_str' | '.debug_line_str';
 
+/** A string section read in chunks (DwarfSections.cString) until it is read whole. */
+interface PartialSection {
+  /** Loads [offset, offset + length) of the section; returns the whole section's view. */
+  readonly readPart: (offset: number, length: number) => Uint8Array;
+  readonly size: number;
+  /** The view readPart returns, kept after the first call. */
+  view?: Uint8Array;
+  /** Start offsets of the chunks loaded. */
+  readonly chunks: Set<number>;
+}
+
 /** Bytes read at a time from a string section not read whole. */
 const STRING_CHUNK = 4096;
+/** Chunk reads after which a string section is read whole (256 KB in pieces). */
+const MAX_STRING_CHUNKS = 64;
 
 function decodeString(bytes: Uint8Array | undefined, offset: number, name: StringSectionName): string {
   if (!bytes || offset >= bytes.length) throw new DwarfFormatError(`string offset 0x${offset.toString(16)} is outside ${name}`, name, offset);
