@@ -1,7 +1,8 @@
 // UI test in a real VS Code window (code-server + chromium) against the simulated board: the demo's
 // launch.json starts a session from the palette, it stops in main, then at a breakpoint in main's
 // loop; a configuration without executable is refused; the call stack, the Registers scope, the
-// disassembly view and OpenOCD's log are photographed into test-artifacts/host/debug-session-ui/.
+// disassembly view and OpenOCD's log are photographed into test-artifacts/host/debug-session-ui/;
+// Stop ends the session and the OpenOCD it started.
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -16,9 +17,29 @@ import { VsCodeWindow } from './harness/vscodeWindow';
 const sessionTimeoutMs = 120_000;
 /** The palette lists "Debug: Start Debugging" only once the extension host has registered its debuggers. */
 const paletteTimeoutMs = 90_000;
+/** The adapter stops OpenOCD (SIGTERM, then SIGKILL) when the session ends. */
+const openocdExitTimeoutMs = 15_000;
 const launchName = 'Simulated STM32F030 (npm run demo)';
 /** A second configuration, without `executable`, that VS Code must refuse before anything starts. */
 const brokenName = 'Broken: no executable';
+
+/**
+ * Pids of the OpenOCD processes whose command line names `configFile` (the adapter starts OpenOCD
+ * with the workspace's sim-port.cfg as a -f argument).
+ */
+function openocdProcesses(configFile: string): number[] {
+  const pids: number[] = [];
+  for (const entry of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
+    let args: string[];
+    try {
+      args = readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0');
+    } catch {
+      continue;
+    }
+    if (args[0]?.endsWith('openocd') && args.includes(configFile)) pids.push(Number(entry));
+  }
+  return pids;
+}
 
 /** The source line of main.c holding `text` (1-based), found by its statement rather than a number. */
 function mainLine(text: string): number {
@@ -181,5 +202,19 @@ describe('a debug session in the VS Code UI on the simulated board', () => {
     const text = await atPc.innerText();
     assert.doesNotMatch(text, /\?\?$/, `the instruction at the pc is not decoded: ${text}`);
     await ui.shot('disassembly');
+  });
+
+  it('"Debug: Stop" ends the session and stops the OpenOCD it started', { timeout: sessionTimeoutMs }, async () => {
+    assert.ok(ui);
+    const portFile = join(ui.workspaceDir, 'build', 'sim-port.cfg');
+    assert.ok(openocdProcesses(portFile).length > 0, 'no OpenOCD runs with this workspace\'s sim-port.cfg');
+    await ui.runCommand('Debug: Stop');
+    await ui.page.locator('.debug-toolbar').waitFor({ state: 'hidden', timeout: sessionTimeoutMs });
+    const deadline = Date.now() + openocdExitTimeoutMs;
+    while (openocdProcesses(portFile).length > 0) {
+      assert.ok(Date.now() < deadline, `OpenOCD still runs ${openocdExitTimeoutMs} ms after the session ended: ${openocdProcesses(portFile).join(', ')}`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    await ui.shot('stopped');
   });
 });
