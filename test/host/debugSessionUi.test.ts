@@ -1,8 +1,6 @@
-// UI test in a real VS Code window (code-server + chromium) against the simulated board: the demo's
-// launch.json starts a session from the palette, it stops in main, then at a breakpoint in main's
-// loop; a configuration without executable is refused; the call stack, the Registers scope, the
-// disassembly view and OpenOCD's log are photographed into test-artifacts/host/debug-session-ui/;
-// Stop ends the session and the OpenOCD it started.
+// UI test in a real VS Code window (code-server + chromium) on the simulated board: the demo's launch.json
+// from Quick Open stops in main and at a breakpoint; a config without executable is refused; call stack,
+// Registers, disassembly and OpenOCD log shots in test-artifacts/host/debug-session-ui/; Stop ends OpenOCD.
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
