@@ -1,6 +1,7 @@
 // setBreakpoints, setFunctionBreakpoints and setInstructionBreakpoints: DAP breakpoints to engine
 // breakpoint requests (addresses from the Program), engine statuses back to DAP breakpoints with
-// the actual line and the reason when unverified. Knows no Tcl; one group per DAP source/kind.
+// the actual line and the reason when unverified; the C conditions of conditional breakpoints by
+// address. Knows no Tcl; one group per DAP source/kind.
 import { basename } from 'node:path';
 import { Source } from '@vscode/debugadapter';
 import type { DebugProtocol } from '@vscode/debugprotocol';
@@ -14,6 +15,8 @@ interface Planned {
   readonly line?: number;
   readonly source?: { readonly path: string };
   readonly problem?: string;
+  /** The C expression that must be non-zero for a hit to stop (DAP `condition`). */
+  readonly condition?: string;
 }
 
 /** A DAP breakpoint as last reported, with its addresses' statuses (for later changes). */
@@ -27,6 +30,8 @@ export class BreakpointRequests {
   private nextId = 1;
   private readonly ids = new Map<string, number>();
   private readonly shown = new Map<string, Shown[]>();
+  /** Per group: each breakpoint's addresses and condition. */
+  private readonly conditions = new Map<string, { readonly addresses: readonly number[]; readonly condition: string | undefined }[]>();
 
   /**
    * `changed` receives a breakpoint whose state changed outside a set request: the engine verified
@@ -41,6 +46,16 @@ export class BreakpointRequests {
     debug.threads[0]?.breakpoints.changed.on(({ group, status }) => this.onChanged(group, status));
   }
 
+  /**
+   * The condition a hit at `address` must meet, or undefined when it always stops (a breakpoint
+   * there without a condition). Several conditional breakpoints at one address: any of them.
+   */
+  conditionAt(address: number): string | undefined {
+    const here = [...this.conditions.values()].flat().filter((entry) => entry.addresses.includes(address));
+    if (here.length === 0 || here.some((entry) => entry.condition === undefined)) return undefined;
+    return here.length === 1 ? here[0].condition : here.map((entry) => `(${entry.condition})`).join(' || ');
+  }
+
   async setSourceBreakpoints(args: DebugProtocol.SetBreakpointsArguments): Promise<DebugProtocol.SetBreakpointsResponse['body']> {
     const path = args.source.path ?? args.source.name ?? '';
     const lineBase = this.numbering().linesStartAt1 ? 0 : 1;
@@ -49,7 +64,7 @@ export class BreakpointRequests {
       try {
         const answer = this.program.resolveLine(path, line);
         if (answer.locations.length === 0) return { addresses: [], line, problem: `no code at or after line ${line} of ${basename(path)}` };
-        return { addresses: answer.locations.map((location) => location.address), line: answer.line };
+        return { addresses: answer.locations.map((location) => location.address), line: answer.line, condition: requested.condition };
       } catch (error) {
         return { addresses: [], line, problem: (error as Error).message };
       }
@@ -67,7 +82,7 @@ export class BreakpointRequests {
       const locations = this.program.resolveFunction(requested.name.trim());
       if (locations.length === 0) return { addresses: [], problem: `no function named '${requested.name}' in the executable` };
       const source = locations[0].source;
-      return { addresses: locations.map((location) => location.address), line: source?.line, source: source ? { path: source.path } : undefined };
+      return { addresses: locations.map((location) => location.address), line: source?.line, source: source ? { path: source.path } : undefined, condition: requested.condition };
     });
     const breakpoints = await this.apply('function', planned, (_, k) => `function:${args.breakpoints[k].name}`);
     return {
@@ -84,7 +99,7 @@ export class BreakpointRequests {
   async setInstructionBreakpoints(args: DebugProtocol.SetInstructionBreakpointsArguments): Promise<DebugProtocol.SetInstructionBreakpointsResponse['body']> {
     const planned = args.breakpoints.map((requested): Planned => {
       try {
-        return { addresses: [parseMemoryReference(requested.instructionReference, requested.offset ?? 0)] };
+        return { addresses: [parseMemoryReference(requested.instructionReference, requested.offset ?? 0)], condition: requested.condition };
       } catch (error) {
         return { addresses: [], problem: (error as Error).message };
       }
@@ -98,6 +113,7 @@ export class BreakpointRequests {
    * reports the first thread's statuses: a DAP breakpoint is verified when one of its addresses is.
    */
   private async apply(group: string, planned: readonly Planned[], key: (p: Planned, k: number) => string): Promise<(DebugProtocol.Breakpoint & { statuses: BreakpointStatus[] })[]> {
+    this.conditions.set(group, planned.map((p) => ({ addresses: p.addresses, condition: p.condition?.trim() || undefined })));
     const requests = planned.flatMap((p) => p.addresses.map((address) => ({ address })));
     let statuses: BreakpointStatus[] = [];
     for (const thread of this.debug.threads) {

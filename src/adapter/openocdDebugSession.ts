@@ -4,7 +4,7 @@
 import { BreakpointEvent, ContinuedEvent, DebugSession, InitializedEvent, OutputEvent, ProgressEndEvent, ProgressStartEvent, ProgressUpdateEvent, Response, StoppedEvent, TerminatedEvent, Thread } from '@vscode/debugadapter';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { UserError } from '../common';
-import { ExpressionError, threadStep, type DebugThread, type HaltReason, type InstructionDecoder, type StepKind } from '../engine';
+import { ExpressionError, threadStep, type DebugThread, type HaltReason, type InstructionDecoder, type Stepper, type StepKind } from '../engine';
 import { BreakpointRequests } from './breakpointRequests';
 import { errorMessage } from './dapErrors';
 import { DataBreakpointRequests } from './dataBreakpointRequests';
@@ -49,6 +49,10 @@ export class OpenocdDebugSession extends DebugSession {
   /** Why the session is over (OpenOCD lost, terminated, disconnected); requests then fail with it. */
   private endReason: string | undefined;
   private terminatedEventSent = false;
+  /** Threads running a stepper (source step, run to entry): their breakpoint stops end the step, conditions aside. */
+  private readonly stepping = new Set<number>();
+  /** Threads resumed because a breakpoint condition did not hold: their continued event is not sent. */
+  private readonly silentResumes = new Set<number>();
 
   private readonly handlers: Record<string, Handler> = {
     initialize: (args: DebugProtocol.InitializeRequestArguments) => this.initialize(args),
@@ -138,6 +142,7 @@ export class OpenocdDebugSession extends DebugSession {
       supportsSetExpression: true,
       supportsEvaluateForHovers: true,
       supportsValueFormattingOptions: true,
+      supportsConditionalBreakpoints: true,
     };
   }
 
@@ -191,17 +196,51 @@ export class OpenocdDebugSession extends DebugSession {
     debug.stopped.on(({ threadId, reason, stop }) => {
       this.view?.clear();
       if (!this.reportStops) return;
-      const event: DebugProtocol.StoppedEvent = new StoppedEvent(STOP_REASON[reason], threadId);
-      event.body.description = stop.exception ? `${reason} (${stop.exception})` : reason;
-      event.body.allThreadsStopped = debug.threads.length === 1;
-      this.sendEvent(event);
+      // A step ending on a breakpoint ends there whatever its condition (as GDB does).
+      const condition = reason === 'breakpoint' && !this.stepping.has(threadId) ? this.breakpoints?.conditionAt(stop.pc) : undefined;
+      if (condition === undefined) this.reportStop(threadId, reason, stop.exception);
+      else void this.testCondition(threadId, condition).catch((error: unknown) => this.console(`breakpoint condition '${condition}': ${errorMessage(error).format}`, 'stderr'));
     });
     debug.continued.on(({ threadId }) => {
       this.view?.clear();
+      // A resume after a condition that does not hold is no news to the client: it never saw the stop.
+      if (this.silentResumes.delete(threadId)) return;
       if (this.reportStops) this.sendEvent(new ContinuedEvent(threadId, debug.threads.length === 1));
     });
     debug.terminated.on(({ error }) => this.lost(`the connection to OpenOCD was lost: ${error.message}`));
     backend.openocdExited?.then((exit) => this.lost(`OpenOCD exited (${exit.signal ?? `code ${exit.exitCode}`})${backend.openocd?.logTail.length ? `; its last lines:\n${backend.openocd.logTail.slice(-5).join('\n')}` : ''}`));
+  }
+
+  private reportStop(threadId: number, reason: HaltReason, exception: string | undefined): void {
+    const event: DebugProtocol.StoppedEvent = new StoppedEvent(STOP_REASON[reason], threadId);
+    event.body.description = exception ? `${reason} (${exception})` : reason;
+    event.body.allThreadsStopped = this.backend?.debug.threads.length === 1;
+    this.sendEvent(event);
+  }
+
+  /**
+   * A conditional breakpoint was hit: resume quietly when its C condition is zero; stop when it
+   * holds, or when it cannot be evaluated (saying why in the console, as GDB does).
+   */
+  private async testCondition(threadId: number, condition: string): Promise<void> {
+    const { debug, view } = this.session();
+    let holds: boolean;
+    try {
+      holds = await view.condition(threadId, condition);
+    } catch (error) {
+      this.console(`the breakpoint condition '${condition}' cannot be evaluated, so the target stopped: ${errorMessage(error).format}`, 'stderr');
+      holds = true;
+    }
+    if (holds) {
+      this.reportStop(threadId, 'breakpoint', undefined);
+      return;
+    }
+    this.silentResumes.add(threadId);
+    await debug.continue(threadId).catch((error: unknown) => {
+      this.silentResumes.delete(threadId);
+      this.console(`could not resume after the breakpoint condition '${condition}': ${errorMessage(error).format}`, 'stderr');
+      this.reportStop(threadId, 'breakpoint', undefined);
+    });
   }
 
   /** The back end died under us: say why once, end the session and stop what is left. */
@@ -236,7 +275,7 @@ export class OpenocdDebugSession extends DebugSession {
       else {
         const [location] = program.resolveFunction(entry.functionName);
         if (!location) throw new UserError(`launch.json: "runToEntryPoint": no function named '${entry.functionName}' in ${this.backend!.settings.executable}`);
-        await debug.runStep(thread.id, async (running) => runTo(running, location.address));
+        await this.runStepper(thread.id, async (running) => runTo(running, location.address));
       }
     }
   }
@@ -255,13 +294,23 @@ export class OpenocdDebugSession extends DebugSession {
     const thread = debug.thread(threadId);
     if (!thread.isHalted) throw new UserError(`thread ${threadId} (${thread.name}) is running: pause it before stepping`);
     const stepper = threadStep(program, await this.thumbDecoder(), kind);
-    void debug.runStep(threadId, stepper).catch((error: unknown) => {
+    void this.runStepper(threadId, stepper).catch((error: unknown) => {
       this.console(`step ${kind} failed: ${errorMessage(error).format}`, 'stderr');
       if (!thread.isHalted || !this.reportStops) return;
       const event: DebugProtocol.StoppedEvent = new StoppedEvent('step', threadId);
       event.body.description = `step ${kind} failed`;
       this.sendEvent(event);
     });
+  }
+
+  /** Debugger.runStep, with the thread marked as stepping until its stop has been reported. */
+  private async runStepper(threadId: number, stepper: Stepper): Promise<void> {
+    this.stepping.add(threadId);
+    try {
+      await this.session().debug.runStep(threadId, stepper);
+    } finally {
+      this.stepping.delete(threadId);
+    }
   }
 
   private thumbDecoder(): Promise<InstructionDecoder> {

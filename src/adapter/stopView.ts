@@ -111,6 +111,11 @@ export class StopView {
     return this.valueBody(frame, inspector, { name: text, value, evaluateName: text }, hex);
   }
 
+  /** A conditional breakpoint's test in the innermost frame of `threadId`: true when the C expression is non-zero. */
+  async condition(threadId: number, text: string): Promise<boolean> {
+    return (await this.inspector(await this.topFrame(threadId))).condition(text);
+  }
+
   /** DAP setExpression: assigns C expression `value` to the lvalue `expression`, then shows it read back. */
   async setExpression(args: DebugProtocol.SetExpressionArguments): Promise<DebugProtocol.SetExpressionResponse['body']> {
     const frame = args.frameId === undefined ? await this.topFrame() : this.frame(args.frameId);
@@ -236,9 +241,8 @@ export class StopView {
     for (const key of [...this.inspectors.keys()]) if (threadId === undefined || key.startsWith(`${threadId}:`)) this.inspectors.delete(key);
   }
 
-  /** The innermost frame of the first thread (evaluate without a frame, e.g. a repl line before a stack was shown). */
-  private async topFrame(): Promise<FrameHandle> {
-    const threadId = this.debug.threads[0].id;
+  /** The innermost frame of a thread, by default the first (evaluate without a frame, e.g. a repl line before a stack was shown). */
+  private async topFrame(threadId = this.debug.threads[0].id): Promise<FrameHandle> {
     const [frame] = (await this.unwinder(threadId).slice(0, 1)).frames;
     if (!frame) throw new UserError('there is no frame to evaluate in: the stack is empty');
     return { threadId, frame };

@@ -42,8 +42,8 @@ describe('OpenocdDebugSession dispatch', { timeout: 30_000 }, () => {
     assert.equal(capabilities.supportsSetExpression, true);
     assert.equal(capabilities.supportsEvaluateForHovers, true);
     assert.equal(capabilities.supportsValueFormattingOptions, true);
-    // Breakpoint conditions are not wired to the engine's condition() yet.
-    assert.notEqual(capabilities.supportsConditionalBreakpoints, true);
+    assert.equal(capabilities.supportsConditionalBreakpoints, true);
+    assert.notEqual(capabilities.supportsHitConditionalBreakpoints, true);
   });
 
   it('answers every request once, failures with a message the user can act on', async () => {

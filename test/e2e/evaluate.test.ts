@@ -110,6 +110,30 @@ for (const level of optimizationLevels) {
       assert.equal((await board.gdbPrints(['/x g_const_magic']))[0], '0xc0ffee00');
     });
 
+    it('stops at a conditional breakpoint only when its C condition holds; one that cannot be evaluated stops and says why', async () => {
+      const value = async (expression: string) => (await client().evaluateRequest({ expression, frameId: await topFrameId(), context: 'watch' })).body.result;
+      const hits = Number(await value('recursion_bottom_hits'));
+      const events: string[] = [];
+      client().on('continued', () => events.push('continued'));
+      client().once('stopped', () => events.push('stopped'));
+      await client().setFunctionBreakpointsRequest({ breakpoints: [{ name: 'recursion_bottom', condition: `recursion_bottom_hits == ${hits + 3}` }] });
+      const stopped = client().waitForEvent('stopped') as Promise<DebugProtocol.StoppedEvent>;
+      await client().continueRequest({ threadId: 1 });
+      assert.equal((await stopped).body.reason, 'breakpoint');
+      // Two hits where the condition was false went by without the client seeing them: one
+      // continued (the user's), one stop.
+      assert.equal(await value('recursion_bottom_hits'), String(hits + 3));
+      assert.deepEqual(events, ['continued', 'stopped']);
+      client().removeAllListeners('continued');
+      await client().setFunctionBreakpointsRequest({ breakpoints: [{ name: 'recursion_bottom', condition: 'no_such_name == 1' }] });
+      const stoppedAgain = client().waitForEvent('stopped') as Promise<DebugProtocol.StoppedEvent>;
+      await client().continueRequest({ threadId: 1 });
+      assert.equal((await stoppedAgain).body.reason, 'breakpoint');
+      assert.equal(await value('recursion_bottom_hits'), String(hits + 4));
+      assert.ok(board.dap.output.some((line) => line.category === 'stderr' && line.text.includes("the breakpoint condition 'no_such_name == 1' cannot be evaluated")), 'no message about the condition');
+      await client().setFunctionBreakpointsRequest({ breakpoints: [] });
+    });
+
     it("sets the innermost frame's argument (stack slot or register) and shows it read back as GDB does", async () => {
       const locals = await scopeRows('Locals');
       const depth = locals.rows.find((row) => row.name === 'depth_reached');
