@@ -10,6 +10,7 @@ export const debianTools = {
   'arm-none-eabi-gcc': 'gcc-arm-none-eabi',
   'arm-none-eabi-objdump': 'binutils-arm-none-eabi',
   'gdb-multiarch': 'gdb-multiarch',
+  clang: 'clang',
   chromium: 'chromium',
   // code-server's native modules (scripts/codeServer.mjs) build with node-gyp: make, a C++
   // compiler and python3; kerberos needs pkg-config and the MIT Kerberos headers.
