@@ -8,6 +8,7 @@ import * as readline from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import { OpenocdExitedError } from '../common';
 import { findOpenocdExecutable } from './openocdExecutable';
+import { ResultLogFilter } from './resultLogFilter';
 import { TclClient } from './tclClient';
 
 /** How to start OpenOCD. */
@@ -32,7 +33,10 @@ export interface OpenocdProcessOptions {
   startTimeoutMs?: number;
   /** Called with OpenOCD's pid as soon as it is spawned (before it is ready). */
   onSpawn?: (pid: number) => void;
-  /** Receives every line OpenOCD prints (stdout and stderr). */
+  /**
+   * Receives every line OpenOCD prints (stdout and stderr), except its copies of the results of
+   * TclClient's wrapped commands (cmd/batch), which OpenOCD 0.12 also prints (see ResultLogFilter).
+   */
   onLog?: (line: string) => void;
   /** How many log lines an OpenocdExitedError carries. Default 30. */
   logTailLines?: number;
@@ -117,7 +121,11 @@ export class OpenocdProcess {
     for (const stream of [child.stdout, child.stderr]) {
       const lines = readline.createInterface({ input: stream, crlfDelay: Infinity });
       closed.push(new Promise((resolve) => lines.once('close', resolve)));
-      lines.on('line', (line) => {
+      // One filter per stream: a result is printed whole on one of them.
+      const results = new ResultLogFilter();
+      lines.on('line', (printed) => {
+        const line = results.filter(printed);
+        if (line === undefined) return;
         this.tail.push(line);
         if (this.tail.length > this.logTailLines) this.tail.shift();
         if (ERROR_LINE.test(line) && this.errors.length < 5) this.errors.push(line.trim());

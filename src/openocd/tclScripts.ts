@@ -1,11 +1,37 @@
 // The Tcl wrappers TclClient sends and the parsers of their replies: return codes through
-// `catch`, log capture, batches. Pure string code; it must not touch sockets.
+// `catch`, log capture, batches, and the markers that keep results out of OpenOCD's log.
+// Pure string code; it must not touch sockets.
 import { TclInvalidResponseError, type TclResult } from '../common';
 import { describeOpenocdError } from './openocdErrors';
 import { parseTclList, tclQuote } from './tclQuote';
 
 /** How a command is wrapped: plain catch, `capture` of its log as the result, or log kept for failures. */
 export type WrapMode = 'plain' | 'capture' | 'logOnError';
+
+/**
+ * First and last character of every wrapped reply. OpenOCD 0.12 prints the result of every Tcl RPC
+ * request into its own log (src/helper/command.c, command_run_line: `command_output_text(context,
+ * result)` then "\n") before sending it on the socket; the markers let OpenocdProcess drop those
+ * copies (resultLogFilter.ts). Control characters that OpenOCD's own messages never contain.
+ */
+export const RESULT_START = '\x02';
+/** See RESULT_START. */
+export const RESULT_END = '\x03';
+/** Escape character inside a marked result (see MARK_ESCAPES). */
+const ESCAPE = '\x10';
+/**
+ * Inside a marked result, NUL and the three control characters are written ESCAPE + a letter: the
+ * markers must not occur inside, and OpenOCD prints the result with `%s`, so a NUL would cut the
+ * log copy before RESULT_END. The letters are not hex digits, so Jim's `\xHH` cannot absorb them.
+ */
+const MARK_ESCAPES: ReadonlyMap<string, string> = new Map([
+  [ESCAPE, ESCAPE],
+  ['N', '\0'],
+  ['S', RESULT_START],
+  ['T', RESULT_END],
+]);
+/** The `string map` list producing MARK_ESCAPES, in Jim backslash escapes (a request may not hold NUL). */
+const TCL_MARK_MAP = '[list \\x10 \\x10\\x10 \\x00 \\x10N \\x02 \\x10S \\x03 \\x10T]';
 
 /** Reply of a plain wrapped command: "<rc> <out>" (the form py_openocd_client checks too). */
 const WRAPPED_REPLY = /^(-?\d+)(?: |$)/;
@@ -28,7 +54,8 @@ export function wrapCommand(script: string, mode: WrapMode): string {
 }
 
 /** Parses the reply of wrapCommand(…, mode). */
-export function parseCommandReply(cmd: string, rawCmd: string, reply: string, mode: WrapMode): TclResult {
+export function parseCommandReply(cmd: string, rawCmd: string, markedReply: string, mode: WrapMode): TclResult {
+  const reply = unmarkReply(rawCmd, markedReply);
   return mode === 'logOnError' ? parseWithLog(cmd, rawCmd, reply) : parseWrapped(cmd, rawCmd, reply);
 }
 
@@ -36,12 +63,13 @@ export function parseCommandReply(cmd: string, rawCmd: string, reply: string, mo
 export function wrapBatch(scripts: readonly string[]): string {
   return (
     `set results {}; foreach script ${tclQuote(scripts.map(tclQuote).join(' '))} ` +
-    '{set rc [catch $script out]; lappend results $rc $out}; set results'
+    `{set rc [catch $script out]; lappend results $rc $out}; ${marked('$results')}`
   );
 }
 
 /** Parses the reply of wrapBatch into one result per script. */
-export function parseBatchReply(scripts: readonly string[], rawCmd: string, reply: string): TclResult[] {
+export function parseBatchReply(scripts: readonly string[], rawCmd: string, markedReply: string): TclResult[] {
+  const reply = unmarkReply(rawCmd, markedReply);
   let items: string[];
   try {
     items = parseTclList(reply);
@@ -64,6 +92,23 @@ export function parseBatchReply(scripts: readonly string[], rawCmd: string, repl
  */
 export function succeeded(result: TclResult): boolean {
   return result.retcode === 0 || result.retcode === 2;
+}
+
+/** The text between RESULT_START and RESULT_END, escapes undone; anything else is not our wrapper's reply. */
+export function unmarkReply(rawCmd: string, reply: string): string {
+  if (reply.length < 2 || !reply.startsWith(RESULT_START) || !reply.endsWith(RESULT_END)) {
+    throw new TclInvalidResponseError('reply without the result markers: not an OpenOCD Tcl port?', rawCmd, reply);
+  }
+  return reply.slice(1, -1).replace(/\x10([\s\S]?)/g, (_, letter: string) => {
+    const original = MARK_ESCAPES.get(letter);
+    if (original === undefined) throw new TclInvalidResponseError('reply with a broken escape inside its markers', rawCmd, reply);
+    return original;
+  });
+}
+
+/** Tcl evaluating to RESULT_START + the escaped value of VALUE (a Tcl word) + RESULT_END. */
+function marked(value: string): string {
+  return `format "\\x02%s\\x03" [string map ${TCL_MARK_MAP} ${value}]`;
 }
 
 /**
@@ -98,12 +143,12 @@ function parseWithLog(cmd: string, rawCmd: string, reply: string): TclResult {
 
 /** `set rc [catch SCRIPT out]; format "%d %s" $rc $out` with SCRIPT as one literal word. */
 function wrapScript(script: string): string {
-  return `set rc [catch ${tclQuote(script)} out]; format "%d %s" $rc $out`;
+  return `set rc [catch ${tclQuote(script)} out]; ${marked('[format "%d %s" $rc $out]')}`;
 }
 
 /** Runs SCRIPT inside `capture` (caught inside, see wrapCaptured) and returns the list {rc out log}. */
 function wrapWithLog(script: string): string {
-  return `set log [capture ${tclQuote(`set rc [catch ${tclQuote(script)} out]`)}]; list $rc $out $log`;
+  return `set log [capture ${tclQuote(`set rc [catch ${tclQuote(script)} out]`)}]; ${marked('[list $rc $out $log]')}`;
 }
 
 /**
@@ -113,6 +158,6 @@ function wrapWithLog(script: string): string {
 function wrapCaptured(script: string): string {
   return (
     `set log [capture ${tclQuote(`set rc [catch ${tclQuote(script)} out]`)}]; ` +
-    'if {$rc} {format "%d %s%s" $rc $log $out} else {format "%d %s" $rc $log}'
+    marked('[if {$rc} {format "%d %s%s" $rc $log $out} else {format "%d %s" $rc $log}]')
   );
 }

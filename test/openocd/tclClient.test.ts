@@ -1,6 +1,6 @@
 // Component tests of TclClient against an in-process TCP server: framing over real sockets,
 // queueing, timeouts with reconnect, sticky close errors, wrong peers. Real OpenOCD is in
-// openocdProcess.test.ts.
+// openocdProcess.test.ts. Replies to wrapped commands come between the result markers \x02 and \x03.
 import assert from 'node:assert/strict';
 import * as net from 'node:net';
 import { after, before, describe, it } from 'node:test';
@@ -23,8 +23,8 @@ describe('TclClient against a fake server', () => {
   it('reads a reply split across packets and answers in order', async () => {
     const sub = server.requests.on(({ script, socket }) => {
       const word = inner(script);
-      socket.write(`0 reply-`);
-      setImmediate(() => socket.write(`${word}\x1a`));
+      socket.write(`\x020 reply-`);
+      setImmediate(() => socket.write(`${word}\x03\x1a`));
     });
     await using client = new TclClient({ port: server.port, timeoutMs: 5000 });
     await client.connect();
@@ -48,14 +48,14 @@ describe('TclClient against a fake server', () => {
     assert.equal(received.length, 1, 'second command sent while the first was in flight');
     // Answer the first and, in the same packet, a reply to a command never sent: it must not
     // become the second command's answer.
-    received[0].socket.write('0 a\x1a0 b\x1a');
+    received[0].socket.write('\x020 a\x03\x1a\x020 b\x03\x1a');
     assert.equal((await first).out, 'a');
-    await assert.rejects(second, (error: unknown) => error instanceof TclInvalidResponseError && error.output === '0 b');
+    await assert.rejects(second, (error: unknown) => error instanceof TclInvalidResponseError && error.output === '\x020 b\x03');
     sub.dispose();
   });
 
   it('reports a non-zero return code as TclCommandError, or as a value with throw:false', async () => {
-    const sub = server.requests.on(({ socket }) => socket.write('1 invalid command name "foo"\x1a'));
+    const sub = server.requests.on(({ socket }) => socket.write('\x021 invalid command name "foo"\x03\x1a'));
     await using client = new TclClient({ port: server.port });
     await client.connect();
     await assert.rejects(client.cmd('foo'), (error: unknown) => {
@@ -74,7 +74,7 @@ describe('TclClient against a fake server', () => {
     const sub = server.requests.on(({ script, socket }) => {
       sockets.push(socket);
       if (inner(script) === 'slow') return; // answered late below
-      socket.write(`0 fresh-${inner(script)}\x1a`);
+      socket.write(`\x020 fresh-${inner(script)}\x03\x1a`);
     });
     await using client = new TclClient({ port: server.port, timeoutMs: 5000 });
     await client.connect();
@@ -84,7 +84,7 @@ describe('TclClient against a fake server', () => {
       assert.equal(error.timeoutMs, 50);
       return true;
     });
-    sockets[0].write('0 late-slow\x1a'); // arrives on the dropped connection
+    sockets[0].write('\x020 late-slow\x03\x1a'); // arrives on the dropped connection
     const next = await client.cmd('next');
     assert.equal(next.out, 'fresh-next');
     assert.notEqual(sockets[1], sockets[0], 'the next command went over a new connection');
@@ -104,7 +104,7 @@ describe('TclClient against a fake server', () => {
     assert.equal(client.isConnected, false);
     await assert.rejects(client.cmd('later'), (error: unknown) => error === errors[0]);
     sub.dispose();
-    const recovered = server.requests.on(({ socket }) => socket.write('0 back\x1a'));
+    const recovered = server.requests.on(({ socket }) => socket.write('\x020 back\x03\x1a'));
     await client.reconnect();
     assert.equal((await client.cmd('again')).out, 'back');
     recovered.dispose();
@@ -124,11 +124,14 @@ describe('TclClient against a fake server', () => {
     sub.dispose();
   });
 
-  it('rejects a reply without return code', async () => {
-    const sub = server.requests.on(({ socket }) => socket.write('hello\x1a'));
-    await using client = new TclClient({ port: server.port });
-    await client.connect();
-    await assert.rejects(client.cmd('version'), TclInvalidResponseError);
+  it('rejects a reply without markers or without return code', async () => {
+    const replies = ['hello', '0 unmarked', '\x02hello\x03'];
+    const sub = server.requests.on(({ socket }) => socket.write(`${replies.shift()}\x1a`));
+    for (let k = 0; k < 3; k++) {
+      await using client = new TclClient({ port: server.port });
+      await client.connect();
+      await assert.rejects(client.cmd('version'), TclInvalidResponseError);
+    }
     sub.dispose();
   });
 
@@ -144,7 +147,7 @@ describe('TclClient against a fake server', () => {
     const scripts: string[] = [];
     const sub = server.requests.on(({ script, socket }) => {
       scripts.push(script);
-      socket.write('0 {first value} 1 {boom} 0 {}\x1a');
+      socket.write('\x020 {first value} 1 {boom} 0 {}\x03\x1a');
     });
     await using client = new TclClient({ port: server.port });
     await client.connect();
@@ -162,7 +165,7 @@ describe('TclClient against a fake server', () => {
   });
 
   it('with() connects and always disconnects', async () => {
-    const sub = server.requests.on(({ socket }) => socket.write('0 ok\x1a'));
+    const sub = server.requests.on(({ socket }) => socket.write('\x020 ok\x03\x1a'));
     let seen: TclClient | undefined;
     const out = await TclClient.with({ port: server.port }, async (client) => {
       seen = client;

@@ -37,7 +37,7 @@ describe('TclNotifications against a fake server', () => {
         socket.write('type target_state state running\r\n\x1aopenocd-debug-notifications-ready\x1a');
         return;
       }
-      socket.write('0 done\x1a');
+      socket.write('\x020 done\x03\x1a'); // a wrapped reply, between the result markers
     });
     await using notifications = new TclNotifications({ port: server.port, trace: true });
     const all: TclNotification[] = [];
