@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { Disassembler, InstructionDecoder } from '../../../src/engine/disassembly';
 import { Program } from '../../../src/engine/program';
-import { firmwareElf, optimizationLevels } from '../../helpers/firmware';
+import { firmwareBin, firmwareElf, optimizationLevels } from '../../helpers/firmware';
 
 interface Row {
   readonly address: number;
@@ -90,6 +90,39 @@ for (const level of optimizationLevels) {
     });
   });
 }
+
+describe('disassembly of a window that starts in unmapped memory below the flash', () => {
+  const FLASH_BASE = 0x08000000;
+  const elfPath = firmwareElf('O0');
+  const program = Program.fromElf(readFileSync(elfPath));
+  const flash = readFileSync(firmwareBin('O0'));
+  const reads: { address: number; byteLength: number }[] = [];
+  /** The target as OpenOCD reads it: a range with any byte outside flash fails as a whole (bus fault). */
+  const target = async (address: number, byteLength: number): Promise<Uint8Array | undefined> => {
+    reads.push({ address, byteLength });
+    return address >= FLASH_BASE && address + byteLength <= FLASH_BASE + flash.length ? flash.subarray(address - FLASH_BASE, address - FLASH_BASE + byteLength) : undefined;
+  };
+
+  it('decodes the flash before the pc (main, as objdump lists it) and shows ?? only below the flash base', async () => {
+    const decoder = await InstructionDecoder.create('thumb');
+    try {
+      const main = objdump(elfPath, 'main');
+      const pc = main[14].address;
+      const lines = await new Disassembler(decoder, target, program).disassemble(pc, -200, 400);
+      assert.equal(lines.length, 400);
+      assert.equal(lines[200].address, pc);
+      const shownBefore = main.filter((row) => row.address < pc).map((row) => lines.find((l) => l.address === row.address));
+      assert.deepEqual(shownBefore.map((l) => l && { address: l.address, text: normalise(l.mnemonic, l.operands) }), main.slice(0, 14));
+      const unreadable = lines.filter((l) => l.unreadable);
+      assert.ok(unreadable.length > 0 && unreadable.every((l) => l.address < FLASH_BASE), 'only the addresses below the flash are ??');
+      assert.ok(lines.filter((l) => l.address >= FLASH_BASE).every((l) => !l.unreadable), 'every flash address is decoded');
+      assert.ok(reads.every((r) => r.byteLength > 0), 'no empty reads');
+      assert.ok(reads.length <= 8, `a failed window is split at region boundaries, not read piecemeal (${reads.length} reads)`);
+    } finally {
+      decoder.close();
+    }
+  });
+});
 
 describe('disassembly of unreadable memory', () => {
   it('shows ?? entries for the requested count instead of failing', async () => {
