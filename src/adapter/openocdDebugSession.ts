@@ -4,13 +4,14 @@
 import { BreakpointEvent, ContinuedEvent, DebugSession, InitializedEvent, OutputEvent, ProgressEndEvent, ProgressStartEvent, ProgressUpdateEvent, Response, StoppedEvent, TerminatedEvent, Thread } from '@vscode/debugadapter';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { UserError } from '../common';
-import { ExpressionError, threadStep, type DebugThread, type HaltReason, type InstructionDecoder, type Stepper, type StepKind } from '../engine';
+import { ExpressionError, threadStep, type HaltReason, type InstructionDecoder, type Stepper, type StepKind } from '../engine';
 import { BreakpointRequests } from './breakpointRequests';
 import { errorMessage } from './dapErrors';
 import { DataBreakpointRequests } from './dataBreakpointRequests';
 import { DisassembleRequests, thumbDecoder } from './disassembleRequest';
 import { validateSessionConfig, type EntryAction } from './launchConfig';
 import { parseMemoryReference, readMemoryBody, readRanges, writeMemoryBytes } from './memoryRequests';
+import { runTo } from './runTo';
 import { SessionBackend } from './sessionBackend';
 import { StopView, type ClientNumbering } from './stopView';
 
@@ -400,22 +401,5 @@ export class OpenocdDebugSession extends DebugSession {
 
   private console(text: string, category = 'console'): void {
     this.sendEvent(new OutputEvent(`${text}\n`, category));
-  }
-}
-
-/** Runs `thread` to `address` through a temporary breakpoint; resolves at the next stop (wherever it is). */
-async function runTo(thread: DebugThread, address: number): Promise<HaltReason> {
-  await thread.breakpoints.addTemporary(address);
-  const done = new AbortController();
-  const stopped = thread.target.stopped.next(undefined, done.signal);
-  const lost = thread.target.terminated.next(undefined, done.signal).then((error) => Promise.reject(error));
-  try {
-    await thread.target.resume();
-    const stop = await Promise.race([stopped, lost]);
-    return stop.pc === address ? 'entry' : stop.reason;
-  } finally {
-    done.abort();
-    stopped.catch(() => undefined);
-    lost.catch(() => undefined);
   }
 }
