@@ -1,8 +1,8 @@
-// Data breakpoints (DWT watchpoints) by address: dataBreakpointInfo for an address and byte count
-// (DAP `asAddress`/`bytes`), setDataBreakpoints to the engine's watchpoints, each unverified with
-// the target's reason when refused. Data breakpoints on variables come with the Variables view.
+// Data breakpoints (DWT watchpoints): dataBreakpointInfo for an address and byte count (DAP
+// `asAddress`/`bytes`) or for a variable of the Variables view (the memory its value occupies),
+// setDataBreakpoints to the engine's watchpoints, each unverified with the target's reason when refused.
 import type { DebugProtocol } from '@vscode/debugprotocol';
-import type { Debugger, WatchpointAccess } from '../engine';
+import type { Debugger, MemoryRange, WatchpointAccess } from '../engine';
 import { parseMemoryReference } from './memoryRequests';
 
 const ACCESS: Record<DebugProtocol.DataBreakpointAccessType, WatchpointAccess> = { read: 'read', write: 'write', readWrite: 'access' };
@@ -14,12 +14,21 @@ function dataId(address: number, byteLength: number): string {
 
 /** Answers the data breakpoint requests of one session. */
 export class DataBreakpointRequests {
-  constructor(private readonly debug: Debugger) {}
+  constructor(
+    private readonly debug: Debugger,
+    /** The memory a row of the Variables view occupies (a UserError when it is not in memory). */
+    private readonly variableRange: (variablesReference: number, name: string) => Promise<MemoryRange>,
+  ) {}
 
   async info(args: DebugProtocol.DataBreakpointInfoArguments): Promise<DebugProtocol.DataBreakpointInfoResponse['body']> {
-    if (!args.asAddress || args.variablesReference !== undefined) {
-      return { dataId: null, description: 'data breakpoints on variables are not available yet: add one at an address' };
+    if (!args.asAddress && args.variablesReference !== undefined) {
+      const range = await this.variableRange(args.variablesReference, args.name).catch((error: Error) => error);
+      // VS Code asks before showing its menu: a value not in memory just offers no data breakpoint.
+      if (range instanceof Error) return { dataId: null, description: range.message };
+      const id = dataId(range.address, range.byteLength);
+      return { dataId: id, description: `${args.name} (${range.byteLength} bytes at ${id.split(':')[0]})`, accessTypes: ['write', 'read', 'readWrite'], canPersist: false };
     }
+    if (!args.asAddress) return { dataId: null, description: 'data breakpoints are set on a variable of the Variables view or at an address' };
     const address = parseMemoryReference(args.name);
     const byteLength = args.bytes ?? 4;
     return { dataId: dataId(address, byteLength), description: `${byteLength} bytes at ${dataId(address, byteLength).split(':')[0]}`, accessTypes: ['write', 'read', 'readWrite'], canPersist: true };

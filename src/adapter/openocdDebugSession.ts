@@ -172,7 +172,7 @@ export class OpenocdDebugSession extends DebugSession {
     this.backend = backend;
     this.view = new StopView(backend.debug, backend.program, () => this.numbering, backend.flashRanges);
     this.breakpoints = new BreakpointRequests(backend.debug, backend.program, () => this.numbering, (breakpoint) => this.sendEvent(new BreakpointEvent('changed', breakpoint)));
-    this.dataBreakpoints = new DataBreakpointRequests(backend.debug);
+    this.dataBreakpoints = new DataBreakpointRequests(backend.debug, (reference, name) => this.session().view.dataRange(reference, name));
     this.disassembly = new DisassembleRequests(backend.debug, backend.program, () => this.thumbDecoder(), () => this.numbering);
     for (const skipped of backend.debug.skippedTargets) this.console(`OpenOCD target '${skipped.name}' is not debugged: ${skipped.reason}`, 'important');
     this.listen(backend);

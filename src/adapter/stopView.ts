@@ -116,6 +116,15 @@ export class StopView {
     return (await this.inspector(await this.topFrame(threadId))).condition(text);
   }
 
+  /** The memory a row of a value scope occupies (dataBreakpointInfo: a DWT watchpoint on it). */
+  async dataRange(variablesReference: number, name: string): Promise<MemoryRange> {
+    const container = this.container(variablesReference);
+    if (container.kind !== 'scope' && container.kind !== 'value') throw new UserError(`${name} is a register: a data breakpoint watches memory`);
+    const target = container.shown.get(name);
+    if (!target?.evaluateName) throw new UserError(`${name} has no address to watch`);
+    return (await this.inspector(container.frame)).dataRange(target.evaluateName);
+  }
+
   /** DAP setExpression: assigns C expression `value` to the lvalue `expression`, then shows it read back. */
   async setExpression(args: DebugProtocol.SetExpressionArguments): Promise<DebugProtocol.SetExpressionResponse['body']> {
     const frame = args.frameId === undefined ? await this.topFrame() : this.frame(args.frameId);

@@ -136,6 +136,25 @@ for (const level of optimizationLevels) {
       assert.deepEqual(found, []);
     });
 
+    it("sets a data breakpoint on a global of the Variables view; it stops where the variable is written", async () => {
+      const [top] = await board.dap.frames(1);
+      const globals = (await scope(top.id, 'Globals')).variablesReference;
+      await rows(globals);
+      const info = (await client().dataBreakpointInfoRequest({ variablesReference: globals, name: 'g_last_result' })).body;
+      assert.equal(info.dataId, `0x${board.dap.symbol('g_last_result').toString(16).padStart(8, '0')}:4`);
+      const registers = (await scope(top.id, 'Registers')).variablesReference;
+      assert.equal((await client().dataBreakpointInfoRequest({ variablesReference: registers, name: 'pc' })).body.dataId, null);
+      const set = await client().setDataBreakpointsRequest({ breakpoints: [{ dataId: info.dataId!, accessType: 'write' }] });
+      assert.equal(set.body.breakpoints[0].verified, true);
+      const stopped = client().waitForEvent('stopped') as Promise<DebugProtocol.StoppedEvent>;
+      await client().continueRequest({ threadId: 1 });
+      assert.equal((await stopped).body.reason, 'data breakpoint');
+      await client().setDataBreakpointsRequest({ breakpoints: [] });
+      const [gdb] = await board.gdbPrints(['g_last_result']);
+      const [frame] = await board.dap.frames(1);
+      assert.equal((await client().evaluateRequest({ expression: 'g_last_result', frameId: frame.id, context: 'watch' })).body.result, gdb);
+    });
+
     it("shows main's Locals and Statics at a stop in main's loop as GDB does", async () => {
       const path = `${firmwareDir}/main.c`;
       assert.equal((await board.stopAtLine(path, lineOf('main.c', 'work_step(loop_count);'))).body.reason, 'breakpoint');
