@@ -6,7 +6,7 @@ import { basename, join } from 'node:path';
 import { describe, it } from 'node:test';
 import { debugLineForElf, dwarfInlinedCopies, dwarfScopeAt, DwarfInfo, functionLookupFromElf, resolveFunctionBreakpoints, resolveLineBreakpoint } from '../../../src/dwarf';
 import { ElfFile } from '../../../src/elf';
-import { gdbBreakpoints, ReadelfRow, readelfRows } from '../line/lineOracles';
+import { gdbBreakpoints, ReadelfRow, readelfRows, shadowedForGdb } from '../line/lineOracles';
 import { buildClangFixture, buildName, ClangBuild, hasClang, lineSourcesDir } from './clangFixture';
 
 const skip = hasClang() ? undefined : 'clang is not installed (npm test installs it through scripts/setup.mjs)';
@@ -95,20 +95,4 @@ for (const build of builds) {
       assert.ok(agreed >= 10, `${agreed} locations agreed`);
     });
   });
-}
-
-/**
- * True when GDB 13 drops every is_stmt row of FILE:LINE at `address`: it ends a file's table where
- * the file changes at an unchanged address (the same rule as test/dwarf/line/lineFixtures.test.ts).
- */
-function shadowedForGdb(rows: readonly ReadelfRow[], address: number, file: string, line: number): boolean {
-  let found = false;
-  for (let i = 0; i < rows.length; i++) {
-    if (rows[i].address !== address || rows[i].file !== file || rows[i].line !== line || !rows[i].isStmt) continue;
-    found = true;
-    let shadowed = false;
-    for (let j = i + 1; j < rows.length && rows[j].address === address && rows[j].line !== undefined; j++) shadowed ||= rows[j].file !== file;
-    if (!shadowed) return false;
-  }
-  return found;
 }

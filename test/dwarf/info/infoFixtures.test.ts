@@ -6,7 +6,7 @@ import { describe, it } from 'node:test';
 import * as C from '../../../src/dwarf';
 import { DwarfInfo, formatTypeDefinition, formatTypeName, functionAt, functions, ScopeVariable, stripTypedefs, typeOf, variablesInScope } from '../../../src/dwarf';
 import { ElfFile } from '../../../src/elf';
-import { addr2lineInlined, binutils, buildFixture, FixtureOptions, gdbEach } from '../../fixtures/dwarf/buildFixture';
+import { addr2lineInlined, binutils, buildFixture, FixtureOptions, gdbEach, gdbLocationKind, gdbTypeText } from '../../fixtures/dwarf/buildFixture';
 import { firmwareDir, firmwareElf } from '../../helpers/firmware';
 
 interface Case {
@@ -39,18 +39,7 @@ const cases: Case[] = [
   ...(['O0', 'Og', 'O2'] as const).map((level) => ({ name: `firmware ${level}`, elf: () => firmwareElf(level), ownUnits: firmwareDir })),
 ];
 
-/** GDB prints some C base types by a canonical name (`long long` for DWARF's `long long int`). */
-function canonical(text: string): string {
-  return text
-    .replace(/\blong long unsigned int\b/g, 'unsigned long long').replace(/\blong long int\b/g, 'long long')
-    .replace(/\blong unsigned int\b/g, 'unsigned long').replace(/\blong int\b/g, 'long')
-    .replace(/\bshort unsigned int\b/g, 'unsigned short').replace(/\bshort int\b/g, 'short')
-    .replace(/\s+/g, ' ').trim();
-}
-
 const escape = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-
-const gdbType = (output: string): string => canonical(output.replace(/^type = /, ''));
 
 /** DIEs at file level, including those inside C++ namespaces. */
 function namespaceLevel(die: C.Die): C.Die[] {
@@ -72,20 +61,6 @@ function probeAddresses(lowPc: number, highPc: number): number[] {
   const addresses: number[] = [];
   for (let a = lowPc; a < highPc; a += step) addresses.push(a);
   return addresses;
-}
-
-/** What GDB's `info scope` says about one symbol's location at the probed address. */
-function gdbLocationKind(description: string, address: number): 'expression' | 'optimizedOut' | 'constant' | 'skip' {
-  if (/^a function at address/.test(description)) return 'skip';
-  if (/^optimized out/.test(description)) return 'optimizedOut';
-  if (/^(a )?constant/.test(description)) return 'constant';
-  if (/^multi-location/.test(description)) {
-    for (const m of description.matchAll(/Range 0x([0-9a-f]+)-0x([0-9a-f]+):/g)) {
-      if (address >= parseInt(m[1], 16) && address < parseInt(m[2], 16)) return 'expression';
-    }
-    return 'optimizedOut';
-  }
-  return 'expression';
 }
 
 for (const testCase of cases) {
@@ -118,12 +93,12 @@ for (const testCase of cases) {
         const whatis = answers[2 * i];
         const ptype = answers[2 * i + 1];
         if (!whatis.startsWith('type = ')) return; // GDB cannot name it (a file static shadowed by another unit's)
-        assert.equal(canonical(formatTypeName(type)), gdbType(whatis), `whatis ${die.name}`);
+        assert.equal(gdbTypeText(formatTypeName(type)), gdbTypeText(whatis), `whatis ${die.name}`);
         // GDB lists C++ methods and access labels in class bodies; compare those by members below.
         if (/\b(public|private|protected):/.test(ptype) || /: public /.test(ptype)) return;
         // GDB drops a qualifier on a typedef it expands (`const vector_t [48]` -> `void (*[48])(void)`).
         if (qualifiesTypedef(type)) return;
-        assert.equal(canonical(formatTypeDefinition(type)), gdbType(ptype), `ptype ${die.name}`);
+        assert.equal(gdbTypeText(formatTypeDefinition(type)), gdbTypeText(ptype), `ptype ${die.name}`);
       });
     });
 
@@ -139,7 +114,7 @@ for (const testCase of cases) {
         const type = C.findType(info, name);
         assert.ok(type, name);
         if (!answers[i].startsWith('type = ') || qualifiesTypedef(type)) return;
-        assert.equal(canonical(formatTypeDefinition(type)), gdbType(answers[i]), `ptype ${name}`);
+        assert.equal(gdbTypeText(formatTypeDefinition(type)), gdbTypeText(answers[i]), `ptype ${name}`);
       });
       assert.equal(C.findType(info, 'struct no_such_type'), undefined);
     });

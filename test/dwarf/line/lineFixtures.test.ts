@@ -10,7 +10,7 @@ import {
 } from '../../../src/dwarf';
 import { ElfFile } from '../../../src/elf';
 import { firmwareDir, firmwareElf } from '../../helpers/firmware';
-import { buildLineFixture, fixturesDir, gdbBreakpoints, gdbInfoLines, gdbSources, ReadelfRow, readelfRows } from './lineOracles';
+import { buildLineFixture, fixturesDir, gdbBreakpoints, gdbInfoLines, gdbSources, ReadelfRow, readelfRows, shadowedForGdb } from './lineOracles';
 
 interface Case {
   readonly name: string;
@@ -34,27 +34,6 @@ const cases: Case[] = [
 function load(path: string) {
   const elf = ElfFile.parse(readFileSync(path));
   return { elf, lines: debugLineForElf(elf), functions: functionLookupFromElf(elf) };
-}
-
-/**
- * GDB 13 keeps one line table per file and, when the file changes at an unchanged address, ends
- * the old file's table there, deleting its rows at that address. Such a row can hold a
- * breakpoint for us but not for GDB; this tells whether every is_stmt row of FILE:LINE at
- * `address` is shadowed that way.
- */
-function shadowedForGdb(rows: readonly ReadelfRow[], address: number, file: string, line: number): boolean {
-  let found = false;
-  for (let i = 0; i < rows.length; i++) {
-    const row = rows[i];
-    if (row.address !== address || row.file !== file || row.line !== line || !row.isStmt) continue;
-    found = true;
-    let shadowed = false;
-    for (let j = i + 1; j < rows.length && rows[j].address === address && rows[j].line !== undefined; j++) {
-      if (rows[j].file !== file) shadowed = true;
-    }
-    if (!shadowed) return false;
-  }
-  return found;
 }
 
 for (const testCase of cases) {

@@ -47,6 +47,27 @@ export function readelfRows(elf: string): ReadelfRow[] {
   return rows;
 }
 
+/**
+ * GDB 13 keeps one line table per file and, when the file changes at an unchanged address, ends
+ * the old file's table there, deleting its rows at that address. Such a row can hold a
+ * breakpoint for us but not for GDB; this tells whether every is_stmt row of FILE:LINE at
+ * `address` is shadowed that way.
+ */
+export function shadowedForGdb(rows: readonly ReadelfRow[], address: number, file: string, line: number): boolean {
+  let found = false;
+  for (let i = 0; i < rows.length; i++) {
+    const row = rows[i];
+    if (row.address !== address || row.file !== file || row.line !== line || !row.isStmt) continue;
+    found = true;
+    let shadowed = false;
+    for (let j = i + 1; j < rows.length && rows[j].address === address && rows[j].line !== undefined; j++) {
+      if (rows[j].file !== file) shadowed = true;
+    }
+    if (!shadowed) return false;
+  }
+  return found;
+}
+
 /** Runs gdb-multiarch in batch mode with `commands`; returns stdout and stderr together. */
 export function gdb(elf: string, commands: readonly string[]): string {
   const args = ['-batch', '-nx', '-ex', 'set width 0', '-ex', 'set height 0', '-ex', 'set confirm off', '-ex', 'set breakpoint pending off'];
