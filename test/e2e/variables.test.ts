@@ -87,7 +87,8 @@ for (const level of optimizationLevels) {
       assert.deepEqual((await client().variablesRequest({ variablesReference: squares.variablesReference, filter: 'named' })).body.variables, []);
     });
 
-    it("shows every frame's Locals as GDB's frame N + info args/locals (optimized out where GDB says so)", async () => {
+    /** Every frame's Locals against GDB's `frame N` + `info args` + `info locals`; logs the figures. */
+    const compareEveryFrame = async (where: string): Promise<{ frames: DebugProtocol.StackFrame[]; mine: string[][]; found: string[] }> => {
       const frames = await board.dap.frames(64);
       const mine: string[][] = [];
       for (const frame of frames) mine.push(lines(await rows((await scope(frame.id, 'Locals')).variablesReference)));
@@ -96,7 +97,12 @@ for (const level of optimizationLevels) {
       const found = frames.flatMap((frame, k) => differences(`frame ${k} ${frame.name}`, mine[k], gdbInfoLines(blocks[k])));
       const compared = mine.flat().length;
       const optimizedOut = mine.flat().filter((line) => line.includes('<optimized out>')).length;
-      console.log(`-${level} 5 deep: ${compared - found.length} of ${compared} Locals in ${frames.length} frames identical to GDB (${optimizedOut} optimized out)`);
+      console.log(`-${level} ${where}: ${compared - found.length} of ${compared} Locals in ${frames.length} frames (${frames.map((f) => f.name).join(" < ")}) identical to GDB (${optimizedOut} optimized out)`);
+      return { frames, mine, found };
+    };
+
+    it("shows every frame's Locals as GDB's frame N + info args/locals (optimized out where GDB says so)", async () => {
+      const { frames, mine, found } = await compareEveryFrame('5 deep');
       assert.deepEqual(found, []);
       assert.ok(mine[frames.length - 1].some((line) => line.startsWith('seen_tick = ')), `main's locals: ${mine[frames.length - 1]}`);
     });
@@ -153,6 +159,16 @@ for (const level of optimizationLevels) {
       const [gdb] = await board.gdbPrints(['g_last_result']);
       const [frame] = await board.dap.frames(1);
       assert.equal((await client().evaluateRequest({ expression: 'g_last_result', frameId: frame.id, context: 'watch' })).body.result, gdb);
+    });
+
+    it("shows the Locals of the inlined scale_inline's frame and of its callers as GDB does", async () => {
+      const path = `${firmwareDir}/workload.c`;
+      assert.equal((await board.stopAtLine(path, lineOf('workload.c', 'return scaled + 1;'))).body.reason, 'breakpoint');
+      const { frames, found } = await compareEveryFrame('in the inlined scale_inline');
+      // At -O2 the line's address is the inlined call's first instruction: the stack view hides
+      // an inlined call at its entry until a step enters it, as GDB does at its own breakpoints.
+      if (level !== 'O2') assert.equal(frames[0].name, 'scale_inline');
+      assert.deepEqual(found, []);
     });
 
     it("shows main's Locals and Statics at a stop in main's loop as GDB does", async () => {
