@@ -1,10 +1,12 @@
 // Test helper: builds the C sources of test/dwarf/cfi/fixtures (arm-none-eabi-gcc, or the host gcc
-// for .eh_frame) into a cache under os.tmpdir(), and parses `objdump --dwarf=frames(-interp)`.
+// for .eh_frame) into a cache under os.tmpdir(), parses `objdump --dwarf=frames(-interp)` and prints
+// our decoded instructions the way objdump does.
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { CallFrameInfo, CommonInformationEntry, formatCfaInstruction, FrameDescriptionEntry } from '../../../src/dwarf';
 
 const cacheDir = join(tmpdir(), 'openocd-debug-cfi-fixtures');
 
@@ -113,4 +115,17 @@ export function parseFramesInstructions(text: string): Map<number, string[]> {
     if (instruction && current) current.push(instruction[1].trim());
   }
   return entries;
+}
+
+/**
+ * Each decoded instruction of a CIE or FDE as `objdump --dwarf=frames` prints it: advance_loc
+ * targets count from the FDE's initial location (from 0 in a CIE, as objdump shows them).
+ */
+export function formattedInstructions(cfi: CallFrameInfo, entry: CommonInformationEntry | FrameDescriptionEntry): string[] {
+  let location = 'cie' in entry ? entry.initialLocation : 0;
+  return cfi.instructions(entry).map((instruction) => {
+    const text = formatCfaInstruction(instruction, location);
+    if (instruction.kind === 'advanceLoc') location += instruction.delta;
+    return text;
+  });
 }

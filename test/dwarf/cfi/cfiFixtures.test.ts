@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
-import { CallFrameInfo, DwarfSections, formatCfaInstruction, formatCfaRule, formatRegisterRule, UnwindAbi, unwindFrameSync } from '../../../src/dwarf';
+import { CallFrameInfo, DwarfSections, formatCfaRule, formatRegisterRule, UnwindAbi, unwindFrameSync } from '../../../src/dwarf';
 import { ElfFile } from '../../../src/elf';
 import { firmwareElf } from '../../helpers/firmware';
-import { armBuild, buildCfiFixture, hasHostCompiler, parseFramesInstructions, parseFramesInterp, runTool } from './cfiFixture';
+import { armBuild, buildCfiFixture, formattedInstructions, hasHostCompiler, parseFramesInstructions, parseFramesInterp, runTool } from './cfiFixture';
 
 interface Program {
   readonly name: string;
@@ -104,13 +104,7 @@ describe('CallFrameInfo on gcc output, checked against objdump --dwarf=frames-in
         it('decodes every instruction as objdump --dwarf=frames prints it', () => {
           const expected = parseFramesInstructions(runTool(program.objdump, '--dwarf=frames', path));
           for (const entry of [...cfi.cies, ...cfi.fdes]) {
-            let location = 'cie' in entry ? entry.initialLocation : 0;
-            const lines = cfi.instructions(entry).map((instruction) => {
-              const text = formatCfaInstruction(instruction, location);
-              if (instruction.kind === 'advanceLoc') location += instruction.delta;
-              return text;
-            });
-            assert.deepEqual(lines, expected.get(entry.offset) ?? [], `entry at 0x${entry.offset.toString(16)}`);
+            assert.deepEqual(formattedInstructions(cfi, entry), expected.get(entry.offset) ?? [], `entry at 0x${entry.offset.toString(16)}`);
           }
         });
       }

@@ -4,11 +4,11 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import {
-  CallFrameInfo, Die, DW_AT_artificial, DW_AT_declaration, DW_AT_inline, DW_AT_low_pc, DW_AT_ranges, DW_TAG_lexical_block, DW_TAG_subprogram, DW_TAG_variable, DwarfInfo, DwarfSections, formatCfaInstruction, formatCfaRule, formatRegisterRule, formatTypeDefinition,
+  CallFrameInfo, Die, DW_AT_artificial, DW_AT_declaration, DW_AT_inline, DW_AT_low_pc, DW_AT_ranges, DW_TAG_lexical_block, DW_TAG_subprogram, DW_TAG_variable, DwarfInfo, DwarfSections, formatCfaRule, formatRegisterRule, formatTypeDefinition,
   DW_OP_entry_value, DW_OP_GNU_entry_value, evaluateSync, formatTypeName, functions, typeOf, UnitExpressionContext, variablesInScope,
 } from '../../../src/dwarf';
 import { ElfFile } from '../../../src/elf';
-import { parseFramesInstructions, parseFramesInterp, runTool } from '../cfi/cfiFixture';
+import { formattedInstructions, parseFramesInstructions, parseFramesInterp, runTool } from '../cfi/cfiFixture';
 import { gdbEach, gdbLocationKind, gdbTypeText } from '../../fixtures/dwarf/buildFixture';
 import { buildClangFixture, buildName, ClangBuild, hasClang } from './clangFixture';
 
@@ -124,13 +124,7 @@ for (const build of builds) {
       assert.deepEqual(cfi.fdes.map((f) => `0x${f.initialLocation.toString(16)}-0x${(f.initialLocation + f.addressRange).toString(16)}`), oracle.fdes.map((f) => `0x${(f.start & ~1).toString(16)}-0x${(f.end & ~1).toString(16)}`));
       const instructions = parseFramesInstructions(runTool('arm-none-eabi-objdump', '--dwarf=frames', path));
       for (const entry of [...cfi.cies, ...cfi.fdes]) {
-        let location = 'cie' in entry ? entry.initialLocation : 0;
-        const lines = cfi.instructions(entry).map((instruction) => {
-          const text = formatCfaInstruction(instruction, location);
-          if (instruction.kind === 'advanceLoc') location += instruction.delta;
-          return text;
-        });
-        assert.deepEqual(lines, instructions.get(entry.offset) ?? [], `entry at 0x${entry.offset.toString(16)}`);
+        assert.deepEqual(formattedInstructions(cfi, entry), instructions.get(entry.offset) ?? [], `entry at 0x${entry.offset.toString(16)}`);
       }
       let rows = 0;
       for (const expected of oracle.fdes) {
