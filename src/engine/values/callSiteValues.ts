@@ -3,11 +3,11 @@
 // DW_AT_call_value, evaluated in the caller's frame (GDB: dwarf2/loc.c call_site_find_chain).
 import {
   codeAddress, Die, DW_AT_call_return_pc, DW_AT_call_value, DW_AT_GNU_call_site_value, DW_AT_location, DW_AT_low_pc, DW_TAG_call_site,
-  DW_TAG_call_site_parameter, DW_TAG_GNU_call_site, DW_TAG_GNU_call_site_parameter, DwarfInfo, evaluateAsync, functionAt,
+  DW_TAG_call_site_parameter, DW_TAG_GNU_call_site, DW_TAG_GNU_call_site_parameter, DwarfInfo, functionAt,
   UnitExpressionContext, VariableLocation,
 } from '../../dwarf';
 import type { StackFrame } from '../stack';
-import type { FrameContext } from './locateVariable';
+import { evaluateInFrame, FrameContext } from './locateVariable';
 import type { MemoryCache } from './memoryCache';
 import { frameScopeAt } from './frameScopeAt';
 
@@ -31,22 +31,9 @@ export function callSiteEntryValues(
     const context = contextOf(caller);
     const scope = frameScopeAt(dwarf, frames, caller.index);
     const frameBase: VariableLocation = scope?.scope.frameBase ?? { kind: 'optimizedOut' };
-    const unit = new UnitExpressionContext(parameter.unit);
-    const location = await evaluateAsync(valueAttribute.bytes, unit, {
-      readRegister: (register) => context.register(register),
-      readMemory: async (address, byteSize) => {
-        let found = memory.get(Number(address), byteSize);
-        if (found === undefined) {
-          await memory.flush();
-          found = memory.get(Number(address), byteSize);
-        }
-        return found instanceof Uint8Array ? found : undefined;
-      },
-      cfa: () => (context.cfa === undefined ? undefined : BigInt(context.cfa)),
-      frameBaseExpression: frameBase.kind === 'expression' ? frameBase.expression : undefined,
-      // A value passed on unchanged is itself the caller's entry value (recursion): follow the chain.
-      entryValue: async (inner) => context.entryValue?.(inner),
-    });
+    // A value passed on unchanged is itself the caller's entry value (recursion): the caller's own
+    // entryValue follows the chain.
+    const location = await evaluateInFrame(valueAttribute.bytes, new UnitExpressionContext(parameter.unit), context, frameBase, memory);
     // DW_AT_call_value computes a value: a plain DWARF expression leaves it as a "memory address".
     if (location.kind === 'value') return location.value;
     if (location.kind === 'memory') return location.address;

@@ -23,8 +23,17 @@ export async function locateVariable(variable: ScopeVariable, frame: FrameContex
   const type = variable.type;
   if (location.kind === 'optimizedOut') return { type, place: { kind: 'optimizedOut' } };
   if (location.kind === 'constant') return { type, place: { kind: 'bytes', bytes: constantBytes(location.value, byteSizeOf(type), frame.littleEndian) } };
-  const context = new UnitExpressionContext(variable.die.unit);
-  const result = await evaluateAsync(location.expression, context, {
+  const result = await evaluateInFrame(location.expression, new UnitExpressionContext(variable.die.unit), frame, frameBase, memory);
+  return { type, place: await placeOfLocation(result, byteSizeOf(type), frame, memory) };
+}
+
+/**
+ * Runs a DWARF expression of `unit` (DWARF5 2.5) in `frame`: its registers, CFA, `frameBase`
+ * (DW_OP_fbreg), .debug_addr (DW_OP_addrx) and entry values. Memory goes through `memory`, one
+ * flush per read it does not hold yet.
+ */
+export async function evaluateInFrame(expression: Uint8Array, unit: UnitExpressionContext, frame: FrameContext, frameBase: VariableLocation, memory: MemoryCache): Promise<Location> {
+  return evaluateAsync(expression, unit, {
     readRegister: (register) => frame.register(register),
     readMemory: async (address, byteSize) => {
       let found = memory.get(Number(address), byteSize);
@@ -36,10 +45,9 @@ export async function locateVariable(variable: ScopeVariable, frame: FrameContex
     },
     cfa: () => (frame.cfa === undefined ? undefined : BigInt(frame.cfa)),
     frameBaseExpression: frameBase.kind === 'expression' ? frameBase.expression : undefined,
-    addressIndex: (index) => BigInt(context.addressAtIndex(index)),
-    entryValue: async (expression) => frame.entryValue?.(expression),
+    addressIndex: (index) => BigInt(unit.addressAtIndex(index)),
+    entryValue: async (inner) => frame.entryValue?.(inner),
   });
-  return { type, place: await placeOfLocation(result, byteSizeOf(type), frame, memory) };
 }
 
 /** DW_AT_const_value as the object's bytes (a number is stored in the type's size). */
