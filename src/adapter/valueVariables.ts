@@ -2,7 +2,7 @@
 // evaluateName, memoryReference and paged array children. Pure mapping; reading values and
 // keeping handles is StopView's, formatting is the engine's (GDB `print`).
 import type { DebugProtocol } from '@vscode/debugprotocol';
-import type { NamedValue, ValueView } from '../engine';
+import type { ValueView } from '../engine';
 
 /** The value scopes of a frame, in the order the Variables view lists them. */
 export const VALUE_SCOPES = [
@@ -36,9 +36,4 @@ export function wantsChildren(view: Pick<ValueView, 'indexedCount'> | undefined,
   if (filter === 'named') return view?.indexedCount === undefined;
   if (filter === 'indexed') return view?.indexedCount !== undefined;
   return true;
-}
-
-/** The row of `rows` named `name` (setVariable names the row it edits). */
-export function findNamed(rows: readonly NamedValue[], name: string): NamedValue | undefined {
-  return rows.find((row) => row.name === name);
 }
