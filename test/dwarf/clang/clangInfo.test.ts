@@ -10,22 +10,21 @@ import {
 import { ElfFile } from '../../../src/elf';
 import { formattedInstructions, parseFramesInstructions, parseFramesInterp, runTool } from '../cfi/cfiFixture';
 import { gdbEach, gdbLocationKind, gdbTypeText } from '../../fixtures/dwarf/buildFixture';
-import { buildClangFixture, buildName, ClangBuild, hasClang } from './clangFixture';
+import { buildClangFixture, buildName, ClangBuild } from './clangFixture';
 
-const skip = hasClang() ? undefined : 'clang is not installed (npm test installs it through scripts/setup.mjs)';
 const builds: ClangBuild[] = (['types', 'lines'] as const).flatMap((program) =>
   (['-O0', '-O2'] as const).flatMap((opt) => ([5, 4] as const).map((dwarfVersion) => ({ program, opt, dwarfVersion }))));
 
 for (const build of builds) {
-  describe(`clang debug info and CFI vs GDB/objdump: ${buildName(build)}`, { skip }, () => {
-    const path = skip ? '' : buildClangFixture(build);
-    const elf = skip ? undefined : ElfFile.parse(readFileSync(path));
-    const info = elf && DwarfInfo.fromElf(elf);
-    const ownUnits = info?.compileUnits().filter((cu) => cu.path.includes('fixtures')) ?? [];
-    const ownFunctions = info ? functions(info).filter((f) => ownUnits.some((cu) => cu.unit === f.die.unit)) : [];
+  describe(`clang debug info and CFI vs GDB/objdump: ${buildName(build)}`, () => {
+    const path = buildClangFixture(build);
+    const elf = ElfFile.parse(readFileSync(path));
+    const info = DwarfInfo.fromElf(elf);
+    const ownUnits = info.compileUnits().filter((cu) => cu.path.includes('fixtures'));
+    const ownFunctions = functions(info).filter((f) => ownUnits.some((cu) => cu.unit === f.die.unit));
 
     it('reads every unit as clang wrote it, without warnings', () => {
-      assert.ok(info && ownUnits.length > 0);
+      assert.ok(ownUnits.length > 0);
       for (const cu of ownUnits) {
         assert.equal(cu.unit.header.version, build.dwarfVersion, cu.name);
         assert.match(cu.unit.producer ?? '', /clang/, cu.name);
@@ -49,7 +48,7 @@ for (const build of builds) {
     });
 
     it('variables in scope match GDB info scope at every other halfword of every function', () => {
-      assert.ok(info && ownFunctions.length > 0);
+      assert.ok(ownFunctions.length > 0);
       const abstractBlockLocals = new Set<string>();
       const visit = (die: Die, inAbstractBlock: boolean): void => {
         if (inAbstractBlock && die.tag === DW_TAG_variable && die.name) abstractBlockLocals.add(die.name);
@@ -83,7 +82,7 @@ for (const build of builds) {
     });
 
     it('evaluates every location Clang gives a variable; DW_OP_(GNU_)entry_value is reported unsupported, never thrown', () => {
-      assert.ok(info && ownFunctions.length > 0);
+      assert.ok(ownFunctions.length > 0);
       const reader = { readRegister: (n: number) => BigInt(0x2000_0000 + 4 * n), readMemory: (_: bigint, byteSize: number) => new Uint8Array(byteSize) };
       const outcomes = new Map<string, number>();
       for (const f of ownFunctions) {
@@ -116,7 +115,6 @@ for (const build of builds) {
     });
 
     it('CIEs, FDEs, instructions and unwind rows match objdump --dwarf=frames(-interp)', () => {
-      assert.ok(elf);
       const cfi = CallFrameInfo.fromSections(DwarfSections.fromElf(elf), { clearThumbBit: true });
       const oracle = parseFramesInterp(runTool('arm-none-eabi-objdump', '--dwarf=frames-interp', path));
       assert.deepEqual(cfi.warnings.map((w) => w.message), []);

@@ -7,9 +7,8 @@ import { describe, it } from 'node:test';
 import { debugLineForElf, dwarfInlinedCopies, dwarfScopeAt, DwarfInfo, functionLookupFromElf, resolveFunctionBreakpoints, resolveLineBreakpoint } from '../../../src/dwarf';
 import { ElfFile } from '../../../src/elf';
 import { gdbBreakpoints, ReadelfRow, readelfRows, shadowedForGdb } from '../line/lineOracles';
-import { buildClangFixture, buildName, ClangBuild, hasClang, lineSourcesDir } from './clangFixture';
+import { buildClangFixture, buildName, ClangBuild, lineSourcesDir } from './clangFixture';
 
-const skip = hasClang() ? undefined : 'clang is not installed (npm test installs it through scripts/setup.mjs)';
 const builds: ClangBuild[] = (['types', 'lines'] as const).flatMap((program) =>
   (['-O0', '-O2'] as const).flatMap((opt) => ([5, 4] as const).map((dwarfVersion) => ({ program, opt, dwarfVersion }))));
 
@@ -19,14 +18,13 @@ function sourcesOf(build: ClangBuild): string[] {
 }
 
 for (const build of builds) {
-  describe(`clang line tables vs readelf and GDB: ${buildName(build)}`, { skip }, () => {
-    const path = skip ? '' : buildClangFixture(build);
-    const elf = skip ? undefined : ElfFile.parse(readFileSync(path));
-    const lines = elf && debugLineForElf(elf);
-    const functions = elf && functionLookupFromElf(elf);
+  describe(`clang line tables vs readelf and GDB: ${buildName(build)}`, () => {
+    const path = buildClangFixture(build);
+    const elf = ElfFile.parse(readFileSync(path));
+    const lines = debugLineForElf(elf);
+    const functions = functionLookupFromElf(elf);
 
     it('decodes every row as readelf --debug-dump=decodedline does', () => {
-      assert.ok(elf && lines);
       const ours: ReadelfRow[] = [];
       const ownUnits = lines.units.filter((unit) => /fixtures/.test(unit.filePath(unit.header.version >= 5 ? 0 : 1) ?? ''));
       assert.ok(ownUnits.length > 0);
@@ -43,7 +41,6 @@ for (const build of builds) {
     });
 
     it('resolves break FUNC to GDB\'s out-of-line locations; GDB\'s others are the inlined copies', () => {
-      assert.ok(elf && lines && functions);
       const inlinedCopies = dwarfInlinedCopies(DwarfInfo.fromElf(elf));
       const names = [...new Set(elf.symbols.filter((s) => s.type === 'FUNC' && s.size > 0 && !s.name.startsWith('__')).map((s) => s.name))];
       const theirs = gdbBreakpoints(path, names);
@@ -63,7 +60,6 @@ for (const build of builds) {
     });
 
     it('resolves every FILE:LINE of the sources to GDB\'s break locations, one per function or inlined copy', () => {
-      assert.ok(elf && lines && functions);
       const rows = readelfRows(path);
       const info = DwarfInfo.fromElf(elf);
       const scopeAt = dwarfScopeAt(info);
