@@ -9,14 +9,14 @@ import { evaluateCExpression, FrameInspector } from '../../../src/engine/express
 import { StackUnwinder, targetFrameMemory, type StackFrame } from '../../../src/engine/stack';
 import { MemoryCache, type WritePlan } from '../../../src/engine/values';
 import { firmwareDir } from '../../helpers/firmware';
-import { LiveBoard } from './liveBoard';
+import { LiveTarget } from '../stack/liveTarget';
 
 /** STM32F030 flash (test/firmware/stm32f030.ld): writes there must be refused. */
 const FLASH = [{ address: 0x08000000, byteLength: 0x10000 }];
 const ARM_REGISTER_NAMES = ['r0', 'r1', 'r2', 'r3', 'r4', 'r5', 'r6', 'r7', 'r8', 'r9', 'r10', 'r11', 'r12', 'sp', 'lr', 'pc'];
 
 describe('setVariable on the live target (-Og)', () => {
-  let live: LiveBoard;
+  let live: LiveTarget;
   let frames: readonly StackFrame[];
 
   /** Frame `index` of a fresh view of the halted target (new cache, registers unwound again). */
@@ -26,12 +26,12 @@ describe('setVariable on the live target (-Og)', () => {
   }
 
   async function apply(plan: WritePlan): Promise<void> {
-    if (plan.kind === 'memory') await live.commands.writeBytes(plan.address, plan.bytes);
-    else await live.commands.setReg(ARM_REGISTER_NAMES[plan.register], plan.value);
+    if (plan.kind === 'memory') await live.target.writeMemory(plan.address, plan.bytes);
+    else await live.target.writeRegister(ARM_REGISTER_NAMES[plan.register], plan.value);
   }
 
   before(async () => {
-    live = await LiveBoard.start('Og');
+    live = await LiveTarget.start('Og');
     const source = readFileSync(`${firmwareDir}/workload.c`, 'utf8').split('\n');
     const line = source.findIndex((text) => text.includes('if (enabled) sum +=')) + 1;
     const workload = live.program.sourceFiles().find((path) => path.endsWith('workload.c'))!;

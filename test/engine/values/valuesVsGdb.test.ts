@@ -10,10 +10,10 @@ import { StackUnwinder, targetFrameMemory, type StackFrame } from '../../../src/
 import { allFileStatics, callSiteEntryValues, FrameContext, frameScopeAt, globalsOf, locateAll, localsOf, MemoryCache, programSymbols, ValueReader } from '../../../src/engine/values';
 import { firmwareDir, optimizationLevels } from '../../helpers/firmware';
 import { EXPRESSION_TABLE } from '../expressions/expressionTable';
-import { LiveBoard } from './liveBoard';
+import { LiveTarget } from '../stack/liveTarget';
 
 /** A FrameContext for an unwound frame of the stack unwinder. */
-function frameContext(live: LiveBoard, frame: StackFrame, frames?: readonly StackFrame[], memory?: MemoryCache): FrameContext {
+function frameContext(live: LiveTarget, frame: StackFrame, frames?: readonly StackFrame[], memory?: MemoryCache): FrameContext {
   const entryValue = frames && memory ? callSiteEntryValues(live.program.dwarf, frames, frame.index, (caller) => frameContext(live, caller, frames, memory), memory) : undefined;
   return {
     littleEndian: true,
@@ -44,11 +44,11 @@ const STOPS: readonly { name: string; line?: string; function?: string }[] = [
 
 for (const level of optimizationLevels) {
   describe(`values vs GDB print, -${level}`, () => {
-    let live: LiveBoard;
+    let live: LiveTarget;
     let frames: readonly StackFrame[];
 
     before(async () => {
-      live = await LiveBoard.start(level);
+      live = await LiveTarget.start(level);
     });
     after(async () => {
       await live?.close();
