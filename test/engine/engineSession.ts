@@ -15,13 +15,16 @@ export class EngineSession {
     readonly elf: ElfFile,
   ) {}
 
-  /** `openocdCommands`: extra configuration commands (e.g. a second target). */
-  static async start(firmware: OptimizationLevel, openocdCommands: readonly string[] = []): Promise<EngineSession> {
+  /**
+   * `openocdCommands`: extra configuration commands (e.g. a second target); `gdbPort` 'auto' opens
+   * OpenOCD's GDB port (for GDB as an oracle), closed by default.
+   */
+  static async start(firmware: OptimizationLevel, openocdCommands: readonly string[] = [], gdbPort: 'auto' | 'disabled' = 'disabled'): Promise<EngineSession> {
     const path = firmwareElf(firmware);
     const sim = await startSim({ firmwarePath: path, cyclesPerSecond: 8_000_000 });
     let openocd: OpenocdProcess | undefined;
     try {
-      openocd = await startOpenocdForSim(sim.port, { commands: [...openocdCommands] });
+      openocd = await startOpenocdForSim(sim.port, { commands: [...openocdCommands], gdbPort });
       const debug = await Debugger.connect({ port: openocd.tclPort, timeoutMs: 20_000 });
       return new EngineSession(sim, openocd, debug, ElfFile.parse(readFileSync(path)));
     } catch (error) {

@@ -7,33 +7,27 @@ import { Debugger, DebugThread, type DebuggerStoppedEvent, type Target } from '.
 import { Program } from '../../../src/engine/program';
 import { StackUnwinder } from '../../../src/engine/stack';
 import { revealedInlineFrames } from '../../../src/engine/stepping';
-import type { OpenocdProcess } from '../../../src/openocd';
 import { firmwareElf, type OptimizationLevel } from '../../helpers/firmware';
-import { startOpenocdForSim, startSim, type InProcessSim } from '../../sim/startSim';
+import { EngineSession } from '../engineSession';
 
 /** A running board + OpenOCD + the engine's Debugger, and the firmware's Program. Close in `after`. */
 export class LiveTarget {
   private constructor(
     readonly program: Program,
     readonly elfPath: string,
-    readonly session: Debugger,
-    readonly gdbPort: number,
-    private readonly parts: { sim: InProcessSim; openocd: OpenocdProcess },
+    private readonly engine: EngineSession,
   ) {}
 
+  /** Starts board, OpenOCD (GDB port open) and Debugger through EngineSession. */
   static async start(level: OptimizationLevel): Promise<LiveTarget> {
     const elfPath = firmwareElf(level);
-    const sim = await startSim({ firmwarePath: elfPath, cyclesPerSecond: 8_000_000 });
-    let openocd: OpenocdProcess | undefined;
-    try {
-      openocd = await startOpenocdForSim(sim.port, { gdbPort: 'auto' });
-      const debuggerSession = await Debugger.connect({ port: openocd.tclPort, timeoutMs: 20_000 });
-      return new LiveTarget(Program.fromElf(readFileSync(elfPath)), elfPath, debuggerSession, openocd.ports.gdb!, { sim, openocd });
-    } catch (error) {
-      await openocd?.stop();
-      await sim.stop();
-      throw error;
-    }
+    const program = Program.fromElf(readFileSync(elfPath));
+    return new LiveTarget(program, elfPath, await EngineSession.start(level, [], 'auto'));
+  }
+
+  /** The engine's Debugger facade, as the adapter drives it. */
+  get session(): Debugger {
+    return this.engine.debug;
   }
 
   /** The board's only target (thread 1). */
@@ -79,7 +73,7 @@ export class LiveTarget {
   /** GDB (oracle only) attached to this OpenOCD's GDB port runs `commands` (stderr merged, so errors stay in order). */
   gdb(commands: readonly string[]): Promise<string> {
     const args = ['-batch', '-nx', '-ex', 'set width 0', '-ex', 'set height 0', '-ex', 'set confirm off',
-      '-ex', `target extended-remote 127.0.0.1:${this.gdbPort}`];
+      '-ex', `target extended-remote 127.0.0.1:${this.engine.openocd.ports.gdb}`];
     for (const command of commands) args.push('-ex', command);
     args.push('-ex', 'disconnect', this.elfPath);
     return new Promise((resolve, reject) => {
@@ -101,10 +95,8 @@ export class LiveTarget {
     });
   }
 
-  async close(): Promise<void> {
-    await this.session.close().catch(() => undefined);
-    await this.parts.openocd.stop();
-    await this.parts.sim.stop();
+  close(): Promise<void> {
+    return this.engine.close();
   }
 }
 
