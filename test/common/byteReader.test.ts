@@ -1,3 +1,5 @@
+// ByteReader: fixed-width reads, LEB128 (DWARF5 7.6 examples), C strings, and refusal of
+// overruns, overlong LEB128 and NaN offsets.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ByteReader, ByteReaderOverrun } from '../../src/common';

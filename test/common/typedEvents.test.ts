@@ -1,3 +1,4 @@
+// TypedEvent delivery, next() with abort, and withTimeout.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { TypedEvent, withTimeout } from '../../src/common';

@@ -1,3 +1,4 @@
+// ElfFile on byte-built ELF32/64 images: headers, sections, segments, symbols and format errors.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ElfFormatError } from '../../src/common';

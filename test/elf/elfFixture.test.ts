@@ -1,3 +1,4 @@
+// ElfFile on arm-none-eabi-gcc output, checked against readelf and nm.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';

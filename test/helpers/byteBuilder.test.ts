@@ -1,3 +1,4 @@
+// ByteBuilder round-trips through ByteReader and patches labelled lengths.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ByteReader } from '../../src/common';

@@ -1,3 +1,4 @@
+// Field codec: decoding, encoding with modifiedWriteValues and writeConstraint, refresh safety.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';

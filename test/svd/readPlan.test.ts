@@ -1,3 +1,4 @@
+// Read planning: fewest reads inside address blocks and access widths, on snippets and STM32F030.svd.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -1,3 +1,4 @@
+// parseSvd on inline snippets, one CMSIS-SVD feature at a time.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { parseSvd } from '../../src/svd';

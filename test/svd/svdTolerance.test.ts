@@ -1,3 +1,4 @@
+// parseSvd on broken input: real errors are SvdFormatError, vendor mistakes are path-named warnings.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { SvdFormatError } from '../../src/common';

@@ -1,3 +1,4 @@
+// The SVD layer's XML scanner: well-formedness errors with line numbers, entities, lazy text.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { SvdFormatError } from '../../src/common';

@@ -1,3 +1,4 @@
+// CIE/FDE parsing of .debug_frame and .eh_frame, with every pointer encoding, built byte by byte.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ByteReader } from '../../../src/common';

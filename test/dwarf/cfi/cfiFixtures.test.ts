@@ -1,3 +1,4 @@
+// CallFrameInfo on gcc and firmware ELFs, row by row against objdump --dwarf=frames(-interp).
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';

@@ -1,3 +1,4 @@
+// Truncated and mutated .debug_frame: CFI parsing and unwinding give results or typed errors, never hang.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';

@@ -1,3 +1,4 @@
+// One-frame unwinding from CFI on synthetic ARM and RISC-V frames (DWARF5 6.4).
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import * as cfa from '../../../src/dwarf/cfi/dwCfa';

@@ -1,3 +1,4 @@
+// The DW_OP evaluator, operation by operation (DWARF5 2.5, 2.6), including errors and step limits.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import {

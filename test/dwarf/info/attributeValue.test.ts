@@ -1,3 +1,4 @@
+// Every DWARF 2-5 attribute form decoded from bytes.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ByteReader, DwarfFormatError } from '../../../src/common';

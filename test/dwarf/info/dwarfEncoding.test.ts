@@ -1,3 +1,4 @@
+// DWARF encoding primitives: offsets, addresses and 32/64-bit formats (DWARF5 7.4).
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ByteReader, DwarfFormatError } from '../../../src/common';

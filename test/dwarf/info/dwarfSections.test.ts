@@ -1,3 +1,4 @@
+// DwarfSections: debug sections of an ElfFile by name, and strings read on demand.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';

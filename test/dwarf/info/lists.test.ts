@@ -1,3 +1,4 @@
+// Range and location lists of DWARF 2-4 (.debug_ranges, .debug_loc) and 5 (rnglists, loclists).
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { DwarfFormatError } from '../../../src/common';

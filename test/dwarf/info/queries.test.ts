@@ -1,3 +1,4 @@
+// Address, scope and type queries on DIE trees built byte by byte, and bounds on corrupt trees.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import * as C from '../../../src/dwarf';
@@ -189,7 +190,7 @@ describe('types (DWARF5 5.1-5.13)', () => {
   });
 });
 
-describe('Clang-style DWARF 5 (strx, addrx, rnglistx, loclistx; no Debian clang for Arm to build one)', () => {
+describe('Clang-style DWARF 5 built byte by byte (strx, addrx, rnglistx, loclistx; real clang output: test/dwarf/clang)', () => {
   it('finds functions and variables through the index forms and bases', () => {
     const str = new ByteBuilder().cString('clang.c').cString('f').cString('v').cString('int').build(); // 0, 8, 10, 12
     const strOffsets = new ByteBuilder().u32(20).u16(5).u16(0).u32(0).u32(8).u32(10).u32(12).build();

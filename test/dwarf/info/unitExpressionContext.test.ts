@@ -1,3 +1,4 @@
+// UnitExpressionContext: what the DW_OP evaluator asks about a unit (base types, calls, addrx).
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import * as C from '../../../src/dwarf';

@@ -1,3 +1,4 @@
+// Abbreviation tables, unit headers v2-v5 and DIE trees with references and unit bases.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { DwarfFormatError } from '../../../src/common';

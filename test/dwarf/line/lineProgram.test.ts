@@ -1,3 +1,4 @@
+// Line program opcodes and headers v2-v5, byte by byte (DWARF5 6.2).
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { DwarfFormatError } from '../../../src/common';

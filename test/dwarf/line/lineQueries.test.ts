@@ -1,3 +1,4 @@
+// Line queries on synthetic tables: breakpoints, moved lines, address to line, function entries.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import {
