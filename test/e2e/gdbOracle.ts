@@ -1,8 +1,8 @@
 // Test oracle: GDB (gdb-multiarch) debugging its own simulated board with the same firmware through
 // OpenOCD's GDB port, so DAP scenarios can compare where a step lands with where GDB's lands.
 // Tests only; the product never runs GDB.
-import { execFile } from 'node:child_process';
 import { firmwareElf, type OptimizationLevel } from '../helpers/firmware';
+import { gdbOnOpenocd } from '../helpers/gdbOnOpenocd';
 import { startOpenocdForSim, startSim } from '../sim/startSim';
 
 /** Where GDB stopped after a command: the PC and the backtrace's function names and frame #0's line. */
@@ -23,10 +23,9 @@ export async function gdbStopsFrom(level: OptimizationLevel, spec: string, steps
     const openocd = await startOpenocdForSim(sim.port, { gdbPort: 'auto' });
     try {
       const report = ['echo @@stop\\n', 'printf "PC=%x\\n", $pc', 'bt'];
-      const commands = [`target extended-remote 127.0.0.1:${openocd.ports.gdb}`, `break ${spec}`, 'continue', 'delete', ...report];
+      const commands = [`break ${spec}`, 'continue', 'delete', ...report];
       for (const step of steps) commands.push(step, ...report);
-      commands.push('disconnect');
-      const output = await runGdb(elf, commands);
+      const output = await gdbOnOpenocd({ gdbPort: openocd.ports.gdb, elfPath: elf, commands });
       return output.split('@@stop\n').slice(1).map((chunk) => parseStop(chunk, output));
     } finally {
       await openocd.stop();
@@ -41,15 +40,4 @@ function parseStop(chunk: string, output: string): GdbStop {
   if (!pc) throw new Error(`GDB printed no PC:\n${output}`);
   const frames = [...chunk.matchAll(/^#\d+\s+(?:0x[0-9a-f]+ in )?(\S+) \(.*?\)(?: at \S+:(\d+))?/gm)];
   return { pc: parseInt(pc[1], 16), functions: frames.map((frame) => frame[1]), line: frames[0]?.[2] === undefined ? undefined : Number(frames[0][2]) };
-}
-
-function runGdb(elf: string, commands: readonly string[]): Promise<string> {
-  const args = ['-batch', '-nx', '-ex', 'set width 0', '-ex', 'set height 0', '-ex', 'set confirm off', '-ex', 'set pagination off'];
-  for (const command of commands) args.push('-ex', command);
-  return new Promise((resolve, reject) => {
-    execFile('gdb-multiarch', [...args, elf], { timeout: 60_000, maxBuffer: 16 << 20 }, (error, stdout, stderr) => {
-      if (error) reject(new Error(`gdb failed: ${error.message}\n${stdout}${stderr}`));
-      else resolve(`${stdout}${stderr}`);
-    });
-  });
 }

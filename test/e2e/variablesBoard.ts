@@ -1,10 +1,10 @@
 // Fixture of the variables/evaluate scenarios: the simulated board with the firmware preloaded,
 // ONE OpenOCD 0.12 with a Tcl and a GDB port, the adapter attached to it over DAP, and GDB (the
 // oracle, tests only) attached to the same OpenOCD so both look at the same halted core.
-import { execFile } from 'node:child_process';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import type { OpenocdProcess } from '../../src/openocd';
 import type { OptimizationLevel } from '../helpers/firmware';
+import { gdbBlocks, gdbOnOpenocd, gdbPrints } from '../helpers/gdbOnOpenocd';
 import { startOpenocdForSim } from '../sim/startSim';
 import { DapSession } from './dapSession';
 
@@ -58,28 +58,21 @@ export class VariablesBoard {
 
   /** GDB attached to this OpenOCD runs `commands` (stderr merged, so errors stay in order), then detaches. */
   gdb(commands: readonly string[]): Promise<string> {
-    const args = ['-batch', '-nx', '-ex', 'set width 0', '-ex', 'set height 0', '-ex', 'set confirm off', '-ex', `target extended-remote 127.0.0.1:${this.openocd.ports.gdb}`];
-    for (const command of commands) args.push('-ex', command);
-    args.push('-ex', 'disconnect', this.dap.elfPath);
-    return new Promise((resolve, reject) => {
-      execFile('sh', ['-c', 'exec gdb-multiarch "$@" 2>&1', 'sh', ...args], { timeout: 120_000, maxBuffer: 16 << 20 }, (error, stdout) => {
-        if (error) reject(new Error(`gdb failed: ${error.message}\n${stdout}`));
-        else resolve(stdout);
-      });
-    });
+    return gdbOnOpenocd({ ...this.gdbTarget, commands });
   }
 
   /** The output of each group of GDB commands, in one GDB run. */
-  async gdbBlocks(groups: readonly (readonly string[])[]): Promise<string[]> {
-    const commands = groups.flatMap((group, k) => [`echo @@${k}\\n`, ...group]);
-    const output = await this.gdb([...commands, `echo @@${groups.length}\\n`]);
-    return groups.map((_, k) => output.slice(output.indexOf(`@@${k}\n`) + `@@${k}\n`.length, output.indexOf(`@@${k + 1}\n`)));
+  gdbBlocks(groups: readonly (readonly string[])[]): Promise<string[]> {
+    return gdbBlocks(this.gdbTarget, groups);
   }
 
   /** GDB's answer to each `print EXPR` (in frame `frame`): the text after `$N = `, or its error message. */
-  async gdbPrints(expressions: readonly string[], frame = 0): Promise<string[]> {
-    const blocks = await this.gdbBlocks([[`frame ${frame}`], ...expressions.map((expression) => [`print ${expression}`])]);
-    return blocks.slice(1).map((block) => block.trim().replace(/^\$\d+ = /, ''));
+  gdbPrints(expressions: readonly string[], frame = 0): Promise<string[]> {
+    return gdbPrints(this.gdbTarget, expressions, frame);
+  }
+
+  private get gdbTarget(): { gdbPort: number | undefined; elfPath: string } {
+    return { gdbPort: this.openocd.ports.gdb, elfPath: this.dap.elfPath };
   }
 
   /** Detaches the adapter, stops OpenOCD, then the DAP server and the board. */

@@ -1,13 +1,13 @@
 // Test fixture of the engine's live tests (stack, stepping, values): the simulated STM32F030 under
 // real OpenOCD 0.12 (with a GDB port, so GDB can be asked as an oracle), driven by the engine's
 // Debugger facade (OpenocdTarget, BreakpointManager, StopCache) as the adapter drives it. Tests only.
-import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { Debugger, DebugThread, type DebuggerStoppedEvent, type Target } from '../../../src/engine';
 import { Program } from '../../../src/engine/program';
 import { StackUnwinder } from '../../../src/engine/stack';
 import { revealedInlineFrames } from '../../../src/engine/stepping';
 import { firmwareElf, type OptimizationLevel } from '../../helpers/firmware';
+import { gdbOnOpenocd, gdbPrints } from '../../helpers/gdbOnOpenocd';
 import { EngineSession } from '../engineSession';
 
 /** A running board + OpenOCD + the engine's Debugger, and the firmware's Program. Close in `after`. */
@@ -72,27 +72,16 @@ export class LiveTarget {
 
   /** GDB (oracle only) attached to this OpenOCD's GDB port runs `commands` (stderr merged, so errors stay in order). */
   gdb(commands: readonly string[]): Promise<string> {
-    const args = ['-batch', '-nx', '-ex', 'set width 0', '-ex', 'set height 0', '-ex', 'set confirm off',
-      '-ex', `target extended-remote 127.0.0.1:${this.engine.openocd.ports.gdb}`];
-    for (const command of commands) args.push('-ex', command);
-    args.push('-ex', 'disconnect', this.elfPath);
-    return new Promise((resolve, reject) => {
-      execFile('sh', ['-c', 'exec gdb-multiarch "$@" 2>&1', 'sh', ...args], { timeout: 120_000, maxBuffer: 16 << 20 }, (error, stdout) => {
-        if (error) reject(new Error(`gdb failed: ${error.message}\n${stdout}`));
-        else resolve(stdout);
-      });
-    });
+    return gdbOnOpenocd({ ...this.gdbTarget, commands });
   }
 
   /** GDB's answer to each `print EXPR`: the text after `$N = `, or its error message. */
-  async gdbPrints(expressions: readonly string[]): Promise<string[]> {
-    const commands = expressions.flatMap((expression, k) => [`echo @@${k}\\n`, `print ${expression}`]);
-    commands.push(`echo @@${expressions.length}\\n`);
-    const output = await this.gdb(commands);
-    return expressions.map((_, k) => {
-      const start = output.indexOf(`@@${k}\n`) + `@@${k}\n`.length;
-      return output.slice(start, output.indexOf(`@@${k + 1}\n`)).trim().replace(/^\$\d+ = /, '');
-    });
+  gdbPrints(expressions: readonly string[]): Promise<string[]> {
+    return gdbPrints(this.gdbTarget, expressions);
+  }
+
+  private get gdbTarget(): { gdbPort: number | undefined; elfPath: string } {
+    return { gdbPort: this.engine.openocd.ports.gdb, elfPath: this.elfPath };
   }
 
   close(): Promise<void> {
