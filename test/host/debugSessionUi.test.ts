@@ -9,12 +9,10 @@ import { ensureCodeServer } from '../../scripts/codeServer.mjs';
 import { firmwareDir, firmwareElf } from '../helpers/firmware';
 import { simOpenocdDir, startSimProcess } from '../sim/startSim';
 import { codeServerInstallTimeoutMs } from './harness/extensionHostSuite';
-import { VsCodeWindow } from './harness/vscodeWindow';
+import { debugConfigurationListTimeoutMs, VsCodeWindow } from './harness/vscodeWindow';
 
 /** Starting OpenOCD and programming the simulated flash takes seconds on a loaded two-core machine. */
 const sessionTimeoutMs = 120_000;
-/** The palette lists "Debug: Start Debugging" only once the extension host has registered its debuggers. */
-const paletteTimeoutMs = 90_000;
 /** The adapter stops OpenOCD (SIGTERM, then SIGKILL) when the session ends. */
 const openocdExitTimeoutMs = 15_000;
 const launchName = 'Simulated STM32F030 (npm run demo)';
@@ -94,32 +92,9 @@ describe('a debug session in the VS Code UI on the simulated board', () => {
     }
   });
 
-  /**
-   * Starts the launch.json configuration `name` as a user does: Quick Open's `debug ` prefix
-   * lists the configurations; click its row. Reopened while the window is still loading them.
-   */
-  async function startConfiguration(name: string, shotStep: string): Promise<void> {
+  it('a configuration without executable is refused in a dialog naming executable', { timeout: debugConfigurationListTimeoutMs + sessionTimeoutMs }, async () => {
     assert.ok(ui);
-    const row = ui.quickPickRow(name);
-    const deadline = Date.now() + paletteTimeoutMs;
-    for (;;) {
-      await ui.page.keyboard.press('Control+P');
-      await ui.page.locator('.quick-input-widget .quick-input-box input').fill(`debug ${name}`);
-      try {
-        await row.waitFor({ timeout: 5_000 });
-        break;
-      } catch (error) {
-        await ui.page.keyboard.press('Escape');
-        if (Date.now() > deadline) throw new Error(`Quick Open never listed the configuration '${name}'`, { cause: error });
-      }
-    }
-    await ui.shot(shotStep);
-    await row.click();
-  }
-
-  it('a configuration without executable is refused in a dialog naming executable', { timeout: paletteTimeoutMs + sessionTimeoutMs }, async () => {
-    assert.ok(ui);
-    await startConfiguration(brokenName, 'select-broken-configuration');
+    await ui.startDebugConfiguration(brokenName, { shotStep: 'select-broken-configuration' });
     const dialog = ui.page.locator('.monaco-dialog-box');
     await dialog.waitFor({ timeout: sessionTimeoutMs });
     await ui.shot('refused-without-executable');
@@ -130,9 +105,9 @@ describe('a debug session in the VS Code UI on the simulated board', () => {
     assert.equal(await ui.page.locator('.debug-toolbar').isVisible(), false, 'a session started anyway');
   });
 
-  it('starting the demo configuration from the palette stops in main', { timeout: sessionTimeoutMs + paletteTimeoutMs }, async () => {
+  it('starting the demo configuration from the palette stops in main', { timeout: sessionTimeoutMs + debugConfigurationListTimeoutMs }, async () => {
     assert.ok(ui);
-    await startConfiguration(launchName, 'select-demo-configuration');
+    await ui.startDebugConfiguration(launchName, { shotStep: 'select-demo-configuration' });
     await ui.page.locator('.debug-toolbar').waitFor({ timeout: sessionTimeoutMs });
     // The stop opens main.c and takes the focus: only then is the palette safe from being closed.
     await ui.page.locator('.monaco-editor .debug-top-stack-frame-line').first().waitFor({ timeout: sessionTimeoutMs });

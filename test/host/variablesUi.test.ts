@@ -9,12 +9,10 @@ import { ensureCodeServer } from '../../scripts/codeServer.mjs';
 import { firmwareDir, firmwareElf } from '../helpers/firmware';
 import { simOpenocdDir, startSimProcess } from '../sim/startSim';
 import { codeServerInstallTimeoutMs } from './harness/extensionHostSuite';
-import { VsCodeWindow } from './harness/vscodeWindow';
+import { debugConfigurationListTimeoutMs, VsCodeWindow } from './harness/vscodeWindow';
 
 /** Starting OpenOCD and programming the simulated flash takes seconds on a loaded two-core machine. */
 const sessionTimeoutMs = 120_000;
-/** Quick Open lists launch configurations only once the extension host has registered its debuggers. */
-const paletteTimeoutMs = 90_000;
 const launchName = 'Variables on the simulated STM32F030';
 
 /** A launch.json for a workspace holding a copy of test/firmware's sources and its O0 ELF. */
@@ -61,22 +59,9 @@ describe('the Variables and Watch views in VS Code on the simulated board', () =
     }
   });
 
-  it('starts the configuration from Quick Open and stops in main', { timeout: sessionTimeoutMs + paletteTimeoutMs }, async () => {
+  it('starts the configuration from Quick Open and stops in main', { timeout: sessionTimeoutMs + debugConfigurationListTimeoutMs }, async () => {
     assert.ok(ui);
-    const row = ui.quickPickRow(launchName);
-    const deadline = Date.now() + paletteTimeoutMs;
-    for (;;) {
-      await ui.page.keyboard.press('Control+P');
-      await ui.page.locator('.quick-input-widget .quick-input-box input').fill(`debug ${launchName}`);
-      try {
-        await row.waitFor({ timeout: 5_000 });
-        break;
-      } catch (error) {
-        await ui.page.keyboard.press('Escape');
-        if (Date.now() > deadline) throw new Error(`Quick Open never listed the configuration '${launchName}'`, { cause: error });
-      }
-    }
-    await row.click();
+    await ui.startDebugConfiguration(launchName);
     await ui.page.locator('.debug-toolbar').waitFor({ timeout: sessionTimeoutMs });
     await ui.page.locator('.monaco-editor .debug-top-stack-frame-line').first().waitFor({ timeout: sessionTimeoutMs });
     await ui.runCommand('View: Show Run and Debug');

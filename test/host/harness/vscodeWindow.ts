@@ -21,6 +21,19 @@ const chromiumArgs = [
 const defaultTimeoutMs = 30_000;
 /** How long one palette attempt waits for its row before reopening (commands may still be loading). */
 const paletteAttemptMs = 5_000;
+/**
+ * Default wait of startDebugConfiguration: Quick Open lists launch configurations only once the
+ * extension host has registered its debuggers, which takes long on a loaded two-core machine.
+ */
+export const debugConfigurationListTimeoutMs = 90_000;
+
+/** Options of the quick-input helpers (runCommand, startDebugConfiguration). */
+export interface QuickPickOptions {
+  /** Photographs the list as NN-<shotStep>.png before the click. */
+  readonly shotStep?: string;
+  /** How long to keep reopening the list until the row shows. */
+  readonly timeoutMs?: number;
+}
 
 export interface VsCodeWindowOptions {
   /** Scenario name: screenshots and logs go to test-artifacts/host/<scenario>/. */
@@ -111,14 +124,33 @@ export class VsCodeWindow {
    * commands known when it opens, so while extensions are still loading it is reopened.
    * With `shotStep`, the palette is photographed before the click.
    */
-  async runCommand(label: string, options: { shotStep?: string; timeoutMs?: number } = {}): Promise<void> {
-    const timeoutMs = options.timeoutMs ?? defaultTimeoutMs;
+  async runCommand(label: string, options: QuickPickOptions = {}): Promise<void> {
+    await this.pickReopening('Control+Shift+P', `>${label}`, label, 'palette row', options.timeoutMs ?? defaultTimeoutMs, options.shotStep);
+    await this.page.locator('.quick-input-widget .quick-input-box input').waitFor({ state: 'hidden' });
+  }
+
+  /**
+   * Starts the launch.json configuration `name` as a user does: Quick Open (Ctrl+P) with the
+   * `debug ` prefix lists the configurations; click the row named exactly `name`. Quick Open
+   * lists them only once the extension host has registered its debuggers, so it is reopened
+   * until then. With `shotStep`, the list is photographed before the click.
+   */
+  async startDebugConfiguration(name: string, options: QuickPickOptions = {}): Promise<void> {
+    await this.pickReopening('Control+P', `debug ${name}`, name, 'debug configuration', options.timeoutMs ?? debugConfigurationListTimeoutMs, options.shotStep);
+  }
+
+  /**
+   * Opens a quick input with `key`, types `text` and clicks the row labelled `label`. Reopens
+   * it (each attempt waits up to paletteAttemptMs) until the row shows or `timeoutMs` passes;
+   * the error then names the rows that were listed.
+   */
+  private async pickReopening(key: string, text: string, label: string, what: string, timeoutMs: number, shotStep: string | undefined): Promise<void> {
     const input = this.page.locator('.quick-input-widget .quick-input-box input');
     const row = this.quickPickRow(label);
     const deadline = Date.now() + timeoutMs;
     for (;;) {
-      await this.page.keyboard.press('Control+Shift+P');
-      await input.fill(`>${label}`);
+      await this.page.keyboard.press(key);
+      await input.fill(text);
       try {
         await row.waitFor({ timeout: Math.min(paletteAttemptMs, Math.max(1, deadline - Date.now())) });
         break;
@@ -126,13 +158,12 @@ export class VsCodeWindow {
         const seen = await this.page.locator('.quick-input-list .monaco-list-row .label-name').allInnerTexts();
         await this.page.keyboard.press('Escape');
         if (Date.now() >= deadline) {
-          throw new Error(`no palette row '${label}' within ${timeoutMs} ms; rows: ${JSON.stringify(seen)}`, { cause: error });
+          throw new Error(`no ${what} '${label}' within ${timeoutMs} ms; rows: ${JSON.stringify(seen)}`, { cause: error });
         }
       }
     }
-    if (options.shotStep !== undefined) await this.shot(options.shotStep);
+    if (shotStep !== undefined) await this.shot(shotStep);
     await row.click();
-    await input.waitFor({ state: 'hidden' });
   }
 
   /** Opens a workspace file through Quick Open (Ctrl+P) and waits for its editor to be active. */
