@@ -40,6 +40,8 @@ export class Debugger {
   readonly terminated = new TypedEvent<{ readonly error: Error }>();
 
   private terminatedBy: Error | undefined;
+  /** Vector catch names the user chose (setVectorCatch), set again after every reset. */
+  private vectorCatch: readonly string[] | undefined;
 
   private constructor(
     readonly threads: readonly DebugThread[],
@@ -187,6 +189,7 @@ export class Debugger {
         if (!thread.target.currentStop) await thread.target.halt();
         await thread.breakpoints.reapply();
         await thread.reapplyWatchpoints();
+        if (this.vectorCatch) await thread.target.setVectorCatch?.(this.vectorCatch.filter((name) => thread.target.vectorCatchNames?.includes(name)));
         if (mode === 'run') await thread.target.resume();
       }
     } finally {
@@ -235,6 +238,16 @@ export class Debugger {
   /** Replaces the data breakpoints of a thread. */
   setWatchpoints(requests: readonly WatchpointRequest[], threadId = 1): Promise<WatchpointStatus[]> {
     return this.thread(threadId).setWatchpoints(requests);
+  }
+
+  /**
+   * Halts every thread on exactly these exceptions (vector catch names, e.g. `hard_err`, `reset`);
+   * a thread takes the ones its core offers (Target.vectorCatchNames). Kept across resets.
+   */
+  async setVectorCatch(names: readonly string[]): Promise<void> {
+    this.check();
+    this.vectorCatch = [...names];
+    for (const thread of this.threads) await thread.target.setVectorCatch?.(names.filter((name) => thread.target.vectorCatchNames?.includes(name)));
   }
 
   /** Stops listening; closes the connections when `connect` opened them. Leaves the target as it is. */

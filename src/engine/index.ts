@@ -11,3 +11,4 @@ export * from './values';
 export * from './disassembly';
 export * from './expressions';
 export * from './stepping';
+export * from './faults';

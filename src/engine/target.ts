@@ -119,6 +119,15 @@ export interface Target {
   addWatchpoint(address: number, byteLength: number, access: WatchpointAccess): Promise<void>;
   removeWatchpoint(address: number): Promise<void>;
 
+  /**
+   * Exceptions this core can halt on by vector catch, in OpenOCD's names (`cortex_m vector_catch`,
+   * DEMCR VC_* bits): ARMv6-M has `hard_err` and `reset` only (C1.6.5), ARMv7-M adds the fault
+   * status ones (C1.6.5). Absent on targets without vector catch.
+   */
+  readonly vectorCatchNames?: readonly string[];
+  /** Halts on exactly these exceptions; every other one runs into its handler. */
+  setVectorCatch?(names: readonly string[]): Promise<void>;
+
   /** Runs a raw OpenOCD command for the debug console and returns its text output. */
   rawCommand(command: string): Promise<string>;
 

@@ -23,13 +23,17 @@ export function parsePolledHalt(text: string): PolledHalt | undefined {
   return { debugReason: match[1], mode: match[2], exception };
 }
 
-/** The engine operation that led to this halt, if any. */
-export type HaltCause = 'step' | 'pause' | 'reset' | undefined;
+/**
+ * The engine operation that led to this halt, if any. `reset-run`: a reset that runs while the
+ * reset vector is caught (DEMCR VC_CORERESET), so its halt is that catch.
+ */
+export type HaltCause = 'step' | 'pause' | 'reset' | 'reset-run' | undefined;
 
 /**
  * The stop reason a user should see. A reset halt is the entry; a data match wins over a step; a
  * "breakpoint" halt with no breakpoint of ours at the PC, in Handler mode, is a vector catch
- * (OpenOCD maps DFSR.VCATCH to DBG_REASON_BREAKPOINT, cortex_m_examine_debug_reason).
+ * (OpenOCD maps DFSR.VCATCH to DBG_REASON_BREAKPOINT, cortex_m_examine_debug_reason); so is one
+ * in Thread mode after a running reset with the reset vector caught.
  */
 export function decideHaltReason(polled: PolledHalt | undefined, cause: HaltCause, breakpointAtPc: boolean): HaltReason {
   if (cause === 'reset') return 'entry';
@@ -39,7 +43,7 @@ export function decideHaltReason(polled: PolledHalt | undefined, cause: HaltCaus
       return 'data-breakpoint';
     case 'breakpoint':
       if (breakpointAtPc) return 'breakpoint';
-      return polled.mode === 'Handler' ? 'exception' : 'breakpoint';
+      return polled.mode === 'Handler' || cause === 'reset-run' ? 'exception' : 'breakpoint';
     case 'single-step':
       return 'step';
     case 'debug-request':

@@ -6,7 +6,7 @@ import { parseFlashList, parseMemoryValues, parseRegisterDict, parseRegisterList
 import type { BreakpointKind, ComparatorBudget, MemoryRange, MemoryReadResult, RegisterValues, Target, TargetArchitecture, TargetRunState, TargetStop, WatchpointAccess } from '../target';
 import { readBatch, writeBatch } from './memoryBatch';
 import { decideHaltReason, parsePolledHalt, type HaltCause } from './haltReason';
-import { architectureFromCpuid, CPUID_ADDRESS, DWT_CTRL_ADDRESS, dwtComparators, FP_CTRL_ADDRESS, fpbCodeComparators, parseStackWindow, TargetScripts } from './targetScripts';
+import { architectureFromCpuid, CPUID_ADDRESS, DWT_CTRL_ADDRESS, dwtComparators, FP_CTRL_ADDRESS, fpbCodeComparators, parseStackWindow, TargetScripts, vectorCatchNames } from './targetScripts';
 
 /** How to build an OpenocdTarget. */
 export interface OpenocdTargetOptions {
@@ -18,7 +18,7 @@ export interface OpenocdTargetOptions {
   readonly name: string;
   /** Bytes of stack read with every stop (default 512). */
   readonly stackWindowByteSize?: number;
-  /** Exceptions that halt the core (`cortex_m vector_catch`); default `hard_err` (the only one ARMv6-M has besides reset). */
+  /** Exceptions that halt the core (`cortex_m vector_catch`); default `hard_err` (the only fault ARMv6-M can catch). */
   readonly vectorCatch?: readonly string[];
 }
 
@@ -41,6 +41,7 @@ export class OpenocdTarget implements Target {
   private readonly breakpoints = new Map<number, 'hardware' | 'software'>();
   private readonly watchpoints = new Set<number>();
   private readonly subscriptions: { dispose(): void }[] = [];
+  private vectorCatch: readonly string[];
 
   private constructor(
     private readonly client: TclClient,
@@ -55,7 +56,9 @@ export class OpenocdTarget implements Target {
     private readonly sharedNotifications: boolean,
     /** The initial MSP of the vector table: the top of the main stack, where the stack window ends. */
     private readonly stackTop: number | undefined,
+    vectorCatch: readonly string[],
   ) {
+    this.vectorCatch = vectorCatch;
     this.subscriptions.push(
       notifications.targetEvent.on((event) => this.onTargetEvent(event)),
       notifications.targetReset.on((mode) => this.onReset(mode)),
@@ -110,6 +113,7 @@ export class OpenocdTarget implements Target {
       options.stackWindowByteSize ?? 512,
       Number(count.out) > 1,
       initialSp.retcode === 0 && word(initialSp) !== 0 ? word(initialSp) : undefined,
+      options.vectorCatch ?? ['hard_err'],
     );
     await target.enqueueHaltCheck();
     return target;
@@ -164,7 +168,7 @@ export class OpenocdTarget implements Target {
 
   async reset(mode: 'halt' | 'run' | 'init'): Promise<TargetStop | undefined> {
     const send = async (): Promise<void> => {
-      this.markRunning(mode === 'run' ? undefined : 'reset');
+      this.markRunning(this.resetCause(mode));
       await this.run(this.scripts.onTarget(`reset ${mode}`), 30_000);
     };
     if (mode === 'run') {
@@ -237,6 +241,19 @@ export class OpenocdTarget implements Target {
     await this.run(this.scripts.removeWatchpoint(address));
   }
 
+  get vectorCatchNames(): readonly string[] {
+    return vectorCatchNames(this.architecture.name);
+  }
+
+  /** `cortex_m vector_catch` with exactly `names`; a name this core lacks is a UserError naming the ones it has. */
+  async setVectorCatch(names: readonly string[]): Promise<void> {
+    const offered = this.vectorCatchNames;
+    const unknown = names.filter((name) => !offered.includes(name));
+    if (unknown.length > 0) throw new UserError(`${this.name} (${this.architecture.name}) cannot catch ${unknown.join(', ')}: its vector catches are ${offered.join(', ')}`);
+    await this.run(this.scripts.vectorCatch(names));
+    this.vectorCatch = [...names];
+  }
+
   async rawCommand(command: string): Promise<string> {
     const [rc, out, log] = parseTclList(await this.guard(() => this.client.rawCmd(this.scripts.raw(command))));
     const text = [log.trimEnd(), out.trimEnd()].filter(Boolean).join('\n');
@@ -266,7 +283,13 @@ export class OpenocdTarget implements Target {
   }
 
   private onReset(mode: string): void {
-    this.markRunning(mode === 'run' ? undefined : 'reset');
+    this.markRunning(this.resetCause(mode));
+  }
+
+  /** A running reset with the reset vector caught halts there (DFSR.VCATCH): that halt is the catch. */
+  private resetCause(mode: string): HaltCause {
+    if (mode !== 'run') return 'reset';
+    return this.vectorCatch.includes('reset') ? 'reset-run' : undefined;
   }
 
   /** The target runs from now on: the stop is over; `cause` names what the next halt will be. */
@@ -313,7 +336,7 @@ export class OpenocdTarget implements Target {
       reason,
       pc,
       debugReason: polled?.debugReason ?? 'unknown',
-      exception: polled?.exception,
+      exception: polled?.exception ?? (reason === 'exception' ? 'Reset' : undefined),
       snapshot: {
         registers,
         stackWindow: window.retcode === 0 ? parseStackWindow(window.out, true) : { address: Number(registers.get('sp') ?? 0n), bytes: new Uint8Array(0) },

@@ -167,6 +167,15 @@ export function dwtComparators(dwtCtrl: number): number {
 }
 
 /** Architecture from CPUID.PARTNO (bits 15:4): Cortex-M0/M0+/M1 are ARMv6-M, M23/M33/M55 ARMv8-M. */
+/**
+ * `cortex_m vector_catch` names of a core (OpenOCD 0.12 cortex_m.c vec_ids). ARMv6-M DEMCR has
+ * VC_HARDERR and VC_CORERESET only (ARMv6-M C1.6.5); ARMv7-M adds the fault-status catches (C1.6.5).
+ */
+export function vectorCatchNames(architecture: string): readonly string[] {
+  if (architecture === 'armv6m') return ['hard_err', 'reset'];
+  return ['hard_err', 'bus_err', 'mm_err', 'chk_err', 'nocp_err', 'int_err', 'state_err', 'reset'];
+}
+
 export function architectureFromCpuid(cpuid: number): 'armv6m' | 'armv7m' | 'armv8m' {
   const partno = (cpuid >>> 4) & 0xfff;
   if ([0xc20, 0xc21, 0xc60].includes(partno)) return 'armv6m';

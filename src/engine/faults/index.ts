@@ -1,0 +1,3 @@
+// Public surface of fault decoding: the pure decoder and the report of a halted thread.
+export * from './faultDecoder';
+export * from './faultReport';
