@@ -9,6 +9,7 @@ export * from './program';
 export * from './stack';
 export * from './values';
 export * from './disassembly';
+export * from './memory/readSplit';
 export * from './expressions';
 export * from './stepping';
 export * from './faults';

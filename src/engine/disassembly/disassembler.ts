@@ -1,6 +1,7 @@
 // The disassembly view's model: instructions around an address (forwards, or backwards from it for
 // DAP's negative instructionOffset), annotated with symbols, source lines and branch targets, with
 // literal pools shown as data (ARM mapping symbols). Reads code only through a CodeReader.
+import { readSplit } from '../memory/readSplit';
 import type { Program, SourcePosition } from '../program';
 import { dataInstruction, DecodedInstruction, InstructionDecoder } from './instructionDecoder';
 
@@ -23,14 +24,6 @@ export interface DisassemblyLine extends DecodedInstruction {
 
 /** The largest instruction of the supported sets (Thumb-2 and RV32 base: 4 bytes). */
 const MAX_INSTRUCTION_BYTES = 4;
-
-/**
- * The finest granularity assumed for readable and unreadable memory to alternate: the regions of
- * an MCU memory map (flash, SRAM, peripheral blocks, reserved gaps; ARMv7-M ARM B3.1 "The system
- * address map", refined by the vendor's map) start on multiples of 1 KiB. A failed read is not
- * split below it, so a mostly unmapped window costs a few reads, not one per instruction.
- */
-const REGION_ALIGNMENT = 0x400;
 
 /** Turns memory into annotated instructions. One per program and instruction set. */
 export class Disassembler {
@@ -70,7 +63,7 @@ export class Disassembler {
     const end = to ?? from + limit * MAX_INSTRUCTION_BYTES;
     if (end <= from || limit <= 0) return [];
     const out: DisassemblyLine[] = [];
-    for (const span of await this.readSpans(from, end)) {
+    for (const span of await readSplit(this.read, from, end)) {
       if (out.length >= limit) break;
       if (span.bytes) this.decodeBytes(span.bytes, span.address, limit, out);
       else for (let at = span.address; at < span.address + span.byteLength && out.length < limit; at += 2) out.push(this.unreadable(at));
@@ -92,43 +85,6 @@ export class Disassembler {
       const lastDecoded = decoded[decoded.length - 1];
       at = lastDecoded.address + lastDecoded.byteLength;
     }
-  }
-
-  /**
-   * [from, end) as consecutive spans, each read (bytes) or unreadable. A read fails as a whole
-   * when any byte of it is unmapped (a bus fault stops OpenOCD's transfer), so a window that starts
-   * below the flash base would lose the flash after it: a failed read is split at the most aligned
-   * address inside it, down to REGION_ALIGNMENT blocks, and adjacent readable pieces are joined so
-   * an instruction across a split point still decodes whole.
-   */
-  private async readSpans(from: number, end: number): Promise<{ address: number; byteLength: number; bytes: Uint8Array | undefined }[]> {
-    const pieces: { address: number; byteLength: number; bytes: Uint8Array | undefined }[] = [];
-    const readPiece = async (address: number, pieceEnd: number): Promise<void> => {
-      const bytes = await this.read(address, pieceEnd - address);
-      const split = bytes ? undefined : mostAlignedBetween(address, pieceEnd);
-      if (split === undefined) {
-        pieces.push({ address, byteLength: pieceEnd - address, bytes });
-        return;
-      }
-      await readPiece(address, split);
-      await readPiece(split, pieceEnd);
-    };
-    await readPiece(from, end);
-    const spans: typeof pieces = [];
-    for (const piece of pieces) {
-      const last = spans[spans.length - 1];
-      if (last?.bytes && piece.bytes) {
-        const joined = new Uint8Array(last.byteLength + piece.byteLength);
-        joined.set(last.bytes);
-        joined.set(piece.bytes, last.byteLength);
-        spans[spans.length - 1] = { address: last.address, byteLength: joined.length, bytes: joined };
-      } else if (last && !last.bytes && !piece.bytes) {
-        spans[spans.length - 1] = { ...last, byteLength: last.byteLength + piece.byteLength };
-      } else {
-        spans.push(piece);
-      }
-    }
-    return spans;
   }
 
   private annotate(instruction: DecodedInstruction): DisassemblyLine {
@@ -181,18 +137,6 @@ export class Disassembler {
       .sort((a, b) => a.address - b.address);
     return this.mappingSymbols;
   }
-}
-
-/**
- * The address in (from, end) that is a multiple of the largest power of two, when a multiple of
- * REGION_ALIGNMENT lies there: where a region boundary inside [from, end) must be.
- */
-function mostAlignedBetween(from: number, end: number): number | undefined {
-  for (let alignment = 2 ** 31; alignment >= REGION_ALIGNMENT; alignment /= 2) {
-    const candidate = Math.floor(from / alignment) * alignment + alignment;
-    if (candidate > from && candidate < end) return candidate;
-  }
-  return undefined;
 }
 
 /** A literal pool as objdump shows it: 32-bit words, a trailing halfword as `.short`. */
