@@ -1,12 +1,13 @@
 // The DAP session: one async handler per request returning the response body (or throwing), one
 // dispatcher that sends exactly one response per request, and engine events mapped to DAP events.
 // It holds no debugger logic: the engine runs the target, SessionBackend starts and stops OpenOCD.
-import { BreakpointEvent, ContinuedEvent, DebugSession, InitializedEvent, OutputEvent, ProgressEndEvent, ProgressStartEvent, ProgressUpdateEvent, Response, StoppedEvent, TerminatedEvent, Thread } from '@vscode/debugadapter';
+import { BreakpointEvent, CapabilitiesEvent, ContinuedEvent, DebugSession, InitializedEvent, OutputEvent, ProgressEndEvent, ProgressStartEvent, ProgressUpdateEvent, Response, StoppedEvent, TerminatedEvent, Thread } from '@vscode/debugadapter';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { UserError } from '../common';
 import { ExpressionError, threadStep, type HaltReason, type InstructionDecoder, type Stepper, type StepKind } from '../engine';
 import { BreakpointRequests } from './breakpointRequests';
 import { errorMessage } from './dapErrors';
+import { coreExceptionFilters, exceptionFilters, exceptionInfo, setExceptionBreakpoints } from './exceptionRequests';
 import { DataBreakpointRequests } from './dataBreakpointRequests';
 import { DisassembleRequests, thumbDecoder } from './disassembleRequest';
 import { validateSessionConfig, type EntryAction } from './launchConfig';
@@ -66,7 +67,8 @@ export class OpenocdDebugSession extends DebugSession {
     setInstructionBreakpoints: (args: DebugProtocol.SetInstructionBreakpointsArguments) => this.session().breakpoints.setInstructionBreakpoints(args),
     dataBreakpointInfo: (args: DebugProtocol.DataBreakpointInfoArguments) => this.session().dataBreakpoints.info(args),
     setDataBreakpoints: (args: DebugProtocol.SetDataBreakpointsArguments) => this.session().dataBreakpoints.set(args),
-    setExceptionBreakpoints: async () => ({}),
+    setExceptionBreakpoints: (args: DebugProtocol.SetExceptionBreakpointsArguments) => setExceptionBreakpoints(this.session().debug, args),
+    exceptionInfo: (args: DebugProtocol.ExceptionInfoArguments) => exceptionInfo(this.session().debug, this.session().program, args),
     continue: async (args: DebugProtocol.ContinueArguments) => {
       await this.session().debug.continue(args.threadId);
       return { allThreadsContinued: false };
@@ -144,6 +146,8 @@ export class OpenocdDebugSession extends DebugSession {
       supportsEvaluateForHovers: true,
       supportsValueFormattingOptions: true,
       supportsConditionalBreakpoints: true,
+      supportsExceptionInfoRequest: true,
+      exceptionBreakpointFilters: exceptionFilters(),
     };
   }
 
@@ -176,6 +180,8 @@ export class OpenocdDebugSession extends DebugSession {
     this.disassembly = new DisassembleRequests(backend.debug, backend.program, () => this.thumbDecoder(), () => this.numbering);
     for (const skipped of backend.debug.skippedTargets) this.console(`OpenOCD target '${skipped.name}' is not debugged: ${skipped.reason}`, 'important');
     this.listen(backend);
+    const filters = coreExceptionFilters(backend.debug);
+    if (filters) this.sendEvent(new CapabilitiesEvent({ exceptionBreakpointFilters: filters }));
     try {
       if (settings.request === 'launch') {
         this.entry = settings.entry;
@@ -215,6 +221,7 @@ export class OpenocdDebugSession extends DebugSession {
   private reportStop(threadId: number, reason: HaltReason, exception: string | undefined): void {
     const event: DebugProtocol.StoppedEvent = new StoppedEvent(STOP_REASON[reason], threadId);
     event.body.description = exception ? `${reason} (${exception})` : reason;
+    if (exception) event.body.text = exception;
     event.body.allThreadsStopped = this.backend?.debug.threads.length === 1;
     this.sendEvent(event);
   }
