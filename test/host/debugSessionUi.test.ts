@@ -5,10 +5,10 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { ensureCodeServer } from '../../scripts/codeServer.mjs';
-import { firmwareDir, firmwareElf } from '../helpers/firmware';
-import { simOpenocdDir, startSimProcess } from '../sim/startSim';
+import { firmwareDir } from '../helpers/firmware';
+import { simOpenocdDir } from '../sim/startSim';
 import { codeServerInstallTimeoutMs } from './harness/extensionHostSuite';
+import { SimulatedBoardWindow } from './harness/simulatedBoardWindow';
 import { debugConfigurationListTimeoutMs, VsCodeWindow } from './harness/vscodeWindow';
 
 /** Starting OpenOCD and programming the simulated flash takes seconds on a loaded two-core machine. */
@@ -63,34 +63,17 @@ function demoLaunchJson(): string {
 }
 
 describe('a debug session in the VS Code UI on the simulated board', () => {
+  let board: SimulatedBoardWindow | undefined;
   let ui: VsCodeWindow | undefined;
-  let sim: Awaited<ReturnType<typeof startSimProcess>> | undefined;
   /** The pc the Registers scope shows at the breakpoint, as 0x%08x. */
   let pc: string | undefined;
 
   before(async () => {
-    await ensureCodeServer();
-    const elf = firmwareElf('O0');
-    sim = await startSimProcess({ firmwarePath: elf });
-    const files: Record<string, string | Uint8Array> = {
-      '.vscode/launch.json': demoLaunchJson(),
-      'build/O0/firmware.elf': readFileSync(elf),
-      // What `npm run demo` writes: the port of the simulated board.
-      'build/sim-port.cfg': `set SIM_PORT ${sim.port}\n`,
-    };
-    for (const name of readdirSync(firmwareDir).filter((file) => /\.[ch]$/.test(file))) {
-      files[name] = readFileSync(join(firmwareDir, name), 'utf8');
-    }
-    ui = await VsCodeWindow.open({ scenario: 'debug-session-ui', files });
+    board = await SimulatedBoardWindow.open('debug-session-ui', demoLaunchJson());
+    ui = board.ui;
   }, { timeout: codeServerInstallTimeoutMs });
 
-  after(async () => {
-    try {
-      await ui?.close();
-    } finally {
-      await sim?.stop();
-    }
-  });
+  after(() => board?.close());
 
   it('a configuration without executable is refused in a dialog naming executable', { timeout: debugConfigurationListTimeoutMs + sessionTimeoutMs }, async () => {
     assert.ok(ui);
@@ -108,13 +91,7 @@ describe('a debug session in the VS Code UI on the simulated board', () => {
   it('starting the demo configuration from the palette stops in main', { timeout: sessionTimeoutMs + debugConfigurationListTimeoutMs }, async () => {
     assert.ok(ui);
     await ui.startDebugConfiguration(launchName, { shotStep: 'select-demo-configuration' });
-    await ui.page.locator('.debug-toolbar').waitFor({ timeout: sessionTimeoutMs });
-    // The stop opens main.c and takes the focus: only then is the palette safe from being closed.
-    await ui.page.locator('.monaco-editor .debug-top-stack-frame-line').first().waitFor({ timeout: sessionTimeoutMs });
-    await ui.runCommand('View: Show Run and Debug');
-    const top = ui.page.locator('.debug-call-stack .monaco-list-row .stack-frame').first();
-    await top.waitFor({ timeout: sessionTimeoutMs });
-    assert.match(await top.innerText(), /^main\b/);
+    assert.match(await ui.waitForStop(sessionTimeoutMs), /^main\b/);
     await ui.shot('stopped-in-main');
   });
 

@@ -2,13 +2,11 @@
 // stopped in main shows the Globals scope with g_record expanded in the Variables view, and a watch
 // expression's value; both views are photographed into test-artifacts/host/variables-ui/.
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { ensureCodeServer } from '../../scripts/codeServer.mjs';
-import { firmwareDir, firmwareElf } from '../helpers/firmware';
-import { simOpenocdDir, startSimProcess } from '../sim/startSim';
+import { firmwareDir } from '../helpers/firmware';
+import { simOpenocdDir } from '../sim/startSim';
 import { codeServerInstallTimeoutMs } from './harness/extensionHostSuite';
+import { SimulatedBoardWindow } from './harness/simulatedBoardWindow';
 import { debugConfigurationListTimeoutMs, VsCodeWindow } from './harness/vscodeWindow';
 
 /** Starting OpenOCD and programming the simulated flash takes seconds on a loaded two-core machine. */
@@ -33,41 +31,20 @@ function launchJson(): string {
 }
 
 describe('the Variables and Watch views in VS Code on the simulated board', () => {
+  let board: SimulatedBoardWindow | undefined;
   let ui: VsCodeWindow | undefined;
-  let sim: Awaited<ReturnType<typeof startSimProcess>> | undefined;
 
   before(async () => {
-    await ensureCodeServer();
-    const elf = firmwareElf('O0');
-    sim = await startSimProcess({ firmwarePath: elf });
-    const files: Record<string, string | Uint8Array> = {
-      '.vscode/launch.json': launchJson(),
-      'build/O0/firmware.elf': readFileSync(elf),
-      'build/sim-port.cfg': `set SIM_PORT ${sim.port}\n`,
-    };
-    for (const name of readdirSync(firmwareDir).filter((file) => /\.[ch]$/.test(file))) {
-      files[name] = readFileSync(join(firmwareDir, name), 'utf8');
-    }
-    ui = await VsCodeWindow.open({ scenario: 'variables-ui', files });
+    board = await SimulatedBoardWindow.open('variables-ui', launchJson());
+    ui = board.ui;
   }, { timeout: codeServerInstallTimeoutMs });
 
-  after(async () => {
-    try {
-      await ui?.close();
-    } finally {
-      await sim?.stop();
-    }
-  });
+  after(() => board?.close());
 
   it('starts the configuration from Quick Open and stops in main', { timeout: sessionTimeoutMs + debugConfigurationListTimeoutMs }, async () => {
     assert.ok(ui);
     await ui.startDebugConfiguration(launchName);
-    await ui.page.locator('.debug-toolbar').waitFor({ timeout: sessionTimeoutMs });
-    await ui.page.locator('.monaco-editor .debug-top-stack-frame-line').first().waitFor({ timeout: sessionTimeoutMs });
-    await ui.runCommand('View: Show Run and Debug');
-    const top = ui.page.locator('.debug-call-stack .monaco-list-row .stack-frame').first();
-    await top.waitFor({ timeout: sessionTimeoutMs });
-    assert.match(await top.innerText(), /^main\b/);
+    assert.match(await ui.waitForStop(sessionTimeoutMs), /^main\b/);
   });
 
   it('shows the Globals scope with the struct g_record expanded, its members as GDB prints them', { timeout: sessionTimeoutMs }, async () => {

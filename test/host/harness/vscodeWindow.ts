@@ -140,6 +140,20 @@ export class VsCodeWindow {
   }
 
   /**
+   * Waits for a started debug session to stop as a user sees it: the debug toolbar shows, then an
+   * editor marks the top frame's line (the stop has taken the focus, so the palette is safe from
+   * being closed); opens Run and Debug and returns the call stack's top frame as shown ("main ...").
+   */
+  async waitForStop(timeoutMs = defaultTimeoutMs): Promise<string> {
+    await this.page.locator('.debug-toolbar').waitFor({ timeout: timeoutMs });
+    await this.page.locator('.monaco-editor .debug-top-stack-frame-line').first().waitFor({ timeout: timeoutMs });
+    await this.runCommand('View: Show Run and Debug');
+    const top = this.page.locator('.debug-call-stack .monaco-list-row .stack-frame').first();
+    await top.waitFor({ timeout: timeoutMs });
+    return top.innerText();
+  }
+
+  /**
    * Opens a quick input with `key`, types `text` and clicks the row labelled `label`. Reopens
    * it (each attempt waits up to paletteAttemptMs) until the row shows or `timeoutMs` passes;
    * the error then names the rows that were listed.

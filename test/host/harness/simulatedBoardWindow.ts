@@ -1,0 +1,52 @@
+// Fixture of the UI tests on the simulated board: the simulated STM32F030 (its own process) and a
+// VS Code window whose workspace holds a copy of test/firmware's sources, the O0 ELF, the board's
+// build/sim-port.cfg and the test's launch.json. Starts and stops both; assertions stay in tests.
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ensureCodeServer } from '../../../scripts/codeServer.mjs';
+import { firmwareDir, firmwareElf } from '../../helpers/firmware';
+import { startSimProcess } from '../../sim/startSim';
+import { VsCodeWindow } from './vscodeWindow';
+
+/** A running simulated board and a VS Code window on its firmware. Close it in `after`. */
+export class SimulatedBoardWindow {
+  private constructor(
+    readonly ui: VsCodeWindow,
+    private readonly sim: Awaited<ReturnType<typeof startSimProcess>>,
+  ) {}
+
+  /**
+   * Installs code-server if needed (call from a `before` hook with codeServerInstallTimeoutMs),
+   * starts the board with the O0 firmware, then the window with `launchJson` as
+   * .vscode/launch.json; screenshots go to test-artifacts/host/<scenario>/.
+   */
+  static async open(scenario: string, launchJson: string): Promise<SimulatedBoardWindow> {
+    await ensureCodeServer();
+    const elf = firmwareElf('O0');
+    const sim = await startSimProcess({ firmwarePath: elf });
+    try {
+      const files: Record<string, string | Uint8Array> = {
+        '.vscode/launch.json': launchJson,
+        'build/O0/firmware.elf': readFileSync(elf),
+        // What `npm run demo` writes: the port of the simulated board.
+        'build/sim-port.cfg': `set SIM_PORT ${sim.port}\n`,
+      };
+      for (const name of readdirSync(firmwareDir).filter((file) => /\.[ch]$/.test(file))) {
+        files[name] = readFileSync(join(firmwareDir, name), 'utf8');
+      }
+      return new SimulatedBoardWindow(await VsCodeWindow.open({ scenario, files }), sim);
+    } catch (error) {
+      await sim.stop();
+      throw error;
+    }
+  }
+
+  /** Closes the window (code-server, chromium), then stops the board, even if closing failed. */
+  async close(): Promise<void> {
+    try {
+      await this.ui.close();
+    } finally {
+      await this.sim.stop();
+    }
+  }
+}
