@@ -1,8 +1,8 @@
-// readMemory/writeMemory for VS Code's memory inspector: memory references, block splitting, and
-// the readable-prefix / unreadable-bytes answer DAP asks for. Reads go through one engine call.
+// readMemory/writeMemory for VS Code's memory inspector: memory references, reads split where memory
+// turns unreadable (the engine's readSplit), and the readable-prefix / unreadable-bytes answer DAP asks for.
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { UserError } from '../common';
-import type { MemoryRange, MemoryReadResult } from '../engine';
+import { readSplit, type MemoryRange, type MemoryReadResult, type MemorySpan, type RangeReader } from '../engine';
 
 /** Blocks of a read; each fails on its own, so an unmapped block stops the readable prefix there. */
 const BLOCK_BYTES = 256;
@@ -19,12 +19,26 @@ export function parseMemoryReference(reference: string, offset = 0): number {
   return address;
 }
 
+/** The end of a read of `count` bytes at `address`, clipped to the 32-bit address space. */
+function readEnd(address: number, count: number): number {
+  if (count > MAX_READ_BYTES) throw new UserError(`a read of ${count} bytes is too large (at most ${MAX_READ_BYTES} at a time)`);
+  return Math.min(address + Math.max(count, 0), 0x1_0000_0000);
+}
+
+/**
+ * DAP readMemory of `count` bytes at `address` through the engine's readSplit: one read when all
+ * of it is mapped, else split at the memory map's region boundaries, so the readable part of a
+ * window across e.g. the flash base is found in a few reads.
+ */
+export async function readMemoryResponse(address: number, count: number, read: RangeReader): Promise<DebugProtocol.ReadMemoryResponse['body']> {
+  return memoryBody(address, await readSplit(read, address, readEnd(address, count)));
+}
+
 /** The block-aligned ranges covering [address, address + count). */
 export function readRanges(address: number, count: number): MemoryRange[] {
-  if (count > MAX_READ_BYTES) throw new UserError(`a read of ${count} bytes is too large (at most ${MAX_READ_BYTES} at a time)`);
   const ranges: MemoryRange[] = [];
   let at = address;
-  const end = Math.min(address + count, 0x1_0000_0000);
+  const end = readEnd(address, count);
   while (at < end) {
     const next = Math.min(end, at - (at % BLOCK_BYTES) + BLOCK_BYTES);
     ranges.push({ address: at, byteLength: next - at });
@@ -33,23 +47,32 @@ export function readRanges(address: number, count: number): MemoryRange[] {
   return ranges;
 }
 
-/**
- * DAP's answer: the bytes up to the first unreadable block, then how many bytes after them cannot
- * be read (the unreadable run, so the client can skip it), or only that count when the read starts
- * unreadable (DAP ReadMemoryResponse.unreadableBytes).
- */
+/** DAP's answer from the block reads of `readRanges`: adjacent blocks of the same kind make one span. */
 export function readMemoryBody(address: number, ranges: readonly MemoryRange[], results: readonly MemoryReadResult[]): DebugProtocol.ReadMemoryResponse['body'] {
-  const readable: Uint8Array[] = [];
-  let k = 0;
-  for (; k < ranges.length; k++) {
-    const result = results[k];
-    if (!(result instanceof Uint8Array)) break;
-    readable.push(result);
-  }
-  let unreadableBytes = 0;
-  for (; k < ranges.length && !(results[k] instanceof Uint8Array); k++) unreadableBytes += ranges[k].byteLength;
-  const data = Buffer.concat(readable).toString('base64');
-  return { address: `0x${address.toString(16).padStart(8, '0')}`, data, unreadableBytes: unreadableBytes > 0 ? unreadableBytes : undefined };
+  const spans: MemorySpan[] = [];
+  ranges.forEach((range, k) => {
+    const bytes = results[k] instanceof Uint8Array ? results[k] : undefined;
+    const last = spans[spans.length - 1];
+    if (last && (last.bytes === undefined) === (bytes === undefined)) {
+      spans[spans.length - 1] = { address: last.address, byteLength: last.byteLength + range.byteLength, bytes: bytes && last.bytes ? Buffer.concat([last.bytes, bytes]) : undefined };
+    } else {
+      spans.push({ address: range.address, byteLength: range.byteLength, bytes });
+    }
+  });
+  return memoryBody(address, spans);
+}
+
+/**
+ * DAP's answer from the spans of a read: the bytes of the first span when it is readable, and how
+ * many bytes after them cannot be read (the unreadable run, so the client can skip it), or only
+ * that count when the read starts unreadable (DAP ReadMemoryResponse.unreadableBytes: "the number
+ * of bytes that should be skipped before a subsequent readMemory request succeeds").
+ */
+function memoryBody(address: number, spans: readonly MemorySpan[]): DebugProtocol.ReadMemoryResponse['body'] {
+  const [first, second] = spans;
+  const data = first?.bytes ? Buffer.from(first.bytes).toString('base64') : '';
+  const unreadable = first?.bytes ? second : first;
+  return { address: `0x${address.toString(16).padStart(8, '0')}`, data, unreadableBytes: unreadable ? unreadable.byteLength : undefined };
 }
 
 /** The bytes of a writeMemory request. */
