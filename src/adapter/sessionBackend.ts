@@ -1,12 +1,13 @@
-// Brings a session's back end up and down: starts OpenOCD (launch) or connects to a running one
-// (attach), loads the ELF, programs and verifies it, and builds the engine's Debugger. Knows no DAP
-// message types; it reports progress and OpenOCD's log through the callbacks it is given.
+// Brings a session's back end up: starts or attaches to OpenOCD, programs and verifies the ELF (a RAM
+// image: every reset halt then starts it), builds the engine's Debugger. Knows no DAP message types;
+// it reports progress and OpenOCD's log through the callbacks it is given.
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { UserError } from '../common';
 import { Debugger, Program, type MemoryRange } from '../engine';
-import { OpenocdCommands, type FlashBank, OpenocdProcess, TclClient, TclNotifications, tclQuote, type OpenocdExit } from '../openocd';
+import { OpenocdCommands, type FlashBank, OpenocdProcess, TclClient, TclNotifications, tclHex, tclQuote, type OpenocdExit } from '../openocd';
 import type { AttachSettings, LaunchSettings, SessionSettings } from './launchConfig';
+import { hex32 } from './registerVariables';
 
 /** Where the back end reports what it does. */
 export interface BackendReporter {
@@ -157,9 +158,48 @@ async function programImage(client: TclClient, file: string, program: Program, b
     reporter.progress(`Wrote ${written.byteCount} bytes in ${written.seconds.toFixed(2)} s; verifying...`);
   } else {
     await client.cmd('reset init', { logOnError: true });
+    // The target's work area is SRAM too (0x20000000 on most STM32 configs): verify_image runs its
+    // checksum code there, which would overwrite the image it checks unless the area is backed up.
+    await client.cmd('[target current] configure -work-area-backup 1', { logOnError: true });
     await client.cmd(`load_image ${tclQuote(file)}`, { logOnError: true, timeoutMs: 120_000 });
     reporter.progress(`Loaded ${byteSize} bytes into RAM; verifying...`);
   }
   const verified = await commands.flash.verifyImage(file);
   reporter.progress(`Verified ${verified.byteCount} bytes.`);
+  if (!toFlash) await startFromRam(client, program, segments, reporter);
+}
+
+/** ARMv6-M/ARMv7-M SCB registers (ARMv7-M B3.2.2): CPUID identifies the core, VTOR moves the vector table. */
+const CPUID_ADDRESS = 0xe000ed00;
+const VTOR_ADDRESS = 0xe000ed08;
+/** CPUID.PARTNO of the cores without a VTOR: Cortex-M0 and Cortex-M1 (ARMv6-M B3.2.5: VTOR is optional). */
+const PARTNOS_WITHOUT_VTOR = new Set([0xc20, 0xc21]);
+/** xPSR with only the T bit (24) set: Thumb state, Thread mode, flags clear (ARMv7-M B1.4.2). */
+const XPSR_THUMB = 0x0100_0000;
+
+/**
+ * A RAM image is not what the core boots after reset: it boots flash. So every reset halt of this
+ * session (the launch's, restart's, a console `reset halt`) ends as the start of the RAM image, the
+ * way a reset through its own vector table would: SP = the table's first word (the initial MSP),
+ * PC = e_entry, xPSR.T set, and VTOR = the table where the core has one. It runs in OpenOCD's
+ * reset-end event, before the reset command returns, so the engine's reset stop already shows it.
+ */
+async function startFromRam(client: TclClient, program: Program, segments: readonly { paddr: number; data: Uint8Array }[], reporter: BackendReporter): Promise<void> {
+  const vectorTable = program.elf.section('.isr_vector')?.addr ?? Math.min(...segments.map((segment) => segment.paddr));
+  const initialSp = program.bytesAt(vectorTable, 4);
+  if (!initialSp) throw new UserError(`RAM image: no initial stack pointer at the vector table ${hex32(vectorTable)} in the ELF`);
+  const sp = new DataView(initialSp.buffer, initialSp.byteOffset, 4).getUint32(0, true);
+  const pc = program.entryAddress;
+  const [cpuid] = await new OpenocdCommands(client).readMemory(CPUID_ADDRESS, 32, 1);
+  const partno = Number((cpuid >> 4n) & 0xfffn);
+  const hasVtor = !PARTNOS_WITHOUT_VTOR.has(partno);
+  const writes = [`reg sp ${tclHex(sp)}`, `reg pc ${tclHex(pc)}`, `reg xPSR ${tclHex(XPSR_THUMB)}`];
+  if (hasVtor) writes.push(`mww ${tclHex(VTOR_ADDRESS)} ${tclHex(vectorTable)}`);
+  // Only after a halting reset: a `reset run` has the core running, whose registers cannot be written.
+  const handler = `if {[[target current] curstate] eq "halted"} {${writes.join('; ')}}`;
+  await client.cmd(`[target current] configure -event reset-end ${tclQuote(handler)}`, { logOnError: true });
+  const vtorNote = hasVtor
+    ? `VTOR = ${hex32(vectorTable)}`
+    : `no VTOR on this core (CPUID PARTNO 0x${partno.toString(16)}): exceptions still vector through address 0`;
+  reporter.progress(`RAM image: each reset halt sets SP = ${hex32(sp)} (vector table ${hex32(vectorTable)}), PC = ${hex32(pc)} (entry), xPSR.T; ${vtorNote}.`);
 }

@@ -36,6 +36,15 @@ export function firmwareBin(level: OptimizationLevel): string {
   return join(firmwareDir, 'build', level, 'firmware.bin');
 }
 
+/**
+ * Absolute path of build/<level>/firmware-ram.elf: the same program linked wholly into SRAM at
+ * 0x20000000 (stm32f030_ram.ld), with mainRam.c's main polling SysTick instead of its interrupt.
+ */
+export function firmwareRamElf(level: OptimizationLevel): string {
+  ensureBuilt(level);
+  return join(firmwareDir, 'build', level, 'firmware-ram.elf');
+}
+
 /** Throws FirmwareBuildError naming the Debian package when arm-none-eabi-gcc is not on PATH. */
 export function checkToolchain(env: NodeJS.ProcessEnv = process.env): void {
   const probe = spawnSync('arm-none-eabi-gcc', ['--version'], { env, encoding: 'utf8' });
@@ -59,7 +68,7 @@ function ensureBuilt(level: OptimizationLevel): void {
   checkToolchain();
   const buildDir = join(firmwareDir, 'build');
   mkdirSync(buildDir, { recursive: true });
-  const targets = [`build/${level}/firmware.elf`, `build/${level}/firmware.bin`];
+  const targets = [`build/${level}/firmware.elf`, `build/${level}/firmware.bin`, `build/${level}/firmware-ram.elf`];
   const result = spawnSync(
     'flock',
     ['-w', String(lockWaitSeconds), join(buildDir, '.lock'), 'make', '--no-print-directory', '-C', firmwareDir, ...targets],
