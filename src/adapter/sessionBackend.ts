@@ -197,7 +197,10 @@ async function startFromRam(client: TclClient, program: Program, segments: reado
   if (hasVtor) writes.push(`mww ${tclHex(VTOR_ADDRESS)} ${tclHex(vectorTable)}`);
   // Only after a halting reset: a `reset run` has the core running, whose registers cannot be written.
   const handler = `if {[[target current] curstate] eq "halted"} {${writes.join('; ')}}`;
-  await client.cmd(`[target current] configure -event reset-end ${tclQuote(handler)}`, { logOnError: true });
+  // A reset-end handler the user's configuration set keeps running, first (cget gives '' when none).
+  const existing = (await client.cmd('[target current] cget -event reset-end', { logOnError: true })).out.trim();
+  const body = existing === '' ? handler : `${existing}\n${handler}`;
+  await client.cmd(`[target current] configure -event reset-end ${tclQuote(body)}`, { logOnError: true });
   const vtorNote = hasVtor
     ? `VTOR = ${hex32(vectorTable)}`
     : `no VTOR on this core (CPUID PARTNO 0x${partno.toString(16)}): exceptions still vector through address 0`;

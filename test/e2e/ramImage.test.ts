@@ -11,7 +11,7 @@ import { parseBreakpoints } from '../../src/openocd';
 import { gdbBreakpoints } from '../dwarf/line/lineOracles';
 import { lineOf } from '../engine/program/sourceLines';
 import { firmwareDir, firmwareRamElf } from '../helpers/firmware';
-import { DapSession, E2E_TIMEOUT_MS } from './dapSession';
+import { DapSession, E2E_TIMEOUT_MS, simLaunchConfig } from './dapSession';
 
 const SRAM_BASE = 0x2000_0000;
 const SRAM_BYTE_SIZE = 8 * 1024;
@@ -56,7 +56,9 @@ describe('RAM-linked image on the blank simulated board (Og)', { timeout: E2E_TI
   after(async () => dap?.close());
 
   it('loads into RAM, starts at the ELF entry with the vector table stack, and runs to main where GDB breaks', async () => {
-    const stopped = await dap.launch({ executable: ramElf, runToEntryPoint: 'main' });
+    // A reset-end handler of the user's own (counting resets) must keep running beside the adapter's.
+    const openocdCommands = [...(simLaunchConfig(dap.sim.port, ramElf).openocdCommands as string[]), 'set ::user_reset_ends 0', '[target current] configure -event reset-end {incr ::user_reset_ends}'];
+    const stopped = await dap.launch({ executable: ramElf, runToEntryPoint: 'main', openocdCommands });
     assert.equal(stopped.body.reason, 'entry');
     const [expected] = gdbBreakpoints(ramElf, ['main'])[0];
     assert.ok(expected.address >= SRAM_BASE && expected.address < SRAM_BASE + SRAM_BYTE_SIZE, `GDB puts main at ${hex32(expected.address)}, not in SRAM`);
@@ -91,7 +93,9 @@ describe('RAM-linked image on the blank simulated board (Og)', { timeout: E2E_TI
 
   it('restart starts the RAM image again: main, then hello and the breakpoint once more', async () => {
     const [main] = gdbBreakpoints(ramElf, ['main'])[0];
+    const userResetEnds = Number(await dap.tcl('set ::user_reset_ends'));
     await stoppedAfter(() => dap.client.restartRequest({}));
+    assert.equal(Number(await dap.tcl('set ::user_reset_ends')), userResetEnds + 1, "the user's reset-end handler ran once more");
     const [top] = await dap.frames(1);
     assert.equal(top.name, 'main');
     assert.equal(Number(top.instructionPointerReference), main.address);
