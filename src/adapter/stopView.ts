@@ -6,7 +6,7 @@ import { Handles, Source } from '@vscode/debugadapter';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { UserError } from '../common';
 import {
-  evaluateCExpression, FrameInspector, MemoryCache, revealedInlineFrames, StackUnwinder, type Debugger, type MemoryRange, type NamedValue, type Program, type StackFrame, type TargetStop, type ValueView,
+  evaluateCExpression, FrameInspector, MemoryCache, revealedInlineFrames, revealInlinedAtUserBreakpoint, StackUnwinder, type Debugger, type MemoryRange, type NamedValue, type Program, type StackFrame, type TargetStop, type ValueView,
 } from '../engine';
 import { hex32, parseRegisterValue, registerRows, toDapVariable, type VariableRow } from './registerVariables';
 import { VALUE_SCOPES, valueVariable, wantsChildren, type ValueScopeKind } from './valueVariables';
@@ -262,21 +262,16 @@ export class StopView {
     const cache = thread.cache('show its stack');
     const known = this.unwinders.get(threadId);
     if (known && known.stop === cache.stop) return known.unwinder;
-    const revealInlined = revealedInlineFrames(cache.stop) || this.userBreakpointInlineFrames(threadId, cache.stop);
+    const revealInlined = this.userBreakpointInlineFrames(threadId, cache.stop) || revealedInlineFrames(cache.stop);
     const unwinder = new StackUnwinder(this.program, cache.frameMemory(), { dwarfRegisterNames: thread.target.architecture.dwarfRegisterNames, revealInlined });
     this.unwinders.set(threadId, { stop: cache.stop, unwinder });
     return unwinder;
   }
 
-  /**
-   * At a stop on a user breakpoint, the inlined calls whose first instruction is the PC are shown
-   * (GDB's stopped_by_user_bp_inline_frame, inline-frame.c): the breakpoint was set for a line or
-   * function of the innermost of them, as GDB's linespec takes the innermost function block at a
-   * breakpoint's address for its location. Other stops (steps, pauses) keep them hidden.
-   */
+  /** At a stop on a user breakpoint, the inlined calls starting at the PC are shown (and recorded for steps from it). */
   private userBreakpointInlineFrames(threadId: number, stop: TargetStop): number {
     if (stop.reason !== 'breakpoint' || !this.debug.thread(threadId).breakpoints.hasUserBreakpoint(stop.pc)) return 0;
-    return this.program.sourceFramesAt(stop.pc).length - this.program.sourceFramesAt(stop.pc, { hideInlinedAtEntry: true }).length;
+    return revealInlinedAtUserBreakpoint(this.program, stop);
   }
 
   private dapFrame(threadId: number, frame: StackFrame): DebugProtocol.StackFrame {

@@ -10,6 +10,7 @@ export * from './stack';
 export * from './values';
 export * from './disassembly';
 export * from './memory/readSplit';
+export { revealInlinedAtUserBreakpoint } from './stepping/inlineReveal';
 export * from './expressions';
 export * from './stepping';
 export * from './faults';

@@ -1,6 +1,7 @@
 // DAP scenarios of a stop on a user breakpoint at an always-inlined function's first instruction,
 // compared with GDB stopping the same firmware on its own board (gdbOracle.ts): the inlined frame
-// is shown at such a stop (GDB's stopped_by_user_bp_inline_frame) and stays hidden at a step's stop.
+// is shown at such a stop (GDB's stopped_by_user_bp_inline_frame), a step from there starts in it,
+// and it stays hidden at a step's stop.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { DebugProtocol } from '@vscode/debugprotocol';
@@ -55,6 +56,17 @@ for (const level of ['Og', 'O2'] as const) {
       const [gdb] = await gdbStopsFrom(level, 'scale_inline');
       assertLikeGdb(frames, gdb, 'break scale_inline');
       assert.equal(frames[0].name, 'scale_inline');
+    });
+
+    it('steps over a line of scale_inline from that breakpoint, as GDB next does', async () => {
+      await dap.client.setBreakpointsRequest({ source: { path: workload }, breakpoints: [{ line: inlineFirstLine }] });
+      await continueTo('breakpoint');
+      await dap.client.setBreakpointsRequest({ source: { path: workload }, breakpoints: [] });
+      const stopped = dap.client.waitForEvent('stopped') as Promise<DebugProtocol.StoppedEvent>;
+      await dap.client.nextRequest({ threadId: 1 });
+      assert.equal((await stopped).body.reason, 'step');
+      const [, gdb] = await gdbStopsFrom(level, `workload.c:${inlineFirstLine}`, ['next']);
+      assertLikeGdb(await dap.frames(), gdb, 'next from the breakpoint in scale_inline');
     });
 
     it('keeps scale_inline hidden where a step stops at its first instruction', async () => {
