@@ -25,12 +25,19 @@ function readEnd(address: number, count: number): number {
   return Math.min(address + Math.max(count, 0), 0x1_0000_0000);
 }
 
+/** The engine's batched read (Debugger.readMemory of one thread): one result per range. */
+export type BatchReader = (ranges: readonly MemoryRange[]) => Promise<MemoryReadResult[]>;
+
 /**
  * DAP readMemory of `count` bytes at `address` through the engine's readSplit: one read when all
  * of it is mapped, else split at the memory map's region boundaries, so the readable part of a
  * window across e.g. the flash base is found in a few reads.
  */
-export async function readMemoryResponse(address: number, count: number, read: RangeReader): Promise<DebugProtocol.ReadMemoryResponse['body']> {
+export async function readMemoryResponse(address: number, count: number, readMemory: BatchReader): Promise<DebugProtocol.ReadMemoryResponse['body']> {
+  const read: RangeReader = async (at, byteLength) => {
+    const [result] = await readMemory([{ address: at, byteLength }]);
+    return result instanceof Uint8Array ? result : undefined;
+  };
   return memoryBody(address, await readSplit(read, address, readEnd(address, count)));
 }
 

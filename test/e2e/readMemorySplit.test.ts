@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { readMemoryResponse } from '../../src/adapter/memoryRequests';
+import type { MemoryRange } from '../../src/engine';
 import { EngineSession } from '../engine/engineSession';
 import { DapSession, E2E_TIMEOUT_MS } from './dapSession';
 
@@ -65,10 +66,7 @@ describe('readMemoryResponse over the engine, like OpenOCD read_memory', { timeo
   });
   after(async () => engine?.close());
 
-  const read = async (address: number, byteLength: number): Promise<Uint8Array | undefined> => {
-    const [result] = await engine.debug.readMemory(1, [{ address, byteLength }]);
-    return result instanceof Uint8Array ? result : undefined;
-  };
+  const read = (ranges: readonly MemoryRange[]) => engine.debug.readMemory(1, ranges);
   const openocdBytes = async (address: number, count: number) => parseReadMemory(await engine.debug.rawCommand(`read_memory ${hex(address)} 8 ${count}`), count);
 
   it('finds the readable flash after an unmapped run, and the unmapped run after the flash start', async () => {
