@@ -4,8 +4,6 @@ import type { DebugProtocol } from '@vscode/debugprotocol';
 import { UserError } from '../common';
 import { readSplit, type MemoryRange, type MemoryReadResult, type MemorySpan, type RangeReader } from '../engine';
 
-/** Blocks of a read; each fails on its own, so an unmapped block stops the readable prefix there. */
-const BLOCK_BYTES = 256;
 /** VS Code asks for a few KiB at a time; anything far larger is a mistake. */
 const MAX_READ_BYTES = 1 << 20;
 
@@ -39,34 +37,6 @@ export async function readMemoryResponse(address: number, count: number, readMem
     return result instanceof Uint8Array ? result : undefined;
   };
   return memoryBody(address, await readSplit(read, address, readEnd(address, count)));
-}
-
-/** The block-aligned ranges covering [address, address + count). */
-export function readRanges(address: number, count: number): MemoryRange[] {
-  const ranges: MemoryRange[] = [];
-  let at = address;
-  const end = readEnd(address, count);
-  while (at < end) {
-    const next = Math.min(end, at - (at % BLOCK_BYTES) + BLOCK_BYTES);
-    ranges.push({ address: at, byteLength: next - at });
-    at = next;
-  }
-  return ranges;
-}
-
-/** DAP's answer from the block reads of `readRanges`: adjacent blocks of the same kind make one span. */
-export function readMemoryBody(address: number, ranges: readonly MemoryRange[], results: readonly MemoryReadResult[]): DebugProtocol.ReadMemoryResponse['body'] {
-  const spans: MemorySpan[] = [];
-  ranges.forEach((range, k) => {
-    const bytes = results[k] instanceof Uint8Array ? results[k] : undefined;
-    const last = spans[spans.length - 1];
-    if (last && (last.bytes === undefined) === (bytes === undefined)) {
-      spans[spans.length - 1] = { address: last.address, byteLength: last.byteLength + range.byteLength, bytes: bytes && last.bytes ? Buffer.concat([last.bytes, bytes]) : undefined };
-    } else {
-      spans.push({ address: range.address, byteLength: range.byteLength, bytes });
-    }
-  });
-  return memoryBody(address, spans);
 }
 
 /**

@@ -11,7 +11,7 @@ import { coreExceptionFilters, exceptionFilters, exceptionInfo, setExceptionBrea
 import { DataBreakpointRequests } from './dataBreakpointRequests';
 import { DisassembleRequests, thumbDecoder } from './disassembleRequest';
 import { validateSessionConfig, type EntryAction } from './launchConfig';
-import { parseMemoryReference, readMemoryBody, readRanges, writeMemoryBytes } from './memoryRequests';
+import { parseMemoryReference, readMemoryResponse, writeMemoryBytes } from './memoryRequests';
 import { runTo } from './runTo';
 import { SessionBackend } from './sessionBackend';
 import { StopView, type ClientNumbering } from './stopView';
@@ -328,9 +328,7 @@ export class OpenocdDebugSession extends DebugSession {
 
   private async readMemory(args: DebugProtocol.ReadMemoryArguments): Promise<DebugProtocol.ReadMemoryResponse['body']> {
     const address = parseMemoryReference(args.memoryReference, args.offset);
-    const ranges = readRanges(address, args.count);
-    const results = ranges.length === 0 ? [] : await this.session().debug.readMemory(1, ranges);
-    return readMemoryBody(address, ranges, results);
+    return readMemoryResponse(address, args.count, (ranges) => this.session().debug.readMemory(1, ranges));
   }
 
   private async writeMemory(args: DebugProtocol.WriteMemoryArguments): Promise<DebugProtocol.WriteMemoryResponse['body']> {
