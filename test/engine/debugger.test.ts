@@ -181,6 +181,10 @@ describe('Debugger over OpenOCD and the simulated board', () => {
     const reset = await entry;
     assert.equal(reset.reason, 'entry');
     assert.equal(reset.stop.pc, session.symbol('Reset_Handler'));
+    // At the reset vector SP is the initial MSP, the end of RAM: the window is empty, not a failed read.
+    assert.equal(Number(reset.stop.snapshot.registers.get('sp')), session.symbol('_estack'));
+    assert.equal(reset.stop.snapshot.stackWindow.bytes.length, 0);
+    assert.deepEqual(session.openocd.logTail.filter((line) => /Failed to read memory|STICKY ERROR/.test(line)), []);
     const stopped = session.nextStop();
     await debug.continue(1);
     const event = await stopped;

@@ -112,7 +112,7 @@ export class OpenocdTarget implements Target {
       banks,
       options.stackWindowByteSize ?? 512,
       Number(count.out) > 1,
-      initialSp.retcode === 0 && word(initialSp) !== 0 ? word(initialSp) : undefined,
+      initialSp.retcode === 0 && word(initialSp) !== 0 && word(initialSp) !== 0xffffffff ? word(initialSp) : undefined, // 0 or blank flash: unknown
       options.vectorCatch ?? ['hard_err'],
     );
     await target.enqueueHaltCheck();

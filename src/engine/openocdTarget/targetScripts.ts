@@ -67,12 +67,13 @@ export class TargetScripts {
    * The stop snapshot, as a batch of four scripts run in one request: state, `poll` (its log line
    * names the debug reason), the registers, and the stack window from SP (rounded down to 64 bytes,
    * the unwinder's block size) read in 64-byte blocks until `byteSize` or the first unreadable
-   * block. The window ends at `stackTop` when SP is below it: reading past the end of RAM fails
-   * anyway, and makes OpenOCD log a sticky-error message on every stop.
+   * block. The window ends at `stackTop` when SP is at or below it (at the reset vector SP equals
+   * it, and the window is empty): reading past the end of RAM fails anyway, and makes OpenOCD log a
+   * sticky-error message on every stop.
    * Scripts share Jim's global variables, so the window uses the SP read by the third one.
    */
   snapshot(registerNames: readonly string[], windowByteSize: number, stackTop: number | undefined): string[] {
-    const cap = stackTop === undefined ? '' : `if {$a < ${stackTop} && $end > ${stackTop}} {set end ${stackTop}}; `;
+    const cap = stackTop === undefined ? '' : `if {$a <= ${stackTop} && $end > ${stackTop}} {set end ${stackTop}}; `;
     const names = tclQuote(registerNames.map(tclQuote).join(' '));
     return [
       `unset -nocomplain ocd_regs; ${this.curstate()}`,
