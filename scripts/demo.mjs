@@ -9,6 +9,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { startCodeServer } from './codeServer.mjs';
+import { onPath } from './setup.mjs';
 
 const repoRoot = join(fileURLToPath(import.meta.url), '..', '..');
 const firmwareDir = join(repoRoot, 'test', 'firmware');
@@ -31,10 +32,6 @@ function run(title, command, args) {
   const result = spawnSync(command, args, { cwd: repoRoot, stdio: 'inherit' });
   if (result.error) fail(`${title} could not run ${command}: ${result.error.message}`);
   if (result.status !== 0) fail(`${title} failed (exit ${result.status})`);
-}
-
-function commandExists(command) {
-  return spawnSync('sh', ['-c', `command -v ${command}`], { stdio: 'ignore' }).status === 0;
 }
 
 /**
@@ -88,8 +85,8 @@ async function main() {
     return;
   }
   if (!['O0', 'Og', 'O2'].includes(values.level)) fail(`--level must be O0, Og or O2, not '${values.level}'\n${usage}`);
-  if (!commandExists('arm-none-eabi-gcc')) fail('arm-none-eabi-gcc is not on PATH: install Debian\'s gcc-arm-none-eabi to build the firmware');
-  if (!commandExists('openocd')) fail('openocd is not on PATH: install OpenOCD 0.12 (Debian package openocd); the debugger starts it');
+  if (!onPath('arm-none-eabi-gcc')) fail('arm-none-eabi-gcc is not on PATH: install Debian\'s gcc-arm-none-eabi to build the firmware');
+  if (!onPath('openocd')) fail('openocd is not on PATH: install OpenOCD 0.12 (Debian package openocd); the debugger starts it');
 
   run('building the extension and the debug adapter', process.execPath, [join(repoRoot, 'scripts', 'build.mjs')]);
   run('building the firmware', 'make', ['-C', firmwareDir]);
@@ -126,7 +123,7 @@ async function main() {
   console.log(`demo: simulated STM32F030 running ${values.level} firmware, remote_bitbang on 127.0.0.1:${port} (written to ${simPortFile})`);
 
   const steps = 'then Run and Debug (Ctrl+Shift+D) > "Simulated STM32F030 (npm run demo)" > Start Debugging: it stops at main.';
-  if (commandExists('code') && !values['code-server']) {
+  if (onPath('code') && !values['code-server']) {
     run('opening VS Code', 'code', ['--new-window', `--extensionDevelopmentPath=${repoRoot}`, firmwareDir]);
     console.log(`demo: VS Code opened test/firmware with the extension from this repository; ${steps}`);
   } else {

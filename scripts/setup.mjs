@@ -25,7 +25,8 @@ const debianFiles = {
   '/usr/lib/arm-none-eabi/newlib/libc.a': 'libnewlib-arm-none-eabi',
 };
 
-function onPath(command) {
+/** True when `command` is found on PATH (POSIX `command -v`). */
+export function onPath(command) {
   return spawnSync('sh', ['-c', `command -v ${command}`], { stdio: 'ignore' }).status === 0;
 }
 
