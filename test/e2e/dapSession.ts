@@ -9,7 +9,7 @@ import { Deferred } from '../../src/common';
 import { OpenocdDebugSession } from '../../src/adapter';
 import { ElfFile } from '../../src/elf';
 import { firmwareDir, firmwareElf, type OptimizationLevel } from '../helpers/firmware';
-import { simOpenocdDir, startSim, type InProcessSim } from '../sim/startSim';
+import { simOpenocdCommands, simOpenocdDir, startSim, type InProcessSim } from '../sim/startSim';
 
 /** DAP requests wait on a simulated board: generous, so a slow shared machine does not fail them. */
 const DAP_TIMEOUT_MS = 30_000;
@@ -28,7 +28,7 @@ export function simLaunchConfig(simPort: number, elfPath: string, extra: Record<
     cwd: firmwareDir,
     executable: elfPath,
     searchDir: [simOpenocdDir],
-    openocdCommands: [`set SIM_PORT ${simPort}`, 'source [find interface/sim-remote-bitbang.cfg]', 'source [find target/sim-stm32f030.cfg]'],
+    openocdCommands: simOpenocdCommands(simPort),
     ...extra,
   };
 }

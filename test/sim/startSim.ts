@@ -80,17 +80,17 @@ export async function startSim(options: StartSimOptions = {}): Promise<InProcess
 /** The OpenOCD config directory of the simulated board (interface/ and target/). */
 export const simOpenocdDir = join(__dirname, 'openocd');
 
+/** OpenOCD commands that connect to a simulator on `port` (with `simOpenocdDir` as a search dir). */
+export function simOpenocdCommands(port: number): string[] {
+  return [`set SIM_PORT ${port}`, 'source [find interface/sim-remote-bitbang.cfg]', 'source [find target/sim-stm32f030.cfg]'];
+}
+
 /** Real OpenOCD connected to a simulator on `port`, with the simulator's interface and target files. */
 export function startOpenocdForSim(port: number, options: OpenocdProcessOptions = {}): Promise<OpenocdProcess> {
   return OpenocdProcess.start({
     ...options,
     searchDirs: [simOpenocdDir, ...(options.searchDirs ?? [])],
-    commands: [
-      `set SIM_PORT ${port}`,
-      'source [find interface/sim-remote-bitbang.cfg]',
-      'source [find target/sim-stm32f030.cfg]',
-      ...(options.commands ?? []),
-    ],
+    commands: [...simOpenocdCommands(port), ...(options.commands ?? [])],
   });
 }
 
