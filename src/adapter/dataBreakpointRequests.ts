@@ -4,12 +4,13 @@
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import type { Debugger, MemoryRange, WatchpointAccess } from '../engine';
 import { parseMemoryReference } from './memoryRequests';
+import { hex32 } from './registerVariables';
 
 const ACCESS: Record<DebugProtocol.DataBreakpointAccessType, WatchpointAccess> = { read: 'read', write: 'write', readWrite: 'access' };
 
 /** The dataId format: `0x20000124:4` (address and byte length). */
 function dataId(address: number, byteLength: number): string {
-  return `0x${address.toString(16).padStart(8, '0')}:${byteLength}`;
+  return `${hex32(address)}:${byteLength}`;
 }
 
 /** Answers the data breakpoint requests of one session. */

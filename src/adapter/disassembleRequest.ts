@@ -7,6 +7,7 @@ import { Source } from '@vscode/debugadapter';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { Disassembler, InstructionDecoder, type Debugger, type DisassemblyLine, type Program } from '../engine';
 import { parseMemoryReference } from './memoryRequests';
+import { hex32 } from './registerVariables';
 import type { ClientNumbering } from './stopView';
 
 /**
@@ -56,7 +57,7 @@ export class DisassembleRequests {
     const lineBase = this.numbering().linesStartAt1 ? 0 : 1;
     const target = line.branchTargetSymbol ? ` ${line.branchTargetSymbol}` : '';
     return {
-      address: `0x${line.address.toString(16).padStart(8, '0')}`,
+      address: hex32(line.address),
       instructionBytes: line.unreadable ? undefined : [...line.bytes].map((byte) => byte.toString(16).padStart(2, '0')).join(' '),
       instruction: line.unreadable ? '??' : `${line.mnemonic} ${line.operands}`.trim() + target,
       symbol: line.symbol,

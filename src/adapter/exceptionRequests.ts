@@ -4,6 +4,7 @@
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { UserError } from '../common';
 import { describeFault, formatFaultReport, type Debugger, type Program } from '../engine';
+import { hex32 } from './registerVariables';
 
 /** Exception breakpoint filters by OpenOCD `cortex_m vector_catch` name (ARMv7-M C1.6.5 DEMCR VC_* bits). */
 const FILTERS: Readonly<Record<string, Omit<DebugProtocol.ExceptionBreakpointsFilter, 'filter'>>> = {
@@ -51,7 +52,7 @@ export async function exceptionInfo(debug: Debugger, program: Program, args: Deb
   const thread = debug.thread(args.threadId);
   const stop = thread.cache('show its exception').stop;
   if (stop.reason === 'exception' && stop.exception === 'Reset') {
-    const description = `the reset vector was caught: the core halted before the first instruction, at 0x${stop.pc.toString(16).padStart(8, '0')}`;
+    const description = `the reset vector was caught: the core halted before the first instruction, at ${hex32(stop.pc)}`;
     return { exceptionId: 'Reset', description, breakMode: 'always', details: { message: description, typeName: 'vector catch' } };
   }
   const report = await describeFault(thread, program);
@@ -64,7 +65,7 @@ export async function exceptionInfo(debug: Debugger, program: Program, args: Deb
     details: {
       message: description,
       typeName: `Cortex-M exception ${report.exceptionNumber}`,
-      stackTrace: typeof context === 'string' ? undefined : `${context.function ?? '??'} at 0x${context.pc.toString(16).padStart(8, '0')}${context.source ? ` (${context.source.path}:${context.source.line})` : ''}`,
+      stackTrace: typeof context === 'string' ? undefined : `${context.function ?? '??'} at ${hex32(context.pc)}${context.source ? ` (${context.source.path}:${context.source.line})` : ''}`,
     },
   };
 }

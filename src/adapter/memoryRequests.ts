@@ -3,6 +3,7 @@
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { UserError } from '../common';
 import { readSplit, type MemoryRange, type MemoryReadResult, type MemorySpan, type RangeReader } from '../engine';
+import { hex32 } from './registerVariables';
 
 /** VS Code asks for a few KiB at a time; anything far larger is a mistake. */
 const MAX_READ_BYTES = 1 << 20;
@@ -49,7 +50,7 @@ function memoryBody(address: number, spans: readonly MemorySpan[]): DebugProtoco
   const [first, second] = spans;
   const data = first?.bytes ? Buffer.from(first.bytes).toString('base64') : '';
   const unreadable = first?.bytes ? second : first;
-  return { address: `0x${address.toString(16).padStart(8, '0')}`, data, unreadableBytes: unreadable ? unreadable.byteLength : undefined };
+  return { address: hex32(address), data, unreadableBytes: unreadable ? unreadable.byteLength : undefined };
 }
 
 /** The bytes of a writeMemory request. */
