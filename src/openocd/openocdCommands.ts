@@ -17,7 +17,7 @@ import {
 import { pieceValues, planTransfers, storePieceValues, type MemoryPiece } from './memoryTransfers';
 import { parseRegisterDict, parseRegisterLine, parseRegisterList, type RegisterInfo } from './registerParsers';
 import type { TclClient, TclCommandOptions } from './tclClient';
-import { parseTclList, tclQuote } from './tclQuote';
+import { parseTclList, tclList, tclQuote } from './tclQuote';
 
 /** Memory access width in bits, as read_memory/write_memory take it. */
 export type MemoryWidth = 8 | 16 | 32 | 64;
@@ -156,16 +156,15 @@ export class OpenocdCommands {
    * Without `force` OpenOCD answers from its register cache, which it fills on every halt.
    */
   async getRegisters(names: readonly string[], options: { force?: boolean } = {}): Promise<Map<string, bigint>> {
-    const list = tclQuote(names.map(tclQuote).join(' '));
-    const out = await this.whenHalted('read registers', `[target current] get_reg ${options.force ? '-force ' : ''}${list}`);
+    const out = await this.whenHalted('read registers', `[target current] get_reg ${options.force ? '-force ' : ''}${tclList(names)}`);
     return parseRegisterDict(out, names);
   }
 
   /** `set_reg {name value ...}`: several registers in one request. */
   async setRegisters(values: ReadonlyMap<string, number | bigint> | Record<string, number | bigint>): Promise<void> {
     const entries = values instanceof Map ? [...values] : Object.entries(values);
-    const dict = entries.map(([name, value]) => `${tclQuote(name)} ${tclHex(value)}`).join(' ');
-    await this.whenHalted('write registers', `[target current] set_reg ${tclQuote(dict)}`);
+    const dict = tclList(entries.flatMap(([name, value]) => [name, tclHex(value)]));
+    await this.whenHalted('write registers', `[target current] set_reg ${dict}`);
   }
 
   /** `reg <name> [force]`: one register through the `reg` command. */
@@ -216,7 +215,7 @@ export class OpenocdCommands {
     registerNames: readonly string[],
     ranges: readonly { address: number; byteLength: number }[] = [],
   ): Promise<{ registers: Map<string, bigint>; memory: (Uint8Array | TargetMemoryError)[] }> {
-    const registers = haltedOnly(`$t get_reg ${tclQuote(registerNames.map(tclQuote).join(' '))}`);
+    const registers = haltedOnly(`$t get_reg ${tclList(registerNames)}`);
     const plans = ranges.map((range) => planTransfers(range.address, range.byteLength));
     const [first, ...rest] = await this.client.batch([registers, ...plans.flat().map((piece) => readScript(piece))]);
     const notHalted = notHaltedTarget(first);
@@ -240,8 +239,7 @@ export class OpenocdCommands {
 
   /** `write_memory address width {values} [phys]`. */
   async writeMemory(address: number | bigint, width: MemoryWidth, values: readonly (number | bigint)[], options: { phys?: boolean } = {}): Promise<void> {
-    const list = tclQuote(values.map(tclHex).join(' '));
-    const script = `write_memory ${tclHex(address)} ${width} ${list}${options.phys ? ' phys' : ''}`;
+    const script = `write_memory ${tclHex(address)} ${width} ${tclList(values.map(tclHex))}${options.phys ? ' phys' : ''}`;
     const result = await this.client.cmd(script, { throw: false, logOnError: true });
     if (result.retcode !== 0) throw new TargetMemoryError(address, (values.length * width) / 8, result.out);
   }
@@ -253,8 +251,7 @@ export class OpenocdCommands {
     const results = await this.client.batch(
       pieces.map((p) => {
         const slice = data.subarray(p.address - address, p.address - address + (p.count * p.width) / 8);
-        const values = pieceValues(p, slice, this.littleEndian).map(tclHex).join(' ');
-        return `write_memory ${tclHex(p.address)} ${p.width} {${values}}${phys}`;
+        return `write_memory ${tclHex(p.address)} ${p.width} ${tclList(pieceValues(p, slice, this.littleEndian).map(tclHex))}${phys}`;
       }),
     );
     results.forEach((result, k) => {

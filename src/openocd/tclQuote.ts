@@ -31,6 +31,14 @@ export function tclQuote(value: string): string {
 }
 
 /**
+ * One Tcl word whose value is the list of `values` (each element quoted, then the whole list), as
+ * commands such as `get_reg {names}`, `set_reg {dict}` and `write_memory ... {values}` take it.
+ */
+export function tclList(values: readonly string[]): string {
+  return tclQuote(values.map(tclQuote).join(' '));
+}
+
+/**
  * Braces keep everything literal when there is no backslash (backslash-newline is substituted even
  * inside braces) and the braces nest properly (Tcl "Rules" [6]).
  */

@@ -3,7 +3,7 @@
 // Pure string code; it must not touch sockets.
 import { TclInvalidResponseError, type TclResult } from '../common';
 import { describeOpenocdError } from './openocdErrors';
-import { parseTclList, tclQuote } from './tclQuote';
+import { parseTclList, tclList, tclQuote } from './tclQuote';
 
 /** How a command is wrapped: plain catch, `capture` of its log as the result, or log kept for failures. */
 export type WrapMode = 'plain' | 'capture' | 'logOnError';
@@ -62,7 +62,7 @@ export function parseCommandReply(cmd: string, rawCmd: string, markedReply: stri
 /** One request running every script under its own `catch`, returning the flat list {rc out rc out ...}. */
 export function wrapBatch(scripts: readonly string[]): string {
   return (
-    `set results {}; foreach script ${tclQuote(scripts.map(tclQuote).join(' '))} ` +
+    `set results {}; foreach script ${tclList(scripts)} ` +
     `{set rc [catch $script out]; lappend results $rc $out}; ${marked('$results')}`
   );
 }

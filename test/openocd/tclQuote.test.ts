@@ -2,7 +2,7 @@
 // OpenOCD in openocdProcess.test.ts; here we check the word shapes and the parser.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { parseTclDict, parseTclList, tclQuote, TclListSyntaxError } from '../../src/openocd';
+import { parseTclDict, parseTclList, tclList, tclQuote, TclListSyntaxError } from '../../src/openocd';
 import { NASTY_STRINGS } from './nastyStrings';
 
 describe('tclQuote', () => {
@@ -37,6 +37,12 @@ describe('tclQuote', () => {
   it('round-trips through parseTclList as list elements', () => {
     const list = NASTY_STRINGS.map(tclQuote).join(' ');
     assert.deepEqual(parseTclList(list), NASTY_STRINGS);
+  });
+
+  it('tclList makes one word whose value is the list of its elements', () => {
+    assert.equal(tclList(['pc', 'sp']), '{pc sp}');
+    assert.equal(tclList([]), '{}');
+    assert.deepEqual(parseTclList(parseTclList(tclList(NASTY_STRINGS))[0]), NASTY_STRINGS);
   });
 });
 
