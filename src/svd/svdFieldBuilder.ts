@@ -192,6 +192,8 @@ function checkLayout(fields: readonly SvdField[], parent: FieldParent, ctx: Buil
       const mask = bitMask(field.bitWidth) << BigInt(field.bitOffset);
       overlaps = (usedBig & mask) !== 0n || (BigInt(used >>> 0) & mask) !== 0n;
       usedBig |= mask;
+      // Its low 32 bits go into `used` too, so a narrow field checked later sees them.
+      used |= Number(mask & 0xffff_ffffn) | 0;
     }
     if (overlaps) ctx.sink.warn(field.path, 'field overlaps another field of the register');
     if (names.has(field.name)) ctx.sink.warn(field.path, 'duplicate field name');

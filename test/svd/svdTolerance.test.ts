@@ -108,6 +108,16 @@ describe('parseSvd: vendor mistakes become warnings with a path', () => {
     assert.equal(register(device, 'P/R').fields.length, 4);
   });
 
+  it('warns about a narrow field inside an earlier field wider than 32 bits', () => {
+    const device = parseSvd(svdDevice(`
+      <peripheral><name>P</name><baseAddress>0</baseAddress><addressBlock><offset>0</offset><size>0x10</size><usage>registers</usage></addressBlock>
+        <registers><register><name>R</name><addressOffset>0</addressOffset><size>64</size><fields>
+          <field><name>W</name><bitOffset>0</bitOffset><bitWidth>40</bitWidth></field>
+          <field><name>L</name><bitOffset>2</bitOffset><bitWidth>2</bitWidth></field>
+        </fields></register></registers></peripheral>`));
+    assert.deepEqual(warningLines(device), ['P/R/L: field overlaps another field of the register']);
+  });
+
   it('reads odd number formats with a warning, and ignores what is not a number', () => {
     const device = parseSvd(svdDevice(`<peripheral><name>P</name><baseAddress>0x4000_0000UL</baseAddress>
       <addressBlock><offset>0</offset><size>400</size><usage>registers</usage></addressBlock><registers>
