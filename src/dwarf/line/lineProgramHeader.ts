@@ -132,7 +132,7 @@ function readHeader(section: Uint8Array, offset: number, strings: LineStringSour
     r.u8(); // segment_selector_size: segmented addressing is not used by any target we debug
   }
   const headerLengthAt = r.offset;
-  const headerLength = offsetSize === 8 ? r.u64Number() : r.u32();
+  const headerLength = readOffset(r, offsetSize);
   const programOffset = r.offset + headerLength;
   if (programOffset > unitEnd) fail(`header_length 0x${headerLength.toString(16)} passes the end of the unit`, headerLengthAt);
   const h = new ByteReader(section, littleEndian, r.offset, programOffset);
