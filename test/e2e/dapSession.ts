@@ -89,6 +89,17 @@ export class DapSession {
     return stopped;
   }
 
+  /** initialize, attach to the OpenOCD at `tclPort`, configurationDone; resolves with the stopped event of the attach's halt. */
+  async attach(tclPort: number): Promise<DebugProtocol.StoppedEvent> {
+    const stopped = this.client.waitForEvent('stopped') as Promise<DebugProtocol.StoppedEvent>;
+    const initialized = this.client.waitForEvent('initialized');
+    await this.client.initializeRequest({ adapterID: 'openocd', linesStartAt1: true, columnsStartAt1: true, pathFormat: 'path' });
+    await this.client.attachRequest({ request: 'attach', executable: this.elfPath, tclPort } as DebugProtocol.AttachRequestArguments);
+    await initialized;
+    await this.client.configurationDoneRequest();
+    return stopped;
+  }
+
   /** The address of a firmware symbol (Thumb bit cleared). */
   symbol(name: string): number {
     const found = this.elf.symbolByName(name);

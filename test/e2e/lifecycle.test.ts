@@ -120,20 +120,17 @@ describe('session lifecycle', { timeout: E2E_TIMEOUT_MS }, () => {
   describe('attach', () => {
     let openocd: OpenocdProcess;
     let tcl: TclClient;
-    let sim: Awaited<ReturnType<typeof startSim>>;
     let dap: DapSession;
     before(async () => {
-      sim = await startSim({ firmwarePath: firmwareElf('O0'), cyclesPerSecond: 8_000_000 });
-      openocd = await startOpenocdForSim(sim.port);
+      dap = await DapSession.start('O0', { preload: true });
+      openocd = await startOpenocdForSim(dap.sim.port);
       tcl = new TclClient({ port: openocd.tclPort, timeoutMs: 20_000 });
       await tcl.connect();
-      dap = await DapSession.start('O0');
     });
     after(async () => {
-      await dap?.close();
       await tcl?.disconnect();
       await openocd?.stop();
-      await sim?.stop();
+      await dap?.close();
     });
 
     it('attaches to a running OpenOCD without resetting the target, and leaves it running on disconnect', async () => {
@@ -141,13 +138,7 @@ describe('session lifecycle', { timeout: E2E_TIMEOUT_MS }, () => {
       const count = async (): Promise<number> => Number((await tcl.cmd(`read_memory ${loopCount} 32 1`)).out);
       while ((await count()) < 3);
       const before = await count();
-      const stopped = dap.client.waitForEvent('stopped') as Promise<DebugProtocol.StoppedEvent>;
-      const initialized = dap.client.waitForEvent('initialized');
-      await dap.client.initializeRequest();
-      await dap.client.attachRequest({ request: 'attach', executable: dap.elfPath, tclPort: openocd.tclPort } as DebugProtocol.AttachRequestArguments);
-      await initialized;
-      await dap.client.configurationDoneRequest();
-      assert.equal((await stopped).body.reason, 'pause');
+      assert.equal((await dap.attach(openocd.tclPort)).body.reason, 'pause');
       assert.ok(Number(await dap.tcl(`read_memory ${loopCount} 32 1`)) >= before, 'loop_count went back: the target was reset');
       assert.ok((await dap.frames()).some((frame) => frame.name === 'main'));
       await dap.client.disconnectRequest({});

@@ -21,13 +21,7 @@ export class VariablesBoard {
     let openocd: OpenocdProcess | undefined;
     try {
       openocd = await startOpenocdForSim(dap.sim.port, { gdbPort: 'auto' });
-      const stopped = dap.client.waitForEvent('stopped');
-      const initialized = dap.client.waitForEvent('initialized');
-      await dap.client.initializeRequest({ adapterID: 'openocd', linesStartAt1: true, columnsStartAt1: true, pathFormat: 'path' });
-      await dap.client.attachRequest({ request: 'attach', executable: dap.elfPath, tclPort: openocd.tclPort } as DebugProtocol.AttachRequestArguments);
-      await initialized;
-      await dap.client.configurationDoneRequest();
-      await stopped;
+      await dap.attach(openocd.tclPort);
       return new VariablesBoard(dap, openocd);
     } catch (error) {
       await dap.close();
