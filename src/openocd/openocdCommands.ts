@@ -17,6 +17,7 @@ import {
 import { pieceValues, planTransfers, storePieceValues, type MemoryPiece } from './memoryTransfers';
 import { parseRegisterDict, parseRegisterLine, parseRegisterList, type RegisterInfo } from './registerParsers';
 import type { TclClient, TclCommandOptions } from './tclClient';
+import { succeeded } from './tclScripts';
 import { parseTclList, tclList, tclQuote } from './tclQuote';
 
 /** Memory access width in bits, as read_memory/write_memory take it. */
@@ -344,7 +345,7 @@ export class OpenocdCommands {
     const result = await this.client.cmd(haltedOnly(script), { throw: false, logOnError: true });
     const notHalted = notHaltedTarget(result);
     if (notHalted) throw new TargetNotHaltedError(notHalted, operation);
-    if (result.retcode !== 0 && result.retcode !== 2) throw new TclCommandError(result);
+    if (!succeeded(result)) throw new TclCommandError(result);
     return result.out;
   }
 }
