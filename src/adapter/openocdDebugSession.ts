@@ -370,10 +370,7 @@ export class OpenocdDebugSession extends DebugSession {
     void this.enter(this.entry).catch((error: unknown) => this.console(`could not restart the program: ${errorMessage(error).format}`, 'stderr'));
   }
 
-  /**
-   * terminate/disconnect: removes our breakpoints, leaves the target halted (terminateDebuggee) or
-   * running, closes the connections and stops the OpenOCD we started. Safe to call twice.
-   */
+  /** terminate/disconnect: SessionBackend.release, once; a second call only waits for the close. */
   private async closeSession(terminateDebuggee: boolean): Promise<void> {
     const backend = this.backend;
     if (!backend || this.endReason !== undefined) {
@@ -381,20 +378,7 @@ export class OpenocdDebugSession extends DebugSession {
       return;
     }
     this.endReason = terminateDebuggee ? 'the session was terminated' : 'the debugger disconnected';
-    const debug = backend.debug;
-    try {
-      if (debug.terminationError) return;
-      for (const thread of debug.threads) {
-        if (thread.quiet) await debug.pause(thread.id);
-        await thread.breakpoints.clear();
-        await debug.setWatchpoints([], thread.id);
-        if (!terminateDebuggee && thread.isHalted) await debug.continue(thread.id);
-        else if (terminateDebuggee && !thread.isHalted) await thread.target.halt();
-      }
-    } finally {
-      // Whatever failed above, OpenOCD and the connections must not outlive the session.
-      await backend.close();
-    }
+    await backend.release(terminateDebuggee);
   }
 
   private session(): { debug: SessionBackend['debug']; program: SessionBackend['program']; view: StopView; breakpoints: BreakpointRequests; disassembly: DisassembleRequests; dataBreakpoints: DataBreakpointRequests } {

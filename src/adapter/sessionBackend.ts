@@ -1,6 +1,7 @@
 // Brings a session's back end up: starts or attaches to OpenOCD, programs and verifies the ELF (a RAM
-// image: every reset halt then starts it), builds the engine's Debugger. Knows no DAP message types;
-// it reports progress and OpenOCD's log through the callbacks it is given.
+// image: every reset halt then starts it), builds the engine's Debugger; at the end releases the target
+// and stops it all. Knows no DAP message types; it reports progress and OpenOCD's log through the
+// callbacks it is given.
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { UserError } from '../common';
@@ -87,6 +88,27 @@ export class SessionBackend {
   /** Resolves when the OpenOCD we started exits (never for attach). */
   get openocdExited(): Promise<OpenocdExit> | undefined {
     return this.openocd?.exited;
+  }
+
+  /**
+   * terminate/disconnect: removes our breakpoints and watchpoints from every target, leaves it
+   * halted (terminateDebuggee) or running, then closes (whatever failed before).
+   */
+  async release(terminateDebuggee: boolean): Promise<void> {
+    const debug = this.debug;
+    try {
+      if (debug.terminationError) return;
+      for (const thread of debug.threads) {
+        if (thread.quiet) await debug.pause(thread.id);
+        await thread.breakpoints.clear();
+        await debug.setWatchpoints([], thread.id);
+        if (!terminateDebuggee && thread.isHalted) await debug.continue(thread.id);
+        else if (terminateDebuggee && !thread.isHalted) await thread.target.halt();
+      }
+    } finally {
+      // Whatever failed above, OpenOCD and the connections must not outlive the session.
+      await this.close();
+    }
   }
 
   /** Stops listening, closes both connections and stops the OpenOCD we started. Every call waits for the same end. */
