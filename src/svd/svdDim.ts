@@ -49,8 +49,13 @@ export function expandDim(element: XmlElement, name: string, path: string, sink:
 }
 
 /** Replaces `%s` (and `[%s]`, keeping the brackets) in a name or description. */
-export function fill(text: string, index: string): string {
+function fill(text: string, index: string): string {
   return text.replace(/%s/g, index);
+}
+
+/** `text` with its `%s` filled for one dim instance; as written when either is undefined (no dim). */
+export function fillIndex(text: string | undefined, index: string | undefined): string | undefined {
+  return text === undefined || index === undefined ? text : fill(text, index);
 }
 
 function dimIndices(text: string | undefined, dim: number, path: string, sink: SvdWarningSink): string[] {

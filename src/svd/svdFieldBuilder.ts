@@ -3,7 +3,7 @@
 
 import { SvdFormatError } from '../common';
 import { DeriveScope, mergeDerived } from './svdDerive';
-import { expandDim, fill } from './svdDim';
+import { expandDim, fillIndex } from './svdDim';
 import { checkTree, parseWriteConstraint, spendBudget, type BuildContext } from './svdElements';
 import type { SvdEnumeratedValue, SvdEnumeratedValues, SvdField } from './svdModel';
 import {
@@ -111,7 +111,7 @@ function buildField(element: XmlElement, register: XmlElement, parent: FieldPare
     out.push({
       name: instance.name,
       path: `${parent.path}/${instance.name}`,
-      description: description !== undefined && instance.index !== undefined ? fill(description, instance.index) : description,
+      description: fillIndex(description, instance.index),
       address: parent.address,
       bitOffset: bits.bitOffset + instance.increment,
       bitWidth: bits.bitWidth,

@@ -3,7 +3,7 @@
 
 import { SvdFormatError } from '../common';
 import { DeriveScope, DerivedResolver, nameOf } from './svdDerive';
-import { expandDim, fill } from './svdDim';
+import { expandDim, fillIndex } from './svdDim';
 import {
   checkTree, inheritProperties, maxResolvedElements, svdTagNames,
   type BuildContext, type ElementBudget, type InheritedProperties,
@@ -110,10 +110,9 @@ function buildPeripherals(
         budget,
         builtFieldLists,
       });
-      const description = peripheral.description;
       out.push({
         ...peripheral,
-        description: description !== undefined && instance.index !== undefined ? fill(description, instance.index) : description,
+        description: fillIndex(peripheral.description, instance.index),
         derivedFrom: original.attrs?.derivedFrom,
         dimIndex: instance.index,
       });

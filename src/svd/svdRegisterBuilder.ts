@@ -2,7 +2,7 @@
 // property inheritance down the tree and absolute addresses. Fields are svdFieldBuilder's job.
 
 import { DeriveScope, nameOf } from './svdDerive';
-import { expandDim, fill, type DimInstance } from './svdDim';
+import { expandDim, fillIndex, type DimInstance } from './svdDim';
 import { inheritProperties, parseWriteConstraint, spendBudget, type BuildContext, type InheritedProperties } from './svdElements';
 import { buildFields } from './svdFieldBuilder';
 import type { SvdCluster, SvdRegister } from './svdModel';
@@ -67,12 +67,11 @@ function buildCluster(
   ctx: BuildContext,
 ): SvdCluster {
   const scope = new DeriveScope(element.children, path, parentScope);
-  const description = cleanDescription(element.childText('description'));
   return {
     kind: 'cluster',
     name: instance.name,
     path,
-    description: description !== undefined && instance.index !== undefined ? fill(description, instance.index) : description,
+    description: fillIndex(cleanDescription(element.childText('description')), instance.index),
     alternateCluster: element.childText('alternateCluster'),
     headerStructName: element.childText('headerStructName'),
     address: ctx.baseAddress + addressOffset,
@@ -106,16 +105,13 @@ function buildRegister(
   const readActionText = element.childText('readAction');
   const address = ctx.baseAddress + addressOffset;
   const fields = buildFields(element, { path, address, size, access: props.access, modifiedWriteValues }, ctx);
-  const description = cleanDescription(element.childText('description'));
-  const displayName = element.childText('displayName');
-  const index = instance.index;
   const register: SvdRegister = {
     kind: 'register',
     name: instance.name,
     path,
     peripheralName: ctx.peripheralName,
-    displayName: displayName !== undefined && index !== undefined ? fill(displayName, index) : displayName,
-    description: description !== undefined && index !== undefined ? fill(description, index) : description,
+    displayName: fillIndex(element.childText('displayName'), instance.index),
+    description: fillIndex(cleanDescription(element.childText('description')), instance.index),
     address,
     addressOffset,
     size,
@@ -130,7 +126,7 @@ function buildRegister(
     writeConstraint: parseWriteConstraint(element.child('writeConstraint'), path, sink),
     readAction: readActionText === undefined ? undefined : parseReadAction(readActionText, path, sink),
     fields,
-    dimIndex: index,
+    dimIndex: instance.index,
   };
   ctx.registers.push(register);
   return register;
