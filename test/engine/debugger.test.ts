@@ -277,6 +277,26 @@ describe('Debugger with a second OpenOCD target (notifications no longer name th
     subscription.dispose();
     assert.deepEqual(reasons, ['pause', 'breakpoint', 'step']);
   });
+
+  it('a stepped instruction costs the step and one snapshot, though both its reply and the halted notification ask for one', async () => {
+    const debug = session.debug;
+    await debug.setBreakpoints('workload.c', []);
+    const steps = 3;
+    const before = debug.roundTrips;
+    for (let k = 0; k < steps; k++) {
+      const from = debug.threads[0].stop!.pc;
+      const stopped = session.nextStop();
+      await debug.stepInstruction(1);
+      const event = await stopped;
+      assert.equal(event.reason, 'step');
+      assert.notEqual(event.stop.pc, from);
+    }
+    // The oracle's own request comes last: a check still queued by the last step would show.
+    assert.equal(debug.threads[0].stop!.pc, await session.openocdRegister('pc'));
+    const used = debug.roundTrips - before - 1;
+    console.log(`${steps} instruction steps with shared notifications: ${used} round trips`);
+    assert.ok(used <= 2 * steps, `${used} round trips for ${steps} steps`);
+  });
 });
 
 describe('Debugger when OpenOCD dies', () => {

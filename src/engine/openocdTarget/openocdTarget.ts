@@ -37,6 +37,13 @@ export class OpenocdTarget implements Target {
   /** Counts markRunning calls: a snapshot taken before the latest resume must not become a stop. */
   private runs = 0;
   private haltChain: Promise<void> = Promise.resolve();
+  /**
+   * Halt checks asked for so far (a halted notification; a halt/step/reset command, numbered when
+   * it is queued), and how many of them the last snapshot answered: a snapshot queued after the
+   * request runs after it in OpenOCD (one command queue), so a covered check costs no round trip.
+   */
+  private haltChecksAsked = 0;
+  private haltChecksAnswered = 0;
   private closedError: Error | undefined;
   private readonly breakpoints = new Map<number, 'hardware' | 'software'>();
   private readonly watchpoints = new Set<number>();
@@ -305,8 +312,8 @@ export class OpenocdTarget implements Target {
    * Runs the stop snapshot after a `halted` notification, one at a time. Ignores it when the
    * target is not halted (another target halted) or its stop was already reported.
    */
-  private enqueueHaltCheck(): Promise<void> {
-    return this.enqueue(() => this.checkHalt());
+  private enqueueHaltCheck(asked = ++this.haltChecksAsked): Promise<void> {
+    return this.enqueue(() => (asked <= this.haltChecksAnswered ? Promise.resolve() : this.checkHalt()));
   }
 
   private enqueue(check: () => Promise<void>): Promise<void> {
@@ -319,9 +326,11 @@ export class OpenocdTarget implements Target {
   private async checkHalt(): Promise<void> {
     if (this.closedError || (this.stop && !this.sharedNotifications)) return;
     const runs = this.runs;
+    const asked = this.haltChecksAsked;
     const [state, poll, regs, window] = await this.batch(this.scripts.snapshot(this.registerNames, this.stackWindowByteSize, this.stackTop));
     if (runs !== this.runs || state.retcode !== 0 || state.out.trim() !== 'halted' || regs.retcode !== 0) return;
     const registers = parseRegisterDict(regs.out, this.registerNames);
+    this.haltChecksAnswered = asked;
     if (this.stop) {
       // Several targets: unchanged registers mean the halt was another target's.
       if (this.registerNames.every((name) => registers.get(name) === this.stop!.snapshot.registers.get(name))) return;
@@ -350,11 +359,14 @@ export class OpenocdTarget implements Target {
     const aborted = new AbortController();
     const next = this.stopped.next(undefined, aborted.signal);
     const lost = this.terminated.next(undefined, aborted.signal).then((error) => Promise.reject(error));
+    // Numbered before `start` queues its command: any snapshot queued after that one answers it.
+    const asked = ++this.haltChecksAsked;
     try {
       await Promise.race([start(), lost]);
       // The command returned with the core halted: check once more, in case the notification's
-      // check failed (e.g. a timeout) or the notification was lost. No round trip when it worked.
-      void this.enqueueHaltCheck();
+      // check failed (e.g. a timeout) or the notification was lost. No round trip when a snapshot
+      // taken since answered it.
+      void this.enqueueHaltCheck(asked);
       return await withTimeout(Promise.race([next, lost]), this.client.timeoutMs, () => new UserError(`${this.name} did not report a halt within ${this.client.timeoutMs} ms`));
     } finally {
       aborted.abort();
