@@ -41,6 +41,8 @@ export const DEFAULT_TCL_TIMEOUT_MS = 10_000;
 interface Request {
   readonly cmd: string;
   readonly rawCmd: string;
+  /** rawCmd encoded once, when queued (encoding refuses bad scripts before they wait in the queue). */
+  readonly bytes: Buffer;
   readonly timeoutMs: number;
   readonly reply: Deferred<string>;
 }
@@ -148,12 +150,12 @@ export class TclClient {
   }
 
   private request(cmd: string, rawCmd: string, timeoutMs = this.timeoutMs): Promise<string> {
-    encodeTclRequest(rawCmd); // refuse 0x1a before queueing
+    const bytes = encodeTclRequest(rawCmd);
     if (this.closedError) return Promise.reject(this.closedError);
     if (!this.socket && !this.connecting) {
       return Promise.reject(new TclConnectionError(`not connected to OpenOCD at ${this.address}: call connect() first`));
     }
-    const request: Request = { cmd, rawCmd, timeoutMs, reply: new Deferred<string>() };
+    const request: Request = { cmd, rawCmd, bytes, timeoutMs, reply: new Deferred<string>() };
     this.queue.push(request);
     this.pump();
     return request.reply.promise;
@@ -179,7 +181,7 @@ export class TclClient {
     const timer = setTimeout(() => this.onTimeout(request), request.timeoutMs);
     this.inFlight = { request, timer };
     this.roundTrips++;
-    socket.write(encodeTclRequest(request.rawCmd));
+    socket.write(request.bytes);
   }
 
   private onTimeout(request: Request): void {
