@@ -26,13 +26,12 @@ export class DataBreakpointRequests {
       const range = await this.variableRange(args.variablesReference, args.name).catch((error: Error) => error);
       // VS Code asks before showing its menu: a value not in memory just offers no data breakpoint.
       if (range instanceof Error) return { dataId: null, description: range.message };
-      const id = dataId(range.address, range.byteLength);
-      return { dataId: id, description: `${args.name} (${range.byteLength} bytes at ${id.split(':')[0]})`, accessTypes: ['write', 'read', 'readWrite'], canPersist: false };
+      return { dataId: dataId(range.address, range.byteLength), description: `${args.name} (${range.byteLength} bytes at ${hex32(range.address)})`, accessTypes: ['write', 'read', 'readWrite'], canPersist: false };
     }
     if (!args.asAddress) return { dataId: null, description: 'data breakpoints are set on a variable of the Variables view or at an address' };
     const address = parseMemoryReference(args.name);
     const byteLength = args.bytes ?? 4;
-    return { dataId: dataId(address, byteLength), description: `${byteLength} bytes at ${dataId(address, byteLength).split(':')[0]}`, accessTypes: ['write', 'read', 'readWrite'], canPersist: true };
+    return { dataId: dataId(address, byteLength), description: `${byteLength} bytes at ${hex32(address)}`, accessTypes: ['write', 'read', 'readWrite'], canPersist: true };
   }
 
   /** Replaces every data breakpoint (on each thread: each target has its own DWT). */

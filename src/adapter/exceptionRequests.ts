@@ -27,7 +27,7 @@ export function exceptionFilters(names: readonly string[] = COMMON_CATCHES): Deb
 }
 
 /** The vector catches the session's cores offer (an ARMv7-M core adds its fault catches). */
-export function sessionCatchNames(debug: Debugger): string[] {
+function sessionCatchNames(debug: Debugger): string[] {
   const names = new Set(debug.threads.flatMap((thread) => thread.target.vectorCatchNames ?? []));
   return Object.keys(FILTERS).filter((name) => names.has(name));
 }

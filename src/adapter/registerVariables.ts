@@ -41,7 +41,7 @@ export function registerRows(registers: ReadonlyMap<string, bigint>, writable: b
 }
 
 /** N Z C V Q T flags and the IPSR exception number of an xPSR value. */
-export function xpsrRows(xpsr: bigint): VariableRow[] {
+function xpsrRows(xpsr: bigint): VariableRow[] {
   const rows: VariableRow[] = XPSR_FLAGS.map(([name, bit]) => ({ name, value: String((xpsr >> BigInt(bit)) & 1n), type: 'flag' }));
   const exception = Number(xpsr & 0x1ffn);
   const label = exception < 16 ? EXCEPTION_NAMES[exception] || 'reserved' : `IRQ ${exception - 16}`;
