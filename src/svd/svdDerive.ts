@@ -75,7 +75,7 @@ function withoutDerivedFrom(attrs: Readonly<Record<string, string>> | undefined)
 }
 
 /** The named items (registers, clusters or fields) directly inside an element. */
-export function itemsOf(element: XmlElement): readonly XmlElement[] {
+function itemsOf(element: XmlElement): readonly XmlElement[] {
   if (element.name === 'peripheral') return element.child('registers')?.children ?? [];
   if (element.name === 'register') return element.child('fields')?.children ?? [];
   return element.children;

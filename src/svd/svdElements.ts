@@ -14,7 +14,7 @@ const dimTags = ['dim', 'dimIncrement', 'dimIndex', 'dimName', 'dimArrayIndex'];
 const propertyTags = ['size', 'access', 'protection', 'resetValue', 'resetMask'];
 
 /** Child elements each SVD element may have (CMSIS-SVD 1.3 schema). */
-export const knownTags: Readonly<Record<string, ReadonlySet<string>>> = {
+const knownTags: Readonly<Record<string, ReadonlySet<string>>> = {
   device: new Set([
     'vendor', 'vendorID', 'name', 'series', 'version', 'description', 'licenseText', 'cpu', 'headerSystemFilename',
     'headerDefinitionsPrefix', 'addressUnitBits', 'width', 'peripherals', 'vendorExtensions', ...propertyTags,
