@@ -41,18 +41,3 @@ export function readAranges(section: Uint8Array | undefined, littleEndian: boole
   });
   return entries.sort((a, b) => a.lowPc - b.lowPc);
 }
-
-/** Binary search in entries sorted by lowPc; returns the entry containing `address`. */
-export function findRange<T extends { lowPc: number; highPc: number }>(sorted: readonly T[], address: number): T | undefined {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (sorted[mid].lowPc <= address) lo = mid + 1;
-    else hi = mid;
-  }
-  // Ranges of different owners do not overlap in well-formed DWARF, but nested ones (a function
-  // inside a unit) might; look back a little for one that still covers the address.
-  for (let i = lo - 1; i >= 0 && i >= lo - 8; i--) if (address < sorted[i].highPc) return sorted[i];
-  return undefined;
-}

@@ -4,7 +4,8 @@ import { DwarfFormatError } from '../../common';
 import type { ElfFile } from '../../elf';
 import { DwarfSections } from '../dwarfSections';
 import { AbbrevTable, LazyAbbrevTable } from './abbrevTable';
-import { ArangeEntry, findRange, readAranges } from './addressRanges';
+import { AddressRangeIndex } from './addressRangeIndex';
+import { ArangeEntry, readAranges } from './addressRanges';
 import type { AttributeValue } from './attributeValue';
 import * as C from './dwarfConstants';
 import { AddressRange, unitRanges } from './rangeLists';
@@ -35,7 +36,8 @@ export class DwarfInfo implements UnitContext {
   private readonly abbrevTables = new Map<number, AbbrevTable>();
   private infoUnits: Unit[] | undefined;
   private typesUnits: Unit[] | undefined;
-  private unitIndex: ArangeEntry[] | undefined;
+  /** Address ranges to the offset of the unit owning them. */
+  private unitIndex: AddressRangeIndex<number> | undefined;
   private signatures: Map<bigint, Unit> | undefined;
 
   constructor(readonly sections: DwarfSections) {}
@@ -150,10 +152,11 @@ export class DwarfInfo implements UnitContext {
         if (covered.has(unit.header.offset) || (unit.header.unitType !== C.DW_UT_compile && unit.header.unitType !== C.DW_UT_skeleton)) continue;
         for (const range of unitRanges(unit)) extra.push({ ...range, unitOffset: unit.header.offset });
       }
-      this.unitIndex = [...aranges, ...extra].filter((entry) => this.sections.isCode(entry.lowPc)).sort((a, b) => a.lowPc - b.lowPc);
+      const ranges = [...aranges, ...extra].filter((entry) => this.sections.isCode(entry.lowPc));
+      this.unitIndex = new AddressRangeIndex(ranges.map((entry) => ({ lowPc: entry.lowPc, highPc: entry.highPc, value: entry.unitOffset })));
     }
-    const entry = findRange(this.unitIndex, address);
-    return entry ? this.unitContaining(entry.unitOffset) : undefined;
+    const entry = this.unitIndex.find(address);
+    return entry ? this.unitContaining(entry.value) : undefined;
   }
 }
 

@@ -1,6 +1,6 @@
 // Address to function (DWARF5 3.3, 3.3.8): the concrete subprogram holding an address and the
 // chain of inlined subroutines and lexical blocks around it. Index per unit, sorted by address.
-import { findRange } from './addressRanges';
+import { AddressRangeIndex } from './addressRangeIndex';
 import * as C from './dwarfConstants';
 import type { DwarfInfo } from './dwarfInfo';
 import { qualifiedName } from './dwarfType';
@@ -61,14 +61,19 @@ interface IndexEntry extends AddressRange {
 
 /** The name given to a function or inlined call whose DIEs carry none. */
 const UNKNOWN_NAME = '<unknown>';
-const unitIndexes = new WeakMap<Unit, IndexEntry[]>();
+/** Per unit: its function ranges sorted by lowPc, and the address index over them. */
+interface UnitFunctionIndex {
+  readonly entries: readonly IndexEntry[];
+  readonly byAddress: AddressRangeIndex<IndexEntry>;
+}
+const unitIndexes = new WeakMap<Unit, UnitFunctionIndex>();
 const allFunctions = new WeakMap<DwarfInfo, FunctionInfo[]>();
 
 /** The function and inline chain at `address` (DWARF5 3.3.8: inlined subroutines nest in their caller). */
 export function functionAt(info: DwarfInfo, address: number): FunctionAtAddress | undefined {
   const unit = info.unitForAddress(address);
   if (!unit) return undefined;
-  const entry = findRange(unitIndex(unit), address);
+  const entry = unitIndex(unit).byAddress.find(address)?.value;
   if (!entry) return undefined;
   const scopes = [entry.die];
   const inlined: InlinedCall[] = [];
@@ -88,7 +93,7 @@ export function functions(info: DwarfInfo): readonly FunctionInfo[] {
     const seen = new Set<Die>();
     list = [];
     for (const unit of info.units) {
-      for (const entry of unitIndex(unit)) {
+      for (const entry of unitIndex(unit).entries) {
         if (seen.has(entry.die)) continue;
         seen.add(entry.die);
         list.push(functionInfo(entry.die, entry));
@@ -170,12 +175,13 @@ function innerScope(scope: Die, address: number): Die | undefined {
   return undefined;
 }
 
-function unitIndex(unit: Unit): IndexEntry[] {
+function unitIndex(unit: Unit): UnitFunctionIndex {
   let index = unitIndexes.get(unit);
   if (!index) {
-    index = [];
-    collect(unit.root, index);
-    index.sort((a, b) => a.lowPc - b.lowPc);
+    const entries: IndexEntry[] = [];
+    collect(unit.root, entries);
+    entries.sort((a, b) => a.lowPc - b.lowPc);
+    index = { entries, byAddress: new AddressRangeIndex(entries.map((value) => ({ lowPc: value.lowPc, highPc: value.highPc, value }))) };
     unitIndexes.set(unit, index);
   }
   return index;

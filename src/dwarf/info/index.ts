@@ -6,6 +6,7 @@ export * from './attributeValue';
 export * from './abbrevTable';
 export * from './unitHeader';
 export * from './unit';
+export * from './addressRangeIndex';
 export * from './addressRanges';
 export * from './rangeLists';
 export * from './locationLists';

@@ -3,8 +3,7 @@
 // Source-line and function queries live in lineBreakpoints.ts and functionEntry.ts.
 import { ByteReader } from '../../common';
 import { DwarfSections, inCodeRanges } from '../dwarfSections';
-import { inSection } from '../info';
-import { AddressRangeIndex } from './addressRangeIndex';
+import { AddressRangeIndex, inSection } from '../info';
 import { DEBUG_LINE, readUnitLength } from './lineProgramHeader';
 import { LineSequence, ROW_IS_STMT } from './lineTable';
 import { LineProgramRef, LineUnit } from './lineUnit';

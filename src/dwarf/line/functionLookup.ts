@@ -1,7 +1,7 @@
 // Function address ranges the line queries need ("which function holds this address", "where is
 // function F"), from ELF symbols. A DW_TAG_subprogram index can implement the same interface.
 import { ElfFile, ElfSymbol } from '../../elf';
-import { AddressRangeIndex } from './addressRangeIndex';
+import { AddressRangeIndex } from '../info';
 import { PcRange } from './debugLine';
 
 /** A function's code: [lowPc, highPc), Thumb bit cleared. */

@@ -5,7 +5,6 @@ export * from './lineProgram';
 export * from './lineTable';
 export * from './lineUnit';
 export * from './debugLine';
-export * from './addressRangeIndex';
 export * from './functionLookup';
 export * from './functionEntry';
 export * from './lineBreakpoints';

@@ -1,6 +1,6 @@
 // The decoded rows of one line number program (DWARF5 6.2.2 "the line number matrix"), stored
 // column-wise in typed arrays, with its sequences and address lookup. It does not decode opcodes.
-import { AddressRangeIndex } from './addressRangeIndex';
+import { AddressRangeIndex } from '../info';
 import { LineFileEntry, LineProgramHeader } from './lineProgramHeader';
 
 /** Bits of `LineTable.flags` (the boolean registers of DWARF5 6.2.2, table 6.3). */
