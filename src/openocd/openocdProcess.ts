@@ -6,7 +6,7 @@ import * as net from 'node:net';
 import * as os from 'node:os';
 import * as readline from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
-import { OpenocdExitedError } from '../common';
+import { OpenocdExitedError, withTimeout } from '../common';
 import { findOpenocdExecutable } from './openocdExecutable';
 import { ResultLogFilter } from './resultLogFilter';
 import { TclClient } from './tclClient';
@@ -224,13 +224,10 @@ export class OpenocdProcess {
   }
 
   private exitedWithin(timeoutMs: number): Promise<boolean> {
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    return Promise.race([
-      this.exited.then(() => true),
-      new Promise<boolean>((resolve) => {
-        timer = setTimeout(() => resolve(false), timeoutMs);
-      }),
-    ]).finally(() => clearTimeout(timer));
+    return withTimeout(this.exited, timeoutMs, () => new Error('still running')).then(
+      () => true,
+      () => false,
+    );
   }
 
   /** Poll-connects with backoff until a request is answered; the process exiting ends the wait. */
