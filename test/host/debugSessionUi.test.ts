@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { lineOf } from '../engine/program/sourceLines';
 import { firmwareDir } from '../helpers/firmware';
 import { simOpenocdDir } from '../sim/startSim';
 import { codeServerInstallTimeoutMs } from './harness/extensionHostSuite';
@@ -35,13 +36,6 @@ function openocdProcesses(configFile: string): number[] {
     if (args[0]?.endsWith('openocd') && args.includes(configFile)) pids.push(Number(entry));
   }
   return pids;
-}
-
-/** The source line of main.c holding `text` (1-based), found by its statement rather than a number. */
-function mainLine(text: string): number {
-  const index = readFileSync(join(firmwareDir, 'main.c'), 'utf8').split('\n').findIndex((line) => line.includes(text));
-  assert.ok(index >= 0, `main.c has no line with ${text}`);
-  return index + 1;
 }
 
 /**
@@ -97,7 +91,7 @@ describe('a debug session in the VS Code UI on the simulated board', () => {
 
   it('stops at a breakpoint in main\'s loop, and the call stack shows main at that line', { timeout: sessionTimeoutMs }, async () => {
     assert.ok(ui);
-    const line = mainLine('loop_count++;');
+    const line = lineOf('main.c', 'loop_count++;');
     await ui.openFile('main.c');
     await ui.page.keyboard.press('Control+G');
     await ui.page.locator('.quick-input-widget .quick-input-box input').fill(`:${line}`);
