@@ -19,6 +19,9 @@ import { StopView, type ClientNumbering } from './stopView';
 /** Debug console lines starting with this run as raw OpenOCD commands (the rest are C expressions). */
 export const TCL_PREFIX = '>';
 
+/** The DAP output category of OpenOCD's own log lines (the extension copies them to its OpenOCD channel). */
+export const OPENOCD_LOG_CATEGORY = 'openocd';
+
 /** DAP stopped reasons for the engine's halt reasons. */
 const STOP_REASON: Record<HaltReason, string> = {
   breakpoint: 'breakpoint',
@@ -168,7 +171,7 @@ export class OpenocdDebugSession extends DebugSession {
     try {
       backend =
         settings.request === 'launch'
-          ? await SessionBackend.launch(settings, { openocdLog: (line) => this.console(line, 'openocd'), progress })
+          ? await SessionBackend.launch(settings, { openocdLog: (line) => this.console(line, OPENOCD_LOG_CATEGORY), progress })
           : await SessionBackend.attach(settings);
     } finally {
       if (progressShown) this.sendEvent(new ProgressEndEvent(progressId));

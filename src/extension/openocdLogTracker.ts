@@ -1,9 +1,7 @@
 // Copies OpenOCD's log, which the adapter sends as DAP output events of category "openocd", into
 // the "OpenOCD" output channel. Observes messages only; never changes or answers them.
 import * as vscode from 'vscode';
-
-/** The DAP output category the adapter gives OpenOCD's own log lines (DAP: OutputEvent.category). */
-export const openocdOutputCategory = 'openocd';
+import { OPENOCD_LOG_CATEGORY } from '../adapter';
 
 interface OutputEventMessage {
   type?: string;
@@ -20,7 +18,7 @@ export class OpenocdLogTrackerFactory implements vscode.DebugAdapterTrackerFacto
       onDidSendMessage: (message: OutputEventMessage) => {
         if (message.type !== 'event' || message.event !== 'output') return;
         const output = message.body?.output;
-        if (message.body?.category !== openocdOutputCategory || typeof output !== 'string') return;
+        if (message.body?.category !== OPENOCD_LOG_CATEGORY || typeof output !== 'string') return;
         // A log channel stamps each entry with time and level: one entry per OpenOCD line.
         for (const line of output.replace(/\r?\n$/, '').split(/\r?\n/)) this.channel.info(line);
       },
