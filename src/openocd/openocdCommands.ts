@@ -188,8 +188,7 @@ export class OpenocdCommands {
 
   /** `read_memory address width count [phys]`. */
   async readMemory(address: number | bigint, width: MemoryWidth, count: number, options: { phys?: boolean } = {}): Promise<bigint[]> {
-    const script = `read_memory ${tclHex(address)} ${width} ${count}${options.phys ? ' phys' : ''}`;
-    const result = await this.client.cmd(script, { throw: false, logOnError: true });
+    const result = await this.client.cmd(readScript(address, width, count, options.phys), { throw: false, logOnError: true });
     if (result.retcode !== 0) throw new TargetMemoryError(address, (count * width) / 8, result.out);
     return parseMemoryValues(result.out, count);
   }
@@ -200,7 +199,7 @@ export class OpenocdCommands {
    */
   async readBytes(address: number, byteLength: number, options: { phys?: boolean } = {}): Promise<Uint8Array> {
     const pieces = planTransfers(address, byteLength);
-    const results = await this.client.batch(pieces.map((piece) => readScript(piece, options.phys)));
+    const results = await this.client.batch(pieces.map((piece) => readScript(piece.address, piece.width, piece.count, options.phys)));
     const bytes = this.assemble(address, byteLength, pieces, results);
     if (bytes instanceof TargetMemoryError) throw bytes;
     return bytes;
@@ -218,7 +217,7 @@ export class OpenocdCommands {
   ): Promise<{ registers: Map<string, bigint>; memory: (Uint8Array | TargetMemoryError)[] }> {
     const registers = haltedOnly(`$t get_reg ${tclList(registerNames)}`);
     const plans = ranges.map((range) => planTransfers(range.address, range.byteLength));
-    const [first, ...rest] = await this.client.batch([registers, ...plans.flat().map((piece) => readScript(piece))]);
+    const [first, ...rest] = await this.client.batch([registers, ...plans.flat().map((piece) => readScript(piece.address, piece.width, piece.count))]);
     const notHalted = notHaltedTarget(first);
     if (notHalted) throw new TargetNotHaltedError(notHalted, 'read registers');
     if (first.retcode !== 0) throw new TclCommandError(first);
@@ -240,19 +239,17 @@ export class OpenocdCommands {
 
   /** `write_memory address width {values} [phys]`. */
   async writeMemory(address: number | bigint, width: MemoryWidth, values: readonly (number | bigint)[], options: { phys?: boolean } = {}): Promise<void> {
-    const script = `write_memory ${tclHex(address)} ${width} ${tclList(values.map(tclHex))}${options.phys ? ' phys' : ''}`;
-    const result = await this.client.cmd(script, { throw: false, logOnError: true });
+    const result = await this.client.cmd(writeScript(address, width, values, options.phys), { throw: false, logOnError: true });
     if (result.retcode !== 0) throw new TargetMemoryError(address, (values.length * width) / 8, result.out);
   }
 
   /** Writes `data` at `address` as one batch of write_memory pieces (see planTransfers). */
   async writeBytes(address: number, data: Uint8Array, options: { phys?: boolean } = {}): Promise<void> {
     const pieces = planTransfers(address, data.length);
-    const phys = options.phys ? ' phys' : '';
     const results = await this.client.batch(
       pieces.map((p) => {
         const slice = data.subarray(p.address - address, p.address - address + (p.count * p.width) / 8);
-        return `write_memory ${tclHex(p.address)} ${p.width} ${tclList(pieceValues(p, slice, this.littleEndian).map(tclHex))}${phys}`;
+        return writeScript(p.address, p.width, pieceValues(p, slice, this.littleEndian), options.phys);
       }),
     );
     results.forEach((result, k) => {
@@ -350,7 +347,12 @@ export class OpenocdCommands {
   }
 }
 
-/** read_memory for one planned piece. */
-function readScript(piece: MemoryPiece, phys = false): string {
-  return `read_memory ${tclHex(piece.address)} ${piece.width} ${piece.count}${phys ? ' phys' : ''}`;
+/** `read_memory address width count [phys]`. */
+function readScript(address: number | bigint, width: MemoryWidth, count: number, phys = false): string {
+  return `read_memory ${tclHex(address)} ${width} ${count}${phys ? ' phys' : ''}`;
+}
+
+/** `write_memory address width {values} [phys]`. */
+function writeScript(address: number | bigint, width: MemoryWidth, values: readonly (number | bigint)[], phys = false): string {
+  return `write_memory ${tclHex(address)} ${width} ${tclList(values.map(tclHex))}${phys ? ' phys' : ''}`;
 }
