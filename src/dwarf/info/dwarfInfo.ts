@@ -160,9 +160,14 @@ export class DwarfInfo implements UnitContext {
   }
 }
 
+/** True for `/x`, `\\x`, and `C:\x` or `C:/x` (a DWARF producer on Windows writes the latter). */
+export function isAbsolutePath(path: string): boolean {
+  return path.startsWith('/') || path.startsWith('\\') || /^[A-Za-z]:[\\/]/.test(path);
+}
+
 /** Joins a compile unit name to its directory (POSIX or Windows style), unless already absolute. */
 export function joinPath(directory: string | undefined, name: string): string {
-  if (!directory || /^([/\\]|[A-Za-z]:[/\\])/.test(name)) return name;
+  if (!directory || isAbsolutePath(name)) return name;
   const separator = directory.includes('\\') && !directory.includes('/') ? '\\' : '/';
   return directory.endsWith('/') || directory.endsWith('\\') ? directory + name : directory + separator + name;
 }

@@ -1,12 +1,7 @@
 // Pure string path logic for line table file names: joining a directory and a name, normalising
 // `.`/`..`, and scoring how well a user's path matches a table entry. No file system access.
 
-import { joinPath } from '../info';
-
-/** True for `/x`, `\\x`, and `C:\x` or `C:/x` (a DWARF producer on Windows writes the latter). */
-export function isAbsolutePath(path: string): boolean {
-  return path.startsWith('/') || path.startsWith('\\') || /^[A-Za-z]:[\\/]/.test(path);
-}
+import { isAbsolutePath, joinPath } from '../info';
 
 /** Segments `.` or `..`, doubled or trailing separators, backslashes: what normalizePath changes. */
 const needsNormalizing = /(^|[\\/])\.\.?([\\/]|$)|[\\/]{2}|\\|.\/$|^$/;
