@@ -3,7 +3,8 @@
 // expression's value; both views are photographed into test-artifacts/host/variables-ui/.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { firmwareDir } from '../helpers/firmware';
+import { gdbEach } from '../fixtures/dwarf/buildFixture';
+import { firmwareDir, firmwareElf } from '../helpers/firmware';
 import { simOpenocdDir } from '../sim/startSim';
 import { codeServerInstallTimeoutMs } from './harness/extensionHostSuite';
 import { SimulatedBoardWindow } from './harness/simulatedBoardWindow';
@@ -12,6 +13,15 @@ import { debugConfigurationListTimeoutMs, VsCodeWindow } from './harness/vscodeW
 /** Starting OpenOCD and programming the simulated flash takes seconds on a loaded two-core machine. */
 const sessionTimeoutMs = 120_000;
 const launchName = 'Variables on the simulated STM32F030';
+const watchExpression = 'g_record_ptr->next->gain * 4';
+
+/**
+ * GDB's print of each expression from the ELF's initial data (the oracle): main's first line runs
+ * before anything writes these globals, so the session stopped there shows the same values.
+ */
+function gdbInitialValues(expressions: readonly string[]): string[] {
+  return gdbEach(firmwareElf('O0'), expressions.map((expression) => `print ${expression}`)).map((output) => output.trim().replace(/^\$\d+ = /, ''));
+}
 
 /** A launch.json for a workspace holding a copy of test/firmware's sources and its O0 ELF. */
 function launchJson(): string {
@@ -71,14 +81,15 @@ describe('the Variables and Watch views in VS Code on the simulated board', () =
     }
     await record.click();
     if ((await record.getAttribute('aria-expanded')) !== 'true') await ui.page.keyboard.press('ArrowRight');
-    const position = row('position, value {x = 100, y = -200}');
+    const [positionValue, colorValue] = gdbInitialValues(['g_record.position', 'g_record.color']);
+    const position = row(`position, value ${positionValue}`);
     for (let steps = 0; !(await position.isVisible()); steps++) {
       assert.ok(steps < 10, 'g_record did not expand to show position');
       await ui.page.mouse.wheel(0, 22);
       await ui.page.waitForFunction(() => new Promise((resolve) => requestAnimationFrame(() => resolve(true))));
     }
     await row('name, value "sensor').waitFor();
-    await row('color, value COLOR_GREEN').waitFor();
+    await row(`color, value ${colorValue}`).waitFor();
     await ui.shot('variables-struct-expanded');
   });
 
@@ -91,9 +102,10 @@ describe('the Variables and Watch views in VS Code on the simulated board', () =
     await header.locator('.action-label[aria-label="Add Expression"]').click();
     const input = ui.page.locator('.debug-watch .monaco-inputbox input');
     await input.waitFor();
-    await input.fill('g_record_ptr->next->gain * 4');
+    await input.fill(watchExpression);
     await ui.page.keyboard.press('Enter');
-    await ui.page.locator('.debug-watch .monaco-list-row[aria-label^="g_record_ptr->next->gain * 4, value -2"]').waitFor({ timeout: sessionTimeoutMs });
+    const [expected] = gdbInitialValues([watchExpression]);
+    await ui.page.locator(`.debug-watch .monaco-list-row[aria-label=${JSON.stringify(`${watchExpression}, value ${expected}`)}]`).waitFor({ timeout: sessionTimeoutMs });
     await ui.shot('watch-expression');
   });
 });
