@@ -1,6 +1,6 @@
 // The Tcl scripts OpenocdTarget sends and the parsers of their replies: set-up facts, the stop
 // snapshot, memory pieces. Every value reaches Tcl through tclQuote/tclHex; no sockets here.
-import { parseTclList, tclHex, tclQuote, type MemoryPiece } from '../../openocd';
+import { parseTclList, tclHex, tclList, tclQuote, type MemoryPiece } from '../../openocd';
 
 /** ARMv7-M C1.6 / ARMv6-M C1.6: CPUID, FP_CTRL (FPB) and DWT_CTRL addresses. */
 export const CPUID_ADDRESS = 0xe000ed00;
@@ -74,7 +74,7 @@ export class TargetScripts {
    */
   snapshot(registerNames: readonly string[], windowByteSize: number, stackTop: number | undefined): string[] {
     const cap = stackTop === undefined ? '' : `if {$a <= ${stackTop} && $end > ${stackTop}} {set end ${stackTop}}; `;
-    const names = tclQuote(registerNames.map(tclQuote).join(' '));
+    const names = tclList(registerNames);
     return [
       `unset -nocomplain ocd_regs; ${this.curstate()}`,
       this.onTarget('capture poll'),
@@ -88,7 +88,7 @@ export class TargetScripts {
 
   /** `NAME get_reg {names}`. */
   getRegisters(names: readonly string[]): string {
-    return `${this.quoted} get_reg ${tclQuote(names.map(tclQuote).join(' '))}`;
+    return `${this.quoted} get_reg ${tclList(names)}`;
   }
 
   /** `NAME set_reg {name value}`. */
