@@ -2,6 +2,7 @@
 // indexed by address, and the unwind row for an address. No register or memory access here.
 import { DwarfFormatError } from '../../common';
 import { DwarfSections } from '../dwarfSections';
+import { AddressRangeIndex } from '../info';
 import { CallFrameEntries, CfiSection, CfiSectionName, CommonInformationEntry, FrameDescriptionEntry, parseCallFrameEntries } from './callFrameEntries';
 import { CfaInstruction, decodeCfaInstructions } from './cfaInstructions';
 import { UnwindRow, unwindRowAt, unwindRows } from './cfaProgram';
@@ -17,9 +18,8 @@ export type CfiLookup =
 interface SectionIndex {
   readonly section: CfiSection;
   readonly entries: CallFrameEntries;
-  /** FDEs with a non-empty range, by initial location. */
-  readonly sorted: FrameDescriptionEntry[];
-  readonly maxRange: number;
+  /** FDEs by the range they cover; when ranges overlap, the one starting last wins. */
+  readonly byAddress: AddressRangeIndex<FrameDescriptionEntry>;
 }
 
 /**
@@ -68,7 +68,7 @@ export class CallFrameInfo {
   /** The FDE whose range holds `address`, or undefined. */
   findFde(address: number): FrameDescriptionEntry | undefined {
     for (const index of this.index()) {
-      const fde = search(index, address);
+      const fde = index.byAddress.find(address)?.value;
       if (fde) return fde;
     }
     return undefined;
@@ -117,28 +117,10 @@ export class CallFrameInfo {
   private index(): SectionIndex[] {
     this.indexes ??= this.sections.map((section) => {
       const entries = parseCallFrameEntries(section);
-      // Zero-length FDEs (left by --gc-sections at address 0) cover nothing.
-      const sorted = entries.fdes.filter((fde) => fde.addressRange > 0).sort((a, b) => a.initialLocation - b.initialLocation);
-      const maxRange = sorted.reduce((max, fde) => Math.max(max, fde.addressRange), 0);
-      return { section, entries, sorted, maxRange };
+      // Zero-length FDEs (left by --gc-sections at address 0) cover nothing: the index drops them.
+      const byAddress = new AddressRangeIndex(entries.fdes.map((fde) => ({ lowPc: fde.initialLocation, highPc: fde.initialLocation + fde.addressRange, value: fde })));
+      return { section, entries, byAddress };
     });
     return this.indexes;
   }
-}
-
-/** Binary search for the last FDE starting at or before `address`, then back over overlaps. */
-function search(index: SectionIndex, address: number): FrameDescriptionEntry | undefined {
-  const { sorted } = index;
-  let low = 0;
-  let high = sorted.length;
-  while (low < high) {
-    const mid = (low + high) >>> 1;
-    if (sorted[mid].initialLocation <= address) low = mid + 1;
-    else high = mid;
-  }
-  for (let i = low - 1; i >= 0 && sorted[i].initialLocation + index.maxRange > address; i--) {
-    const fde = sorted[i];
-    if (address < fde.initialLocation + fde.addressRange) return fde;
-  }
-  return undefined;
 }
