@@ -136,7 +136,7 @@ describe('session lifecycle', { timeout: E2E_TIMEOUT_MS }, () => {
     it('attaches to a running OpenOCD without resetting the target, and leaves it running on disconnect', async () => {
       const loopCount = `0x${dap.symbol('loop_count').toString(16)}`;
       const count = async (): Promise<number> => Number((await tcl.cmd(`read_memory ${loopCount} 32 1`)).out);
-      while ((await count()) < 3);
+      for (let reads = 0; (await count()) < 3; reads++) assert.ok(reads < 1000, 'loop_count never reached 3: the firmware does not run');
       const before = await count();
       assert.equal((await dap.attach(openocd.tclPort)).body.reason, 'pause');
       assert.ok(Number(await dap.tcl(`read_memory ${loopCount} 32 1`)) >= before, 'loop_count went back: the target was reset');
