@@ -29,7 +29,9 @@ export class DwarfdumpContext {
   }
 }
 
-export const hex = (value: number): string => `0x${value.toString(16).padStart(8, '0')}`;
+const hex = (value: number): string => `0x${value.toString(16).padStart(8, '0')}`;
+/** Bytes as space-separated two-digit hex (DWARF expression blocks, constant blocks). */
+const hexBytes = (bytes: Uint8Array): string => Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join(' ');
 
 /** `--lines`: every row of every line table (DWARF5 6.2.2), in section order. */
 export function* linesReport(context: DwarfdumpContext): Generator<string> {
@@ -144,8 +146,8 @@ function variableLine(variable: ScopeVariable): string {
 
 function locationText(location: VariableLocation): string {
   switch (location.kind) {
-    case 'expression': return `expr ${Array.from(location.expression, (b) => b.toString(16).padStart(2, '0')).join(' ')}`;
-    case 'constant': return `const ${location.value instanceof Uint8Array ? Array.from(location.value, (b) => b.toString(16).padStart(2, '0')).join(' ') : String(location.value)}`;
+    case 'expression': return `expr ${hexBytes(location.expression)}`;
+    case 'constant': return `const ${location.value instanceof Uint8Array ? hexBytes(location.value) : String(location.value)}`;
     case 'optimizedOut': return '<optimized out>';
   }
 }
