@@ -165,7 +165,11 @@ const STRING_CHUNK = 4096;
 /** Chunk reads after which a string section is read whole (256 KB in pieces). */
 const MAX_STRING_CHUNKS = 64;
 
-function decodeString(bytes: Uint8Array | undefined, offset: number, name: StringSectionName): string {
+/**
+ * The NUL-terminated string at `offset` of a whole string section; DwarfFormatError for an offset
+ * outside it (or no section) and for an unterminated string.
+ */
+export function decodeString(bytes: Uint8Array | undefined, offset: number, name: StringSectionName): string {
   if (!bytes || offset >= bytes.length) throw new DwarfFormatError(`string offset 0x${offset.toString(16)} is outside ${name}`, name, offset);
   try {
     return cStringAt(bytes, offset);

@@ -2,7 +2,7 @@
 // Returns raw values: string indexes, address indexes and list indexes are resolved by the unit.
 import { ByteReader, DwarfFormatError } from '../../common';
 import * as C from './dwarfConstants';
-import type { StringSectionName } from '../dwarfSections';
+import { decodeString, StringSectionName } from '../dwarfSections';
 import { DwarfEncoding, readAddress, readOffset } from './dwarfEncoding';
 
 /** The value of one attribute, by the class of its form (DWARF5 7.5.5). */
@@ -119,18 +119,7 @@ export function readAttributeValue(r: ByteReader, form: number, context: FormCon
 /** A strp/line_strp string: through StringSections.cString when given, else from the bytes. */
 function sectionString(strings: StringSections, name: StringSectionName, offset: number): string {
   if (strings.cString) return strings.cString(name, offset);
-  return stringAt(name === '.debug_str' ? strings.debugStr : strings.debugLineStr, offset, name);
-}
-
-/** Reads a NUL-terminated string at `offset` of a string section. */
-export function stringAt(section: Uint8Array | undefined, offset: number, name: string): string {
-  if (!section || offset >= section.length) throw new DwarfFormatError(`string offset 0x${offset.toString(16)} is outside ${name}`, name, offset);
-  const r = new ByteReader(section, true, offset);
-  try {
-    return r.cString();
-  } catch {
-    throw new DwarfFormatError('unterminated string', name, offset);
-  }
+  return decodeString(name === '.debug_str' ? strings.debugStr : strings.debugLineStr, offset, name);
 }
 
 /** The constant as a signed number of its byte size (dataN two's complement), e.g. 0xfd -> -3. */
