@@ -11,6 +11,13 @@ export declare const cleanWindowSettings: Readonly<Record<string, unknown>>;
 /** The per-version install folder (outside the repo and node_modules). */
 export declare function codeServerInstallDir(): string;
 
+/**
+ * The environment of the nested `npm install`s: `outer` without any `npm_*` variable (an outer
+ * npm's user agent names Node 20, which code-server's postinstall rejects), Node 24 first on PATH,
+ * and `npm_config_nodedir` at its headers.
+ */
+export declare function installEnv(outer: NodeJS.ProcessEnv, nodeHome: string): NodeJS.ProcessEnv;
+
 /** Installs code-server and Node 24 when missing or incomplete; serialised across processes. */
 export declare function ensureCodeServer(): Promise<{ nodePath: string; entryPath: string; dir: string }>;
 

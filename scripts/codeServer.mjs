@@ -4,7 +4,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { delimiter, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** code-server 4.139.1 is VS Code 1.139.1; its package.json requires Node 24 (`engines.node`). */
@@ -76,11 +76,31 @@ function runLogged(command, args, options, logPath) {
 }
 
 /**
+ * The environment of the nested `npm install`s. When `npm test` or `npm run demo` is the caller,
+ * the outer npm (under Node 20) has exported its configuration as `npm_config_*` and `npm_*`
+ * variables, and a nested npm inherits them rather than replacing them: code-server's
+ * postinstall.sh reads the Node major version from `$npm_config_user_agent` ("... node/v20 ...")
+ * and refuses to install. So every `npm_*` variable (any case: npm reads NPM_CONFIG_* too) is
+ * dropped, Node 24 goes first on PATH (npm's `#!/usr/bin/env node` then runs under it) and
+ * node-gyp takes that Node's headers through npm_config_nodedir (a user `nodedir` in ~/.npmrc
+ * would otherwise point at Node 20's headers).
+ * @param {NodeJS.ProcessEnv} outer the caller's environment
+ * @param {string} nodeHome the Node 24 install (bin/node, include/node)
+ * @returns {NodeJS.ProcessEnv}
+ */
+export function installEnv(outer, nodeHome) {
+  const env = Object.fromEntries(Object.entries(outer).filter(([name]) => !/^npm_/i.test(name)));
+  const pathName = Object.keys(env).find((name) => name.toUpperCase() === 'PATH') ?? 'PATH';
+  env[pathName] = [join(nodeHome, 'bin'), env[pathName]].filter((part) => part !== undefined && part !== '').join(delimiter);
+  env.npm_config_nodedir = nodeHome;
+  return env;
+}
+
+/**
  * Installs Node 24 and code-server from the npm registry (nothing else is reached). Runs under
  * the install lock only. code-server's postinstall rejects any Node but 24 and builds native
- * modules (kerberos, spdlog, sqlite3, node-pty...) with node-gyp, so npm itself runs under the
- * Node 24 binary (first on PATH) and node-gyp takes that Node's headers through
- * npm_config_nodedir (a user `nodedir` in ~/.npmrc would otherwise point at Node 20's headers).
+ * modules (kerberos, spdlog, sqlite3, node-pty...) with node-gyp: both installs run in
+ * `installEnv`, the first one too (so no outer npm setting, such as a prefix, redirects it).
  */
 function install(paths) {
   if (isComplete(paths)) return;
@@ -89,12 +109,8 @@ function install(paths) {
   const npmArgs = ['install', '--no-save', '--no-package-lock', '--no-audit', '--no-fund', '--prefix'];
   const nodePackage = `node-${process.platform}-${process.arch}@${nodeVersion}`;
   console.error(`code-server: installing ${nodePackage} and code-server@${codeServerVersion} into ${paths.dir} (log: ${paths.logPath})`);
-  runLogged('npm', [...npmArgs, join(paths.dir, 'node'), nodePackage], {}, paths.logPath);
-  const env = {
-    ...process.env,
-    PATH: `${join(paths.nodeHome, 'bin')}:${process.env.PATH ?? ''}`,
-    npm_config_nodedir: paths.nodeHome,
-  };
+  const env = installEnv(process.env, paths.nodeHome);
+  runLogged('npm', [...npmArgs, join(paths.dir, 'node'), nodePackage], { env }, paths.logPath);
   runLogged('npm', [...npmArgs, join(paths.dir, 'code-server'), `code-server@${codeServerVersion}`], { env }, paths.logPath);
   // The postinstall installs VS Code's own dependencies; a future npm that skips install scripts
   // would leave a code-server that starts but cannot open a window.
