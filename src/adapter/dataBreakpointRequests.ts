@@ -4,7 +4,7 @@
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import type { Debugger, MemoryRange, WatchpointAccess } from '../engine';
 import { parseMemoryReference } from './memoryRequests';
-import { hex32 } from './registerVariables';
+import { hex32 } from '../common';
 
 const ACCESS: Record<DebugProtocol.DataBreakpointAccessType, WatchpointAccess> = { read: 'read', write: 'write', readWrite: 'access' };
 

@@ -7,7 +7,7 @@ import { Source } from '@vscode/debugadapter';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { Disassembler, InstructionDecoder, type Debugger, type DisassemblyLine, type Program } from '../engine';
 import { parseMemoryReference } from './memoryRequests';
-import { hex32 } from './registerVariables';
+import { hex32 } from '../common';
 import type { ClientNumbering } from './stopView';
 
 /**

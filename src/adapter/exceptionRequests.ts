@@ -2,9 +2,8 @@
 // architecture, from CPUID), setExceptionBreakpoints, and exceptionInfo from the engine's fault
 // report. Only the DAP mapping lives here: the engine sets the catches and decodes the fault.
 import type { DebugProtocol } from '@vscode/debugprotocol';
-import { UserError } from '../common';
+import { hex32, UserError } from '../common';
 import { describeFault, formatFaultReport, type Debugger, type Program } from '../engine';
-import { hex32 } from './registerVariables';
 
 /** Exception breakpoint filters by OpenOCD `cortex_m vector_catch` name (ARMv7-M C1.6.5 DEMCR VC_* bits). */
 const FILTERS: Readonly<Record<string, Omit<DebugProtocol.ExceptionBreakpointsFilter, 'filter'>>> = {

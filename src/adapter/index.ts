@@ -1,4 +1,4 @@
-// Public surface of the adapter: the DAP session (for in-process use by the extension and tests)
-// and the launch.json attribute table (for package.json).
-export { OPENOCD_LOG_CATEGORY, OpenocdDebugSession, TCL_PREFIX } from './openocdDebugSession';
-export { launchAttributes, validateSessionConfig, type AttachSettings, type LaunchSettings, type SessionSettings } from './launchConfig';
+// Public surface of the adapter: the DAP session (for in-process use by tests and the standalone
+// entry) and api.ts, what the extension may use (custom request types, launch.json check).
+export { OpenocdDebugSession } from './openocdDebugSession';
+export * from './api';

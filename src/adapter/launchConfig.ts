@@ -4,48 +4,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { UserError } from '../common';
-
-/** How the session begins once the target is reset and halted (launch) or attached. */
-export type EntryAction = { readonly kind: 'stop' } | { readonly kind: 'runTo'; readonly functionName: string } | { readonly kind: 'run' };
-
-interface CommonSettings {
-  /** Absolute path of the ELF file. */
-  readonly executable: string;
-  /** Absolute working directory every relative path was resolved against. */
-  readonly cwd: string;
-  /** Absolute SVD file path, kept for the peripheral view. */
-  readonly svdFile: string | undefined;
-  /** Compiled path prefix -> absolute local path prefix. */
-  readonly sourceFileMap: Readonly<Record<string, string>>;
-  /** Attributes we did not recognise (probably misspelt); reported as warnings, not errors. */
-  readonly unknownAttributes: readonly string[];
-}
-
-/** A validated `launch`: we start OpenOCD, program, reset and halt. */
-export interface LaunchSettings extends CommonSettings {
-  readonly request: 'launch';
-  /** `openocd` (looked up in PATH) or an absolute path. */
-  readonly openocdPath: string;
-  /** `-f` files, absolute when found relative to cwd, else as written (OpenOCD's search path finds them). */
-  readonly configFiles: readonly string[];
-  /** `-s` directories, absolute. */
-  readonly searchDirs: readonly string[];
-  /** `-c` commands, after the config files. */
-  readonly openocdCommands: readonly string[];
-  /** A fixed Tcl port, or undefined for a free one. */
-  readonly tclPort: number | undefined;
-  readonly load: boolean;
-  readonly entry: EntryAction;
-}
-
-/** A validated `attach`: we connect to a running OpenOCD and reset nothing. */
-export interface AttachSettings extends CommonSettings {
-  readonly request: 'attach';
-  readonly host: string;
-  readonly tclPort: number;
-}
-
-export type SessionSettings = LaunchSettings | AttachSettings;
+import type { EntryAction, SessionSettings } from '../session';
 
 /** What the validator asks of the file system (a seam for tests of odd cases). */
 export interface FileChecks {
@@ -68,6 +27,9 @@ export interface AttributeDescription {
   readonly additionalProperties?: { readonly type: 'string' };
 }
 
+/** OpenOCD's default `tcl_port` (OpenOCD User's Guide, "Server Configuration"): where attach looks. */
+export const DEFAULT_TCL_PORT = 6666;
+
 /** Every attribute the adapter reads, with JSON-schema types and descriptions (package.json `configurationAttributes`). */
 export const launchAttributes: Readonly<Record<string, AttributeDescription>> = {
   executable: { type: 'string', requests: ['launch', 'attach'], description: 'The ELF file to debug (and to program with `load`). Relative to `cwd`.' },
@@ -77,7 +39,7 @@ export const launchAttributes: Readonly<Record<string, AttributeDescription>> = 
   searchDir: { type: 'array', items: { type: 'string' }, requests: ['launch'], description: 'Extra OpenOCD script directories (-s); a string or an array of strings.' },
   openocdCommands: { type: 'array', items: { type: 'string' }, requests: ['launch'], description: 'Extra OpenOCD commands (-c), run after the config files.' },
   host: { type: 'string', requests: ['attach'], description: 'Host of the running OpenOCD to attach to.', default: '127.0.0.1' },
-  tclPort: { type: 'integer', requests: ['launch', 'attach'], description: 'OpenOCD Tcl RPC port. attach: the running OpenOCD\'s port (default 6666); launch: a fixed port instead of a free one.', default: 6666 },
+  tclPort: { type: 'integer', requests: ['launch', 'attach'], description: 'OpenOCD Tcl RPC port. attach: the running OpenOCD\'s port (default 6666); launch: a fixed port instead of a free one.', default: DEFAULT_TCL_PORT },
   load: { type: 'boolean', requests: ['launch'], description: 'Program the ELF (flash or RAM, as its load segments say) and verify it before reset.', default: true },
   runToEntryPoint: { type: 'string', requests: ['launch'], description: 'After reset, run to this function (e.g. "main") and stop there.' },
   stopAtEntry: { type: 'boolean', requests: ['launch'], description: 'After reset, stop at the reset vector.', default: false },
@@ -88,7 +50,6 @@ export const launchAttributes: Readonly<Record<string, AttributeDescription>> = 
 /** Attributes VS Code and other clients add to every configuration; never ours to check. */
 const clientAttributes = new Set(['type', 'name', 'request', 'preLaunchTask', 'postDebugTask', 'internalConsoleOptions', 'debugServer', 'presentation', 'noDebug', 'suppressMultipleSessionWarning']);
 
-const DEFAULT_ATTACH_PORT = 6666;
 
 /**
  * Validates a launch or attach request's arguments. Throws one UserError listing every wrong
@@ -136,7 +97,7 @@ export function validateSessionConfig(
   if (request === 'attach') {
     const host = reader.string('host') ?? '127.0.0.1';
     if (host.trim() === '') fail('host', 'must not be empty');
-    const tclPort = reader.port('tclPort') ?? DEFAULT_ATTACH_PORT;
+    const tclPort = reader.port('tclPort') ?? DEFAULT_TCL_PORT;
     throwIfAny(problems);
     return { request, ...common, host, tclPort };
   }

@@ -1,21 +1,35 @@
 // readMemory/writeMemory for VS Code's memory inspector: memory references, reads split where memory
 // turns unreadable (the engine's readSplit), and the readable-prefix / unreadable-bytes answer DAP asks for.
 import type { DebugProtocol } from '@vscode/debugprotocol';
-import { UserError } from '../common';
+import { hex32, UserError } from '../common';
 import { readSplit, type MemoryRange, type MemoryReadResult, type MemorySpan, type RangeReader } from '../engine';
-import { hex32 } from './registerVariables';
 
 /** VS Code asks for a few KiB at a time; anything far larger is a mistake. */
 const MAX_READ_BYTES = 1 << 20;
 
-/** Address of a DAP memory reference (`0x20000000`, decimal also accepted) plus `offset`. */
-export function parseMemoryReference(reference: string, offset = 0): number {
-  const text = reference.trim();
-  const value = /^0x[0-9a-f]+$/i.test(text) || /^\d+$/.test(text) ? Number(text) : NaN;
+/**
+ * A DAP memory reference: the address, and `@THREAD` when the memory is seen through a thread other
+ * than the first (each OpenOCD target has its own view: private peripherals, caches, MPU), so
+ * readMemory and writeMemory go through the thread the reference came from.
+ */
+export function memoryReference(address: string | number | bigint, threadId: number): string {
+  const text = typeof address === 'string' ? address : hex32(address);
+  return threadId === 1 ? text : `${text}@${threadId}`;
+}
+
+/** A memory reference (`0x20000000`, `0x20000000@2`; decimal also accepted) plus `offset`: address and thread. */
+export function parseThreadMemoryReference(reference: string, offset = 0): { readonly address: number; readonly threadId: number } {
+  const match = /^\s*(0x[0-9a-f]+|\d+)(?:@(\d+))?\s*$/i.exec(reference);
+  const value = match ? Number(match[1]) : NaN;
   if (!Number.isSafeInteger(value)) throw new UserError(`"${reference}" is not a memory address (expected e.g. 0x20000000)`);
   const address = value + offset;
   if (address < 0 || address > 0xffffffff) throw new UserError(`address 0x${address.toString(16)} is outside the 32-bit address space`);
-  return address;
+  return { address, threadId: match?.[2] === undefined ? 1 : Number(match[2]) };
+}
+
+/** The address of a memory reference plus `offset` (whichever thread it names). */
+export function parseMemoryReference(reference: string, offset = 0): number {
+  return parseThreadMemoryReference(reference, offset).address;
 }
 
 /** The end of a read of `count` bytes at `address`, clipped to the 32-bit address space. */

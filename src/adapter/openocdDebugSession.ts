@@ -1,7 +1,7 @@
 // The DAP session: one async handler per request returning the response body (or throwing), one
 // dispatcher that sends exactly one response per request, and engine events mapped to DAP events.
-// It holds no debugger logic: the engine runs the target, SessionBackend starts and stops OpenOCD.
-import { BreakpointEvent, CapabilitiesEvent, ContinuedEvent, DebugSession, InitializedEvent, OutputEvent, ProgressEndEvent, ProgressStartEvent, ProgressUpdateEvent, Response, StoppedEvent, TerminatedEvent, Thread } from '@vscode/debugadapter';
+// It holds no debugger logic: the engine runs the target, the session layer owns OpenOCD and flash.
+import { BreakpointEvent, CapabilitiesEvent, ContinuedEvent, DebugSession, InitializedEvent, InvalidatedEvent, OutputEvent, ProgressEndEvent, ProgressStartEvent, ProgressUpdateEvent, Response, StoppedEvent, TerminatedEvent, Thread } from '@vscode/debugadapter';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { UserError } from '../common';
 import { ExpressionError, threadStep, type HaltReason, type InstructionDecoder, type Stepper, type StepKind } from '../engine';
@@ -10,17 +10,13 @@ import { errorMessage } from './dapErrors';
 import { coreExceptionFilters, exceptionFilters, exceptionInfo, setExceptionBreakpoints } from './exceptionRequests';
 import { DataBreakpointRequests } from './dataBreakpointRequests';
 import { DisassembleRequests, thumbDecoder } from './disassembleRequest';
-import { validateSessionConfig, type EntryAction } from './launchConfig';
-import { parseMemoryReference, readMemoryResponse, writeMemoryBytes } from './memoryRequests';
+import { Session, type EntryAction } from '../session';
+import { OPENOCD_LOG_CATEGORY, TCL_PREFIX } from './api';
+import { customRequestHandlers, type Progress } from './customRequests';
+import { validateSessionConfig } from './launchConfig';
+import { parseThreadMemoryReference, readMemoryResponse, writeMemoryBytes } from './memoryRequests';
 import { runTo } from './runTo';
-import { SessionBackend } from './sessionBackend';
 import { StopView, type ClientNumbering } from './stopView';
-
-/** Debug console lines starting with this run as raw OpenOCD commands (the rest are C expressions). */
-export const TCL_PREFIX = '>';
-
-/** The DAP output category of OpenOCD's own log lines (the extension copies them to its OpenOCD channel). */
-export const OPENOCD_LOG_CATEGORY = 'openocd';
 
 /** DAP stopped reasons for the engine's halt reasons. */
 const STOP_REASON: Record<HaltReason, string> = {
@@ -37,23 +33,37 @@ const STOP_REASON: Record<HaltReason, string> = {
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Handler = (args: any) => Promise<unknown>;
 
+/** The session's objects, together: the session layer's Session and the DAP views over it. */
+interface Live {
+  readonly session: Session;
+  readonly view: StopView;
+  readonly breakpoints: BreakpointRequests;
+  readonly disassembly: DisassembleRequests;
+  readonly dataBreakpoints: DataBreakpointRequests;
+  /** What follows a reset (launch, restart): stop, run, or run to a function. */
+  readonly entry: EntryAction;
+}
+
+/**
+ * The lifecycle, one value. `starting` covers launch/attach in flight (a second one is refused);
+ * `configuring` is until configurationDone (the engine's stops are not shown yet); `ended` says
+ * why, keeps what is left to close, and whether the client was told (terminated event).
+ */
+type Lifecycle =
+  | { readonly kind: 'new' }
+  | { readonly kind: 'starting'; readonly request: 'launch' | 'attach' }
+  | { readonly kind: 'configuring'; readonly live: Live }
+  | { readonly kind: 'running'; readonly live: Live }
+  | { readonly kind: 'ended'; readonly reason: string; readonly session?: Session; readonly told: boolean };
+
 /** One debug session over OpenOCD (launch or attach). */
 export class OpenocdDebugSession extends DebugSession {
   private numbering: ClientNumbering = { linesStartAt1: true, columnsStartAt1: true };
   private clientShowsProgress = false;
-  private backend: SessionBackend | undefined;
-  private view: StopView | undefined;
-  private breakpoints: BreakpointRequests | undefined;
-  private disassembly: DisassembleRequests | undefined;
-  private dataBreakpoints: DataBreakpointRequests | undefined;
+  private state: Lifecycle = { kind: 'new' };
+  private progressCount = 0;
   /** One Capstone handle per session, opened on first use (stepping and the disassembly view). */
   private decoder: Promise<InstructionDecoder> | undefined;
-  private entry: EntryAction = { kind: 'stop' };
-  /** False until configurationDone and during restart: the engine's stops are not shown then. */
-  private reportStops = false;
-  /** Why the session is over (OpenOCD lost, terminated, disconnected); requests then fail with it. */
-  private endReason: string | undefined;
-  private terminatedEventSent = false;
   /** Threads running a stepper (source step, run to entry): their breakpoint stops end the step, conditions aside. */
   private readonly stepping = new Set<number>();
   /** Threads resumed because a breakpoint condition did not hold: their continued event is not sent. */
@@ -64,49 +74,47 @@ export class OpenocdDebugSession extends DebugSession {
     launch: (args: Record<string, unknown>) => this.begin('launch', args),
     attach: (args: Record<string, unknown>) => this.begin('attach', args),
     configurationDone: () => this.configurationDone(),
-    threads: async () => ({ threads: this.session().debug.threads.map((thread) => new Thread(thread.id, thread.name)) }),
-    setBreakpoints: (args: DebugProtocol.SetBreakpointsArguments) => this.session().breakpoints.setSourceBreakpoints(args),
-    setFunctionBreakpoints: (args: DebugProtocol.SetFunctionBreakpointsArguments) => this.session().breakpoints.setFunctionBreakpoints(args),
-    setInstructionBreakpoints: (args: DebugProtocol.SetInstructionBreakpointsArguments) => this.session().breakpoints.setInstructionBreakpoints(args),
-    dataBreakpointInfo: (args: DebugProtocol.DataBreakpointInfoArguments) => this.session().dataBreakpoints.info(args),
-    setDataBreakpoints: (args: DebugProtocol.SetDataBreakpointsArguments) => this.session().dataBreakpoints.set(args),
-    setExceptionBreakpoints: (args: DebugProtocol.SetExceptionBreakpointsArguments) => setExceptionBreakpoints(this.session().debug, args),
-    exceptionInfo: (args: DebugProtocol.ExceptionInfoArguments) => exceptionInfo(this.session().debug, this.session().program, args),
+    threads: async () => ({ threads: this.live().session.debug.threads.map((thread) => new Thread(thread.id, thread.name)) }),
+    setBreakpoints: (args: DebugProtocol.SetBreakpointsArguments) => this.live().breakpoints.setSourceBreakpoints(args),
+    setFunctionBreakpoints: (args: DebugProtocol.SetFunctionBreakpointsArguments) => this.live().breakpoints.setFunctionBreakpoints(args),
+    setInstructionBreakpoints: (args: DebugProtocol.SetInstructionBreakpointsArguments) => this.live().breakpoints.setInstructionBreakpoints(args),
+    dataBreakpointInfo: (args: DebugProtocol.DataBreakpointInfoArguments) => this.live().dataBreakpoints.info(args),
+    setDataBreakpoints: (args: DebugProtocol.SetDataBreakpointsArguments) => this.live().dataBreakpoints.set(args),
+    setExceptionBreakpoints: (args: DebugProtocol.SetExceptionBreakpointsArguments) => setExceptionBreakpoints(this.live().session.debug, args),
+    exceptionInfo: (args: DebugProtocol.ExceptionInfoArguments) => exceptionInfo(this.live().session.debug, this.live().session.program, args),
     continue: async (args: DebugProtocol.ContinueArguments) => {
-      await this.session().debug.continue(args.threadId);
+      await this.live().session.debug.continue(args.threadId);
       return { allThreadsContinued: false };
     },
     pause: async (args: DebugProtocol.PauseArguments) => {
-      await this.session().debug.pause(args.threadId);
+      await this.live().session.debug.pause(args.threadId);
     },
     next: (args: DebugProtocol.NextArguments) => this.step(args.threadId, 'over', args.granularity),
     stepIn: (args: DebugProtocol.StepInArguments) => this.step(args.threadId, 'into', args.granularity),
     stepOut: (args: DebugProtocol.StepOutArguments) => this.step(args.threadId, 'out', args.granularity),
-    stackTrace: (args: DebugProtocol.StackTraceArguments) => this.session().view.stackTrace(args),
-    scopes: async (args: DebugProtocol.ScopesArguments) => this.session().view.scopes(args),
-    variables: (args: DebugProtocol.VariablesArguments) => this.session().view.variables(args),
-    setVariable: (args: DebugProtocol.SetVariableArguments) => this.session().view.setVariable(args),
-    setExpression: (args: DebugProtocol.SetExpressionArguments) => this.session().view.setExpression(args),
+    stackTrace: (args: DebugProtocol.StackTraceArguments) => this.live().view.stackTrace(args),
+    scopes: async (args: DebugProtocol.ScopesArguments) => this.live().view.scopes(args),
+    variables: (args: DebugProtocol.VariablesArguments) => this.live().view.variables(args),
+    setVariable: (args: DebugProtocol.SetVariableArguments) => this.live().view.setVariable(args),
+    setExpression: (args: DebugProtocol.SetExpressionArguments) => this.live().view.setExpression(args),
     readMemory: (args: DebugProtocol.ReadMemoryArguments) => this.readMemory(args),
     writeMemory: (args: DebugProtocol.WriteMemoryArguments) => this.writeMemory(args),
-    disassemble: (args: DebugProtocol.DisassembleArguments) => this.session().disassembly.disassemble(args),
+    disassemble: (args: DebugProtocol.DisassembleArguments) => this.live().disassembly.disassemble(args),
     evaluate: (args: DebugProtocol.EvaluateArguments) => this.evaluate(args),
     restart: () => this.restart(),
-    terminate: async () => {
-      await this.closeSession(true);
-      this.sendTerminated();
-    },
-    disconnect: (args: DebugProtocol.DisconnectArguments) => this.closeSession(args.terminateDebuggee ?? this.backend?.settings.request === 'launch'),
+    terminate: () => this.closeSession(true, 'the session was terminated'),
+    disconnect: (args: DebugProtocol.DisconnectArguments) => this.closeSession(args.terminateDebuggee ?? this.requestKind() === 'launch', 'the debugger disconnected'),
+    ...customRequestHandlers({ session: () => this.live().session, startProgress: (title) => this.startProgress(title) }),
   };
 
   /** Round trips on the Tcl command connection so far (for the efficiency tests). */
   get roundTrips(): number {
-    return this.backend?.debug.roundTrips ?? 0;
+    return this.current()?.debug.roundTrips ?? 0;
   }
 
   /** Pid of the OpenOCD this session started (undefined when attached or not launched yet). */
   get openocdPid(): number | undefined {
-    return this.backend?.openocd?.pid;
+    return this.current()?.openocd?.pid;
   }
 
   /**
@@ -154,78 +162,80 @@ export class OpenocdDebugSession extends DebugSession {
     };
   }
 
-  /** launch/attach: validates launch.json, brings the back end up, then asks for the configuration. */
+  /** launch/attach: validates launch.json, brings the session up, then asks for the configuration. */
   private async begin(request: 'launch' | 'attach', args: Record<string, unknown>): Promise<void> {
-    if (this.backend) throw new UserError(`this session is already ${this.backend.settings.request === 'launch' ? 'launched' : 'attached'}`);
+    if (this.state.kind !== 'new') throw new UserError(`this session is already ${this.requestKind() === 'launch' ? 'launched' : 'attached'}`);
     const settings = validateSessionConfig(request, args);
     for (const attribute of settings.unknownAttributes) this.console(`launch.json: unknown attribute "${attribute}" ignored`, 'important');
-    const progressId = `program-${settings.executable}`;
-    let progressShown = false;
-    const progress = (text: string): void => {
-      this.console(text);
-      if (!this.clientShowsProgress) return;
-      this.sendEvent(progressShown ? new ProgressUpdateEvent(progressId, text) : new ProgressStartEvent(progressId, 'OpenOCD', text));
-      progressShown = true;
-    };
-    let backend: SessionBackend;
+    this.state = { kind: 'starting', request };
+    let session: Session;
+    const progress = this.startProgress(`Starting ${request === 'launch' ? 'OpenOCD' : 'the session'}`);
     try {
-      backend =
+      session =
         settings.request === 'launch'
-          ? await SessionBackend.launch(settings, { openocdLog: (line) => this.console(line, OPENOCD_LOG_CATEGORY), progress })
-          : await SessionBackend.attach(settings);
+          ? await Session.launch(settings, { openocdLog: (line) => this.console(line, OPENOCD_LOG_CATEGORY), progress: (text) => progress.update(undefined, text) })
+          : await Session.attach(settings);
+    } catch (error) {
+      this.state = { kind: 'new' };
+      throw error;
     } finally {
-      if (progressShown) this.sendEvent(new ProgressEndEvent(progressId));
+      progress.end();
     }
-    this.backend = backend;
-    this.view = new StopView(backend.debug, backend.program, () => this.numbering, backend.flashRanges);
-    this.breakpoints = new BreakpointRequests(backend.debug, backend.program, () => this.numbering, (breakpoint) => this.sendEvent(new BreakpointEvent('changed', breakpoint)));
-    this.dataBreakpoints = new DataBreakpointRequests(backend.debug, (reference, name) => this.session().view.dataRange(reference, name));
-    this.disassembly = new DisassembleRequests(backend.debug, backend.program, () => this.thumbDecoder(), () => this.numbering);
-    for (const skipped of backend.debug.skippedTargets) this.console(`OpenOCD target '${skipped.name}' is not debugged: ${skipped.reason}`, 'important');
-    this.listen(backend);
-    const filters = coreExceptionFilters(backend.debug);
+    const live: Live = {
+      session,
+      view: new StopView(session.debug, session.program, () => this.numbering, session.flashRanges),
+      breakpoints: new BreakpointRequests(session.debug, session.program, () => this.numbering, (breakpoint) => this.sendEvent(new BreakpointEvent('changed', breakpoint))),
+      dataBreakpoints: new DataBreakpointRequests(session.debug, (reference, name) => this.live().view.dataRange(reference, name)),
+      disassembly: new DisassembleRequests(session.debug, session.program, () => this.thumbDecoder(), () => this.numbering),
+      entry: settings.request === 'launch' ? settings.entry : { kind: 'stop' },
+    };
+    this.state = { kind: 'configuring', live };
+    for (const skipped of session.debug.skippedTargets) this.console(`OpenOCD target '${skipped.name}' is not debugged: ${skipped.reason}`, 'important');
+    this.listen(session);
+    const filters = coreExceptionFilters(session.debug);
     if (filters) this.sendEvent(new CapabilitiesEvent({ exceptionBreakpointFilters: filters }));
     try {
-      if (settings.request === 'launch') {
-        this.entry = settings.entry;
-        await backend.debug.reset('halt');
-      } else {
-        for (const thread of backend.debug.threads) await thread.target.halt();
-      }
+      if (settings.request === 'launch') await session.debug.reset('halt');
+      else for (const thread of session.debug.threads) await thread.target.halt();
     } catch (error) {
       // The launch fails: nothing of it may stay behind (OpenOCD, connections).
-      await backend.close().catch(() => undefined);
+      this.state = { kind: 'new' };
+      await session.close().catch(() => undefined);
       throw error;
     }
     this.sendEvent(new InitializedEvent());
   }
 
   /** Engine events to DAP events; OpenOCD going away ends the session with the reason. */
-  private listen(backend: SessionBackend): void {
-    const debug = backend.debug;
+  private listen(session: Session): void {
+    const debug = session.debug;
     debug.stopped.on(({ threadId, reason, stop }) => {
-      this.view?.clear();
-      if (!this.reportStops) return;
+      this.liveOrUndefined()?.view.clear();
+      if (this.state.kind !== 'running') return;
       // A step ending on a breakpoint ends there whatever its condition (as GDB does).
-      const condition = reason === 'breakpoint' && !this.stepping.has(threadId) ? this.breakpoints?.conditionAt(stop.pc) : undefined;
+      const condition = reason === 'breakpoint' && !this.stepping.has(threadId) ? this.state.live.breakpoints.conditionAt(stop.pc) : undefined;
       if (condition === undefined) this.reportStop(threadId, reason, stop.exception);
       else void this.testCondition(threadId, condition).catch((error: unknown) => this.console(`breakpoint condition '${condition}': ${errorMessage(error).format}`, 'stderr'));
     });
     debug.continued.on(({ threadId }) => {
-      this.view?.clear();
+      this.liveOrUndefined()?.view.clear();
       // A resume after a condition that does not hold is no news to the client: it never saw the stop.
       if (this.silentResumes.delete(threadId)) return;
-      if (this.reportStops) this.sendEvent(new ContinuedEvent(threadId, debug.threads.length === 1));
+      if (this.state.kind === 'running') this.sendEvent(new ContinuedEvent(threadId, debug.threads.length === 1));
+    });
+    debug.memoryChanged.on(() => {
+      this.liveOrUndefined()?.view.clear();
+      if (this.state.kind === 'running') this.sendEvent(new InvalidatedEvent(['variables']));
     });
     debug.terminated.on(({ error }) => this.lost(`the connection to OpenOCD was lost: ${error.message}`));
-    backend.openocdExited?.then((exit) => this.lost(`OpenOCD exited (${exit.signal ?? `code ${exit.exitCode}`})${backend.openocd?.logTail.length ? `; its last lines:\n${backend.openocd.logTail.slice(-5).join('\n')}` : ''}`));
+    session.openocdExited?.then((exit) => this.lost(`OpenOCD exited (${exit.signal ?? `code ${exit.exitCode}`})${session.openocd?.logTail.length ? `; its last lines:\n${session.openocd.logTail.slice(-5).join('\n')}` : ''}`));
   }
 
   private reportStop(threadId: number, reason: HaltReason, exception: string | undefined): void {
     const event: DebugProtocol.StoppedEvent = new StoppedEvent(STOP_REASON[reason], threadId);
     event.body.description = exception ? `${reason} (${exception})` : reason;
     if (exception) event.body.text = exception;
-    event.body.allThreadsStopped = this.backend?.debug.threads.length === 1;
+    event.body.allThreadsStopped = this.current()?.debug.threads.length === 1;
     this.sendEvent(event);
   }
 
@@ -234,7 +244,7 @@ export class OpenocdDebugSession extends DebugSession {
    * holds, or when it cannot be evaluated (saying why in the console, as GDB does).
    */
   private async testCondition(threadId: number, condition: string): Promise<void> {
-    const { debug, view } = this.session();
+    const { session: { debug }, view } = this.live();
     let holds: boolean;
     try {
       holds = await view.condition(threadId, condition);
@@ -254,38 +264,36 @@ export class OpenocdDebugSession extends DebugSession {
     });
   }
 
-  /** The back end died under us: say why once, end the session and stop what is left. */
+  /** OpenOCD went away under us: say why once, end the session and stop what is left. */
   private lost(reason: string): void {
-    if (this.endReason !== undefined) return;
-    this.endReason = reason;
+    if (this.state.kind === 'ended') return;
+    const session = this.current();
+    this.state = { kind: 'ended', reason, session, told: true };
     this.console(reason, 'stderr');
-    this.sendTerminated();
-    void this.backend?.close().catch(() => undefined);
-  }
-
-  private sendTerminated(): void {
-    if (this.terminatedEventSent) return;
-    this.terminatedEventSent = true;
     this.sendEvent(new TerminatedEvent());
+    void session?.close().catch(() => undefined);
   }
 
   private async configurationDone(): Promise<void> {
-    this.reportStops = true;
-    void this.enter(this.entry).catch((error: unknown) => this.console(`could not start the program: ${errorMessage(error).format}`, 'stderr'));
+    const state = this.state;
+    if (state.kind !== 'configuring') throw new UserError(state.kind === 'running' ? 'configurationDone was sent already' : 'configurationDone before launch or attach');
+    this.state = { kind: 'running', live: state.live };
+    void this.enter(state.live).catch((error: unknown) => this.console(`could not start the program: ${errorMessage(error).format}`, 'stderr'));
   }
 
   /**
    * After a reset (launch, restart) or attach: show the stop at the reset vector, run to a
    * function through a temporary breakpoint (no time limit; pause ends it), or just run.
    */
-  private async enter(entry: EntryAction): Promise<void> {
-    const { debug, program } = this.session();
+  private async enter(live: Live): Promise<void> {
+    const { debug, program, settings } = live.session;
+    const entry = live.entry;
     for (const thread of debug.threads) {
       if (entry.kind === 'run') await debug.continue(thread.id);
-      else if (entry.kind === 'stop') this.sendEvent(new StoppedEvent(this.backend?.settings.request === 'attach' ? 'pause' : 'entry', thread.id));
+      else if (entry.kind === 'stop') this.sendEvent(new StoppedEvent(settings.request === 'attach' ? 'pause' : 'entry', thread.id));
       else {
         const [location] = program.resolveFunction(entry.functionName);
-        if (!location) throw new UserError(`launch.json: "runToEntryPoint": no function named '${entry.functionName}' in ${this.backend!.settings.executable}`);
+        if (!location) throw new UserError(`launch.json: "runToEntryPoint": no function named '${entry.functionName}' in ${settings.executable}`);
         await this.runStepper(thread.id, async (running) => runTo(running, location.address));
       }
     }
@@ -297,7 +305,7 @@ export class OpenocdDebugSession extends DebugSession {
    * says why in the console and shows the thread where it stands.
    */
   private async step(threadId: number, kind: StepKind, granularity: DebugProtocol.SteppingGranularity | undefined): Promise<void> {
-    const { debug, program } = this.session();
+    const { debug, program } = this.live().session;
     if (granularity === 'instruction') {
       await debug.stepInstruction(threadId);
       return;
@@ -307,7 +315,7 @@ export class OpenocdDebugSession extends DebugSession {
     const stepper = threadStep(program, await this.thumbDecoder(), kind);
     void this.runStepper(threadId, stepper).catch((error: unknown) => {
       this.console(`step ${kind} failed: ${errorMessage(error).format}`, 'stderr');
-      if (!thread.isHalted || !this.reportStops) return;
+      if (!thread.isHalted || this.state.kind !== 'running') return;
       const event: DebugProtocol.StoppedEvent = new StoppedEvent('step', threadId);
       event.body.description = `step ${kind} failed`;
       this.sendEvent(event);
@@ -318,7 +326,7 @@ export class OpenocdDebugSession extends DebugSession {
   private async runStepper(threadId: number, stepper: Stepper): Promise<void> {
     this.stepping.add(threadId);
     try {
-      await this.session().debug.runStep(threadId, stepper);
+      await this.live().session.debug.runStep(threadId, stepper);
     } finally {
       this.stepping.delete(threadId);
     }
@@ -330,14 +338,14 @@ export class OpenocdDebugSession extends DebugSession {
   }
 
   private async readMemory(args: DebugProtocol.ReadMemoryArguments): Promise<DebugProtocol.ReadMemoryResponse['body']> {
-    const address = parseMemoryReference(args.memoryReference, args.offset);
-    return readMemoryResponse(address, args.count, (ranges) => this.session().debug.readMemory(1, ranges));
+    const { address, threadId } = parseThreadMemoryReference(args.memoryReference, args.offset);
+    return readMemoryResponse(address, args.count, (ranges) => this.live().session.debug.readMemory(threadId, ranges));
   }
 
   private async writeMemory(args: DebugProtocol.WriteMemoryArguments): Promise<DebugProtocol.WriteMemoryResponse['body']> {
-    const address = parseMemoryReference(args.memoryReference, args.offset);
+    const { address, threadId } = parseThreadMemoryReference(args.memoryReference, args.offset);
     const bytes = writeMemoryBytes(args.data);
-    await this.session().debug.writeMemory(1, address, bytes);
+    await this.live().session.debug.writeMemory(threadId, address, bytes);
     return { bytesWritten: bytes.length };
   }
 
@@ -346,7 +354,7 @@ export class OpenocdDebugSession extends DebugSession {
    * console `> command` runs a raw OpenOCD command on the frame's target and shows its output.
    */
   private async evaluate(args: DebugProtocol.EvaluateArguments): Promise<DebugProtocol.EvaluateResponse['body']> {
-    const { debug, view } = this.session();
+    const { session: { debug }, view } = this.live();
     const text = args.expression.trim();
     if (args.context !== 'repl') return view.evaluate(text, args.frameId, args.format?.hex);
     if (!text.startsWith(TCL_PREFIX)) {
@@ -363,32 +371,77 @@ export class OpenocdDebugSession extends DebugSession {
 
   /** Reset and halt (breakpoints are set again by the engine), then the launch's entry action. */
   private async restart(): Promise<void> {
-    const { debug } = this.session();
-    this.reportStops = false;
-    try {
-      await debug.reset('halt');
-    } finally {
-      this.reportStops = true;
-    }
-    void this.enter(this.entry).catch((error: unknown) => this.console(`could not restart the program: ${errorMessage(error).format}`, 'stderr'));
+    const live = this.live();
+    await live.session.debug.reset('halt', { report: false });
+    void this.enter(live).catch((error: unknown) => this.console(`could not restart the program: ${errorMessage(error).format}`, 'stderr'));
   }
 
-  /** terminate/disconnect: SessionBackend.release, once; a second call only waits for the close. */
-  private async closeSession(terminateDebuggee: boolean): Promise<void> {
-    const backend = this.backend;
-    if (!backend || this.endReason !== undefined) {
-      await backend?.close();
+  /**
+   * terminate/disconnect: Session.release once (breakpoints removed, target left halted or
+   * running, OpenOCD stopped if we started it); a later call only waits for the close. terminate
+   * tells the client with a terminated event, once.
+   */
+  private async closeSession(terminateDebuggee: boolean, reason: string): Promise<void> {
+    const state = this.state;
+    const tell = reason === 'the session was terminated';
+    if (state.kind === 'ended') {
+      if (tell && !state.told) {
+        this.state = { ...state, told: true };
+        this.sendEvent(new TerminatedEvent());
+      }
+      await state.session?.close();
       return;
     }
-    this.endReason = terminateDebuggee ? 'the session was terminated' : 'the debugger disconnected';
-    await backend.release(terminateDebuggee);
+    const session = this.current();
+    this.state = { kind: 'ended', reason, session, told: tell };
+    try {
+      await session?.release(terminateDebuggee);
+    } finally {
+      if (tell) this.sendEvent(new TerminatedEvent());
+    }
   }
 
-  private session(): { debug: SessionBackend['debug']; program: SessionBackend['program']; view: StopView; breakpoints: BreakpointRequests; disassembly: DisassembleRequests; dataBreakpoints: DataBreakpointRequests } {
-    if (!this.backend || !this.view || !this.breakpoints || !this.disassembly || !this.dataBreakpoints) throw new UserError('no target yet: the launch or attach request has not finished');
-    if (this.endReason !== undefined) throw new UserError(`the session has ended: ${this.endReason}`);
-    if (this.backend.debug.terminationError) throw new UserError(`the session has ended: ${this.backend.debug.terminationError.message}`);
-    return { debug: this.backend.debug, program: this.backend.program, view: this.view, breakpoints: this.breakpoints, disassembly: this.disassembly, dataBreakpoints: this.dataBreakpoints };
+  /** The session's objects while it is configuring or running; otherwise a UserError saying why not. */
+  private live(): Live {
+    const state = this.state;
+    if (state.kind === 'ended') throw new UserError(`the session has ended: ${state.reason}`);
+    if (state.kind !== 'configuring' && state.kind !== 'running') throw new UserError('no target yet: the launch or attach request has not finished');
+    const error = state.live.session.debug.terminationError;
+    if (error) throw new UserError(`the session has ended: ${error.message}`);
+    return state.live;
+  }
+
+  private liveOrUndefined(): Live | undefined {
+    return this.state.kind === 'configuring' || this.state.kind === 'running' ? this.state.live : undefined;
+  }
+
+  /** The Session whatever the state (undefined before launch/attach finished). */
+  private current(): Session | undefined {
+    return this.liveOrUndefined()?.session ?? (this.state.kind === 'ended' ? this.state.session : undefined);
+  }
+
+  private requestKind(): 'launch' | 'attach' | undefined {
+    return this.state.kind === 'starting' ? this.state.request : this.current()?.settings.request;
+  }
+
+  /** A DAP progress indicator when the client shows them; its messages always reach the console. */
+  private startProgress(title: string): Progress & { update(percent: number | undefined, message: string): void } {
+    const progressId = `openocd-progress-${++this.progressCount}`;
+    let started = false;
+    return {
+      update: (percent, message) => {
+        this.console(message);
+        if (!this.clientShowsProgress) return;
+        const event: DebugProtocol.ProgressStartEvent | DebugProtocol.ProgressUpdateEvent = started ? new ProgressUpdateEvent(progressId, message) : new ProgressStartEvent(progressId, title, message);
+        if (percent !== undefined) event.body.percentage = percent;
+        this.sendEvent(event);
+        started = true;
+      },
+      end: (message) => {
+        if (started) this.sendEvent(new ProgressEndEvent(progressId, message));
+        started = false;
+      },
+    };
   }
 
   private console(text: string, category = 'console'): void {

@@ -1,7 +1,7 @@
 // The Registers scope's rows: core and special registers as DAP variables, xPSR's flags as its
 // children (ARMv6-M B1.4.2, ARMv7-M B1.4.2). Pure formatting; reading the registers is the engine's.
 import type { DebugProtocol } from '@vscode/debugprotocol';
-import { UserError } from '../common';
+import { hex32, UserError } from '../common';
 
 /** A variable row before the session gives it a reference for its children. */
 export interface VariableRow {
@@ -22,11 +22,6 @@ const XPSR_FLAGS: readonly [string, number][] = [['N', 31], ['Z', 30], ['C', 29]
 
 /** Exception numbers with fixed names (ARMv7-M B1.5.2); 16 and up are external interrupts. */
 const EXCEPTION_NAMES = ['Thread mode', 'Reset', 'NMI', 'HardFault', 'MemManage', 'BusFault', 'UsageFault', '', '', '', '', 'SVCall', 'DebugMonitor', '', 'PendSV', 'SysTick'];
-
-/** `0x` + 8 hex digits for a 32-bit register (more digits for wider ones). */
-export function hex32(value: bigint | number): string {
-  return `0x${value.toString(16).padStart(8, '0')}`;
-}
 
 /** One row per register in the target's order; xPSR gets flag children (read-only: edit xPSR itself). */
 export function registerRows(registers: ReadonlyMap<string, bigint>, writable: boolean): VariableRow[] {

@@ -4,11 +4,12 @@
 import { basename } from 'node:path';
 import { Handles, Source } from '@vscode/debugadapter';
 import type { DebugProtocol } from '@vscode/debugprotocol';
-import { UserError } from '../common';
+import { hex32, UserError } from '../common';
+import { memoryReference } from './memoryRequests';
 import {
   evaluateCExpression, FrameInspector, MemoryCache, revealedInlineFrames, revealInlinedAtUserBreakpoint, StackUnwinder, type Debugger, type MemoryRange, type NamedValue, type Program, type StackFrame, type TargetStop, type ValueView,
 } from '../engine';
-import { hex32, parseRegisterValue, registerRows, toDapVariable, type VariableRow } from './registerVariables';
+import { parseRegisterValue, registerRows, toDapVariable, type VariableRow } from './registerVariables';
 import { VALUE_SCOPES, valueVariable, wantsChildren, type ValueScopeKind } from './valueVariables';
 
 /** The client's line and column numbering (DAP InitializeRequestArguments.linesStartAt1). */
@@ -28,7 +29,7 @@ type Shown = Map<string, NamedValue>;
 /** What a variables reference points at: a frame's scope, a register row's children or a value's children. */
 type VariableContainer =
   | { readonly kind: 'registers'; readonly frame: FrameHandle }
-  | { readonly kind: 'rows'; readonly rows: readonly VariableRow[] }
+  | { readonly kind: 'rows'; readonly frame: FrameHandle; readonly rows: readonly VariableRow[] }
   | { readonly kind: 'scope'; readonly frame: FrameHandle; readonly scope: ValueScopeKind; readonly shown: Shown }
   | { readonly kind: 'value'; readonly frame: FrameHandle; readonly parent: NamedValue; readonly view: ValueView; readonly shown: Shown };
 
@@ -100,7 +101,13 @@ export class StopView {
     const rows = container.kind === 'rows' ? container.rows : registerRows(await this.frameRegisters(container.frame), container.frame.frame.index === 0);
     const from = args.start ?? 0;
     const shown = rows.slice(from, args.count ? from + args.count : undefined);
-    return { variables: shown.map((row) => toDapVariable(row, row.children ? this.containers.create({ kind: 'rows', rows: row.children }) : 0)) };
+    const threadId = container.frame.threadId;
+    return {
+      variables: shown.map((row) => ({
+        ...toDapVariable(row, row.children ? this.containers.create({ kind: 'rows', rows: row.children, frame: container.frame }) : 0),
+        memoryReference: row.memoryReference === undefined ? undefined : memoryReference(row.memoryReference, threadId),
+      })),
+    };
   }
 
   /** DAP evaluate of a C expression in a frame (the innermost frame of the first thread without one). */
@@ -170,7 +177,10 @@ export class StopView {
     const values = container.kind === 'value' ? await inspector.children(container.parent, args.start, args.count) : await this.scopeValues(inspector, container.scope);
     const views = await inspector.describe(values, { hex: args.format?.hex });
     for (const value of values) container.shown.set(value.name, value);
-    return views.map((view, k) => valueVariable(view, this.childReference(container.frame, anonymousNamed(values[k], container), view)));
+    return views.map((view, k) => ({
+      ...valueVariable(view, this.childReference(container.frame, anonymousNamed(values[k], container), view)),
+      memoryReference: view.memoryReference === undefined ? undefined : memoryReference(view.memoryReference, container.frame.threadId),
+    }));
   }
 
   private scopeValues(inspector: FrameInspector, scope: ValueScopeKind): Promise<NamedValue[]> {
@@ -184,7 +194,7 @@ export class StopView {
 
   private async valueBody(frame: FrameHandle, inspector: FrameInspector, value: NamedValue, hex: boolean | undefined): Promise<ValueBody> {
     const [view] = await inspector.describe([value], { hex });
-    return { result: view.value, type: view.type, variablesReference: this.childReference(frame, value, view), indexedVariables: view.indexedCount, memoryReference: view.memoryReference };
+    return { result: view.value, type: view.type, variablesReference: this.childReference(frame, value, view), indexedVariables: view.indexedCount, memoryReference: view.memoryReference === undefined ? undefined : memoryReference(view.memoryReference, frame.threadId) };
   }
 
   /** setVariable of a value row: write, then the row read back (by its expression when it has one). */
@@ -284,7 +294,7 @@ export class StopView {
       source: source ? new Source(basename(source.path), source.path) : undefined,
       line: source ? source.line - (linesStartAt1 ? 0 : 1) : 0,
       column: source ? Math.max(source.column, 1) - (columnsStartAt1 ? 0 : 1) : 0,
-      instructionPointerReference: hex32(frame.pc),
+      instructionPointerReference: memoryReference(frame.pc, threadId),
       presentationHint: source ? 'normal' : 'subtle',
     };
   }

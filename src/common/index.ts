@@ -3,3 +3,4 @@ export * from './errors';
 export * from './byteReader';
 export * from './typedEvents';
 export * from './deferred';
+export * from './hex';

@@ -2,10 +2,8 @@
 // breakpoints and stop caches, and turns target events into debugger events. Knows no DAP and no
 // DWARF: source-level stepping plugs in as a Stepper, unwinding reads through DebugThread.cache().
 import { TypedEvent, UserError } from '../common';
-import { parseTclList, TclClient, TclNotifications } from '../openocd';
 import type { BreakpointRequest, BreakpointStatus } from './breakpoints/breakpointManager';
 import { DebugThread, type WatchpointRequest, type WatchpointStatus } from './debugThread';
-import { OpenocdTarget } from './openocdTarget/openocdTarget';
 import type { HaltReason, MemoryRange, MemoryReadResult, RegisterValues, Target, TargetStop } from './target';
 
 /** A thread stopped. */
@@ -15,16 +13,6 @@ export interface DebuggerStoppedEvent {
   readonly stop: TargetStop;
 }
 
-/** Options of the OpenOCD targets a Debugger builds. */
-export interface DebuggerOptions {
-  /** OpenOCD target names to debug (default: all of `target names`). */
-  readonly targets?: readonly string[];
-  /** Bytes of stack read with every stop (default 512). */
-  readonly stackWindowByteSize?: number;
-  /** `cortex_m vector_catch` names (default `hard_err`). */
-  readonly vectorCatch?: readonly string[];
-}
-
 /**
  * Source-level stepping plugged into the facade: it drives `thread` (temporary breakpoints,
  * stepInstruction, resume) and returns the reason to report (default `step`). Stops and resumes
@@ -32,25 +20,40 @@ export interface DebuggerOptions {
  */
 export type Stepper = (thread: DebugThread, signal: AbortSignal) => Promise<HaltReason | void>;
 
-/** The debugger over one OpenOCD. Create with `Debugger.connect` or `Debugger.create`. */
+/** What the debugger needs of the connection its targets share (OpenOCD's Tcl port, for one). */
+export interface DebugLink {
+  /** Requests sent so far (for efficiency checks). */
+  readonly roundTrips: number;
+  /** Closes what the link owns; called once by Debugger.close. */
+  close(): Promise<void>;
+}
+
+/**
+ * The debugger over a set of targets. Build it from Targets (engine/openocdTarget's
+ * `createOpenocdDebugger` does that for OpenOCD); it never talks to the probe itself.
+ */
 export class Debugger {
   readonly stopped = new TypedEvent<DebuggerStoppedEvent>();
   readonly continued = new TypedEvent<{ readonly threadId: number }>();
   /** OpenOCD went away (connection closed): fires once; every later call rejects with `error`. */
   readonly terminated = new TypedEvent<{ readonly error: Error }>();
+  /** Target memory changed behind the stop caches (flash programmed or erased): views read it again. */
+  readonly memoryChanged = new TypedEvent<void>();
+  readonly threads: readonly DebugThread[];
 
   private terminatedBy: Error | undefined;
   /** Vector catch names the user chose (setVectorCatch), set again after every reset. */
   private vectorCatch: readonly string[] | undefined;
 
-  private constructor(
-    readonly threads: readonly DebugThread[],
-    private readonly client: TclClient,
-    private readonly owned: { notifications: TclNotifications } | undefined,
-    /** Targets left out (not cortex_m), with the reason, for the adapter to tell the user. */
-    readonly skippedTargets: readonly { readonly name: string; readonly reason: string }[],
+  /** One thread per target, numbered from 1 in the given order. */
+  constructor(
+    targets: readonly Target[],
+    private readonly link: DebugLink,
+    /** Targets left out (not supported), with the reason, for the session to tell the user. */
+    readonly skippedTargets: readonly { readonly name: string; readonly reason: string }[] = [],
   ) {
-    for (const thread of threads) {
+    this.threads = targets.map((target, k) => new DebugThread(k + 1, target));
+    for (const thread of this.threads) {
       thread.target.stopped.on((stop) => {
         thread.onStop(stop);
         if (!thread.quiet) this.stopped.emit({ threadId: thread.id, reason: stop.reason, stop });
@@ -63,56 +66,9 @@ export class Debugger {
     }
   }
 
-  /** Opens the command and notification connections to OpenOCD's Tcl port and owns them. */
-  static async connect(options: { host?: string; port: number; timeoutMs?: number } & DebuggerOptions): Promise<Debugger> {
-    const client = new TclClient(options);
-    const notifications = new TclNotifications(options);
-    try {
-      await client.connect();
-      await notifications.connect();
-      return await Debugger.build(client, notifications, options, { notifications });
-    } catch (error) {
-      await notifications.disconnect();
-      await client.disconnect();
-      throw error;
-    }
-  }
-
-  /** Builds on connections the caller owns (both connected; notifications on a second connection). */
-  static create(client: TclClient, notifications: TclNotifications, options: DebuggerOptions = {}): Promise<Debugger> {
-    return Debugger.build(client, notifications, options, undefined);
-  }
-
-  /**
-   * One thread per target. Without an explicit `targets` list, targets this engine cannot debug
-   * (not cortex_m) are left out and listed in `skippedTargets`, unless none is left.
-   */
-  private static async build(client: TclClient, notifications: TclNotifications, options: DebuggerOptions, owned: Debugger['owned']): Promise<Debugger> {
-    const explicit = options.targets !== undefined && options.targets.length > 0;
-    const names = explicit ? options.targets! : await Debugger.targetNames(client);
-    const targets: Target[] = [];
-    const skipped: { name: string; reason: string }[] = [];
-    for (const name of names) {
-      try {
-        targets.push(await OpenocdTarget.create({ client, notifications, name, stackWindowByteSize: options.stackWindowByteSize, vectorCatch: options.vectorCatch }));
-      } catch (error) {
-        if (explicit || !(error instanceof UserError)) throw error;
-        skipped.push({ name, reason: error.message });
-      }
-    }
-    if (targets.length === 0) throw new UserError(`no target OpenOCD offers can be debugged: ${skipped.map((s) => s.reason).join('; ')}`);
-    return new Debugger(targets.map((target, k) => new DebugThread(k + 1, target)), client, owned, skipped);
-  }
-
-  private static async targetNames(client: TclClient): Promise<string[]> {
-    const names = parseTclList((await client.cmd('target names')).out);
-    if (names.length === 0) throw new UserError('OpenOCD has no target: check its configuration files');
-    return names;
-  }
-
-  /** Tcl requests sent so far on the command connection (for efficiency checks). */
+  /** Requests sent so far on the link (for efficiency checks). */
   get roundTrips(): number {
-    return this.client.roundTrips;
+    return this.link.roundTrips;
   }
 
   /** The error that ended the session, if it ended. */
@@ -178,9 +134,10 @@ export class Debugger {
    * Resets every target (OpenOCD's reset is global) and sets the breakpoints and watchpoints
    * again before the first instruction runs: `run` is a reset halt, the re-apply, then a resume,
    * so a breakpoint early in the start-up code is hit. Reports each thread once: stopped with
-   * reason entry (halt, init) or continued (run).
+   * reason entry (halt, init) or continued (run); with `report: false` not at all (a restart
+   * decides itself what to show next).
    */
-  async reset(mode: 'halt' | 'run' | 'init'): Promise<void> {
+  async reset(mode: 'halt' | 'run' | 'init', options: { readonly report?: boolean } = {}): Promise<void> {
     this.check();
     for (const thread of this.threads) thread.quiet = true;
     try {
@@ -195,6 +152,7 @@ export class Debugger {
     } finally {
       for (const thread of this.threads) thread.quiet = false;
     }
+    if (options.report === false) return;
     for (const thread of this.threads) {
       const stop = thread.target.currentStop;
       if (stop) this.stopped.emit({ threadId: thread.id, reason: 'entry', stop });
@@ -250,13 +208,20 @@ export class Debugger {
     for (const thread of this.threads) await thread.target.setVectorCatch?.(names.filter((name) => thread.target.vectorCatchNames?.includes(name)));
   }
 
-  /** Stops listening; closes the connections when `connect` opened them. Leaves the target as it is. */
+  /** Stops listening and closes the link. Leaves the targets as they are. */
   async close(): Promise<void> {
     for (const thread of this.threads) thread.target.dispose();
-    if (this.owned) {
-      await this.owned.notifications.disconnect();
-      await this.client.disconnect();
-    }
+    await this.link.close();
+  }
+
+  /**
+   * Memory changed behind the caches (flash programmed or erased while halted): each halted
+   * thread gets a fresh cache of the same stop, and `memoryChanged` tells the views to read again.
+   */
+  invalidateMemory(): void {
+    this.check();
+    for (const thread of this.threads) if (thread.stop) thread.onStop(thread.stop);
+    this.memoryChanged.emit();
   }
 
   private terminate(error: Error): void {

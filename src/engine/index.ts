@@ -5,6 +5,8 @@ export * from './debugThread';
 export * from './breakpoints/breakpointManager';
 export * from './stopCache/stopCache';
 export * from './openocdTarget/openocdTarget';
+export * from './openocdTarget/openocdDebugger';
+export * from './cortexMRegisters';
 export * from './program';
 export * from './stack';
 export * from './values';

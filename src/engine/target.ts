@@ -34,6 +34,15 @@ export interface TargetStop {
   readonly snapshot: StopSnapshot;
 }
 
+/** Where an image in RAM starts, as a reset through its own vector table would start it. */
+export interface ImageEntry {
+  readonly vectorTable: number;
+  /** Word 0 of the vector table: the initial main stack pointer. */
+  readonly stackPointer: number;
+  /** The ELF's entry point (e_entry). */
+  readonly entry: number;
+}
+
 /** Kind of a code breakpoint. `auto` lets the target choose by memory type (flash needs hardware). */
 export type BreakpointKind = 'hardware' | 'software' | 'auto';
 
@@ -127,6 +136,13 @@ export interface Target {
   readonly vectorCatchNames?: readonly string[];
   /** Halts on exactly these exceptions; every other one runs into its handler. */
   setVectorCatch?(names: readonly string[]): Promise<void>;
+
+  /**
+   * Makes every later halting reset end as the start of a RAM image (the core boots flash, not
+   * the image): SP, PC, xPSR.T and VTOR where the core has one. Resolves with whether VTOR is set
+   * and the core's CPUID part number that decided it.
+   */
+  startAtResetHalt?(entry: ImageEntry): Promise<{ readonly vtorSet: boolean; readonly partno: number }>;
 
   /** Runs a raw OpenOCD command for the debug console and returns its text output. */
   rawCommand(command: string): Promise<string>;

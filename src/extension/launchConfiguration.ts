@@ -1,13 +1,11 @@
 // The `openocd` launch.json configuration as the extension sees it: defaults, initial
 // configurations and the check that refuses a configuration before any process starts.
 // No vscode: the configuration provider supplies the workspace facts.
-import { validateSessionConfig } from '../adapter';
+import { DEFAULT_TCL_PORT, validateSessionConfig } from '../adapter/api';
 import { UserError } from '../common';
 
 /** The debug type contributed in package.json (`contributes.debuggers`). */
 export const openocdDebugType = 'openocd';
-/** OpenOCD's default `tcl_port` (OpenOCD User's Guide, "Server Configuration"). */
-export const defaultTclPort = 6666;
 export const defaultHost = '127.0.0.1';
 
 /** A launch.json entry of type `openocd`: the attributes package.json declares. */
@@ -49,7 +47,7 @@ export function initialConfigurations(facts: WorkspaceFacts): OpenocdDebugConfig
   const configFiles = facts.hasOpenocdCfg ? ['${workspaceFolder}/openocd.cfg'] : ['interface/stlink.cfg', 'target/stm32f0x.cfg'];
   return [
     { type: openocdDebugType, request: 'launch', name: 'OpenOCD: launch', executable, configFiles, runToEntryPoint: 'main' },
-    { type: openocdDebugType, request: 'attach', name: 'OpenOCD: attach', executable, host: defaultHost, tclPort: defaultTclPort },
+    { type: openocdDebugType, request: 'attach', name: 'OpenOCD: attach', executable, host: defaultHost, tclPort: DEFAULT_TCL_PORT },
   ];
 }
 
@@ -64,7 +62,7 @@ export function isEmptyConfiguration(config: { type?: unknown; request?: unknown
  * launch; the address of OpenOCD's Tcl server for attach. Values the user gave are kept.
  */
 export function withDefaults(config: OpenocdDebugConfiguration, workspaceFolderPath: string | undefined): OpenocdDebugConfiguration {
-  const defaults = config.request === 'attach' ? { host: defaultHost, tclPort: defaultTclPort } : config.request === 'launch' ? { load: true } : {};
+  const defaults = config.request === 'attach' ? { host: defaultHost, tclPort: DEFAULT_TCL_PORT } : config.request === 'launch' ? { load: true } : {};
   return { ...defaults, cwd: workspaceFolderPath ?? '${workspaceFolder}', ...config };
 }
 

@@ -1,7 +1,7 @@
 // Copies OpenOCD's log, which the adapter sends as DAP output events of category "openocd", into
 // the "OpenOCD" output channel. Observes messages only; never changes or answers them.
 import * as vscode from 'vscode';
-import { OPENOCD_LOG_CATEGORY } from '../adapter';
+import { OPENOCD_LOG_CATEGORY } from '../adapter/api';
 
 interface OutputEventMessage {
   type?: string;

@@ -1,15 +1,18 @@
-// Typed flash commands of OpenOCD 0.12 (src/flash/nor/tcl.c, target.c verify_image) over a
+// Typed flash and image commands of OpenOCD 0.12 (src/flash/nor/tcl.c; target.c load_image, verify_image) over a
 // TclClient. File paths reach Tcl only through tclQuote. Parsing lives in flashParsers.ts.
 import {
   parseFlashInfo,
   parseFlashList,
+  parseLoadImage,
+  parseVerifyDifferences,
   parseVerifyImage,
   parseWriteImage,
   type FlashBank,
   type FlashInfo,
   type TransferSummary,
+  type VerifyDifference,
 } from './flashParsers';
-import type { TclResult } from '../common';
+import { TclCommandError, type TclResult } from '../common';
 import type { TclClient } from './tclClient';
 import { tclQuote } from './tclQuote';
 
@@ -59,6 +62,32 @@ export class FlashCommands {
   /** `verify_image file [offset [type]]`; a mismatch is a TclCommandError listing the differences. */
   async verifyImage(file: string, options: ImageOptions = {}): Promise<TransferSummary> {
     return parseVerifyImage((await this.run(`verify_image ${imageArgs(file, options)}`, { timeoutMs: this.longTimeoutMs })).out);
+  }
+
+  /**
+   * `verify_image`, with a mismatch as a value: the differing bytes OpenOCD lists (it stops
+   * listing after 128, target.c handle_verify_image_command_internal). Other failures throw.
+   */
+  async compareImage(file: string, options: ImageOptions = {}): Promise<{ readonly byteCount?: number; readonly differences: readonly VerifyDifference[] }> {
+    const result = await this.client.cmd(`verify_image ${imageArgs(file, options)}`, { timeoutMs: this.longTimeoutMs, logOnError: true, throw: false });
+    if (result.retcode === 0) return { byteCount: parseVerifyImage(result.out).byteCount, differences: [] };
+    const differences = parseVerifyDifferences(result.out);
+    if (differences.length === 0) throw new TclCommandError(result);
+    return { differences };
+  }
+
+  /** `load_image file [offset [type]]`: writes the image to target memory (RAM) as it is, no flash driver. */
+  async loadImage(file: string, options: ImageOptions = {}): Promise<TransferSummary> {
+    return parseLoadImage((await this.run(`load_image ${imageArgs(file, options)}`, { timeoutMs: this.longTimeoutMs })).out);
+  }
+
+  /**
+   * `TARGET configure -work-area-backup 1`: OpenOCD then saves and restores the work area around
+   * its algorithms. verify_image runs its checksum code there, which would overwrite an image
+   * loaded into the same SRAM (0x20000000 on most STM32 configurations) without it.
+   */
+  async backUpWorkArea(target: string): Promise<void> {
+    await this.run(`${tclQuote(target)} configure -work-area-backup 1`);
   }
 
   /**

@@ -133,6 +133,13 @@ export function parseVerifyImage(text: string): TransferSummary {
   return { byteCount: Number(match[1]), seconds: Number(match[2]) };
 }
 
+/** `load_image` (target.c handle_load_image_command) "downloaded N bytes in Xs (Y KiB/s)". */
+export function parseLoadImage(text: string): TransferSummary {
+  const match = /downloaded (\d+) bytes in ([\d.]+)s/.exec(text);
+  if (!match) unparsable('load_image', 'no "downloaded N bytes" line', text);
+  return { byteCount: Number(match[1]), seconds: Number(match[2]) };
+}
+
 /** One "diff %d address 0x%08x. Was 0x%02x instead of 0x%02x" line of a failed verify_image. */
 export interface VerifyDifference {
   readonly address: number;

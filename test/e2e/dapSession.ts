@@ -38,6 +38,8 @@ export class DapSession {
   readonly output: { category: string; text: string }[] = [];
   /** Every progress event, in order. */
   readonly progress: { kind: 'progressStart' | 'progressUpdate' | 'progressEnd'; message: string | undefined }[] = [];
+  /** Every percentage a progress event carried, in order. */
+  readonly percentages: number[] = [];
   readonly elf: ElfFile;
   private constructor(
     /** The session objects the server created (one per client connection). */
@@ -50,7 +52,11 @@ export class DapSession {
     this.elf = ElfFile.parse(readFileSync(elfPath));
     client.on('output', (event: DebugProtocol.OutputEvent) => this.output.push({ category: event.body.category ?? 'console', text: event.body.output }));
     for (const kind of ['progressStart', 'progressUpdate', 'progressEnd'] as const) {
-      client.on(kind, (event: DebugProtocol.Event) => this.progress.push({ kind, message: (event.body as { message?: string }).message }));
+      client.on(kind, (event: DebugProtocol.Event) => {
+        const body = event.body as { message?: string; percentage?: number };
+        this.progress.push({ kind, message: body.message });
+        if (body.percentage !== undefined) this.percentages.push(body.percentage);
+      });
     }
   }
 

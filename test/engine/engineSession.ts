@@ -2,7 +2,7 @@
 // OpenOCD 0.12, and a Debugger connected to its Tcl port. It owns starting and stopping all three.
 import { readFileSync } from 'node:fs';
 import { ElfFile } from '../../src/elf';
-import { Debugger, type DebuggerStoppedEvent } from '../../src/engine';
+import { connectOpenocdDebugger, type Debugger, type DebuggerStoppedEvent } from '../../src/engine';
 import type { OpenocdProcess } from '../../src/openocd';
 import { firmwareElf, type OptimizationLevel } from '../helpers/firmware';
 import { startOpenocdForSim, startSim, type InProcessSim } from '../sim/startSim';
@@ -25,7 +25,7 @@ export class EngineSession {
     let openocd: OpenocdProcess | undefined;
     try {
       openocd = await startOpenocdForSim(sim.port, { commands: [...openocdCommands], gdbPort });
-      const debug = await Debugger.connect({ port: openocd.tclPort, timeoutMs: 20_000 });
+      const debug = await connectOpenocdDebugger({ port: openocd.tclPort, timeoutMs: 20_000 });
       return new EngineSession(sim, openocd, debug, ElfFile.parse(readFileSync(path)));
     } catch (error) {
       await openocd?.stop();

@@ -29,3 +29,22 @@ describe('import boundaries', () => {
     assert.equal((await lint('src/engine/probe.ts', "import { DebuggerError } from '../common';\nexport const e = DebuggerError;\n")).length, 0);
   });
 });
+
+describe('the session layer and the extension seam (issue 11)', () => {
+  it('the adapter imports no openocd; the session may', async () => {
+    assert.match((await lint('src/adapter/probe.ts', "import { TclClient } from '../openocd';\nexport const c = TclClient;\n")).join('\n'), /src\/adapter may not import src\/openocd/);
+    assert.deepEqual(await lint('src/session/probe.ts', "import { TclClient } from '../openocd';\nexport const c = TclClient;\n"), []);
+    assert.match((await lint('src/session/probe.ts', "import { x } from '../adapter';\nexport const c = x;\n")).join('\n'), /src\/session may not import src\/adapter/);
+  });
+
+  it('only engine/openocdTarget builds on the openocd layer', async () => {
+    assert.match((await lint('src/engine/probe.ts', "import { TclClient } from '../openocd';\nexport const c = TclClient;\n")).join('\n'), /src\/engine may not import src\/openocd/);
+    assert.deepEqual(await lint('src/engine/openocdTarget/probe.ts', "import { TclClient } from '../../openocd';\nexport const c = TclClient;\n"), []);
+  });
+
+  it('the extension reaches the adapter only through api.ts, and never the engine or session', async () => {
+    assert.deepEqual(await lint('src/extension/probe.ts', "import { CUSTOM_REQUESTS } from '../adapter/api';\nexport const c = CUSTOM_REQUESTS;\n"), []);
+    assert.match((await lint('src/extension/probe.ts', "import { OpenocdDebugSession } from '../adapter';\nexport const c = OpenocdDebugSession;\n")).join('\n'), /only through src\/adapter\/api\.ts/);
+    assert.match((await lint('src/extension/probe.ts', "import { Session } from '../session';\nexport const c = Session;\n")).join('\n'), /src\/extension may not import src\/session/);
+  });
+});

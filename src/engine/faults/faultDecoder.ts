@@ -1,6 +1,7 @@
 // Cortex-M fault decoding, pure: exception numbers (IPSR) to names, the fault status registers of
 // ARMv7-M (CFSR, HFSR, MMFAR, BFAR; B3.2.15-B3.2.18) to sentences, and a fault report to text.
 // No target access here (faultReport.ts reads the registers and the stacked frame).
+import { hex32 } from '../../common';
 
 /** Exception names by number (ARMv6-M B1.5.2, ARMv7-M B1.5.2); 16 and above are IRQ n-16. */
 const EXCEPTION_NAMES: Readonly<Record<number, string>> = {
@@ -27,9 +28,6 @@ export function exceptionName(exceptionNumber: number): string {
 export function xpsrExceptionNumber(xpsr: number): number {
   return xpsr & 0x1ff;
 }
-
-/** ARMv7-M System Control Block fault registers (B3.2.15-B3.2.18). */
-export const FAULT_STATUS_ADDRESSES = { cfsr: 0xe000ed28, hfsr: 0xe000ed2c, mmfar: 0xe000ed34, bfar: 0xe000ed38 } as const;
 
 /** The values of the ARMv7-M fault status and address registers. */
 export interface FaultStatusRegisters {
@@ -79,8 +77,8 @@ export function decodeFaultStatus(registers: FaultStatusRegisters): string[] {
   const lines: string[] = [];
   for (const [bit, name, meaning] of HFSR_BITS) if ((registers.hfsr >>> bit) & 1) lines.push(`${name}: ${meaning}`);
   for (const [bit, name, meaning] of CFSR_BITS) if ((registers.cfsr >>> bit) & 1) lines.push(`${name}: ${meaning}`);
-  if (registers.cfsr & MMARVALID) lines.push(`MMFAR: faulting address ${hex(registers.mmfar)}`);
-  if (registers.cfsr & BFARVALID) lines.push(`BFAR: faulting address ${hex(registers.bfar)}`);
+  if (registers.cfsr & MMARVALID) lines.push(`MMFAR: faulting address ${hex32(registers.mmfar)}`);
+  if (registers.cfsr & BFARVALID) lines.push(`BFAR: faulting address ${hex32(registers.bfar)}`);
   return lines;
 }
 
@@ -117,18 +115,14 @@ export function formatFaultReport(report: FaultReport): string {
   else {
     const where = context.function ? ` in ${context.function}` : '';
     const source = context.source ? ` (${baseName(context.source.path)}:${context.source.line})` : '';
-    lines.push(`stacked PC ${hex(context.pc)}${where}${source}`);
+    lines.push(`stacked PC ${hex32(context.pc)}${where}${source}`);
     const interrupted = xpsrExceptionNumber(context.xpsr);
-    lines.push(`stacked xPSR ${hex(context.xpsr)}: exception number ${interrupted} (${exceptionName(interrupted)}) was interrupted`);
+    lines.push(`stacked xPSR ${hex32(context.xpsr)}: exception number ${interrupted} (${exceptionName(interrupted)}) was interrupted`);
   }
   if (typeof report.faultStatus === 'string') lines.push(report.faultStatus);
   else if (report.faultStatus.length === 0) lines.push('no fault status bit is set (CFSR and HFSR are 0)');
   else lines.push(...report.faultStatus);
   return lines.join('\n');
-}
-
-function hex(value: number): string {
-  return `0x${(value >>> 0).toString(16).padStart(8, '0')}`;
 }
 
 function baseName(path: string): string {

@@ -7,7 +7,8 @@ import type { Program } from '../program';
 import { popExceptionFrame } from '../stack/exceptionFrame';
 import type { FrameMemory } from '../stack/frameMemory';
 import { StackUnwinder } from '../stack/stackUnwinder';
-import { decodeFaultStatus, exceptionName, FAULT_STATUS_ADDRESSES, xpsrExceptionNumber, type FaultingContext, type FaultReport, type FaultStatusRegisters } from './faultDecoder';
+import { FAULT_STATUS_ADDRESSES } from '../cortexMRegisters';
+import { decodeFaultStatus, exceptionName, xpsrExceptionNumber, type FaultingContext, type FaultReport, type FaultStatusRegisters } from './faultDecoder';
 
 /** Frames unwound at most to find the exception frame (handlers call little). */
 const MAX_HANDLER_FRAMES = 32;

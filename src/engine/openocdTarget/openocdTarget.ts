@@ -1,12 +1,13 @@
 // The Target port over OpenOCD 0.12 for cortex_m targets: run control, stop events driven by the
 // notification connection, the per-halt snapshot, registers, memory, breakpoints, watchpoints.
 // Its Tcl comes only from targetScripts.ts; it keeps no engine policy (that is Debugger's).
-import { TargetNotHaltedError, TclCommandError, TclConnectionError, TypedEvent, UserError, withTimeout, type TclResult } from '../../common';
+import { hex32, TargetNotHaltedError, TclCommandError, TclConnectionError, TypedEvent, UserError, withTimeout, type TclResult } from '../../common';
 import { parseFlashList, parseMemoryValues, parseRegisterDict, parseRegisterList, parseTclList, type FlashBank, type TclClient, type TclNotifications } from '../../openocd';
-import type { BreakpointKind, ComparatorBudget, MemoryRange, MemoryReadResult, RegisterValues, Target, TargetArchitecture, TargetRunState, TargetStop, WatchpointAccess } from '../target';
+import type { BreakpointKind, ComparatorBudget, ImageEntry, MemoryRange, MemoryReadResult, RegisterValues, Target, TargetArchitecture, TargetRunState, TargetStop, WatchpointAccess } from '../target';
 import { readBatch, writeBatch } from './memoryBatch';
 import { decideHaltReason, parsePolledHalt, type HaltCause } from './haltReason';
-import { architectureFromCpuid, CPUID_ADDRESS, DWT_CTRL_ADDRESS, dwtComparators, FP_CTRL_ADDRESS, fpbCodeComparators, parseStackWindow, TargetScripts, vectorCatchNames } from './targetScripts';
+import { CPUID_ADDRESS, cpuidPartno, DWT_CTRL_ADDRESS, FP_CTRL_ADDRESS, PARTNOS_WITHOUT_VTOR } from '../cortexMRegisters';
+import { architectureFromCpuid, dwtComparators, fpbCodeComparators, parseStackWindow, TargetScripts, vectorCatchNames } from './targetScripts';
 
 /** How to build an OpenocdTarget. */
 export interface OpenocdTargetOptions {
@@ -64,6 +65,8 @@ export class OpenocdTarget implements Target {
     /** The initial MSP of the vector table: the top of the main stack, where the stack window ends. */
     private readonly stackTop: number | undefined,
     vectorCatch: readonly string[],
+    /** CPUID.PARTNO: ARMv6-M B3.2.5, the Cortex-M0 and M1 have no VTOR, so their vector table stays at 0. */
+    private readonly partno: number,
   ) {
     this.vectorCatch = vectorCatch;
     this.subscriptions.push(
@@ -121,6 +124,7 @@ export class OpenocdTarget implements Target {
       Number(count.out) > 1,
       initialSp.retcode === 0 && word(initialSp) !== 0 && word(initialSp) !== 0xffffffff ? word(initialSp) : undefined, // 0 or blank flash: unknown
       options.vectorCatch ?? ['hard_err'],
+      cpuidPartno(word(cpuid)),
     );
     await target.enqueueHaltCheck();
     return target;
@@ -206,17 +210,17 @@ export class OpenocdTarget implements Target {
   }
 
   async addBreakpoint(address: number, kind: BreakpointKind): Promise<'hardware' | 'software'> {
-    if (this.breakpoints.has(address)) throw new UserError(`there is already a breakpoint at ${hex(address)}`);
+    if (this.breakpoints.has(address)) throw new UserError(`there is already a breakpoint at ${hex32(address)}`);
     const inFlash = this.isFlash(address);
     const actual = kind === 'auto' ? (inFlash ? 'hardware' : 'software') : kind;
-    if (actual === 'software' && inFlash) throw new UserError(`a software breakpoint cannot be written into flash at ${hex(address)}: use a hardware breakpoint`);
+    if (actual === 'software' && inFlash) throw new UserError(`a software breakpoint cannot be written into flash at ${hex32(address)}: use a hardware breakpoint`);
     const used = [...this.breakpoints.values()].filter((k) => k === 'hardware').length;
     if (actual === 'hardware' && used >= this.budget.hardwareBreakpoints) {
-      throw new UserError(`no hardware breakpoint left for ${hex(address)}: all ${this.budget.hardwareBreakpoints} FPB comparators of ${this.name} are in use`);
+      throw new UserError(`no hardware breakpoint left for ${hex32(address)}: all ${this.budget.hardwareBreakpoints} FPB comparators of ${this.name} are in use`);
     }
     const result = await this.cmd(this.scripts.addBreakpoint(address, actual === 'hardware'));
     if (result.retcode === RESOURCE_NOT_AVAILABLE || /resource not available|Can not find free/i.test(result.out)) {
-      throw new UserError(`OpenOCD has no ${actual} breakpoint resource left for ${hex(address)}: ${oneLine(result.out)}`);
+      throw new UserError(`OpenOCD has no ${actual} breakpoint resource left for ${hex32(address)}: ${oneLine(result.out)}`);
     }
     if (result.retcode !== 0) throw new TclCommandError(result);
     this.breakpoints.set(address, actual);
@@ -231,14 +235,14 @@ export class OpenocdTarget implements Target {
   }
 
   async addWatchpoint(address: number, byteLength: number, access: WatchpointAccess): Promise<void> {
-    if (this.watchpoints.has(address)) throw new UserError(`there is already a watchpoint at ${hex(address)}`);
+    if (this.watchpoints.has(address)) throw new UserError(`there is already a watchpoint at ${hex32(address)}`);
     if (this.watchpoints.size >= this.budget.watchpoints) {
-      throw new UserError(`no watchpoint left for ${hex(address)}: all ${this.budget.watchpoints} DWT comparators of ${this.name} are in use`);
+      throw new UserError(`no watchpoint left for ${hex32(address)}: all ${this.budget.watchpoints} DWT comparators of ${this.name} are in use`);
     }
     const result = await this.cmd(this.scripts.addWatchpoint(address, byteLength, ACCESS_LETTER[access]));
     if (result.retcode !== 0) {
       const hint = /resource not available/i.test(result.out) ? ' (a DWT comparator needs a power-of-two length and an address aligned to it)' : '';
-      throw new UserError(`OpenOCD refused a ${byteLength}-byte watchpoint at ${hex(address)}${hint}: ${oneLine(result.out)}`);
+      throw new UserError(`OpenOCD refused a ${byteLength}-byte watchpoint at ${hex32(address)}${hint}: ${oneLine(result.out)}`);
     }
     this.watchpoints.add(address);
   }
@@ -259,6 +263,13 @@ export class OpenocdTarget implements Target {
     if (unknown.length > 0) throw new UserError(`${this.name} (${this.architecture.name}) cannot catch ${unknown.join(', ')}: its vector catches are ${offered.join(', ')}`);
     await this.run(this.scripts.vectorCatch(names));
     this.vectorCatch = [...names];
+  }
+
+  async startAtResetHalt(entry: ImageEntry): Promise<{ readonly vtorSet: boolean; readonly partno: number }> {
+    const vtorSet = !PARTNOS_WITHOUT_VTOR.includes(this.partno);
+    const existing = await this.run(this.scripts.resetEndHandler());
+    await this.run(this.scripts.startAtResetHalt(entry, vtorSet, existing));
+    return { vtorSet, partno: this.partno };
   }
 
   async rawCommand(command: string): Promise<string> {
@@ -411,10 +422,6 @@ export class OpenocdTarget implements Target {
       throw error;
     }
   }
-}
-
-function hex(value: number): string {
-  return `0x${value.toString(16).padStart(8, '0')}`;
 }
 
 function oneLine(text: string): string {

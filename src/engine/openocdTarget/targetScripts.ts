@@ -1,13 +1,9 @@
 // The Tcl scripts OpenocdTarget sends and the parsers of their replies: set-up facts, the stop
 // snapshot, memory pieces. Every value reaches Tcl through tclQuote/tclHex; no sockets here.
 import { parseTclList, tclHex, tclList, tclQuote, type MemoryPiece } from '../../openocd';
+import { cpuidPartno, VTOR_ADDRESS, XPSR_THUMB } from '../cortexMRegisters';
+import type { ImageEntry } from '../target';
 
-/** ARMv7-M C1.6 / ARMv6-M C1.6: CPUID, FP_CTRL (FPB) and DWT_CTRL addresses. */
-export const CPUID_ADDRESS = 0xe000ed00;
-export const FP_CTRL_ADDRESS = 0xe0002000;
-export const DWT_CTRL_ADDRESS = 0xe0001000;
-/** ARMv7-M B3.2.5 VTOR (reads 0 where it is not implemented, e.g. Cortex-M0: the table is at 0). */
-export const VTOR_ADDRESS = 0xe000ed08;
 
 /** Byte size of the blocks the stack window is read in; a failing block ends the window. */
 export const STACK_BLOCK_BYTES = 64;
@@ -42,6 +38,25 @@ export class TargetScripts {
   /** The initial main stack pointer: word 0 of the vector table that VTOR points at (ARMv7-M B1.5.3). */
   initialStackPointer(): string {
     return `set v [lindex [${this.quoted} read_memory ${tclHex(VTOR_ADDRESS)} 32 1] 0]; ${this.quoted} read_memory $v 32 1`;
+  }
+
+  /** The target's `reset-end` event handler (`''` when none is set). */
+  resetEndHandler(): string {
+    return `${this.quoted} cget -event reset-end`;
+  }
+
+  /**
+   * Sets the `reset-end` handler so that a halting reset ends as the start of `entry`: SP, PC,
+   * xPSR.T and, where the core has one, VTOR. A handler the configuration set runs first. Only
+   * after a halting reset: after `reset run` the core runs and its registers cannot be written.
+   */
+  startAtResetHalt(entry: ImageEntry, setVtor: boolean, existingHandler: string): string {
+    const registers = tclList(['sp', tclHex(entry.stackPointer), 'pc', tclHex(entry.entry), 'xPSR', tclHex(XPSR_THUMB)]);
+    const writes = [`${this.quoted} set_reg ${registers}`];
+    if (setVtor) writes.push(`${this.quoted} mww ${tclHex(VTOR_ADDRESS)} ${tclHex(entry.vectorTable)}`);
+    const handler = `if {[${this.quoted} curstate] eq "halted"} {${writes.join('; ')}}`;
+    const body = existingHandler.trim() === '' ? handler : `${existingHandler.trim()}\n${handler}`;
+    return `${this.quoted} configure -event reset-end ${tclQuote(body)}`;
   }
 
   /** `cortex_m maskisr steponly`: interrupts masked during a step only, no hidden comparator use. */
@@ -178,7 +193,7 @@ export function vectorCatchNames(architecture: string): readonly string[] {
 }
 
 export function architectureFromCpuid(cpuid: number): 'armv6m' | 'armv7m' | 'armv8m' {
-  const partno = (cpuid >>> 4) & 0xfff;
+  const partno = cpuidPartno(cpuid);
   if ([0xc20, 0xc21, 0xc60].includes(partno)) return 'armv6m';
   if ((partno & 0xff0) === 0xd20) return 'armv8m';
   return 'armv7m';

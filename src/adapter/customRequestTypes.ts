@@ -1,0 +1,100 @@
+// The custom DAP requests of the OpenOCD adapter (`openocd.*`): names, arguments and bodies. Types
+// and names only, no code that runs a request: the extension imports this module, and any DAP
+// client (nvim-dap, Emacs dap-mode) may send these requests. Documented in src/adapter/README.md.
+
+/** Request names, as `customRequest(name, args)` sends them. */
+export const CUSTOM_REQUESTS = {
+  targets: 'openocd.targets',
+  reset: 'openocd.reset',
+  flashBanks: 'openocd.flashBanks',
+  program: 'openocd.program',
+  erase: 'openocd.erase',
+  verify: 'openocd.verify',
+  command: 'openocd.command',
+} as const;
+
+export interface TargetInfo {
+  readonly name: string;
+  /** OpenOCD's target type: `cortex_m`, `riscv`, ... */
+  readonly type: string;
+  /** As OpenOCD says it: `halted`, `running`, `reset`, `debug-running`, `unknown`. */
+  readonly state: string;
+  /** The DAP thread of the target; absent for a target the adapter cannot debug. */
+  readonly threadId?: number;
+  /** The PC while halted. */
+  readonly pc?: number;
+  /** The function the PC is in, from the ELF's DWARF (or symbol table). */
+  readonly function?: string;
+}
+export interface TargetsResponseBody {
+  readonly targets: readonly TargetInfo[];
+}
+
+export type ResetMode = 'halt' | 'init' | 'run';
+export interface ResetArguments {
+  readonly mode: ResetMode;
+  /** Any thread of the session: OpenOCD's reset is global. */
+  readonly threadId?: number;
+}
+
+export interface FlashSectorInfo {
+  readonly index: number;
+  /** Offset from the bank's base. */
+  readonly offset: number;
+  readonly size: number;
+  /** Write protection; absent when the driver cannot tell. */
+  readonly protected?: boolean;
+}
+export interface FlashBankInfo {
+  readonly index: number;
+  readonly name: string;
+  readonly driver: string;
+  readonly base: number;
+  readonly size: number;
+  /** The OpenOCD target that owns the bank. */
+  readonly target?: string;
+  readonly sectors: readonly FlashSectorInfo[];
+}
+export interface FlashBanksResponseBody {
+  readonly banks: readonly FlashBankInfo[];
+}
+
+export interface ProgramArguments {
+  /** The image: ELF, Intel HEX, S-record, or a raw binary with `address`. Relative to the session's `cwd`. */
+  readonly path: string;
+  /** Load address of a raw binary (.bin) only. */
+  readonly address?: number;
+  /** Compare the target with the file after writing (default true). */
+  readonly verify?: boolean;
+}
+export interface ProgramResponseBody {
+  readonly bytes: number;
+  readonly verified: boolean;
+}
+
+export interface EraseArguments {
+  readonly bank: number;
+  /** First and last sector, inclusive (default: the whole bank). */
+  readonly firstSector?: number;
+  readonly lastSector?: number;
+}
+
+export interface VerifyArguments {
+  readonly path: string;
+  readonly address?: number;
+}
+export interface VerifyResponseBody {
+  readonly matches: boolean;
+  /** The first differing byte: its address, the file's byte and the target's byte. */
+  readonly firstMismatch?: { readonly address: number; readonly expected: number; readonly actual: number };
+}
+
+export interface CommandArguments {
+  /** A raw OpenOCD command, as after `>` in the debug console. */
+  readonly command: string;
+  /** The thread whose target is current while it runs (default: the first). */
+  readonly threadId?: number;
+}
+export interface CommandResponseBody {
+  readonly output: string;
+}

@@ -1,0 +1,5 @@
+// Public surface of the session layer: what the adapter may use.
+export * from './session';
+export type * from './sessionSettings';
+export type { FlashBankDescription, FlashSectorDescription } from './flashBanks';
+export type { ImageComparison, ImageMismatch } from './imageWriter';

@@ -1,0 +1,330 @@
+// What a debug session is: the OpenOCD we started or the one we attached to, its two Tcl
+// connections, the engine's Debugger, the program, and what a user does to the chip besides
+// debugging (targets, reset, flash banks, program, erase, verify, raw commands). Knows no DAP.
+import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
+import { hex32, UserError } from '../common';
+import { createOpenocdDebugger, Debugger, Program, type ImageEntry, type MemoryRange } from '../engine';
+import { OpenocdCommands, OpenocdProcess, TclClient, TclNotifications, type FlashBank, type OpenocdExit } from '../openocd';
+import { imageFile, type ImageFile } from './imageFile';
+import { compareImage, destination, writeImage, type ImageBlock, type ImageComparison } from './imageWriter';
+import type { AttachSettings, LaunchSettings, SessionSettings } from './sessionSettings';
+import { describeFlashBanks, type FlashBankDescription } from './flashBanks';
+
+/** Where the session reports what it does while it starts. */
+export interface SessionReporter {
+  /** One line of OpenOCD's own log (launch only). */
+  openocdLog(line: string): void;
+  /** A progress message for the user (programming, verifying). */
+  progress(message: string): void;
+}
+
+/** Progress of a long operation: a percentage and what is happening. */
+export type ProgressListener = (percent: number, message: string) => void;
+
+/** Reset modes (OpenOCD `reset halt|init|run`). */
+export const RESET_MODES = ['halt', 'init', 'run'] as const;
+export type ResetMode = (typeof RESET_MODES)[number];
+
+/** One OpenOCD target as the session shows it. */
+export interface TargetDescription {
+  readonly name: string;
+  /** OpenOCD's target type (`cortex_m`, `riscv`, ...). */
+  readonly type: string;
+  /** As OpenOCD says it: `halted`, `running`, `reset`, `debug-running`, `unknown`. */
+  readonly state: string;
+  /** The thread debugging it; undefined for a target the engine cannot debug. */
+  readonly threadId?: number;
+  /** The PC while halted, and the function it is in. */
+  readonly pc?: number;
+  readonly function?: string;
+}
+
+/** Tcl request timeout: long enough for a slow probe, short enough to notice a dead OpenOCD. */
+const TCL_TIMEOUT_MS = 10_000;
+
+/** A running session. Create with `Session.launch` or `Session.attach`. */
+export class Session {
+  private closing: Promise<void> | undefined;
+  private readonly commands: OpenocdCommands;
+
+  private constructor(
+    readonly settings: SessionSettings,
+    readonly program: Program,
+    readonly debug: Debugger,
+    private readonly client: TclClient,
+    private readonly notifications: TclNotifications,
+    /** The OpenOCD process we started; undefined when attached. */
+    readonly openocd: OpenocdProcess | undefined,
+    /** The flash banks: variables there are read-only (setVariable refuses to write them). */
+    readonly flashRanges: readonly MemoryRange[],
+  ) {
+    this.commands = new OpenocdCommands(client);
+  }
+
+  /** Reads the ELF first (a bad file fails before OpenOCD starts), then starts OpenOCD, programs and verifies. */
+  static async launch(settings: LaunchSettings, reporter: SessionReporter): Promise<Session> {
+    const program = loadProgram(settings);
+    if (settings.entry.kind === 'runTo' && program.resolveFunction(settings.entry.functionName).length === 0) {
+      throw new UserError(`launch.json: "runToEntryPoint": no function named '${settings.entry.functionName}' in ${settings.executable}`);
+    }
+    const openocd = await OpenocdProcess.start({
+      executable: settings.openocdPath,
+      configFiles: settings.configFiles,
+      searchDirs: settings.searchDirs,
+      commands: settings.openocdCommands,
+      tclPort: settings.tclPort ?? 'auto',
+      onLog: (line) => reporter.openocdLog(line),
+    });
+    try {
+      const report: ProgressListener = (_percent, message) => reporter.progress(message);
+      return await Session.open(settings, program, '127.0.0.1', openocd.ports.tcl, openocd, report, async (commands, banks) => {
+        if (!settings.load) return undefined;
+        await commands.reset('init');
+        return loadElf(commands, program, imageFile(settings.executable, undefined), banks, report);
+      });
+    } catch (error) {
+      await openocd.stop();
+      throw error;
+    }
+  }
+
+  /** Connects to a running OpenOCD; the target is neither reset nor programmed. */
+  static async attach(settings: AttachSettings): Promise<Session> {
+    const program = loadProgram(settings);
+    return Session.open(settings, program, settings.host, settings.tclPort, undefined, () => undefined, async () => undefined);
+  }
+
+  /** Connects, runs `prepare` (programming) before the engine attaches, then builds the Debugger. */
+  private static async open(
+    settings: SessionSettings,
+    program: Program,
+    host: string,
+    port: number,
+    openocd: OpenocdProcess | undefined,
+    report: ProgressListener,
+    prepare: (commands: OpenocdCommands, banks: readonly FlashBank[]) => Promise<ImageEntry | undefined>,
+  ): Promise<Session> {
+    const client = new TclClient({ host, port, timeoutMs: TCL_TIMEOUT_MS });
+    const notifications = new TclNotifications({ host, port });
+    try {
+      await client.connect().catch((error: Error) => {
+        throw openocd ? error : new UserError(`cannot attach to OpenOCD at ${host}:${port} ("host", "tclPort"): ${error.message}`);
+      });
+      await notifications.connect();
+      const commands = new OpenocdCommands(client);
+      const banks = await probedFlashBanks(commands);
+      const ramEntry = await prepare(commands, banks);
+      const debug = await createOpenocdDebugger(client, notifications);
+      const session = new Session(settings, program, debug, client, notifications, openocd, flashRanges(banks));
+      if (ramEntry) await session.startAtResetHalt(ramEntry, report);
+      return session;
+    } catch (error) {
+      await notifications.disconnect();
+      await client.disconnect();
+      throw error;
+    }
+  }
+
+  /** Resolves when the OpenOCD we started exits (never for attach). */
+  get openocdExited(): Promise<OpenocdExit> | undefined {
+    return this.openocd?.exited;
+  }
+
+  /** Every OpenOCD target with its type and state (one round trip), the PC of a halted one. */
+  async targets(): Promise<TargetDescription[]> {
+    this.check();
+    const listed = await this.commands.targets();
+    return listed.map((target) => {
+      const thread = this.debug.threads.find((t) => t.name === target.name);
+      const pc = thread?.stop?.pc;
+      const fn = pc === undefined ? undefined : this.program.functionAt(pc)?.name ?? this.program.symbolAt(pc)?.name;
+      return { name: target.name, type: target.type, state: target.state, threadId: thread?.id, pc, function: fn };
+    });
+  }
+
+  /** `reset halt|init|run` of every target; breakpoints are set again before the first instruction. */
+  async reset(mode: string): Promise<void> {
+    if (!(RESET_MODES as readonly string[]).includes(mode)) throw new UserError(`unknown reset mode '${mode}': use ${RESET_MODES.join(', ')}`);
+    this.check();
+    await this.debug.reset(mode as ResetMode);
+  }
+
+  /** Every flash bank with its sectors and their protection. */
+  async flashBanks(): Promise<FlashBankDescription[]> {
+    this.check();
+    return describeFlashBanks(this.commands);
+  }
+
+  /**
+   * Programs an image (ELF, HEX, S-record; BIN at `address`) the way OpenOCD's `program` does:
+   * reset init, write (flash sectors erased first), verify unless told not to, then a reset halt
+   * that the client sees as a stop at the reset handler. Refused while a target runs.
+   */
+  async programImage(path: string, options: { address?: number; verify?: boolean }, progress: ProgressListener): Promise<{ bytes: number; verified: boolean }> {
+    this.requireHalted('program');
+    const image = imageFile(path, options.address);
+    const banks = await probedFlashBanks(this.commands);
+    progress(0, 'reset init');
+    await this.debug.reset('init', { report: false });
+    let bytes: number;
+    let entry: ImageEntry | undefined;
+    if (image.type === 'elf') {
+      const elf = Program.fromElf(readFileSync(image.path));
+      entry = await loadElf(this.commands, elf, image, banks, progress, options.verify === false);
+      bytes = segmentsOf(elf).reduce((sum, block) => sum + block.byteLength, 0);
+    } else {
+      const where = destination(image, image.address === undefined ? undefined : [{ address: image.address, byteLength: image.byteSize }], banks);
+      progress(10, `writing ${basename(image.path)} into ${where}`);
+      bytes = (await writeImage(this.commands, this.debug.threads[0].name, image, where)).byteCount;
+      if (options.verify !== false) {
+        progress(70, `verifying ${bytes} bytes`);
+        throwIfMismatch(image, await compareImage(this.commands, image));
+      }
+    }
+    this.debug.invalidateMemory();
+    if (entry) await this.startAtResetHalt(entry, progress);
+    progress(100, 'reset halt');
+    await this.debug.reset('halt');
+    return { bytes, verified: options.verify !== false };
+  }
+
+  /** Erases sectors `first..last` of a bank (the whole bank by default). Refused while a target runs. */
+  async erase(bankIndex: number, firstSector?: number, lastSector?: number): Promise<void> {
+    this.requireHalted('erase flash');
+    const banks = await describeFlashBanks(this.commands);
+    const bank = banks.find((b) => b.index === bankIndex);
+    if (!bank) throw new UserError(`no flash bank ${bankIndex}: the banks are ${banks.map((b) => `${b.index} (${b.name})`).join(', ') || 'none'}`);
+    const last = lastSector ?? bank.sectors.length - 1;
+    const first = firstSector ?? 0;
+    for (const [name, value] of [['firstSector', first], ['lastSector', last]] as const) {
+      if (!Number.isInteger(value) || value < 0 || value >= bank.sectors.length) {
+        throw new UserError(`${name} ${value} is out of range: bank ${bankIndex} (${bank.name}) has sectors 0 to ${bank.sectors.length - 1}`);
+      }
+    }
+    if (first > last) throw new UserError(`firstSector ${first} is after lastSector ${last}`);
+    await this.commands.flash.eraseSectors(bankIndex, first, last);
+    this.debug.invalidateMemory();
+  }
+
+  /** Compares an image with the target's memory. */
+  async verifyImage(path: string, address: number | undefined): Promise<ImageComparison> {
+    this.check();
+    return compareImage(this.commands, imageFile(path, address));
+  }
+
+  /** A raw OpenOCD command in the context of a thread's target (the debug console's `>`). */
+  command(command: string, threadId?: number): Promise<string> {
+    return this.debug.rawCommand(command, threadId ?? this.debug.threads[0].id);
+  }
+
+  /**
+   * terminate/disconnect: removes our breakpoints and watchpoints from every target, leaves it
+   * halted (terminateDebuggee) or running, then closes (whatever failed before).
+   */
+  async release(terminateDebuggee: boolean): Promise<void> {
+    const debug = this.debug;
+    try {
+      if (debug.terminationError) return;
+      for (const thread of debug.threads) {
+        if (thread.quiet) await debug.pause(thread.id);
+        await thread.breakpoints.clear();
+        await debug.setWatchpoints([], thread.id);
+        if (!terminateDebuggee && thread.isHalted) await debug.continue(thread.id);
+        else if (terminateDebuggee && !thread.isHalted) await thread.target.halt();
+      }
+    } finally {
+      // Whatever failed above, OpenOCD and the connections must not outlive the session.
+      await this.close();
+    }
+  }
+
+  /** Stops listening, closes both connections and stops the OpenOCD we started. Every call waits for the same end. */
+  close(): Promise<void> {
+    this.closing ??= (async () => {
+      await this.debug.close();
+      await this.notifications.disconnect();
+      await this.client.disconnect();
+      await this.openocd?.stop();
+    })();
+    return this.closing;
+  }
+
+  /** A RAM image: every later reset halt of the first target starts it (the core boots flash). */
+  private async startAtResetHalt(entry: ImageEntry, report: ProgressListener): Promise<void> {
+    const target = this.debug.threads[0].target;
+    if (!target.startAtResetHalt) throw new UserError(`target ${target.name} cannot start a RAM image at reset`);
+    const { vtorSet, partno } = await target.startAtResetHalt(entry);
+    const vtor = vtorSet ? `VTOR = ${hex32(entry.vectorTable)}` : `no VTOR on this core (CPUID PARTNO 0x${partno.toString(16)}): exceptions still vector through address 0`;
+    report(95, `RAM image: each reset halt sets SP = ${hex32(entry.stackPointer)} (vector table ${hex32(entry.vectorTable)}), PC = ${hex32(entry.entry)} (entry), xPSR.T; ${vtor}.`);
+  }
+
+  private requireHalted(operation: string): void {
+    this.check();
+    const running = this.debug.threads.find((thread) => !thread.isHalted);
+    if (running) throw new UserError(`cannot ${operation} while ${running.name} is running: pause it first`);
+  }
+
+  private check(): void {
+    if (this.debug.terminationError) throw new UserError(`the session has ended: ${this.debug.terminationError.message}`);
+  }
+}
+
+function loadProgram(settings: SessionSettings): Program {
+  let bytes: Uint8Array;
+  try {
+    bytes = readFileSync(settings.executable);
+  } catch (error) {
+    throw new UserError(`launch.json: "executable": cannot read ${settings.executable}: ${(error as Error).message}`);
+  }
+  try {
+    return Program.fromElf(bytes, { sourceFileMap: settings.sourceFileMap });
+  } catch (error) {
+    throw new UserError(`launch.json: "executable": ${settings.executable} is not a usable ELF file: ${(error as Error).message}`);
+  }
+}
+
+/** Every flash bank with its size (a bank's size is known only once probed: stm32f1x reads the flash size register). */
+async function probedFlashBanks(commands: OpenocdCommands): Promise<FlashBank[]> {
+  const banks = await commands.flash.banks();
+  if (banks.every((bank) => bank.byteSize > 0)) return banks;
+  for (const bank of banks) if (bank.byteSize === 0) await commands.flash.probe(bank.number);
+  return commands.flash.banks();
+}
+
+function flashRanges(banks: readonly FlashBank[]): MemoryRange[] {
+  return banks.filter((bank) => bank.byteSize > 0).map((bank) => ({ address: bank.base, byteLength: bank.byteSize }));
+}
+
+function segmentsOf(program: Program): ImageBlock[] {
+  return program.loadSegments().filter((segment) => segment.data.length > 0).map((segment) => ({ address: segment.paddr, byteLength: segment.data.length }));
+}
+
+/**
+ * Writes an ELF where its load segments say and verifies it (after a `reset init`). A RAM image
+ * returns where it starts, for the reset-halt handler; a flash image returns undefined.
+ */
+async function loadElf(commands: OpenocdCommands, program: Program, image: ImageFile, banks: readonly FlashBank[], report: ProgressListener, skipVerify = false): Promise<ImageEntry | undefined> {
+  const blocks = segmentsOf(program);
+  const byteSize = blocks.reduce((sum, block) => sum + block.byteLength, 0);
+  const where = destination(image, blocks, banks);
+  report(10, `Programming ${basename(image.path)}: ${byteSize} bytes into ${where}...`);
+  const targetName = (await commands.currentTarget()).trim();
+  const written = await writeImage(commands, targetName, image, where);
+  if (!skipVerify) {
+    report(60, `Wrote ${written.byteCount} bytes in ${written.seconds.toFixed(2)} s; verifying...`);
+    const comparison = throwIfMismatch(image, await compareImage(commands, image));
+    report(90, `Verified ${comparison.byteCount} bytes.`);
+  }
+  if (where === 'flash') return undefined;
+  const vectorTable = program.elf.section('.isr_vector')?.addr ?? Math.min(...blocks.map((block) => block.address));
+  const initialSp = program.bytesAt(vectorTable, 4);
+  if (!initialSp) throw new UserError(`RAM image: no initial stack pointer at the vector table ${hex32(vectorTable)} in ${image.path}`);
+  return { vectorTable, stackPointer: new DataView(initialSp.buffer, initialSp.byteOffset, 4).getUint32(0, true), entry: program.entryAddress };
+}
+
+function throwIfMismatch(image: ImageFile, comparison: ImageComparison): { byteCount: number } {
+  if (comparison.matches) return comparison;
+  const { address, expected, actual } = comparison.firstMismatch;
+  throw new UserError(`verify failed: ${image.path} differs from the target at ${hex32(address)} (file 0x${expected.toString(16).padStart(2, '0')}, target 0x${actual.toString(16).padStart(2, '0')})`);
+}
