@@ -1,7 +1,7 @@
 // The DAP session: one async handler per request returning the response body (or throwing), one
 // dispatcher that sends exactly one response per request, and engine events mapped to DAP events.
 // It holds no debugger logic: the engine runs the target, the session layer owns OpenOCD and flash.
-import { BreakpointEvent, CapabilitiesEvent, ContinuedEvent, DebugSession, InitializedEvent, InvalidatedEvent, OutputEvent, ProgressEndEvent, ProgressStartEvent, ProgressUpdateEvent, Response, StoppedEvent, TerminatedEvent, Thread } from '@vscode/debugadapter';
+import { BreakpointEvent, CapabilitiesEvent, ContinuedEvent, DebugSession, InitializedEvent, InvalidatedEvent, OutputEvent, Response, StoppedEvent, TerminatedEvent, Thread } from '@vscode/debugadapter';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { UserError } from '../common';
 import { ExpressionError, threadStep, type HaltReason, type InstructionDecoder, type Stepper, type StepKind } from '../engine';
@@ -10,12 +10,14 @@ import { errorMessage } from './dapErrors';
 import { coreExceptionFilters, exceptionFilters, exceptionInfo, setExceptionBreakpoints } from './exceptionRequests';
 import { DataBreakpointRequests } from './dataBreakpointRequests';
 import { DisassembleRequests, thumbDecoder } from './disassembleRequest';
-import { Session, type EntryAction } from '../session';
+import { Session } from '../session';
 import { OPENOCD_LOG_CATEGORY, TCL_PREFIX } from './api';
-import { customRequestHandlers, type Progress } from './customRequests';
+import { customRequestHandlers } from './customRequests';
+import { DapProgress } from './dapProgress';
 import { validateSessionConfig } from './launchConfig';
 import { parseThreadMemoryReference, readMemoryResponse, writeMemoryBytes } from './memoryRequests';
 import { runTo } from './runTo';
+import { SessionLifecycle, type Live } from './sessionLifecycle';
 import { StopView, type ClientNumbering } from './stopView';
 
 /** DAP stopped reasons for the engine's halt reasons. */
@@ -33,35 +35,11 @@ const STOP_REASON: Record<HaltReason, string> = {
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Handler = (args: any) => Promise<unknown>;
 
-/** The session's objects, together: the session layer's Session and the DAP views over it. */
-interface Live {
-  readonly session: Session;
-  readonly view: StopView;
-  readonly breakpoints: BreakpointRequests;
-  readonly disassembly: DisassembleRequests;
-  readonly dataBreakpoints: DataBreakpointRequests;
-  /** What follows a reset (launch, restart): stop, run, or run to a function. */
-  readonly entry: EntryAction;
-}
-
-/**
- * The lifecycle, one value. `starting` covers launch/attach in flight (a second one is refused);
- * `configuring` is until configurationDone (the engine's stops are not shown yet); `ended` says
- * why, keeps what is left to close, and whether the client was told (terminated event).
- */
-type Lifecycle =
-  | { readonly kind: 'new' }
-  | { readonly kind: 'starting'; readonly request: 'launch' | 'attach' }
-  | { readonly kind: 'configuring'; readonly live: Live }
-  | { readonly kind: 'running'; readonly live: Live }
-  | { readonly kind: 'ended'; readonly reason: string; readonly session?: Session; readonly told: boolean };
-
 /** One debug session over OpenOCD (launch or attach). */
 export class OpenocdDebugSession extends DebugSession {
   private numbering: ClientNumbering = { linesStartAt1: true, columnsStartAt1: true };
-  private clientShowsProgress = false;
-  private state: Lifecycle = { kind: 'new' };
-  private progressCount = 0;
+  private readonly lifecycle = new SessionLifecycle();
+  private readonly progress = new DapProgress((event) => this.sendEvent(event), (text) => this.console(text));
   /** One Capstone handle per session, opened on first use (stepping and the disassembly view). */
   private decoder: Promise<InstructionDecoder> | undefined;
   /** Threads running a stepper (source step, run to entry): their breakpoint stops end the step, conditions aside. */
@@ -74,47 +52,47 @@ export class OpenocdDebugSession extends DebugSession {
     launch: (args: Record<string, unknown>) => this.begin('launch', args),
     attach: (args: Record<string, unknown>) => this.begin('attach', args),
     configurationDone: () => this.configurationDone(),
-    threads: async () => ({ threads: this.live().session.debug.threads.map((thread) => new Thread(thread.id, thread.name)) }),
-    setBreakpoints: (args: DebugProtocol.SetBreakpointsArguments) => this.live().breakpoints.setSourceBreakpoints(args),
-    setFunctionBreakpoints: (args: DebugProtocol.SetFunctionBreakpointsArguments) => this.live().breakpoints.setFunctionBreakpoints(args),
-    setInstructionBreakpoints: (args: DebugProtocol.SetInstructionBreakpointsArguments) => this.live().breakpoints.setInstructionBreakpoints(args),
-    dataBreakpointInfo: (args: DebugProtocol.DataBreakpointInfoArguments) => this.live().dataBreakpoints.info(args),
-    setDataBreakpoints: (args: DebugProtocol.SetDataBreakpointsArguments) => this.live().dataBreakpoints.set(args),
-    setExceptionBreakpoints: (args: DebugProtocol.SetExceptionBreakpointsArguments) => setExceptionBreakpoints(this.live().session.debug, args),
-    exceptionInfo: (args: DebugProtocol.ExceptionInfoArguments) => exceptionInfo(this.live().session.debug, this.live().session.program, args),
+    threads: async () => ({ threads: this.lifecycle.live().session.debug.threads.map((thread) => new Thread(thread.id, thread.name)) }),
+    setBreakpoints: (args: DebugProtocol.SetBreakpointsArguments) => this.lifecycle.live().breakpoints.setSourceBreakpoints(args),
+    setFunctionBreakpoints: (args: DebugProtocol.SetFunctionBreakpointsArguments) => this.lifecycle.live().breakpoints.setFunctionBreakpoints(args),
+    setInstructionBreakpoints: (args: DebugProtocol.SetInstructionBreakpointsArguments) => this.lifecycle.live().breakpoints.setInstructionBreakpoints(args),
+    dataBreakpointInfo: (args: DebugProtocol.DataBreakpointInfoArguments) => this.lifecycle.live().dataBreakpoints.info(args),
+    setDataBreakpoints: (args: DebugProtocol.SetDataBreakpointsArguments) => this.lifecycle.live().dataBreakpoints.set(args),
+    setExceptionBreakpoints: (args: DebugProtocol.SetExceptionBreakpointsArguments) => setExceptionBreakpoints(this.lifecycle.live().session.debug, args),
+    exceptionInfo: (args: DebugProtocol.ExceptionInfoArguments) => exceptionInfo(this.lifecycle.live().session.debug, this.lifecycle.live().session.program, args),
     continue: async (args: DebugProtocol.ContinueArguments) => {
-      await this.live().session.debug.continue(args.threadId);
+      await this.lifecycle.live().session.debug.continue(args.threadId);
       return { allThreadsContinued: false };
     },
     pause: async (args: DebugProtocol.PauseArguments) => {
-      await this.live().session.debug.pause(args.threadId);
+      await this.lifecycle.live().session.debug.pause(args.threadId);
     },
     next: (args: DebugProtocol.NextArguments) => this.step(args.threadId, 'over', args.granularity),
     stepIn: (args: DebugProtocol.StepInArguments) => this.step(args.threadId, 'into', args.granularity),
     stepOut: (args: DebugProtocol.StepOutArguments) => this.step(args.threadId, 'out', args.granularity),
-    stackTrace: (args: DebugProtocol.StackTraceArguments) => this.live().view.stackTrace(args),
-    scopes: async (args: DebugProtocol.ScopesArguments) => this.live().view.scopes(args),
-    variables: (args: DebugProtocol.VariablesArguments) => this.live().view.variables(args),
-    setVariable: (args: DebugProtocol.SetVariableArguments) => this.live().view.setVariable(args),
-    setExpression: (args: DebugProtocol.SetExpressionArguments) => this.live().view.setExpression(args),
+    stackTrace: (args: DebugProtocol.StackTraceArguments) => this.lifecycle.live().view.stackTrace(args),
+    scopes: async (args: DebugProtocol.ScopesArguments) => this.lifecycle.live().view.scopes(args),
+    variables: (args: DebugProtocol.VariablesArguments) => this.lifecycle.live().view.variables(args),
+    setVariable: (args: DebugProtocol.SetVariableArguments) => this.lifecycle.live().view.setVariable(args),
+    setExpression: (args: DebugProtocol.SetExpressionArguments) => this.lifecycle.live().view.setExpression(args),
     readMemory: (args: DebugProtocol.ReadMemoryArguments) => this.readMemory(args),
     writeMemory: (args: DebugProtocol.WriteMemoryArguments) => this.writeMemory(args),
-    disassemble: (args: DebugProtocol.DisassembleArguments) => this.live().disassembly.disassemble(args),
+    disassemble: (args: DebugProtocol.DisassembleArguments) => this.lifecycle.live().disassembly.disassemble(args),
     evaluate: (args: DebugProtocol.EvaluateArguments) => this.evaluate(args),
     restart: () => this.restart(),
     terminate: () => this.closeSession(true, 'the session was terminated'),
-    disconnect: (args: DebugProtocol.DisconnectArguments) => this.closeSession(args.terminateDebuggee ?? this.requestKind() === 'launch', 'the debugger disconnected'),
-    ...customRequestHandlers({ session: () => this.live().session, startProgress: (title) => this.startProgress(title) }),
+    disconnect: (args: DebugProtocol.DisconnectArguments) => this.closeSession(args.terminateDebuggee ?? this.lifecycle.requestKind() === 'launch', 'the debugger disconnected'),
+    ...customRequestHandlers({ session: () => this.lifecycle.live().session, startProgress: (title) => this.progress.start(title) }),
   };
 
   /** Round trips on the Tcl command connection so far (for the efficiency tests). */
   get roundTrips(): number {
-    return this.current()?.debug.roundTrips ?? 0;
+    return this.lifecycle.current()?.debug.roundTrips ?? 0;
   }
 
   /** Pid of the OpenOCD this session started (undefined when attached or not launched yet). */
   get openocdPid(): number | undefined {
-    return this.current()?.openocd?.pid;
+    return this.lifecycle.current()?.openocd?.pid;
   }
 
   /**
@@ -137,7 +115,7 @@ export class OpenocdDebugSession extends DebugSession {
 
   private async initialize(args: DebugProtocol.InitializeRequestArguments): Promise<DebugProtocol.Capabilities> {
     this.numbering = { linesStartAt1: args.linesStartAt1 !== false, columnsStartAt1: args.columnsStartAt1 !== false };
-    this.clientShowsProgress = args.supportsProgressReporting === true;
+    this.progress.clientShowsProgress = args.supportsProgressReporting === true;
     return {
       supportsConfigurationDoneRequest: true,
       supportsFunctionBreakpoints: true,
@@ -164,19 +142,19 @@ export class OpenocdDebugSession extends DebugSession {
 
   /** launch/attach: validates launch.json, brings the session up, then asks for the configuration. */
   private async begin(request: 'launch' | 'attach', args: Record<string, unknown>): Promise<void> {
-    if (this.state.kind !== 'new') throw new UserError(`this session is already ${this.requestKind() === 'launch' ? 'launched' : 'attached'}`);
+    if (this.lifecycle.state.kind !== 'new') throw new UserError(`this session is already ${this.lifecycle.requestKind() === 'launch' ? 'launched' : 'attached'}`);
     const settings = validateSessionConfig(request, args);
     for (const attribute of settings.unknownAttributes) this.console(`launch.json: unknown attribute "${attribute}" ignored`, 'important');
-    this.state = { kind: 'starting', request };
+    this.lifecycle.state = { kind: 'starting', request };
     let session: Session;
-    const progress = this.startProgress(`Starting ${request === 'launch' ? 'OpenOCD' : 'the session'}`);
+    const progress = this.progress.start(`Starting ${request === 'launch' ? 'OpenOCD' : 'the session'}`);
     try {
       session =
         settings.request === 'launch'
           ? await Session.launch(settings, { openocdLog: (line) => this.console(line, OPENOCD_LOG_CATEGORY), progress: (text) => progress.update(undefined, text) })
           : await Session.attach(settings);
     } catch (error) {
-      this.state = { kind: 'new' };
+      this.lifecycle.state = { kind: 'new' };
       throw error;
     } finally {
       progress.end();
@@ -185,11 +163,11 @@ export class OpenocdDebugSession extends DebugSession {
       session,
       view: new StopView(session.debug, session.program, () => this.numbering, session.flashRanges),
       breakpoints: new BreakpointRequests(session.debug, session.program, () => this.numbering, (breakpoint) => this.sendEvent(new BreakpointEvent('changed', breakpoint))),
-      dataBreakpoints: new DataBreakpointRequests(session.debug, (reference, name) => this.live().view.dataRange(reference, name)),
+      dataBreakpoints: new DataBreakpointRequests(session.debug, (reference, name) => this.lifecycle.live().view.dataRange(reference, name)),
       disassembly: new DisassembleRequests(session.debug, session.program, () => this.thumbDecoder(), () => this.numbering),
       entry: settings.request === 'launch' ? settings.entry : { kind: 'stop' },
     };
-    this.state = { kind: 'configuring', live };
+    this.lifecycle.state = { kind: 'configuring', live };
     for (const skipped of session.debug.skippedTargets) this.console(`OpenOCD target '${skipped.name}' is not debugged: ${skipped.reason}`, 'important');
     this.listen(session);
     const filters = coreExceptionFilters(session.debug);
@@ -199,7 +177,7 @@ export class OpenocdDebugSession extends DebugSession {
       else for (const thread of session.debug.threads) await thread.target.halt();
     } catch (error) {
       // The launch fails: nothing of it may stay behind (OpenOCD, connections).
-      this.state = { kind: 'new' };
+      this.lifecycle.state = { kind: 'new' };
       await session.close().catch(() => undefined);
       throw error;
     }
@@ -210,22 +188,22 @@ export class OpenocdDebugSession extends DebugSession {
   private listen(session: Session): void {
     const debug = session.debug;
     debug.stopped.on(({ threadId, reason, stop }) => {
-      this.liveOrUndefined()?.view.clear();
-      if (this.state.kind !== 'running') return;
+      this.lifecycle.liveOrUndefined()?.view.clear();
+      if (this.lifecycle.state.kind !== 'running') return;
       // A step ending on a breakpoint ends there whatever its condition (as GDB does).
-      const condition = reason === 'breakpoint' && !this.stepping.has(threadId) ? this.state.live.breakpoints.conditionAt(stop.pc) : undefined;
+      const condition = reason === 'breakpoint' && !this.stepping.has(threadId) ? this.lifecycle.state.live.breakpoints.conditionAt(stop.pc) : undefined;
       if (condition === undefined) this.reportStop(threadId, reason, stop.exception);
       else void this.testCondition(threadId, condition).catch((error: unknown) => this.console(`breakpoint condition '${condition}': ${errorMessage(error).format}`, 'stderr'));
     });
     debug.continued.on(({ threadId }) => {
-      this.liveOrUndefined()?.view.clear();
+      this.lifecycle.liveOrUndefined()?.view.clear();
       // A resume after a condition that does not hold is no news to the client: it never saw the stop.
       if (this.silentResumes.delete(threadId)) return;
-      if (this.state.kind === 'running') this.sendEvent(new ContinuedEvent(threadId, debug.threads.length === 1));
+      if (this.lifecycle.state.kind === 'running') this.sendEvent(new ContinuedEvent(threadId, debug.threads.length === 1));
     });
     debug.memoryChanged.on(() => {
-      this.liveOrUndefined()?.view.clear();
-      if (this.state.kind === 'running') this.sendEvent(new InvalidatedEvent(['variables']));
+      this.lifecycle.liveOrUndefined()?.view.clear();
+      if (this.lifecycle.state.kind === 'running') this.sendEvent(new InvalidatedEvent(['variables']));
     });
     debug.terminated.on(({ error }) => this.lost(`the connection to OpenOCD was lost: ${error.message}`));
     session.openocdExited?.then((exit) => this.lost(`OpenOCD exited (${exit.signal ?? `code ${exit.exitCode}`})${session.openocd?.logTail.length ? `; its last lines:\n${session.openocd.logTail.slice(-5).join('\n')}` : ''}`));
@@ -235,7 +213,7 @@ export class OpenocdDebugSession extends DebugSession {
     const event: DebugProtocol.StoppedEvent = new StoppedEvent(STOP_REASON[reason], threadId);
     event.body.description = exception ? `${reason} (${exception})` : reason;
     if (exception) event.body.text = exception;
-    event.body.allThreadsStopped = this.current()?.debug.threads.length === 1;
+    event.body.allThreadsStopped = this.lifecycle.current()?.debug.threads.length === 1;
     this.sendEvent(event);
   }
 
@@ -244,7 +222,7 @@ export class OpenocdDebugSession extends DebugSession {
    * holds, or when it cannot be evaluated (saying why in the console, as GDB does).
    */
   private async testCondition(threadId: number, condition: string): Promise<void> {
-    const { session: { debug }, view } = this.live();
+    const { session: { debug }, view } = this.lifecycle.live();
     let holds: boolean;
     try {
       holds = await view.condition(threadId, condition);
@@ -266,18 +244,18 @@ export class OpenocdDebugSession extends DebugSession {
 
   /** OpenOCD went away under us: say why once, end the session and stop what is left. */
   private lost(reason: string): void {
-    if (this.state.kind === 'ended') return;
-    const session = this.current();
-    this.state = { kind: 'ended', reason, session, told: true };
+    if (this.lifecycle.state.kind === 'ended') return;
+    const session = this.lifecycle.current();
+    this.lifecycle.state = { kind: 'ended', reason, session, told: true };
     this.console(reason, 'stderr');
     this.sendEvent(new TerminatedEvent());
     void session?.close().catch(() => undefined);
   }
 
   private async configurationDone(): Promise<void> {
-    const state = this.state;
+    const state = this.lifecycle.state;
     if (state.kind !== 'configuring') throw new UserError(state.kind === 'running' ? 'configurationDone was sent already' : 'configurationDone before launch or attach');
-    this.state = { kind: 'running', live: state.live };
+    this.lifecycle.state = { kind: 'running', live: state.live };
     void this.enter(state.live).catch((error: unknown) => this.console(`could not start the program: ${errorMessage(error).format}`, 'stderr'));
   }
 
@@ -305,7 +283,7 @@ export class OpenocdDebugSession extends DebugSession {
    * says why in the console and shows the thread where it stands.
    */
   private async step(threadId: number, kind: StepKind, granularity: DebugProtocol.SteppingGranularity | undefined): Promise<void> {
-    const { debug, program } = this.live().session;
+    const { debug, program } = this.lifecycle.live().session;
     if (granularity === 'instruction') {
       await debug.stepInstruction(threadId);
       return;
@@ -315,7 +293,7 @@ export class OpenocdDebugSession extends DebugSession {
     const stepper = threadStep(program, await this.thumbDecoder(), kind);
     void this.runStepper(threadId, stepper).catch((error: unknown) => {
       this.console(`step ${kind} failed: ${errorMessage(error).format}`, 'stderr');
-      if (!thread.isHalted || this.state.kind !== 'running') return;
+      if (!thread.isHalted || this.lifecycle.state.kind !== 'running') return;
       const event: DebugProtocol.StoppedEvent = new StoppedEvent('step', threadId);
       event.body.description = `step ${kind} failed`;
       this.sendEvent(event);
@@ -326,7 +304,7 @@ export class OpenocdDebugSession extends DebugSession {
   private async runStepper(threadId: number, stepper: Stepper): Promise<void> {
     this.stepping.add(threadId);
     try {
-      await this.live().session.debug.runStep(threadId, stepper);
+      await this.lifecycle.live().session.debug.runStep(threadId, stepper);
     } finally {
       this.stepping.delete(threadId);
     }
@@ -339,13 +317,13 @@ export class OpenocdDebugSession extends DebugSession {
 
   private async readMemory(args: DebugProtocol.ReadMemoryArguments): Promise<DebugProtocol.ReadMemoryResponse['body']> {
     const { address, threadId } = parseThreadMemoryReference(args.memoryReference, args.offset);
-    return readMemoryResponse(address, args.count, (ranges) => this.live().session.debug.readMemory(threadId, ranges));
+    return readMemoryResponse(address, args.count, (ranges) => this.lifecycle.live().session.debug.readMemory(threadId, ranges));
   }
 
   private async writeMemory(args: DebugProtocol.WriteMemoryArguments): Promise<DebugProtocol.WriteMemoryResponse['body']> {
     const { address, threadId } = parseThreadMemoryReference(args.memoryReference, args.offset);
     const bytes = writeMemoryBytes(args.data);
-    await this.live().session.debug.writeMemory(threadId, address, bytes);
+    await this.lifecycle.live().session.debug.writeMemory(threadId, address, bytes);
     return { bytesWritten: bytes.length };
   }
 
@@ -354,7 +332,7 @@ export class OpenocdDebugSession extends DebugSession {
    * console `> command` runs a raw OpenOCD command on the frame's target and shows its output.
    */
   private async evaluate(args: DebugProtocol.EvaluateArguments): Promise<DebugProtocol.EvaluateResponse['body']> {
-    const { session: { debug }, view } = this.live();
+    const { session: { debug }, view } = this.lifecycle.live();
     const text = args.expression.trim();
     if (args.context !== 'repl') return view.evaluate(text, args.frameId, args.format?.hex);
     if (!text.startsWith(TCL_PREFIX)) {
@@ -371,7 +349,7 @@ export class OpenocdDebugSession extends DebugSession {
 
   /** Reset and halt (breakpoints are set again by the engine), then the launch's entry action. */
   private async restart(): Promise<void> {
-    const live = this.live();
+    const live = this.lifecycle.live();
     await live.session.debug.reset('halt', { report: false });
     void this.enter(live).catch((error: unknown) => this.console(`could not restart the program: ${errorMessage(error).format}`, 'stderr'));
   }
@@ -382,66 +360,23 @@ export class OpenocdDebugSession extends DebugSession {
    * tells the client with a terminated event, once.
    */
   private async closeSession(terminateDebuggee: boolean, reason: string): Promise<void> {
-    const state = this.state;
+    const state = this.lifecycle.state;
     const tell = reason === 'the session was terminated';
     if (state.kind === 'ended') {
       if (tell && !state.told) {
-        this.state = { ...state, told: true };
+        this.lifecycle.state = { ...state, told: true };
         this.sendEvent(new TerminatedEvent());
       }
       await state.session?.close();
       return;
     }
-    const session = this.current();
-    this.state = { kind: 'ended', reason, session, told: tell };
+    const session = this.lifecycle.current();
+    this.lifecycle.state = { kind: 'ended', reason, session, told: tell };
     try {
       await session?.release(terminateDebuggee);
     } finally {
       if (tell) this.sendEvent(new TerminatedEvent());
     }
-  }
-
-  /** The session's objects while it is configuring or running; otherwise a UserError saying why not. */
-  private live(): Live {
-    const state = this.state;
-    if (state.kind === 'ended') throw new UserError(`the session has ended: ${state.reason}`);
-    if (state.kind !== 'configuring' && state.kind !== 'running') throw new UserError('no target yet: the launch or attach request has not finished');
-    const error = state.live.session.debug.terminationError;
-    if (error) throw new UserError(`the session has ended: ${error.message}`);
-    return state.live;
-  }
-
-  private liveOrUndefined(): Live | undefined {
-    return this.state.kind === 'configuring' || this.state.kind === 'running' ? this.state.live : undefined;
-  }
-
-  /** The Session whatever the state (undefined before launch/attach finished). */
-  private current(): Session | undefined {
-    return this.liveOrUndefined()?.session ?? (this.state.kind === 'ended' ? this.state.session : undefined);
-  }
-
-  private requestKind(): 'launch' | 'attach' | undefined {
-    return this.state.kind === 'starting' ? this.state.request : this.current()?.settings.request;
-  }
-
-  /** A DAP progress indicator when the client shows them; its messages always reach the console. */
-  private startProgress(title: string): Progress & { update(percent: number | undefined, message: string): void } {
-    const progressId = `openocd-progress-${++this.progressCount}`;
-    let started = false;
-    return {
-      update: (percent, message) => {
-        this.console(message);
-        if (!this.clientShowsProgress) return;
-        const event: DebugProtocol.ProgressStartEvent | DebugProtocol.ProgressUpdateEvent = started ? new ProgressUpdateEvent(progressId, message) : new ProgressStartEvent(progressId, title, message);
-        if (percent !== undefined) event.body.percentage = percent;
-        this.sendEvent(event);
-        started = true;
-      },
-      end: (message) => {
-        if (started) this.sendEvent(new ProgressEndEvent(progressId, message));
-        started = false;
-      },
-    };
   }
 
   private console(text: string, category = 'console'): void {
