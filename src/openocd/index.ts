@@ -6,6 +6,7 @@ export * from './tclClient';
 export * from './tclScripts';
 export * from './openocdExecutable';
 export * from './openocdProcess';
+export * from './openocdWatchdog';
 export * from './resultLogFilter';
 export * from './tclNotifications';
 export * from './outputParsers';

@@ -1,21 +1,20 @@
 // Starts and stops an OpenOCD process: arguments, a free Tcl port, readiness, log streaming and
-// shutdown. A watchdog shell kills OpenOCD when our stdin pipe closes, so it never outlives Node.
+// shutdown. OpenOCD runs under openocdWatchdog, so it never outlives Node, on any platform.
 // It must not send target commands (that is TclClient's and OpenocdCommands' job).
-import { spawn, type ChildProcessByStdio } from 'node:child_process';
 import * as net from 'node:net';
-import * as os from 'node:os';
 import * as readline from 'node:readline';
-import type { Readable, Writable } from 'node:stream';
 import { OpenocdExitedError, withTimeout } from '../common';
 import { findOpenocdExecutable } from './openocdExecutable';
+import { spawnWatched, type WatchedProcess } from './openocdWatchdog';
 import { ResultLogFilter } from './resultLogFilter';
 import { TclClient } from './tclClient';
+import { tclQuote } from './tclQuote';
 
 /** How to start OpenOCD. */
 export interface OpenocdProcessOptions {
   /** Path or name of the executable; default `openocd` from PATH. */
   executable?: string;
-  /** Config files, each passed as `-f` (e.g. `interface/stlink.cfg`, `target/stm32f0x.cfg`). */
+  /** Config files, run in order like `-f` (e.g. `interface/stlink.cfg`, `target/stm32f0x.cfg`). */
   configFiles?: readonly string[];
   /** Script search directories, each passed as `-s`. */
   searchDirs?: readonly string[];
@@ -62,26 +61,6 @@ export interface OpenocdStopOptions {
   killTimeoutMs?: number;
 }
 
-/**
- * POSIX sh watchdog. Starts OpenOCD in the background, reports its pid on fd 3, and kills it
- * (TERM, then KILL after 3 s) when its stdin, a pipe from Node, reaches EOF: that happens when
- * Node exits or is killed. Background jobs get /dev/null as stdin (POSIX 2.9.3), hence fd 4.
- */
-const WATCHDOG = [
-  '"$0" "$@" </dev/null 3>&- &',
-  'child=$!',
-  'echo "$child" >&3',
-  'exec 3>&- 4<&0',
-  '( while read -r _; do :; done; kill -TERM "$child" 2>/dev/null; n=0;',
-  '  while kill -0 "$child" 2>/dev/null && [ $n -lt 30 ]; do sleep 0.1; n=$((n+1)); done;',
-  '  kill -KILL "$child" 2>/dev/null ) <&4 >/dev/null 2>&1 &',
-  'watcher=$!',
-  'exec 4<&-',
-  'wait "$child"; rc=$?',
-  'kill "$watcher" 2>/dev/null',
-  'exit $rc',
-].join('\n');
-
 const BIND_FAILED = /couldn't bind tcl to socket/i;
 /** OpenOCD's log prefix for errors (src/helper/log.c), possibly after a Jim file:line. */
 const ERROR_LINE = /(^|: )Error: /;
@@ -99,9 +78,7 @@ export class OpenocdProcess {
   private readonly logClosed: Promise<void>;
 
   private constructor(
-    private readonly child: ChildProcessByStdio<Writable, Readable, Readable>,
-    /** Pid of OpenOCD itself (the watchdog shell has `child.pid`). */
-    readonly pid: number,
+    private readonly watched: WatchedProcess,
     /** The ports OpenOCD listens on; gdb and telnet are undefined when disabled. */
     readonly ports: OpenocdPorts,
     readonly executable: string,
@@ -109,16 +86,13 @@ export class OpenocdProcess {
     private readonly logTailLines: number,
     onLog: ((line: string) => void) | undefined,
   ) {
-    this.exited = new Promise<OpenocdExit>((resolve) => {
-      child.once('exit', (code, signal) => {
-        live.delete(this);
-        this.exit = signal ? { exitCode: null, signal } : fromShellStatus(code);
-        child.stdin.destroy();
-        resolve(this.exit);
-      });
+    this.exited = watched.exited.then((exit) => {
+      live.delete(this);
+      this.exit = exit;
+      return exit;
     });
     const closed: Promise<void>[] = [];
-    for (const stream of [child.stdout, child.stderr]) {
+    for (const stream of [watched.stdout, watched.stderr]) {
       const lines = readline.createInterface({ input: stream, crlfDelay: Infinity });
       closed.push(new Promise((resolve) => lines.once('close', resolve)));
       // One filter per stream: a result is printed whole on one of them.
@@ -162,13 +136,9 @@ export class OpenocdProcess {
       telnet: await resolvePort(options.telnetPort),
     };
     const args = buildArgs(options, ports);
-    const child = spawn('/bin/sh', ['-c', WATCHDOG, executable, ...args], {
-      cwd: options.cwd,
-      stdio: ['pipe', 'pipe', 'pipe', 'pipe'],
-    }) as unknown as ChildProcessByStdio<Writable, Readable, Readable>;
-    const pid = await readPid(child);
-    options.onSpawn?.(pid);
-    const instance = new OpenocdProcess(child, pid, ports, executable, args, options.logTailLines ?? 30, options.onLog);
+    const watched = await spawnWatched(executable, args, { cwd: options.cwd });
+    options.onSpawn?.(watched.pid);
+    const instance = new OpenocdProcess(watched, ports, executable, args, options.logTailLines ?? 30, options.onLog);
     try {
       await instance.waitReady(options.startTimeoutMs ?? 15_000);
     } catch (error) {
@@ -176,6 +146,11 @@ export class OpenocdProcess {
       throw error;
     }
     return instance;
+  }
+
+  /** Pid of OpenOCD itself (not of its watchdog). */
+  get pid(): number {
+    return this.watched.pid;
   }
 
   /** The Tcl RPC port (chosen free unless given). */
@@ -194,7 +169,8 @@ export class OpenocdProcess {
 
   /**
    * Stops OpenOCD: the `shutdown` command, then SIGTERM, then SIGKILL, each bounded by its timeout.
-   * Resolves with how it ended; safe to call again.
+   * Resolves with how it ended; safe to call again. On Windows both signals terminate at once
+   * (Node's `process.kill` has no graceful form there), so `shutdown` is the only clean way.
    */
   async stop(options: OpenocdStopOptions = {}): Promise<OpenocdExit> {
     if (this.exit) return this.exit;
@@ -208,10 +184,10 @@ export class OpenocdProcess {
     }
     this.signal('SIGTERM');
     if (await this.exitedWithin(options.termTimeoutMs ?? 3000)) return this.exit!;
-    // Only OpenOCD is killed: the watchdog shell reaps it and then exits, so `exited` means gone.
+    // Only OpenOCD is killed: the watchdog reaps it and then exits, so `exited` means gone.
     this.signal('SIGKILL');
     if (await this.exitedWithin(options.killTimeoutMs ?? 3000)) return this.exit!;
-    this.child.kill('SIGKILL');
+    this.watched.killWatchdog();
     throw new OpenocdExitedError(`OpenOCD (pid ${this.pid}) did not exit after SIGKILL`, null, this.logTail);
   }
 
@@ -279,7 +255,9 @@ function buildArgs(options: OpenocdProcessOptions, ports: OpenocdPorts): string[
   args.push('-c', `tcl_port ${ports.tcl}`);
   args.push('-c', `gdb_port ${ports.gdb ?? 'disabled'}`);
   args.push('-c', `telnet_port ${ports.telnet ?? 'disabled'}`);
-  for (const file of options.configFiles ?? []) args.push('-f', file);
+  // `-f F` runs `script {F}` (OpenOCD src/helper/options.c), which breaks on a brace in F, or a
+  // backslash before one (Windows folders); a quoted `script` reaches Jim with any path intact.
+  for (const file of options.configFiles ?? []) args.push('-c', `script ${tclQuote(file)}`);
   for (const command of options.commands ?? []) args.push('-c', command);
   return args;
 }
@@ -293,31 +271,6 @@ function freePort(): Promise<number> {
       const { port } = server.address() as net.AddressInfo;
       server.close(() => resolve(port));
     });
-  });
-}
-
-/** The watchdog shell exits with OpenOCD's status, a death by signal N as 128 + N (POSIX 2.8.2). */
-function fromShellStatus(code: number | null): OpenocdExit {
-  const signal = code !== null && code > 128 ? SIGNAL_NAMES.get(code - 128) : undefined;
-  return signal ? { exitCode: null, signal } : { exitCode: code, signal: null };
-}
-
-const SIGNAL_NAMES = new Map(Object.entries(os.constants.signals).map(([name, number]) => [number, name as NodeJS.Signals]));
-
-/** Reads OpenOCD's pid, which the watchdog writes on fd 3. */
-function readPid(child: ChildProcessByStdio<Writable, Readable, Readable>): Promise<number> {
-  const pidPipe = child.stdio[3] as Readable;
-  return new Promise((resolve, reject) => {
-    let text = '';
-    pidPipe.on('data', (chunk: Buffer) => {
-      text += chunk.toString();
-    });
-    pidPipe.once('end', () => {
-      const pid = Number(text.trim());
-      if (Number.isInteger(pid) && pid > 0) resolve(pid);
-      else reject(new OpenocdExitedError(`could not start OpenOCD through /bin/sh (no pid reported)`, null, []));
-    });
-    child.once('error', (error) => reject(new OpenocdExitedError(`could not start /bin/sh: ${error.message}`, null, [])));
   });
 }
 

@@ -224,6 +224,24 @@ describe('OpenocdProcess', () => {
     }
   });
 
+  it('runs config files whose paths hold spaces, braces and backslashes (as Windows folders do)', async () => {
+    // `-f` would read this path as `script {...}` and fail on the lone brace; backslashes are
+    // ordinary file name characters here, so the path reaches Jim exactly as a Windows one would.
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'openocd-cfg-'));
+    try {
+      const folder = path.join(dir, 'C:\\Program Files {x86', 'scripts\\');
+      fs.mkdirSync(folder, { recursive: true });
+      const cfg = path.join(folder, 'my board [1].cfg');
+      fs.writeFileSync(cfg, 'adapter driver dummy\necho loaded-from-odd-path\n');
+      const lines: string[] = [];
+      const ocd = await OpenocdProcess.start({ configFiles: [cfg], onLog: (line) => lines.push(line) });
+      await ocd.stop();
+      assert.ok(lines.includes('loaded-from-odd-path'), lines.join('\n'));
+    } finally {
+      fs.rmSync(dir, { recursive: true });
+    }
+  });
+
   it('leaves no OpenOCD behind when the Node process that started it exits without stopping it', async () => {
     const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, 'fixtures', 'startOpenocdChild.ts'), 'exit'], {
       stdio: ['ignore', 'pipe', 'inherit'],
