@@ -5,11 +5,13 @@ import { OpenocdAdapterDescriptorFactory } from './adapterDescriptorFactory';
 import { OpenocdConfigurationProvider } from './debugConfigurationProvider';
 import { openocdDebugType } from './launchConfiguration';
 import { OpenocdLogTrackerFactory } from './openocdLogTracker';
+import { registerOpenocdViews, type OpenocdViews } from './openocdViews';
 
 /** What activate() returns (`vscode.extensions.getExtension(...).exports`): for tests and other extensions. */
 export interface OpenocdDebugApi {
   readonly configurationProvider: OpenocdConfigurationProvider;
   readonly adapterDescriptorFactory: OpenocdAdapterDescriptorFactory;
+  readonly views: OpenocdViews;
 }
 
 /** Called by VS Code on the `openocd` debug type or one of our commands. */
@@ -26,7 +28,8 @@ export function activate(context: vscode.ExtensionContext): OpenocdDebugApi {
     vscode.debug.registerDebugAdapterDescriptorFactory(openocdDebugType, adapterDescriptorFactory),
     vscode.debug.registerDebugAdapterTrackerFactory(openocdDebugType, new OpenocdLogTrackerFactory(log)),
   );
-  return { configurationProvider, adapterDescriptorFactory };
+  const views = registerOpenocdViews(context, log);
+  return { configurationProvider, adapterDescriptorFactory, views };
 }
 
 export function deactivate(): void {
