@@ -8,6 +8,7 @@ export * from './openocdExecutable';
 export * from './openocdProcess';
 export * from './openocdWatchdog';
 export * from './resultLogFilter';
+export * from './polledHaltFilter';
 export * from './tclNotifications';
 export * from './outputParsers';
 export * from './breakpointParsers';

@@ -6,6 +6,7 @@ import * as readline from 'node:readline';
 import { OpenocdExitedError, withTimeout } from '../common';
 import { findOpenocdExecutable } from './openocdExecutable';
 import { spawnWatched, type WatchedProcess } from './openocdWatchdog';
+import { PolledHaltFilter } from './polledHaltFilter';
 import { ResultLogFilter } from './resultLogFilter';
 import { TclClient } from './tclClient';
 import { tclQuote } from './tclQuote';
@@ -33,10 +34,11 @@ export interface OpenocdProcessOptions {
   /** Called with OpenOCD's pid as soon as it is spawned (before it is ready). */
   onSpawn?: (pid: number) => void;
   /**
-   * Receives every line OpenOCD prints (stdout and stderr), except its copies of the results of
-   * TclClient's wrapped commands (cmd/batch), which OpenOCD 0.12 also prints (see ResultLogFilter).
+   * Receives every line OpenOCD prints (stdout and stderr) with its level, except its copies of
+   * the results of TclClient's wrapped commands (cmd/batch), which OpenOCD 0.12 also prints (see
+   * ResultLogFilter), and the halt state printed by capturedPoll (see PolledHaltFilter).
    */
-  onLog?: (line: string) => void;
+  onLog?: (line: string, level: OpenocdLogLevel) => void;
   /** How many log lines an OpenocdExitedError carries. Default 30. */
   logTailLines?: number;
 }
@@ -61,9 +63,22 @@ export interface OpenocdStopOptions {
   killTimeoutMs?: number;
 }
 
+/** How OpenOCD marked a log line: log.c log_strings, or `user` for LOG_USER/command output (no prefix below debug_level 3). */
+export type OpenocdLogLevel = 'error' | 'warning' | 'info' | 'debug' | 'user';
+
 const BIND_FAILED = /couldn't bind tcl to socket/i;
-/** OpenOCD's log prefix for errors (src/helper/log.c), possibly after a Jim file:line. */
-const ERROR_LINE = /(^|: )Error: /;
+/** OpenOCD's log prefixes (src/helper/log.c log_strings), an error possibly after a Jim file:line. */
+const LEVEL_PREFIXES: readonly [RegExp, OpenocdLogLevel][] = [
+  [/(^|: )Error: /, 'error'],
+  [/^Warn : /, 'warning'],
+  [/^Info : /, 'info'],
+  [/^Debug: /, 'debug'],
+];
+
+/** The level OpenOCD printed a log line at (a continuation line of a multi-line message is `user`). */
+export function openocdLogLevel(line: string): OpenocdLogLevel {
+  return LEVEL_PREFIXES.find(([prefix]) => prefix.test(line))?.[1] ?? 'user';
+}
 const live = new Set<OpenocdProcess>();
 let exitHookInstalled = false;
 
@@ -84,26 +99,37 @@ export class OpenocdProcess {
     readonly executable: string,
     readonly args: readonly string[],
     private readonly logTailLines: number,
-    onLog: ((line: string) => void) | undefined,
+    onLog: OpenocdProcessOptions['onLog'],
   ) {
     this.exited = watched.exited.then((exit) => {
       live.delete(this);
       this.exit = exit;
       return exit;
     });
+    const show = (line: string): void => {
+      const level = openocdLogLevel(line);
+      this.tail.push(line);
+      if (this.tail.length > this.logTailLines) this.tail.shift();
+      if (level === 'error' && this.errors.length < 5) this.errors.push(line.trim());
+      onLog?.(line, level);
+    };
     const closed: Promise<void>[] = [];
     for (const stream of [watched.stdout, watched.stderr]) {
       const lines = readline.createInterface({ input: stream, crlfDelay: Infinity });
-      closed.push(new Promise((resolve) => lines.once('close', resolve)));
-      // One filter per stream: a result is printed whole on one of them.
+      // One pair of filters per stream: a result, and a poll with its markers, is printed whole on one of them.
       const results = new ResultLogFilter();
+      const polls = new PolledHaltFilter();
+      closed.push(
+        new Promise((resolve) =>
+          lines.once('close', () => {
+            polls.flush().forEach(show);
+            resolve();
+          }),
+        ),
+      );
       lines.on('line', (printed) => {
         const line = results.filter(printed);
-        if (line === undefined) return;
-        this.tail.push(line);
-        if (this.tail.length > this.logTailLines) this.tail.shift();
-        if (ERROR_LINE.test(line) && this.errors.length < 5) this.errors.push(line.trim());
-        onLog?.(line);
+        if (line !== undefined) polls.filter(line).forEach(show);
       });
     }
     this.logClosed = Promise.all(closed).then(() => undefined);

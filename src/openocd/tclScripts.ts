@@ -33,6 +33,28 @@ const MARK_ESCAPES: ReadonlyMap<string, string> = new Map([
 /** The `string map` list producing MARK_ESCAPES, in Jim backslash escapes (a request may not hold NUL). */
 const TCL_MARK_MAP = '[list \\x10 \\x10\\x10 \\x00 \\x10N \\x02 \\x10S \\x03 \\x10T]';
 
+/**
+ * The lines `capturedPoll` logs before and after `poll` (each alone on a line, after OpenOCD's
+ * debug prefix at debug_level 3): PolledHaltFilter drops `poll`'s copy of the halt state between
+ * them. Control characters OpenOCD's own messages never contain, distinct from the result markers.
+ */
+export const POLL_LOG_START = '\x0e';
+/** See POLL_LOG_START. */
+export const POLL_LOG_END = '\x0f';
+
+/**
+ * `poll` inside `capture`: its result is the halt state OpenOCD prints ("[tgt] halted due to
+ * breakpoint, current mode: Thread \nxPSR: ..."; armv7m.c armv7m_arch_state), OpenOCD 0.12's only
+ * Tcl source of the debug reason. That text is a LOG_USER message, which log.c log_puts writes to
+ * OpenOCD's log before `capture`'s callback gets it, so every stop would show the halt twice in
+ * the log: once from the halted event (openocd.c log_target_callback_event_handler), once from
+ * this poll. `echo` lines with POLL_LOG_START/END around it let PolledHaltFilter drop the second.
+ * The catch makes the end marker certain even when `poll` fails. Not for use inside `capture`.
+ */
+export function capturedPoll(): string {
+  return 'echo "\\x0e"; set ocd_poll_rc [catch {capture poll} ocd_poll]; echo "\\x0f"; if {$ocd_poll_rc} {error $ocd_poll}; set ocd_poll';
+}
+
 /** Reply of a plain wrapped command: "<rc> <out>" (the form py_openocd_client checks too). */
 const WRAPPED_REPLY = /^(-?\d+)(?: |$)/;
 

@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { hex32, UserError } from '../common';
 import { createOpenocdDebugger, Debugger, Program, type ImageEntry, type MemoryRange } from '../engine';
-import { OpenocdCommands, OpenocdProcess, TclClient, TclNotifications, type FlashBank, type OpenocdExit } from '../openocd';
+import { OpenocdCommands, OpenocdProcess, TclClient, TclNotifications, type FlashBank, type OpenocdExit, type OpenocdLogLevel } from '../openocd';
 import { imageFile, type ImageFile } from './imageFile';
 import { compareImage, destination, writeImage, type ImageBlock, type ImageComparison } from './imageWriter';
 import type { AttachSettings, LaunchSettings, SessionSettings } from './sessionSettings';
@@ -13,8 +13,8 @@ import { describeFlashBanks, type FlashBankDescription } from './flashBanks';
 
 /** Where the session reports what it does while it starts. */
 export interface SessionReporter {
-  /** One line of OpenOCD's own log (launch only). */
-  openocdLog(line: string): void;
+  /** One line of OpenOCD's own log (launch only), with the level OpenOCD printed it at. */
+  openocdLog(line: string, level: OpenocdLogLevel): void;
   /** A progress message for the user (programming, verifying). */
   progress(message: string): void;
 }
@@ -74,7 +74,7 @@ export class Session {
       searchDirs: settings.searchDirs,
       commands: settings.openocdCommands,
       tclPort: settings.tclPort ?? 'auto',
-      onLog: (line) => reporter.openocdLog(line),
+      onLog: (line, level) => reporter.openocdLog(line, level),
     });
     try {
       const report: ProgressListener = (_percent, message) => reporter.progress(message);

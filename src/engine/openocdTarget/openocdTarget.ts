@@ -273,7 +273,9 @@ export class OpenocdTarget implements Target {
   }
 
   async rawCommand(command: string): Promise<string> {
-    const [rc, out, log] = parseTclList(await this.guard(() => this.client.rawCmd(this.scripts.raw(command))));
+    // A wrapped request, so OpenOCD's log copy of the answer is dropped (ResultLogFilter): the
+    // user sees it as the command's result, and the log keeps what the command itself printed.
+    const [rc, out, log] = parseTclList((await this.guard(() => this.client.cmd(this.scripts.raw(command)))).out);
     const text = [log.trimEnd(), out.trimEnd()].filter(Boolean).join('\n');
     if (rc !== '0' && rc !== '2') throw new TclCommandError({ retcode: Number(rc), cmd: command, rawCmd: command, out: text });
     return text;

@@ -1,6 +1,6 @@
 // The Tcl scripts OpenocdTarget sends and the parsers of their replies: set-up facts, the stop
 // snapshot, memory pieces. Every value reaches Tcl through tclQuote/tclHex; no sockets here.
-import { parseTclList, tclHex, tclList, tclQuote, type MemoryPiece } from '../../openocd';
+import { capturedPoll, parseTclList, tclHex, tclList, tclQuote, type MemoryPiece } from '../../openocd';
 import { cpuidPartno, VTOR_ADDRESS, XPSR_THUMB } from '../cortexMRegisters';
 import type { ImageEntry } from '../target';
 
@@ -80,9 +80,9 @@ export class TargetScripts {
 
   /**
    * The stop snapshot, as a batch of four scripts run in one request: state, `poll` (its log line
-   * names the debug reason), the registers, and the stack window from SP (rounded down to 64 bytes,
-   * the unwinder's block size) read in 64-byte blocks until `byteSize` or the first unreadable
-   * block. The window ends at `stackTop` when SP is at or below it (at the reset vector SP equals
+   * names the debug reason; capturedPoll keeps that line out of OpenOCD's log), the registers,
+   * and the stack window from SP (rounded down to 64 bytes, the unwinder's block size) read in
+   * 64-byte blocks until `byteSize` or the first unreadable block. The window ends at `stackTop` when SP is at or below it (at the reset vector SP equals
    * it, and the window is empty): reading past the end of RAM fails anyway, and makes OpenOCD log a
    * sticky-error message on every stop.
    * Scripts share Jim's global variables, so the window uses the SP read by the third one.
@@ -92,7 +92,7 @@ export class TargetScripts {
     const names = tclList(registerNames);
     return [
       `unset -nocomplain ocd_regs; ${this.curstate()}`,
-      this.onTarget('capture poll'),
+      this.onTarget(capturedPoll()),
       `set ocd_regs [${this.quoted} get_reg ${names}]`,
       `set a [expr {[dict get $ocd_regs sp] & ~${STACK_BLOCK_BYTES - 1}}]; set start $a; set end [expr {$a + ${windowByteSize}}]; ${cap}set words {}; ` +
         `while {$a < $end} {set next [expr {($a | ${STACK_BLOCK_BYTES - 1}) + 1}]; if {$next > $end} {set next $end}; ` +
