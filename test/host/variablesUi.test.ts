@@ -97,6 +97,11 @@ describe('the Variables and Watch views in VS Code on the simulated board', () =
     assert.ok(ui);
     // The Watch view's own "Add Expression" button (its title actions show on hover).
     const header = ui.page.locator('.pane-header').filter({ hasText: 'Watch' });
+    // The mouse rests where the previous test scrolled the Variables view: a value hover ("Copy
+    // Value") may have opened there, over the Watch header. Move away and close it first.
+    await ui.page.mouse.move(0, 0);
+    await ui.page.keyboard.press('Escape');
+    await ui.page.locator('.context-view').waitFor({ state: 'hidden' });
     if ((await header.getAttribute('aria-expanded')) === 'false') await header.click();
     await header.hover();
     await header.locator('.action-label[aria-label="Add Expression"]').click();
