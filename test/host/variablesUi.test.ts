@@ -101,7 +101,7 @@ describe('the Variables and Watch views in VS Code on the simulated board', () =
     // Value") may have opened there, over the Watch header. Move away and close it first.
     await ui.page.mouse.move(0, 0);
     await ui.page.keyboard.press('Escape');
-    await ui.page.locator('.context-view').waitFor({ state: 'hidden' });
+    await ui.page.getByText('Copy Value', { exact: false }).waitFor({ state: 'hidden' });
     if ((await header.getAttribute('aria-expanded')) === 'false') await header.click();
     await header.hover();
     await header.locator('.action-label[aria-label="Add Expression"]').click();
