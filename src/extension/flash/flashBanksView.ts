@@ -7,6 +7,7 @@ import type { FlashBankInfo, FlashSectorInfo } from '../../adapter/api';
 import { byteSize } from '../format';
 import type { OpenocdSessions } from '../debugSessions/openocdSessions';
 import * as requests from '../debugSessions/openocdRequests';
+import { SessionReads } from '../debugSessions/sessionReads';
 
 /** A row: a bank or one of its sectors. */
 export type FlashNode =
@@ -16,13 +17,14 @@ export type FlashNode =
 /** The tree data of the Flash banks view. */
 export class FlashBanksView implements vscode.TreeDataProvider<FlashNode>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<FlashNode | undefined>();
-  private readonly known = new Map<vscode.DebugSession, readonly FlashBankInfo[] | Error>();
+  private readonly reads: SessionReads<FlashBankInfo>;
   private readonly subscription: vscode.Disposable;
   readonly onDidChangeTreeData = this.changed.event;
 
   constructor(private readonly sessions: OpenocdSessions) {
+    this.reads = new SessionReads(requests.flashBanks, (session) => sessions.sessions.includes(session));
     this.subscription = sessions.onDidChange(({ session, change }) => {
-      if (change === 'ended') this.known.delete(session);
+      if (change === 'ended') this.reads.forget(session);
       else if (change === 'ready' || change === 'memory') void this.refresh(session);
       this.changed.fire(undefined);
     });
@@ -30,22 +32,15 @@ export class FlashBanksView implements vscode.TreeDataProvider<FlashNode>, vscod
 
   /** The banks last read. */
   banksOf(session: vscode.DebugSession): readonly FlashBankInfo[] {
-    const known = this.known.get(session);
-    return Array.isArray(known) ? known : [];
+    return this.reads.of(session);
   }
 
   failure(session: vscode.DebugSession): string | undefined {
-    const known = this.known.get(session);
-    return known instanceof Error ? known.message : undefined;
+    return this.reads.failure(session);
   }
 
   async refresh(session: vscode.DebugSession): Promise<void> {
-    try {
-      this.known.set(session, await requests.flashBanks(session));
-    } catch (error) {
-      if (!this.sessions.sessions.includes(session)) return;
-      this.known.set(session, error as Error);
-    }
+    await this.reads.refresh(session);
     this.changed.fire(undefined);
   }
 

@@ -6,6 +6,7 @@ import { hex32 } from '../../common';
 import type { TargetInfo } from '../../adapter/api';
 import type { OpenocdSessions } from '../debugSessions/openocdSessions';
 import * as requests from '../debugSessions/openocdRequests';
+import { SessionReads } from '../debugSessions/sessionReads';
 
 /** A row: a session (when several run) or one of its targets. */
 export type TargetsNode =
@@ -23,14 +24,14 @@ const STATE_ICONS: Readonly<Record<string, string>> = {
 /** The tree data of the Targets view. */
 export class TargetsView implements vscode.TreeDataProvider<TargetsNode>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<TargetsNode | undefined>();
-  /** The last answer per session, so a refresh that fails shows why instead of an empty tree. */
-  private readonly known = new Map<vscode.DebugSession, readonly TargetInfo[] | Error>();
+  private readonly reads: SessionReads<TargetInfo>;
   private readonly subscription: vscode.Disposable;
   readonly onDidChangeTreeData = this.changed.event;
 
   constructor(private readonly sessions: OpenocdSessions) {
+    this.reads = new SessionReads(requests.targets, (session) => sessions.sessions.includes(session));
     this.subscription = sessions.onDidChange(({ session, change }) => {
-      if (change === 'ended') this.known.delete(session);
+      if (change === 'ended') this.reads.forget(session);
       else if (change !== 'started') void this.refresh(session);
       this.changed.fire(undefined);
     });
@@ -38,24 +39,17 @@ export class TargetsView implements vscode.TreeDataProvider<TargetsNode>, vscode
 
   /** The targets last read, for the status bar and commands. */
   targetsOf(session: vscode.DebugSession): readonly TargetInfo[] {
-    const known = this.known.get(session);
-    return Array.isArray(known) ? known : [];
+    return this.reads.of(session);
   }
 
   /** Why the last read of a session's targets failed, if it did (shown as the view's message). */
   failure(session: vscode.DebugSession): string | undefined {
-    const known = this.known.get(session);
-    return known instanceof Error ? known.message : undefined;
+    return this.reads.failure(session);
   }
 
   /** Reads the session's targets (one round trip) and redraws. */
   async refresh(session: vscode.DebugSession): Promise<void> {
-    try {
-      this.known.set(session, await requests.targets(session));
-    } catch (error) {
-      if (!this.sessions.sessions.includes(session)) return;
-      this.known.set(session, error as Error);
-    }
+    await this.reads.refresh(session);
     this.changed.fire(undefined);
   }
 
