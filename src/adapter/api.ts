@@ -7,5 +7,8 @@ export { DEFAULT_TCL_PORT, launchAttributes, validateSessionConfig, type Attribu
 /** Debug console lines starting with this run as raw OpenOCD commands (the rest are C expressions). */
 export const TCL_PREFIX = '>';
 
-/** The DAP output category of OpenOCD's own log lines (the extension copies them to its OpenOCD channel). */
+/**
+ * The DAP output category of OpenOCD's log lines in the debug console when `openocdLogInConsole`
+ * is set (the `openocd.log` event carries every line either way).
+ */
 export const OPENOCD_LOG_CATEGORY = 'openocd';

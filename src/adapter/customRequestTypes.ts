@@ -1,6 +1,6 @@
-// The custom DAP requests of the OpenOCD adapter (`openocd.*`): names, arguments and bodies. Types
-// and names only, no code that runs a request: the extension imports this module, and any DAP
-// client (nvim-dap, Emacs dap-mode) may send these requests. Documented in src/adapter/README.md.
+// The custom DAP requests of the OpenOCD adapter (`openocd.*`): names, arguments and bodies, and
+// its custom events. Types and names only, no code that runs a request: the extension imports this
+// module, and any DAP client (nvim-dap, Emacs dap-mode) may use them. Documented in src/adapter/README.md.
 
 /** Request names, as `customRequest(name, args)` sends them. */
 export const CUSTOM_REQUESTS = {
@@ -97,4 +97,17 @@ export interface CommandArguments {
 }
 export interface CommandResponseBody {
   readonly output: string;
+}
+
+/** Custom event names. DAP clients ignore events they do not know (VS Code does). */
+export const CUSTOM_EVENTS = {
+  /** One line of the log of the OpenOCD the session started (launch only); body OpenocdLogEventBody. */
+  openocdLog: 'openocd.log',
+} as const;
+
+export interface OpenocdLogEventBody {
+  /** The line as OpenOCD printed it, without its newline (`Info : ...`, `Error: ...`). */
+  readonly line: string;
+  /** From its prefix (OpenOCD src/helper/log.c); `user` for unprefixed output such as the halt message. */
+  readonly level: 'error' | 'warning' | 'info' | 'debug' | 'user';
 }

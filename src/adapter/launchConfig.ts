@@ -45,6 +45,13 @@ export const launchAttributes: Readonly<Record<string, AttributeDescription>> = 
   stopAtEntry: { type: 'boolean', requests: ['launch'], description: 'After reset, stop at the reset vector.', default: false },
   svdFile: { type: 'string', requests: ['launch', 'attach'], description: 'CMSIS-SVD file of the device, for the peripheral view.' },
   sourceFileMap: { type: 'object', additionalProperties: { type: 'string' }, requests: ['launch', 'attach'], description: 'Maps source path prefixes recorded in the ELF to local paths, e.g. {"/build/src": "${workspaceFolder}/src"}.' },
+  openocdLogInConsole: { type: 'boolean', requests: ['launch'], description: 'Show all of OpenOCD\'s log in the debug console, not only its warnings and errors (for clients without an OpenOCD output channel). In VS Code the default is the setting openocd-debug.debugConsole.showOpenocdLog.', default: false },
+};
+
+/** The validated launch.json: the session's settings and what the adapter itself reads. */
+export type AdapterSettings = SessionSettings & {
+  /** Every OpenOCD log line goes to the debug console too, not only warnings and errors (always false for attach: no log). */
+  readonly openocdLogInConsole: boolean;
 };
 
 /** Attributes VS Code and other clients add to every configuration; never ours to check. */
@@ -59,7 +66,7 @@ export function validateSessionConfig(
   request: 'launch' | 'attach',
   args: Readonly<Record<string, unknown>>,
   options: { workspaceFolder?: string; files?: FileChecks } = {},
-): SessionSettings {
+): AdapterSettings {
   const files = options.files ?? nodeFileChecks;
   const problems: string[] = [];
   const fail = (attribute: string, message: string): undefined => {
@@ -99,7 +106,7 @@ export function validateSessionConfig(
     if (host.trim() === '') fail('host', 'must not be empty');
     const tclPort = reader.port('tclPort') ?? DEFAULT_TCL_PORT;
     throwIfAny(problems);
-    return { request, ...common, host, tclPort };
+    return { request, ...common, host, tclPort, openocdLogInConsole: false };
   }
 
   const openocdText = reader.string('openocdPath') ?? 'openocd';
@@ -123,13 +130,14 @@ export function validateSessionConfig(
   }
   const tclPort = reader.port('tclPort');
   const load = reader.boolean('load') ?? true;
+  const openocdLogInConsole = reader.boolean('openocdLogInConsole') ?? false;
   const stopAtEntry = reader.boolean('stopAtEntry') ?? false;
   const runTo = reader.string('runToEntryPoint');
   if (runTo !== undefined && runTo.trim() === '') fail('runToEntryPoint', 'must name a function, e.g. "main"');
   if (runTo !== undefined && stopAtEntry) fail('runToEntryPoint', 'cannot be combined with "stopAtEntry": true (choose where to stop)');
   const entry: EntryAction = stopAtEntry ? { kind: 'stop' } : runTo ? { kind: 'runTo', functionName: runTo.trim() } : { kind: 'run' };
   throwIfAny(problems);
-  return { request, ...common, openocdPath, configFiles, searchDirs, openocdCommands, tclPort, load, entry };
+  return { request, ...common, openocdPath, configFiles, searchDirs, openocdCommands, tclPort, load, entry, openocdLogInConsole };
 }
 
 function throwIfAny(problems: readonly string[]): void {

@@ -11,10 +11,11 @@ import { coreExceptionFilters, exceptionFilters, exceptionInfo, setExceptionBrea
 import { DataBreakpointRequests } from './dataBreakpointRequests';
 import { DisassembleRequests, thumbDecoder } from './disassembleRequest';
 import { Session } from '../session';
-import { OPENOCD_LOG_CATEGORY, TCL_PREFIX } from './api';
+import { TCL_PREFIX } from './api';
 import { customRequestHandlers } from './customRequests';
 import { DapProgress } from './dapProgress';
 import { validateSessionConfig } from './launchConfig';
+import { openocdLogEvents } from './openocdLogEvents';
 import { parseThreadMemoryReference, readMemoryResponse, writeMemoryBytes } from './memoryRequests';
 import { runTo } from './runTo';
 import { SessionLifecycle, type Live } from './sessionLifecycle';
@@ -151,7 +152,10 @@ export class OpenocdDebugSession extends DebugSession {
     try {
       session =
         settings.request === 'launch'
-          ? await Session.launch(settings, { openocdLog: (line) => this.console(line, OPENOCD_LOG_CATEGORY), progress: (text) => progress.update(undefined, text) })
+          ? await Session.launch(settings, {
+              openocdLog: (line, level) => openocdLogEvents(line, level, settings.openocdLogInConsole).forEach((event) => this.sendEvent(event)),
+              progress: (text) => progress.update(undefined, text),
+            })
           : await Session.attach(settings);
     } catch (error) {
       this.lifecycle.state = { kind: 'new' };

@@ -45,6 +45,7 @@ describe('validateSessionConfig', () => {
     assert.deepEqual(settings.entry, { kind: 'run' });
     assert.equal(settings.tclPort, undefined);
     assert.deepEqual(settings.unknownAttributes, []);
+    assert.equal(settings.openocdLogInConsole, false);
   });
 
   it('honours cwd, runToEntryPoint, stopAtEntry and load', () => {
@@ -56,6 +57,12 @@ describe('validateSessionConfig', () => {
     const stop = launch({ executable: 'build/app.elf', configFiles: ['t.cfg'], stopAtEntry: true });
     assert.ok(stop.request === 'launch');
     assert.deepEqual(stop.entry, { kind: 'stop' });
+  });
+
+  it('reads openocdLogInConsole for launch only: attach has no OpenOCD log', () => {
+    assert.equal(launch({ executable: 'build/app.elf', configFiles: ['t.cfg'], openocdLogInConsole: true }).openocdLogInConsole, true);
+    assert.equal(errorOf(() => launch({ executable: 'build/app.elf', configFiles: ['t.cfg'], openocdLogInConsole: 'yes' })), 'launch.json: "openocdLogInConsole" must be true or false; got "yes"');
+    assert.equal(errorOf(() => validateSessionConfig('attach', { executable: 'build/app.elf', openocdLogInConsole: true }, { workspaceFolder: dir })), 'launch.json: "openocdLogInConsole" applies only to launch requests, not to "attach"');
   });
 
   it('attach defaults to 127.0.0.1:6666 and reports unknown attributes', () => {
@@ -92,7 +99,7 @@ describe('validateSessionConfig', () => {
   });
 
   it('describes every attribute it reads for package.json', () => {
-    for (const name of ['executable', 'openocdPath', 'configFiles', 'searchDir', 'openocdCommands', 'host', 'tclPort', 'load', 'runToEntryPoint', 'stopAtEntry', 'svdFile', 'cwd', 'sourceFileMap']) {
+    for (const name of ['executable', 'openocdPath', 'configFiles', 'searchDir', 'openocdCommands', 'host', 'tclPort', 'load', 'runToEntryPoint', 'stopAtEntry', 'svdFile', 'cwd', 'sourceFileMap', 'openocdLogInConsole']) {
       assert.ok(launchAttributes[name]?.description, `no description for ${name}`);
     }
   });

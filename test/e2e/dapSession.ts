@@ -6,7 +6,7 @@ import * as net from 'node:net';
 import { DebugClient } from '@vscode/debugadapter-testsupport';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { Deferred } from '../../src/common';
-import { OpenocdDebugSession } from '../../src/adapter';
+import { CUSTOM_EVENTS, OpenocdDebugSession, type OpenocdLogEventBody } from '../../src/adapter';
 import { ElfFile } from '../../src/elf';
 import { firmwareDir, firmwareElf, type OptimizationLevel } from '../helpers/firmware';
 import { simOpenocdCommands, simOpenocdDir, startSim, type InProcessSim } from '../sim/startSim';
@@ -34,8 +34,10 @@ export function simLaunchConfig(simPort: number, elfPath: string, extra: Record<
 }
 
 export class DapSession {
-  /** Every output event, by category ('openocd', 'console', 'stderr'...). */
+  /** Every output event, by category ('console', 'stderr', 'openocd' with openocdLogInConsole...). */
   readonly output: { category: string; text: string }[] = [];
+  /** Every line of OpenOCD's log, from the `openocd.log` events (the extension's OpenOCD channel). */
+  readonly openocdLog: OpenocdLogEventBody[] = [];
   /** Every progress event, in order. */
   readonly progress: { kind: 'progressStart' | 'progressUpdate' | 'progressEnd'; message: string | undefined }[] = [];
   /** Every percentage a progress event carried, in order. */
@@ -51,6 +53,7 @@ export class DapSession {
   ) {
     this.elf = ElfFile.parse(readFileSync(elfPath));
     client.on('output', (event: DebugProtocol.OutputEvent) => this.output.push({ category: event.body.category ?? 'console', text: event.body.output }));
+    client.on(CUSTOM_EVENTS.openocdLog, (event: DebugProtocol.Event) => this.openocdLog.push(event.body as OpenocdLogEventBody));
     for (const kind of ['progressStart', 'progressUpdate', 'progressEnd'] as const) {
       client.on(kind, (event: DebugProtocol.Event) => {
         const body = event.body as { message?: string; percentage?: number };

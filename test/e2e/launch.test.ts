@@ -24,7 +24,7 @@ for (const level of ['O0', 'Og'] as const) {
       const console = dap.output.filter((o) => o.category === 'console').map((o) => o.text).join('');
       assert.match(console, /Programming firmware\.elf: \d+ bytes into flash/);
       assert.match(console, /Verified \d+ bytes/);
-      assert.ok(dap.output.some((o) => o.category === 'openocd' && /Open On-Chip Debugger 0\.12/.test(o.text)), 'OpenOCD log in its own category');
+      assert.ok(dap.openocdLog.some((log) => /Open On-Chip Debugger 0\.12/.test(log.line)), 'OpenOCD log in openocd.log events');
       assert.deepEqual(dap.progress.map((p) => p.kind), ['progressStart', 'progressUpdate', 'progressUpdate', 'progressEnd']);
       assert.match(dap.progress[0].message ?? '', /^Programming firmware\.elf/);
     });
