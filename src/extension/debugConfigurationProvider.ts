@@ -22,13 +22,21 @@ export class OpenocdConfigurationProvider implements vscode.DebugConfigurationPr
     });
   }
 
-  /** Before variables are substituted: with no launch.json (F5 in a folder), the launch initial configuration; then defaults. */
+  /**
+   * Before variables are substituted: with no launch.json (F5 in a folder), the launch initial
+   * configuration; then defaults, and for a launch that does not set `openocdLogInConsole`, the
+   * setting `openocd-debug.debugConsole.showOpenocdLog` (attach has no OpenOCD log to show).
+   */
   async resolveDebugConfiguration(
     folder: vscode.WorkspaceFolder | undefined,
     config: vscode.DebugConfiguration,
   ): Promise<vscode.DebugConfiguration> {
     const given = isEmptyConfiguration(config) ? (await this.provideDebugConfigurations(folder))[0] : config;
-    return withDefaults(given as OpenocdDebugConfiguration, folder?.uri.fsPath);
+    const resolved = withDefaults(given as OpenocdDebugConfiguration, folder?.uri.fsPath);
+    if (resolved.request === 'launch' && resolved.openocdLogInConsole === undefined) {
+      resolved.openocdLogInConsole = vscode.workspace.getConfiguration('openocd-debug', folder?.uri).get<boolean>('debugConsole.showOpenocdLog', false);
+    }
+    return resolved;
   }
 
   /** After substitution, when paths are real: the adapter's checks, so a wrong attribute is named before OpenOCD starts. */

@@ -26,6 +26,7 @@ export interface OpenocdDebugConfiguration {
   svdFile?: unknown;
   cwd?: unknown;
   sourceFileMap?: unknown;
+  openocdLogInConsole?: unknown;
   [key: string]: unknown;
 }
 

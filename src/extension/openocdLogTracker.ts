@@ -1,12 +1,12 @@
-// Copies OpenOCD's log, which the adapter sends as DAP output events of category "openocd", into
-// the "OpenOCD" output channel. Observes messages only; never changes or answers them.
+// Copies OpenOCD's log, which the adapter sends as `openocd.log` DAP events (VS Code itself ignores
+// them), into the "OpenOCD" output channel. Observes messages only; never changes or answers them.
 import * as vscode from 'vscode';
-import { OPENOCD_LOG_CATEGORY } from '../adapter/api';
+import { CUSTOM_EVENTS, type OpenocdLogEventBody } from '../adapter/api';
 
-interface OutputEventMessage {
+interface EventMessage {
   type?: string;
   event?: string;
-  body?: { category?: string; output?: string };
+  body?: Partial<OpenocdLogEventBody>;
 }
 
 /** Registered for the `openocd` type; one tracker per session writes to the shared channel. */
@@ -15,12 +15,15 @@ export class OpenocdLogTrackerFactory implements vscode.DebugAdapterTrackerFacto
 
   createDebugAdapterTracker(): vscode.DebugAdapterTracker {
     return {
-      onDidSendMessage: (message: OutputEventMessage) => {
-        if (message.type !== 'event' || message.event !== 'output') return;
-        const output = message.body?.output;
-        if (message.body?.category !== OPENOCD_LOG_CATEGORY || typeof output !== 'string') return;
-        // A log channel stamps each entry with time and level: one entry per OpenOCD line.
-        for (const line of output.replace(/\r?\n$/, '').split(/\r?\n/)) this.channel.info(line);
+      onDidSendMessage: (message: EventMessage) => {
+        if (message.type !== 'event' || message.event !== CUSTOM_EVENTS.openocdLog) return;
+        const line = message.body?.line;
+        if (typeof line !== 'string') return;
+        // A log channel stamps each entry with time and level. OpenOCD's debug lines are logged as
+        // info: the channel hides `debug` entries by default, and they appear only when asked for (-d3).
+        if (message.body?.level === 'error') this.channel.error(line);
+        else if (message.body?.level === 'warning') this.channel.warn(line);
+        else this.channel.info(line);
       },
     };
   }

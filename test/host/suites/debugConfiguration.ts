@@ -81,6 +81,22 @@ export const run = hostSuite({
     assert.equal(attach.tclPort, 6666);
     provider.resolveDebugConfigurationWithSubstitutedVariables(folder(), attach);
   },
+  'a launch takes openocdLogInConsole from the setting debugConsole.showOpenocdLog unless it sets it; an attach never gets it': async () => {
+    const provider = (await api()).configurationProvider;
+    const settings = vscode.workspace.getConfiguration('openocd-debug');
+    const launch = { type: 'openocd', request: 'launch', name: 'app', executable: '${workspaceFolder}/build/app.elf', configFiles: ['openocd.cfg'] };
+    assert.equal((await provider.resolveDebugConfiguration(folder(), { ...launch })).openocdLogInConsole, false, 'the setting is off by default');
+    await settings.update('debugConsole.showOpenocdLog', true, vscode.ConfigurationTarget.Global);
+    try {
+      assert.equal((await provider.resolveDebugConfiguration(folder(), { ...launch })).openocdLogInConsole, true);
+      assert.equal((await provider.resolveDebugConfiguration(folder(), { ...launch, openocdLogInConsole: false })).openocdLogInConsole, false, 'launch.json wins');
+      const attach = await provider.resolveDebugConfiguration(folder(), { type: 'openocd', request: 'attach', name: 'a', executable: 'build/app.elf' });
+      assert.equal(attach.openocdLogInConsole, undefined, 'a launch attribute: the adapter refuses it in an attach');
+      provider.resolveDebugConfigurationWithSubstitutedVariables(folder(), attach);
+    } finally {
+      await settings.update('debugConsole.showOpenocdLog', undefined, vscode.ConfigurationTarget.Global);
+    }
+  },
   'F5 without launch.json resolves to the launch initial configuration': async () => {
     const resolved = await (await api()).configurationProvider.resolveDebugConfiguration(folder(), { type: '', request: '', name: '' });
     assert.equal(resolved.request, 'launch');
