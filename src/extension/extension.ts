@@ -2,6 +2,7 @@
 // no debugger logic of its own.
 import * as vscode from 'vscode';
 import { OpenocdAdapterDescriptorFactory } from './adapterDescriptorFactory';
+import { registerCortexDebugImport } from './cortexDebug/importCommand';
 import { OpenocdConfigurationProvider } from './debugConfigurationProvider';
 import { openocdDebugType } from './launchConfiguration';
 import { OpenocdLogTrackerFactory } from './openocdLogTracker';
@@ -29,6 +30,7 @@ export function activate(context: vscode.ExtensionContext): OpenocdDebugApi {
     vscode.debug.registerDebugAdapterTrackerFactory(openocdDebugType, new OpenocdLogTrackerFactory(log)),
   );
   const views = registerOpenocdViews(context, log);
+  registerCortexDebugImport(context);
   return { configurationProvider, adapterDescriptorFactory, views };
 }
 
