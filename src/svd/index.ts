@@ -11,5 +11,4 @@ export {
   planRegisterReads, registerValuesFromReads,
   type SvdMemoryRead, type SvdReadPlan, type SvdReadPlanOptions, type SvdReadSlot, type SvdSkippedRegister,
 } from './readPlan';
-export { maxDimCount } from './svdDim';
 export { maxResolvedElements } from './svdElements';

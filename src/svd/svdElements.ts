@@ -79,7 +79,9 @@ function visitTags(parent: XmlElement, named: XmlElement[], prefix: string, fall
       sink.warn(pathOf(named, prefix, fallbackPath), `unknown element <${c.name}> in <${parent.name}>; ignored`);
       continue;
     }
-    if (!repeatable.has(c.name) && parent.name !== 'interrupt' && repeatedBefore(children, i)) {
+    // Repeats inside <interrupt> are read by interruptEntries, repeated <registers> blocks are
+    // joined by joinRegisterBlocks; each warns about its own.
+    if (!repeatable.has(c.name) && parent.name !== 'interrupt' && c.name !== 'registers' && repeatedBefore(children, i)) {
       sink.warn(pathOf(named, prefix, fallbackPath), `<${c.name}> repeated in <${parent.name}>; the first one is used`);
     }
     if (!c.isDeferred && c.children.length > 0) visitTags(c, named, prefix, fallbackPath, sink);
@@ -177,25 +179,26 @@ export function parseWriteConstraint(
 }
 
 /**
- * Default for the most registers plus fields one device may expand to (STM32H743x has ~21,000):
- * nested dim arrays multiply, and 4096 x 4096 elements would exhaust memory, not fail clearly.
+ * Default for the most peripherals, clusters, registers and fields one device may expand to
+ * (STM32H743x has ~21,000). SVD: dim has no upper bound and nested dim arrays multiply, so this
+ * device-wide budget, not a cap per array, keeps a hostile file from exhausting memory.
  */
 export const maxResolvedElements = 500_000;
 
-/** The device-wide count of registers and fields still allowed (see maxResolvedElements). */
+/** The device-wide count of elements still allowed (see maxResolvedElements). */
 export interface ElementBudget {
   readonly limit: number;
   remaining: number;
 }
 
 /** Takes one element from the budget; false (with one warning) once it is spent. */
-export function spendBudget(ctx: BuildContext, path: string): boolean {
+export function spendBudget(ctx: Pick<BuildContext, 'budget' | 'sink'>, path: string): boolean {
   if (ctx.budget.remaining > 0) {
     ctx.budget.remaining--;
     return true;
   }
   if (ctx.budget.remaining === 0) {
-    ctx.sink.warn(path, `the device expands to more than ${ctx.budget.limit} registers and fields; the rest is left out`);
+    ctx.sink.warn(path, `the device expands to more than ${ctx.budget.limit} peripherals, clusters, registers and fields; the rest is left out`);
     ctx.budget.remaining = -1;
   }
   return false;

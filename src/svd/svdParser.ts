@@ -5,20 +5,20 @@ import { SvdFormatError } from '../common';
 import { DeriveScope, DerivedResolver, nameOf } from './svdDerive';
 import { expandDim, fillIndex } from './svdDim';
 import {
-  checkTree, inheritProperties, maxResolvedElements, svdTagNames,
+  checkTree, inheritProperties, maxResolvedElements, spendBudget, svdTagNames,
   type BuildContext, type ElementBudget, type InheritedProperties,
 } from './svdElements';
 import type { SvdAddressBlock, SvdCpu, SvdDevice, SvdInterrupt, SvdPeripheral, SvdRegister, SvdWarning } from './svdModel';
 import { buildItems } from './svdRegisterBuilder';
 import { bitMask, cleanDescription, parseBoolean, parseNumber, parseProtection, type SvdWarningSink } from './svdValues';
-import type { XmlElement } from './xmlElement';
+import { XmlElement } from './xmlElement';
 import { parseXml } from './xmlScanner';
 
 /** Options of parseSvd. */
 export interface SvdParseOptions {
   /** Warnings kept in full; the rest are counted in one last warning. Default 1000. */
   readonly maxWarnings?: number;
-  /** Registers plus fields the device may expand to; the rest is left out with a warning. */
+  /** Peripherals, clusters, registers and fields the device may expand to; the rest is left out with a warning. */
   readonly maxElements?: number;
 }
 
@@ -53,7 +53,7 @@ export function parseSvd(text: string, options: SvdParseOptions = {}): SvdDevice
   const props = inheritProperties({ size: width, access: 'read-write' }, root, deviceName, sink);
   const container = root.child('peripherals');
   if (container === undefined) sink.warn(deviceName, 'device has no <peripherals>');
-  const rawPeripherals = container?.children.filter((c) => c.name === 'peripheral') ?? [];
+  const rawPeripherals = container?.children.filter((c) => c.name === 'peripheral').map((p) => joinRegisterBlocks(p, sink)) ?? [];
   const peripherals = buildPeripherals(rawPeripherals, props, sink, options.maxElements ?? maxResolvedElements);
   return {
     schemaVersion,
@@ -104,6 +104,7 @@ function buildPeripherals(
     }
     const own = inheritProperties(props, element, name, sink);
     for (const instance of expandDim(element, name, name, sink)) {
+      if (!spendBudget({ budget, sink }, instance.name)) break;
       if (names.has(instance.name)) sink.warn(instance.name, 'duplicate peripheral name');
       names.add(instance.name);
       const peripheral = buildPeripheral(element, instance.name, baseAddress + instance.increment, own, raw, resolver, sink, {
@@ -117,6 +118,33 @@ function buildPeripherals(
         dimIndex: instance.index,
       });
     }
+  }
+  return out;
+}
+
+/**
+ * SVD: registers. The schema allows one <registers> per peripheral, but some vendors write one
+ * block per core unit (TI MSP432P4xx SystemControlSpace has seven); svdconv reads every block into
+ * the peripheral's one register container, so the blocks are joined here in document order, before
+ * derivedFrom sees them, with a warning.
+ */
+function joinRegisterBlocks(element: XmlElement, sink: SvdWarningSink): XmlElement {
+  let blocks = 0;
+  for (const c of element.children) if (c.name === 'registers') blocks++;
+  if (blocks < 2) return element;
+  sink.warn(nameOf(element), `${blocks} <registers> blocks in <peripheral>; merged in document order`);
+  const out = new XmlElement(element.name, element.attrs);
+  let joined: XmlElement | undefined;
+  for (const c of element.children) {
+    if (c.name !== 'registers') {
+      out.append(c);
+      continue;
+    }
+    if (joined === undefined) {
+      joined = new XmlElement(c.name, c.attrs);
+      out.append(joined);
+    }
+    for (const item of c.children) joined.append(item);
   }
   return out;
 }

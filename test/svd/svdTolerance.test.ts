@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { SvdFormatError } from '../../src/common';
-import { maxDimCount, maxResolvedElements, parseSvd } from '../../src/svd';
+import { maxResolvedElements, parseSvd } from '../../src/svd';
 import { field, peripheral, register, svdDevice, warningLines } from './svdSnippet';
 
 function formatError(text: string, pattern: RegExp, path = ''): void {
@@ -190,17 +190,50 @@ describe('parseSvd: vendor mistakes become warnings with a path', () => {
     assert.equal(register(device, 'P/R').address, 0x10);
   });
 
-  it('caps absurd dim counts with a warning instead of expanding them', () => {
-    const device = parseSvd(svdDevice(`<peripheral><name>P</name><baseAddress>0</baseAddress>
-      <addressBlock><offset>0</offset><size>0x10000000</size><usage>registers</usage></addressBlock>
-      <registers><register><dim>4000000000</dim><dimIncrement>4</dimIncrement><name>R%s</name><addressOffset>0</addressOffset></register>
-      <register><dim>3</dim><dimIncrement>4</dimIncrement><dimIndex>0-99999999</dimIndex><name>S%s</name><addressOffset>0x100000</addressOffset></register>
-      </registers></peripheral>`));
+  it('expands a dim array of 5552 registers that exactly fills its addressBlock (Renesas R7FA6M1AD SRCRAM)', () => {
+    // SVD: dim has no upper bound in the schema; R7FA6M1AD.svd and R7FA6T1AD.svd describe the
+    // sampling rate converter's coefficient RAM as one 5552-element register array.
+    const device = parseSvd(svdDevice(`<peripheral><name>SRCRAM</name><baseAddress>0x40048000</baseAddress>
+      <addressBlock><offset>0x00</offset><size>22208</size><usage>registers</usage></addressBlock>
+      <registers><register><dim>5552</dim><dimIncrement>0x4</dimIncrement><dimIndex>0-5551</dimIndex>
+        <name>SRCFCTR[%s]</name><description>Filter Coefficient Table [%s]</description><addressOffset>0x00</addressOffset>
+        <size>32</size><access>read-write</access><resetValue>0x00000000</resetValue><resetMask>0xFFC00000</resetMask>
+        <fields><field><name>SRCFCOE</name><lsb>0</lsb><msb>21</msb><access>read-write</access></field></fields>
+      </register></registers></peripheral>`));
+    assert.deepEqual(device.warnings, []);
+    const p = peripheral(device, 'SRCRAM');
+    assert.equal(p.registers.length, 5552);
+    const last = register(device, 'SRCRAM/SRCFCTR[5551]');
+    assert.deepEqual([last.address, last.dimIndex, last.description], [0x40048000 + 5551 * 4, '5551', 'Filter Coefficient Table [5551]']);
+    assert.equal(last.address + 4, p.addressBlocks[0].address + p.addressBlocks[0].byteSize, 'the array ends where the block ends');
+    assert.equal(field(device, 'SRCRAM/SRCFCTR[5551]/SRCFCOE').bitWidth, 22);
+  });
+
+  it('stops an absurd dim array of registers at the element budget, not at a cap', () => {
+    const device = parseSvd(
+      svdDevice(`<peripheral><name>P</name><baseAddress>0</baseAddress>
+        <addressBlock><offset>0</offset><size>0x10000000</size><usage>registers</usage></addressBlock>
+        <registers><register><dim>3</dim><dimIncrement>4</dimIncrement><dimIndex>0-99999999</dimIndex><name>S%s</name><addressOffset>0x100000</addressOffset></register>
+        <register><dim>4000000000</dim><dimIncrement>4</dimIncrement><name>R%s</name><addressOffset>0</addressOffset></register>
+        </registers></peripheral>`),
+      { maxElements: 1000 },
+    );
+    // Budget: P, S0..S2, then R0..R995.
     assert.deepEqual(warningLines(device), [
-      `P/R%s: dim 4000000000 is absurd; capped at ${maxDimCount}`,
-      `P/S%s: dimIndex "0-99999999" has ${maxDimCount} entries for dim 3; indices 0..2 used`,
+      'P/S%s: dimIndex "0-99999999" has 100000000 entries for dim 3; indices 0..2 used',
+      'P/R996: the device expands to more than 1000 peripherals, clusters, registers and fields; the rest is left out',
     ]);
-    assert.equal(peripheral(device, 'P').registers.length, maxDimCount + 3);
+    assert.deepEqual(peripheral(device, 'P').registers.map((r) => r.name).slice(0, 4), ['R0', 'R1', 'R2', 'R3']);
+    assert.equal(peripheral(device, 'P').registers.length, 999);
+  });
+
+  it('stops an absurd dim array of peripherals at the element budget', () => {
+    const device = parseSvd(svdDevice('<peripheral><dim>4000000000</dim><dimIncrement>0x1000</dimIncrement><name>Q%s</name><baseAddress>0</baseAddress></peripheral>'), {
+      maxElements: 50,
+    });
+    assert.deepEqual(warningLines(device), ['Q50: the device expands to more than 50 peripherals, clusters, registers and fields; the rest is left out']);
+    assert.deepEqual(device.peripherals.map((p) => p.name).slice(-2), ['Q48', 'Q49']);
+    assert.equal(device.peripherals.length, 50);
   });
 
   it('stops expanding nested dim arrays at the element limit, with one warning', () => {
@@ -211,11 +244,57 @@ describe('parseSvd: vendor mistakes become warnings with a path', () => {
         <register><dim>4096</dim><dimIncrement>4</dimIncrement><name>R%s</name><addressOffset>0</addressOffset></register>
       </cluster></registers></peripheral>`);
     const device = parseSvd(text, { maxElements: 10_000 });
-    // Budget: C0, 4096 registers, C1, 4096 registers, C2, then registers until 10,000 elements.
-    const lastInC2 = 10_000 - 3 - 2 * 4096;
-    assert.deepEqual(warningLines(device), [`P/C2/R${lastInC2}: the device expands to more than 10000 registers and fields; the rest is left out`]);
-    assert.equal(peripheral(device, 'P').registers.length, 10_000 - 3);
+    // Budget: P, C0, 4096 registers, C1, 4096 registers, C2, then registers until 10,000 elements.
+    const lastInC2 = 10_000 - 4 - 2 * 4096;
+    assert.deepEqual(warningLines(device), [
+      `P/C2/R${lastInC2}: the device expands to more than 10000 peripherals, clusters, registers and fields; the rest is left out`,
+    ]);
+    assert.equal(peripheral(device, 'P').registers.length, 10_000 - 4);
     assert.equal(maxResolvedElements, 500_000);
+  });
+
+  it('merges several <registers> blocks in document order, as svdconv does (MSP432P401R SystemControlSpace)', () => {
+    // SVD: registers appears once per peripheral in the schema; TI's SystemControlSpace has seven
+    // blocks (SCnSCB, NVIC, SCB, ...), each after its own addressBlock, and the FPU interrupt between two.
+    const device = parseSvd(svdDevice(`<peripheral><name>SystemControlSpace</name><baseAddress>0xE000E000</baseAddress>
+      <addressBlock><offset>0x0</offset><size>0x1000</size><usage>registers</usage></addressBlock>
+      <registers><register><name>ICTR</name><addressOffset>0x4</addressOffset><access>read-only</access></register>
+        <register><name>ACTLR</name><addressOffset>0x8</addressOffset></register></registers>
+      <registers><register><name>ISER0</name><addressOffset>0x100</addressOffset></register>
+        <register><dim>2</dim><dimIncrement>4</dimIncrement><name>ICER%s</name><addressOffset>0x180</addressOffset></register></registers>
+      <interrupt><name>FPU_IRQ</name><value>4</value></interrupt>
+      <registers><register><name>DHCSR</name><addressOffset>0xDF0</addressOffset>
+        <fields><field><name>C_DEBUGEN</name><bitOffset>0</bitOffset><bitWidth>1</bitWidth></field></fields></register></registers>
+      </peripheral>`));
+    assert.deepEqual(warningLines(device), ['SystemControlSpace: 3 <registers> blocks in <peripheral>; merged in document order']);
+    const scs = peripheral(device, 'SystemControlSpace');
+    assert.deepEqual(scs.children.map((r) => r.name), ['ICTR', 'ACTLR', 'ISER0', 'ICER0', 'ICER1', 'DHCSR']);
+    assert.deepEqual(scs.registers.map((r) => [r.name, r.address]), [
+      ['ICTR', 0xe000e004], ['ACTLR', 0xe000e008], ['ISER0', 0xe000e100], ['ICER0', 0xe000e180], ['ICER1', 0xe000e184], ['DHCSR', 0xe000edf0],
+    ]);
+    assert.equal(field(device, 'SystemControlSpace/DHCSR/C_DEBUGEN').address, 0xe000edf0);
+    assert.deepEqual(scs.interrupts.map((i) => i.name), ['FPU_IRQ']);
+  });
+
+  it('gives a derived peripheral the merged blocks of its base plus its own, itself in several blocks', () => {
+    const device = parseSvd(svdDevice(`
+      <peripheral derivedFrom="A"><name>B</name><baseAddress>0x2000</baseAddress>
+        <registers><register><name>STAT</name><addressOffset>0x4</addressOffset><access>read-only</access></register></registers>
+        <registers><register><name>EXTRA</name><addressOffset>0x8</addressOffset></register></registers></peripheral>
+      <peripheral><name>A</name><baseAddress>0x1000</baseAddress>
+        <addressBlock><offset>0</offset><size>0x100</size><usage>registers</usage></addressBlock>
+        <registers><register><name>CTRL</name><addressOffset>0x0</addressOffset></register></registers>
+        <registers><register><name>STAT</name><addressOffset>0x4</addressOffset></register></registers></peripheral>
+      <peripheral derivedFrom="A"><name>C</name><baseAddress>0x3000</baseAddress>
+        <registers><register><name>MORE</name><addressOffset>0xC</addressOffset></register></registers></peripheral>`));
+    assert.deepEqual(warningLines(device), [
+      'B: 2 <registers> blocks in <peripheral>; merged in document order',
+      'A: 2 <registers> blocks in <peripheral>; merged in document order',
+    ]);
+    const rows = (name: string) => peripheral(device, name).registers.map((r) => [r.name, r.address, r.access]);
+    assert.deepEqual(rows('A'), [['CTRL', 0x1000, 'read-write'], ['STAT', 0x1004, 'read-write']]);
+    assert.deepEqual(rows('B'), [['CTRL', 0x2000, 'read-write'], ['STAT', 0x2004, 'read-only'], ['EXTRA', 0x2008, 'read-write']]);
+    assert.deepEqual(rows('C'), [['CTRL', 0x3000, 'read-write'], ['STAT', 0x3004, 'read-write'], ['MORE', 0x300c, 'read-write']]);
   });
 
   it('accepts registers that share a name in different alternateGroups', () => {
