@@ -4,6 +4,7 @@
 import { TypedEvent, UserError } from '../common';
 import type { BreakpointRequest, BreakpointStatus } from './breakpoints/breakpointManager';
 import { DebugThread, type WatchpointRequest, type WatchpointStatus } from './debugThread';
+import type { MemoryWriteOptions } from './stopCache/stopCache';
 import type { HaltReason, MemoryRange, MemoryReadResult, RegisterValues, Target, TargetStop } from './target';
 
 /** A thread stopped. */
@@ -101,13 +102,18 @@ export class Debugger {
 
   /** One machine instruction, interrupts masked; reported as a stop with reason step. */
   stepInstruction(threadId: number): Promise<void> {
+    // Its one stop is the one reported: the watched registers are read with it.
     return this.runStep(threadId, async (thread) => {
       await thread.target.stepInstruction();
-    });
+    }, { keepStopReads: true });
   }
 
-  /** Runs a stepper with per-stop events held back, then reports one stop with its reason. */
-  async runStep(threadId: number, stepper: Stepper): Promise<void> {
+  /**
+   * Runs a stepper with per-stop events held back, then reports one stop with its reason.
+   * Intermediate stops read neither the stack window nor the target's stopReads (unless
+   * `keepStopReads`): the stack and watched registers of the last stop are read when asked for.
+   */
+  async runStep(threadId: number, stepper: Stepper, options: { readonly keepStopReads?: boolean } = {}): Promise<void> {
     const thread = this.thread(threadId);
     if (thread.quiet) throw new UserError(`thread ${threadId} is already stepping`);
     thread.quiet = true;
@@ -115,12 +121,17 @@ export class Debugger {
     thread.stepAbort = abort;
     // Intermediate stops need registers only; the final stop's cache reads the stack when asked.
     const windowByteSize = thread.target.stackWindowByteSize;
+    const stopReads = thread.target.stopReads;
+    const suspended: typeof stopReads = [];
     thread.target.stackWindowByteSize = 0;
+    if (!options.keepStopReads) thread.target.stopReads = suspended;
     let reason: HaltReason | void;
     try {
       reason = await stepper(thread, abort.signal);
     } finally {
       thread.target.stackWindowByteSize = windowByteSize;
+      // Unless a new watch replaced them meanwhile.
+      if (thread.target.stopReads === suspended) thread.target.stopReads = stopReads;
       thread.quiet = false;
       thread.stepAbort = undefined;
       await thread.breakpoints.removeTemporaries();
@@ -169,15 +180,22 @@ export class Debugger {
     return this.thread(threadId).cache('write a register').writeRegister(name, value);
   }
 
-  /** Memory through the stop cache when halted, directly while running (Cortex-M memory is readable then). */
-  readMemory(threadId: number, ranges: readonly MemoryRange[]): Promise<MemoryReadResult[]> {
+  /**
+   * Memory through the stop cache when halted, directly while running (Cortex-M memory is readable
+   * then). `fresh` reads the target even when the stop cached the bytes (a device register about
+   * to be written by read-modify-write may have changed while the core was halted).
+   */
+  readMemory(threadId: number, ranges: readonly MemoryRange[], options: { readonly fresh?: boolean } = {}): Promise<MemoryReadResult[]> {
     const thread = this.thread(threadId);
-    return thread.isHalted ? thread.cache().readMemory(ranges) : thread.target.readMemory(ranges);
+    if (!thread.isHalted) return thread.target.readMemory(ranges);
+    const cache = thread.cache();
+    if (options.fresh) for (const range of ranges) cache.forget(range);
+    return cache.readMemory(ranges);
   }
 
-  writeMemory(threadId: number, address: number, data: Uint8Array): Promise<void> {
+  writeMemory(threadId: number, address: number, data: Uint8Array, options: MemoryWriteOptions = {}): Promise<void> {
     const thread = this.thread(threadId);
-    return thread.isHalted ? thread.cache().writeMemory(address, data) : thread.target.writeMemory(address, data);
+    return thread.isHalted ? thread.cache().writeMemory(address, data, options) : thread.target.writeMemory(address, data, options.accessWidth);
   }
 
   /**

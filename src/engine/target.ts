@@ -20,6 +20,8 @@ export interface StopSnapshot {
   readonly registers: RegisterValues;
   /** Memory from SP upwards (stops early at the first unreadable block); empty when none was read. */
   readonly stackWindow: { readonly address: number; readonly bytes: Uint8Array };
+  /** The target's `stopReads` that succeeded, read with the halt (absent when none was asked). */
+  readonly memory?: readonly { readonly address: number; readonly bytes: Uint8Array }[];
 }
 
 /** One halt of the core, as the engine sees it. Addresses have the Thumb bit cleared. */
@@ -62,7 +64,15 @@ export type RegisterValues = ReadonlyMap<string, bigint>;
 export interface MemoryRange {
   readonly address: number;
   readonly byteLength: number;
+  /**
+   * Every access of this many bits (a device register's size; address and length aligned to it).
+   * Default: words where aligned, bytes at the ends, which suits RAM and flash but not registers.
+   */
+  readonly accessWidth?: AccessWidth;
 }
+
+/** Bits moved by one bus access. */
+export type AccessWidth = 8 | 16 | 32;
 
 /** A memory read that failed is a value, so one unreadable range does not sink a batch. */
 export type MemoryReadResult = Uint8Array | { readonly error: string };
@@ -90,6 +100,13 @@ export interface Target {
    * (a window costs ~9 ms per stop on the simulator) and restores it after.
    */
   stackWindowByteSize: number;
+  /**
+   * Memory read with each stop's snapshot, in the same round trip, into `snapshot.memory`: the
+   * peripheral registers a view watches (never ones whose read has a side effect: the caller
+   * plans them with src/svd planRegisterReads). Empty adds nothing. Debugger empties it while a
+   * source-level stepper runs, as it does the stack window.
+   */
+  stopReads: readonly MemoryRange[];
 
   /** Fires once per halt, driven by OpenOCD's notifications (never by polling). */
   readonly stopped: TypedEvent<TargetStop>;
@@ -116,8 +133,8 @@ export interface Target {
 
   /** Reads all ranges in one round trip; each range fails or succeeds on its own. */
   readMemory(ranges: readonly MemoryRange[]): Promise<MemoryReadResult[]>;
-  /** Writes bytes; rejects with TargetMemoryError naming the address. */
-  writeMemory(address: number, data: Uint8Array): Promise<void>;
+  /** Writes bytes (every access `accessWidth` bits when given); rejects with TargetMemoryError naming the address. */
+  writeMemory(address: number, data: Uint8Array, accessWidth?: AccessWidth): Promise<void>;
 
   /**
    * Rejects with a UserError that says why when no comparator is left (or the kind cannot be

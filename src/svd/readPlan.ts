@@ -40,6 +40,11 @@ export interface SvdReadPlan {
 export interface SvdReadPlanOptions {
   /** Largest read in bytes; longer runs are split. Default 1024 (keeps Tcl replies small). */
   readonly maxReadBytes?: number;
+  /**
+   * Registers read although readHazard names a reason: the user asked for them explicitly, side
+   * effect (SVD readAction) included. They are still merged only with requested neighbours.
+   */
+  readonly force?: ReadonlySet<SvdRegister>;
 }
 
 interface Block {
@@ -73,7 +78,7 @@ export function planRegisterReads(
   for (const register of registers) {
     if (seen.has(register)) continue;
     seen.add(register);
-    const hazard = readHazard(register);
+    const hazard = options.force?.has(register) ? undefined : readHazard(register);
     if (hazard !== undefined) {
       skipped.push({ register, reason: hazard });
       continue;

@@ -18,6 +18,7 @@ export class FakeTarget implements Target {
   readonly calls: string[] = [];
   currentStop: TargetStop | undefined;
   stackWindowByteSize = 512;
+  stopReads: readonly MemoryRange[] = [];
 
   constructor(readonly budget = { hardwareBreakpoints: 2, watchpoints: 1 }) {}
 

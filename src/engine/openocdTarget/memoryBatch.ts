@@ -2,12 +2,12 @@
 // one request, results put back together per range (a failing range is a value). No sockets here.
 import { TargetMemoryError, type TclResult } from '../../common';
 import { parseMemoryValues, pieceValues, planTransfers, storePieceValues } from '../../openocd';
-import type { MemoryRange, MemoryReadResult } from '../target';
+import type { AccessWidth, MemoryRange, MemoryReadResult } from '../target';
 import type { TargetScripts } from './targetScripts';
 
 /** The scripts reading `ranges`, and how to assemble their results (in the same order). */
 export function readBatch(scripts: TargetScripts, ranges: readonly MemoryRange[]): { scripts: string[]; assemble(results: readonly TclResult[]): MemoryReadResult[] } {
-  const plans = ranges.map((range) => planTransfers(range.address, range.byteLength));
+  const plans = ranges.map((range) => planTransfers(range.address, range.byteLength, range.accessWidth));
   return {
     scripts: plans.flat().map((piece) => scripts.readPiece(piece)),
     assemble(results) {
@@ -33,8 +33,8 @@ export function readBatch(scripts: TargetScripts, ranges: readonly MemoryRange[]
 }
 
 /** The scripts writing `data` at `address`, and the check that throws TargetMemoryError for the first failed piece. */
-export function writeBatch(scripts: TargetScripts, address: number, data: Uint8Array): { scripts: string[]; check(results: readonly TclResult[]): void } {
-  const pieces = planTransfers(address, data.length);
+export function writeBatch(scripts: TargetScripts, address: number, data: Uint8Array, accessWidth?: AccessWidth): { scripts: string[]; check(results: readonly TclResult[]): void } {
+  const pieces = planTransfers(address, data.length, accessWidth);
   return {
     scripts: pieces.map((piece) => {
       const offset = piece.address - address;

@@ -3,7 +3,7 @@
 // Its Tcl comes only from targetScripts.ts; it keeps no engine policy (that is Debugger's).
 import { hex32, TargetNotHaltedError, TclCommandError, TclConnectionError, TypedEvent, UserError, withTimeout, type TclResult } from '../../common';
 import { parseFlashList, parseMemoryValues, parseRegisterDict, parseRegisterList, parseTclList, type FlashBank, type TclClient, type TclNotifications } from '../../openocd';
-import type { BreakpointKind, ComparatorBudget, ImageEntry, MemoryRange, MemoryReadResult, RegisterValues, Target, TargetArchitecture, TargetRunState, TargetStop, WatchpointAccess } from '../target';
+import type { AccessWidth, BreakpointKind, ComparatorBudget, ImageEntry, MemoryRange, MemoryReadResult, RegisterValues, Target, TargetArchitecture, TargetRunState, TargetStop, WatchpointAccess } from '../target';
 import { readBatch, writeBatch } from './memoryBatch';
 import { decideHaltReason, parsePolledHalt, type HaltCause } from './haltReason';
 import { CPUID_ADDRESS, cpuidPartno, DWT_CTRL_ADDRESS, FP_CTRL_ADDRESS, PARTNOS_WITHOUT_VTOR } from '../cortexMRegisters';
@@ -50,6 +50,8 @@ export class OpenocdTarget implements Target {
   private readonly watchpoints = new Set<number>();
   private readonly subscriptions: { dispose(): void }[] = [];
   private vectorCatch: readonly string[];
+  /** Appended to every stop snapshot's batch (Target.stopReads); set by whoever watches registers. */
+  stopReads: readonly MemoryRange[] = [];
 
   private constructor(
     private readonly client: TclClient,
@@ -204,8 +206,8 @@ export class OpenocdTarget implements Target {
     return read.assemble(await this.batch(read.scripts));
   }
 
-  async writeMemory(address: number, data: Uint8Array): Promise<void> {
-    const write = writeBatch(this.scripts, address, data);
+  async writeMemory(address: number, data: Uint8Array, accessWidth?: AccessWidth): Promise<void> {
+    const write = writeBatch(this.scripts, address, data, accessWidth);
     write.check(await this.batch(write.scripts));
   }
 
@@ -340,7 +342,10 @@ export class OpenocdTarget implements Target {
     if (this.closedError || (this.stop && !this.sharedNotifications)) return;
     const runs = this.runs;
     const asked = this.haltChecksAsked;
-    const [state, poll, regs, window] = await this.batch(this.scripts.snapshot(this.registerNames, this.stackWindowByteSize, this.stackTop));
+    // The watched registers ride in the same request: a stop costs one round trip with or without them.
+    const watched = this.stopReads;
+    const reads = readBatch(this.scripts, watched);
+    const [state, poll, regs, window, ...read] = await this.batch([...this.scripts.snapshot(this.registerNames, this.stackWindowByteSize, this.stackTop), ...reads.scripts]);
     if (runs !== this.runs || state.retcode !== 0 || state.out.trim() !== 'halted' || regs.retcode !== 0) return;
     const registers = parseRegisterDict(regs.out, this.registerNames);
     this.haltChecksAnswered = asked;
@@ -362,6 +367,7 @@ export class OpenocdTarget implements Target {
       snapshot: {
         registers,
         stackWindow: window.retcode === 0 ? parseStackWindow(window.out, true) : { address: Number(registers.get('sp') ?? 0n), bytes: new Uint8Array(0) },
+        memory: watched.length === 0 ? undefined : watchedMemory(watched, reads.assemble(read)),
       },
     };
     this.stopped.emit(this.stop);
@@ -424,6 +430,14 @@ export class OpenocdTarget implements Target {
       throw error;
     }
   }
+}
+
+/** The stop reads that succeeded; a failed one is read again (and its error shown) when asked for. */
+function watchedMemory(ranges: readonly MemoryRange[], results: readonly MemoryReadResult[]): { address: number; bytes: Uint8Array }[] {
+  return ranges.flatMap((range, k) => {
+    const result = results[k];
+    return result instanceof Uint8Array ? [{ address: range.address, bytes: result }] : [];
+  });
 }
 
 function oneLine(text: string): string {

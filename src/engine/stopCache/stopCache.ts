@@ -1,7 +1,19 @@
-// What is known about a halted target during one stop: the registers and stack window read with
-// the halt, plus every memory block read since. Dropped by its owner on resume; it never outlives
+// What is known about a halted target during one stop: the registers, stack window and watched
+// memory read with the halt, plus every memory block read since. Dropped by its owner on resume; it never outlives
 // the stop, and it never reads the target except for what it does not hold.
-import type { MemoryRange, MemoryReadResult, RegisterValues, Target, TargetStop } from '../target';
+import type { AccessWidth, MemoryRange, MemoryReadResult, RegisterValues, Target, TargetStop } from '../target';
+
+/** How a write reaches memory. */
+export interface MemoryWriteOptions {
+  /** Bits of every access (a device register's size). */
+  readonly accessWidth?: AccessWidth;
+  /**
+   * Device memory (a peripheral register): what a later read returns is not what was written
+   * (SVD modifiedWriteValues: a one-to-clear bit written 1 reads 0; GPIO BSRR reads 0), so the
+   * cached copy of those bytes is dropped instead of patched.
+   */
+  readonly device?: boolean;
+}
 
 /** The read side of a target, as stack unwinding and variable display need it. */
 export interface TargetReader {
@@ -35,6 +47,7 @@ export class StopCache implements TargetReader {
     const window = stop.snapshot.stackWindow;
     // A copy: writes patch cached blocks, and the stop itself must keep what was read at the halt.
     if (window.bytes.length > 0) this.blocks.push({ address: window.address, bytes: window.bytes.slice() });
+    for (const block of stop.snapshot.memory ?? []) this.blocks.push({ address: block.address, bytes: block.bytes.slice() });
   }
 
   /** False once the target has resumed (the owner calls invalidate). */
@@ -87,15 +100,37 @@ export class StopCache implements TargetReader {
     this.registers.set(name, value);
   }
 
-  /** Writes memory through the target and patches every cached block it overlaps. */
-  async writeMemory(address: number, data: Uint8Array): Promise<void> {
-    await this.target.writeMemory(address, data);
+  /** Writes memory through the target and patches every cached block it overlaps (device memory: forgets those bytes). */
+  async writeMemory(address: number, data: Uint8Array, options: MemoryWriteOptions = {}): Promise<void> {
+    await this.target.writeMemory(address, data, options.accessWidth);
+    this.failures.clear();
+    if (options.device) {
+      this.forget({ address, byteLength: data.length });
+      return;
+    }
     for (const block of this.blocks) {
       const from = Math.max(address, block.address);
       const to = Math.min(address + data.length, block.address + block.bytes.length);
       if (from < to) block.bytes.set(data.subarray(from - address, to - address), from - block.address);
     }
-    this.failures.clear();
+  }
+
+  /**
+   * Drops the cached bytes of `range` (the blocks around it keep the rest), so the next read of
+   * it asks the target: a device register can change while the core is halted.
+   */
+  forget(range: MemoryRange): void {
+    const end = range.address + range.byteLength;
+    const kept = this.blocks.flatMap((block) => {
+      const blockEnd = block.address + block.bytes.length;
+      if (blockEnd <= range.address || block.address >= end) return [block];
+      const parts: Block[] = [];
+      if (block.address < range.address) parts.push({ address: block.address, bytes: block.bytes.subarray(0, range.address - block.address) });
+      if (blockEnd > end) parts.push({ address: end, bytes: block.bytes.subarray(end - block.address) });
+      return parts;
+    });
+    this.blocks.splice(0, this.blocks.length, ...kept);
+    this.failures.delete(rangeKey(range));
   }
 
   private cached(range: MemoryRange): MemoryReadResult | undefined {
