@@ -11,6 +11,10 @@ export const CUSTOM_REQUESTS = {
   erase: 'openocd.erase',
   verify: 'openocd.verify',
   command: 'openocd.command',
+  svdLoad: 'openocd.svdLoad',
+  svdWatch: 'openocd.svdWatch',
+  svdRead: 'openocd.svdRead',
+  svdWrite: 'openocd.svdWrite',
 } as const;
 
 export interface TargetInfo {
@@ -97,6 +101,73 @@ export interface CommandArguments {
 }
 export interface CommandResponseBody {
   readonly output: string;
+}
+
+export interface SvdLoadArguments {
+  /** The CMSIS-SVD file; relative to the session's `cwd`. Replaces the one loaded (launch.json `svdFile`). */
+  readonly path: string;
+}
+export interface SvdLoadResponseBody {
+  /** The device's name in the file. */
+  readonly device: string;
+  /** The absolute path loaded. */
+  readonly file: string;
+  readonly peripherals: number;
+  readonly registers: number;
+  /** Oddities of the file the parser tolerated. */
+  readonly warnings: number;
+}
+
+/**
+ * Paths name SVD elements with dots: a peripheral `GPIOA`, a register `GPIOA.ODR`, a cluster
+ * register `PERIPH.CLUSTER.REG`, a field `GPIOA.ODR.ODR5` (slashes as in SVD paths work too).
+ */
+export interface SvdWatchArguments {
+  /** What the view shows (peripherals, clusters, registers; a field watches its register); replaces the previous set, `[]` clears it. */
+  readonly paths: readonly string[];
+  readonly threadId?: number;
+}
+export interface SvdWatchResponseBody {
+  /** Registers every stop now reads, in `reads` memory reads (the same Tcl request as the stop). */
+  readonly registers: number;
+  readonly reads: number;
+  /** Watched registers no stop reads, and why (`readAction modify`, `write-only register`). */
+  readonly skipped: Readonly<Record<string, string>>;
+  /** Paths that name nothing, with why. */
+  readonly errors: Readonly<Record<string, string>>;
+}
+
+export interface SvdReadArguments {
+  /** Registers and fields. */
+  readonly paths: readonly string[];
+  /**
+   * Read registers whose read has a side effect (SVD readAction) or that are write-only: `true`
+   * for every path, or the paths to force. Without it such a path gets an error saying why.
+   */
+  readonly force?: boolean | readonly string[];
+  readonly threadId?: number;
+}
+export interface SvdReadResponseBody {
+  /** By path: the register's value, or the field's value shifted down to bit 0. */
+  readonly values: Readonly<Record<string, number>>;
+  /** By path: why it has no value (unknown path, not read without `force`, a failed read). */
+  readonly errors: Readonly<Record<string, string>>;
+  /** The target was running: the values were read live, not at a stop. */
+  readonly running: boolean;
+}
+
+export interface SvdWriteArguments {
+  /** A register or a field. */
+  readonly path: string;
+  /** The register's value, or the field's (unshifted, from bit 0). */
+  readonly value: number;
+  readonly threadId?: number;
+}
+export interface SvdWriteResponseBody {
+  /** The path's value read back after the write; absent when reading it is not safe (side effect, write-only). */
+  readonly value?: number;
+  /** The whole register value written (a field's neighbours included). */
+  readonly written: number;
 }
 
 /** Custom event names. DAP clients ignore events they do not know (VS Code does). */

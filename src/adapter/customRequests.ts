@@ -9,6 +9,10 @@ import {
   type CommandResponseBody,
   type FlashBanksResponseBody,
   type ProgramResponseBody,
+  type SvdLoadResponseBody,
+  type SvdReadResponseBody,
+  type SvdWatchResponseBody,
+  type SvdWriteResponseBody,
   type TargetsResponseBody,
   type VerifyResponseBody,
 } from './customRequestTypes';
@@ -45,7 +49,7 @@ export function customRequestHandlers(context: CustomRequestContext): Record<str
     [CUSTOM_REQUESTS.program]: async (args): Promise<ProgramResponseBody> => {
       const check = argumentReader(CUSTOM_REQUESTS.program, args);
       const session = context.session();
-      const path = imagePath(session, check.string('path'));
+      const path = sessionPath(session, check.string('path'), 'an image file');
       const address = check.optionalInteger('address');
       const verify = check.optionalBoolean('verify');
       const progress = context.startProgress(`Programming ${path}`);
@@ -68,7 +72,7 @@ export function customRequestHandlers(context: CustomRequestContext): Record<str
     [CUSTOM_REQUESTS.verify]: async (args): Promise<VerifyResponseBody> => {
       const check = argumentReader(CUSTOM_REQUESTS.verify, args);
       const session = context.session();
-      const path = imagePath(session, check.string('path'));
+      const path = sessionPath(session, check.string('path'), 'an image file');
       const comparison = await session.verifyImage(path, check.optionalInteger('address'));
       return comparison.matches ? { matches: true } : { matches: false, firstMismatch: comparison.firstMismatch };
     },
@@ -78,12 +82,31 @@ export function customRequestHandlers(context: CustomRequestContext): Record<str
       const threadId = check.optionalInteger('threadId');
       return { output: await context.session().command(command, threadId) };
     },
+    [CUSTOM_REQUESTS.svdLoad]: async (args): Promise<SvdLoadResponseBody> => {
+      const check = argumentReader(CUSTOM_REQUESTS.svdLoad, args);
+      const session = context.session();
+      return session.loadSvd(sessionPath(session, check.string('path'), 'an SVD file'));
+    },
+    [CUSTOM_REQUESTS.svdWatch]: async (args): Promise<SvdWatchResponseBody> => {
+      const check = argumentReader(CUSTOM_REQUESTS.svdWatch, args);
+      return context.session().svdWatch(check.strings('paths'), check.optionalInteger('threadId'));
+    },
+    [CUSTOM_REQUESTS.svdRead]: async (args): Promise<SvdReadResponseBody> => {
+      const check = argumentReader(CUSTOM_REQUESTS.svdRead, args);
+      const paths = check.strings('paths');
+      const force = Array.isArray(args.force) ? check.strings('force') : (check.optionalBoolean('force') ?? false);
+      return context.session().svdRead(paths, force, check.optionalInteger('threadId'));
+    },
+    [CUSTOM_REQUESTS.svdWrite]: async (args): Promise<SvdWriteResponseBody> => {
+      const check = argumentReader(CUSTOM_REQUESTS.svdWrite, args);
+      return context.session().svdWrite(check.string('path'), check.integer('value'), check.optionalInteger('threadId'));
+    },
   };
 }
 
-/** A relative image path is relative to the session's `cwd`, as launch.json paths are. */
-function imagePath(session: Session, path: string): string {
-  if (path.trim() === '') throw new UserError('"path" must name an image file');
+/** A relative path is relative to the session's `cwd`, as launch.json paths are. */
+function sessionPath(session: Session, path: string, what: string): string {
+  if (path.trim() === '') throw new UserError(`"path" must name ${what}`);
   return isAbsolute(path) ? path : resolve(session.settings.cwd, path);
 }
 
@@ -98,6 +121,10 @@ function argumentReader(request: string, args: Args) {
   };
   return {
     string: (name: string): string => (typeof args[name] === 'string' ? (args[name] as string) : fail(name, 'a string')),
+    strings: (name: string): string[] => {
+      const value = args[name];
+      return Array.isArray(value) && value.every((item) => typeof item === 'string') ? (value as string[]) : fail(name, 'a list of strings');
+    },
     integer,
     optionalInteger: (name: string): number | undefined => (args[name] === undefined ? undefined : integer(name)),
     optionalBoolean: (name: string): boolean | undefined => {

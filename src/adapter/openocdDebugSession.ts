@@ -173,6 +173,7 @@ export class OpenocdDebugSession extends DebugSession {
     };
     this.lifecycle.state = { kind: 'configuring', live };
     for (const skipped of session.debug.skippedTargets) this.console(`OpenOCD target '${skipped.name}' is not debugged: ${skipped.reason}`, 'important');
+    if (session.svdLoadError) this.console(`launch.json: "svdFile": ${session.svdLoadError}; the session goes on without peripheral registers`, 'stderr');
     this.listen(session);
     const filters = coreExceptionFilters(session.debug);
     if (filters) this.sendEvent(new CapabilitiesEvent({ exceptionBreakpointFilters: filters }));

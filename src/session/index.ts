@@ -3,3 +3,4 @@ export * from './session';
 export type * from './sessionSettings';
 export type { FlashBankDescription, FlashSectorDescription } from './flashBanks';
 export type { ImageComparison, ImageMismatch } from './imageWriter';
+export type { SvdSummary, SvdValues } from './peripheralRegisters';

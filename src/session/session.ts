@@ -1,6 +1,7 @@
 // What a debug session is: the OpenOCD we started or the one we attached to, its two Tcl
-// connections, the engine's Debugger, the program, and what a user does to the chip besides
-// debugging (targets, reset, flash banks, program, erase, verify, raw commands). Knows no DAP.
+// connections, the engine's Debugger, the program, the chip's SVD, and what a user does to the
+// chip besides debugging (targets, reset, flash banks, program, erase, verify, raw commands,
+// peripheral registers). Knows no DAP.
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { hex32, UserError } from '../common';
@@ -10,6 +11,7 @@ import { imageFile, type ImageFile } from './imageFile';
 import { compareImage, destination, writeImage, type ImageBlock, type ImageComparison } from './imageWriter';
 import type { AttachSettings, LaunchSettings, SessionSettings } from './sessionSettings';
 import { describeFlashBanks, type FlashBankDescription } from './flashBanks';
+import { PeripheralRegisters, type DeviceMemory, type SvdSummary, type SvdValues } from './peripheralRegisters';
 
 /** Where the session reports what it does while it starts. */
 export interface SessionReporter {
@@ -47,6 +49,9 @@ const TCL_TIMEOUT_MS = 10_000;
 export class Session {
   private closing: Promise<void> | undefined;
   private readonly commands: OpenocdCommands;
+  private svd: PeripheralRegisters | undefined;
+  /** Why launch.json's `svdFile` could not be loaded: the session goes on without peripheral registers. */
+  readonly svdLoadError: string | undefined;
 
   private constructor(
     readonly settings: SessionSettings,
@@ -60,6 +65,12 @@ export class Session {
     readonly flashRanges: readonly MemoryRange[],
   ) {
     this.commands = new OpenocdCommands(client);
+    try {
+      if (settings.svdFile !== undefined) this.svd = PeripheralRegisters.load(settings.svdFile);
+    } catch (error) {
+      if (!(error instanceof UserError)) throw error;
+      this.svdLoadError = error.message;
+    }
   }
 
   /** Reads the ELF first (a bad file fails before OpenOCD starts), then starts OpenOCD, programs and verifies. */
@@ -218,6 +229,47 @@ export class Session {
     return this.debug.rawCommand(command, threadId ?? this.debug.threads[0].id);
   }
 
+  /** The loaded SVD: device, counts; undefined without one. */
+  get svdSummary(): SvdSummary | undefined {
+    return this.svd?.summary();
+  }
+
+  /**
+   * Loads (or replaces) the SVD file. A file that cannot be read or parsed leaves the previous
+   * one in place; a new one drops every watch (they name the old file's registers).
+   */
+  loadSvd(path: string): SvdSummary {
+    this.check();
+    this.svd = PeripheralRegisters.load(path);
+    for (const thread of this.debug.threads) thread.target.stopReads = [];
+    return this.svd.summary();
+  }
+
+  /**
+   * The registers a view shows (peripherals, clusters, registers; replaces the previous set):
+   * every stop of the thread reads them in its own request, so reading them then costs nothing.
+   * Registers whose read has a side effect are listed in `skipped`, never read by a stop.
+   */
+  svdWatch(paths: readonly string[], threadId?: number): { registers: number; reads: number; skipped: Readonly<Record<string, string>>; errors: Readonly<Record<string, string>> } {
+    const plan = this.peripherals().watchPlan(paths);
+    this.debug.thread(threadId ?? this.debug.threads[0].id).target.stopReads = plan.reads;
+    return { registers: plan.registers, reads: plan.reads.length, skipped: plan.skipped, errors: plan.errors };
+  }
+
+  /** Register and field values: from the stop when halted (watched ones cost no round trip), live while running. */
+  async svdRead(paths: readonly string[], force: boolean | readonly string[], threadId?: number): Promise<SvdValues & { running: boolean }> {
+    const svd = this.peripherals();
+    const thread = this.debug.thread(threadId ?? this.debug.threads[0].id);
+    const running = !thread.isHalted;
+    return { ...(await svd.read(paths, force, this.deviceMemory(thread.id))), running };
+  }
+
+  /** Writes a register or a field (PeripheralRegisters.write), then reads it back when that is safe. */
+  svdWrite(path: string, value: number, threadId?: number): Promise<{ value?: number; written: number }> {
+    const svd = this.peripherals();
+    return svd.write(path, value, this.deviceMemory(this.debug.thread(threadId ?? this.debug.threads[0].id).id));
+  }
+
   /**
    * terminate/disconnect: removes our breakpoints and watchpoints from every target, leaves it
    * halted (terminateDebuggee) or running, then closes (whatever failed before).
@@ -257,6 +309,21 @@ export class Session {
     const { vtorSet, partno } = await target.startAtResetHalt(entry);
     const vtor = vtorSet ? `VTOR = ${hex32(entry.vectorTable)}` : `no VTOR on this core (CPUID PARTNO 0x${partno.toString(16)}): exceptions still vector through address 0`;
     report(95, `RAM image: each reset halt sets SP = ${hex32(entry.stackPointer)} (vector table ${hex32(entry.vectorTable)}), PC = ${hex32(entry.entry)} (entry), xPSR.T; ${vtor}.`);
+  }
+
+  private peripherals(): PeripheralRegisters {
+    this.check();
+    if (this.svd) return this.svd;
+    throw new UserError(`no SVD file is loaded${this.svdLoadError ? ` (${this.svdLoadError})` : ''}: set "svdFile" in launch.json or load one (openocd.svdLoad)`);
+  }
+
+  /** A thread's memory as peripheral registers are read and written: through its stop cache while halted. */
+  private deviceMemory(threadId: number): DeviceMemory {
+    return {
+      littleEndian: this.debug.thread(threadId).target.architecture.littleEndian,
+      read: (ranges, fresh) => this.debug.readMemory(threadId, ranges, { fresh }),
+      write: (address, data, accessWidth) => this.debug.writeMemory(threadId, address, data, { accessWidth, device: true }),
+    };
   }
 
   private requireHalted(operation: string): void {
