@@ -1,5 +1,6 @@
 // An STM32F0 USART transmitter (RM0091 27.8): a byte written to TDR while UE and TE are set
-// leaves at once, so TXE and TC always read 1. The receiver never receives.
+// leaves at once, so TXE and TC always read 1. The receiver never receives, but reads of RDR are
+// counted: on the real chip each one clears RXNE (27.8.10), so a debugger must not make them unasked.
 import type { TypedEvent } from '../../../src/common';
 import type { WordRegisters } from './systemBus';
 
@@ -28,12 +29,18 @@ export class Usart implements WordRegisters {
   private gtpr = 0;
   private rtor = 0;
   private tdr = 0;
+  private rdrReadCount = 0;
 
   /** `tx` receives each transmitted byte; `setIrqLine` drives the NVIC input. */
   constructor(
     private readonly tx: TypedEvent<number>,
     private readonly setIrqLine: (high: boolean) => void,
   ) {}
+
+  /** Reads of RDR by anyone (core or debugger) since power-on: each would pop a received byte. */
+  get rdrReads(): number {
+    return this.rdrReadCount;
+  }
 
   reset(): void {
     this.cr1 = this.cr2 = this.cr3 = this.brr = this.gtpr = this.rtor = this.tdr = 0;
@@ -50,6 +57,9 @@ export class Usart implements WordRegisters {
       case USART_REGS.RTOR: return this.rtor;
       case USART_REGS.ISR: return this.isr();
       case USART_REGS.TDR: return this.tdr;
+      case USART_REGS.RDR:
+        this.rdrReadCount++;
+        return 0;
       default: return 0;
     }
   }
