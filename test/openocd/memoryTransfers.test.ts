@@ -32,6 +32,13 @@ describe('planTransfers', () => {
     }
     assert.deepEqual(planTransfers(5, 0), []);
   });
+
+  it('uses one access width throughout when given (device registers), still in 4 KiB chunks', () => {
+    assert.deepEqual(planTransfers(0x40013802, 6, 16), [{ address: 0x40013802, width: 16, count: 3 }]);
+    assert.deepEqual(planTransfers(0x40000ffc, 8, 32), [{ address: 0x40000ffc, width: 32, count: 1 }, { address: 0x40001000, width: 32, count: 1 }]);
+    assert.deepEqual(planTransfers(0x40000001, 2, 8), [{ address: 0x40000001, width: 8, count: 2 }]);
+    assert.throws(() => planTransfers(0x40000002, 4, 32), /4 bytes at 0x40000002 are not 32-bit aligned/);
+  });
 });
 
 describe('piece values', () => {
@@ -44,6 +51,15 @@ describe('piece values', () => {
     const back = new Uint8Array(8);
     storePieceValues(words, [0x44332211n, 0x88776655n], back, true);
     assert.deepEqual(back, bytes);
+  });
+
+  it('turns bytes into halfwords and back', () => {
+    const halves = { address: 0, width: 16, count: 2 } as const;
+    assert.deepEqual(pieceValues(halves, bytes.subarray(0, 4), true), [0x2211, 0x4433]);
+    assert.deepEqual(pieceValues(halves, bytes.subarray(0, 4), false), [0x1122, 0x3344]);
+    const back = new Uint8Array(4);
+    storePieceValues(halves, [0x2211n, 0x4433n], back, true);
+    assert.deepEqual(back, bytes.subarray(0, 4));
   });
 
   it('passes bytes through', () => {

@@ -1,5 +1,6 @@
-// StopCache over an in-memory Target: reads covered by the stop snapshot or earlier reads cost no
-// target call, misses go to the target in one call, unreadable ranges are values, writes patch.
+// StopCache over an in-memory Target: reads covered by the stop snapshot (stack window, watched
+// memory) or earlier reads cost no target call, misses go to the target in one call, unreadable
+// ranges are values, writes patch, device writes and forget drop just their bytes.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { StopCache } from '../../../src/engine';
@@ -42,6 +43,34 @@ describe('StopCache', () => {
     await cache.writeMemory(RAM_BASE + 0x102, Uint8Array.of(0xee));
     assert.deepEqual((await cache.readMemory([{ address: RAM_BASE + 0x101, byteLength: 3 }]))[0], Uint8Array.of(1, 0xee, 3));
     assert.equal(target.ram[0x102], 0xee);
+  });
+
+  it('answers from the memory read with the stop (Target.stopReads) without calling the target', async () => {
+    const target = new FakeTarget();
+    const stop = fakeStop({ pc: 0n }, RAM_BASE + 0x100, window);
+    const watched = Uint8Array.of(1, 0, 0, 0, 2, 0, 0, 0, 3, 0, 0, 0);
+    const cache = new StopCache(target, { ...stop, snapshot: { ...stop.snapshot, memory: [{ address: RAM_BASE + 0x20, bytes: watched }] } });
+    const [second] = await cache.readMemory([{ address: RAM_BASE + 0x24, byteLength: 4, accessWidth: 32 }]);
+    assert.deepEqual(second, Uint8Array.of(2, 0, 0, 0));
+    assert.deepEqual(target.calls, []);
+  });
+
+  it('a device write drops only the written bytes: the next read of them asks the target, their neighbours stay cached', async () => {
+    const target = new FakeTarget();
+    target.ram.set([9, 9, 9, 9], 0x24);
+    const stop = fakeStop({ pc: 0n }, RAM_BASE + 0x100, window);
+    const cache = new StopCache(target, { ...stop, snapshot: { ...stop.snapshot, memory: [{ address: RAM_BASE + 0x20, bytes: new Uint8Array(12).fill(7) }] } });
+    await cache.writeMemory(RAM_BASE + 0x24, Uint8Array.of(1, 0, 0, 0), { accessWidth: 32, device: true });
+    // The fake stores what is written; a W1C register would not: the cache must not assume either.
+    target.ram.set([0, 0, 0, 0], 0x24);
+    const [before, written, afterIt] = await cache.readMemory([
+      { address: RAM_BASE + 0x20, byteLength: 4 }, { address: RAM_BASE + 0x24, byteLength: 4 }, { address: RAM_BASE + 0x28, byteLength: 4 },
+    ]);
+    assert.deepEqual([before, written, afterIt], [new Uint8Array(4).fill(7), new Uint8Array(4), new Uint8Array(4).fill(7)]);
+    assert.deepEqual(target.calls, ['writeMemory', 'readMemory 1']);
+    cache.forget({ address: RAM_BASE + 0x1c, byteLength: 8 });
+    await cache.readMemory([{ address: RAM_BASE + 0x20, byteLength: 4 }, { address: RAM_BASE + 0x28, byteLength: 4 }]);
+    assert.deepEqual(target.calls.slice(2), ['readMemory 1'], 'forget dropped 0x20..0x24 only');
   });
 
   it('frameMemory gives the unwinder unreadable ranges as undefined', async () => {
