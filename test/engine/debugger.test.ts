@@ -107,6 +107,30 @@ describe('Debugger over OpenOCD and the simulated board', () => {
     assert.doesNotMatch(await debug.rawCommand('bp'), new RegExp(never.toString(16)), 'the temporary breakpoint is gone from OpenOCD');
   });
 
+  it("watched memory (stopReads) comes in a stop's own request; a stepper's stops leave it out, an instruction step keeps it", async () => {
+    const debug = session.debug;
+    const thread = debug.threads[0];
+    const rcc = { address: 0x4002_1014, byteLength: 8, accessWidth: 32 } as const; // RCC_AHBENR, RCC_APB2ENR (RM0091 7.4)
+    thread.target.stopReads = [rcc];
+    try {
+      const inStepper: (number | undefined)[] = [];
+      await debug.runStep(1, async (stepping) => {
+        inStepper.push((await stepping.target.stepInstruction()).snapshot.memory?.length);
+      });
+      assert.deepEqual(inStepper, [undefined]);
+      assert.deepEqual(thread.target.stopReads, [rcc], 'set again after the stepper');
+      await debug.stepInstruction(1);
+      assert.equal(thread.stop?.snapshot.memory?.[0]?.address, rcc.address);
+      const before = debug.roundTrips;
+      const [apb2enr] = await debug.readMemory(1, [{ address: 0x4002_1018, byteLength: 4, accessWidth: 32 }]);
+      assert.equal(debug.roundTrips, before, 'served by the stop');
+      const expected = Number((await debug.rawCommand('read_memory 0x40021018 32 1')).trim());
+      assert.deepEqual(apb2enr, Uint8Array.of(expected & 0xff, (expected >>> 8) & 0xff, (expected >>> 16) & 0xff, expected >>> 24));
+    } finally {
+      thread.target.stopReads = [];
+    }
+  });
+
   it('a halt typed in the debug console is reported as a stop like any other', async () => {
     const debug = session.debug;
     const continued = debug.continued.next(undefined, AbortSignal.timeout(10_000));
