@@ -160,7 +160,12 @@ export class StackUnwinder {
     this.pushSourceFrames(frame, cfa);
 
     if (returnAddress !== undefined && callerReason === undefined) {
-      if (isExcReturn(returnAddress)) {
+      // 0xFFFFFFFF is LR's value out of reset (the code that reset ran is the outermost frame), not
+      // an EXC_RETURN (ARMv7-M B1.5.8: bits 3:0 are 0001, 1001 or 1101): checked first, or PSP's
+      // reset value (0xFFFFFFFC here) would be read as a stacked frame, which OpenOCD logs as an error.
+      if (returnAddress === 0n || returnAddress === 0xffffffffn) {
+        callerReason = `the return address of ${this.describe(frame.pc)} is 0x${returnAddress.toString(16)} (outermost frame)`;
+      } else if (isExcReturn(returnAddress)) {
         const stacked = cfa === undefined ? 'the handler\'s CFA is unknown' : await popExceptionFrame(returnAddress, cfa, this.memory);
         if (typeof stacked === 'string') callerReason = stacked;
         else {
@@ -168,8 +173,6 @@ export class StackUnwinder {
           for (const [number, value] of stacked.registers) registers.set(number, value);
           caller = { pc: stacked.pc, registers, pcIsReturnAddress: false, interrupted: true };
         }
-      } else if (returnAddress === 0n || returnAddress === 0xffffffffn) {
-        callerReason = `the return address of ${this.describe(frame.pc)} is 0x${returnAddress.toString(16)} (outermost frame)`;
       } else {
         const pc = Number(returnAddress & ~1n);
         callerRegisters.set(PC, BigInt(pc));
