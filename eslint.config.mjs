@@ -18,7 +18,7 @@ const allowed = {
   adapter: ['common', 'session', 'engine'],
   cli: ['common', 'elf', 'dwarf', 'svd'],
   extension: ['common', 'svd', 'adapter'],
-  webview: [],
+  webview: ['extension'],
 };
 /** Narrower folders with a rule of their own: the OpenOCD implementation of the engine's Target port. */
 const exceptions = {
@@ -28,8 +28,9 @@ const pure = new Set(['common', 'elf', 'dwarf', 'svd']);
 /**
  * The extension reaches the adapter only through src/adapter/api.ts (custom request types, the
  * launch.json check): never its index, which brings the whole DAP session and the engine along.
+ * The webview imports nothing of ours but the message types it shares with the extension.
  */
-const onlyThrough = { extension: { adapter: 'api' } };
+const onlyThrough = { extension: { adapter: 'api' }, webview: { extension: 'peripherals/peripheralMessages' } };
 
 function rulesFor(layer, extra = []) {
   const forbidden = layers.filter((other) => other !== layer && !allowed[layer].includes(other) && !extra.includes(other));

@@ -33,6 +33,26 @@ await Promise.all(
     ),
 );
 
+// The Peripherals webview's bundle runs in the browser, not in Node; the codicon font and its css
+// go next to it, because the webview may load only the extension's own files (its CSP).
+if (existsSync(join(root, 'src', 'webview', 'peripherals', 'main.ts'))) {
+  await build({
+    absWorkingDir: root,
+    entryPoints: ['src/webview/peripherals/main.ts'],
+    outfile: 'dist/peripheralsView.js',
+    bundle: true,
+    platform: 'browser',
+    target: 'chrome120',
+    format: 'iife',
+    minify: true,
+    logLevel: 'warning',
+  });
+  mkdirSync(join(root, 'dist', 'codicons'), { recursive: true });
+  for (const name of ['codicon.css', 'codicon.ttf']) {
+    copyFileSync(join(root, 'node_modules', '@vscode', 'codicons', 'dist', name), join(root, 'dist', 'codicons', name));
+  }
+}
+
 // The disassembler's WebAssembly goes next to the bundled adapter: an installed extension has no
 // node_modules to find it in (src/adapter/disassembleRequest.ts looks in dist/ first).
 if (existsSync(join(root, 'src', 'adapter', 'main.ts'))) {

@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import { FlashBanksView } from './flash/flashBanksView';
 import { registerFlashCommands } from './flash/flashCommands';
 import { OpenocdSessions } from './debugSessions/openocdSessions';
+import { registerPeripheralsView } from './peripherals/registerPeripheralsView';
 import { OpenocdStatusBar, TARGETS_VIEW_ID } from './statusBar';
 import { registerTargetCommands } from './targets/targetCommands';
 import { TargetsView } from './targets/targetsView';
@@ -41,5 +42,6 @@ export function registerOpenocdViews(context: vscode.ExtensionContext, log: vsco
     ...registerTargetCommands(sessions, targets, log),
     ...registerFlashCommands(sessions, flashBanks),
   );
+  registerPeripheralsView(context, sessions, log);
   return { sessions, targets, flashBanks };
 }
