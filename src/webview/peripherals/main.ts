@@ -5,7 +5,7 @@ import '@vscode-elements/elements/dist/vscode-button/index.js';
 import '@vscode-elements/elements/dist/vscode-icon/index.js';
 import '@vscode-elements/elements/dist/vscode-textfield/index.js';
 import type { HostMessage, PeripheralNode, ShownValue, ViewChoices, ViewNode, WebviewMessage } from '../../extension/peripherals/peripheralMessages';
-import { formatOf, groupElement, rowElement, type RowActions, type RowElements } from './rowElements';
+import { formatOf, groupElement, isWritable, rowElement, type RowActions, type RowElements } from './rowElements';
 import { formatValue, nextFormat } from './valueFormat';
 import { visibleRows } from './visibleRows';
 
@@ -94,7 +94,7 @@ function showValue(node: ViewNode, cell: HTMLElement): void {
   const text = shownValue === undefined ? '' : formatValue(shownValue.value, format, bitWidth(node));
   cell.textContent = shownValue?.enumName === undefined ? text : `${shownValue.enumName} (${text})`;
   if (shownValue === undefined && error !== undefined) cell.textContent = node.kind === 'register' && node.readHazard ? 'not read' : 'error';
-  cell.title = error ?? `${format} (click for ${nextFormat(format)})`;
+  cell.title = error ?? (isWritable(node) ? 'Double-click to edit' : 'Read-only');
   cell.closest('.row')?.classList.toggle('changed', changed.has(node.path));
 }
 
