@@ -109,7 +109,9 @@ export function registerFlashCommands(sessions: OpenocdSessions, view: FlashBank
     registerReportingCommand('openocd-debug.verify', 'Verify flash', async (node, given) => {
       const session = await sessionOf(node, 'verify flash');
       if (!session) return undefined;
-      const image = await askImage((node as FlashNode | undefined)?.kind ? given : node, 'Verify flash', (node as FlashNode | undefined)?.bank.base);
+      // `node` is a view row, an argument object `{ path, address }` (no bank), or nothing (the palette).
+      const bank = (node as FlashNode | undefined)?.bank ?? view.banksOf(session)[0];
+      const image = await askImage((node as FlashNode | undefined)?.kind ? given : node, 'Verify flash', bank?.base);
       if (!image) return undefined;
       const result = await requests.verify(session, image);
       if (result.matches) void vscode.window.showInformationMessage(`${basename(image.path)} matches the target.`);
