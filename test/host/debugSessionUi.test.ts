@@ -6,17 +6,15 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { lineOf } from '../engine/program/sourceLines';
-import { firmwareDir } from '../helpers/firmware';
-import { simOpenocdDir } from '../sim/startSim';
 import { codeServerInstallTimeoutMs } from './harness/extensionHostSuite';
-import { SimulatedBoardWindow } from './harness/simulatedBoardWindow';
+import { demoLaunch, demoLaunchName, SimulatedBoardWindow } from './harness/simulatedBoardWindow';
 import { debugConfigurationListTimeoutMs, VsCodeWindow } from './harness/vscodeWindow';
 
 /** Starting OpenOCD and programming the simulated flash takes seconds on a loaded two-core machine. */
 const sessionTimeoutMs = 120_000;
 /** The adapter stops OpenOCD (SIGTERM, then SIGKILL) when the session ends. */
 const openocdExitTimeoutMs = 15_000;
-const launchName = 'Simulated STM32F030 (npm run demo)';
+const launchName = demoLaunchName;
 /** A second configuration, without `executable`, that VS Code must refuse before anything starts. */
 const brokenName = 'Broken: no executable';
 
@@ -38,20 +36,10 @@ function openocdProcesses(configFile: string): number[] {
   return pids;
 }
 
-/**
- * The demo's launch.json (test/firmware/.vscode/launch.json, JSON with comments) for a workspace
- * that is a copy of test/firmware: the sim's OpenOCD folder is given by absolute path (`..` from
- * the copy leads nowhere), and the ELF's compiled paths map to the copied sources.
- */
+/** The demo's launch.json plus a copy of its configuration without `executable`. */
 function demoLaunchJson(): string {
-  const text = readFileSync(join(firmwareDir, '.vscode', 'launch.json'), 'utf8');
-  const launch = JSON.parse(text.replace(/^\s*\/\/.*$/gm, '')) as { configurations: Record<string, unknown>[] };
-  const [config] = launch.configurations;
-  assert.equal(config.name, launchName);
-  assert.deepEqual(config.searchDir, ['${workspaceFolder}/../sim/openocd']);
-  config.searchDir = [simOpenocdDir];
-  config.sourceFileMap = { [firmwareDir]: '${workspaceFolder}' };
-  const { executable: _executable, ...broken } = config;
+  const launch = demoLaunch();
+  const { executable: _executable, ...broken } = launch.configurations[0];
   launch.configurations.push({ ...broken, name: brokenName });
   return JSON.stringify(launch, null, 2);
 }

@@ -5,8 +5,36 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ensureCodeServer } from '../../../scripts/codeServer.mjs';
 import { firmwareDir, firmwareElf } from '../../helpers/firmware';
-import { startSimProcess } from '../../sim/startSim';
+import { simOpenocdDir, startSimProcess } from '../../sim/startSim';
 import { VsCodeWindow } from './vscodeWindow';
+
+/** The name of the demo's debug configuration (test/firmware/.vscode/launch.json). */
+export const demoLaunchName = 'Simulated STM32F030 (npm run demo)';
+
+/** A launch.json's content, parsed. */
+export interface LaunchJson {
+  version: string;
+  configurations: Record<string, unknown>[];
+}
+
+/**
+ * The demo's launch.json (test/firmware/.vscode/launch.json, JSON with comments) for a workspace
+ * that is a copy of test/firmware: the sim's OpenOCD folder is given by absolute path (`..` from
+ * the copy leads nowhere), and the ELF's compiled paths map to the copied sources. Parsed, so a
+ * test may add configurations before `JSON.stringify`.
+ */
+export function demoLaunch(): LaunchJson {
+  const text = readFileSync(join(firmwareDir, '.vscode', 'launch.json'), 'utf8');
+  const launch = JSON.parse(text.replace(/^\s*\/\/.*$/gm, '')) as LaunchJson;
+  const [config] = launch.configurations;
+  const searchDir = JSON.stringify(config.searchDir);
+  if (config.name !== demoLaunchName || searchDir !== JSON.stringify(['${workspaceFolder}/../sim/openocd'])) {
+    throw new Error(`test/firmware/.vscode/launch.json changed: its first configuration is ${JSON.stringify(config.name)} with searchDir ${searchDir}`);
+  }
+  config.searchDir = [simOpenocdDir];
+  config.sourceFileMap = { [firmwareDir]: '${workspaceFolder}' };
+  return launch;
+}
 
 /** A running simulated board and a VS Code window on its firmware. Close it in `after`. */
 export class SimulatedBoardWindow {

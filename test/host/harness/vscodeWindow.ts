@@ -35,6 +35,15 @@ export interface QuickPickOptions {
   readonly timeoutMs?: number;
 }
 
+/** Options of runCommand. */
+export interface RunCommandOptions extends QuickPickOptions {
+  /**
+   * The command asks for input in a quick input of its own (an input box, code-server's file
+   * dialog): do not wait for the palette to close, the caller waits for that input instead.
+   */
+  readonly opensQuickInput?: boolean;
+}
+
 export interface VsCodeWindowOptions {
   /** Scenario name: screenshots and logs go to test-artifacts/host/<scenario>/. */
   readonly scenario: string;
@@ -124,9 +133,76 @@ export class VsCodeWindow {
    * commands known when it opens, so while extensions are still loading it is reopened.
    * With `shotStep`, the palette is photographed before the click.
    */
-  async runCommand(label: string, options: QuickPickOptions = {}): Promise<void> {
+  async runCommand(label: string, options: RunCommandOptions = {}): Promise<void> {
     await this.pickReopening('Control+Shift+P', `>${label}`, label, 'palette row', options.timeoutMs ?? defaultTimeoutMs, options.shotStep);
-    await this.page.locator('.quick-input-widget .quick-input-box input').waitFor({ state: 'hidden' });
+    if (!options.opensQuickInput) await this.page.locator('.quick-input-widget .quick-input-box input').waitFor({ state: 'hidden' });
+  }
+
+  /**
+   * Waits for the quick input titled `title` (a command's input box or code-server's simple file
+   * dialog), types `text` over its value, presses Enter and waits for the input to be accepted.
+   * `shownValue`: first wait for the value to match it (the file dialog fills in its folder a
+   * moment later: typing before would be overwritten). `activeRow`: after typing, wait for the row
+   * labelled so to be the active one (the file dialog ignores Enter while it is still matching
+   * the typed path against the folder's entries).
+   */
+  async answerQuickInput(title: string, text: string, options: { shownValue?: RegExp; activeRow?: string } = {}): Promise<void> {
+    const widget = this.page.locator('.quick-input-widget');
+    const titled = widget.locator('.quick-input-title').filter({ hasText: new RegExp(`^${escapeRegExp(title)}$`) });
+    await titled.waitFor();
+    const input = widget.locator('.quick-input-box input');
+    const { shownValue, activeRow } = options;
+    if (shownValue) {
+      const selector = '.quick-input-widget .quick-input-box input';
+      const shows = (args: { selector: string; pattern: string }) => new RegExp(args.pattern).test(document.querySelector<HTMLInputElement>(args.selector)?.value ?? '');
+      await this.page.waitForFunction(shows, { selector, pattern: shownValue.source }).catch(async (error: unknown) => {
+        throw new Error(`the quick input '${title}' shows '${await input.inputValue()}', not ${shownValue}`, { cause: error });
+      });
+    }
+    await input.fill(text);
+    if (activeRow !== undefined) await this.quickPickRow(activeRow).and(widget.locator('.monaco-list-row.focused')).waitFor();
+    await this.page.keyboard.press('Enter');
+    // The extension validates the value before accepting it: until the input is gone, another
+    // quick input (the palette) would replace it, and the command would see a cancel.
+    await titled.waitFor({ state: 'hidden' });
+  }
+
+  /** The view `title` of the side bar (a `.pane`: its header and body), e.g. 'Call Stack'. */
+  viewPane(title: string): Locator {
+    return this.page.locator('.pane').filter({ has: this.page.locator(`.pane-header[aria-label=${JSON.stringify(`${title} Section`)}]`) });
+  }
+
+  /** Expands or collapses the side-bar view `title` by clicking its header, as a user does. */
+  async setViewPaneExpanded(title: string, expanded: boolean): Promise<Locator> {
+    const pane = this.viewPane(title);
+    const header = pane.locator('.pane-header');
+    if ((await header.getAttribute('aria-expanded')) !== String(expanded)) await header.click();
+    await pane.locator(`.pane-header[aria-expanded="${expanded}"]`).waitFor();
+    return pane;
+  }
+
+  /** Drags the primary side bar's edge until the side bar is `width` pixels wide. */
+  async setSideBarWidth(width: number): Promise<void> {
+    const sidebar = await this.page.locator('.part.sidebar').boundingBox();
+    if (!sidebar) throw new Error('the side bar is not shown');
+    const edge = sidebar.x + sidebar.width;
+    const sashes = await this.page.locator('.monaco-sash.vertical:not(.disabled)').evaluateAll((elements) => elements.map((element) => element.getBoundingClientRect().toJSON() as DOMRect));
+    const sash = sashes.find((box) => Math.abs(box.x + box.width / 2 - edge) <= box.width);
+    if (!sash) throw new Error(`no sash at the side bar's edge (x ${edge})`);
+    const y = sash.y + sash.height / 2;
+    await this.page.mouse.move(edge, y);
+    await this.page.mouse.down();
+    await this.page.mouse.move(sidebar.x + width, y, { steps: 10 });
+    await this.page.mouse.up();
+    await this.page.waitForFunction((expected) => Math.abs((document.querySelector('.part.sidebar')?.getBoundingClientRect().width ?? 0) - expected) <= 2, width);
+  }
+
+  /** Opens the notification centre (the smoke-test driver hides toasts; the centre lists them all). */
+  async showNotifications(): Promise<Locator> {
+    await this.runCommand('Notifications: Show Notifications');
+    const center = this.page.locator('.notifications-center');
+    await center.waitFor();
+    return center;
   }
 
   /**
@@ -198,7 +274,7 @@ export class VsCodeWindow {
    * Debugging and Stop on Entry") would otherwise match a second row.
    */
   quickPickRow(label: string): Locator {
-    const whole = new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
+    const whole = new RegExp(`^${escapeRegExp(label)}$`);
     return this.page.locator('.quick-input-list .monaco-list-row').filter({
       has: this.page.locator('.label-name', { hasText: whole }),
     });
@@ -232,4 +308,9 @@ export class VsCodeWindow {
     rmSync(this.workspaceDir, { recursive: true, force: true });
     if (problems.length > 0) throw new AggregateError(problems, 'closing the VS Code window failed');
   }
+}
+
+/** `text` as a regular expression matching it literally. */
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
