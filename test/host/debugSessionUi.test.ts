@@ -20,7 +20,7 @@ const brokenName = 'Broken: no executable';
 
 /**
  * Pids of the OpenOCD processes whose command line names `configFile` (the adapter starts OpenOCD
- * with the workspace's sim-port.cfg as a -f argument).
+ * with the workspace's sim-port.cfg as a config file).
  */
 function openocdProcesses(configFile: string): number[] {
   const pids: number[] = [];
@@ -31,7 +31,8 @@ function openocdProcesses(configFile: string): number[] {
     } catch {
       continue;
     }
-    if (args[0]?.endsWith('openocd') && args.includes(configFile)) pids.push(Number(entry));
+    // Config files reach OpenOCD as `-c "script {FILE}"` (src/openocd/openocdProcess.ts).
+    if (args[0]?.endsWith('openocd') && args.some((arg) => arg.includes(configFile))) pids.push(Number(entry));
   }
   return pids;
 }
