@@ -1,6 +1,9 @@
 // The custom DAP requests of the OpenOCD adapter (`openocd.*`): names, arguments and bodies, and
 // its custom events. Types and names only, no code that runs a request: the extension imports this
 // module, and any DAP client (nvim-dap, Emacs dap-mode) may use them. Documented in src/adapter/README.md.
+// The element types of the bodies are the session layer's own; a type-only import, so nothing of it
+// reaches the extension's bundle.
+import type { FlashBankDescription, FlashSectorDescription, ImageMismatch, TargetDescription } from '../session';
 
 /** Request names, as `customRequest(name, args)` sends them. */
 export const CUSTOM_REQUESTS = {
@@ -17,19 +20,8 @@ export const CUSTOM_REQUESTS = {
   svdWrite: 'openocd.svdWrite',
 } as const;
 
-export interface TargetInfo {
-  readonly name: string;
-  /** OpenOCD's target type: `cortex_m`, `riscv`, ... */
-  readonly type: string;
-  /** As OpenOCD says it: `halted`, `running`, `reset`, `debug-running`, `unknown`. */
-  readonly state: string;
-  /** The DAP thread of the target; absent for a target the adapter cannot debug. */
-  readonly threadId?: number;
-  /** The PC while halted. */
-  readonly pc?: number;
-  /** The function the PC is in, from the ELF's DWARF (or symbol table). */
-  readonly function?: string;
-}
+/** One OpenOCD target: name, type, state as OpenOCD says it, thread, PC and function while halted. */
+export type TargetInfo = TargetDescription;
 export interface TargetsResponseBody {
   readonly targets: readonly TargetInfo[];
 }
@@ -41,24 +33,10 @@ export interface ResetArguments {
   readonly threadId?: number;
 }
 
-export interface FlashSectorInfo {
-  readonly index: number;
-  /** Offset from the bank's base. */
-  readonly offset: number;
-  readonly size: number;
-  /** Write protection; absent when the driver cannot tell. */
-  readonly protected?: boolean;
-}
-export interface FlashBankInfo {
-  readonly index: number;
-  readonly name: string;
-  readonly driver: string;
-  readonly base: number;
-  readonly size: number;
-  /** The OpenOCD target that owns the bank. */
-  readonly target?: string;
-  readonly sectors: readonly FlashSectorInfo[];
-}
+/** A sector: offset from the bank's base, size, and write protection (absent when the driver cannot tell). */
+export type FlashSectorInfo = FlashSectorDescription;
+/** A bank: index, name, driver, base, size, owning target, sectors. */
+export type FlashBankInfo = FlashBankDescription;
 export interface FlashBanksResponseBody {
   readonly banks: readonly FlashBankInfo[];
 }
@@ -89,8 +67,8 @@ export interface VerifyArguments {
 }
 export interface VerifyResponseBody {
   readonly matches: boolean;
-  /** The first differing byte: its address, the file's byte and the target's byte. */
-  readonly firstMismatch?: { readonly address: number; readonly expected: number; readonly actual: number };
+  /** The first differing byte: its address, the file's byte (`expected`) and the target's (`actual`). */
+  readonly firstMismatch?: ImageMismatch;
 }
 
 export interface CommandArguments {

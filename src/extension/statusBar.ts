@@ -35,7 +35,7 @@ export class OpenocdStatusBar implements vscode.Disposable {
     this.everConnected = true;
     const stackItem = vscode.debug.activeStackItem;
     const focusedThread = stackItem?.session === session ? stackItem.threadId : undefined;
-    const targets = this.targets.targetsOf(session);
+    const targets = this.targets.of(session);
     const target = targets.find((t) => t.threadId === focusedThread) ?? targets.find((t) => t.threadId !== undefined) ?? targets[0];
     const state = target === undefined ? 'connected' : target.state === 'halted' ? `halted${target.function ? ` in ${target.function}` : ''}` : target.state;
     this.item.text = `$(plug) OpenOCD: ${target ? `${target.name} ` : ''}${state}`;

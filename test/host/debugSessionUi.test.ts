@@ -81,12 +81,7 @@ describe('a debug session in the VS Code UI on the simulated board', () => {
   it('stops at a breakpoint in main\'s loop, and the call stack shows main at that line', { timeout: sessionTimeoutMs }, async () => {
     assert.ok(ui);
     const line = lineOf('main.c', 'loop_count++;');
-    await ui.openFile('main.c');
-    await ui.page.keyboard.press('Control+G');
-    await ui.page.locator('.quick-input-widget .quick-input-box input').fill(`:${line}`);
-    await ui.page.keyboard.press('Enter');
-    await ui.runCommand('Debug: Toggle Breakpoint');
-    await ui.page.locator('.editor-group-container.active .codicon-debug-breakpoint').first().waitFor();
+    await ui.toggleBreakpoint('main.c', line);
     await ui.runCommand('Debug: Continue');
     const top = ui.page.locator('.debug-call-stack .monaco-list-row .stack-frame').first();
     await top.filter({ hasText: new RegExp(`main\\.c\\s*${line}:`) }).waitFor({ timeout: sessionTimeoutMs });

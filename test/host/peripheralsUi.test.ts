@@ -91,12 +91,7 @@ describe('the OpenOCD Peripherals view in the VS Code UI on the simulated board'
   it('highlights GPIOA ODR after a breakpoint hit that followed the LED toggle', { timeout: 3 * sessionTimeoutMs }, async () => {
     assert.ok(ui && view);
     const line = lineOf('main.c', 'loop_count++;');
-    await ui.openFile('main.c');
-    await ui.page.keyboard.press('Control+G');
-    await ui.page.locator('.quick-input-widget .quick-input-box input').fill(`:${line}`);
-    await ui.page.keyboard.press('Enter');
-    await ui.runCommand('Debug: Toggle Breakpoint');
-    await ui.page.locator('.editor-group-container.active .codicon-debug-breakpoint').first().waitFor();
+    await ui.toggleBreakpoint('main.c', line);
     await setPane(ui, 'Call Stack', true);
     await ui.runCommand('Debug: Continue');
     await ui.page.locator('.call-stack-state-message .label').getByText('breakpoint', { exact: true }).waitFor({ timeout: sessionTimeoutMs });

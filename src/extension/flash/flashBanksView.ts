@@ -7,47 +7,23 @@ import type { FlashBankInfo, FlashSectorInfo } from '../../adapter/api';
 import { byteSize } from '../format';
 import type { OpenocdSessions } from '../debugSessions/openocdSessions';
 import * as requests from '../debugSessions/openocdRequests';
-import { SessionReads } from '../debugSessions/sessionReads';
+import { SessionTreeData } from '../debugSessions/sessionTreeData';
 
 /** A row: a bank or one of its sectors. */
 export type FlashNode =
   | { readonly kind: 'bank'; readonly session: vscode.DebugSession; readonly bank: FlashBankInfo }
   | { readonly kind: 'sector'; readonly session: vscode.DebugSession; readonly bank: FlashBankInfo; readonly sector: FlashSectorInfo };
 
-/** The tree data of the Flash banks view. */
-export class FlashBanksView implements vscode.TreeDataProvider<FlashNode>, vscode.Disposable {
-  private readonly changed = new vscode.EventEmitter<FlashNode | undefined>();
-  private readonly reads: SessionReads<FlashBankInfo>;
-  private readonly subscription: vscode.Disposable;
-  readonly onDidChangeTreeData = this.changed.event;
-
-  constructor(private readonly sessions: OpenocdSessions) {
-    this.reads = new SessionReads(requests.flashBanks, (session) => sessions.sessions.includes(session));
-    this.subscription = sessions.onDidChange(({ session, change }) => {
-      if (change === 'ended') this.reads.forget(session);
-      else if (change === 'ready' || change === 'memory') void this.refresh(session);
-      this.changed.fire(undefined);
-    });
-  }
-
-  /** The banks last read. */
-  banksOf(session: vscode.DebugSession): readonly FlashBankInfo[] {
-    return this.reads.of(session);
-  }
-
-  failure(session: vscode.DebugSession): string | undefined {
-    return this.reads.failure(session);
-  }
-
-  async refresh(session: vscode.DebugSession): Promise<void> {
-    await this.reads.refresh(session);
-    this.changed.fire(undefined);
+/** The tree data of the Flash banks view: read when a session is ready and after its memory changed. */
+export class FlashBanksView extends SessionTreeData<FlashBankInfo, FlashNode> {
+  constructor(sessions: OpenocdSessions) {
+    super(sessions, requests.flashBanks, ['ready', 'memory']);
   }
 
   getChildren(node?: FlashNode): FlashNode[] {
     if (node?.kind === 'sector') return [];
     if (node?.kind === 'bank') return node.bank.sectors.map((sector) => ({ kind: 'sector', session: node.session, bank: node.bank, sector }));
-    return this.sessions.sessions.flatMap((session) => this.banksOf(session).map((bank): FlashNode => ({ kind: 'bank', session, bank })));
+    return this.sessions.sessions.flatMap((session) => this.of(session).map((bank): FlashNode => ({ kind: 'bank', session, bank })));
   }
 
   getTreeItem(node: FlashNode): vscode.TreeItem {
@@ -71,10 +47,5 @@ export class FlashBanksView implements vscode.TreeDataProvider<FlashNode>, vscod
     item.iconPath = new vscode.ThemeIcon(sector.protected ? 'lock' : 'circle-outline');
     item.contextValue = 'openocdFlashSector';
     return item;
-  }
-
-  dispose(): void {
-    this.subscription.dispose();
-    this.changed.dispose();
   }
 }

@@ -46,8 +46,8 @@ async function askErase(view: FlashBanksView, session: vscode.DebugSession, node
     const indexes = sectorRows.map((row) => row.sector.index);
     return { bank: sectorRows[0].bank, first: Math.min(...indexes), last: Math.max(...indexes) };
   }
-  if (view.banksOf(session).length === 0) await view.refresh(session);
-  const banks = view.banksOf(session);
+  if (view.of(session).length === 0) await view.refresh(session);
+  const banks = view.of(session);
   const bank = banks.length === 1 ? banks[0] : (await vscode.window.showQuickPick(banks.map((b) => ({ label: b.name, description: `${hex32(b.base)} · ${byteSize(b.size)}`, bank: b })), { title: 'Erase which flash bank?' }))?.bank;
   if (!bank) return undefined;
   const whole: vscode.QuickPickItem & { index?: number } = { label: 'The whole bank', description: `${bank.sectors.length} sectors, ${byteSize(bank.size)}` };
@@ -67,7 +67,7 @@ export function registerFlashCommands(sessions: OpenocdSessions, view: FlashBank
     registerReportingCommand('openocd-debug.program', 'Program flash', async (node, given) => {
       const session = await sessionOf(node, 'program flash');
       if (!session) return undefined;
-      const bank = (node as FlashNode | undefined)?.bank ?? view.banksOf(session)[0];
+      const bank = (node as FlashNode | undefined)?.bank ?? view.of(session)[0];
       const image = await askImage((node as FlashNode | undefined)?.kind ? given : node, 'Program flash', bank?.base);
       if (!image) return undefined;
       const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Programming ${basename(image.path)}` }, async (progress) => {
@@ -110,7 +110,7 @@ export function registerFlashCommands(sessions: OpenocdSessions, view: FlashBank
       const session = await sessionOf(node, 'verify flash');
       if (!session) return undefined;
       // `node` is a view row, an argument object `{ path, address }` (no bank), or nothing (the palette).
-      const bank = (node as FlashNode | undefined)?.bank ?? view.banksOf(session)[0];
+      const bank = (node as FlashNode | undefined)?.bank ?? view.of(session)[0];
       const image = await askImage((node as FlashNode | undefined)?.kind ? given : node, 'Verify flash', bank?.base);
       if (!image) return undefined;
       const result = await requests.verify(session, image);

@@ -25,7 +25,7 @@ async function chosen(sessions: OpenocdSessions, node: unknown, action: string):
 /** Threads of `session` whose target is in `state`: the one asked for, else all of them. */
 function threadsIn(view: TargetsView, session: vscode.DebugSession, threadId: number | undefined, states: readonly string[]): number[] {
   if (threadId !== undefined) return [threadId];
-  return view.targetsOf(session).filter((target) => target.threadId !== undefined && states.includes(target.state)).map((target) => target.threadId!);
+  return view.of(session).filter((target) => target.threadId !== undefined && states.includes(target.state)).map((target) => target.threadId!);
 }
 
 export function registerTargetCommands(sessions: OpenocdSessions, view: TargetsView, log: vscode.LogOutputChannel): vscode.Disposable[] {

@@ -6,7 +6,7 @@ import { hex32 } from '../../common';
 import type { TargetInfo } from '../../adapter/api';
 import type { OpenocdSessions } from '../debugSessions/openocdSessions';
 import * as requests from '../debugSessions/openocdRequests';
-import { SessionReads } from '../debugSessions/sessionReads';
+import { SessionTreeData } from '../debugSessions/sessionTreeData';
 
 /** A row: a session (when several run) or one of its targets. */
 export type TargetsNode =
@@ -21,36 +21,10 @@ const STATE_ICONS: Readonly<Record<string, string>> = {
   'debug-running': 'debug-start',
 };
 
-/** The tree data of the Targets view. */
-export class TargetsView implements vscode.TreeDataProvider<TargetsNode>, vscode.Disposable {
-  private readonly changed = new vscode.EventEmitter<TargetsNode | undefined>();
-  private readonly reads: SessionReads<TargetInfo>;
-  private readonly subscription: vscode.Disposable;
-  readonly onDidChangeTreeData = this.changed.event;
-
-  constructor(private readonly sessions: OpenocdSessions) {
-    this.reads = new SessionReads(requests.targets, (session) => sessions.sessions.includes(session));
-    this.subscription = sessions.onDidChange(({ session, change }) => {
-      if (change === 'ended') this.reads.forget(session);
-      else if (change !== 'started') void this.refresh(session);
-      this.changed.fire(undefined);
-    });
-  }
-
-  /** The targets last read, for the status bar and commands. */
-  targetsOf(session: vscode.DebugSession): readonly TargetInfo[] {
-    return this.reads.of(session);
-  }
-
-  /** Why the last read of a session's targets failed, if it did (shown as the view's message). */
-  failure(session: vscode.DebugSession): string | undefined {
-    return this.reads.failure(session);
-  }
-
-  /** Reads the session's targets (one round trip) and redraws. */
-  async refresh(session: vscode.DebugSession): Promise<void> {
-    await this.reads.refresh(session);
-    this.changed.fire(undefined);
+/** The tree data of the Targets view: read again on every change but a start (a stop, a resume, ready, memory). */
+export class TargetsView extends SessionTreeData<TargetInfo, TargetsNode> {
+  constructor(sessions: OpenocdSessions) {
+    super(sessions, requests.targets, ['ready', 'stopped', 'continued', 'memory']);
   }
 
   getChildren(node?: TargetsNode): TargetsNode[] {
@@ -58,7 +32,7 @@ export class TargetsView implements vscode.TreeDataProvider<TargetsNode>, vscode
     if (node === undefined && sessions.length > 1) return sessions.map((session) => ({ kind: 'session', session }));
     const session = node?.session ?? sessions[0];
     if (session === undefined) return [];
-    return this.targetsOf(session).map((target) => ({ kind: 'target', session, target }));
+    return this.of(session).map((target) => ({ kind: 'target', session, target }));
   }
 
   getTreeItem(node: TargetsNode): vscode.TreeItem {
@@ -80,10 +54,5 @@ export class TargetsView implements vscode.TreeDataProvider<TargetsNode>, vscode
     const state = target.state === 'halted' ? 'halted' : target.state === 'running' || target.state === 'debug-running' ? 'running' : 'other';
     item.contextValue = `openocdTarget.${state}${target.threadId === undefined ? '' : '.debugged'}`;
     return item;
-  }
-
-  dispose(): void {
-    this.subscription.dispose();
-    this.changed.dispose();
   }
 }

@@ -268,6 +268,16 @@ export class VsCodeWindow {
     return editor;
   }
 
+  /** Opens `relativePath`, goes to `line` (Ctrl+G) and toggles a breakpoint there; waits for its glyph. */
+  async toggleBreakpoint(relativePath: string, line: number): Promise<void> {
+    await this.openFile(relativePath);
+    await this.page.keyboard.press('Control+G');
+    await this.page.locator('.quick-input-widget .quick-input-box input').fill(`:${line}`);
+    await this.page.keyboard.press('Enter');
+    await this.runCommand('Debug: Toggle Breakpoint');
+    await this.page.locator('.editor-group-container.active .codicon-debug-breakpoint').first().waitFor();
+  }
+
   /**
    * The quick-pick row whose whole label is exactly `label`. The match is on the label's full
    * text: a highlight span inside a longer label ("Debug: Start Debugging" in "Debug: Start
