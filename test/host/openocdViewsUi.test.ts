@@ -288,7 +288,12 @@ describe('the OpenOCD Targets and Flash Banks views in VS Code on the simulated 
       element.setAttribute('data-test-seen', JSON.stringify([...seen]));
     }).observe(element, { subtree: true, childList: true, characterData: true }));
     await runWithImage(ui, 'OpenOCD: Program flash…', 'Program flash', path, { shown: /^0x08000000$/, typed: hex(spareAddress) });
-    await center.getByText(`Programmed ${binName}: ${binSize} bytes, verified.`, { exact: true }).waitFor({ timeout: sessionTimeoutMs });
+    // The command ends with this message, or with an error message naming what failed: wait for
+    // either, so a failure reads as its own message rather than as a time-out.
+    const done = center.getByText(`Programmed ${binName}: ${binSize} bytes, verified.`, { exact: true });
+    const failed = center.getByText(/^Program flash: /);
+    await done.or(failed).first().waitFor({ timeout: sessionTimeoutMs });
+    assert.equal(await failed.count(), 0, `programming failed: ${await failed.allInnerTexts()}`);
     const seen = JSON.parse(await center.getAttribute('data-test-seen') ?? '[]') as string[];
     assert.ok(seen.some((message) => message.startsWith(`Programming ${binName}`)), `no progress notification; the centre showed ${JSON.stringify(seen)}`);
     await ui.shot('programmed-notification');

@@ -96,6 +96,9 @@ describe('the log of real OpenOCD while TclClient runs commands', () => {
 
   it('also hides results at debug level 3, where OpenOCD prefixes every piece of output', async () => {
     await client.rawCmd('debug_level 3');
+    // That command's own (unwrapped) result is logged with a debug prefix before and after it; it
+    // must be in the log before `from`, or it would count as a prefix left over by the filter.
+    await logBarrier('barrier-level-3');
     const from = lines.length;
     try {
       // Results unlike the scripts: at this level OpenOCD logs every command it runs, with its arguments.
