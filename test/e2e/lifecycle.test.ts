@@ -12,19 +12,10 @@ import { TclClient, type OpenocdProcess } from '../../src/openocd';
 import { lineOf } from '../engine/program/sourceLines';
 import { firmwareDir, firmwareElf } from '../helpers/firmware';
 import { startOpenocdForSim, startSim } from '../sim/startSim';
+import { isAlive } from '../helpers/processes';
 import { DapSession, E2E_TIMEOUT_MS, simLaunchConfig } from './dapSession';
 
 const root = join(__dirname, '..', '..');
-
-/** True while a process with this pid exists. */
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 describe('session lifecycle', { timeout: E2E_TIMEOUT_MS }, () => {
   it('refuses a wrong launch.json, naming the attribute, before starting anything', async () => {
@@ -52,9 +43,9 @@ describe('session lifecycle', { timeout: E2E_TIMEOUT_MS }, () => {
     try {
       await dap.launch({ load: false, stopAtEntry: true });
       const pid = dap.session.openocdPid!;
-      assert.ok(alive(pid));
+      assert.ok(isAlive(pid));
       await dap.client.disconnectRequest({ terminateDebuggee: true });
-      assert.equal(alive(pid), false, 'OpenOCD still runs after disconnect');
+      assert.equal(isAlive(pid), false, 'OpenOCD still runs after disconnect');
     } finally {
       await dap.close();
     }
@@ -91,7 +82,7 @@ describe('session lifecycle', { timeout: E2E_TIMEOUT_MS }, () => {
       const terminated = dap.client.waitForEvent('terminated');
       await dap.client.terminateRequest();
       await terminated;
-      assert.equal(alive(pid), false, 'OpenOCD still runs after terminate');
+      assert.equal(isAlive(pid), false, 'OpenOCD still runs after terminate');
       assert.equal(dap.sim.board.cpu.halted, true, 'the target was left running');
       await assert.rejects(dap.client.threadsRequest(), /the session has ended: the session was terminated/);
     } finally {
@@ -108,7 +99,7 @@ describe('session lifecycle', { timeout: E2E_TIMEOUT_MS }, () => {
       process.kill(pid, 'SIGKILL');
       await terminated;
       await dap.client.disconnectRequest({});
-      assert.equal(alive(pid), false, 'OpenOCD left behind');
+      assert.equal(isAlive(pid), false, 'OpenOCD left behind');
       const errors = dap.output.filter((o) => o.category === 'stderr').map((o) => o.text).join('');
       assert.match(errors, /OpenOCD exited \(SIGKILL\)|connection to OpenOCD was lost/);
       await assert.rejects(dap.client.threadsRequest(), /the session has ended/);
@@ -143,7 +134,7 @@ describe('session lifecycle', { timeout: E2E_TIMEOUT_MS }, () => {
       assert.ok((await dap.frames()).some((frame) => frame.name === 'main'));
       await dap.client.disconnectRequest({});
       assert.equal((await tcl.cmd('stm32f0x.cpu curstate')).out.trim(), 'running');
-      assert.ok(alive(openocd.pid), 'an attached session must not stop OpenOCD');
+      assert.ok(isAlive(openocd.pid), 'an attached session must not stop OpenOCD');
     });
   });
 

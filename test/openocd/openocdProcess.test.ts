@@ -11,27 +11,9 @@ import { after, before, describe, it } from 'node:test';
 import { OpenocdExitedError, TclCommandError, TclConnectionError } from '../../src/common';
 import { OpenocdCommands, OpenocdProcess, TclClient, TclNotifications, tclQuote } from '../../src/openocd';
 import { NASTY_STRINGS } from './nastyStrings';
+import { isAlive, waitGone } from '../helpers/processes';
 
 const DUMMY = ['adapter driver dummy'];
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** Waits, polling with backoff, until `pid` is gone; false if it outlives `timeoutMs`. */
-async function waitGone(pid: number, timeoutMs: number): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
-  for (let delayMs = 10; Date.now() < deadline; delayMs = Math.min(delayMs * 2, 200)) {
-    if (!isAlive(pid)) return true;
-    await new Promise((resolve) => setTimeout(resolve, delayMs));
-  }
-  return !isAlive(pid);
-}
 
 describe('TclClient with real OpenOCD', () => {
   let ocd: OpenocdProcess;

@@ -10,27 +10,9 @@ import type { Readable } from 'node:stream';
 import { describe, it } from 'node:test';
 import { OpenocdExitedError } from '../../src/common';
 import { spawnWatched, watchdogEnv, WATCHDOG_KILL_AFTER_MS } from '../../src/openocd';
+import { isAlive, waitGone } from '../helpers/processes';
 
 const POSIX = process.platform !== 'win32';
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** Waits, polling with backoff, until `pid` is gone; false if it outlives `timeoutMs`. */
-async function waitGone(pid: number, timeoutMs: number): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
-  for (let delayMs = 10; Date.now() < deadline; delayMs = Math.min(delayMs * 2, 200)) {
-    if (!isAlive(pid)) return true;
-    await new Promise((resolve) => setTimeout(resolve, delayMs));
-  }
-  return !isAlive(pid);
-}
 
 async function readAll(stream: Readable): Promise<string> {
   let text = '';
