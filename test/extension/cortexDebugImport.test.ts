@@ -7,10 +7,7 @@ import {
   convertCortexDebugConfiguration, importedName, isCortexDebugOpenocd, type CortexDebugConversion,
 } from '../../src/extension/cortexDebug/cortexDebugImport';
 import { formatImportReport } from '../../src/extension/cortexDebug/importReport';
-import { documentedEntry } from '../host/suites/cortexDebugSnippet';
-
-/** Cortex-Debug's own OpenOCD example (the source is quoted in cortexDebugSnippet.ts). */
-const documentationSnippet = documentedEntry;
+import { documentedEntry as documentationSnippet, importedEntry } from '../host/suites/cortexDebugSnippet';
 
 /** The snippet once the user has filled in a board, as Cortex-Debug requires (at least one config file). */
 const filledIn = { ...documentationSnippet, configFiles: ['interface/stlink.cfg', 'target/stm32f4x.cfg'] };
@@ -77,16 +74,7 @@ function convert(overrides: Record<string, unknown>): CortexDebugConversion {
 describe('Cortex-Debug import', () => {
   it('converts Cortex-Debug\'s documented OpenOCD snippet, keeping its ${} variables as written', () => {
     const conversion = convertCortexDebugConfiguration(documentationSnippet);
-    assert.deepEqual(conversion.configuration, {
-      type: 'openocd',
-      request: 'launch',
-      name: 'Debug with OpenOCD (OpenOCD Debug)',
-      cwd: '${workspaceRoot}',
-      executable: './bin/executable.elf',
-      configFiles: [],
-      runToEntryPoint: 'main',
-      searchDir: ['${workspaceRoot}'],
-    });
+    assert.deepEqual(conversion.configuration, importedEntry);
     assert.deepEqual(conversion.notCarried.map((entry) => entry.attribute), ['showDevDebugOutput']);
     assert.match(reasonOf(conversion, 'showDevDebugOutput'), /"OpenOCD" output channel/);
     assert.match(carriedAs(conversion, 'searchDir'), /Cortex-Debug searches cwd when searchDir is empty/);

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { CortexDebugImportResult } from '../../../src/extension/cortexDebug/importCommand';
 import { hostSuite } from '../harness/hostSuite';
-import { documentedEntry } from './cortexDebugSnippet';
+import { documentedEntry, importedEntry } from './cortexDebugSnippet';
 
 const command = 'openocd-debug.importCortexDebug';
 
@@ -41,16 +41,7 @@ export const run = hostSuite({
     assert.deepEqual(configurations.map((entry) => entry.name), ['Debug with OpenOCD', 'Node script', 'Debug with OpenOCD (OpenOCD Debug)'],
       'the user-settings entry must not be copied into the folder');
     assert.deepEqual(configurations[0], documentedEntry);
-    assert.deepEqual(configurations[2], {
-      type: 'openocd',
-      request: 'launch',
-      name: 'Debug with OpenOCD (OpenOCD Debug)',
-      cwd: '${workspaceRoot}',
-      executable: './bin/executable.elf',
-      configFiles: [],
-      runToEntryPoint: 'main',
-      searchDir: ['${workspaceRoot}'],
-    });
+    assert.deepEqual(configurations[2], importedEntry);
     assert.match(await launchJsonText(), /\/\/ Cortex-Debug's snippet/, 'the comment before "configurations" is gone');
   },
   'a second run imports nothing again and says it was imported before': async () => {

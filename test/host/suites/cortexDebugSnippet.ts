@@ -1,4 +1,4 @@
-// Cortex-Debug's documented OpenOCD launch.json entry, shared by the unit tests of the import, the
+// Cortex-Debug's documented OpenOCD launch.json entry and its import, shared by the unit tests of the import, the
 // host test that writes it into a workspace and the suite that checks its import. No vscode import.
 
 /**
@@ -33,4 +33,16 @@ export const documentedEntry = {
   searchDir: [],
   runToEntryPoint: 'main',
   showDevDebugOutput: 'none',
+};
+
+/** What the import makes of `documentedEntry`: written out by hand, so both tests check the converter against it. */
+export const importedEntry = {
+  type: 'openocd',
+  request: 'launch',
+  name: 'Debug with OpenOCD (OpenOCD Debug)',
+  cwd: '${workspaceRoot}',
+  executable: './bin/executable.elf',
+  configFiles: [],
+  runToEntryPoint: 'main',
+  searchDir: ['${workspaceRoot}'],
 };
