@@ -63,13 +63,23 @@ async function askErase(view: FlashBanksView, session: vscode.DebugSession, node
 
 export function registerFlashCommands(sessions: OpenocdSessions, view: FlashBanksView): vscode.Disposable[] {
   const sessionOf = async (node: unknown, action: string): Promise<vscode.DebugSession | undefined> => (node as FlashNode | undefined)?.session ?? sessions.pick(action);
+  /**
+   * The session and the image of Program and Verify. `node` is a view row (then `given` may hold
+   * `{ path, address }`), an argument object `{ path, address }` itself, or nothing (the palette);
+   * a BIN's address box suggests the row's bank base, else the first bank's.
+   */
+  const sessionAndImage = async (node: unknown, given: unknown, action: string, title: string): Promise<{ session: vscode.DebugSession; image: { path: string; address?: number } } | undefined> => {
+    const session = await sessionOf(node, action);
+    if (!session) return undefined;
+    const row = (node as FlashNode | undefined)?.kind ? (node as FlashNode) : undefined;
+    const image = await askImage(row ? given : node, title, (row?.bank ?? view.of(session)[0])?.base);
+    return image && { session, image };
+  };
   return [
     registerReportingCommand('openocd-debug.program', 'Program flash', async (node, given) => {
-      const session = await sessionOf(node, 'program flash');
-      if (!session) return undefined;
-      const bank = (node as FlashNode | undefined)?.bank ?? view.of(session)[0];
-      const image = await askImage((node as FlashNode | undefined)?.kind ? given : node, 'Program flash', bank?.base);
-      if (!image) return undefined;
+      const chosen = await sessionAndImage(node, given, 'program flash', 'Program flash');
+      if (!chosen) return undefined;
+      const { session, image } = chosen;
       const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Programming ${basename(image.path)}` }, async (progress) => {
         let reported = 0;
         const updates = sessions.onDidProgress((event) => {
@@ -107,12 +117,9 @@ export function registerFlashCommands(sessions: OpenocdSessions, view: FlashBank
       return true;
     }),
     registerReportingCommand('openocd-debug.verify', 'Verify flash', async (node, given) => {
-      const session = await sessionOf(node, 'verify flash');
-      if (!session) return undefined;
-      // `node` is a view row, an argument object `{ path, address }` (no bank), or nothing (the palette).
-      const bank = (node as FlashNode | undefined)?.bank ?? view.of(session)[0];
-      const image = await askImage((node as FlashNode | undefined)?.kind ? given : node, 'Verify flash', bank?.base);
-      if (!image) return undefined;
+      const chosen = await sessionAndImage(node, given, 'verify flash', 'Verify flash');
+      if (!chosen) return undefined;
+      const { session, image } = chosen;
       const result = await requests.verify(session, image);
       if (result.matches) void vscode.window.showInformationMessage(`${basename(image.path)} matches the target.`);
       else {
