@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { debugLineForElf, DwarfInfo, DwarfSections, functionLookupFromElf, functions, resolveFunctionBreakpoints, resolveLineBreakpoint } from '../../src/dwarf';
 import { ElfFile } from '../../src/elf';
+import { median } from './benchStats';
 
 const MODULES = 350;
 const FUNCTIONS_PER_MODULE = 12;
@@ -233,11 +234,6 @@ function timeProcess(command: string, args: string[]): ProcessCost {
   if (result.status !== 0) throw new Error(`${command} failed: ${result.stderr.slice(-2000)}`);
   const [, user, system, rss] = /@@time (\S+) (\S+) (\d+)/.exec(result.stderr) ?? [];
   return { ms, cpuMs: (Number(user) + Number(system)) * 1000, peakRssMb: Number(rss) / 1024, stdout: result.stdout };
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
 }
 
 /** Runs every command once per round, interleaved; the median of each (peak RSS: the maximum), the fastest wall time and the mean CPU time. */

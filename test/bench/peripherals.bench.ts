@@ -7,15 +7,11 @@ import { performance } from 'node:perf_hooks';
 import { CUSTOM_REQUESTS } from '../../src/adapter/api';
 import { parseSvd } from '../../src/svd';
 import { DapSession } from '../e2e/dapSession';
+import { median } from './benchStats';
 
 const SVD = join(__dirname, '..', '..', '..', 'shared', 'svd', 'STM32F030.svd');
 const REGISTER_COUNT = 50;
 const STOPS = 20;
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
-}
 
 async function main(): Promise<void> {
   const device = parseSvd(readFileSync(SVD, 'utf8'));

@@ -12,6 +12,7 @@ import { buildPeripheralModel, refreshPaths, shownValues } from '../../src/exten
 import type { HostMessage, ShownValue } from '../../src/extension/peripherals/peripheralMessages';
 import { PeripheralReader } from '../../src/extension/peripherals/peripheralReader';
 import { parseSvd } from '../../src/svd';
+import { median } from './benchStats';
 
 const root = join(__dirname, '..', '..');
 const SVD = join(root, '..', 'shared', 'svd', 'STM32H743x.svd');
@@ -19,7 +20,6 @@ const SVD = join(root, '..', 'shared', 'svd', 'STM32H743x.svd');
 const EXPANDED = ['GPIOA', 'GPIOB', 'GPIOC', 'GPIOD', 'GPIOE', 'GPIOF'];
 const REFRESHES = 20;
 
-const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 const ms = (value: number): string => `${value.toFixed(1)} ms`;
 
 function timed<T>(run: () => T): { value: T; ms: number } {

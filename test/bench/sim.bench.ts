@@ -6,16 +6,12 @@ import { performance } from 'node:perf_hooks';
 import { TclClient, tclQuote } from '../../src/openocd';
 import { firmwareBin } from '../helpers/firmware';
 import { startOpenocdForSim, startSim } from '../sim/startSim';
+import { median } from './benchStats';
 
 const SRAM = 0x20000000;
 const blockByteSize = 4096;
 const stepCount = 200;
 const rounds = 3;
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
-}
 
 async function main(): Promise<void> {
   const binPath = firmwareBin('O2');

@@ -7,14 +7,10 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseString } from 'xml2js';
 import { parseSvd, type SvdDevice } from '../../src/svd';
+import { median } from './benchStats';
 
 const svdPath = join(__dirname, '..', '..', '..', 'shared', 'svd', 'STM32H743x.svd');
 const rounds = 11;
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
-}
 
 function xml2jsParse(text: string): void {
   let error: unknown;
