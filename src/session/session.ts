@@ -5,8 +5,8 @@
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { hex32, UserError } from '../common';
-import { createOpenocdDebugger, Debugger, Program, type ImageEntry, type MemoryRange } from '../engine';
-import { OpenocdCommands, OpenocdProcess, TclClient, TclNotifications, type FlashBank, type OpenocdExit, type OpenocdLogLevel } from '../openocd';
+import { createOpenocdDebugger, Debugger, Program, type DebugThread, type ImageEntry, type MemoryRange } from '../engine';
+import { OpenocdCommands, OpenocdProcess, TclClient, TclNotifications, type FlashBank, type TargetInfo, type OpenocdExit, type OpenocdLogLevel } from '../openocd';
 import { imageFile, type ImageFile } from './imageFile';
 import { compareImage, destination, writeImage, type ImageBlock, type ImageComparison } from './imageWriter';
 import type { AttachSettings, LaunchSettings, SessionSettings } from './sessionSettings';
@@ -49,6 +49,8 @@ const TCL_TIMEOUT_MS = 10_000;
 export class Session {
   private closing: Promise<void> | undefined;
   private readonly commands: OpenocdCommands;
+  /** OpenOCD's `targets` as first read: names and types do not change during a session. */
+  private targetListing: Promise<TargetInfo[]> | undefined;
   private svd: PeripheralRegisters | undefined;
   /** Why launch.json's `svdFile` could not be loaded: the session goes on without peripheral registers. */
   readonly svdLoadError: string | undefined;
@@ -142,15 +144,27 @@ export class Session {
     return this.openocd?.exited;
   }
 
-  /** Every OpenOCD target with its type and state (one round trip), the PC of a halted one. */
+  /**
+   * Every OpenOCD target with its type and state, and the PC and function of a halted one. A
+   * debugged target's state is its thread's, which OpenOCD's halted/resumed events keep current,
+   * so a view that asks after every stop costs no round trip; OpenOCD is asked (`targets`) the
+   * first time, for names and types, and again only when a target has no thread.
+   */
   async targets(): Promise<TargetDescription[]> {
     this.check();
-    const listed = await this.commands.targets();
+    const debugged = (name: string): DebugThread | undefined => this.debug.threads.find((thread) => thread.name === name);
+    this.targetListing ??= this.commands.targets().catch((error: unknown) => {
+      this.targetListing = undefined;
+      throw error;
+    });
+    let listed = await this.targetListing;
+    if (listed.some((target) => !debugged(target.name))) listed = await this.commands.targets();
     return listed.map((target) => {
-      const thread = this.debug.threads.find((t) => t.name === target.name);
-      const pc = thread?.stop?.pc;
+      const thread = debugged(target.name);
+      if (!thread) return { name: target.name, type: target.type, state: target.state };
+      const pc = thread.stop?.pc;
       const fn = pc === undefined ? undefined : this.program.functionAt(pc)?.name ?? this.program.symbolAt(pc)?.name;
-      return { name: target.name, type: target.type, state: target.state, threadId: thread?.id, pc, function: fn };
+      return { name: target.name, type: target.type, state: thread.isHalted ? 'halted' : 'running', threadId: thread.id, pc, function: fn };
     });
   }
 

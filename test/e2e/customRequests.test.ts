@@ -64,6 +64,11 @@ describe('custom DAP requests on the simulated board (Og)', { timeout: E2E_TIMEO
     assert.equal(top.name, 'Reset_Handler');
     assert.equal(top.line, gdbLine?.line);
     assert.equal(top.source?.name, 'startup.c');
+    // A view that reads the targets after every stop costs no round trip beyond the stop's own.
+    const before = dap.session.roundTrips;
+    const { targets } = await request<TargetsResponseBody>(CUSTOM_REQUESTS.targets);
+    assert.equal(dap.session.roundTrips - before, 0, 'openocd.targets after a stop asked OpenOCD');
+    assert.deepEqual(targets.map((target) => [target.state, target.pc, target.function]), [['halted', pc, 'Reset_Handler']]);
   });
 
   it('openocd.reset run resumes (continued), and the target then reads as running', async () => {
