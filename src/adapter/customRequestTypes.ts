@@ -3,7 +3,7 @@
 // module, and any DAP client (nvim-dap, Emacs dap-mode) may use them. Documented in src/adapter/README.md.
 // The element types of the bodies are the session layer's own; a type-only import, so nothing of it
 // reaches the extension's bundle.
-import type { FlashBankDescription, FlashSectorDescription, ImageMismatch, TargetDescription } from '../session';
+import type { FlashBankDescription, FlashSectorDescription, ImageMismatch, ResetMode, TargetDescription } from '../session';
 
 /** Request names, as `customRequest(name, args)` sends them. */
 export const CUSTOM_REQUESTS = {
@@ -26,7 +26,7 @@ export interface TargetsResponseBody {
   readonly targets: readonly TargetInfo[];
 }
 
-export type ResetMode = 'halt' | 'init' | 'run';
+export type { ResetMode };
 export interface ResetArguments {
   readonly mode: ResetMode;
   /** Any thread of the session: OpenOCD's reset is global. */

@@ -31,7 +31,7 @@ export interface ImageMismatch {
 export type ImageComparison = { readonly matches: true; readonly byteCount: number } | { readonly matches: false; readonly firstMismatch: ImageMismatch };
 
 /** How OpenOCD is told the file's type and, for a BIN, its address. */
-export function imageOptions(image: ImageFile): ImageOptions {
+function imageOptions(image: ImageFile): ImageOptions {
   return { type: image.type, offset: image.address };
 }
 

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { hex32, UserError } from '../common';
 import { createOpenocdDebugger, Debugger, Program, type DebugThread, type ImageEntry, type MemoryRange } from '../engine';
-import { OpenocdCommands, OpenocdProcess, TclClient, TclNotifications, type FlashBank, type TargetInfo, type OpenocdExit, type OpenocdLogLevel } from '../openocd';
+import { OpenocdCommands, OpenocdProcess, TclClient, TclNotifications, type FlashBank, type ResetMode, type TargetInfo, type OpenocdExit, type OpenocdLogLevel } from '../openocd';
 import { imageFile, type ImageFile } from './imageFile';
 import { compareImage, destination, writeImage, type ImageBlock, type ImageComparison } from './imageWriter';
 import type { AttachSettings, LaunchSettings, SessionSettings } from './sessionSettings';
@@ -25,8 +25,8 @@ export interface SessionReporter {
 export type ProgressListener = (percent: number, message: string) => void;
 
 /** Reset modes (OpenOCD `reset halt|init|run`). */
-export const RESET_MODES = ['halt', 'init', 'run'] as const;
-export type ResetMode = (typeof RESET_MODES)[number];
+const RESET_MODES: readonly ResetMode[] = ['halt', 'init', 'run'];
+export type { ResetMode };
 
 /** One OpenOCD target as the session shows it. */
 export interface TargetDescription {
