@@ -1,7 +1,6 @@
 // Parsers of OpenOCD 0.12 flash command output (src/flash/nor/tcl.c): `flash list`, `flash banks`,
 // `flash info`, and the summary lines of write_image / verify_image. Pure string code.
-import { unparsable } from './outputParsers';
-import { parseTclDict, parseTclList } from './tclQuote';
+import { tclDictOf, tclListOf, unparsable } from './outputParsers';
 
 /** A flash bank as `flash list` / `flash banks` describe it. */
 export interface FlashBank {
@@ -18,17 +17,23 @@ export interface FlashBank {
 
 /** `flash list` (jim_flash_list): a list of dicts name/driver/base/size/bus_width/chip_width/target, in bank order. */
 export function parseFlashList(text: string): FlashBank[] {
-  return parseTclList(text).map((item, number) => {
-    const dict = parseTclDict(item);
+  return tclListOf('flash list', text).map((item, number) => {
+    const dict = tclDictOf('flash list', item);
     const field = (key: string): string => dict.get(key) ?? unparsable('flash list', `bank ${number} has no ${key}`, text);
+    // jim_flash_list prints the numbers with "%" PRIu64 / "%u"; anything else is not a number of OpenOCD's.
+    const integer = (key: string): number => {
+      const value = field(key);
+      if (!/^\d+$/.test(value) || !Number.isSafeInteger(Number(value))) unparsable('flash list', `bank ${number} has ${key} "${value}", not a number`, text);
+      return Number(value);
+    };
     return {
       number,
       name: field('name'),
       driver: field('driver'),
-      base: Number(field('base')),
-      byteSize: Number(field('size')),
-      busWidth: Number(field('bus_width')),
-      chipWidth: Number(field('chip_width')),
+      base: integer('base'),
+      byteSize: integer('size'),
+      busWidth: integer('bus_width'),
+      chipWidth: integer('chip_width'),
       target: field('target'),
     };
   });
@@ -121,21 +126,21 @@ export interface TransferSummary {
 
 /** `flash write_image` (tcl.c) "wrote N bytes from file F in Xs (Y KiB/s)". */
 export function parseWriteImage(text: string): TransferSummary {
-  const match = /wrote (\d+) bytes from file .* in ([\d.]+)s/.exec(text);
+  const match = /wrote (\d+) bytes from file .* in (\d+(?:\.\d+)?)s/.exec(text);
   if (!match) unparsable('flash write_image', 'no "wrote N bytes" line', text);
   return { byteCount: Number(match[1]), seconds: Number(match[2]) };
 }
 
 /** `verify_image` (target.c) "verified N bytes in Xs (Y KiB/s)". */
 export function parseVerifyImage(text: string): TransferSummary {
-  const match = /verified (\d+) bytes in ([\d.]+)s/.exec(text);
+  const match = /verified (\d+) bytes in (\d+(?:\.\d+)?)s/.exec(text);
   if (!match) unparsable('verify_image', 'no "verified N bytes" line', text);
   return { byteCount: Number(match[1]), seconds: Number(match[2]) };
 }
 
 /** `load_image` (target.c handle_load_image_command) "downloaded N bytes in Xs (Y KiB/s)". */
 export function parseLoadImage(text: string): TransferSummary {
-  const match = /downloaded (\d+) bytes in ([\d.]+)s/.exec(text);
+  const match = /downloaded (\d+) bytes in (\d+(?:\.\d+)?)s/.exec(text);
   if (!match) unparsable('load_image', 'no "downloaded N bytes" line', text);
   return { byteCount: Number(match[1]), seconds: Number(match[2]) };
 }

@@ -1,11 +1,29 @@
 // Parsers of OpenOCD 0.12 command output that is not target-specific: version, `targets`,
 // `scan_chain`, `read_memory` lists. Pure string code; formats cite their printf in v0.12.0.
 import { TclInvalidResponseError } from '../common';
-import { parseTclList } from './tclQuote';
+import { parseTclDict, parseTclList } from './tclQuote';
 
 /** Throws the error every parser uses for output it does not understand. */
 export function unparsable(command: string, detail: string, output: string): never {
   throw new TclInvalidResponseError(`cannot parse the output of '${command}': ${detail}`, command, output);
+}
+
+/** parseTclList for the output of `command`: a malformed list is that command's unparsable output. */
+export function tclListOf(command: string, text: string): string[] {
+  try {
+    return parseTclList(text);
+  } catch (error) {
+    unparsable(command, (error as Error).message, text);
+  }
+}
+
+/** parseTclDict for the output of `command`, as tclListOf. */
+export function tclDictOf(command: string, text: string): Map<string, string> {
+  try {
+    return parseTclDict(text);
+  } catch (error) {
+    unparsable(command, (error as Error).message, text);
+  }
 }
 
 /** `version`: "Open On-Chip Debugger 0.12.0" or "... 0.12.0+dev-00123-gabcdef (2023-01-01-10:00)". */
@@ -107,7 +125,7 @@ export function parseScanChain(text: string): ScanChainTap[] {
 
 /** `read_memory` (target.c target_jim_read_memory): a Tcl list of "0x%" PRIx64 values. */
 export function parseMemoryValues(text: string, expectedCount: number): bigint[] {
-  const items = parseTclList(text);
+  const items = tclListOf('read_memory', text);
   if (items.length !== expectedCount) unparsable('read_memory', `expected ${expectedCount} values, got ${items.length}`, text);
   return items.map((item) => {
     if (!/^0x[0-9a-fA-F]+$/.test(item)) unparsable('read_memory', `"${item}" is not a hex number`, text);

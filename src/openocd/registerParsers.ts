@@ -1,19 +1,13 @@
 // Parsers of OpenOCD 0.12 register output: the `get_reg` dict and the `reg` listing
 // (target.c target_jim_get_reg / handle_reg_command). Pure string code.
-import { unparsable } from './outputParsers';
-import { parseTclDict } from './tclQuote';
+import { tclDictOf, unparsable } from './outputParsers';
 
 /**
  * `get_reg {names}` returns a dict "name 0x<hex>" in the order asked (values are
  * "0x" + buf_to_hex_str, full register width, so 64-bit registers need bigint).
  */
 export function parseRegisterDict(text: string, names: readonly string[]): Map<string, bigint> {
-  let dict: Map<string, string>;
-  try {
-    dict = parseTclDict(text);
-  } catch (error) {
-    unparsable('get_reg', (error as Error).message, text);
-  }
+  const dict = tclDictOf('get_reg', text);
   const values = new Map<string, bigint>();
   for (const name of names) {
     const value = dict.get(name);
