@@ -4,6 +4,7 @@
 // The element types of the bodies are the session layer's own; a type-only import, so nothing of it
 // reaches the extension's bundle.
 import type { FlashBankDescription, FlashSectorDescription, ImageMismatch, ResetMode, TargetDescription } from '../session';
+import type { LiveValue } from '../engine';
 
 /** Request names, as `customRequest(name, args)` sends them. */
 export const CUSTOM_REQUESTS = {
@@ -18,6 +19,7 @@ export const CUSTOM_REQUESTS = {
   svdWatch: 'openocd.svdWatch',
   svdRead: 'openocd.svdRead',
   svdWrite: 'openocd.svdWrite',
+  liveRead: 'openocd.liveRead',
 } as const;
 
 /** One OpenOCD target: name, type, state as OpenOCD says it, thread, PC and function while halted. */
@@ -146,6 +148,30 @@ export interface SvdWriteResponseBody {
   readonly value?: number;
   /** The whole register value written (a field's neighbours included). */
   readonly written: number;
+}
+
+export interface LiveReadArguments {
+  /** C expressions without frame: globals, statics, `g.a[2]`, `*p`, `p->x`, casts (locals too while halted). */
+  readonly expressions: readonly string[];
+  /** Expressions (a row's `evaluateName`) whose children to list too; they need not be in `expressions`. */
+  readonly expand?: readonly string[];
+  /** GDB `print/x`, as "Hex" in the Variables view. */
+  readonly hex?: boolean;
+  readonly threadId?: number;
+}
+/**
+ * One row as the Variables view shows it: `name` (the expression), `value` (GDB `print` text),
+ * `type`, `evaluateName`, `expandable`, `memoryReference?`, `indexedCount?` (arrays); `error` when
+ * the expression cannot be read (`value` holds the same text).
+ */
+export type LiveValueInfo = LiveValue;
+export interface LiveReadResponseBody {
+  /** True when the target ran: read live, not at a stop. */
+  readonly running: boolean;
+  /** One per expression, in order. */
+  readonly values: readonly LiveValueInfo[];
+  /** By `expand` entry: its members, its elements (the first 100 of an array) or a pointer's target. */
+  readonly children: Readonly<Record<string, readonly LiveValueInfo[]>>;
 }
 
 /** Custom event names. DAP clients ignore events they do not know (VS Code does). */

@@ -8,6 +8,7 @@ import {
   CUSTOM_REQUESTS,
   type CommandResponseBody,
   type FlashBanksResponseBody,
+  type LiveReadResponseBody,
   type ProgramResponseBody,
   type SvdLoadResponseBody,
   type SvdReadResponseBody,
@@ -100,6 +101,14 @@ export function customRequestHandlers(context: CustomRequestContext): Record<str
     [CUSTOM_REQUESTS.svdWrite]: async (args): Promise<SvdWriteResponseBody> => {
       const check = argumentReader(CUSTOM_REQUESTS.svdWrite, args);
       return context.session().svdWrite(check.string('path'), check.integer('value'), check.optionalInteger('threadId'));
+    },
+    [CUSTOM_REQUESTS.liveRead]: async (args): Promise<LiveReadResponseBody> => {
+      const check = argumentReader(CUSTOM_REQUESTS.liveRead, args);
+      const expressions = check.strings('expressions');
+      const expand = args.expand === undefined ? [] : check.strings('expand');
+      const hex = check.optionalBoolean('hex');
+      const session = context.session();
+      return session.liveWatch.read(check.optionalInteger('threadId') ?? session.debug.threads[0].id, expressions, { expand, hex });
     },
   };
 }

@@ -16,3 +16,4 @@ export { revealInlinedAtUserBreakpoint } from './stepping/inlineReveal';
 export * from './expressions';
 export * from './stepping';
 export * from './faults';
+export * from './liveWatch';

@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { hex32, UserError } from '../common';
-import { createOpenocdDebugger, Debugger, Program, type DebugThread, type ImageEntry, type MemoryRange } from '../engine';
+import { createOpenocdDebugger, Debugger, LiveWatch, Program, type DebugThread, type ImageEntry, type MemoryRange } from '../engine';
 import { OpenocdCommands, OpenocdProcess, TclClient, TclNotifications, type FlashBank, type ResetMode, type TargetInfo, type OpenocdExit, type OpenocdLogLevel } from '../openocd';
 import { imageFile, type ImageFile } from './imageFile';
 import { compareImage, destination, writeImage, type ImageBlock, type ImageComparison } from './imageWriter';
@@ -54,6 +54,8 @@ export class Session {
   private svd: PeripheralRegisters | undefined;
   /** Why launch.json's `svdFile` could not be loaded: the session goes on without peripheral registers. */
   readonly svdLoadError: string | undefined;
+  /** Expressions read while the target runs (`openocd.liveRead`); it keeps each expression's read plan. */
+  readonly liveWatch: LiveWatch;
 
   private constructor(
     readonly settings: SessionSettings,
@@ -67,6 +69,7 @@ export class Session {
     readonly flashRanges: readonly MemoryRange[],
   ) {
     this.commands = new OpenocdCommands(client);
+    this.liveWatch = new LiveWatch(program, debug);
     try {
       if (settings.svdFile !== undefined) this.svd = PeripheralRegisters.load(settings.svdFile);
     } catch (error) {
