@@ -12,7 +12,8 @@ export type ParsingScope = ExpressionScope & { readonly isTypeName?: (name: stri
 /** The Value of a C expression in `scope`; ExpressionError says what is wrong and at which column. */
 export async function evaluateCExpression(text: string, scope: ParsingScope, reader: ValueReader): Promise<Value> {
   const syntax = parseExpression(text, { isTypeName: scope.isTypeName });
-  await prefetch(syntax, scope, reader);
+  await requestVariables(syntax, scope, reader);
+  await reader.memory.flush();
   return new ExpressionEvaluator(scope, reader).evaluate(syntax);
 }
 
@@ -20,10 +21,11 @@ export async function evaluateCExpression(text: string, scope: ParsingScope, rea
 const PREFETCH_MAX_BYTES = 1024;
 
 /**
- * Reads every variable the expression names in ONE round trip before evaluating, so that
- * `a[7] - a[2] * b` does not cost a round trip per operand.
+ * Asks the reader's cache for every variable the expression names, sized by its DWARF type, without
+ * reading: the caller's next flush reads them in ONE round trip, so that `a[7] - a[2] * b` does not
+ * cost a round trip per operand (and live watch plans a whole list of expressions in one).
  */
-async function prefetch(syntax: Expression, scope: ParsingScope, reader: ValueReader): Promise<void> {
+export async function requestVariables(syntax: Expression, scope: ParsingScope, reader: ValueReader): Promise<void> {
   const names = new Set<string>();
   const visit = (node: Expression): void => {
     if (node.kind === 'identifier') names.add(node.name);
@@ -37,7 +39,6 @@ async function prefetch(syntax: Expression, scope: ParsingScope, reader: ValueRe
     const size = value ? byteSizeOf(value.type) : 0;
     if (value?.place.kind === 'memory' && size > 0 && size <= PREFETCH_MAX_BYTES) reader.memory.get(value.place.address, size);
   }
-  await reader.memory.flush();
 }
 
 /** GDB `print EXPR`'s text of a C expression (errors as thrown ExpressionErrors). */

@@ -4,7 +4,7 @@
 import { UserError } from '../../common';
 import type { Debugger } from '../debugger';
 import type { DebugThread } from '../debugThread';
-import { evaluateCExpression, FrameInspector, type ParsingScope } from '../expressions';
+import { evaluateCExpression, FrameInspector, parseExpression, requestVariables, type ParsingScope } from '../expressions';
 import type { Program } from '../program';
 import { StackUnwinder } from '../stack';
 import type { MemoryRange } from '../target';
@@ -62,9 +62,9 @@ export class LiveWatch {
     const memory = new RecordingCache({ readMemory: (ranges) => this.debug.readMemory(thread.id, ranges) });
     const expand = options.expand ?? [];
     const texts = [...new Set([...expressions, ...expand])];
-    for (const text of texts) for (const range of this.plans.get(text) ?? []) memory.get(range.address, range.byteLength);
-    await memory.flush();
     const { scope, reader } = running ? this.runningScope(thread, memory) : await this.haltedScope(thread, memory);
+    for (const text of texts) await this.plan(text, scope, reader);
+    await memory.flush();
     const plans = new Map<string, readonly MemoryRange[]>();
     const rows = new Map<string, LiveValue>();
     const children: Record<string, readonly LiveValue[]> = {};
@@ -87,6 +87,21 @@ export class LiveWatch {
     }
     this.plans = plans;
     return { running, values: expressions.map((text) => rows.get(text) as LiveValue), children };
+  }
+
+  /** Asks the cache for what `text` read last time, or for the variables it names (DWARF) on its first read. */
+  private async plan(text: string, scope: ParsingScope, reader: ValueReader): Promise<void> {
+    const known = this.plans.get(text);
+    if (known) {
+      for (const range of known) reader.memory.get(range.address, range.byteLength);
+      return;
+    }
+    try {
+      await requestVariables(parseExpression(text, { isTypeName: scope.isTypeName }), scope, reader);
+    } catch (error) {
+      // The evaluation that follows reports it.
+      if (!(error instanceof UserError)) throw error;
+    }
   }
 
   private runningScope(thread: DebugThread, memory: MemoryCache): { scope: ParsingScope; reader: ValueReader } {
