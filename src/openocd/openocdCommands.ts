@@ -9,6 +9,8 @@ import {
   parseOpenocdVersion,
   parseScanChain,
   parseTargets,
+  parseTargetStatus,
+  tclListOf,
   type OpenocdVersion,
   type ScanChainTap,
   type TargetInfo,
@@ -18,7 +20,7 @@ import { pieceValues, planTransfers, storePieceValues, type MemoryPiece } from '
 import { parseRegisterDict, parseRegisterLine, parseRegisterList, type RegisterInfo } from './registerParsers';
 import type { TclClient, TclCommandOptions } from './tclClient';
 import { succeeded } from './tclScripts';
-import { parseTclList, tclList, tclQuote } from './tclQuote';
+import { tclList, tclQuote } from './tclQuote';
 
 /** Memory access width in bits, as read_memory/write_memory take it. */
 export type MemoryWidth = 8 | 16 | 32 | 64;
@@ -116,10 +118,9 @@ export class OpenocdCommands {
 
   /** State and, when halted, the PC, in one round trip. */
   async status(): Promise<{ state: TargetState; pc?: bigint }> {
-    const [state, pc] = parseTclList(
+    return parseTargetStatus(
       await this.out('set t [target current]; set s [$t curstate]; if {$s eq "halted"} {list $s [dict get [$t get_reg pc] pc]} else {list $s}'),
     );
-    return { state: state as TargetState, pc: pc === undefined ? undefined : BigInt(pc) };
   }
 
   /**
@@ -139,7 +140,7 @@ export class OpenocdCommands {
 
   /** `target names`. */
   async targetNames(): Promise<string[]> {
-    return parseTclList(await this.out('target names'));
+    return tclListOf('target names', await this.out('target names'));
   }
 
   /** `target current`. */

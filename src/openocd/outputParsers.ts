@@ -80,6 +80,13 @@ export function parseTargets(text: string): TargetInfo[] {
   return targets;
 }
 
+/** The list "state" or "halted 0x<pc>" that OpenocdCommands.status asks for. */
+export function parseTargetStatus(text: string): { state: TargetState; pc?: bigint } {
+  const [state, pc, ...rest] = tclListOf('curstate', text);
+  if (state === undefined || rest.length > 0 || (pc !== undefined && !/^0x[0-9a-fA-F]+$/.test(pc))) unparsable('curstate', 'expected "state" or "halted 0x<pc>"', text);
+  return { state: state as TargetState, pc: pc === undefined ? undefined : BigInt(pc) };
+}
+
 /** One TAP of `scan_chain`. */
 export interface ScanChainTap {
   readonly position: number;

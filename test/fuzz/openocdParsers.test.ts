@@ -7,7 +7,7 @@ import { TclInvalidResponseError } from '../../src/common';
 import {
   describeOpenocdError, parseBatchReply, parseBreakpoints, parseCommandReply, parseFlashBanks, parseFlashInfo, parseFlashList,
   parseLoadImage, parseMemoryValues, parseOpenocdVersion, parseRegisterDict, parseRegisterLine, parseRegisterList, parseScanChain,
-  parseTargets, parseTclDict, parseTclList, parseTclNotification, parseVerifyDifferences, parseVerifyImage, parseWatchpoints,
+  parseTargets, parseTargetStatus, parseTclDict, parseTclList, parseTclNotification, parseVerifyDifferences, parseVerifyImage, parseWatchpoints,
   parseWriteImage, PolledHaltFilter, RESULT_END, RESULT_START, ResultLogFilter, TclFrameDecoder, TclListSyntaxError, unmarkReply,
 } from '../../src/openocd';
 import * as out from '../openocd/fixtures/openocdOutput';
@@ -43,6 +43,7 @@ interface ParserCase {
 const PARSERS: readonly ParserCase[] = [
   { name: 'version', parse: parseOpenocdVersion, seeds: [out.VERSION_DEBIAN, 'Open On-Chip Debugger 0.12.0+dev-01312-g18281b0c4 (2023-09-21-19:27)'] },
   { name: 'targets', parse: parseTargets, seeds: [out.SIM_TARGETS, out.TARGETS_TWO, out.TARGETS_NONE] },
+  { name: 'curstate', parse: parseTargetStatus, seeds: ['halted 0x08000134', 'running'] },
   { name: 'scan_chain', parse: parseScanChain, seeds: [out.SIM_SCAN_CHAIN, out.SCAN_CHAIN_TWO_IDS, out.SCAN_CHAIN_TESTEE] },
   { name: 'read_memory', parse: (text) => parseMemoryValues(text, 8), seeds: [out.SIM_READ_MEMORY] },
   { name: 'get_reg', parse: (text) => parseRegisterDict(text, ['pc', 'sp', 'r0', 'xPSR']), seeds: [out.SIM_GET_REG] },
