@@ -1,0 +1,113 @@
+// Our side of the session benchmark: the adapter served in this process, driven over DAP as VS Code
+// drives it (after each stop: stackTrace, scopes, the Locals variables), on a simulated board given
+// by port. Also the raw Tcl peers (read_memory, program) on the adapter's own OpenOCD.
+import * as net from 'node:net';
+import { performance } from 'node:perf_hooks';
+import { DebugClient } from '@vscode/debugadapter-testsupport';
+import type { DebugProtocol } from '@vscode/debugprotocol';
+import { Deferred } from '../../src/common';
+import { CUSTOM_REQUESTS, OpenocdDebugSession } from '../../src/adapter';
+import { freePort, TclClient, tclQuote } from '../../src/openocd';
+import { firmwareDir } from '../helpers/firmware';
+import { simLaunchConfig } from '../e2e/dapSession';
+import { PLAN, type Samples } from './sessionBenchPlan';
+
+/** Our samples, the Tcl round trips of each, and the raw Tcl peers' samples. */
+export interface AdapterMeasures {
+  readonly ms: Samples;
+  readonly roundTrips: Samples;
+  readonly rawReadMs: number[];
+  readonly rawProgramMs: number[];
+}
+
+/** One launch of the adapter on the board at `simPort`, every operation of PLAN, then disconnect. */
+export async function measureAdapter(simPort: number, elfPath: string, into: AdapterMeasures): Promise<void> {
+  let session: OpenocdDebugSession | undefined;
+  const server = net.createServer((socket) => {
+    session = new OpenocdDebugSession();
+    session.setRunAsServer(true);
+    session.start(socket, socket);
+  });
+  const listening = new Deferred<number>();
+  server.listen(0, '127.0.0.1', () => listening.resolve((server.address() as net.AddressInfo).port));
+  const client = new DebugClient('node', 'unused', 'openocd');
+  client.defaultTimeout = 60_000;
+  await client.start(await listening.promise);
+  const trips = (): number => session?.roundTrips ?? 0;
+  /** Runs `act`, then what a GUI asks after a stop; records both figures under `op`. */
+  const timed = async (op: keyof Samples, act: () => Promise<unknown>): Promise<void> => {
+    const before = trips();
+    const start = performance.now();
+    await act();
+    into.ms[op].push(performance.now() - start);
+    into.roundTrips[op].push(trips() - before);
+  };
+  const stopAndShow = async (resume: () => Promise<unknown>): Promise<void> => {
+    const stopped = client.waitForEvent('stopped');
+    await resume();
+    await stopped;
+    const frames = (await client.stackTraceRequest({ threadId: 1, startFrame: 0, levels: 20 })).body.stackFrames;
+    const scopes = (await client.scopesRequest({ frameId: frames[0].id })).body.scopes;
+    await client.variablesRequest({ variablesReference: scopes.find((scope) => scope.name === 'Locals')!.variablesReference });
+  };
+  const functionBreakpoint = (name: string | undefined) =>
+    client.setFunctionBreakpointsRequest({ breakpoints: name === undefined ? [] : [{ name }] });
+  const runTo = async (name: string): Promise<void> => {
+    await functionBreakpoint(name);
+    await stopAndShow(() => client.continueRequest({ threadId: 1 }));
+  };
+  const tclPort = await freePort();
+  try {
+    await timed('launch', async () => {
+      const stopped = client.waitForEvent('stopped');
+      const initialized = client.waitForEvent('initialized');
+      await client.initializeRequest({ adapterID: 'openocd', linesStartAt1: true, columnsStartAt1: true, pathFormat: 'path', supportsProgressReporting: true });
+      await client.launchRequest(simLaunchConfig(simPort, elfPath, { runToEntryPoint: 'main', tclPort }) as DebugProtocol.LaunchRequestArguments);
+      await initialized;
+      await client.configurationDoneRequest();
+      await stopped;
+    });
+    await runTo(PLAN.loopFunction);
+    for (let k = 0; k < PLAN.stepis; k++) await timed('stepi', () => stopAndShow(() => client.stepInRequest({ threadId: 1, granularity: 'instruction' })));
+    await runTo(PLAN.loopFunction);
+    await functionBreakpoint(undefined);
+    for (let k = 0; k < PLAN.nextsInLoop; k++) await timed('nextLoop', () => stopAndShow(() => client.nextRequest({ threadId: 1 })));
+    await runTo(PLAN.callerFunction);
+    await functionBreakpoint(undefined);
+    for (let k = 0; k < PLAN.nextsOverCalls; k++) await timed('nextCall', () => stopAndShow(() => client.nextRequest({ threadId: 1 })));
+    for (let k = 0; k < PLAN.stepOuts; k++) {
+      await runTo(PLAN.loopFunction);
+      await timed('stepOut', () => stopAndShow(() => client.stepOutRequest({ threadId: 1 })));
+    }
+    await functionBreakpoint(undefined);
+    const source = { path: `${firmwareDir}/${PLAN.loopLine.file}` };
+    await client.setBreakpointsRequest({ source, breakpoints: [{ line: PLAN.loopLine.line }] });
+    for (let k = 0; k < PLAN.continues; k++) await timed('continue', () => stopAndShow(() => client.continueRequest({ threadId: 1 })));
+    await client.setBreakpointsRequest({ source, breakpoints: [] });
+    await using raw = new TclClient({ port: tclPort, timeoutMs: 60_000 });
+    await raw.connect();
+    for (let k = 0; k < PLAN.memoryReads; k++) {
+      // A step between reads, so that no read is answered from the previous one's cache.
+      await stopAndShow(() => client.stepInRequest({ threadId: 1, granularity: 'instruction' }));
+      await timed('readMemory', () => client.send('readMemory', { memoryReference: `0x${PLAN.memoryAddress.toString(16)}`, count: PLAN.memoryBytes }));
+      const start = performance.now();
+      await raw.cmd(`read_memory ${PLAN.memoryAddress} 32 ${PLAN.memoryBytes / 4}`);
+      into.rawReadMs.push(performance.now() - start);
+    }
+    // Timed to its response, as a user sees it done (the reset halt that follows is part of it).
+    const programStopped = client.waitForEvent('stopped');
+    await timed('program', () => client.customRequest(CUSTOM_REQUESTS.program, { path: elfPath }));
+    await programStopped;
+    // Last: the session reads OpenOCD's reset in it as the target running.
+    const rawStart = performance.now();
+    await raw.cmd(`program ${tclQuote(elfPath)} verify`);
+    into.rawProgramMs.push(performance.now() - rawStart);
+  } finally {
+    await client.disconnectRequest({ terminateDebuggee: true }).catch(() => undefined);
+    await client.stop();
+    session?.dispose();
+    const closed = new Deferred<void>();
+    server.close(() => closed.resolve());
+    await closed.promise;
+  }
+}
