@@ -13,9 +13,21 @@ export interface FileChecks {
 }
 
 const nodeFileChecks: FileChecks = {
-  isFile: (file) => fs.statSync(file, { throwIfNoEntry: false })?.isFile() ?? false,
-  isDirectory: (dir) => fs.statSync(dir, { throwIfNoEntry: false })?.isDirectory() ?? false,
+  isFile: (file) => statOf(file)?.isFile() ?? false,
+  isDirectory: (dir) => statOf(dir)?.isDirectory() ?? false,
 };
+
+/**
+ * fs.statSync, or undefined for a path that names nothing usable: missing, below a file (ENOTDIR),
+ * holding a NUL (ERR_INVALID_ARG_VALUE), unreadable. `throwIfNoEntry` covers only the first.
+ */
+function statOf(file: string): fs.Stats | undefined {
+  try {
+    return fs.statSync(file);
+  } catch {
+    return undefined;
+  }
+}
 
 /** One launch.json attribute, for the package.json schema and for the README. */
 export interface AttributeDescription {
@@ -70,7 +82,9 @@ export function validateSessionConfig(
   const files = options.files ?? nodeFileChecks;
   const problems: string[] = [];
   const fail = (attribute: string, message: string): undefined => {
-    problems.push(`launch.json: "${attribute}"${message.startsWith(':') ? '' : ' '}${message}`);
+    // One line per attribute: a newline or other control character in a path is shown escaped (\n).
+    const visible = message.replace(/[\0-\x1f\x7f]/g, (char) => JSON.stringify(char).slice(1, -1));
+    problems.push(`launch.json: "${attribute}"${visible.startsWith(':') ? '' : ' '}${visible}`);
     return undefined;
   };
   const reader = new AttributeReader(args, fail);
