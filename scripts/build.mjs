@@ -1,7 +1,7 @@
-// Bundles the extension, the standalone debug adapter and the CLIs into dist/ with esbuild.
-// Each entry is built only when its source exists, so the build grows with the project.
+// Bundles the extension, the standalone debug adapter and the CLIs into dist/ with esbuild, and
+// the extension-host test suites into out/. Each entry is built only when its source exists.
 import { build } from 'esbuild';
-import { copyFileSync, existsSync, mkdirSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -51,6 +51,26 @@ if (existsSync(join(root, 'src', 'webview', 'peripherals', 'main.ts'))) {
   for (const name of ['codicon.css', 'codicon.ttf']) {
     copyFileSync(join(root, 'node_modules', '@vscode', 'codicons', 'dist', name), join(root, 'dist', 'codicons', name));
   }
+}
+
+// The mocha suites that run inside the extension host, and their runner index, for VS Code's
+// extensionTestsPath (test/host/README.md): test/host/suites/*.ts -> out/test/host/suites/*.js.
+// mocha stays external: the suites and the index must share the one instance that runs them.
+const hostSuitesDir = join(root, 'test', 'host', 'suites');
+if (existsSync(hostSuitesDir)) {
+  rmSync(join(root, 'out', 'test', 'host', 'suites'), { recursive: true, force: true });
+  await build({
+    absWorkingDir: root,
+    entryPoints: readdirSync(hostSuitesDir).filter((name) => name === 'index.ts' || name.endsWith('.test.ts')).map((name) => `test/host/suites/${name}`),
+    outdir: 'out/test/host/suites',
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    sourcemap: 'inline',
+    external: ['vscode', 'mocha'],
+    logLevel: 'warning',
+  });
 }
 
 // The disassembler's WebAssembly goes next to the bundled adapter: an installed extension has no

@@ -1,72 +1,52 @@
-// Outer side of the extension-host tests: bundles a suite (a TS file whose `run` is built by
-// hostSuite()) with esbuild, runs it in a real VS Code window, and turns its JSON report into
-// node:test subtests. Knows nothing of what the suites test.
-import { build } from 'esbuild';
+// The code-server runner of the mocha suites (npm test): runs test/host/suites/index.js, bundled
+// by scripts/build.mjs, for one suite in a fresh VS Code window and turns its JSON report into a
+// node:test result. Knows nothing of what the suites test.
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { basename, join } from 'node:path';
-import { before, test } from 'node:test';
-import { ensureCodeServer } from '../../../scripts/codeServer.mjs';
+import { join } from 'node:path';
+import { test } from 'node:test';
 import { withTimeout } from '../../../src/common';
-import { hostResultsEnv, type HostSuiteReport } from './hostSuite';
+import { countResults, hostResultsEnv, hostSuiteEnv, type HostSuiteReport } from './hostReport';
+import { hostSuites } from './hostSuites';
 import { repoRoot, VsCodeWindow } from './vscodeWindow';
 
 /** The first install builds native modules: minutes on a loaded two-core machine. */
 export const codeServerInstallTimeoutMs = 30 * 60_000;
 const suiteTimeoutMs = 120_000;
+/** The mocha runner index and the suites, as scripts/build.mjs bundles them. */
+export const hostSuitesIndex = join(repoRoot, 'out', 'test', 'host', 'suites', 'index.js');
+/**
+ * Folder where each run leaves its mocha counts for scripts/test.mjs, which adds them to its
+ * `N passed, N failed` line (the same name is written there).
+ */
+export const mochaCountsEnv = 'OPENOCD_DEBUG_MOCHA_COUNTS';
 
-export interface ExtensionHostSuiteOptions {
-  /** Scenario name: screenshots and logs go to test-artifacts/host/<scenario>/. */
-  readonly scenario: string;
-  /** Repo-relative path of the suite's TS entry, e.g. test/host/suites/extension.ts. */
-  readonly suite: string;
-  /** Workspace files the window opens, relative path to content. */
-  readonly files: Readonly<Record<string, string | Uint8Array>>;
-  readonly settings?: Readonly<Record<string, unknown>>;
-}
-
-/** What the window reported: VS Code's exit code and each host test's result. */
+/** What the window reported: VS Code's exit code and each mocha test's result. */
 export interface ExtensionHostRun {
   readonly exitCode: number;
   readonly report: HostSuiteReport;
 }
 
-/** Bundles `suite` into out/test/host/<name>.js (the extension host loads it by path). */
-export async function bundleHostSuite(suite: string): Promise<string> {
-  const outfile = join(repoRoot, 'out', 'test', 'host', `${basename(suite, '.ts')}.js`);
-  await build({
-    absWorkingDir: repoRoot,
-    entryPoints: [suite],
-    outfile,
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'cjs',
-    sourcemap: 'inline',
-    external: ['vscode'],
-    logLevel: 'warning',
-  });
-  return outfile;
-}
-
-/** Runs one suite in a fresh VS Code window and returns its report once `run()` has settled. */
-export async function runExtensionHostSuite(options: ExtensionHostSuiteOptions): Promise<ExtensionHostRun> {
-  const extensionTestsPath = await bundleHostSuite(options.suite);
+/** Runs the suite `name` (a key of hostSuites) in a fresh VS Code window; resolves once mocha has finished. */
+export async function runExtensionHostSuite(name: string): Promise<ExtensionHostRun> {
+  const workspace = hostSuites[name];
+  if (workspace === undefined) throw new Error(`no workspace for the host suite '${name}' in test/host/harness/hostSuites.ts`);
+  if (!existsSync(hostSuitesIndex)) throw new Error(`${hostSuitesIndex} is missing: build first (node scripts/build.mjs; npm test does it)`);
   const resultsDir = mkdtempSync(join(tmpdir(), 'openocd-debug-host-results-'));
   const resultsPath = join(resultsDir, 'results.json');
   const window = await VsCodeWindow.open({
-    scenario: options.scenario,
-    files: options.files,
-    settings: options.settings,
-    extensionTestsPath,
-    env: { [hostResultsEnv]: resultsPath },
+    scenario: `host-suite-${name}`,
+    files: workspace.files,
+    settings: workspace.settings,
+    extensionTestsPath: hostSuitesIndex,
+    env: { [hostResultsEnv]: resultsPath, [hostSuiteEnv]: name },
   });
   try {
     const exitCode = await withTimeout(window.automationExit, suiteTimeoutMs, () =>
-      new Error(`the extension host did not finish ${options.suite} within ${suiteTimeoutMs} ms`));
+      new Error(`the extension host did not finish the suite ${name} within ${suiteTimeoutMs} ms`));
     if (!existsSync(resultsPath)) {
-      throw new Error(`${options.suite} ended with code ${exitCode} without a report: its run() never ran or crashed; see ${window.artifactDir}`);
+      throw new Error(`the suite ${name} ended with code ${exitCode} without a report: its run() never ran or crashed; see ${window.artifactDir}`);
     }
     const report = JSON.parse(readFileSync(resultsPath, 'utf8')) as HostSuiteReport;
     return { exitCode, report };
@@ -76,20 +56,29 @@ export async function runExtensionHostSuite(options: ExtensionHostSuiteOptions):
   }
 }
 
+/** Leaves the run's counts where scripts/test.mjs collects them (only when it set the folder). */
+function recordCounts(name: string, report: HostSuiteReport): void {
+  const dir = process.env[mochaCountsEnv];
+  if (dir === undefined) return;
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, `${name}-${process.pid}.json`), JSON.stringify({ suite: name, ...countResults(report) }));
+}
+
 /**
- * Registers a node:test test that runs `options.suite` in the extension host, with one subtest
- * per host test (so each shows by name in the test output), after making sure code-server is
- * installed. Call it at the top level of a *.test.ts file.
+ * Registers a node:test test that runs the mocha suite `name` in the extension host. Each mocha
+ * test shows as a diagnostic line; the node:test test fails when any of them failed, naming them
+ * with their errors. Call `ensureCodeServer()` first, in a `before` hook with
+ * `codeServerInstallTimeoutMs`.
  */
-export function extensionHostTest(title: string, options: ExtensionHostSuiteOptions): void {
-  before(() => ensureCodeServer(), { timeout: codeServerInstallTimeoutMs });
-  test(title, { timeout: suiteTimeoutMs + 60_000 }, async (t) => {
-    const { exitCode, report } = await runExtensionHostSuite(options);
-    assert.ok(report.results.length > 0, `${options.suite} reported no tests`);
-    for (const result of report.results) {
-      await t.test(result.name, () => assert.ok(result.passed, result.error));
-    }
-    const anyFailed = report.results.some((result) => !result.passed);
-    assert.equal(exitCode, anyFailed ? 1 : 0, 'VS Code exit code disagrees with the report');
+export function extensionHostTest(name: string): void {
+  test(hostSuites[name]?.title ?? name, { timeout: suiteTimeoutMs + 60_000 }, async (t) => {
+    const { exitCode, report } = await runExtensionHostSuite(name);
+    recordCounts(name, report);
+    const mark = { passed: '✔', failed: '✖', pending: '-' };
+    for (const result of report.results) t.diagnostic(`mocha ${mark[result.state]} ${result.name}`);
+    assert.ok(report.results.length > 0, `the suite ${name} reported no tests`);
+    const failed = report.results.filter((result) => result.state === 'failed');
+    assert.equal(exitCode, failed.length > 0 ? 1 : 0, 'VS Code exit code disagrees with the report');
+    assert.deepEqual(failed.map((result) => `${result.name}\n${result.error}`), [], `mocha tests of ${name} failed`);
   });
 }

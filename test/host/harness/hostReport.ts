@@ -1,56 +1,28 @@
-// Runs inside the VS Code extension host: turns a table of async test functions into the `run()`
-// entry VS Code calls for `extensionTestsPath`, and reports each result to the outer node:test
-// process through a JSON file. Must not import node:test or Playwright (neither exists there).
-import { writeFileSync } from 'node:fs';
-import { withTimeout } from '../../../src/common';
+// What the mocha runner inside the extension host (test/host/suites/index.ts) tells the runner
+// outside (code-server harness or @vscode/test-electron): environment variable names and the JSON
+// report's shape. Types and constants only: both sides import it, neither side's modules.
 
-/** Environment variable naming the JSON file the outer test reads (set by extensionHostSuite). */
+/** Names the JSON file the runner inside writes its report to (set by the runner outside). */
 export const hostResultsEnv = 'OPENOCD_DEBUG_HOST_RESULTS';
+/** Names the one suite to run (`extension` runs extension.test.js); unset, the index runs them all. */
+export const hostSuiteEnv = 'OPENOCD_DEBUG_HOST_SUITE';
 
-/** One test's outcome as the outer test sees it. */
+/** One mocha test as it ended; a failed hook is reported as a failed test named after the hook. */
 export interface HostTestResult {
+  /** Mocha's full title: the suite's title, then the test's. */
   readonly name: string;
-  readonly passed: boolean;
-  /** The failure's stack (or message), absent when the test passed. */
+  readonly state: 'passed' | 'failed' | 'pending';
+  /** The failure's stack (or message) for a failed test. */
   readonly error?: string;
 }
 
-/** What `run()` writes: every test of the suite, in order. */
+/** What the runner inside writes once mocha has finished: every test, in the order they ended. */
 export interface HostSuiteReport {
   readonly results: readonly HostTestResult[];
 }
 
-/** Test functions by name; they use node:assert and the real `vscode` API. */
-export type HostTests = Readonly<Record<string, () => Promise<void>>>;
-
-class HostTestTimeoutError extends Error {
-  constructor(name: string, timeoutMs: number) {
-    super(`host test '${name}' did not finish within ${timeoutMs} ms`);
-    this.name = 'HostTestTimeoutError';
-  }
-}
-
-/**
- * Builds the `run()` export of a host suite. Tests run one after another, each bounded by
- * `timeoutMs`; a failure does not stop the others. `run()` rejects when any test failed, which is
- * how VS Code decides the exit code it passes to `codeAutomationExit` (1 instead of 0).
- */
-export function hostSuite(tests: HostTests, timeoutMs = 30_000): () => Promise<void> {
-  return async () => {
-    const resultsPath = process.env[hostResultsEnv];
-    if (resultsPath === undefined) throw new Error(`${hostResultsEnv} is not set: start this suite through extensionHostSuite()`);
-    const results: HostTestResult[] = [];
-    for (const [name, test] of Object.entries(tests)) {
-      try {
-        await withTimeout(test(), timeoutMs, () => new HostTestTimeoutError(name, timeoutMs));
-        results.push({ name, passed: true });
-      } catch (error) {
-        results.push({ name, passed: false, error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
-      }
-    }
-    const report: HostSuiteReport = { results };
-    writeFileSync(resultsPath, JSON.stringify(report, null, 2));
-    const failed = results.filter((result) => !result.passed).map((result) => result.name);
-    if (failed.length > 0) throw new Error(`host tests failed: ${failed.join(', ')}`);
-  };
+/** Counts of a report, as `npm test` adds them to its `N passed, N failed` line. */
+export function countResults(report: HostSuiteReport): { passed: number; failed: number; pending: number } {
+  const count = (state: HostTestResult['state']) => report.results.filter((result) => result.state === state).length;
+  return { passed: count('passed'), failed: count('failed'), pending: count('pending') };
 }

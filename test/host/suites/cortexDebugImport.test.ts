@@ -1,10 +1,10 @@
-// Extension-host suite: "OpenOCD: Import Cortex-Debug launch configuration" run through
-// vscode.commands on a folder whose .vscode/launch.json (JSONC, with comments) holds Cortex-Debug's
-// documented OpenOCD entry. Started by test/host/cortexDebugImport.test.ts.
+// Mocha suite in the extension host: "OpenOCD: Import Cortex-Debug launch configuration" run
+// through vscode.commands on a folder whose .vscode/launch.json (JSONC, with comments) holds
+// Cortex-Debug's documented OpenOCD entry (workspace `cortexDebugImport` in harness/hostSuites.ts).
+import { suite, test } from 'mocha';
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { CortexDebugImportResult } from '../../../src/extension/cortexDebug/importCommand';
-import { hostSuite } from '../harness/hostSuite';
 import { documentedEntry, importedEntry } from './cortexDebugSnippet';
 
 const command = 'openocd-debug.importCortexDebug';
@@ -26,13 +26,13 @@ async function launchJsonText(): Promise<string> {
   return new TextDecoder().decode(await vscode.workspace.fs.readFile(vscode.Uri.joinPath(folder().uri, '.vscode', 'launch.json')));
 }
 
-export const run = hostSuite({
-  'the command is contributed to the palette under OpenOCD and activates the extension': async () => {
+suite('Cortex-Debug import', () => {
+  test('the command is contributed to the palette under OpenOCD and activates the extension', async () => {
     const manifest = vscode.extensions.getExtension('openocd-debug.openocd-debug')?.packageJSON as { activationEvents: string[]; contributes: { commands: { command: string }[] } };
     assert.deepEqual(manifest.contributes.commands.find((entry) => entry.command === command), { command, title: 'Import Cortex-Debug launch configuration', category: 'OpenOCD' });
     assert.ok(manifest.activationEvents.includes(`onCommand:${command}`));
-  },
-  'imports the documented Cortex-Debug entry as an openocd launch, next to the original': async () => {
+  });
+  test('imports the documented Cortex-Debug entry as an openocd launch, next to the original', async () => {
     const userEntries = vscode.workspace.getConfiguration('launch', folder()).inspect<{ name: string }[]>('configurations')?.globalValue;
     assert.deepEqual(userEntries?.map((entry) => entry.name), ['User board'], 'the user-settings entry the import must leave alone is missing');
     const result = await vscode.commands.executeCommand<CortexDebugImportResult>(command);
@@ -43,11 +43,11 @@ export const run = hostSuite({
     assert.deepEqual(configurations[0], documentedEntry);
     assert.deepEqual(configurations[2], importedEntry);
     assert.match(await launchJsonText(), /\/\/ Cortex-Debug's snippet/, 'the comment before "configurations" is gone');
-  },
-  'a second run imports nothing again and says it was imported before': async () => {
+  });
+  test('a second run imports nothing again and says it was imported before', async () => {
     const before = folderConfigurations().length;
     const result = await vscode.commands.executeCommand<CortexDebugImportResult>(command);
     assert.deepEqual(result, { folder: folder().uri.fsPath, imported: [], skipped: ['Debug with OpenOCD'] });
     assert.equal(folderConfigurations().length, before);
-  },
+  });
 });
