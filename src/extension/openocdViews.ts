@@ -1,9 +1,11 @@
-// Wires the OpenOCD side bar: the session tracker, the Targets and Flash banks views, their
-// commands and the status bar, and the context key the views' welcome texts depend on.
+// Wires the OpenOCD side bar: the session tracker, the Targets, Flash banks and Live Watch views,
+// their commands and the status bar, and the context key the views' welcome texts depend on.
 import * as vscode from 'vscode';
 import { FlashBanksView } from './flash/flashBanksView';
 import { registerFlashCommands } from './flash/flashCommands';
 import { OpenocdSessions } from './debugSessions/openocdSessions';
+import { registerLiveWatch } from './liveWatch/registerLiveWatch';
+import type { LiveWatchView } from './liveWatch/liveWatchView';
 import { registerPeripheralsView } from './peripherals/registerPeripheralsView';
 import { OpenocdStatusBar, TARGETS_VIEW_ID } from './statusBar';
 import { registerTargetCommands } from './targets/targetCommands';
@@ -19,6 +21,7 @@ export interface OpenocdViews {
   readonly sessions: OpenocdSessions;
   readonly targets: TargetsView;
   readonly flashBanks: FlashBanksView;
+  readonly liveWatch: LiveWatchView;
 }
 
 export function registerOpenocdViews(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): OpenocdViews {
@@ -43,5 +46,5 @@ export function registerOpenocdViews(context: vscode.ExtensionContext, log: vsco
     ...registerFlashCommands(sessions, flashBanks),
   );
   registerPeripheralsView(context, sessions, log);
-  return { sessions, targets, flashBanks };
+  return { sessions, targets, flashBanks, liveWatch: registerLiveWatch(context, sessions) };
 }
