@@ -22,33 +22,33 @@ export class LiveWatchList {
   }
 
   /** Appends an expression (trimmed); a blank one is refused, naming it. */
-  add(expression: string): Promise<void> {
-    return this.save([...this.items, checked(expression)]);
+  async add(expression: string): Promise<void> {
+    await this.save([...this.items, checked(expression)]);
   }
 
   /** Replaces the expression at `index`. */
-  edit(index: number, expression: string): Promise<void> {
+  async edit(index: number, expression: string): Promise<void> {
     this.at(index);
-    return this.save(this.items.map((item, k) => (k === index ? checked(expression) : item)));
+    await this.save(this.items.map((item, k) => (k === index ? checked(expression) : item)));
   }
 
-  remove(index: number): Promise<void> {
+  async remove(index: number): Promise<void> {
     this.at(index);
-    return this.save(this.items.filter((_, k) => k !== index));
+    await this.save(this.items.filter((_, k) => k !== index));
   }
 
-  removeAll(): Promise<void> {
-    return this.save([]);
+  async removeAll(): Promise<void> {
+    await this.save([]);
   }
 
   /** Moves the expression at `index` one place up (-1) or down (+1); at an end it stays. */
-  move(index: number, by: -1 | 1): Promise<void> {
+  async move(index: number, by: -1 | 1): Promise<void> {
     this.at(index);
     const to = index + by;
-    if (to < 0 || to >= this.items.length) return Promise.resolve();
+    if (to < 0 || to >= this.items.length) return;
     const items = [...this.items];
     [items[index], items[to]] = [items[to], items[index]];
-    return this.save(items);
+    await this.save(items);
   }
 
   private at(index: number): string {
@@ -57,9 +57,9 @@ export class LiveWatchList {
     return item;
   }
 
-  private save(items: string[]): Promise<void> {
+  private async save(items: string[]): Promise<void> {
     this.items = items;
-    return Promise.resolve(this.store.update(STORE_KEY, items));
+    await this.store.update(STORE_KEY, items);
   }
 }
 
