@@ -124,9 +124,12 @@ export interface TransferSummary {
   readonly seconds: number;
 }
 
-/** `flash write_image` (tcl.c) "wrote N bytes from file F in Xs (Y KiB/s)". */
+/**
+ * `flash write_image` (tcl.c) "wrote N bytes from file F in Xs (Y KiB/s)". F is printed as given,
+ * so it may hold newlines; the last " in Xs" is OpenOCD's.
+ */
 export function parseWriteImage(text: string): TransferSummary {
-  const match = /wrote (\d+) bytes from file .* in (\d+(?:\.\d+)?)s/.exec(text);
+  const match = /wrote (\d+) bytes from file [\s\S]* in (\d+(?:\.\d+)?)s/.exec(text);
   if (!match) unparsable('flash write_image', 'no "wrote N bytes" line', text);
   return { byteCount: Number(match[1]), seconds: Number(match[2]) };
 }
