@@ -129,4 +129,16 @@ int32_t typed_args(int8_t small, uint16_t medium, int64_t wide, float ratio, dou
                    bool enabled, point_t where, const record_t *rec);
 void work_step(uint32_t iteration);
 
+/* rtt.c: the RTT control block `_SEGGER_RTT` (up and down channel 0) and what the debugger asks of it. */
+extern volatile uint32_t rtt_request_lines;
+extern volatile uint32_t rtt_lines_written;
+void rtt_hello(void);
+void rtt_poll(void);
+
+/* semihosting.c: semihosting calls, made only on the debugger's request. */
+extern volatile uint32_t semihosting_request;
+extern volatile uint32_t semihosting_exit_code;
+extern volatile uint32_t semihosting_read_count;
+void semihosting_poll(void);
+
 #endif
