@@ -20,6 +20,7 @@ export const CUSTOM_REQUESTS = {
   svdRead: 'openocd.svdRead',
   svdWrite: 'openocd.svdWrite',
   liveRead: 'openocd.liveRead',
+  rttWrite: 'openocd.rttWrite',
 } as const;
 
 /** One OpenOCD target: name, type, state as OpenOCD says it, thread, PC and function while halted. */
@@ -174,11 +175,32 @@ export interface LiveReadResponseBody {
   readonly children: Readonly<Record<string, readonly LiveValueInfo[]>>;
 }
 
+export interface RttWriteArguments {
+  /** The down channel (the same number as the up channel it answers). */
+  readonly channel: number;
+  /** Text written as UTF-8, as is (add the newline the program waits for). */
+  readonly data: string;
+}
+
 /** Custom event names. DAP clients ignore events they do not know (VS Code does). */
 export const CUSTOM_EVENTS = {
   /** One line of the log of the OpenOCD the session started (launch only); body OpenocdLogEventBody. */
   openocdLog: 'openocd.log',
+  /** The RTT control block was found and its up channels opened; body RttChannelsEventBody. */
+  rttChannels: 'openocd.rttChannels',
+  /** Text from an RTT up channel; body RttEventBody. Sent only when the client asked for it (`__rttEvents`); otherwise output events carry it. */
+  rtt: 'openocd.rtt',
 } as const;
+
+export interface RttChannelsEventBody {
+  readonly channels: readonly { readonly index: number; readonly name: string; readonly byteSize: number }[];
+}
+
+export interface RttEventBody {
+  readonly channel: number;
+  readonly name: string;
+  readonly text: string;
+}
 
 export interface OpenocdLogEventBody {
   /** The line as OpenOCD printed it, without its newline (`Info : ...`, `Error: ...`). */

@@ -102,6 +102,14 @@ export function customRequestHandlers(context: CustomRequestContext): Record<str
       const check = argumentReader(CUSTOM_REQUESTS.svdWrite, args);
       return context.session().svdWrite(check.string('path'), check.integer('value'), check.optionalInteger('threadId'));
     },
+    [CUSTOM_REQUESTS.rttWrite]: async (args) => {
+      const check = argumentReader(CUSTOM_REQUESTS.rttWrite, args);
+      const channel = check.integer('channel');
+      const data = check.string('data');
+      const rtt = context.session().rtt;
+      if (!rtt) throw new UserError(`${CUSTOM_REQUESTS.rttWrite}: RTT is off: set "rtt": {"enabled": true} in launch.json`);
+      await rtt.write(channel, data);
+    },
     [CUSTOM_REQUESTS.liveRead]: async (args): Promise<LiveReadResponseBody> => {
       const check = argumentReader(CUSTOM_REQUESTS.liveRead, args);
       const expressions = check.strings('expressions');

@@ -4,7 +4,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { UserError } from '../common';
-import type { EntryAction, SessionSettings } from '../session';
+import type { EntryAction, RttSettings, SessionSettings } from '../session';
 
 /** What the validator asks of the file system (a seam for tests of odd cases). */
 export interface FileChecks {
@@ -37,7 +37,12 @@ export interface AttributeDescription {
   readonly default?: unknown;
   readonly items?: { readonly type: 'string' };
   readonly additionalProperties?: { readonly type: 'string' };
+  /** The members of an object attribute (package.json schema). */
+  readonly properties?: Readonly<Record<string, { readonly type: string | readonly string[]; readonly description: string; readonly default?: unknown; readonly items?: { readonly type: string } }>>;
 }
+
+/** `rtt.searchSize` by default: the control block's 16-byte ID, found exactly at `rtt.address` or the symbol. */
+export const DEFAULT_RTT_SEARCH_SIZE = 16;
 
 /** OpenOCD's default `tcl_port` (OpenOCD User's Guide, "Server Configuration"): where attach looks. */
 export const DEFAULT_TCL_PORT = 6666;
@@ -57,11 +62,32 @@ export const launchAttributes: Readonly<Record<string, AttributeDescription>> = 
   stopAtEntry: { type: 'boolean', requests: ['launch'], description: 'After reset, stop at the reset vector.', default: false },
   svdFile: { type: 'string', requests: ['launch', 'attach'], description: 'CMSIS-SVD file of the device, for the peripheral view.' },
   sourceFileMap: { type: 'object', additionalProperties: { type: 'string' }, requests: ['launch', 'attach'], description: 'Maps source path prefixes recorded in the ELF to local paths, e.g. {"/build/src": "${workspaceFolder}/src"}.' },
+  semihosting: { type: 'boolean', requests: ['launch', 'attach'], description: 'Serve the program\'s semihosting calls (BKPT 0xAB): its console output goes to the debug console, a debug console line starting with < is its input, and SYS_EXIT ends the session with the exit code.', default: false },
+  rtt: {
+    type: 'object',
+    requests: ['launch', 'attach'],
+    description: 'SEGGER RTT: each up channel in a terminal (and as debug console output for other clients); typing there writes the down channel of the same number.',
+    properties: {
+      enabled: { type: 'boolean', description: 'Read and write the RTT channels.', default: true },
+      address: { type: ['integer', 'string'], description: 'Address of the RTT control block (a number or "0x..."). Default: the ELF symbol _SEGGER_RTT.' },
+      searchSize: { type: 'integer', description: 'Bytes searched for the control block\'s ID "SEGGER RTT" from the address.', default: DEFAULT_RTT_SEARCH_SIZE },
+      channels: { type: 'array', items: { type: 'integer' }, description: 'Up channels to open, e.g. [0]. Default: all.' },
+    },
+  },
   openocdLogInConsole: { type: 'boolean', requests: ['launch'], description: 'Show all of OpenOCD\'s log in the debug console, not only its warnings and errors (for clients without an OpenOCD output channel). In VS Code the default is the setting openocd-debug.debugConsole.showOpenocdLog.', default: false },
 };
 
+/**
+ * The launch.json attribute the VS Code extension adds so that RTT text comes as `openocd.rtt`
+ * events for its terminals instead of debug console output (attributes starting with `__` are the
+ * client's, never reported as unknown).
+ */
+export const RTT_EVENTS_ATTRIBUTE = '__rttEvents';
+
 /** The validated launch.json: the session's settings and what the adapter itself reads. */
 export type AdapterSettings = SessionSettings & {
+  /** RTT text as `openocd.rtt` events (the VS Code extension's terminals), not as output events. */
+  readonly rttEvents: boolean;
   /** Every OpenOCD log line goes to the debug console too, not only warnings and errors (always false for attach: no log). */
   readonly openocdLogInConsole: boolean;
 };
@@ -113,14 +139,17 @@ export function validateSessionConfig(
     if (name in args && !description.requests.includes(request)) fail(name, `applies only to ${description.requests.join(' and ')} requests, not to "${request}"`);
   }
   const unknownAttributes = Object.keys(args).filter((key) => !key.startsWith('__') && !clientAttributes.has(key) && !(key in launchAttributes));
-  const common = { executable: executable ?? '', cwd, svdFile, sourceFileMap, unknownAttributes };
+  const semihosting = reader.boolean('semihosting') ?? false;
+  const rtt = reader.rtt('rtt');
+  const rttEvents = args[RTT_EVENTS_ATTRIBUTE] === true;
+  const common = { executable: executable ?? '', cwd, svdFile, sourceFileMap, unknownAttributes, semihosting, rtt };
 
   if (request === 'attach') {
     const host = reader.string('host') ?? '127.0.0.1';
     if (host.trim() === '') fail('host', 'must not be empty');
     const tclPort = reader.port('tclPort') ?? DEFAULT_TCL_PORT;
     throwIfAny(problems);
-    return { request, ...common, host, tclPort, openocdLogInConsole: false };
+    return { request, ...common, host, tclPort, openocdLogInConsole: false, rttEvents };
   }
 
   const openocdText = reader.string('openocdPath') ?? 'openocd';
@@ -151,7 +180,7 @@ export function validateSessionConfig(
   if (runTo !== undefined && stopAtEntry) fail('runToEntryPoint', 'cannot be combined with "stopAtEntry": true (choose where to stop)');
   const entry: EntryAction = stopAtEntry ? { kind: 'stop' } : runTo ? { kind: 'runTo', functionName: runTo.trim() } : { kind: 'run' };
   throwIfAny(problems);
-  return { request, ...common, openocdPath, configFiles, searchDirs, openocdCommands, tclPort, load, entry, openocdLogInConsole };
+  return { request, ...common, openocdPath, configFiles, searchDirs, openocdCommands, tclPort, load, entry, openocdLogInConsole, rttEvents };
 }
 
 function throwIfAny(problems: readonly string[]): void {
@@ -190,6 +219,42 @@ class AttributeReader {
     if (options.acceptString && typeof value === 'string') return [value];
     if (Array.isArray(value) && value.every((item) => typeof item === 'string')) return value;
     return this.fail(name, `must be an array of strings${options.acceptString ? ' (or one string)' : ''}; got ${describe(value)}`);
+  }
+
+  /** `rtt`: undefined when absent or `enabled: false`; each wrong member named as `rtt.member`. */
+  rtt(name: string): RttSettings | undefined {
+    const value = this.args[name];
+    if (value === undefined) return undefined;
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) return this.fail(name, `must be an object such as {"enabled": true}; got ${describe(value)}`);
+    const members = new AttributeReader(value as Record<string, unknown>, (member, message) => this.fail(`${name}.${member}`, message));
+    const enabled = members.boolean('enabled') ?? true;
+    const address = members.address('address');
+    const searchSize = members.positiveInteger('searchSize') ?? DEFAULT_RTT_SEARCH_SIZE;
+    const channels = members.integerArray('channels');
+    for (const key of Object.keys(value)) if (!['enabled', 'address', 'searchSize', 'channels'].includes(key)) this.fail(`${name}.${key}`, 'is not an RTT setting (enabled, address, searchSize, channels)');
+    return enabled ? { address, searchSize, channels } : undefined;
+  }
+
+  /** A 32-bit address: a JSON number or a "0x..." string. */
+  address(name: string): number | undefined {
+    const value = this.args[name];
+    if (value === undefined) return undefined;
+    const number = typeof value === 'string' && /^(0x[0-9a-f]+|\d+)$/i.test(value.trim()) ? Number(value.trim()) : value;
+    if (typeof number === 'number' && Number.isInteger(number) && number >= 0 && number <= 0xffffffff) return number;
+    return this.fail(name, `must be an address (a number or "0x..." up to 0xffffffff); got ${describe(value)}`);
+  }
+
+  positiveInteger(name: string): number | undefined {
+    const value = this.args[name];
+    if (value === undefined) return undefined;
+    return typeof value === 'number' && Number.isInteger(value) && value > 0 ? value : this.fail(name, `must be a whole number above 0; got ${describe(value)}`);
+  }
+
+  integerArray(name: string): number[] | undefined {
+    const value = this.args[name];
+    if (value === undefined) return undefined;
+    if (Array.isArray(value) && value.every((item) => Number.isInteger(item) && item >= 0)) return value as number[];
+    return this.fail(name, `must be an array of channel numbers (0 or more); got ${describe(value)}`);
   }
 
   stringMap(name: string): Record<string, string> | undefined {

@@ -1,9 +1,9 @@
 // The DAP session: one async handler per request returning the response body (or throwing), one
 // dispatcher that sends exactly one response per request, and engine events mapped to DAP events.
 // It holds no debugger logic: the engine runs the target, the session layer owns OpenOCD and flash.
-import { BreakpointEvent, CapabilitiesEvent, ContinuedEvent, DebugSession, InitializedEvent, InvalidatedEvent, OutputEvent, Response, StoppedEvent, TerminatedEvent, Thread } from '@vscode/debugadapter';
+import { BreakpointEvent, CapabilitiesEvent, ContinuedEvent, DebugSession, ExitedEvent, InitializedEvent, InvalidatedEvent, OutputEvent, Response, StoppedEvent, TerminatedEvent, Thread } from '@vscode/debugadapter';
 import type { DebugProtocol } from '@vscode/debugprotocol';
-import { UserError } from '../common';
+import { UserError, withTimeout } from '../common';
 import { ExpressionError, threadStep, type HaltReason, type InstructionDecoder, type Stepper, type StepKind } from '../engine';
 import { BreakpointRequests } from './breakpointRequests';
 import { errorMessage } from './dapErrors';
@@ -11,7 +11,8 @@ import { coreExceptionFilters, exceptionFilters, exceptionInfo, setExceptionBrea
 import { DataBreakpointRequests } from './dataBreakpointRequests';
 import { DisassembleRequests, thumbDecoder } from './disassembleRequest';
 import { Session } from '../session';
-import { TCL_PREFIX } from './api';
+import { SEMIHOSTING_INPUT_PREFIX, TCL_PREFIX } from './api';
+import { forwardProgramOutput, semihostingExitCode, semihostingInput } from './programIo';
 import { customRequestHandlers } from './customRequests';
 import { DapProgress } from './dapProgress';
 import { validateSessionConfig } from './launchConfig';
@@ -31,6 +32,14 @@ const STOP_REASON: Record<HaltReason, string> = {
   entry: 'entry',
   unknown: 'pause',
 };
+
+/** How long the end of a session waits for OpenOCD's exit or the program's last output (both normally come at once). */
+const EXIT_GRACE_MS = 2_000;
+
+/** Resolves when `promise` settles or after EXIT_GRACE_MS, whichever comes first. */
+function settled(promise: Promise<unknown>): Promise<void> {
+  return withTimeout(promise, EXIT_GRACE_MS, () => new Error('timeout')).then(() => undefined, () => undefined);
+}
 
 // DAP requests are untyped at the dispatcher; each handler declares its own argument type.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -175,6 +184,7 @@ export class OpenocdDebugSession extends DebugSession {
     for (const skipped of session.debug.skippedTargets) this.console(`OpenOCD target '${skipped.name}' is not debugged: ${skipped.reason}`, 'important');
     if (session.svdLoadError) this.console(`launch.json: "svdFile": ${session.svdLoadError}; the session goes on without peripheral registers`, 'stderr');
     this.listen(session);
+    forwardProgramOutput(session, (event) => this.sendEvent(event), settings.rttEvents);
     const filters = coreExceptionFilters(session.debug);
     if (filters) this.sendEvent(new CapabilitiesEvent({ exceptionBreakpointFilters: filters }));
     try {
@@ -210,7 +220,13 @@ export class OpenocdDebugSession extends DebugSession {
       this.lifecycle.liveOrUndefined()?.view.clear();
       if (this.lifecycle.state.kind === 'running') this.sendEvent(new InvalidatedEvent(['variables']));
     });
-    debug.terminated.on(({ error }) => this.lost(`the connection to OpenOCD was lost: ${error.message}`));
+    // The program's SYS_EXIT ends OpenOCD, which closes the connection first: the exit code wins.
+    const exitFirst = session.semihosting && session.openocdExited ? settled(session.openocdExited) : Promise.resolve();
+    debug.terminated.on(({ error }) => void exitFirst.then(() => this.lost(`the connection to OpenOCD was lost: ${error.message}`)));
+    session.openocdExited?.then((exit) => {
+      const code = semihostingExitCode(session, exit);
+      if (code !== undefined) void this.programExited(session, code);
+    });
     session.openocdExited?.then((exit) => this.lost(`OpenOCD exited (${exit.signal ?? `code ${exit.exitCode}`})${session.openocd?.logTail.length ? `; its last lines:\n${session.openocd.logTail.slice(-5).join('\n')}` : ''}`));
   }
 
@@ -255,6 +271,17 @@ export class OpenocdDebugSession extends DebugSession {
     this.console(reason, 'stderr');
     this.sendEvent(new TerminatedEvent());
     void session?.close().catch(() => undefined);
+  }
+
+  /** The program ended through semihosting: its last output, its exit code, then the end. */
+  private async programExited(session: Session, exitCode: number): Promise<void> {
+    if (this.lifecycle.state.kind === 'ended') return;
+    this.lifecycle.state = { kind: 'ended', reason: `the program exited with code ${exitCode}`, session, told: true };
+    if (session.semihosting) await settled(session.semihosting.closed);
+    this.console(`The program exited with code ${exitCode} (semihosting).`);
+    this.sendEvent(new ExitedEvent(exitCode));
+    this.sendEvent(new TerminatedEvent());
+    void session.close().catch(() => undefined);
   }
 
   private async configurationDone(): Promise<void> {
@@ -340,6 +367,10 @@ export class OpenocdDebugSession extends DebugSession {
     const { session: { debug }, view } = this.lifecycle.live();
     const text = args.expression.trim();
     if (args.context !== 'repl') return view.evaluate(text, args.frameId, args.format?.hex);
+    if (text.startsWith(SEMIHOSTING_INPUT_PREFIX)) {
+      await semihostingInput(this.lifecycle.live().session, args.expression.trimStart().slice(SEMIHOSTING_INPUT_PREFIX.length));
+      return { result: '', variablesReference: 0 };
+    }
     if (!text.startsWith(TCL_PREFIX)) {
       // A console line that is no C expression may be an OpenOCD command typed without its prefix.
       return view.evaluate(text, args.frameId, args.format?.hex).catch((error: unknown) => {

@@ -4,3 +4,5 @@ export type * from './sessionSettings';
 export type { FlashBankDescription, FlashSectorDescription } from './flashBanks';
 export type { ImageComparison, ImageMismatch } from './imageWriter';
 export type { SvdSummary, SvdValues } from './peripheralRegisters';
+export type { RttChannel, RttChannels, RttText } from './rtt';
+export type { SemihostingConsole } from './semihosting';

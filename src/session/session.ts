@@ -12,6 +12,8 @@ import { compareImage, destination, writeImage, type ImageBlock, type ImageCompa
 import type { AttachSettings, LaunchSettings, SessionSettings } from './sessionSettings';
 import { describeFlashBanks, type FlashBankDescription } from './flashBanks';
 import { PeripheralRegisters, type DeviceMemory, type SvdSummary, type SvdValues } from './peripheralRegisters';
+import { RTT_CONTROL_BLOCK_SYMBOL, RttChannels } from './rtt';
+import { SemihostingConsole } from './semihosting';
 
 /** Where the session reports what it does while it starts. */
 export interface SessionReporter {
@@ -54,6 +56,8 @@ export class Session {
   private svd: PeripheralRegisters | undefined;
   /** Why launch.json's `svdFile` could not be loaded: the session goes on without peripheral registers. */
   readonly svdLoadError: string | undefined;
+  private semihostingConsole: SemihostingConsole | undefined;
+  private rttChannels: RttChannels | undefined;
   /** Expressions read while the target runs (`openocd.liveRead`); it keeps each expression's read plan. */
   readonly liveWatch: LiveWatch;
 
@@ -81,6 +85,7 @@ export class Session {
   /** Reads the ELF first (a bad file fails before OpenOCD starts), then starts OpenOCD, programs and verifies. */
   static async launch(settings: LaunchSettings, reporter: SessionReporter): Promise<Session> {
     const program = loadProgram(settings);
+    rttControlBlock(settings, program);
     if (settings.entry.kind === 'runTo' && program.resolveFunction(settings.entry.functionName).length === 0) {
       throw new UserError(`launch.json: "runToEntryPoint": no function named '${settings.entry.functionName}' in ${settings.executable}`);
     }
@@ -108,6 +113,7 @@ export class Session {
   /** Connects to a running OpenOCD; the target is neither reset nor programmed. */
   static async attach(settings: AttachSettings): Promise<Session> {
     const program = loadProgram(settings);
+    rttControlBlock(settings, program);
     return Session.open(settings, program, settings.host, settings.tclPort, undefined, () => undefined, async () => undefined);
   }
 
@@ -123,6 +129,7 @@ export class Session {
   ): Promise<Session> {
     const client = new TclClient({ host, port, timeoutMs: TCL_TIMEOUT_MS });
     const notifications = new TclNotifications({ host, port });
+    let session: Session | undefined;
     try {
       await client.connect().catch((error: Error) => {
         throw openocd ? error : new UserError(`cannot attach to OpenOCD at ${host}:${port} ("host", "tclPort"): ${error.message}`);
@@ -132,14 +139,26 @@ export class Session {
       const banks = await probedFlashBanks(commands);
       const ramEntry = await prepare(commands, banks);
       const debug = await createOpenocdDebugger(client, notifications);
-      const session = new Session(settings, program, debug, client, notifications, openocd, flashRanges(banks));
+      session = new Session(settings, program, debug, client, notifications, openocd, flashRanges(banks));
       if (ramEntry) await session.startAtResetHalt(ramEntry, report);
+      await session.openProgramIo(host);
       return session;
     } catch (error) {
+      await session?.closeProgramIo();
       await notifications.disconnect();
       await client.disconnect();
       throw error;
     }
+  }
+
+  /** The program's semihosting console (launch.json `semihosting`), undefined when off. */
+  get semihosting(): SemihostingConsole | undefined {
+    return this.semihostingConsole;
+  }
+
+  /** The program's RTT channels (launch.json `rtt`), undefined when off. */
+  get rtt(): RttChannels | undefined {
+    return this.rttChannels;
   }
 
   /** Resolves when the OpenOCD we started exits (never for attach). */
@@ -311,12 +330,29 @@ export class Session {
   /** Stops listening, closes both connections and stops the OpenOCD we started. Every call waits for the same end. */
   close(): Promise<void> {
     this.closing ??= (async () => {
+      await this.closeProgramIo();
       await this.debug.close();
       await this.notifications.disconnect();
       await this.client.disconnect();
       await this.openocd?.stop();
     })();
     return this.closing;
+  }
+
+  /** Semihosting and RTT as launch.json asks, before the program runs (semihosting must be on before its first call). */
+  private async openProgramIo(host: string): Promise<void> {
+    if (this.settings.semihosting) this.semihostingConsole = await SemihostingConsole.open(this.client, host);
+    const rtt = this.settings.rtt;
+    const address = rttControlBlock(this.settings, this.program);
+    if (rtt && address !== undefined) {
+      this.rttChannels = await RttChannels.start(this.client, host, rtt, address, (listener) => this.notifications.targetReset.on(() => listener()));
+    }
+  }
+
+  /** Stops RTT's servers and semihosting's redirect: no port of ours stays open after the session. */
+  private async closeProgramIo(): Promise<void> {
+    await this.rttChannels?.close();
+    await this.semihostingConsole?.close();
   }
 
   /** A RAM image: every later reset halt of the first target starts it (the core boots flash). */
@@ -366,6 +402,18 @@ function loadProgram(settings: SessionSettings): Program {
   } catch (error) {
     throw new UserError(`launch.json: "executable": ${settings.executable} is not a usable ELF file: ${(error as Error).message}`);
   }
+}
+
+/**
+ * The RTT control block's address: launch.json `rtt.address`, else the ELF symbol `_SEGGER_RTT`;
+ * undefined when RTT is off. Checked before OpenOCD starts, so a wrong setting costs nothing.
+ */
+function rttControlBlock(settings: SessionSettings, program: Program): number | undefined {
+  if (!settings.rtt) return undefined;
+  if (settings.rtt.address !== undefined) return settings.rtt.address;
+  const symbol = program.elf.symbolByName(RTT_CONTROL_BLOCK_SYMBOL);
+  if (symbol) return symbol.address;
+  throw new UserError(`launch.json: "rtt": ${settings.executable} has no symbol ${RTT_CONTROL_BLOCK_SYMBOL}; set "rtt.address" to the RTT control block's address`);
 }
 
 /** Every flash bank with its size (a bank's size is known only once probed: stm32f1x reads the flash size register). */

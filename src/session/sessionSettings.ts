@@ -15,6 +15,20 @@ interface CommonSettings {
   readonly sourceFileMap: Readonly<Record<string, string>>;
   /** Attributes we did not recognise (probably misspelt); reported as warnings, not errors. */
   readonly unknownAttributes: readonly string[];
+  /** launch.json `semihosting`: OpenOCD serves the program's semihosting calls (default off). */
+  readonly semihosting?: boolean;
+  /** launch.json `rtt` when enabled: the RTT channels are read and written. */
+  readonly rtt?: RttSettings;
+}
+
+/** Where the RTT control block is and which up channels to open. */
+export interface RttSettings {
+  /** The control block's address; default: the ELF symbol `_SEGGER_RTT`. */
+  readonly address?: number;
+  /** Bytes searched for the block's ID from `address` (`rtt setup`'s size). */
+  readonly searchSize: number;
+  /** Up channels to open; default all. */
+  readonly channels?: readonly number[];
 }
 
 /** A validated `launch`: we start OpenOCD, program, reset and halt. */
