@@ -8,6 +8,9 @@ export declare const nodeVersion: string;
 /** User settings every started window gets (callers' settings override them). */
 export declare const cleanWindowSettings: Readonly<Record<string, unknown>>;
 
+/** Writes `<userDataDir>/User/settings.json`: `cleanWindowSettings` with `settings` over them. */
+export declare function writeUserSettings(userDataDir: string, settings?: Readonly<Record<string, unknown>>): void;
+
 /** The per-version install folder (outside the repo and node_modules). */
 export declare function codeServerInstallDir(): string;
 
@@ -24,7 +27,12 @@ export declare function ensureCodeServer(): Promise<{ nodePath: string; entryPat
 export interface StartCodeServerOptions {
   /** Folder opened in the window. */
   workspace: string;
-  /** Absolute path of an extension folder to load from source (turns the smoke-test driver on). */
+  /**
+   * Packed extensions (.vsix) installed into the fresh extensions folder with
+   * `--install-extension` before the start, as a user installs them (toasts show).
+   */
+  vsix?: string[];
+  /** Absolute path of an extension folder to load from source (turns the smoke-test driver on, which hides toasts). */
   extensionDevelopmentPath?: string;
   /** Absolute path of a CommonJS file exporting `run()`, run in the extension host. */
   extensionTestsPath?: string;
@@ -44,6 +52,8 @@ export interface CodeServer {
   pgid: number;
   /** Fresh user-data dir of this run (logs are under `logs/`). */
   userDataDir: string;
+  /** Fresh extensions dir of this run (where `vsix` were installed). */
+  extensionsDir: string;
   /** code-server's console output so far (last 200 kB). */
   output(): string;
   /** Kills the whole process group, waits until it is gone and removes the run's folders. */

@@ -15,6 +15,7 @@ export const nodeVersion = '24.9.0';
 const installTimeoutMs = 30 * 60_000;
 const startTimeoutMs = 90_000;
 const stopTimeoutMs = 15_000;
+const installExtensionTimeoutMs = 60_000;
 
 /** Settings that keep a fresh window clean (no welcome page, chat, trust prompt or tips). */
 export const cleanWindowSettings = {
@@ -29,6 +30,17 @@ export const cleanWindowSettings = {
   'workbench.tips.enabled': false,
   'workbench.secondarySideBar.defaultVisibility': 'hidden',
 };
+
+/**
+ * Writes `<userDataDir>/User/settings.json`: `cleanWindowSettings` with `settings` over them.
+ * Shared with the test-electron runner, whose desktop VS Code reads the same file.
+ * @param {string} userDataDir
+ * @param {Readonly<Record<string, unknown>>} settings
+ */
+export function writeUserSettings(userDataDir, settings = {}) {
+  mkdirSync(join(userDataDir, 'User'), { recursive: true });
+  writeFileSync(join(userDataDir, 'User', 'settings.json'), JSON.stringify({ ...cleanWindowSettings, ...settings }, null, 2));
+}
 
 /** Where the install lives: $OPENOCD_DEBUG_CACHE, else $XDG_CACHE_HOME/openocd-debug, else ~/.cache. */
 export function codeServerInstallDir() {
@@ -178,28 +190,52 @@ export function processGroupAlive(pgid) {
 const watchdogScript = '"$@" </dev/null & read -r _; kill -KILL 0';
 
 /**
- * Starts code-server on a free loopback port with a fresh user-data and extensions dir, and
- * resolves once it answers HTTP. With `extensionDevelopmentPath`, the smoke-test driver is on so
- * the workbench honours the `payload` URL parameter (it ignores it otherwise in a built VS Code);
- * that mode also hides notification toasts.
- * `extensionTestsPath` (a bundled CommonJS file exporting `run()`) makes the window run it in the
- * extension host and call `window.codeAutomationExit(code)` when it settles. `env` reaches the
- * extension host, which inherits code-server's environment.
- * @param {{workspace: string, extensionDevelopmentPath?: string, extensionTestsPath?: string, settings?: Record<string, unknown>, env?: Record<string, string>}} options
- * @returns {Promise<{url: string, origin: string, port: number, pgid: number, userDataDir: string, output: () => string, stop: () => Promise<void>}>}
+ * Installs packed extensions into `dirArgs`' extensions folder with code-server's own command
+ * line (`--install-extension`), as a user does. The command runs in a process group of its own,
+ * killed whole if it outlives `installExtensionTimeoutMs`.
+ * @param {string} nodePath @param {string[]} dirArgs code-server's entry, --config and folder options
+ * @param {string[]} vsixPaths @param {NodeJS.ProcessEnv} env
  */
-export async function startCodeServer({ workspace, extensionDevelopmentPath, extensionTestsPath, settings = {}, env: extraEnv = {} }) {
+async function installExtensions(nodePath, dirArgs, vsixPaths, env) {
+  const args = [...dirArgs, ...vsixPaths.flatMap((path) => ['--install-extension', path])];
+  const child = spawn(nodePath, args, { detached: true, stdio: ['ignore', 'pipe', 'pipe'], env });
+  let output = '';
+  for (const stream of [child.stdout, child.stderr]) stream.setEncoding('utf8').on('data', (chunk) => { output += chunk; });
+  const timer = setTimeout(() => process.kill(-child.pid, 'SIGKILL'), installExtensionTimeoutMs);
+  const code = await new Promise((resolve) => child.on('close', (exitCode, signal) => resolve(exitCode ?? signal)));
+  clearTimeout(timer);
+  // Exit 1 on a broken package; the line checked is what VS Code prints on success.
+  if (code !== 0 || !/was successfully installed/.test(output)) {
+    throw new Error(`code-server --install-extension ${vsixPaths.join(' ')} failed (${code}):\n${lastLines(output)}`);
+  }
+}
+
+/**
+ * Starts code-server on a free loopback port with a fresh user-data and extensions dir, and
+ * resolves once it answers HTTP. Our extension comes one of two ways:
+ * - `vsix`: packed extensions installed first into the fresh extensions dir with
+ *   `--install-extension`, as a user installs them; the window is a plain one, with toasts;
+ * - `extensionDevelopmentPath`: loaded from source. The smoke-test driver is then on, so that the
+ *   workbench honours the `payload` URL parameter (a built VS Code ignores it otherwise); that
+ *   mode hides notification toasts. `extensionTestsPath` (a bundled CommonJS file exporting
+ *   `run()`) makes the window run it in the extension host and call
+ *   `window.codeAutomationExit(code)` when it settles.
+ * `env` reaches the extension host, which inherits code-server's environment.
+ * @param {{workspace: string, extensionDevelopmentPath?: string, extensionTestsPath?: string, vsix?: string[], settings?: Record<string, unknown>, env?: Record<string, string>}} options
+ * @returns {Promise<{url: string, origin: string, port: number, pgid: number, userDataDir: string, extensionsDir: string, output: () => string, stop: () => Promise<void>}>}
+ */
+export async function startCodeServer({ workspace, extensionDevelopmentPath, extensionTestsPath, vsix = [], settings = {}, env: extraEnv = {} }) {
   const { nodePath, entryPath } = await ensureCodeServer();
   const runDir = mkdtempSync(join(tmpdir(), 'openocd-debug-code-server-'));
   const userDataDir = join(runDir, 'user-data');
-  mkdirSync(join(userDataDir, 'User'), { recursive: true });
-  mkdirSync(join(runDir, 'extensions'));
-  writeFileSync(join(userDataDir, 'User', 'settings.json'), JSON.stringify({ ...cleanWindowSettings, ...settings }, null, 2));
+  const extensionsDir = join(runDir, 'extensions');
+  writeUserSettings(userDataDir, settings);
+  mkdirSync(extensionsDir);
   writeFileSync(join(runDir, 'config.yaml'), 'auth: none\n');
+  const dirArgs = [entryPath, '--config', join(runDir, 'config.yaml'), '--user-data-dir', userDataDir, '--extensions-dir', extensionsDir];
   const args = [
-    entryPath, '--config', join(runDir, 'config.yaml'), '--auth', 'none', '--bind-addr', '127.0.0.1:0',
+    ...dirArgs, '--auth', 'none', '--bind-addr', '127.0.0.1:0',
     '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', '--reconnection-grace-time', '5',
-    '--user-data-dir', userDataDir, '--extensions-dir', join(runDir, 'extensions'),
     ...(extensionDevelopmentPath === undefined ? [] : ['--vscode-option', 'enable-smoke-test-driver']),
     workspace,
   ];
@@ -208,6 +244,14 @@ export async function startCodeServer({ workspace, extensionDevelopmentPath, ext
   // 20 test process, not for code-server's Node 24 and the extension host it forks.
   const { NODE_OPTIONS: _options, NODE_TEST_CONTEXT: _testContext, ...inherited } = process.env;
   const env = { ...inherited, ...extraEnv, XDG_CONFIG_HOME: join(runDir, 'config'), XDG_DATA_HOME: join(runDir, 'data') };
+  if (vsix.length > 0) {
+    try {
+      await installExtensions(nodePath, dirArgs, vsix, env);
+    } catch (error) {
+      rmSync(runDir, { recursive: true, force: true });
+      throw error;
+    }
+  }
   const leader = spawn('sh', ['-c', watchdogScript, 'code-server-watchdog', nodePath, ...args], {
     detached: true, stdio: ['pipe', 'pipe', 'pipe'], env,
   });
@@ -250,7 +294,7 @@ export async function startCodeServer({ workspace, extensionDevelopmentPath, ext
       if (extensionTestsPath !== undefined) payload.push(['extensionTestsPath', remote(extensionTestsPath)]);
       query.set('payload', JSON.stringify(payload));
     }
-    return { url: `${origin}/?${query}`, origin, port, pgid: leader.pid, userDataDir, output: () => output, stop };
+    return { url: `${origin}/?${query}`, origin, port, pgid: leader.pid, userDataDir, extensionsDir, output: () => output, stop };
   } catch (error) {
     await stop();
     throw error;

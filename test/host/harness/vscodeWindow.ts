@@ -53,6 +53,12 @@ export interface VsCodeWindowOptions {
   readonly settings?: Readonly<Record<string, unknown>>;
   /** Bundled CommonJS file whose `run()` the extension host executes (extension-host suites). */
   readonly extensionTestsPath?: string;
+  /**
+   * Load the extension from this packed .vsix, installed into the window's fresh extensions folder
+   * with `code-server --install-extension`, instead of from source: notification toasts then show
+   * (the smoke-test driver that loading from source needs hides them).
+   */
+  readonly vsix?: string;
   /** Environment of code-server and the extension host. */
   readonly env?: Readonly<Record<string, string>>;
 }
@@ -78,24 +84,26 @@ export class VsCodeWindow {
 
   /** Writes the workspace, starts code-server and chromium, and waits for the workbench. */
   static async open(options: VsCodeWindowOptions): Promise<VsCodeWindow> {
-    if (!existsSync(join(repoRoot, 'dist', 'extension.js'))) {
+    if (options.vsix === undefined && !existsSync(join(repoRoot, 'dist', 'extension.js'))) {
       throw new Error('dist/extension.js is missing: build the extension first (node scripts/build.mjs; npm test does it)');
     }
     const artifactDir = join(hostArtifactsDir, options.scenario);
     rmSync(artifactDir, { recursive: true, force: true });
     mkdirSync(artifactDir, { recursive: true });
-    const workspaceDir = mkdtempSync(join(tmpdir(), 'openocd-debug-workspace-'));
-    for (const [path, content] of Object.entries(options.files)) {
-      mkdirSync(dirname(join(workspaceDir, path)), { recursive: true });
-      writeFileSync(join(workspaceDir, path), content);
+    const workspaceDir = writeWorkspace(options.files);
+    let server: CodeServer;
+    try {
+      server = await startCodeServer({
+        workspace: workspaceDir,
+        ...(options.vsix === undefined ? { extensionDevelopmentPath: repoRoot } : { vsix: [options.vsix] }),
+        extensionTestsPath: options.extensionTestsPath,
+        settings: options.settings,
+        env: options.env,
+      });
+    } catch (error) {
+      rmSync(workspaceDir, { recursive: true, force: true });
+      throw error;
     }
-    const server = await startCodeServer({
-      workspace: workspaceDir,
-      extensionDevelopmentPath: repoRoot,
-      extensionTestsPath: options.extensionTestsPath,
-      settings: options.settings,
-      env: options.env,
-    });
     const profileDir = mkdtempSync(join(tmpdir(), 'openocd-debug-chromium-'));
     let context: BrowserContext | undefined;
     try {
@@ -117,6 +125,11 @@ export class VsCodeWindow {
       rmSync(workspaceDir, { recursive: true, force: true });
       throw error;
     }
+  }
+
+  /** The extensions folder of this window's code-server (where a `vsix` was installed). */
+  get extensionsDir(): string {
+    return this.server.extensionsDir;
   }
 
   /** Saves a screenshot as test-artifacts/host/<scenario>/NN-<step>.png and returns its path. */
@@ -318,6 +331,16 @@ export class VsCodeWindow {
     rmSync(this.workspaceDir, { recursive: true, force: true });
     if (problems.length > 0) throw new AggregateError(problems, 'closing the VS Code window failed');
   }
+}
+
+/** Writes `files` (relative path to content) into a fresh temporary folder and returns its path. */
+export function writeWorkspace(files: Readonly<Record<string, string | Uint8Array>>): string {
+  const workspaceDir = mkdtempSync(join(tmpdir(), 'openocd-debug-workspace-'));
+  for (const [path, content] of Object.entries(files)) {
+    mkdirSync(dirname(join(workspaceDir, path)), { recursive: true });
+    writeFileSync(join(workspaceDir, path), content);
+  }
+  return workspaceDir;
 }
 
 /** `text` as a regular expression matching it literally. */
