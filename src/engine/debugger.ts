@@ -2,7 +2,9 @@
 // breakpoints and stop caches, and turns target events into debugger events. Knows no DAP and no
 // DWARF: source-level stepping plugs in as a Stepper, unwinding reads through DebugThread.cache().
 import { TypedEvent, UserError } from '../common';
+import type { HitNote } from './breakpoints/breakpointHit';
 import type { BreakpointRequest, BreakpointStatus } from './breakpoints/breakpointManager';
+import type { HitEvaluatorFactory } from './breakpoints/frameHitEvaluator';
 import { DebugThread, type WatchpointRequest, type WatchpointStatus } from './debugThread';
 import type { MemoryWriteOptions } from './stopCache/stopCache';
 import type { HaltReason, MemoryRange, MemoryReadResult, RegisterValues, Target, TargetStop } from './target';
@@ -13,6 +15,15 @@ export interface DebuggerStoppedEvent {
   readonly reason: HaltReason;
   readonly stop: TargetStop;
 }
+
+/**
+ * A logpoint's message or a breakpoint condition that could not be evaluated, on a thread; or a
+ * hit that could not be decided at all (resume refused...), after which the thread stops.
+ */
+export type DebuggerBreakpointNote = (HitNote | { readonly kind: 'hitFailed'; readonly message: string }) & { readonly threadId: number };
+
+/** Bound on the memory breakpoint conditions and log messages add to each halt's request. */
+const MAX_BREAKPOINT_READ_BYTES = 1024;
 
 /**
  * Source-level stepping plugged into the facade: it drives `thread` (temporary breakpoints,
@@ -40,7 +51,13 @@ export class Debugger {
   readonly terminated = new TypedEvent<{ readonly error: Error }>();
   /** Target memory changed behind the stop caches (flash programmed or erased): views read it again. */
   readonly memoryChanged = new TypedEvent<void>();
+  /** What a breakpoint hit says besides stopping: logpoint messages, conditions that failed. */
+  readonly breakpointNotes = new TypedEvent<DebuggerBreakpointNote>();
   readonly threads: readonly DebugThread[];
+  /** Hit counts survive a reset (launch.json `keepHitCountsOnRestart`); by default they restart at 0, as GDB's `run`. */
+  keepHitCountsOnReset = false;
+  /** Without it, every breakpoint hit stops (conditions, hit counts and log messages need C). */
+  private hitEvaluators: HitEvaluatorFactory | undefined;
 
   private terminatedBy: Error | undefined;
   /** Vector catch names the user chose (setVectorCatch), set again after every reset. */
@@ -57,11 +74,13 @@ export class Debugger {
     for (const thread of this.threads) {
       thread.target.stopped.on((stop) => {
         thread.onStop(stop);
-        if (!thread.quiet) this.stopped.emit({ threadId: thread.id, reason: stop.reason, stop });
+        if (thread.quiet) return;
+        if (stop.reason === 'breakpoint' && this.hitEvaluators && thread.breakpoints.decidesAt(stop.pc)) void this.decideHit(thread, stop, this.hitEvaluators);
+        else this.stopped.emit({ threadId: thread.id, reason: stop.reason, stop });
       });
       thread.target.resumed.on(() => {
         thread.onResume();
-        if (!thread.quiet) this.continued.emit({ threadId: thread.id });
+        if (!thread.quiet && !thread.deciding) this.continued.emit({ threadId: thread.id });
       });
       thread.target.terminated.on((error) => this.terminate(error));
     }
@@ -93,6 +112,10 @@ export class Debugger {
   async pause(threadId: number): Promise<void> {
     const thread = this.thread(threadId);
     thread.stepAbort?.abort();
+    if (thread.deciding) {
+      thread.deciding.pauseAsked = true;
+      return;
+    }
     if (thread.target.currentStop && !thread.quiet) {
       this.stopped.emit({ threadId, reason: 'pause', stop: thread.target.currentStop });
       return;
@@ -102,18 +125,20 @@ export class Debugger {
 
   /** One machine instruction, interrupts masked; reported as a stop with reason step. */
   stepInstruction(threadId: number): Promise<void> {
-    // Its one stop is the one reported: the watched registers are read with it.
+    // Its one stop is the one reported: the stack window and watched registers are read with it
+    // (a window read on demand afterwards costs a round trip per word the unwinder asks for).
     return this.runStep(threadId, async (thread) => {
       await thread.target.stepInstruction();
-    }, { keepStopReads: true });
+    }, { singleStop: true });
   }
 
   /**
    * Runs a stepper with per-stop events held back, then reports one stop with its reason.
    * Intermediate stops read neither the stack window nor the target's stopReads (unless
-   * `keepStopReads`): the stack and watched registers of the last stop are read when asked for.
+   * `singleStop`: the stepper stops once, and that stop is the one reported): the stack and
+   * watched registers of the last stop are read when asked for.
    */
-  async runStep(threadId: number, stepper: Stepper, options: { readonly keepStopReads?: boolean } = {}): Promise<void> {
+  async runStep(threadId: number, stepper: Stepper, options: { readonly singleStop?: boolean } = {}): Promise<void> {
     const thread = this.thread(threadId);
     if (thread.quiet) throw new UserError(`thread ${threadId} is already stepping`);
     thread.quiet = true;
@@ -123,8 +148,10 @@ export class Debugger {
     const windowByteSize = thread.target.stackWindowByteSize;
     const stopReads = thread.target.stopReads;
     const suspended: typeof stopReads = [];
-    thread.target.stackWindowByteSize = 0;
-    if (!options.keepStopReads) thread.target.stopReads = suspended;
+    if (!options.singleStop) {
+      thread.target.stackWindowByteSize = 0;
+      thread.target.stopReads = suspended;
+    }
     let reason: HaltReason | void;
     try {
       reason = await stepper(thread, abort.signal);
@@ -156,6 +183,7 @@ export class Debugger {
       for (const thread of this.threads) {
         if (!thread.target.currentStop) await thread.target.halt();
         await thread.breakpoints.reapply();
+        if (!this.keepHitCountsOnReset) thread.breakpoints.resetHitCounts();
         await thread.reapplyWatchpoints();
         if (this.vectorCatch) await thread.target.setVectorCatch?.(this.vectorCatch.filter((name) => thread.target.vectorCatchNames?.includes(name)));
         if (mode === 'run') await thread.target.resume();
@@ -206,9 +234,19 @@ export class Debugger {
     return this.thread(threadId).target.rawCommand(command);
   }
 
-  /** Replaces the user breakpoints of `group` on a thread; each status says verified or why not. */
+  /**
+   * Replaces the user breakpoints of `group` on a thread; each status says verified or why not.
+   * The memory earlier conditions and log messages read is no longer read with each halt.
+   */
   setBreakpoints(group: string, requests: readonly BreakpointRequest[], threadId = 1): Promise<BreakpointStatus[]> {
-    return this.thread(threadId).breakpoints.setBreakpoints(group, requests);
+    const thread = this.thread(threadId);
+    thread.setStopReads('breakpoints', []);
+    return thread.breakpoints.setBreakpoints(group, requests);
+  }
+
+  /** Conditions, hit counts and log messages are decided here from now on (engine/breakpoints frameHitEvaluators). */
+  evaluateBreakpointsWith(factory: HitEvaluatorFactory): void {
+    this.hitEvaluators = factory;
   }
 
   /** Replaces the data breakpoints of a thread. */
@@ -242,6 +280,33 @@ export class Debugger {
     this.memoryChanged.emit();
   }
 
+  /**
+   * A hit on breakpoints with a condition, hit count or log message: the manager decides, notes go
+   * out, then the stop is reported or the thread resumes unseen (no stopped or continued event).
+   * The memory the expressions read beyond the halt's snapshot is read with the next halts, so an
+   * auto-resumed hit costs the halt's request and the resume. A pause meanwhile makes it stop.
+   */
+  private async decideHit(thread: DebugThread, stop: TargetStop, factory: HitEvaluatorFactory): Promise<void> {
+    const deciding = { pauseAsked: false };
+    thread.deciding = deciding;
+    let reason: HaltReason | undefined;
+    try {
+      const evaluator = factory(thread);
+      const outcome = await thread.breakpoints.hit(stop.pc, evaluator);
+      for (const note of outcome.notes) this.breakpointNotes.emit({ ...note, threadId: thread.id });
+      if (evaluator.extraReads.length > 0) thread.setStopReads('breakpoints', boundedReads([...thread.stopReadsOf('breakpoints'), ...evaluator.extraReads]));
+      if (outcome.stop || deciding.pauseAsked) reason = outcome.stop ? 'breakpoint' : 'pause';
+      else if (thread.target.currentStop === stop && !thread.quiet) await thread.target.resume();
+    } catch (error) {
+      if (this.terminatedBy) return;
+      this.breakpointNotes.emit({ kind: 'hitFailed', message: (error as Error).message, threadId: thread.id });
+      reason = 'breakpoint';
+    } finally {
+      thread.deciding = undefined;
+    }
+    if (reason && thread.target.currentStop === stop && !thread.quiet) this.stopped.emit({ threadId: thread.id, reason, stop });
+  }
+
   private terminate(error: Error): void {
     if (this.terminatedBy) return;
     this.terminatedBy = error;
@@ -252,4 +317,17 @@ export class Debugger {
   private check(): void {
     if (this.terminatedBy) throw this.terminatedBy;
   }
+}
+
+/** Distinct ranges, at most MAX_BREAKPOINT_READ_BYTES in all (the first ones win). */
+function boundedReads(ranges: readonly MemoryRange[]): MemoryRange[] {
+  const kept: MemoryRange[] = [];
+  let byteSize = 0;
+  for (const range of ranges) {
+    if (kept.some((other) => range.address >= other.address && range.address + range.byteLength <= other.address + other.byteLength)) continue;
+    if (byteSize + range.byteLength > MAX_BREAKPOINT_READ_BYTES) break;
+    kept.push(range);
+    byteSize += range.byteLength;
+  }
+  return kept;
 }

@@ -2,7 +2,7 @@
 // notification connection, the per-halt snapshot, registers, memory, breakpoints, watchpoints.
 // Its Tcl comes only from targetScripts.ts; it keeps no engine policy (that is Debugger's).
 import { hex32, TargetNotHaltedError, TclCommandError, TclConnectionError, TypedEvent, UserError, withTimeout, type TclResult } from '../../common';
-import { parseFlashList, parseMemoryValues, parseRegisterDict, parseRegisterList, parseTclList, type FlashBank, type TclClient, type TclNotifications } from '../../openocd';
+import { parseFlashList, parseMemoryValues, parseRegisterDict, parseRegisterList, parseTclList, tclHex, type FlashBank, type TclClient, type TclNotifications } from '../../openocd';
 import type { AccessWidth, BreakpointKind, ComparatorBudget, ImageEntry, MemoryRange, MemoryReadResult, RegisterValues, Target, TargetArchitecture, TargetRunState, TargetStop, WatchpointAccess } from '../target';
 import { readBatch, writeBatch } from './memoryBatch';
 import { decideHaltReason, parsePolledHalt, type HaltCause } from './haltReason';
@@ -204,6 +204,11 @@ export class OpenocdTarget implements Target {
   async readMemory(ranges: readonly MemoryRange[]): Promise<MemoryReadResult[]> {
     const read = readBatch(this.scripts, ranges);
     return read.assemble(await this.batch(read.scripts));
+  }
+
+  async readStackWindow(sp: number): Promise<{ address: number; bytes: Uint8Array }> {
+    this.requireHalted('read the stack');
+    return parseStackWindow(await this.run(this.scripts.stackWindow(tclHex(sp), this.stackWindowByteSize, this.stackTop)), true);
   }
 
   async writeMemory(address: number, data: Uint8Array, accessWidth?: AccessWidth): Promise<void> {

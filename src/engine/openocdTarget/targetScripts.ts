@@ -88,17 +88,26 @@ export class TargetScripts {
    * Scripts share Jim's global variables, so the window uses the SP read by the third one.
    */
   snapshot(registerNames: readonly string[], windowByteSize: number, stackTop: number | undefined): string[] {
-    const cap = stackTop === undefined ? '' : `if {$a <= ${stackTop} && $end > ${stackTop}} {set end ${stackTop}}; `;
     const names = tclList(registerNames);
     return [
       `unset -nocomplain ocd_regs; ${this.curstate()}`,
       this.onTarget(capturedPoll()),
       `set ocd_regs [${this.quoted} get_reg ${names}]`,
-      `set a [expr {[dict get $ocd_regs sp] & ~${STACK_BLOCK_BYTES - 1}}]; set start $a; set end [expr {$a + ${windowByteSize}}]; ${cap}set words {}; ` +
-        `while {$a < $end} {set next [expr {($a | ${STACK_BLOCK_BYTES - 1}) + 1}]; if {$next > $end} {set next $end}; ` +
-        `if {[catch {${this.quoted} read_memory $a 32 [expr {($next - $a) / 4}]} block]} break; ` +
-        'lappend words {*}$block; set a $next}; list $start $words',
+      this.stackWindow('[dict get $ocd_regs sp]', windowByteSize, stackTop),
     ];
+  }
+
+  /**
+   * The snapshot's stack window alone, from `sp` (a Tcl expression operand: a number, or the
+   * snapshot's own SP read), in 64-byte blocks up to `byteSize`, `stackTop` or the first
+   * unreadable block. Replies "start {w0 w1 ...}" (parseStackWindow).
+   */
+  stackWindow(sp: string, byteSize: number, stackTop: number | undefined): string {
+    const cap = stackTop === undefined ? '' : `if {$a <= ${stackTop} && $end > ${stackTop}} {set end ${stackTop}}; `;
+    return `set a [expr {${sp} & ~${STACK_BLOCK_BYTES - 1}}]; set start $a; set end [expr {$a + ${byteSize}}]; ${cap}set words {}; ` +
+      `while {$a < $end} {set next [expr {($a | ${STACK_BLOCK_BYTES - 1}) + 1}]; if {$next > $end} {set next $end}; ` +
+      `if {[catch {${this.quoted} read_memory $a 32 [expr {($next - $a) / 4}]} block]} break; ` +
+      'lappend words {*}$block; set a $next}; list $start $words';
   }
 
   /** `NAME get_reg {names}`. */

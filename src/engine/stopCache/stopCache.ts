@@ -38,6 +38,8 @@ export class StopCache implements TargetReader {
   private readonly blocks: Block[] = [];
   private readonly failures = new Map<string, string>();
   private valid = true;
+  /** The stack window was read on demand (once per stop, whatever it found). */
+  private stackWindowRead = false;
 
   constructor(
     private readonly target: Target,
@@ -67,7 +69,13 @@ export class StopCache implements TargetReader {
   }
 
   async readMemory(ranges: readonly MemoryRange[]): Promise<MemoryReadResult[]> {
-    const results: (MemoryReadResult | undefined)[] = ranges.map((range) => this.cached(range));
+    let results: (MemoryReadResult | undefined)[] = ranges.map((range) => this.cached(range));
+    if (this.lacksStackWindow(ranges.filter((_, k) => results[k] === undefined))) {
+      this.stackWindowRead = true;
+      const window = await this.target.readStackWindow!(this.stackPointer());
+      if (window.bytes.length > 0) this.blocks.push(window);
+      results = ranges.map((range) => this.cached(range));
+    }
     const missing = ranges.filter((_, k) => results[k] === undefined);
     if (missing.length > 0) {
       const fetched = await this.target.readMemory(missing);
@@ -131,6 +139,21 @@ export class StopCache implements TargetReader {
     });
     this.blocks.splice(0, this.blocks.length, ...kept);
     this.failures.delete(rangeKey(range));
+  }
+
+  /**
+   * True when the stop was read without its stack window (a stepper's last stop), the target can
+   * read one, and a missing range lies in it: the unwinder is about to read the stack word by word.
+   */
+  private lacksStackWindow(missing: readonly MemoryRange[]): boolean {
+    if (this.stackWindowRead || this.stop.snapshot.stackWindow.bytes.length > 0 || !this.target.readStackWindow) return false;
+    const size = this.target.stackWindowByteSize;
+    const start = this.stackPointer() & ~63;
+    return missing.some((range) => range.address >= start && range.address < start + size);
+  }
+
+  private stackPointer(): number {
+    return Number(this.registers.get('sp') ?? 0n);
   }
 
   private cached(range: MemoryRange): MemoryReadResult | undefined {

@@ -32,6 +32,22 @@ describe('StopCache', () => {
     assert.deepEqual(target.calls, ['readMemory 2'], 'the second read is all cached');
   });
 
+  it('reads the stack window once, on the first miss near SP, when the stop was read without it (a stepper\'s last stop)', async () => {
+    const target = new FakeTarget();
+    target.ram.set([1, 2, 3, 4, 5, 6, 7, 8], 0x104);
+    const windows: number[] = [];
+    target.readStackWindow = async (sp: number) => {
+      windows.push(sp);
+      return { address: RAM_BASE + 0x100, bytes: target.ram.slice(0x100, 0x140) };
+    };
+    const cache = new StopCache(target, fakeStop({ pc: 0n, sp: BigInt(RAM_BASE + 0x104) }, RAM_BASE + 0x104, new Uint8Array(0)));
+    assert.deepEqual((await cache.readMemory([{ address: RAM_BASE + 0x104, byteLength: 4 }]))[0], Uint8Array.of(1, 2, 3, 4));
+    assert.deepEqual((await cache.readMemory([{ address: RAM_BASE + 0x108, byteLength: 4 }]))[0], Uint8Array.of(5, 6, 7, 8));
+    assert.deepEqual((await cache.readMemory([{ address: RAM_BASE + 0x10, byteLength: 1 }]))[0], Uint8Array.of(0));
+    assert.deepEqual(windows, [RAM_BASE + 0x104], 'one window read, from SP');
+    assert.deepEqual(target.calls, ['readMemory 1'], 'only the read outside the window goes to readMemory');
+  });
+
   it('reads registers the snapshot lacks from the target, and writes keep cached copies current', async () => {
     const target = new FakeTarget();
     const cache = new StopCache(target, fakeStop({ pc: 0n }, RAM_BASE + 0x100, window));
