@@ -6,6 +6,7 @@ import type { DebugProtocol } from '@vscode/debugprotocol';
 import { UserError, withTimeout } from '../common';
 import { ExpressionError, threadStep, type HaltReason, type InstructionDecoder, type Stepper, type StepKind } from '../engine';
 import { BreakpointRequests } from './breakpointRequests';
+import { checkDapArguments } from './dapArguments';
 import { errorMessage } from './dapErrors';
 import { coreExceptionFilters, exceptionFilters, exceptionInfo, setExceptionBreakpoints } from './exceptionRequests';
 import { DataBreakpointRequests } from './dataBreakpointRequests';
@@ -112,7 +113,13 @@ export class OpenocdDebugSession extends DebugSession {
   protected override dispatchRequest(request: DebugProtocol.Request): void {
     const response: DebugProtocol.Response = new Response(request);
     const handler = Object.hasOwn(this.handlers, request.command) ? this.handlers[request.command] : undefined;
-    const run = handler ? Promise.resolve().then(() => handler(request.arguments ?? {})) : Promise.reject(new UserError(`the '${request.command}' request is not supported by the OpenOCD adapter`));
+    const args: unknown = request.arguments ?? {};
+    const run = handler
+      ? Promise.resolve().then(() => {
+          checkDapArguments(request.command, args);
+          return handler(args);
+        })
+      : Promise.reject(new UserError(`the '${request.command}' request is not supported by the OpenOCD adapter`));
     run.then(
       (body) => {
         if (body !== undefined) response.body = body;
