@@ -65,7 +65,7 @@ function rulesFor(layer, extra = []) {
 }
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'dist/**', 'out/**', '.cache/**', 'test/firmware/build/**', 'test-artifacts/**'] },
+  { ignores: ['node_modules/**', 'dist/**', 'out/**', '.cache/**', '.vscode-test/**', 'test/firmware/build/**', 'test-artifacts/**'] },
   ...tseslint.configs.recommended,
   {
     rules: {

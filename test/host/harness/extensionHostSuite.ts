@@ -8,14 +8,12 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { withTimeout } from '../../../src/common';
 import { countResults, hostResultsEnv, hostSuiteEnv, type HostSuiteReport } from './hostReport';
-import { hostSuites } from './hostSuites';
-import { repoRoot, VsCodeWindow } from './vscodeWindow';
+import { hostSuites, hostSuitesIndex } from './hostSuites';
+import { VsCodeWindow } from './vscodeWindow';
 
 /** The first install builds native modules: minutes on a loaded two-core machine. */
 export const codeServerInstallTimeoutMs = 30 * 60_000;
 const suiteTimeoutMs = 120_000;
-/** The mocha runner index and the suites, as scripts/build.mjs bundles them. */
-export const hostSuitesIndex = join(repoRoot, 'out', 'test', 'host', 'suites', 'index.js');
 /**
  * Folder where each run leaves its mocha counts for scripts/test.mjs, which adds them to its
  * `N passed, N failed` line (the same name is written there).

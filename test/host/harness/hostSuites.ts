@@ -1,7 +1,11 @@
 // The workspace each mocha suite of test/host/suites runs in: its files and user settings, one
 // window per suite. Read by both runners outside the extension host (the code-server harness in
 // npm test, and test-electron in npm run test:electron); no vscode import.
+import { join } from 'node:path';
 import { documentedEntry } from '../suites/cortexDebugSnippet';
+
+/** The mocha runner index (test/host/suites/index.ts) as scripts/build.mjs bundles it, beside the suites. */
+export const hostSuitesIndex = join(__dirname, '..', '..', '..', 'out', 'test', 'host', 'suites', 'index.js');
 
 /** What one suite's window opens. */
 export interface HostSuiteWorkspace {
