@@ -80,7 +80,7 @@ function reply(random: Prng, parser: ParserCase): string {
 
 describe('fuzzed OpenOCD replies', () => {
   for (const [k, parser] of PARSERS.entries()) {
-    const cases = fuzzCases(400);
+    const cases = fuzzCases(250);
     it(`${parser.name} #${k}: ${cases} mutated replies give a value or ${parser.error?.name ?? 'TclInvalidResponseError'}`, () => {
       for (const seed of parser.seeds) assertWellFormed(parser.parse(seed), `${parser.name} on its seed`);
       const random = fuzzPrng(0x0cd00 + k);
