@@ -1,6 +1,6 @@
 // `npm run demo`: builds the extension and the firmware, starts the simulated STM32F030 with it,
-// and opens test/firmware (with its ready launch.json) in VS Code with the extension loaded from
-// this repository. Orchestration only: it starts processes and stops them all on Ctrl-C.
+// and opens test/firmware (with its ready launch.json) in VS Code with the extension of this
+// repository. Orchestration only: it starts processes and stops them all on Ctrl-C.
 // Usage: npm run demo [-- --code-server] [--level O0|Og|O2]
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { startCodeServer } from './codeServer.mjs';
 import { onPath } from './setup.mjs';
+import { defaultVsixPath, packVsix } from './vsix.mjs';
 
 const repoRoot = join(fileURLToPath(import.meta.url), '..', '..');
 const firmwareDir = join(repoRoot, 'test', 'firmware');
@@ -127,8 +128,11 @@ async function main() {
     run('opening VS Code', 'code', ['--new-window', `--extensionDevelopmentPath=${repoRoot}`, firmwareDir]);
     console.log(`demo: VS Code opened test/firmware with the extension from this repository; ${steps}`);
   } else {
-    console.log('demo: no `code` command: starting code-server (the first run installs it, a few minutes)');
-    const server = await startCodeServer({ workspace: firmwareDir, extensionDevelopmentPath: repoRoot });
+    console.log('demo: starting code-server (the first run installs it, a few minutes)');
+    // Installed from a package as a user installs it, not loaded from source: loading from source
+    // needs code-server's smoke-test driver, which hides the extension's notification toasts.
+    console.log(`demo: packing the extension into ${defaultVsixPath}`);
+    const server = await startCodeServer({ workspace: firmwareDir, vsix: [packVsix(defaultVsixPath)] });
     stoppers.push(() => server.stop());
     console.log(`demo: open ${server.url}\n      in a browser; ${steps}`);
   }
