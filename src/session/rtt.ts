@@ -12,6 +12,8 @@ export const RTT_CONTROL_BLOCK_ID = 'SEGGER RTT';
 export const RTT_CONTROL_BLOCK_SYMBOL = '_SEGGER_RTT';
 /** How often to look for the control block again until the program has written it. */
 const SEARCH_INTERVAL_MS = 200;
+/** More up channels than this in a control block is garbage, not a program's (SEGGER's default is 3). */
+const MAX_UP_CHANNELS = 16;
 /** OpenOCD's default poll period is 100 ms; 10 ms moves data ten times sooner at little cost on a halted or sleeping core. */
 const POLLING_INTERVAL_MS = 10;
 
@@ -49,14 +51,19 @@ export class RttChannels {
     private readonly settings: RttSettings,
     /** The control block's address (launch.json `rtt.address`, else the ELF symbol). */
     readonly address: number,
+    /**
+     * Drop what the up channels hold when the block is found: at a launch that is text of the run
+     * before the launch's reset (SRAM keeps it across a reset), which the user did not start.
+     */
+    private readonly discardUnread: boolean,
   ) {}
 
   /**
    * `rtt setup` now, then looks for the control block in the background (at launch the program
    * has not run its start-up code yet). `onReset` subscribes to every reset of the target.
    */
-  static async start(client: TclClient, host: string, settings: RttSettings, address: number, onReset: (listener: () => void) => Subscription): Promise<RttChannels> {
-    const rtt = new RttChannels(client, host, settings, address);
+  static async start(client: TclClient, host: string, settings: RttSettings, address: number, onReset: (listener: () => void) => Subscription, options: { discardUnread: boolean }): Promise<RttChannels> {
+    const rtt = new RttChannels(client, host, settings, address, options.discardUnread);
     await client.cmd(`rtt setup ${tclHex(address)} ${settings.searchSize} ${tclQuote(RTT_CONTROL_BLOCK_ID)}; rtt polling_interval ${POLLING_INTERVAL_MS}`, { logOnError: true });
     rtt.resetSubscription = onReset(() => void rtt.restartPolling());
     rtt.searching = rtt.search().catch((error: unknown) => {
@@ -111,7 +118,7 @@ export class RttChannels {
         throw error;
       });
       if (bytes && bytes.every((byte, k) => byte === id[k])) {
-        const result = await this.client.cmd('rtt start; rtt channellist', { throw: false });
+        const result = await this.client.cmd(`${this.discardUnread ? `${this.discardScript()}; ` : ''}rtt start; rtt channellist`, { throw: false });
         if (result.retcode === 0) {
           listing = result.out;
           break;
@@ -135,6 +142,16 @@ export class RttChannels {
       socket.text.on((text) => this.text.emit({ channel: channel.index, name: channel.name, text }));
     }
     this.opened.emit(channels);
+  }
+
+  /** Sets each up channel's RdOff to its WrOff (the published layout: 24-byte header, 24-byte descriptors, WrOff at +12, RdOff at +16). */
+  private discardScript(): string {
+    const block = tclHex(this.address);
+    return [
+      `set up [lindex [read_memory [expr {${block} + 16}] 32 1] 0]`,
+      `for {set i 0} {$i < $up && $i < ${MAX_UP_CHANNELS}} {incr i} {`,
+      `set d [expr {${block} + 24 + 24 * $i}]; write_memory [expr {$d + 16}] 32 [read_memory [expr {$d + 12}] 32 1] }`,
+    ].join('\n');
   }
 
   /**

@@ -277,7 +277,7 @@ export class Session {
   loadSvd(path: string): SvdSummary {
     this.check();
     this.svd = PeripheralRegisters.load(path);
-    for (const thread of this.debug.threads) thread.target.stopReads = [];
+    for (const thread of this.debug.threads) thread.setStopReads('peripherals', []);
     return this.svd.summary();
   }
 
@@ -288,7 +288,7 @@ export class Session {
    */
   svdWatch(paths: readonly string[], threadId?: number): { registers: number; reads: number; skipped: Readonly<Record<string, string>>; errors: Readonly<Record<string, string>> } {
     const plan = this.peripherals().watchPlan(paths);
-    this.debug.thread(threadId ?? this.debug.threads[0].id).target.stopReads = plan.reads;
+    this.debug.thread(threadId ?? this.debug.threads[0].id).setStopReads('peripherals', plan.reads);
     return { registers: plan.registers, reads: plan.reads.length, skipped: plan.skipped, errors: plan.errors };
   }
 
@@ -345,7 +345,9 @@ export class Session {
     const rtt = this.settings.rtt;
     const address = rttControlBlock(this.settings, this.program);
     if (rtt && address !== undefined) {
-      this.rttChannels = await RttChannels.start(this.client, host, rtt, address, (listener) => this.notifications.targetReset.on(() => listener()));
+      this.rttChannels = await RttChannels.start(this.client, host, rtt, address, (listener) => this.notifications.targetReset.on(() => listener()), {
+        discardUnread: this.settings.request === 'launch',
+      });
     }
   }
 

@@ -34,13 +34,13 @@ function rttPorts(dap: DapSession): number[] {
 
 describe('RTT', { timeout: E2E_TIMEOUT_MS }, () => {
   it('shows up channel 0 once and in order, writes down channel 0, survives a restart, and leaves no port open', async () => {
-    // A blank board that the launch programs: a preloaded one would have run and printed before
-    // the launch's reset, and SRAM keeps that unread text across the reset (on a chip too).
-    const dap = await DapSession.start('Og');
+    // The preloaded board runs and prints before the launch; SRAM keeps that unread text across the
+    // launch's reset (as on a chip), and the launch must not show it: one hello, the debugged run's.
+    const dap = await DapSession.start('Og', { preload: true });
     let ports: number[] = [];
     try {
       const opened = dap.client.waitForEvent(CUSTOM_EVENTS.rttChannels) as Promise<DebugProtocol.Event>;
-      await dap.launch({ runToEntryPoint: 'main', rtt: { enabled: true } });
+      await dap.launch({ load: false, runToEntryPoint: 'main', rtt: { enabled: true } });
       assert.deepEqual((await opened).body as RttChannelsEventBody, { channels: [{ index: 0, name: 'Terminal', byteSize: 1024 }] });
       await dap.client.continueRequest({ threadId: 1 });
       assert.equal(await outputUntil(dap, 'rtt:0', (text) => text.includes('hello\n')), 'rtt: hello\n');
