@@ -2,6 +2,7 @@
 // defaults, and refusal (a thrown UserError naming the attribute, which VS Code shows in a dialog
 // with an "Open launch.json" button) before any process starts. The rules live in launchConfiguration.ts.
 import * as vscode from 'vscode';
+import { RTT_EVENTS_ATTRIBUTE } from '../adapter/api';
 import {
   checkConfiguration, initialConfigurations, isEmptyConfiguration, withDefaults, type OpenocdDebugConfiguration,
 } from './launchConfiguration';
@@ -36,6 +37,8 @@ export class OpenocdConfigurationProvider implements vscode.DebugConfigurationPr
     if (resolved.request === 'launch' && resolved.openocdLogInConsole === undefined) {
       resolved.openocdLogInConsole = vscode.workspace.getConfiguration('openocd-debug', folder?.uri).get<boolean>('debugConsole.showOpenocdLog', false);
     }
+    // RTT text goes to the channels' terminals (rtt/rttTerminals.ts), not also to the debug console.
+    if (resolved.rtt !== undefined) (resolved as Record<string, unknown>)[RTT_EVENTS_ATTRIBUTE] = true;
     return resolved;
   }
 

@@ -7,6 +7,7 @@ import { OpenocdConfigurationProvider } from './debugConfigurationProvider';
 import { openocdDebugType } from './launchConfiguration';
 import { OpenocdLogTrackerFactory } from './openocdLogTracker';
 import { registerOpenocdViews, type OpenocdViews } from './openocdViews';
+import { RttTerminalTrackerFactory } from './rtt/rttTerminals';
 
 /** What activate() returns (`vscode.extensions.getExtension(...).exports`): for tests and other extensions. */
 export interface OpenocdDebugApi {
@@ -29,6 +30,8 @@ export function activate(context: vscode.ExtensionContext): OpenocdDebugApi {
     vscode.debug.registerDebugAdapterDescriptorFactory(openocdDebugType, adapterDescriptorFactory),
     vscode.debug.registerDebugAdapterTrackerFactory(openocdDebugType, new OpenocdLogTrackerFactory(log)),
   );
+  const rttTerminals = new RttTerminalTrackerFactory();
+  context.subscriptions.push(rttTerminals, vscode.debug.registerDebugAdapterTrackerFactory(openocdDebugType, rttTerminals));
   const views = registerOpenocdViews(context, log);
   registerCortexDebugImport(context);
   return { configurationProvider, adapterDescriptorFactory, views };
