@@ -331,6 +331,8 @@ export class OpenocdDebugSession extends DebugSession {
     if (!thread.isHalted) throw new UserError(`thread ${threadId} (${thread.name}) is running: pause it before stepping`);
     const stepper = threadStep(program, await this.thumbDecoder(), kind);
     void this.runStepper(threadId, stepper).catch((error: unknown) => {
+      // A lost connection ends the session (its own message and terminated event): no stale stop.
+      if (debug.terminationError) return;
       this.console(`step ${kind} failed: ${errorMessage(error).format}`, 'stderr');
       if (!thread.isHalted || this.lifecycle.state.kind !== 'running') return;
       const event: DebugProtocol.StoppedEvent = new StoppedEvent('step', threadId);
