@@ -19,6 +19,8 @@ const chromiumArgs = [
   '--disable-background-networking', '--disable-component-update', '--disable-sync',
 ];
 const defaultTimeoutMs = 30_000;
+/** The workbench's first load (megabytes of script) took over 30 s with the two cores at load 20. */
+const workbenchLoadTimeoutMs = 90_000;
 /** How long one palette attempt waits for its row before reopening (commands may still be loading). */
 const paletteAttemptMs = 5_000;
 /**
@@ -115,8 +117,8 @@ export class VsCodeWindow {
       const exit = new Deferred<number>();
       await page.exposeFunction('codeAutomationExit', (code: number) => exit.resolve(code));
       const window = new VsCodeWindow(page, workspaceDir, artifactDir, exit.promise, context, profileDir, server);
-      await page.goto(server.url);
-      await page.locator('.monaco-workbench .part.statusbar').waitFor();
+      await page.goto(server.url, { timeout: workbenchLoadTimeoutMs });
+      await page.locator('.monaco-workbench .part.statusbar').waitFor({ timeout: workbenchLoadTimeoutMs });
       return window;
     } catch (error) {
       await context?.close();
