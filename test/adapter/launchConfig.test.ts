@@ -1,22 +1,17 @@
 // Tests of the launch.json validator: defaults, path resolution against cwd, and errors that name
 // the attribute, on a real temporary directory (files that exist and files that do not).
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { UserError } from '../../src/common';
 import { launchAttributes, validateSessionConfig } from '../../src/adapter/launchConfig';
+import { makeLaunchConfigDir } from './launchConfigDir';
 
 describe('validateSessionConfig', () => {
   let dir: string;
   before(() => {
-    dir = mkdtempSync(join(tmpdir(), 'launch-config-'));
-    mkdirSync(join(dir, 'build'));
-    mkdirSync(join(dir, 'cfg'));
-    writeFileSync(join(dir, 'build', 'app.elf'), 'x');
-    writeFileSync(join(dir, 'cfg', 'board.cfg'), 'x');
-    writeFileSync(join(dir, 'chip.svd'), 'x');
+    dir = makeLaunchConfigDir('launch-config-');
   });
   after(() => rmSync(dir, { recursive: true, force: true }));
 

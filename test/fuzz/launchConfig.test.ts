@@ -2,12 +2,11 @@
 // nasty Tcl, paths that exist) in every attribute, on a real directory. The result is settings or
 // a UserError whose every line names an attribute, and every wrongly typed attribute is named.
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { UserError } from '../../src/common';
 import { launchAttributes, validateSessionConfig } from '../../src/adapter/launchConfig';
+import { makeLaunchConfigDir } from '../adapter/launchConfigDir';
 import { NASTY_STRINGS } from '../openocd/nastyStrings';
 import { fuzzCases, fuzzPrng, replayHint, type Prng } from './prng';
 
@@ -48,12 +47,7 @@ function typeFits(name: string, value: unknown): boolean {
 describe('fuzzed launch.json', () => {
   let dir: string;
   before(() => {
-    dir = mkdtempSync(join(tmpdir(), 'launch-fuzz-'));
-    mkdirSync(join(dir, 'build'));
-    mkdirSync(join(dir, 'cfg'));
-    writeFileSync(join(dir, 'build', 'app.elf'), 'x');
-    writeFileSync(join(dir, 'cfg', 'board.cfg'), 'x');
-    writeFileSync(join(dir, 'chip.svd'), 'x');
+    dir = makeLaunchConfigDir('launch-fuzz-');
   });
   after(() => rmSync(dir, { recursive: true, force: true }));
 
