@@ -28,8 +28,6 @@ export class LiveWatchView implements vscode.TreeDataProvider<LiveWatchNode>, vs
   private last: LiveReadResponseBody | undefined;
   /** Why the last read failed (the view's message). */
   failure: string | undefined;
-  /** Refreshes so far, for tests. */
-  refreshes = 0;
 
   constructor(
     private readonly list: LiveWatchList,
@@ -108,7 +106,6 @@ export class LiveWatchView implements vscode.TreeDataProvider<LiveWatchNode>, vs
     } catch (error) {
       this.failure = (error as Error).message;
     }
-    this.refreshes++;
     this.changed.fire(undefined);
   }
 }
