@@ -47,7 +47,7 @@ function plausible(random: Prng, name: string, seen: { frameIds: number[]; refer
     source: [{ path: mainC }, { path: 'nope.c' }, {}], breakpoints: [[{ line: 19 }], [{ line: 19, condition: 'loop_count > 2' }], [{ name: 'main' }], [{ instructionReference: '0x08000100' }], [{ dataId: 'x', accessType: 'write' }], []],
     lines: [[19], [0]], granularity: ['instruction', 'line', 'statement', 'x'], context: ['watch', 'hover', 'repl', 'clipboard', 'variables'],
     filters: [['hardfault'], [], ['nope']], mode: ['halt', 'run', 'init', 'nope'], path: ['GPIOA/MODER', join(firmwareDir, 'nope.bin'), ''], paths: [['GPIOA/MODER'], []],
-    expressions: [['loop_count'], []], instructionCount: [4, 0, 100000], startFrame: [0, 5], levels: [1, 20], format: [{ hex: true }, {}],
+    expressions: [['loop_count'], []], instructionCount: [4, 0, 2000], startFrame: [0, 5], levels: [1, 20], format: [{ hex: true }, {}],
   };
   const options = values[name];
   return options && options.length > 0 ? random.pick(options) : undefined;
@@ -109,7 +109,9 @@ describe('fuzzed DAP requests against a live session', { timeout: 600_000 }, () 
         });
         sent.push(...batch);
         for (const { seq, command, hint } of batch) {
-          const response = await wire.response(seq, RESPONSE_MS).catch((error: Error) => assert.fail(`${hint}: ${error.message}`));
+          const response = await wire.response(seq, RESPONSE_MS).catch((error: Error) =>
+            assert.fail(`${hint}: ${error.message}; the requests before it:\n${sent.slice(-10).map((s) => `  ${s.hint}`).join('\n')}`),
+          );
           assert.equal(response.command, command, hint);
           const error = (response.body as { error?: { format?: string } } | undefined)?.error?.format ?? '';
           if (!response.success && error.startsWith('internal error')) internal.set(`${command}: ${error}`, hint);
