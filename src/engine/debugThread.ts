@@ -3,7 +3,7 @@
 import { TargetNotHaltedError, UserError } from '../common';
 import { BreakpointManager } from './breakpoints/breakpointManager';
 import { StopCache } from './stopCache/stopCache';
-import type { Target, TargetStop, WatchpointAccess } from './target';
+import type { MemoryRange, Target, TargetStop, WatchpointAccess } from './target';
 
 /** A requested data breakpoint (DWT comparator). */
 export interface WatchpointRequest {
@@ -27,9 +27,15 @@ export class DebugThread {
   quiet = false;
   /** Aborted by a pause during a step, so a stepper that steps instruction by instruction stops. */
   stepAbort: AbortController | undefined;
+  /**
+   * While a hit on a conditional breakpoint or logpoint is decided: the user sees the thread
+   * running, so its stop and the resume after it are not reported; `pauseAsked` makes it stop.
+   */
+  deciding: { pauseAsked: boolean } | undefined;
 
   private stopCache: StopCache | undefined;
   private watchpoints: WatchpointRequest[] = [];
+  private readonly stopReadsByOwner = new Map<string, readonly MemoryRange[]>();
 
   constructor(
     /** 1-based thread number. */
@@ -57,6 +63,20 @@ export class DebugThread {
   cache(operation = 'inspect it'): StopCache {
     if (!this.stopCache) throw new TargetNotHaltedError(this.name, operation);
     return this.stopCache;
+  }
+
+  /**
+   * Memory one owner (`peripherals`, `breakpoints`) wants read with every halt; the target's
+   * `stopReads` become the union of every owner's.
+   */
+  setStopReads(owner: string, ranges: readonly MemoryRange[]): void {
+    this.stopReadsByOwner.set(owner, ranges);
+    this.target.stopReads = [...this.stopReadsByOwner.values()].flat();
+  }
+
+  /** What `owner` set with setStopReads (empty when nothing). */
+  stopReadsOf(owner: string): readonly MemoryRange[] {
+    return this.stopReadsByOwner.get(owner) ?? [];
   }
 
   /** Called by Debugger on every stop: a new stop, a new cache. */

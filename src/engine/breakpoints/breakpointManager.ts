@@ -1,14 +1,21 @@
 // User and temporary (step) code breakpoints of one target, over the Target port: one physical
 // breakpoint per address shared by every owner, verified/unverified with a reason, re-applied
-// after a reset. Pure engine logic: it never builds Tcl and knows nothing of DAP or DWARF.
-import { DebuggerError, TclConnectionError, TypedEvent } from '../../common';
+// after a reset, and each user breakpoint's hit count and hit actions (breakpointHit.ts decides).
+// Pure engine logic: it never builds Tcl and knows nothing of DAP or DWARF.
+import { DebuggerError, TclConnectionError, TypedEvent, UserError } from '../../common';
 import type { BreakpointKind, Target } from '../target';
+import { decideHit, parseHitActions, type HitActions, type HitEvaluator, type HitOptions, type HitOutcome } from './breakpointHit';
 
-/** One requested code breakpoint. */
-export interface BreakpointRequest {
+/** One requested code breakpoint, with its condition, hit count and log message. */
+export interface BreakpointRequest extends HitOptions {
   readonly address: number;
   /** Default `auto`: hardware in flash, software in RAM. */
   readonly kind?: BreakpointKind;
+  /**
+   * The user breakpoint this address belongs to (one DAP breakpoint may have several addresses):
+   * hits are counted per key. Default: the group and the address.
+   */
+  readonly key?: string;
 }
 
 /** What became of a request: verified with the kind used, or unverified with the reason. */
@@ -35,6 +42,11 @@ interface Slot {
 
 interface UserEntry {
   readonly request: BreakpointRequest;
+  readonly key: string;
+  /** Undefined: a plain breakpoint. */
+  readonly actions: HitActions | undefined;
+  /** Its hit count or log message was refused: it sets nothing. */
+  readonly refused?: boolean;
   status: BreakpointStatus;
 }
 
@@ -45,33 +57,45 @@ export class BreakpointManager {
 
   private readonly slots = new Map<number, Slot>();
   private readonly groups = new Map<string, UserEntry[]>();
+  /** Hits of each user breakpoint (by key) whose condition held, since it was set or the last reset. */
+  private readonly hitCounts = new Map<string, number>();
 
   constructor(private readonly target: Target) {}
 
   /**
    * Replaces the user breakpoints of `group` and returns one status per request, in order. Addresses
    * the group no longer wants are released first, so their comparators are free for the new ones.
+   * A request whose hit count or log message cannot be parsed is unverified with the reason. Hit
+   * counts of breakpoints (keys) that stay are kept.
    */
   async setBreakpoints(group: string, requests: readonly BreakpointRequest[]): Promise<BreakpointStatus[]> {
     const old = this.groups.get(group) ?? [];
-    const wanted = new Set(requests.map((request) => request.address));
+    const parsed = requests.map((request) => parseRequest(group, request));
+    const wanted = new Set(parsed.filter((entry) => !entry.refused).map((entry) => entry.request.address));
     const kept = new Map<number, UserEntry>();
     for (const entry of old) {
       if (wanted.has(entry.request.address) && entry.status.verified && !kept.has(entry.request.address)) kept.set(entry.request.address, entry);
       else if (entry.status.verified) await this.release(entry.request.address, 'user');
     }
     const entries: UserEntry[] = [];
-    for (const request of requests) {
-      const existing = kept.get(request.address) ?? entries.find((entry) => entry.request.address === request.address);
+    for (const entry of parsed) {
+      const { request } = entry;
+      if (entry.refused) {
+        entries.push(entry);
+        continue;
+      }
+      const existing = kept.get(request.address) ?? entries.find((other) => !other.refused && other.request.address === request.address);
       if (existing) {
-        entries.push({ request, status: existing.status });
+        entries.push({ ...entry, status: existing.status });
         if (!kept.delete(request.address) && existing.status.verified) this.slots.get(request.address)!.userCount++;
         continue;
       }
-      entries.push({ request, status: await this.acquire(request, 'user') });
+      entries.push({ ...entry, status: await this.acquire(request, 'user') });
     }
     if (entries.length === 0) this.groups.delete(group);
     else this.groups.set(group, entries);
+    const keys = new Set([...this.groups.values()].flat().map((entry) => entry.key));
+    for (const key of [...this.hitCounts.keys()]) if (!keys.has(key)) this.hitCounts.delete(key);
     if (old.some((entry) => entry.status.verified && !wanted.has(entry.request.address))) await this.retryUnverified(group);
     return entries.map((entry) => entry.status);
   }
@@ -84,6 +108,21 @@ export class BreakpointManager {
   /** Whether a verified user breakpoint sits at `address` (a stop there is the user's, not a step's). */
   hasUserBreakpoint(address: number): boolean {
     return (this.slots.get(address)?.userCount ?? 0) > 0;
+  }
+
+  /** Whether a hit at `address` needs deciding (a user breakpoint there has a condition, hit count or log message). */
+  decidesAt(address: number): boolean {
+    return this.userEntriesAt(address).some((entry) => entry.actions !== undefined);
+  }
+
+  /** Counts a hit at `address` on each user breakpoint there and decides it (breakpointHit.ts decideHit). */
+  hit(address: number, evaluator: HitEvaluator): Promise<HitOutcome> {
+    return decideHit(this.userEntriesAt(address), this.hitCounts, evaluator);
+  }
+
+  /** Every hit count back to 0 (the program restarted). */
+  resetHitCounts(): void {
+    this.hitCounts.clear();
   }
 
   /**
@@ -128,6 +167,7 @@ export class BreakpointManager {
     }
     for (const [group, entries] of this.groups) {
       for (const entry of entries) {
+        if (entry.refused) continue;
         const slot = this.slots.get(entry.request.address);
         if (slot) {
           slot.userCount++;
@@ -145,6 +185,14 @@ export class BreakpointManager {
     for (const address of [...this.slots.keys()]) await this.target.removeBreakpoint(address);
     this.slots.clear();
     this.groups.clear();
+    this.hitCounts.clear();
+  }
+
+  /** The verified user breakpoints at `address`, one per key. */
+  private userEntriesAt(address: number): UserEntry[] {
+    const found = new Map<string, UserEntry>();
+    for (const entries of this.groups.values()) for (const entry of entries) if (entry.status.verified && entry.request.address === address && !found.has(entry.key)) found.set(entry.key, entry);
+    return [...found.values()];
   }
 
   /** Sets or shares the physical breakpoint; a refusal becomes an unverified status (connection loss propagates). */
@@ -180,10 +228,21 @@ export class BreakpointManager {
     for (const [group, entries] of this.groups) {
       if (group === except) continue;
       for (const entry of entries) {
-        if (entry.status.verified) continue;
+        if (entry.status.verified || entry.refused) continue;
         entry.status = await this.acquire(entry.request, 'user');
         if (entry.status.verified) this.changed.emit({ group, status: entry.status });
       }
     }
+  }
+}
+
+/** A request with its key and parsed actions; a refused one carries its unverified status already. */
+function parseRequest(group: string, request: BreakpointRequest): UserEntry {
+  const key = request.key ?? `${group}@${request.address}`;
+  try {
+    return { request, key, actions: parseHitActions(request), status: { address: request.address, verified: false } };
+  } catch (error) {
+    if (!(error instanceof UserError)) throw error;
+    return { request, key, actions: undefined, refused: true, status: { address: request.address, verified: false, message: error.message } };
   }
 }
