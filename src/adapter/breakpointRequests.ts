@@ -1,11 +1,12 @@
 // setBreakpoints, setFunctionBreakpoints and setInstructionBreakpoints: DAP breakpoints to engine
-// breakpoint requests (addresses from the Program), engine statuses back to DAP breakpoints with
-// the actual line and the reason when unverified; the C conditions of conditional breakpoints by
-// address. Knows no Tcl; one group per DAP source/kind.
+// breakpoint requests (addresses from the Program; condition, hitCondition and logMessage as
+// written, the engine decides hits), engine statuses back to DAP breakpoints with the actual line
+// and the reason when unverified; logpoint messages to output events at the breakpoint's line.
+// Knows no Tcl; one group per DAP source/kind.
 import { basename } from 'node:path';
-import { Source } from '@vscode/debugadapter';
+import { BreakpointEvent, OutputEvent, Source } from '@vscode/debugadapter';
 import type { DebugProtocol } from '@vscode/debugprotocol';
-import type { BreakpointStatus, Debugger, Program } from '../engine';
+import { frameHitEvaluators, type BreakpointStatus, type Debugger, type DebuggerBreakpointNote, type HitOptions, type Program } from '../engine';
 import { parseMemoryReference } from './memoryRequests';
 import type { ClientNumbering } from './stopView';
 
@@ -15,8 +16,8 @@ interface Planned {
   readonly line?: number;
   readonly source?: { readonly path: string };
   readonly problem?: string;
-  /** The C expression that must be non-zero for a hit to stop (DAP `condition`). */
-  readonly condition?: string;
+  /** DAP condition, hitCondition and logMessage, for the engine to parse and decide. */
+  readonly options?: HitOptions;
 }
 
 /** A DAP breakpoint as last reported, with its addresses' statuses (for later changes). */
@@ -30,30 +31,21 @@ export class BreakpointRequests {
   private nextId = 1;
   private readonly ids = new Map<string, number>();
   private readonly shown = new Map<string, Shown[]>();
-  /** Per group: each breakpoint's addresses and condition. */
-  private readonly conditions = new Map<string, { readonly addresses: readonly number[]; readonly condition: string | undefined }[]>();
 
   /**
-   * `changed` receives a breakpoint whose state changed outside a set request: the engine verified
-   * it once a comparator was freed, or lost it after a reset (DAP BreakpointEvent `changed`).
+   * `send` receives a breakpoint whose state changed outside a set request (the engine verified
+   * it once a comparator was freed, or lost it after a reset: DAP BreakpointEvent `changed`), and
+   * the console lines of hits (logpoint messages, conditions that failed).
    */
   constructor(
     private readonly debug: Debugger,
     private readonly program: Program,
     private readonly numbering: () => ClientNumbering,
-    private readonly changed: (breakpoint: DebugProtocol.Breakpoint) => void,
+    private readonly send: (event: DebugProtocol.Event) => void,
   ) {
+    debug.evaluateBreakpointsWith(frameHitEvaluators(program));
     debug.threads[0]?.breakpoints.changed.on(({ group, status }) => this.onChanged(group, status));
-  }
-
-  /**
-   * The condition a hit at `address` must meet, or undefined when it always stops (a breakpoint
-   * there without a condition). Several conditional breakpoints at one address: any of them.
-   */
-  conditionAt(address: number): string | undefined {
-    const here = [...this.conditions.values()].flat().filter((entry) => entry.addresses.includes(address));
-    if (here.length === 0 || here.some((entry) => entry.condition === undefined)) return undefined;
-    return here.length === 1 ? here[0].condition : here.map((entry) => `(${entry.condition})`).join(' || ');
+    debug.breakpointNotes.on((note) => this.send(this.noteOutput(note)));
   }
 
   async setSourceBreakpoints(args: DebugProtocol.SetBreakpointsArguments): Promise<DebugProtocol.SetBreakpointsResponse['body']> {
@@ -64,7 +56,7 @@ export class BreakpointRequests {
       try {
         const answer = this.program.resolveLine(path, line);
         if (answer.locations.length === 0) return { addresses: [], line, problem: `no code at or after line ${line} of ${basename(path)}` };
-        return { addresses: answer.locations.map((location) => location.address), line: answer.line, condition: requested.condition };
+        return { addresses: answer.locations.map((location) => location.address), line: answer.line, options: requested };
       } catch (error) {
         return { addresses: [], line, problem: (error as Error).message };
       }
@@ -82,7 +74,7 @@ export class BreakpointRequests {
       const locations = this.program.resolveFunction(requested.name.trim());
       if (locations.length === 0) return { addresses: [], problem: `no function named '${requested.name}' in the executable` };
       const source = locations[0].source;
-      return { addresses: locations.map((location) => location.address), line: source?.line, source: source ? { path: source.path } : undefined, condition: requested.condition };
+      return { addresses: locations.map((location) => location.address), line: source?.line, source: source ? { path: source.path } : undefined, options: requested };
     });
     const breakpoints = await this.apply('function', planned, (_, k) => `function:${args.breakpoints[k].name}`);
     return {
@@ -99,7 +91,7 @@ export class BreakpointRequests {
   async setInstructionBreakpoints(args: DebugProtocol.SetInstructionBreakpointsArguments): Promise<DebugProtocol.SetInstructionBreakpointsResponse['body']> {
     const planned = args.breakpoints.map((requested): Planned => {
       try {
-        return { addresses: [parseMemoryReference(requested.instructionReference, requested.offset ?? 0)], condition: requested.condition };
+        return { addresses: [parseMemoryReference(requested.instructionReference, requested.offset ?? 0)], options: requested };
       } catch (error) {
         return { addresses: [], problem: (error as Error).message };
       }
@@ -113,8 +105,12 @@ export class BreakpointRequests {
    * reports the first thread's statuses: a DAP breakpoint is verified when one of its addresses is.
    */
   private async apply(group: string, planned: readonly Planned[], key: (p: Planned, k: number) => string): Promise<(DebugProtocol.Breakpoint & { statuses: BreakpointStatus[] })[]> {
-    this.conditions.set(group, planned.map((p) => ({ addresses: p.addresses, condition: p.condition?.trim() || undefined })));
-    const requests = planned.flatMap((p) => p.addresses.map((address) => ({ address })));
+    const ids = planned.map((p, k) => this.idFor(key(p, k)));
+    // Hits are counted per DAP breakpoint (its id), whichever of its addresses is hit.
+    const requests = planned.flatMap((p, k) => {
+      const { condition, hitCondition, logMessage } = p.options ?? {};
+      return p.addresses.map((address) => ({ address, key: String(ids[k]), condition, hitCondition, logMessage }));
+    });
     let statuses: BreakpointStatus[] = [];
     for (const thread of this.debug.threads) {
       const set = await this.debug.setBreakpoints(group, requests, thread.id);
@@ -126,7 +122,7 @@ export class BreakpointRequests {
       next += p.addresses.length;
       const verified = mine.some((status) => status.verified);
       const message = p.problem ?? (verified ? undefined : mine.find((status) => status.message)?.message);
-      return { id: this.idFor(key(p, k)), verified, message, instructionReference: p.addresses.length > 0 ? `0x${p.addresses[0].toString(16)}` : undefined, statuses: mine };
+      return { id: ids[k], verified, message, instructionReference: p.addresses.length > 0 ? `0x${p.addresses[0].toString(16)}` : undefined, statuses: mine };
     });
   }
 
@@ -145,7 +141,18 @@ export class BreakpointRequests {
     const statuses = [...entry.statuses.values()];
     const verified = statuses.some((s) => s.verified);
     entry.breakpoint = { ...entry.breakpoint, verified, message: verified ? undefined : statuses.find((s) => s.message)?.message };
-    this.changed(entry.breakpoint);
+    this.send(new BreakpointEvent('changed', entry.breakpoint));
+  }
+
+  /** A hit's note as console output: a logpoint's message at its breakpoint's source line (DAP OutputEvent source/line). */
+  private noteOutput(note: DebuggerBreakpointNote): DebugProtocol.OutputEvent {
+    if (note.kind === 'hitFailed') return new OutputEvent(`a breakpoint hit could not be decided, so the target stopped: ${note.message}\n`, 'stderr');
+    if (note.kind === 'conditionError') return new OutputEvent(`the breakpoint condition '${note.condition}' cannot be evaluated, so the target stopped: ${note.message}\n`, 'stderr');
+    const event: DebugProtocol.OutputEvent = new OutputEvent(`${note.message}\n`, 'console');
+    const breakpoint = [...this.shown.values()].flat().find((entry) => String(entry.breakpoint.id) === note.key)?.breakpoint;
+    if (breakpoint?.source) event.body.source = breakpoint.source;
+    if (breakpoint?.line !== undefined) event.body.line = breakpoint.line;
+    return event;
   }
 
   private idFor(key: string): number {

@@ -74,6 +74,7 @@ export const launchAttributes: Readonly<Record<string, AttributeDescription>> = 
       channels: { type: 'array', items: { type: 'integer' }, description: 'Up channels to open, e.g. [0]. Default: all.' },
     },
   },
+  keepHitCountsOnRestart: { type: 'boolean', requests: ['launch', 'attach'], description: 'Breakpoint hit counts (hit conditions) go on counting across a restart or reset of the program instead of starting again at 0.', default: false },
   openocdLogInConsole: { type: 'boolean', requests: ['launch'], description: 'Show all of OpenOCD\'s log in the debug console, not only its warnings and errors (for clients without an OpenOCD output channel). In VS Code the default is the setting openocd-debug.debugConsole.showOpenocdLog.', default: false },
 };
 
@@ -90,6 +91,8 @@ export type AdapterSettings = SessionSettings & {
   readonly rttEvents: boolean;
   /** Every OpenOCD log line goes to the debug console too, not only warnings and errors (always false for attach: no log). */
   readonly openocdLogInConsole: boolean;
+  /** Breakpoint hit counts survive a restart or reset (default: back to 0, as GDB's `run`). */
+  readonly keepHitCountsOnRestart: boolean;
 };
 
 /** Attributes VS Code and other clients add to every configuration; never ours to check. */
@@ -142,7 +145,8 @@ export function validateSessionConfig(
   const semihosting = reader.boolean('semihosting') ?? false;
   const rtt = reader.rtt('rtt');
   const rttEvents = args[RTT_EVENTS_ATTRIBUTE] === true;
-  const common = { executable: executable ?? '', cwd, svdFile, sourceFileMap, unknownAttributes, semihosting, rtt };
+  const keepHitCountsOnRestart = reader.boolean('keepHitCountsOnRestart') ?? false;
+  const common = { executable: executable ?? '', cwd, svdFile, sourceFileMap, unknownAttributes, semihosting, rtt, keepHitCountsOnRestart };
 
   if (request === 'attach') {
     const host = reader.string('host') ?? '127.0.0.1';

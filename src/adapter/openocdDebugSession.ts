@@ -1,10 +1,10 @@
 // The DAP session: one async handler per request returning the response body (or throwing), one
 // dispatcher that sends exactly one response per request, and engine events mapped to DAP events.
 // It holds no debugger logic: the engine runs the target, the session layer owns OpenOCD and flash.
-import { BreakpointEvent, CapabilitiesEvent, ContinuedEvent, DebugSession, ExitedEvent, InitializedEvent, InvalidatedEvent, OutputEvent, Response, StoppedEvent, TerminatedEvent, Thread } from '@vscode/debugadapter';
+import { CapabilitiesEvent, ContinuedEvent, DebugSession, ExitedEvent, InitializedEvent, InvalidatedEvent, OutputEvent, Response, StoppedEvent, TerminatedEvent, Thread } from '@vscode/debugadapter';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { UserError, withTimeout } from '../common';
-import { ExpressionError, threadStep, type HaltReason, type InstructionDecoder, type Stepper, type StepKind } from '../engine';
+import { ExpressionError, threadStep, type HaltReason, type InstructionDecoder, type StepKind } from '../engine';
 import { BreakpointRequests } from './breakpointRequests';
 import { checkDapArguments } from './dapArguments';
 import { errorMessage } from './dapErrors';
@@ -53,10 +53,6 @@ export class OpenocdDebugSession extends DebugSession {
   private readonly progress = new DapProgress((event) => this.sendEvent(event), (text) => this.console(text));
   /** One Capstone handle per session, opened on first use (stepping and the disassembly view). */
   private decoder: Promise<InstructionDecoder> | undefined;
-  /** Threads running a stepper (source step, run to entry): their breakpoint stops end the step, conditions aside. */
-  private readonly stepping = new Set<number>();
-  /** Threads resumed because a breakpoint condition did not hold: their continued event is not sent. */
-  private readonly silentResumes = new Set<number>();
 
   private readonly handlers: Record<string, Handler> = {
     initialize: (args: DebugProtocol.InitializeRequestArguments) => this.initialize(args),
@@ -152,6 +148,8 @@ export class OpenocdDebugSession extends DebugSession {
       supportsEvaluateForHovers: true,
       supportsValueFormattingOptions: true,
       supportsConditionalBreakpoints: true,
+      supportsHitConditionalBreakpoints: true,
+      supportsLogPoints: true,
       supportsExceptionInfoRequest: true,
       exceptionBreakpointFilters: exceptionFilters(),
     };
@@ -182,7 +180,7 @@ export class OpenocdDebugSession extends DebugSession {
     const live: Live = {
       session,
       view: new StopView(session.debug, session.program, () => this.numbering, session.flashRanges),
-      breakpoints: new BreakpointRequests(session.debug, session.program, () => this.numbering, (breakpoint) => this.sendEvent(new BreakpointEvent('changed', breakpoint))),
+      breakpoints: new BreakpointRequests(session.debug, session.program, () => this.numbering, (event) => this.sendEvent(event)),
       dataBreakpoints: new DataBreakpointRequests(session.debug, (reference, name) => this.lifecycle.live().view.dataRange(reference, name)),
       disassembly: new DisassembleRequests(session.debug, session.program, () => this.thumbDecoder(), () => this.numbering),
       entry: settings.request === 'launch' ? settings.entry : { kind: 'stop' },
@@ -190,6 +188,7 @@ export class OpenocdDebugSession extends DebugSession {
     this.lifecycle.state = { kind: 'configuring', live };
     for (const skipped of session.debug.skippedTargets) this.console(`OpenOCD target '${skipped.name}' is not debugged: ${skipped.reason}`, 'important');
     if (session.svdLoadError) this.console(`launch.json: "svdFile": ${session.svdLoadError}; the session goes on without peripheral registers`, 'stderr');
+    session.debug.keepHitCountsOnReset = settings.keepHitCountsOnRestart;
     this.listen(session);
     forwardProgramOutput(session, (event) => this.sendEvent(event), settings.rttEvents);
     const filters = coreExceptionFilters(session.debug);
@@ -209,18 +208,13 @@ export class OpenocdDebugSession extends DebugSession {
   /** Engine events to DAP events; OpenOCD going away ends the session with the reason. */
   private listen(session: Session): void {
     const debug = session.debug;
+    // Hits the engine resumed by itself (a false condition, a hit count not reached, a logpoint) never arrive here.
     debug.stopped.on(({ threadId, reason, stop }) => {
       this.lifecycle.liveOrUndefined()?.view.clear();
-      if (this.lifecycle.state.kind !== 'running') return;
-      // A step ending on a breakpoint ends there whatever its condition (as GDB does).
-      const condition = reason === 'breakpoint' && !this.stepping.has(threadId) ? this.lifecycle.state.live.breakpoints.conditionAt(stop.pc) : undefined;
-      if (condition === undefined) this.reportStop(threadId, reason, stop.exception);
-      else void this.testCondition(threadId, condition).catch((error: unknown) => this.console(`breakpoint condition '${condition}': ${errorMessage(error).format}`, 'stderr'));
+      if (this.lifecycle.state.kind === 'running') this.reportStop(threadId, reason, stop.exception);
     });
     debug.continued.on(({ threadId }) => {
       this.lifecycle.liveOrUndefined()?.view.clear();
-      // A resume after a condition that does not hold is no news to the client: it never saw the stop.
-      if (this.silentResumes.delete(threadId)) return;
       if (this.lifecycle.state.kind === 'running') this.sendEvent(new ContinuedEvent(threadId, debug.threads.length === 1));
     });
     debug.memoryChanged.on(() => {
@@ -243,31 +237,6 @@ export class OpenocdDebugSession extends DebugSession {
     if (exception) event.body.text = exception;
     event.body.allThreadsStopped = this.lifecycle.current()?.debug.threads.length === 1;
     this.sendEvent(event);
-  }
-
-  /**
-   * A conditional breakpoint was hit: resume quietly when its C condition is zero; stop when it
-   * holds, or when it cannot be evaluated (saying why in the console, as GDB does).
-   */
-  private async testCondition(threadId: number, condition: string): Promise<void> {
-    const { session: { debug }, view } = this.lifecycle.live();
-    let holds: boolean;
-    try {
-      holds = await view.condition(threadId, condition);
-    } catch (error) {
-      this.console(`the breakpoint condition '${condition}' cannot be evaluated, so the target stopped: ${errorMessage(error).format}`, 'stderr');
-      holds = true;
-    }
-    if (holds) {
-      this.reportStop(threadId, 'breakpoint', undefined);
-      return;
-    }
-    this.silentResumes.add(threadId);
-    await debug.continue(threadId).catch((error: unknown) => {
-      this.silentResumes.delete(threadId);
-      this.console(`could not resume after the breakpoint condition '${condition}': ${errorMessage(error).format}`, 'stderr');
-      this.reportStop(threadId, 'breakpoint', undefined);
-    });
   }
 
   /** OpenOCD went away under us: say why once, end the session and stop what is left. */
@@ -311,7 +280,7 @@ export class OpenocdDebugSession extends DebugSession {
       else {
         const [location] = program.resolveFunction(entry.functionName);
         if (!location) throw new UserError(`launch.json: "runToEntryPoint": no function named '${entry.functionName}' in ${settings.executable}`);
-        await this.runStepper(thread.id, async (running) => runTo(running, location.address));
+        await debug.runStep(thread.id, async (running) => runTo(running, location.address));
       }
     }
   }
@@ -330,7 +299,7 @@ export class OpenocdDebugSession extends DebugSession {
     const thread = debug.thread(threadId);
     if (!thread.isHalted) throw new UserError(`thread ${threadId} (${thread.name}) is running: pause it before stepping`);
     const stepper = threadStep(program, await this.thumbDecoder(), kind);
-    void this.runStepper(threadId, stepper).catch((error: unknown) => {
+    void debug.runStep(threadId, stepper).catch((error: unknown) => {
       // A lost connection ends the session (its own message and terminated event): no stale stop.
       if (debug.terminationError) return;
       this.console(`step ${kind} failed: ${errorMessage(error).format}`, 'stderr');
@@ -339,16 +308,6 @@ export class OpenocdDebugSession extends DebugSession {
       event.body.description = `step ${kind} failed`;
       this.sendEvent(event);
     });
-  }
-
-  /** Debugger.runStep, with the thread marked as stepping until its stop has been reported. */
-  private async runStepper(threadId: number, stepper: Stepper): Promise<void> {
-    this.stepping.add(threadId);
-    try {
-      await this.lifecycle.live().session.debug.runStep(threadId, stepper);
-    } finally {
-      this.stepping.delete(threadId);
-    }
   }
 
   private thumbDecoder(): Promise<InstructionDecoder> {

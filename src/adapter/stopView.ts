@@ -118,11 +118,6 @@ export class StopView {
     return this.valueBody(frame, inspector, { name: text, value, evaluateName: text }, hex);
   }
 
-  /** A conditional breakpoint's test in the innermost frame of `threadId`: true when the C expression is non-zero. */
-  async condition(threadId: number, text: string): Promise<boolean> {
-    return (await this.inspector(await this.topFrame(threadId))).condition(text);
-  }
-
   /** The memory a row of a value scope occupies (dataBreakpointInfo: a DWT watchpoint on it). */
   async dataRange(variablesReference: number, name: string): Promise<MemoryRange> {
     const container = this.container(variablesReference);

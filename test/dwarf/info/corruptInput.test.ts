@@ -7,17 +7,7 @@ import { DwarfFormatError } from '../../../src/common';
 import { DWARF_SECTION_NAMES, DwarfInfo, DwarfSectionName, DwarfSections, formatTypeDefinition, functionAt, functions, typeOf, variablesInScope } from '../../../src/dwarf';
 import { ElfFile } from '../../../src/elf';
 import { buildFixture } from '../../fixtures/dwarf/buildFixture';
-
-/** Deterministic xorshift32, so a failure reproduces. */
-function random(seed: number): () => number {
-  let state = seed || 1;
-  return () => {
-    state ^= state << 13;
-    state ^= state >>> 17;
-    state ^= state << 5;
-    return (state >>> 0) / 0x100000000;
-  };
-}
+import { Prng } from '../../fuzz/prng';
 
 /** Runs every query this layer offers over the whole program. */
 function exercise(info: DwarfInfo): void {
@@ -41,7 +31,8 @@ describe('corrupt debug info', () => {
   });
 
   it('gives results or DwarfFormatError for 300 mutated programs', () => {
-    const next = random(0x5eed);
+    const random = new Prng(0x5eed);
+    const next = (): number => random.next();
     let formatErrors = 0;
     for (let round = 0; round < 300; round++) {
       const name = targets[Math.floor(next() * targets.length)];
