@@ -1,8 +1,8 @@
-// scripts/codeServer.mjs: code-server answers on loopback, and neither stop() nor the death of
-// the process that started it leaves any of its processes behind.
+// scripts/codeServer.mjs: code-server answers on loopback, refuses a broken .vsix, and neither
+// stop() nor the death of the process that started it leaves any of its processes behind.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -39,6 +39,12 @@ describe('code-server process', () => {
     await server.stop();
     assert.equal(processGroupAlive(server.pgid), false);
     await assert.rejects(fetch(`${server.origin}/healthz`));
+  });
+
+  it('refuses a .vsix that is no package, with code-server\'s own reason', async () => {
+    const broken = join(workspace, 'broken.vsix');
+    writeFileSync(broken, 'not a zip file');
+    await assert.rejects(startCodeServer({ workspace, vsix: [broken] }), /--install-extension .*broken\.vsix failed \(1\):[^]*not a zip file/);
   });
 
   it('dies with the process that started it, even one killed with SIGKILL', async () => {
