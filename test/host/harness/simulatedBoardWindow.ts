@@ -47,9 +47,10 @@ export class SimulatedBoardWindow {
    * Installs code-server if needed (call from a `before` hook with codeServerInstallTimeoutMs),
    * starts the board with the O0 firmware, then the window with `launchJson` as
    * .vscode/launch.json; screenshots go to test-artifacts/host/<scenario>/. With `vsix`, the
-   * window runs the extension installed from that package instead of from source.
+   * window runs the extension installed from that package instead of from source; `settings` are
+   * user settings on top of the clean-window defaults.
    */
-  static async open(scenario: string, launchJson: string, options: { vsix?: string } = {}): Promise<SimulatedBoardWindow> {
+  static async open(scenario: string, launchJson: string, options: { vsix?: string; settings?: Readonly<Record<string, unknown>> } = {}): Promise<SimulatedBoardWindow> {
     await ensureCodeServer();
     const elf = firmwareElf('O0');
     const sim = await startSimProcess({ firmwarePath: elf });
@@ -63,7 +64,7 @@ export class SimulatedBoardWindow {
       for (const name of readdirSync(firmwareDir).filter((file) => /\.[ch]$/.test(file))) {
         files[name] = readFileSync(join(firmwareDir, name), 'utf8');
       }
-      return new SimulatedBoardWindow(await VsCodeWindow.open({ scenario, files, vsix: options.vsix }), sim);
+      return new SimulatedBoardWindow(await VsCodeWindow.open({ scenario, files, vsix: options.vsix, settings: options.settings }), sim);
     } catch (error) {
       await sim.stop();
       throw error;
