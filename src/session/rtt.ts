@@ -2,7 +2,7 @@
 // `rtt start` until the program has initialised it, then one `rtt server start` per up channel and
 // one TCP connection to each (up-channel bytes in, down-channel bytes out). Knows no DAP.
 import { TargetMemoryError, UserError, type Subscription, TypedEvent } from '../common';
-import { freePort, OpenocdCommands, parseTclList, tclHex, tclQuote, type TclClient } from '../openocd';
+import { freePort, OpenocdCommands, tclHex, tclListOf, tclQuote, unparsable, type TclClient } from '../openocd';
 import { ServiceSocket } from './serviceSocket';
 import type { RttSettings } from './sessionSettings';
 
@@ -167,10 +167,13 @@ export class RttChannels {
 
 /** The up channels of `rtt channellist` (`{{name N size S flags F} ...} {down channels}`), numbered in order. */
 export function parseUpChannels(listing: string): RttChannel[] {
-  const [up = ''] = parseTclList(listing);
-  return parseTclList(up).map((item, index) => {
-    const fields = parseTclList(item);
+  const command = 'rtt channellist';
+  const [up = ''] = tclListOf(command, listing);
+  return tclListOf(command, up).map((item, index) => {
+    const fields = tclListOf(command, item);
     const value = (key: string): string => fields[fields.indexOf(key) + 1] ?? '';
-    return { index, name: value('name'), byteSize: Number(value('size')) };
+    const size = value('size');
+    if (!/^\d+$/.test(size)) unparsable(command, `up channel ${index} has size "${size}", not a number`, listing);
+    return { index, name: value('name'), byteSize: Number(size) };
   });
 }
