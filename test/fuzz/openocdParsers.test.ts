@@ -10,6 +10,7 @@ import {
   parseTargets, parseTargetStatus, parseTclDict, parseTclList, parseTclNotification, parseVerifyDifferences, parseVerifyImage, parseWatchpoints,
   parseWriteImage, PolledHaltFilter, RESULT_END, RESULT_START, ResultLogFilter, TclFrameDecoder, TclListSyntaxError, unmarkReply,
 } from '../../src/openocd';
+import { parseStackWindow } from '../../src/engine/openocdTarget/targetScripts';
 import { parseUpChannels } from '../../src/session/rtt';
 import * as out from '../openocd/fixtures/openocdOutput';
 import { fuzzCases, fuzzPrng, replayHint, type Prng } from './prng';
@@ -60,6 +61,7 @@ const PARSERS: readonly ParserCase[] = [
   { name: 'load_image', parse: parseLoadImage, seeds: ['downloaded 5732 bytes in 0.200289s (27.948 KiB/s)\n'] },
   { name: 'verify_image', parse: parseVerifyDifferences, seeds: [out.SIM_VERIFY_DIFF, out.SIM_VERIFY_DIFF_END, out.VERIFY_DIFF], total: true },
   { name: 'rtt channellist', parse: parseUpChannels, seeds: ['{{name Terminal size 1024 flags 0} {name {Log 2} size 256 flags 2}} {{name Terminal size 32 flags 0}}'] },
+  { name: 'stack window', parse: (text) => parseStackWindow(text, true), seeds: ['536878976 {0x00000002 0x0800016f 0x20001fc8 0x0}', '536879040 {}'] },
   { name: 'list', parse: parseTclList, seeds: [out.SIM_FLASH_LIST, '{a b} "c d" e\\ f \\x41\\u00e9'], error: TclListSyntaxError },
   { name: 'dict', parse: parseTclDict, seeds: [out.SIM_GET_REG, '{a b} {c {d e}}'], error: TclListSyntaxError },
   { name: 'reply', parse: (text) => unmarkReply('cmd', text), seeds: [marked('0 ok'), marked('1 \x10N\x10S\x10T\x10\x10 x')] },

@@ -1,6 +1,6 @@
 // The Tcl scripts OpenocdTarget sends and the parsers of their replies: set-up facts, the stop
 // snapshot, memory pieces. Every value reaches Tcl through tclQuote/tclHex; no sockets here.
-import { capturedPoll, parseTclList, tclHex, tclList, tclQuote, type MemoryPiece } from '../../openocd';
+import { capturedPoll, tclHex, tclList, tclListOf, tclQuote, unparsable, type MemoryPiece } from '../../openocd';
 import { cpuidPartno, VTOR_ADDRESS, XPSR_THUMB } from '../cortexMRegisters';
 import type { ImageEntry } from '../target';
 
@@ -173,8 +173,10 @@ export class TargetScripts {
 
 /** Parses the stack window script's reply "start {w0 w1 ...}" into bytes (little-endian words). */
 export function parseStackWindow(text: string, littleEndian: boolean): { address: number; bytes: Uint8Array } {
-  const [start, words] = parseTclList(text);
-  const values = parseTclList(words ?? '');
+  const [start = '', words = ''] = tclListOf('stack window', text);
+  const values = tclListOf('stack window', words);
+  const number = /^(0x[0-9a-fA-F]+|\d+)$/;
+  if (!number.test(start) || !values.every((value) => number.test(value))) unparsable('stack window', 'expected "start {w0 w1 ...}" in numbers', text);
   const bytes = new Uint8Array(values.length * 4);
   const view = new DataView(bytes.buffer);
   values.forEach((value, k) => view.setUint32(k * 4, Number(value), littleEndian));
