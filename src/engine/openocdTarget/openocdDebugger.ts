@@ -2,7 +2,7 @@
 // engine cannot debug are left out with the reason), on connections the caller owns or opens here.
 // The only place that asks OpenOCD which targets there are.
 import { UserError } from '../../common';
-import { parseTclList, TclClient, TclNotifications } from '../../openocd';
+import { TclClient, TclNotifications, tclListOf } from '../../openocd';
 import { Debugger } from '../debugger';
 import type { Target } from '../target';
 import { OpenocdTarget } from './openocdTarget';
@@ -62,7 +62,7 @@ async function build(client: TclClient, notifications: TclNotifications, options
 }
 
 async function targetNames(client: TclClient): Promise<string[]> {
-  const names = parseTclList((await client.cmd('target names')).out);
+  const names = tclListOf('target names', (await client.cmd('target names')).out);
   if (names.length === 0) throw new UserError('OpenOCD has no target: check its configuration files');
   return names;
 }
