@@ -1,12 +1,14 @@
 // DAP scenarios of RTT on the simulated board: the firmware's up channel 0 arrives once and in
 // order as output of category rtt:0, openocd.rttWrite reaches down channel 0 (the firmware echoes
-// it), RTT goes on after a restart, and the session's end leaves no RTT server port open.
+// it), RTT goes on after a restart, and the session's end leaves no RTT server port open, also in
+// an OpenOCD the user started and the session attached to (with semihosting's redirect port).
 import assert from 'node:assert/strict';
 import * as net from 'node:net';
 import { describe, it } from 'node:test';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { CUSTOM_EVENTS, CUSTOM_REQUESTS, type RttChannelsEventBody } from '../../src/adapter';
 import { firmwareRamElf } from '../helpers/firmware';
+import { startOpenocdForSim } from '../sim/startSim';
 import { DapSession, E2E_TIMEOUT_MS, simLaunchConfig } from './dapSession';
 import { outputUntil, setWord } from './programOutput';
 
@@ -67,6 +69,35 @@ describe('RTT', { timeout: E2E_TIMEOUT_MS }, () => {
       await dap.close();
     }
     for (const port of ports) assert.equal(await listening(port), false, `port ${port} still listens after the session`);
+  });
+
+  it('after an attach, reads RTT and semihosting from the OpenOCD the user started and leaves none of its ports listening', async () => {
+    const dap = await DapSession.start('Og', { preload: true });
+    const log: string[] = [];
+    const openocd = await startOpenocdForSim(dap.sim.port, { onLog: (line) => log.push(line) });
+    try {
+      const opened = dap.client.waitForEvent(CUSTOM_EVENTS.rttChannels);
+      const stopped = dap.client.waitForEvent('stopped');
+      const initialized = dap.client.waitForEvent('initialized');
+      await dap.client.initializeRequest({ adapterID: 'openocd' });
+      await dap.client.attachRequest({ request: 'attach', executable: dap.elfPath, tclPort: openocd.tclPort, rtt: { enabled: true }, semihosting: true } as DebugProtocol.AttachRequestArguments);
+      await initialized;
+      await dap.client.configurationDoneRequest();
+      await Promise.all([opened, stopped]);
+      await dap.client.continueRequest({ threadId: 1 });
+      // Attached, nothing is dropped: the hello the running program wrote before arrives.
+      assert.equal(await outputUntil(dap, 'rtt:0', (text) => text.includes('hello\n')), 'rtt: hello\n');
+      await setWord(dap, 'semihosting_request', 1);
+      await outputUntil(dap, 'stdout', (text) => text.endsWith('sh: stderr line\n'));
+      const ports = log.flatMap((line) => /Listening on port (\d+) for (rtt|semihosting) connections/.exec(line)?.[1] ?? []).map(Number);
+      assert.equal(ports.length, 2, log.slice(-10).join('\n'));
+      for (const port of ports) assert.equal(await listening(port), true, `port ${port} does not listen during the session`);
+      await dap.client.disconnectRequest({});
+      for (const port of ports) assert.equal(await listening(port), false, `port ${port} still listens after the session, in the user's OpenOCD`);
+    } finally {
+      await openocd.stop();
+      await dap.close();
+    }
   });
 
   it('refuses an ELF without _SEGGER_RTT and no rtt.address, naming the attribute, before starting OpenOCD', async () => {

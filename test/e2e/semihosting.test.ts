@@ -12,7 +12,7 @@ import { outputUntil, setWord } from './programOutput';
 const PRINTED = 'sh: write0 line\nsh: writec\nsh: stdout line 1\nsh: stdout line 2\nsh: stderr line\n';
 
 describe('semihosting', { timeout: E2E_TIMEOUT_MS }, () => {
-  it('shows the program\'s console output once and in order, and gives it debug console input', async () => {
+  it('shows the program\'s console output once and in order, gives it debug console input, and goes on after a restart', async () => {
     const dap = await DapSession.start('Og', { preload: true });
     try {
       await dap.launch({ load: false, runToEntryPoint: 'main', semihosting: true });
@@ -36,6 +36,14 @@ describe('semihosting', { timeout: E2E_TIMEOUT_MS }, () => {
       await typist;
       const text = await outputUntil(dap, 'stdout', (all) => all.endsWith('\n'));
       assert.equal(text, `${PRINTED}sh: read typed: é [$x]\n`);
+
+      const stopped = dap.client.waitForEvent('stopped');
+      await dap.client.restartRequest({});
+      await stopped;
+      await setWord(dap, 'semihosting_request', 1);
+      await dap.client.continueRequest({ threadId: 1 });
+      const again = await outputUntil(dap, 'stdout', (all) => all.length > text.length && all.endsWith('sh: stderr line\n'));
+      assert.equal(again.slice(text.length), PRINTED);
     } finally {
       await dap.close();
     }
