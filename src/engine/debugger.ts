@@ -141,6 +141,8 @@ export class Debugger {
   async runStep(threadId: number, stepper: Stepper, options: { readonly singleStop?: boolean } = {}): Promise<void> {
     const thread = this.thread(threadId);
     if (thread.quiet) throw new UserError(`thread ${threadId} is already stepping`);
+    // The user sees it running: a hit on a conditional breakpoint or logpoint is being decided.
+    if (thread.deciding) throw new UserError(`thread ${threadId} (${thread.name}) is running: pause it before stepping`);
     thread.quiet = true;
     const abort = new AbortController();
     thread.stepAbort = abort;
