@@ -25,8 +25,10 @@ typedef struct {
   rtt_buffer_t down[1];
 } rtt_control_block_t;
 
-static char rtt_up_buffer[RTT_UP_SIZE];
-static char rtt_down_buffer[RTT_DOWN_SIZE];
+/* A section of their own makes GCC emit them as typed objects: a static zero-initialised array is
+ * otherwise an untyped local common symbol, which GDB names in `<symbol>` and our ELF lookup skips. */
+static char rtt_up_buffer[RTT_UP_SIZE] __attribute__((section(".bss.rtt_up_buffer")));
+static char rtt_down_buffer[RTT_DOWN_SIZE] __attribute__((section(".bss.rtt_down_buffer")));
 
 /* Initialised data (.data): valid as soon as Reset_Handler has copied it, so a debugger polling
  * across a reset never sees a block with zero-sized channels. */
@@ -54,12 +56,6 @@ static void rtt_write(const char *text, uint32_t length) {
   }
 }
 
-static uint32_t text_length(const char *text) {
-  uint32_t length = 0;
-  while (text[length] != '\0') length++;
-  return length;
-}
-
 /* Appends the decimal digits of `value` at `out`; returns the number written. */
 static uint32_t put_decimal(char *out, uint32_t value) {
   char digits[10];
@@ -74,7 +70,7 @@ static uint32_t put_decimal(char *out, uint32_t value) {
 
 void rtt_hello(void) {
   static const char hello[] = "rtt: hello\n";
-  rtt_write(hello, text_length(hello));
+  rtt_write(hello, sizeof hello - 1);
 }
 
 /* Once per tick: echoes whatever the host put in down channel 0, then writes the lines the
