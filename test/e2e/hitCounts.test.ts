@@ -6,6 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { lineOf } from '../engine/program/sourceLines';
 import { firmwareDir } from '../helpers/firmware';
+import { continueToStop } from './continueToStop';
 import { DapSession, E2E_TIMEOUT_MS } from './dapSession';
 import { gdbFromMain, printed } from './gdbHits';
 
@@ -25,19 +26,7 @@ function board(launch: Record<string, unknown> = {}) {
   const value = async (expression: string): Promise<string> => (await dap.client.evaluateRequest({ expression, context: 'watch', frameId: (await dap.frames(1))[0].id })).body.result;
   const set = (breakpoint: Omit<DebugProtocol.SourceBreakpoint, 'line'>) => dap.client.setBreakpointsRequest({ source: { path: workload }, breakpoints: [{ line, ...breakpoint }] });
   const clear = () => dap.client.setBreakpointsRequest({ source: { path: workload }, breakpoints: [] });
-  /** Continue, then the events until the next stop, and the round trips it took. */
-  const untilStop = async (): Promise<{ events: string[]; roundTrips: number; stopped: DebugProtocol.StoppedEvent }> => {
-    const events: string[] = [];
-    const onContinued = () => events.push('continued');
-    dap.client.on('continued', onContinued);
-    const before = dap.session.roundTrips;
-    const stopped = dap.client.waitForEvent('stopped') as Promise<DebugProtocol.StoppedEvent>;
-    await dap.client.continueRequest({ threadId: 1 });
-    const event = await stopped;
-    events.push('stopped');
-    dap.client.off('continued', onContinued);
-    return { events, roundTrips: dap.session.roundTrips - before, stopped: event };
-  };
+  const untilStop = () => continueToStop(dap);
   const restart = async (): Promise<void> => {
     const entry = dap.client.waitForEvent('stopped');
     await dap.client.send('restart', {});

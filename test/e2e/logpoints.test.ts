@@ -3,9 +3,9 @@
 // breakpoint's source line on the output, no stop shown, and at most 2 round trips a hit.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { DebugProtocol } from '@vscode/debugprotocol';
 import { lineOf } from '../engine/program/sourceLines';
 import { firmwareDir } from '../helpers/firmware';
+import { continueToStop } from './continueToStop';
 import { DapSession, E2E_TIMEOUT_MS } from './dapSession';
 import { gdbFromMain, printed } from './gdbHits';
 
@@ -24,24 +24,10 @@ describe(`logpoints (${level})`, { timeout: 4 * E2E_TIMEOUT_MS }, () => {
   });
   after(async () => dap?.close());
 
-  /** Continues to the next stop: the logpoint lines printed meanwhile, the events seen and the round trips taken. */
-  const run = async (): Promise<{ lines: DebugProtocol.OutputEvent['body'][]; events: string[]; roundTrips: number; stopped: DebugProtocol.StoppedEvent }> => {
-    const lines: DebugProtocol.OutputEvent['body'][] = [];
-    const events: string[] = [];
-    const onOutput = (event: DebugProtocol.OutputEvent) => {
-      if (event.body.output.startsWith('hit ')) lines.push(event.body);
-    };
-    const onContinued = () => events.push('continued');
-    dap.client.on('output', onOutput);
-    dap.client.on('continued', onContinued);
-    const before = dap.session.roundTrips;
-    const stopped = dap.client.waitForEvent('stopped') as Promise<DebugProtocol.StoppedEvent>;
-    await dap.client.continueRequest({ threadId: 1 });
-    const event = await stopped;
-    events.push('stopped');
-    dap.client.off('output', onOutput);
-    dap.client.off('continued', onContinued);
-    return { lines, events, roundTrips: dap.session.roundTrips - before, stopped: event };
+  /** Continues to the next stop; the logpoint's lines printed meanwhile. */
+  const run = async () => {
+    const result = await continueToStop(dap);
+    return { ...result, lines: result.output.filter((line) => line.output.startsWith('hit ')) };
   };
 
   it("prints each hit's message with GDB's values, at the logpoint's line, and resumes unseen", async () => {
