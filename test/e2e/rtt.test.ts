@@ -51,6 +51,8 @@ describe('RTT', { timeout: E2E_TIMEOUT_MS }, () => {
       await setWord(dap, 'rtt_request_lines', 200);
       assert.equal(await outputUntil(dap, 'rtt:0', (text) => text.includes('rtt line 200\n')), `rtt: hello\n${lines(1, 200)}`);
 
+      await assert.rejects(dap.client.customRequest(CUSTOM_REQUESTS.rttWrite, { channel: 3, data: 'x' }), { message: 'no RTT channel 3: the open channels are 0' });
+      await assert.rejects(dap.client.customRequest(CUSTOM_REQUESTS.rttWrite, { channel: 0 }), { message: 'openocd.rttWrite: "data" must be a string; got nothing' });
       await dap.client.customRequest(CUSTOM_REQUESTS.rttWrite, { channel: 0, data: 'ping ü\n' });
       assert.equal(await outputUntil(dap, 'rtt:0', (text) => text.includes('ping')), `rtt: hello\n${lines(1, 200)}echo: ping ü\n`);
 
