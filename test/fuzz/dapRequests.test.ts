@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { withTimeout } from '../../src/common';
 import { firmwareDir, firmwareElf } from '../helpers/firmware';
 import { simLaunchConfig } from '../e2e/dapSession';
 import { NASTY_STRINGS } from '../openocd/nastyStrings';
@@ -128,6 +129,8 @@ describe('fuzzed DAP requests against a live session', { timeout: 600_000 }, () 
       assert.equal(threads.success, true, threads.message);
       const disconnected = await wire.response(wire.send('disconnect', { terminateDebuggee: true }), RESPONSE_MS);
       assert.equal(disconnected.success, true, disconnected.message);
+      // It ends by itself after the disconnect (its OpenOCD watchdog then stops OpenOCD).
+      await withTimeout(wire.exited.promise, 10_000, () => new Error('the adapter still runs 10 s after disconnect'));
     } finally {
       await wire.stop();
       await sim.stop();
