@@ -48,6 +48,9 @@ export class SemihostingConsole {
    */
   async close(): Promise<void> {
     if (this.socket.isOpen) {
+      // A program waiting in SYS_READ keeps OpenOCD blocked in read() (semihosting_redirect_read),
+      // deaf to Tcl: an empty line ends that wait; with no read waiting OpenOCD drops it.
+      await this.write('\n').catch(() => undefined);
       // OpenOCD may be gone already (the program exited through SYS_EXIT): nothing is left to end.
       await this.client.cmd('arm semihosting_redirect disable; arm semihosting disable', { throw: false }).catch(() => undefined);
     }
