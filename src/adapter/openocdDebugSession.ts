@@ -209,9 +209,9 @@ export class OpenocdDebugSession extends DebugSession {
   private listen(session: Session): void {
     const debug = session.debug;
     // Hits the engine resumed by itself (a false condition, a hit count not reached, a logpoint) never arrive here.
-    debug.stopped.on(({ threadId, reason, stop }) => {
+    debug.stopped.on(({ threadId, reason, stop, note }) => {
       this.lifecycle.liveOrUndefined()?.view.clear();
-      if (this.lifecycle.state.kind === 'running') this.reportStop(threadId, reason, stop.exception);
+      if (this.lifecycle.state.kind === 'running') this.reportStop(threadId, reason, stop.exception, note);
     });
     debug.continued.on(({ threadId }) => {
       this.lifecycle.liveOrUndefined()?.view.clear();
@@ -231,9 +231,13 @@ export class OpenocdDebugSession extends DebugSession {
     session.openocdExited?.then((exit) => this.lost(`OpenOCD exited (${exit.signal ?? `code ${exit.exitCode}`})${session.openocd?.logTail.length ? `; its last lines:\n${session.openocd.logTail.slice(-5).join('\n')}` : ''}`));
   }
 
-  private reportStop(threadId: number, reason: HaltReason, exception: string | undefined): void {
+  private reportStop(threadId: number, reason: HaltReason, exception: string | undefined, note?: string): void {
     const event: DebugProtocol.StoppedEvent = new StoppedEvent(STOP_REASON[reason], threadId);
     event.body.description = exception ? `${reason} (${exception})` : reason;
+    if (note !== undefined) {
+      this.console(note, 'stderr');
+      event.body.description = note;
+    }
     if (exception) event.body.text = exception;
     event.body.allThreadsStopped = this.lifecycle.current()?.debug.threads.length === 1;
     this.sendEvent(event);

@@ -14,6 +14,8 @@ export interface DebuggerStoppedEvent {
   readonly threadId: number;
   readonly reason: HaltReason;
   readonly stop: TargetStop;
+  /** Why a step ended other than by finishing or a pause (a reset under it), for the user. */
+  readonly note?: string;
 }
 
 /**
@@ -60,6 +62,10 @@ export class Debugger {
   private hitEvaluators: HitEvaluatorFactory | undefined;
 
   private terminatedBy: Error | undefined;
+  /** Resets this debugger asked for whose notification has not arrived yet (they arrive late, on their own socket). */
+  private ownResetsUnreported = 0;
+  /** Why a thread's step was cut short, for its stop. */
+  private readonly stepInterruptions = new Map<number, string>();
   /** Vector catch names the user chose (setVectorCatch), set again after every reset. */
   private vectorCatch: readonly string[] | undefined;
 
@@ -83,6 +89,7 @@ export class Debugger {
         if (!thread.quiet && !thread.deciding) this.continued.emit({ threadId: thread.id });
       });
       thread.target.terminated.on((error) => this.terminate(error));
+      thread.target.resetNotified?.on((mode) => this.onOutsideReset(thread, mode));
     }
   }
 
@@ -165,8 +172,10 @@ export class Debugger {
       thread.stepAbort = undefined;
       await thread.breakpoints.removeTemporaries();
     }
+    const note = this.stepInterruptions.get(threadId);
+    this.stepInterruptions.delete(threadId);
     const stop = thread.target.currentStop;
-    if (stop) this.stopped.emit({ threadId, reason: abort.signal.aborted ? 'pause' : (reason ?? 'step'), stop });
+    if (stop) this.stopped.emit({ threadId, reason: abort.signal.aborted ? 'pause' : (reason ?? 'step'), stop, note });
     else this.continued.emit({ threadId });
   }
 
@@ -180,6 +189,8 @@ export class Debugger {
   async reset(mode: 'halt' | 'run' | 'init', options: { readonly report?: boolean } = {}): Promise<void> {
     this.check();
     for (const thread of this.threads) thread.quiet = true;
+    // OpenOCD reports each reset once (target.c target_process_reset's reset callbacks).
+    this.ownResetsUnreported++;
     try {
       await this.threads[0].target.reset(mode === 'init' ? 'init' : 'halt');
       for (const thread of this.threads) {
@@ -199,6 +210,23 @@ export class Debugger {
       if (stop) this.stopped.emit({ threadId: thread.id, reason: 'entry', stop });
       else this.continued.emit({ threadId: thread.id });
     }
+  }
+
+  /**
+   * A reset nobody here asked for (another OpenOCD client, a watchdog, the program's own
+   * SYSRESETREQ) under a step: the step's frames are gone, so it ends now with a stop saying so
+   * instead of running on in the restarted program to an unrelated temporary breakpoint.
+   */
+  private onOutsideReset(thread: DebugThread, mode: string): void {
+    if (this.ownResetsUnreported > 0) {
+      this.ownResetsUnreported--;
+      return;
+    }
+    if (!thread.stepAbort || thread.stepAbort.signal.aborted) return;
+    this.stepInterruptions.set(thread.id, `the target was reset (reset ${mode}: another OpenOCD client, a watchdog or the program) during the step, which ended there`);
+    // As a pause does: the stepper sees the abort at the halt, and that halt is the stop shown.
+    thread.stepAbort.abort();
+    thread.target.halt().catch(() => undefined);
   }
 
   /** Registers of a halted thread, from its stop cache. */

@@ -112,6 +112,11 @@ export interface Target {
   readonly stopped: TypedEvent<TargetStop>;
   /** Fires when the core starts running (resume, step start, reset). */
   readonly resumed: TypedEvent<void>;
+  /**
+   * Fires with the mode (`run`, `halt`, `init`) whenever the backend reports a reset of the
+   * target, whoever asked for it: the debugger, another client, a watchdog or the program.
+   */
+  readonly resetNotified?: TypedEvent<string>;
   /** Fires once when the connection to the debugger backend is lost; every later call rejects with it. */
   readonly terminated: TypedEvent<Error>;
 

@@ -32,6 +32,7 @@ export class OpenocdTarget implements Target {
   readonly stopped = new TypedEvent<TargetStop>();
   readonly resumed = new TypedEvent<void>();
   readonly terminated = new TypedEvent<Error>();
+  readonly resetNotified = new TypedEvent<string>();
 
   private stop: TargetStop | undefined;
   private cause: HaltCause;
@@ -311,6 +312,7 @@ export class OpenocdTarget implements Target {
 
   private onReset(mode: string): void {
     this.markRunning(this.resetCause(mode));
+    this.resetNotified.emit(mode);
   }
 
   /** A running reset with the reset vector caught halts there (DFSR.VCATCH): that halt is the catch. */
