@@ -9,6 +9,11 @@ export type OptimizationLevel = 'O0' | 'Og' | 'O2';
 
 export const optimizationLevels: readonly OptimizationLevel[] = ['O0', 'Og', 'O2'];
 
+/** Levels of the stepping firmware (test/firmware/stepping): the test firmware's, and -Os. */
+export type SteppingLevel = OptimizationLevel | 'Os';
+
+export const steppingLevels: readonly SteppingLevel[] = [...optimizationLevels, 'Os'];
+
 /** Absolute path of test/firmware (sources, Makefile, build/). */
 export const firmwareDir = join(__dirname, '..', 'firmware');
 
@@ -22,7 +27,8 @@ export class FirmwareBuildError extends DebuggerError {
   }
 }
 
-const upToDate = new Set<OptimizationLevel>();
+/** Levels (and `stepping/<level>`) made once in this process. */
+const upToDate = new Set<string>();
 
 /** Absolute path of build/<level>/firmware.elf, built first if missing or older than its sources. */
 export function firmwareElf(level: OptimizationLevel): string {
@@ -45,6 +51,19 @@ export function firmwareRamElf(level: OptimizationLevel): string {
   return join(firmwareDir, 'build', level, 'firmware-ram.elf');
 }
 
+/** Absolute path of stepping/build/<level>/stepping.elf (the differential stepping suite's program), built first if stale. */
+export function steppingElf(level: SteppingLevel): string {
+  if (!steppingLevels.includes(level)) {
+    throw new FirmwareBuildError(`unknown optimisation level '${String(level)}': expected one of ${steppingLevels.join(', ')}`);
+  }
+  const dir = join(firmwareDir, 'stepping');
+  if (!upToDate.has(`stepping/${level}`)) {
+    runMake(dir, [`build/${level}/stepping.elf`], `stepping ${level}`);
+    upToDate.add(`stepping/${level}`);
+  }
+  return join(dir, 'build', level, 'stepping.elf');
+}
+
 /** Throws FirmwareBuildError naming the Debian package when arm-none-eabi-gcc is not on PATH. */
 export function checkToolchain(env: NodeJS.ProcessEnv = process.env): void {
   const probe = spawnSync('arm-none-eabi-gcc', ['--version'], { env, encoding: 'utf8' });
@@ -65,21 +84,25 @@ function ensureBuilt(level: OptimizationLevel): void {
     throw new FirmwareBuildError(`unknown optimisation level '${String(level)}': expected one of ${optimizationLevels.join(', ')}`);
   }
   if (upToDate.has(level)) return;
+  runMake(firmwareDir, [`build/${level}/firmware.elf`, `build/${level}/firmware.bin`, `build/${level}/firmware-ram.elf`], level);
+  upToDate.add(level);
+}
+
+/** `make targets` in `dir` under the build lock; `what` names the firmware in errors. */
+function runMake(dir: string, targets: readonly string[], what: string): void {
   checkToolchain();
   const buildDir = join(firmwareDir, 'build');
   mkdirSync(buildDir, { recursive: true });
-  const targets = [`build/${level}/firmware.elf`, `build/${level}/firmware.bin`, `build/${level}/firmware-ram.elf`];
   const result = spawnSync(
     'flock',
-    ['-w', String(lockWaitSeconds), join(buildDir, '.lock'), 'make', '--no-print-directory', '-C', firmwareDir, ...targets],
+    ['-w', String(lockWaitSeconds), join(buildDir, '.lock'), 'make', '--no-print-directory', '-C', dir, ...targets],
     { encoding: 'utf8', timeout: makeTimeoutMs },
   );
   if (result.error !== undefined) {
-    throw new FirmwareBuildError(`could not run 'flock make' for the ${level} firmware: ${result.error.message}`);
+    throw new FirmwareBuildError(`could not run 'flock make' for the ${what} firmware: ${result.error.message}`);
   }
   if (result.status !== 0) {
     const output = `${result.stdout}${result.stderr}`.trim().split('\n').slice(-15).join('\n');
-    throw new FirmwareBuildError(`building the ${level} firmware failed (exit ${result.status}):\n${output}`);
+    throw new FirmwareBuildError(`building the ${what} firmware failed (exit ${result.status}):\n${output}`);
   }
-  upToDate.add(level);
 }
