@@ -4,7 +4,7 @@
 import { DebugLine, PcRange } from './debugLine';
 import { firstRowAtOrAfter, functionEntryAddress } from './functionEntry';
 import { FunctionLookup, FunctionRange } from './functionLookup';
-import { ROW_IS_STMT } from './lineTable';
+import { ROW_IS_STMT, ROW_LINE_ENTRY } from './lineTable';
 import { LineUnit } from './lineUnit';
 import { baseName, matchPath } from './sourcePath';
 
@@ -41,6 +41,9 @@ export interface LineBreakpointOptions {
   readonly scopeAt?: (address: number) => unknown;
 }
 
+/** A breakpoint goes where a line entry starts with is_stmt: a row continuing an entry is mid-line. */
+const STATEMENT_ENTRY = ROW_IS_STMT | ROW_LINE_ENTRY;
+
 interface Candidate {
   readonly unit: LineUnit;
   readonly row: number;
@@ -69,7 +72,7 @@ export function resolveLineBreakpoint(
     const table = unit.table;
     for (const sequence of debugLine.liveSequences(unit)) {
       for (let row = sequence.firstRow; row < sequence.endRow; row++) {
-        if ((table.flags[row] & ROW_IS_STMT) === 0 || !fileSet.has(table.file[row])) continue;
+        if ((table.flags[row] & STATEMENT_ENTRY) !== STATEMENT_ENTRY || !fileSet.has(table.file[row])) continue;
         const rowLine = table.line[row];
         if (rowLine === line) exact.push({ unit, row, address: table.address[row] });
         else if (rowLine > line && rowLine <= nextLine) {

@@ -9,6 +9,14 @@ export const ROW_BASIC_BLOCK = 2;
 export const ROW_END_SEQUENCE = 4;
 export const ROW_PROLOGUE_END = 8;
 export const ROW_EPILOGUE_BEGIN = 16;
+/**
+ * Not a DWARF register: the row starts a line-table entry as GDB records it (dwarf_record_line_p,
+ * GDB PR 17276). A row repeating the file and line of the row before it, on a line that has had a
+ * non-zero discriminator, continues that entry: GCC emits such rows for the parts of one line in
+ * several basic blocks (a `for` header's init, test and increment), and a step arriving at one
+ * is in the middle of its line, not at a new statement.
+ */
+export const ROW_LINE_ENTRY = 32;
 
 /** One row of the line number matrix, as an object (DWARF5 6.2.2 table 6.3). */
 export interface LineRow {
@@ -123,6 +131,7 @@ export class LineTable {
     this.isa = rows.isa.slice(0, n);
     this.discriminator = rows.discriminator.slice(0, n);
     this.sequences = rows.sequences;
+    for (const sequence of this.sequences) this.markLineEntries(sequence);
     this.byAddress = new AddressRangeIndex(rows.sequences.map((value) => ({ lowPc: value.lowPc, highPc: value.highPc, value })));
   }
 
@@ -149,6 +158,27 @@ export class LineTable {
     };
   }
 
+  /**
+   * Sets ROW_LINE_ENTRY on the rows of `sequence` that start an entry. Rebuilt from the rows, as
+   * GDB's line state machine tracks it: the line "has had a non-zero discriminator" since the
+   * line register last changed.
+   */
+  private markLineEntries(sequence: LineSequence): void {
+    let lastFile = -1;
+    let lastLine = 0;
+    let previousLine = 1;
+    let nonZeroDiscriminator = false;
+    for (let i = sequence.firstRow; i < sequence.endRow; i++) {
+      const line = this.line[i];
+      const discriminated = this.discriminator[i] !== 0;
+      nonZeroDiscriminator = line === previousLine ? nonZeroDiscriminator || discriminated : discriminated;
+      previousLine = line;
+      if (this.file[i] !== lastFile || line !== lastLine || !nonZeroDiscriminator) this.flags[i] |= ROW_LINE_ENTRY;
+      lastFile = this.file[i];
+      lastLine = line;
+    }
+  }
+
   /** The sequence whose [lowPc, highPc) holds `address`; empty sequences never match. */
   sequenceAt(address: number): LineSequence | undefined {
     return this.byAddress.find(address)?.value;
@@ -156,8 +186,9 @@ export class LineTable {
 
   /**
    * The row describing the instruction at `address` (DWARF5 6.2.1: a row covers the addresses
-   * up to the next row's). Of several rows at that address the last is_stmt one wins, as a
-   * debugger shows the statement that starts there; -1 when no sequence covers it.
+   * up to the next row's): the line entry (ROW_LINE_ENTRY) at or below it, so the address of
+   * the row is where its line entry starts. Of several entries at that address the last is_stmt
+   * one wins, as a debugger shows the statement that starts there; -1 when no sequence covers it.
    */
   rowIndexAt(address: number): number {
     const sequence = this.sequenceAt(address);
@@ -169,7 +200,8 @@ export class LineTable {
       if (this.address[mid] <= address) lo = mid + 1;
       else hi = mid;
     }
-    const last = lo - 1;
+    let last = lo - 1;
+    while (last >= sequence.firstRow && (this.flags[last] & ROW_LINE_ENTRY) === 0) last--;
     if (last < sequence.firstRow) return -1;
     for (let i = last; i >= sequence.firstRow && this.address[i] === this.address[last]; i--) {
       if (this.flags[i] & ROW_IS_STMT) return i;
