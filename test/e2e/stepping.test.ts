@@ -1,6 +1,6 @@
 // DAP scenarios of source-level stepping on the simulated board, each compared with GDB stepping
 // the same firmware on its own board (gdbOracle.ts): step over a call, step into then out, step
-// over the recursive call, and pause during a step that never completes.
+// over the recursive call, and step out of main refused as GDB refuses it.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { DebugProtocol } from '@vscode/debugprotocol';
@@ -63,24 +63,20 @@ for (const level of ['O0', 'Og'] as const) {
       assert.equal((await dap.frames()).length, depth, 'a deeper or shallower recurse frame');
     });
 
-    it('pause ends a step that does not complete, with reason pause', async () => {
-      const frames = await dap.frames();
-      while ((await dap.frames()).length > 2) {
+    it('step out of main is refused like GDB\'s finish in the outermost frame, and nothing runs', async () => {
+      while ((await dap.frames()).length > 1) {
         const stopped = dap.client.waitForEvent('stopped');
         await dap.client.stepOutRequest({ threadId: 1 });
         await stopped;
       }
-      assert.equal((await dap.frames())[0].name, 'work_step', frames.map((f) => f.name).join(', '));
-      // Out of work_step lands in main; out of main never completes (main does not return).
-      const intoMain = dap.client.waitForEvent('stopped');
+      const [main] = await dap.frames();
+      assert.equal(main.name, 'main');
+      const stopped = dap.client.waitForEvent('stopped') as Promise<DebugProtocol.StoppedEvent>;
       await dap.client.stepOutRequest({ threadId: 1 });
-      await intoMain;
-      const paused = dap.client.waitForEvent('stopped') as Promise<DebugProtocol.StoppedEvent>;
-      await dap.client.stepOutRequest({ threadId: 1 });
-      await dap.client.pauseRequest({ threadId: 1 });
-      assert.equal((await paused).body.reason, 'pause');
+      assert.equal((await stopped).body.description, 'step out failed');
       const errors = dap.output.filter((o) => o.category === 'stderr').map((o) => o.text);
-      assert.deepEqual(errors, [], 'a step failed instead of running until paused');
+      assert.match(errors.join(''), /cannot step out of main: it is the outermost frame \("finish" not meaningful in the outermost frame/);
+      assert.equal((await dap.frames())[0].instructionPointerReference, main.instructionPointerReference, 'the target ran');
     });
   });
 }

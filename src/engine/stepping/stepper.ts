@@ -147,7 +147,10 @@ export class SourceStepper {
    * in a function without line information).
    */
   private async stepOut(signal: AbortSignal | undefined, thenFinishLine = false): Promise<StepOutcome> {
-    const unwinder = this.unwinder(revealedInlineFrames(this.target.currentStop));
+    // The stack ends at main as the call stack shows it, so `main` has no caller to return to and
+    // Step Out there is refused before anything runs (GDB: '"finish" not meaningful in the
+    // outermost frame.'), instead of letting firmware that never returns run on.
+    const unwinder = this.unwinder(revealedInlineFrames(this.target.currentStop), true);
     const frame = await unwinder.frame(0);
     if (!frame) throw new UserError('cannot step out: the PC cannot be read');
     let stop: TargetStop;
@@ -155,7 +158,7 @@ export class SourceStepper {
       stop = await this.leaveInlined(frame, signal);
     } else {
       const caller = await unwinder.frame(1);
-      if (!caller) throw new UserError(`cannot step out of ${frame.function ?? frame.symbol ?? 'this frame'}: it is the outermost frame`);
+      if (!caller) throw new UserError(`cannot step out of ${frame.function ?? frame.symbol ?? 'this frame'}: it is the outermost frame ("finish" not meaningful in the outermost frame, as GDB says)`);
       stop = await this.runTo(caller.pc, async () => (await this.frameHere()).cfa === caller.cfa, signal);
     }
     if (thenFinishLine && this.view(stop.pc).position) return this.stepLine('over', signal);
@@ -271,9 +274,9 @@ export class SourceStepper {
     return frame;
   }
 
-  private unwinder(revealInlined = 0): StackUnwinder {
+  private unwinder(revealInlined = 0, stopAtMain = false): StackUnwinder {
     const memory = this.options.frameMemory?.() ?? targetFrameMemory(this.target);
-    return new StackUnwinder(this.program, memory, { dwarfRegisterNames: this.options.dwarfRegisterNames, stopAtMain: false, revealInlined });
+    return new StackUnwinder(this.program, memory, { dwarfRegisterNames: this.options.dwarfRegisterNames, stopAtMain, revealInlined });
   }
 
   /** True when `pc` is in the concrete function the step started in. */

@@ -164,14 +164,18 @@ for (const level of ['O0', 'Og', 'O2'] as OptimizationLevel[]) {
       assert.equal(live.program.lineAt(outcome.pc)?.address, outcome.pc, 'at the start of a statement');
     });
 
-    it('pausing a step that never completes (out of main) halts it with reason pause', async () => {
-      await reach(lineAddress('main.c', 'loop_count++'));
+    it('step out of main is refused before anything runs, as GDB refuses finish in the outermost frame', async () => {
+      const address = lineAddress('main.c', 'loop_count++');
+      await reach(address);
+      const gdb = await live.gdb(['finish']);
+      assert.match(gdb, /"finish" not meaningful in the outermost frame\./);
+      await reach(address);
       assert.equal((await frame0()).function, 'main');
-      // main never returns: only the pause ends this step (no time cap).
-      live.thread.target.resumed.next().then(() => live.session.pause(1), () => undefined);
-      const outcome = await step('out');
-      assert.equal(outcome.reason, 'pause');
+      const stops = live.session.roundTrips;
+      await assert.rejects(live.session.runStep(1, threadStep(live.program, decoder, 'out')), /cannot step out of main: it is the outermost frame/);
       assert.equal(await live.thread.target.state(), 'halted');
+      assert.equal((await frame0()).pc, address, 'the target ran');
+      assert.ok(live.session.roundTrips - stops <= 1, `${live.session.roundTrips - stops} round trips: more than reading the registers`);
     });
   });
 }
