@@ -1,8 +1,10 @@
 // DW_OP_entry_value (DWARF5 2.5.1.7): the value a parameter register had on entry, recovered from
 // the caller's DW_TAG_call_site at the return address and its DW_TAG_call_site_parameter's
-// DW_AT_call_value, evaluated in the caller's frame (GDB: dwarf2/loc.c call_site_find_chain).
+// DW_AT_call_value, evaluated in the caller's frame, once the call site is known to call this
+// frame's function (GDB: dwarf2/loc.c dwarf_expr_reg_to_entry_parameter).
 import {
-  codeAddress, Die, DW_AT_call_return_pc, DW_AT_call_value, DW_AT_GNU_call_site_value, DW_AT_location, DW_AT_low_pc, DW_TAG_call_site,
+  codeAddress, Die, DW_AT_abstract_origin, DW_AT_call_origin, DW_AT_call_return_pc, DW_AT_call_target, DW_AT_call_value,
+  DW_AT_GNU_call_site_target, DW_AT_GNU_call_site_value, DW_AT_location, DW_AT_low_pc, DW_TAG_call_site,
   DW_TAG_call_site_parameter, DW_TAG_GNU_call_site, DW_TAG_GNU_call_site_parameter, DwarfInfo, functionAt,
   UnitExpressionContext, VariableLocation,
 } from '../../dwarf';
@@ -24,8 +26,11 @@ export function callSiteEntryValues(
   while (frames[concrete]?.inlined) concrete++;
   const caller = frames[concrete + 1];
   if (!caller || frames[concrete].interrupted || caller.interrupted) return undefined;
+  const callee = frames[concrete];
   return async (expression) => {
-    const parameter = callSiteParameter(dwarf, caller.pc, expression);
+    const site = callSiteAt(dwarf, caller.pc);
+    if (!site || !(await callsFunction(dwarf, site, callee, contextOf(caller), memory))) return undefined;
+    const parameter = callSiteParameter(site, expression);
     const valueAttribute = parameter?.attr(DW_AT_call_value) ?? parameter?.attr(DW_AT_GNU_call_site_value);
     if (!parameter || (valueAttribute?.kind !== 'exprloc' && valueAttribute?.kind !== 'block')) return undefined;
     const context = contextOf(caller);
@@ -42,12 +47,35 @@ export function callSiteEntryValues(
   };
 }
 
-/** The DW_TAG_call_site_parameter at return address `returnAddress` whose DW_AT_location is `expression`. */
-function callSiteParameter(dwarf: DwarfInfo, returnAddress: number, expression: Uint8Array): Die | undefined {
+/**
+ * Whether the call site `site` calls `callee`'s function: its DW_AT_call_origin names it, or its
+ * DW_AT_call_target computes its entry address in the caller's frame. A site that says neither
+ * (GCC's indirect calls through a function pointer often do) cannot be trusted: the frame above
+ * may have been reached through a tail call from the function the site did call, whose entry
+ * values are another's. GDB refuses then ("DW_AT_call_target is not specified at
+ * DW_TAG_call_site"), and the value is optimized out.
+ */
+async function callsFunction(dwarf: DwarfInfo, site: Die, callee: StackFrame, caller: FrameContext, memory: MemoryCache): Promise<boolean> {
+  const origin = site.follow(DW_AT_call_origin) ?? site.follow(DW_AT_abstract_origin);
+  if (origin) return origin.name !== undefined && origin.name === callee.function;
+  const target = site.attr(DW_AT_call_target) ?? site.attr(DW_AT_GNU_call_site_target);
+  if (target?.kind !== 'exprloc' && target?.kind !== 'block') return false;
+  const location = await evaluateInFrame(target.bytes, new UnitExpressionContext(site.unit), caller, { kind: 'optimizedOut' }, memory);
+  const address = location.kind === 'register' ? caller.register(location.register) : location.kind === 'memory' ? BigInt(location.address) : location.kind === 'value' ? location.value : undefined;
+  const calleeFunction = functionAt(dwarf, callee.pc)?.function;
+  const entry = calleeFunction ? Math.min(...calleeFunction.ranges.map((range) => range.lowPc)) : undefined;
+  return address !== undefined && entry !== undefined && (Number(address) & ~1) === entry;
+}
+
+/** The DW_TAG_call_site (or GNU call site) whose return address is `returnAddress`. */
+function callSiteAt(dwarf: DwarfInfo, returnAddress: number): Die | undefined {
   const found = functionAt(dwarf, returnAddress - 1);
-  if (!found) return undefined;
-  const site = findCallSite(found.function.die, returnAddress);
-  return site?.children.find((child) => {
+  return found ? findCallSite(found.function.die, returnAddress) : undefined;
+}
+
+/** The DW_TAG_call_site_parameter of `site` whose DW_AT_location is `expression`. */
+function callSiteParameter(site: Die, expression: Uint8Array): Die | undefined {
+  return site.children.find((child) => {
     if (child.tag !== DW_TAG_call_site_parameter && child.tag !== DW_TAG_GNU_call_site_parameter) return false;
     const location = child.attr(DW_AT_location);
     return (location?.kind === 'exprloc' || location?.kind === 'block') && sameBytes(location.bytes, expression);
