@@ -119,7 +119,8 @@ export class Debugger {
   async pause(threadId: number): Promise<void> {
     const thread = this.thread(threadId);
     thread.stepAbort?.abort();
-    if (thread.deciding) {
+    // Deciding a hit while still halted: the decision reports the stop. Once it has resumed, a halt.
+    if (thread.deciding && thread.target.currentStop) {
       thread.deciding.pauseAsked = true;
       return;
     }

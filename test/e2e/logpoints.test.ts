@@ -3,6 +3,7 @@
 // breakpoint's source line on the output, no stop shown, and at most 2 round trips a hit.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import type { DebugProtocol } from '@vscode/debugprotocol';
 import { lineOf } from '../engine/program/sourceLines';
 import { firmwareDir } from '../helpers/firmware';
 import { continueToStop } from './continueToStop';
@@ -63,6 +64,25 @@ describe(`logpoints (${level})`, { timeout: 4 * E2E_TIMEOUT_MS }, () => {
     // The resume, 3 logpoint hits and 2 uncounted hits of the `% 3` breakpoint, then the stop's snapshot.
     assert.ok(roundTrips <= 1 + 2 * 5 + 1, `${roundTrips} Tcl round trips for 5 hits resumed and a stop`);
     console.log(`-${level}: 5 auto-resumed hits and a stop: ${roundTrips} Tcl round trips`);
+  });
+
+  it('a pause while logpoint hits go by stops the target with reason pause', async () => {
+    await dap.client.setBreakpointsRequest({ source: { path: workload }, breakpoints: [{ line: logLine, logMessage: message }] });
+    for (let round = 0; round < 3; round++) {
+      const printed = new Promise<void>((resolve) => {
+        const onOutput = (event: DebugProtocol.OutputEvent) => {
+          if (!event.body.output.startsWith('hit ')) return;
+          dap.client.off('output', onOutput);
+          resolve();
+        };
+        dap.client.on('output', onOutput);
+      });
+      const stopped = dap.client.waitForEvent('stopped') as Promise<DebugProtocol.StoppedEvent>;
+      await dap.client.continueRequest({ threadId: 1 });
+      await printed;
+      await dap.client.pauseRequest({ threadId: 1 });
+      assert.equal((await stopped).body.reason, 'pause');
+    }
     await dap.client.setBreakpointsRequest({ source: { path: workload }, breakpoints: [] });
   });
 });
