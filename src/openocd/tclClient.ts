@@ -128,7 +128,8 @@ export class TclClient {
   async cmd(script: string, options: TclCommandOptions = {}): Promise<TclResult> {
     const mode: WrapMode = options.capture ? 'capture' : options.logOnError ? 'logOnError' : 'plain';
     const rawCmd = wrapCommand(script, mode);
-    const result = parseCommandReply(script, rawCmd, await this.request(script, rawCmd, options.timeoutMs), mode);
+    const reply = await this.request(script, rawCmd, options.timeoutMs);
+    const result = this.parsed(() => parseCommandReply(script, rawCmd, reply, mode));
     if (!succeeded(result) && options.throw !== false) throw new TclCommandError(result);
     return result;
   }
@@ -146,7 +147,21 @@ export class TclClient {
   async batch(scripts: readonly string[], timeoutMs?: number): Promise<TclResult[]> {
     if (scripts.length === 0) return [];
     const rawCmd = wrapBatch(scripts);
-    return parseBatchReply(scripts, rawCmd, await this.request(scripts.join('\n'), rawCmd, timeoutMs));
+    const reply = await this.request(scripts.join('\n'), rawCmd, timeoutMs);
+    return this.parsed(() => parseBatchReply(scripts, rawCmd, reply));
+  }
+
+  /**
+   * A reply that is not what our wrapped script returns means the peer is not (or no longer) a
+   * sane OpenOCD: the error becomes sticky, as a lost connection's, so no later reply is trusted.
+   */
+  private parsed<T>(parse: () => T): T {
+    try {
+      return parse();
+    } catch (error) {
+      if (error instanceof TclInvalidResponseError) this.fail(error);
+      throw error;
+    }
   }
 
   private request(cmd: string, rawCmd: string, timeoutMs = this.timeoutMs): Promise<string> {

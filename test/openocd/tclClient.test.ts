@@ -206,6 +206,21 @@ describe('TclClient against the wrong peer', () => {
     await new Promise((resolve) => web.close(resolve));
   });
 
+  it('a reply our wrapped script cannot have produced fails that call and every later one (the peer is not a sane OpenOCD)', async () => {
+    const peer = await FakeTclServer.start();
+    let requests = 0;
+    peer.requests.on(({ socket }) => {
+      requests++;
+      socket.write('\u0000<html>not a Tcl reply</html>\x1a');
+    });
+    await using client = new TclClient({ port: peer.port, timeoutMs: 5000 });
+    await client.connect();
+    await assert.rejects(client.cmd('version'), TclInvalidResponseError);
+    await assert.rejects(client.batch(['version']), TclInvalidResponseError, 'sticky: a later call fails with it');
+    assert.equal(requests, 1, 'the later call was not sent');
+    await peer.close();
+  });
+
   it('gives TclTimeoutError on a socket that never answers', async () => {
     const silent = await FakeTclServer.start();
     await using client = new TclClient({ port: silent.port, timeoutMs: 100 });

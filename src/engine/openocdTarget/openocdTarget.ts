@@ -1,7 +1,7 @@
 // The Target port over OpenOCD 0.12 for cortex_m targets: run control, stop events driven by the
 // notification connection, the per-halt snapshot, registers, memory, breakpoints, watchpoints.
 // Its Tcl comes only from targetScripts.ts; it keeps no engine policy (that is Debugger's).
-import { hex32, TargetNotHaltedError, TclCommandError, TclConnectionError, TypedEvent, UserError, withTimeout, type TclResult } from '../../common';
+import { hex32, TargetNotHaltedError, TclCommandError, TclConnectionError, TclInvalidResponseError, TypedEvent, UserError, withTimeout, type TclResult } from '../../common';
 import { parseFlashList, parseMemoryValues, parseRegisterDict, parseRegisterList, parseTclList, tclHex, type FlashBank, type TclClient, type TclNotifications } from '../../openocd';
 import type { AccessWidth, BreakpointKind, ComparatorBudget, ImageEntry, MemoryRange, MemoryReadResult, RegisterValues, Target, TargetArchitecture, TargetRunState, TargetStop, WatchpointAccess } from '../target';
 import { readBatch, writeBatch } from './memoryBatch';
@@ -340,7 +340,7 @@ export class OpenocdTarget implements Target {
 
   private enqueue(check: () => Promise<void>): Promise<void> {
     this.haltChain = this.haltChain.then(check).catch((error: unknown) => {
-      if (error instanceof TclConnectionError) this.terminate(error);
+      if (error instanceof TclConnectionError || error instanceof TclInvalidResponseError) this.terminate(error);
     });
     return this.haltChain;
   }
@@ -433,7 +433,7 @@ export class OpenocdTarget implements Target {
     try {
       return await request();
     } catch (error) {
-      if (error instanceof TclConnectionError) this.terminate(error);
+      if (error instanceof TclConnectionError || error instanceof TclInvalidResponseError) this.terminate(error);
       throw error;
     }
   }
