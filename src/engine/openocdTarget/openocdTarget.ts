@@ -28,11 +28,15 @@ const ACCESS_LETTER = { read: 'r', write: 'w', access: 'a' } as const;
 const RESOURCE_NOT_AVAILABLE = -308;
 
 /** One OpenOCD cortex_m target (one DAP thread). Create with `OpenocdTarget.create`. */
+/** Delays between a resume and the early halt checks after it (see checkHaltSoon), in ms: 1, 5, 15, 35 after the resume. */
+const EARLY_HALT_CHECK_DELAYS_MS = [1, 4, 10, 20];
+
 export class OpenocdTarget implements Target {
   readonly stopped = new TypedEvent<TargetStop>();
   readonly resumed = new TypedEvent<void>();
   readonly terminated = new TypedEvent<Error>();
   readonly resetNotified = new TypedEvent<string>();
+  earlyHaltChecks = false;
 
   private stop: TargetStop | undefined;
   private cause: HaltCause;
@@ -170,6 +174,21 @@ export class OpenocdTarget implements Target {
     this.requireHalted('resume');
     this.markRunning(undefined);
     await this.run(this.scripts.resume(address));
+    if (this.earlyHaltChecks) void this.checkHaltSoon(this.runs);
+  }
+
+  /**
+   * A run to a breakpoint close by (a step's temporary breakpoint, a loop's next hit) halts within
+   * microseconds, but OpenOCD notices only at its next poll (`poll_period`, 100 ms by default;
+   * src/server/server.c). A few early halt checks, each one round trip while the target runs, show
+   * such a stop at once; a longer run is left to the notification.
+   */
+  private async checkHaltSoon(runs: number): Promise<void> {
+    for (const delayMs of EARLY_HALT_CHECK_DELAYS_MS) {
+      await new Promise((resolve) => setTimeout(resolve, delayMs));
+      if (runs !== this.runs || this.stop || this.closedError) return;
+      await this.enqueueHaltCheck();
+    }
   }
 
   async stepInstruction(): Promise<TargetStop> {
@@ -352,7 +371,7 @@ export class OpenocdTarget implements Target {
     // The watched registers ride in the same request: a stop costs one round trip with or without them.
     const watched = this.stopReads;
     const reads = readBatch(this.scripts, watched);
-    const [state, poll, regs, window, ...read] = await this.batch([...this.scripts.snapshot(this.registerNames, this.stackWindowByteSize, this.stackTop), ...reads.scripts]);
+    const [poll, state, regs, window, ...read] = await this.batch([...this.scripts.snapshot(this.registerNames, this.stackWindowByteSize, this.stackTop), ...reads.scripts]);
     if (runs !== this.runs || state.retcode !== 0 || state.out.trim() !== 'halted' || regs.retcode !== 0) return;
     const registers = parseRegisterDict(regs.out, this.registerNames);
     this.haltChecksAnswered = asked;

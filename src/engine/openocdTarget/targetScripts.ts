@@ -79,8 +79,9 @@ export class TargetScripts {
   }
 
   /**
-   * The stop snapshot, as a batch of four scripts run in one request: state, `poll` (its log line
-   * names the debug reason; capturedPoll keeps that line out of OpenOCD's log), the registers,
+   * The stop snapshot, as a batch of four scripts run in one request: `poll` (its log line names
+   * the debug reason; capturedPoll keeps that line out of OpenOCD's log), state (after the poll,
+   * so a halt OpenOCD's own poll timer has not seen yet counts: no wait for `poll_period`), the registers,
    * and the stack window from SP (rounded down to 64 bytes, the unwinder's block size) read in
    * 64-byte blocks until `byteSize` or the first unreadable block. The window ends at `stackTop` when SP is at or below it (at the reset vector SP equals
    * it, and the window is empty): reading past the end of RAM fails anyway, and makes OpenOCD log a
@@ -90,8 +91,8 @@ export class TargetScripts {
   snapshot(registerNames: readonly string[], windowByteSize: number, stackTop: number | undefined): string[] {
     const names = tclList(registerNames);
     return [
-      `unset -nocomplain ocd_regs; ${this.curstate()}`,
       this.onTarget(capturedPoll()),
+      `unset -nocomplain ocd_regs; ${this.curstate()}`,
       `set ocd_regs [${this.quoted} get_reg ${names}]`,
       this.stackWindow('[dict get $ocd_regs sp]', windowByteSize, stackTop),
     ];
