@@ -116,10 +116,15 @@ export class SourceStepper {
       }
       const view = this.view(stop.pc);
       if (instruction?.isReturn || !this.inFunctionOf(start, stop.pc) || view.depth < start.inlineDepth) {
-        // Back in the caller (or out of an inlined body), usually mid-statement: finish that line.
+        // Back in the caller (or out of an inlined body). GDB (infrun.c process_event_stop_test)
+        // stops only at the start of a statement of another line than the one it is stepping;
+        // otherwise, usually mid-statement, it steps on in the caller's line (set_step_info).
         if (!view.position) return { stop, reason: 'step' };
-        start = await this.startHere();
-        if (view.statementStart) return { stop, reason: 'step' };
+        if (view.statementStart && !samePosition(view.position, start.position)) return { stop, reason: 'step' };
+        const entryOfOtherLine = this.atLineEntry(stop.pc) && !view.statementStart && !samePosition(view.position, start.position);
+        // At a non-statement entry of another line GDB forgets the line, so that any statement
+        // start ends the step, even one on that same line.
+        start = entryOfOtherLine ? { ...(await this.startHere()), position: undefined } : await this.startHere();
         continue;
       }
       if (view.depth > start.inlineDepth) {
@@ -137,6 +142,11 @@ export class SourceStepper {
       }
       if (view.statementStart && !samePosition(view.position, start.position)) return { stop, reason: 'step' };
     }
+  }
+
+  /** True when a line entry starts at `pc` (a row GDB records, is_stmt or not: ROW_LINE_ENTRY). */
+  private atLineEntry(pc: number): boolean {
+    return this.program.lineAt(pc)?.address === pc;
   }
 
   /**

@@ -33,6 +33,9 @@ async function perform(dap: DapSession, action: WalkAction): Promise<string | nu
     if (line === undefined) await client.setFunctionBreakpointsRequest({ breakpoints: [{ name: file }] });
     else await client.setBreakpointsRequest({ source, breakpoints: [{ line: Number(line) }] });
     await untilStopped(dap, () => client.continueRequest({ threadId: 1 }));
+    // VS Code asks for the stack as soon as it stops, before the user can remove the breakpoint:
+    // the stop view decides then which inlined frames a breakpoint stop shows.
+    await client.stackTraceRequest({ threadId: 1, levels: 64 });
     if (line === undefined) await client.setFunctionBreakpointsRequest({ breakpoints: [] });
     else await client.setBreakpointsRequest({ source, breakpoints: [] });
     return null;
