@@ -32,6 +32,8 @@ export class DebugThread {
    * running, so its stop and the resume after it are not reported; `pauseAsked` makes it stop.
    */
   deciding: { pauseAsked: boolean } | undefined;
+  /** A pause is halting the target: a breakpoint hit that answers it stops, whatever it would decide. */
+  pausing = false;
 
   private stopCache: StopCache | undefined;
   private watchpoints: WatchpointRequest[] = [];

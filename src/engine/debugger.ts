@@ -128,7 +128,13 @@ export class Debugger {
       this.stopped.emit({ threadId, reason: 'pause', stop: thread.target.currentStop });
       return;
     }
-    await thread.target.halt();
+    // A breakpoint hit may come first and answer the halt: its decision must not resume then.
+    thread.pausing = true;
+    try {
+      await thread.target.halt();
+    } finally {
+      thread.pausing = false;
+    }
   }
 
   /** One machine instruction, interrupts masked; reported as a stop with reason step. */
@@ -320,7 +326,7 @@ export class Debugger {
    * auto-resumed hit costs the halt's request and the resume. A pause meanwhile makes it stop.
    */
   private async decideHit(thread: DebugThread, stop: TargetStop, factory: HitEvaluatorFactory): Promise<void> {
-    const deciding = { pauseAsked: false };
+    const deciding = { pauseAsked: thread.pausing };
     thread.deciding = deciding;
     let reason: HaltReason | undefined;
     try {
