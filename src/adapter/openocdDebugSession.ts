@@ -3,7 +3,7 @@
 // It holds no debugger logic: the engine runs the target, the session layer owns OpenOCD and flash.
 import { CapabilitiesEvent, ContinuedEvent, DebugSession, ExitedEvent, InitializedEvent, InvalidatedEvent, OutputEvent, Response, StoppedEvent, TerminatedEvent, Thread } from '@vscode/debugadapter';
 import type { DebugProtocol } from '@vscode/debugprotocol';
-import { UserError, withTimeout } from '../common';
+import { TclConnectionError, UserError, withTimeout } from '../common';
 import { ExpressionError, threadStep, type HaltReason, type InstructionDecoder, type StepKind } from '../engine';
 import { BreakpointRequests } from './breakpointRequests';
 import { checkDapArguments } from './dapArguments';
@@ -122,8 +122,17 @@ export class OpenocdDebugSession extends DebugSession {
         this.sendResponse(response);
         if (request.command === 'disconnect') this.shutdown();
       },
-      (error: unknown) => this.sendErrorResponse(response, errorMessage(error)),
+      (error: unknown) => this.sendErrorResponse(response, errorMessage(this.endedBy(error))),
     );
+  }
+
+  /**
+   * A request cut short by the session's end (OpenOCD exited while it ran) fails with the end's
+   * reason: its own error would be the closed connection ("disconnected from OpenOCD by the client").
+   */
+  private endedBy(error: unknown): unknown {
+    const state = this.lifecycle.state;
+    return state.kind === 'ended' && error instanceof TclConnectionError ? new UserError(`the session has ended: ${state.reason}`) : error;
   }
 
   private async initialize(args: DebugProtocol.InitializeRequestArguments): Promise<DebugProtocol.Capabilities> {
