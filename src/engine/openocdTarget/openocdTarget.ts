@@ -2,12 +2,12 @@
 // notification connection, the per-halt snapshot, registers, memory, breakpoints, watchpoints.
 // Its Tcl comes only from targetScripts.ts; it keeps no engine policy (that is Debugger's).
 import { hex32, TargetNotHaltedError, TclCommandError, TclConnectionError, TclInvalidResponseError, TypedEvent, UserError, withTimeout, type TclResult } from '../../common';
-import { parseFlashList, parseMemoryValues, parseRegisterDict, parseRegisterList, parseTclList, tclHex, type FlashBank, type TclClient, type TclNotifications } from '../../openocd';
+import { parseFlashList, parseMemoryValues, parseRegisterDict, parseRegisterList, tclHex, type FlashBank, type TclClient, type TclNotifications } from '../../openocd';
 import type { AccessWidth, BreakpointKind, ComparatorBudget, ImageEntry, MemoryRange, MemoryReadResult, RegisterValues, Target, TargetArchitecture, TargetRunState, TargetStop, WatchpointAccess } from '../target';
 import { readBatch, writeBatch } from './memoryBatch';
 import { decideHaltReason, parsePolledHalt, type HaltCause } from './haltReason';
 import { CPUID_ADDRESS, cpuidPartno, DWT_CTRL_ADDRESS, FP_CTRL_ADDRESS, PARTNOS_WITHOUT_VTOR } from '../cortexMRegisters';
-import { architectureFromCpuid, dwtComparators, fpbCodeComparators, parseStackWindow, TargetScripts, vectorCatchNames } from './targetScripts';
+import { architectureFromCpuid, dwtComparators, fpbCodeComparators, parseRawReply, parseStackWindow, TargetScripts, vectorCatchNames } from './targetScripts';
 
 /** How to build an OpenocdTarget. */
 export interface OpenocdTargetOptions {
@@ -302,9 +302,10 @@ export class OpenocdTarget implements Target {
   async rawCommand(command: string): Promise<string> {
     // A wrapped request, so OpenOCD's log copy of the answer is dropped (ResultLogFilter): the
     // user sees it as the command's result, and the log keeps what the command itself printed.
-    const [rc, out, log] = parseTclList((await this.guard(() => this.client.cmd(this.scripts.raw(command)))).out);
+    // Parsed inside the guard: a reply our script cannot have produced ends the session, as any other.
+    const { rc, out, log } = await this.guard(async () => parseRawReply((await this.client.cmd(this.scripts.raw(command))).out));
     const text = [log.trimEnd(), out.trimEnd()].filter(Boolean).join('\n');
-    if (rc !== '0' && rc !== '2') throw new TclCommandError({ retcode: Number(rc), cmd: command, rawCmd: command, out: text });
+    if (rc !== 0 && rc !== 2) throw new TclCommandError({ retcode: rc, cmd: command, rawCmd: command, out: text });
     return text;
   }
 

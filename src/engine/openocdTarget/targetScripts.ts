@@ -172,6 +172,13 @@ export class TargetScripts {
   }
 }
 
+/** The reply of `raw`: return code, result and log; anything else is not our script's reply. */
+export function parseRawReply(text: string): { rc: number; out: string; log: string } {
+  const items = tclListOf('raw command', text);
+  if (items.length !== 3 || !/^-?\d+$/.test(items[0])) unparsable('raw command', 'expected the list "rc result log"', text);
+  return { rc: Number(items[0]), out: items[1], log: items[2] };
+}
+
 /** Parses the stack window script's reply "start {w0 w1 ...}" into bytes (little-endian words). */
 export function parseStackWindow(text: string, littleEndian: boolean): { address: number; bytes: Uint8Array } {
   const [start = '', words = ''] = tclListOf('stack window', text);

@@ -2,8 +2,8 @@
 // layouts, the stack window reply, and target names reaching Tcl as one literal word.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { parseTclList } from '../../../src/openocd';
-import { architectureFromCpuid, dwtComparators, fpbCodeComparators, parseStackWindow, TargetScripts } from '../../../src/engine/openocdTarget/targetScripts';
+import { parseTclList, TclInvalidResponseError } from '../../../src/openocd';
+import { architectureFromCpuid, dwtComparators, fpbCodeComparators, parseRawReply, parseStackWindow, TargetScripts } from '../../../src/engine/openocdTarget/targetScripts';
 
 describe('targetScripts', () => {
   it('counts FPB code comparators from FP_CTRL (NUM_CODE split over bits 14:12 and 7:4) and DWT comparators from NUMCOMP', () => {
@@ -26,6 +26,13 @@ describe('targetScripts', () => {
     assert.equal(window.address, 0x20001fc0);
     assert.deepEqual(window.bytes, Uint8Array.of(1, 2, 3, 4, 5, 6, 7, 8));
     assert.deepEqual(parseStackWindow('536879040 {}', true).bytes, new Uint8Array(0));
+  });
+
+  it('reads a raw command reply as {rc result log}, and anything else as an invalid response, not a TypeError', () => {
+    assert.deepEqual(parseRawReply('1 {target not halted} {Error: poll failed\n}'), { rc: 1, out: 'target not halted', log: 'Error: poll failed\n' });
+    for (const bad of ['', '0', '0 out', 'x out log', '0 a b c', '0 {unbalanced log']) {
+      assert.throws(() => parseRawReply(bad), TclInvalidResponseError, JSON.stringify(bad));
+    }
   });
 
   it('keeps a target name with Tcl specials one literal word in every script', () => {
