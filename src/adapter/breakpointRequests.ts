@@ -18,6 +18,8 @@ interface Planned {
   readonly problem?: string;
   /** DAP condition, hitCondition and logMessage, for the engine to parse and decide. */
   readonly options?: HitOptions;
+  /** For a function breakpoint, the function each address was resolved for (BreakpointRequest.functionName). */
+  readonly functionNames?: readonly (string | undefined)[];
 }
 
 /** A DAP breakpoint as last reported, with its addresses' statuses (for later changes). */
@@ -74,7 +76,13 @@ export class BreakpointRequests {
       const locations = this.program.resolveFunction(requested.name.trim());
       if (locations.length === 0) return { addresses: [], problem: `no function named '${requested.name}' in the executable` };
       const source = locations[0].source;
-      return { addresses: locations.map((location) => location.address), line: source?.line, source: source ? { path: source.path } : undefined, options: requested };
+      return {
+        addresses: locations.map((location) => location.address),
+        functionNames: locations.map((location) => location.functionName),
+        line: source?.line,
+        source: source ? { path: source.path } : undefined,
+        options: requested,
+      };
     });
     const breakpoints = await this.apply('function', planned, (_, k) => `function:${args.breakpoints[k].name}`);
     return {
@@ -109,7 +117,7 @@ export class BreakpointRequests {
     // Hits are counted per DAP breakpoint (its id), whichever of its addresses is hit.
     const requests = planned.flatMap((p, k) => {
       const { condition, hitCondition, logMessage } = p.options ?? {};
-      return p.addresses.map((address) => ({ address, key: String(ids[k]), condition, hitCondition, logMessage }));
+      return p.addresses.map((address, a) => ({ address, key: String(ids[k]), condition, hitCondition, logMessage, functionName: p.functionNames?.[a] }));
     });
     let statuses: BreakpointStatus[] = [];
     for (const thread of this.debug.threads) {

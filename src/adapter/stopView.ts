@@ -273,10 +273,11 @@ export class StopView {
     return unwinder;
   }
 
-  /** At a stop on a user breakpoint, the inlined calls starting at the PC are shown (and recorded for steps from it). */
+  /** At a stop on a user breakpoint, the inlined calls starting at the PC it was set for are shown (and recorded for steps from it). */
   private userBreakpointInlineFrames(threadId: number, stop: TargetStop): number {
-    if (stop.reason !== 'breakpoint' || !this.debug.thread(threadId).breakpoints.hasUserBreakpoint(stop.pc)) return 0;
-    return revealInlinedAtUserBreakpoint(this.program, stop);
+    const setFor = stop.reason === 'breakpoint' ? this.debug.thread(threadId).breakpoints.userBreakpointFunctionsAt(stop.pc) : [];
+    if (setFor.length === 0) return 0;
+    return revealInlinedAtUserBreakpoint(this.program, stop, setFor);
   }
 
   private dapFrame(threadId: number, frame: StackFrame): DebugProtocol.StackFrame {

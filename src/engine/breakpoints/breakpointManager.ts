@@ -16,6 +16,13 @@ export interface BreakpointRequest extends HitOptions {
    * hits are counted per key. Default: the group and the address.
    */
   readonly key?: string;
+  /**
+   * The function a `break FUNC` location was set for (GDB's bp_location symbol): a stop here shows
+   * the inlined calls starting at the address down to that function only. Undefined for line and
+   * instruction breakpoints, which show every inlined call starting here (GDB gives their location
+   * the innermost function block at the address).
+   */
+  readonly functionName?: string;
 }
 
 /** What became of a request: verified with the kind used, or unverified with the reason. */
@@ -108,6 +115,14 @@ export class BreakpointManager {
   /** Whether a verified user breakpoint sits at `address` (a stop there is the user's, not a step's). */
   hasUserBreakpoint(address: number): boolean {
     return (this.slots.get(address)?.userCount ?? 0) > 0;
+  }
+
+  /**
+   * What the verified user breakpoints at `address` were set for: a function name, or undefined for
+   * a line or instruction breakpoint (see BreakpointRequest.functionName). Empty when none is there.
+   */
+  userBreakpointFunctionsAt(address: number): (string | undefined)[] {
+    return this.userEntriesAt(address).map((entry) => entry.request.functionName);
   }
 
   /** Whether a hit at `address` needs deciding (a user breakpoint there has a condition, hit count or log message). */

@@ -45,7 +45,7 @@ class FrameHitEvaluator implements HitEvaluator {
     const cache = this.thread.cache('evaluate a breakpoint condition');
     const { stop } = cache;
     const { dwarfRegisterNames, littleEndian, addressByteSize } = this.thread.target.architecture;
-    const unwinder = new StackUnwinder(this.program, cache.frameMemory(), { dwarfRegisterNames, revealInlined: revealInlinedAtUserBreakpoint(this.program, stop) });
+    const unwinder = new StackUnwinder(this.program, cache.frameMemory(), { dwarfRegisterNames, revealInlined: revealInlinedAtUserBreakpoint(this.program, stop, this.thread.breakpoints.userBreakpointFunctionsAt(stop.pc)) });
     // The caller too: an argument's entry value (DW_OP_entry_value) is read from its call site.
     const { frames } = await unwinder.slice(0, 2);
     const held = [stop.snapshot.stackWindow, ...(stop.snapshot.memory ?? [])];

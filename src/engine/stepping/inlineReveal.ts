@@ -1,5 +1,5 @@
 // Which inlined frames are shown at a stop whose PC is their first instruction: those a step
-// revealed without moving the PC (infrun.c step_into_inline_frame) or a user breakpoint set in them.
+// revealed without moving the PC (infrun.c step_into_inline_frame) or a user breakpoint set for them.
 // State per TargetStop object, so it ends with the stop; stack views and steps read it.
 import type { Program } from '../program';
 import type { TargetStop } from '../target';
@@ -20,15 +20,20 @@ export function revealInlineFrames(stop: TargetStop, count: number): void {
 }
 
 /**
- * A stop on a user breakpoint shows every inlined call whose first instruction is the PC (GDB's
- * stopped_by_user_bp_inline_frame, inline-frame.c): GDB's linespec gives a breakpoint location the
- * innermost function block at its address, so a line or function breakpoint there was set in
- * them. Recorded for `stop`, so a step from it starts in the inlined frame as GDB's does. Returns
- * the count to pass as the StackUnwinder's `revealInlined`. Only for user breakpoint stops: other
- * stops keep the calls hidden.
+ * A stop on a user breakpoint shows the inlined calls whose first instruction is the PC down to the
+ * one a breakpoint there was set for (GDB's skip_inline_frames with stopped_by_user_bp_inline_frame,
+ * inline-frame.c): going outwards from the innermost, a call stays hidden unless a breakpoint's
+ * location symbol is that call's function. A line or instruction breakpoint (`setFor` holds
+ * undefined) gets GDB's innermost function block, so it shows them all; `break dispatch` on an
+ * entry where `classify` is inlined shows dispatch. Recorded for `stop`, so a step from it starts
+ * in the frame shown, as GDB's does. Returns the count to pass as the StackUnwinder's
+ * `revealInlined`. Only for user breakpoint stops: other stops keep the calls hidden.
  */
-export function revealInlinedAtUserBreakpoint(program: Program, stop: TargetStop): number {
-  const atEntry = program.sourceFramesAt(stop.pc).length - program.sourceFramesAt(stop.pc, { hideInlinedAtEntry: true }).length;
-  if (atEntry > revealedInlineFrames(stop)) revealInlineFrames(stop, atEntry);
+export function revealInlinedAtUserBreakpoint(program: Program, stop: TargetStop, setFor: readonly (string | undefined)[]): number {
+  const frames = program.sourceFramesAt(stop.pc);
+  const atEntry = frames.length - program.sourceFramesAt(stop.pc, { hideInlinedAtEntry: true }).length;
+  let hidden = 0;
+  while (hidden < atEntry && !setFor.some((name) => name === undefined || name === frames[hidden].function)) hidden++;
+  if (atEntry - hidden > revealedInlineFrames(stop)) revealInlineFrames(stop, atEntry - hidden);
   return revealedInlineFrames(stop);
 }

@@ -54,6 +54,18 @@ describe('BreakpointManager', () => {
     assert.equal(manager.hasUserBreakpoint(flash(0x40)), false);
   });
 
+  it('says what the verified user breakpoints at an address were set for: a function, or undefined for a line', async () => {
+    const target = new FakeTarget();
+    const manager = new BreakpointManager(target);
+    await manager.setBreakpoints('function', [{ address: flash(0x10), key: '1', functionName: 'dispatch' }, { address: flash(0x10), key: '2', functionName: 'classify' }]);
+    await manager.setBreakpoints('a.c', [{ address: flash(0x10) }]);
+    await manager.addTemporary(flash(0x40));
+    assert.deepEqual(manager.userBreakpointFunctionsAt(flash(0x10)), ['dispatch', 'classify', undefined]);
+    assert.deepEqual(manager.userBreakpointFunctionsAt(flash(0x40)), [], 'a temporary breakpoint is no user breakpoint');
+    await manager.setBreakpoints('function', []);
+    assert.deepEqual(manager.userBreakpointFunctionsAt(flash(0x10)), [undefined]);
+  });
+
   it('removeTemporaries keeps user breakpoints', async () => {
     const target = new FakeTarget();
     const manager = new BreakpointManager(target);
