@@ -43,7 +43,10 @@ describe('OpenocdDebugSession dispatch', { timeout: 30_000 }, () => {
     assert.equal(capabilities.supportsEvaluateForHovers, true);
     assert.equal(capabilities.supportsValueFormattingOptions, true);
     assert.equal(capabilities.supportsConditionalBreakpoints, true);
-    assert.notEqual(capabilities.supportsHitConditionalBreakpoints, true);
+    assert.equal(capabilities.supportsHitConditionalBreakpoints, true);
+    assert.equal(capabilities.supportsLogPoints, true);
+    assert.notEqual(capabilities.supportsStepBack, true);
+    assert.notEqual(capabilities.supportsRestartFrame, true);
   });
 
   it('answers every request once, failures with a message the user can act on', async () => {

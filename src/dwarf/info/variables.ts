@@ -204,7 +204,9 @@ function variable(die: Die, address: number, kind: ScopeVariable['kind'], abstra
     };
     identities.set(die, identity);
   }
-  const location: VariableLocation = abstractOnly ? { kind: 'optimizedOut' } : identity.fixedLocation ?? locationOf(die, C.DW_AT_location, address);
+  // An abstract-only DIE keeps a location only when it needs no frame (a static's DW_OP_addr, a
+  // DW_AT_const_value), as GDB's inherit_abstract_dies reads the abstract DIE itself.
+  const location: VariableLocation = abstractOnly ? identity.fixedLocation ?? { kind: 'optimizedOut' } : identity.fixedLocation ?? locationOf(die, C.DW_AT_location, address);
   return { die, name: identity.name, type: identity.type, kind, location, declFile: identity.declFile, declLine: identity.declLine };
 }
 
