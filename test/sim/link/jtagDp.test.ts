@@ -130,4 +130,26 @@ describe('JtagDp', () => {
     driver.irScan(JtagDpInstruction.DPACC);
     assert.equal(driver.access(DpRegister.RDBUFF, true).ack, JtagAck.OK_FAULT);
   });
+
+  it("performs a CTRL/STAT write while WAITing, so OpenOCD's retry after clearing STICKYORUN is done", () => {
+    const { dp, driver, bus } = setup();
+    powerUp(driver);
+    bus.write(ramBase, 4, 0xfeedface);
+    driver.apWrite(MemApRegister.CSW, Csw.SIZE_32);
+    driver.apWrite(MemApRegister.TAR, ramBase);
+    dp.injectWait(2);
+    driver.irScan(JtagDpInstruction.APACC);
+    driver.access(MemApRegister.DRW, true); // the slow read
+    bus.write(ramBase, 4, 0x0badcafe);
+    // jtagdp_overrun_check's retry: the access (WAIT), CTRL/STAT with STICKYORUN (WAIT), the access.
+    assert.equal(driver.access(MemApRegister.DRW, true).ack, JtagAck.WAIT);
+    driver.irScan(JtagDpInstruction.DPACC);
+    const clear = driver.access(DpRegister.CTRL_STAT, false, CtrlStat.CDBGPWRUPREQ | CtrlStat.CSYSPWRUPREQ | CtrlStat.ORUNDETECT | CtrlStat.STICKYORUN);
+    assert.equal(clear.ack, JtagAck.WAIT);
+    assert.equal(dp.ctrlStatValue & CtrlStat.STICKYORUN, 0, 'the write cleared STICKYORUN');
+    driver.irScan(JtagDpInstruction.APACC);
+    assert.deepEqual(driver.access(MemApRegister.DRW, true), { ack: JtagAck.OK_FAULT, data: 0xfeedface }, 'the slow read completes');
+    driver.irScan(JtagDpInstruction.DPACC);
+    assert.equal(driver.access(DpRegister.RDBUFF, true).data, 0x0badcafe, 'the retried read was performed');
+  });
 });

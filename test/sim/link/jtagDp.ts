@@ -75,8 +75,8 @@ export class JtagDp implements JtagInstructionSet {
   constructor(private readonly options: JtagDpOptions) {
     this.idcode = options.idcode ?? stm32f0JtagIdcode;
     this.idcodeRegister = { bitLength: 32, capture: () => this.idcode, update: () => undefined };
-    this.dpacc = this.accessRegister((register, rnw, data) => this.dpAccess(register, rnw, data));
-    this.apacc = this.accessRegister((register, rnw, data) => this.apAccess(register, rnw, data));
+    this.dpacc = this.accessRegister((register, rnw, data) => this.dpAccess(register, rnw, data), true);
+    this.apacc = this.accessRegister((register, rnw, data) => this.apAccess(register, rnw, data), false);
     this.abort = { bitLength: 35, capture: () => this.capture(), update: (value) => this.abortWrite(value) };
   }
 
@@ -112,27 +112,37 @@ export class JtagDp implements JtagInstructionSet {
 
   /**
    * Test hook: the next access is slow, so the `scanCount` DPACC/APACC scans after it capture
-   * WAIT and are ignored (B3.3.2). With ORUNDETECT each WAIT also sets STICKYORUN (B2.2.2).
+   * WAIT and are ignored (B3.3.2). With ORUNDETECT each WAIT also sets STICKYORUN (B2.2.2), except
+   * a CTRL/STAT write, which the DP performs while the AP is busy (see `accessRegister`).
    */
   injectWait(scanCount: number): void {
     this.slowNext = scanCount;
   }
 
-  /** 35-bit DR: in RnW (bit 0), A[3:2] (bits 2:1), DATAIN (34:3); out ACK (2:0), ReadResult (34:3). */
-  private accessRegister(access: (register: number, rnw: boolean, data: number) => void): JtagDataRegister {
+  /**
+   * 35-bit DR: in RnW (bit 0), A[3:2] (bits 2:1), DATAIN (34:3); out ACK (2:0), ReadResult (34:3).
+   * While the AP is busy, a DPACC write to CTRL/STAT is still performed: it is the host's way out
+   * of an overrun, needing nothing from the AP. OpenOCD 0.12 relies on it (adi_v5_jtag.c,
+   * jtagdp_overrun_check: it clears STICKYORUN between retries and never checks it after a WAIT
+   * recovery); a DP that ignored that write kept STICKYORUN set and discarded every later AP access.
+   */
+  private accessRegister(access: (register: number, rnw: boolean, data: number) => void, dp: boolean): JtagDataRegister {
     return {
       bitLength: 35,
       capture: () => this.capture(),
       update: (value) => {
+        const low = value % 8;
+        const register = (low >> 1) << 2;
+        const rnw = (low & 1) === 1;
         if (this.waitScansLeft > 0) {
           this.waitScansLeft--;
           this.waitsAnswered++;
-          if (this.ctrlStat & CtrlStat.ORUNDETECT) this.ctrlStat |= CtrlStat.STICKYORUN;
+          if (dp && !rnw && register === DpRegister.CTRL_STAT) this.writeCtrlStat((value - low) / 8);
+          else if (this.ctrlStat & CtrlStat.ORUNDETECT) this.ctrlStat |= CtrlStat.STICKYORUN;
           return;
         }
-        const low = value % 8;
         this.transactionsDone++;
-        access((low >> 1) << 2, (low & 1) === 1, (value - low) / 8);
+        access(register, rnw, (value - low) / 8);
         this.waitScansLeft = this.slowNext;
         this.slowNext = 0;
       },
