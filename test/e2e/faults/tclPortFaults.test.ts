@@ -3,36 +3,28 @@
 // end in a terminated event within 2 s saying what went wrong, the request answered.
 import assert from 'node:assert/strict';
 import { performance } from 'node:perf_hooks';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import type { OpenocdProcess } from '../../../src/openocd';
-import { startOpenocdForSim, startSim, type InProcessSim } from '../../sim/startSim';
-import { firmwareElf } from '../../helpers/firmware';
+import { startOpenocdForSim } from '../../sim/startSim';
 import { DapSession, E2E_TIMEOUT_MS } from '../dapSession';
 import { TclProxy, type TclProxyFault } from './tclProxy';
 
 const FAULT_NOTICE_MS = 2_000;
 
 describe('faults: the Tcl port misbehaves', { timeout: E2E_TIMEOUT_MS }, () => {
-  let sim: InProcessSim;
-  let openocd: OpenocdProcess;
-  before(async () => {
-    sim = await startSim({ firmwarePath: firmwareElf('Og'), cyclesPerSecond: 8_000_000 });
-    openocd = await startOpenocdForSim(sim.port);
-  });
-  after(async () => {
-    await openocd?.stop();
-    await sim?.stop();
-  });
-
   const cases: [TclProxyFault, RegExp][] = [
     ['garbage', /connection to OpenOCD was lost: .*(not|invalid|unexpected|OpenOCD)/i],
     ['closeMidReply', /connection to OpenOCD was lost: .*(without the 0x1a terminator|closed)/],
   ];
   for (const [fault, message] of cases) {
     it(`${fault}: the session ends with a terminated event saying so`, async (t) => {
-      const proxy = await TclProxy.start(openocd.tclPort);
+      // The session's own board, debugged by an OpenOCD that the session attaches to through the proxy.
       const dap = await DapSession.start('Og', { preload: true });
+      let openocd: OpenocdProcess | undefined;
+      let proxy: TclProxy | undefined;
       try {
+        openocd = await startOpenocdForSim(dap.sim.port);
+        proxy = await TclProxy.start(openocd.tclPort);
         await dap.attach(proxy.port);
         const terminated = dap.client.waitForEvent('terminated', FAULT_NOTICE_MS);
         proxy.fault = fault;
@@ -43,8 +35,9 @@ describe('faults: the Tcl port misbehaves', { timeout: E2E_TIMEOUT_MS }, () => {
         assert.notEqual(await step, undefined);
         assert.match(dap.output.filter((o) => o.category === 'stderr').map((o) => o.text).join(''), message);
       } finally {
+        await proxy?.close();
+        await openocd?.stop();
         await dap.close();
-        await proxy.close();
       }
     });
   }
