@@ -80,18 +80,22 @@ export function resolveFunctionBreakpoints(debugLine: DebugLine, functions: Func
   return options.inlinedCopies(name)
     .filter((ranges) => ranges.length > 0 && debugLine.isCode(ranges[0].lowPc))
     .map((ranges) => {
-      const fn: FunctionRange = { name, lowPc: ranges[0].lowPc, highPc: ranges[0].highPc };
-      const address = inlinedEntryAddress(debugLine, fn);
-      return { function: fn, address, location: debugLine.locationAt(address) };
+      const address = inlinedCopyBreakpointAddress(debugLine, name, ranges);
+      return { function: { name, lowPc: ranges[0].lowPc, highPc: ranges[0].highPc }, address, location: debugLine.locationAt(address) };
     })
     .sort((a, b) => a.address - b.address);
 }
 
 /**
- * GDB's skip_prologue_sal for an inlined block's entry: kept in a prologue-free unit (locations
- * valid from the first instruction); else moved to the next row when it falls inside one.
+ * Where GDB 13's `break FUNC` stops in one inlined copy of FUNC (DW_TAG_inlined_subroutine with
+ * `ranges` in their DWARF order): the copy's BLOCK_ENTRY_PC, which is the start of its first
+ * listed range (GDB 13 ignores DW_AT_entry_pc; at -Og GCC lists clamp's copy in grid_sum as
+ * [0x80001d0,0x80001d2) then [0x80001e6,0x80001f2) with entry_pc 0x80001e6, and GDB breaks at
+ * 0x80001d0), then skip_prologue_sal: kept in a prologue-free unit (locations valid from the first
+ * instruction), else moved to the next row when it falls inside one.
  */
-function inlinedEntryAddress(debugLine: DebugLine, fn: FunctionRange): number {
+export function inlinedCopyBreakpointAddress(debugLine: DebugLine, name: string, ranges: readonly PcRange[]): number {
+  const fn: FunctionRange = { name, lowPc: ranges[0].lowPc, highPc: ranges[0].highPc };
   if (debugLine.noPrologueAt(fn.lowPc)) return fn.lowPc;
   const at = debugLine.locationAt(fn.lowPc);
   if (!at || at.address === fn.lowPc) return fn.lowPc;

@@ -4,7 +4,7 @@
 import { ElfFile, EM_ARM, LoadSegment, SHF_ALLOC, SHF_EXECINSTR, SHT_NOBITS } from '../../elf';
 import {
   CallFrameInfo, DebugLine, debugLineForElf, Die, dieRanges, DW_AT_stmt_list, DW_TAG_inlined_subroutine, DwarfInfo,
-  dwarfScopeAt, functionAt, FunctionLookup, functionLookupFromElf, functionEntryAddress, InlinedCall, LineUnit,
+  dwarfScopeAt, functionAt, FunctionLookup, functionLookupFromElf, functionEntryAddress, InlinedCall, inlinedCopyBreakpointAddress, LineUnit,
   qualifiedName, resolveFunctionBreakpoints, resolveLineBreakpoint, Unit,
 } from '../../dwarf';
 import { SourcePathMap } from './sourcePathMap';
@@ -269,7 +269,7 @@ export class Program {
     return this.elf.sections.some((s) => (s.flags & SHF_EXECINSTR) !== 0 && address >= s.addr && address < s.addr + s.size);
   }
 
-  /** Entry addresses of the inlined copies of the function `name`, in address order. */
+  /** Breakpoint addresses of the inlined copies of the function `name` (GDB 13's, inlinedCopyBreakpointAddress), in address order. */
   private inlinedCopies(name: string): number[] {
     if (!this.inlinedByName) {
       const index = new Map<string, number[]>();
@@ -281,10 +281,9 @@ export class Program {
           const ranges = dieRanges(die);
           if (ranges.length === 0 || !this.lines.isCode(ranges[0].lowPc)) continue;
           const call = functionAt(this.dwarf, Math.min(...ranges.map((r) => r.lowPc)))?.inlined.find((c) => c.die === die);
-          const entry = call?.entryPc ?? Math.min(...ranges.map((r) => r.lowPc));
           const calleeName = call?.name ?? qualifiedName(die);
           if (calleeName === undefined) continue;
-          index.set(calleeName, [...(index.get(calleeName) ?? []), entry]);
+          index.set(calleeName, [...(index.get(calleeName) ?? []), inlinedCopyBreakpointAddress(this.lines, calleeName, ranges)]);
         }
       }
       for (const list of index.values()) list.sort((a, b) => a - b);

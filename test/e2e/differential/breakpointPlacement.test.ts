@@ -1,7 +1,7 @@
 // Breakpoint placement against GDB (issue 12): `break FILE:LINE` for every line of the stepping
 // firmware's sources and `break FUNC` for every function, per build, GDB's addresses (all
 // locations, from `info breakpoints`) against Program.resolveLine/resolveFunction. GDB reads the
-// ELF alone: no board. Open differences are listed in docs/gdb-differences.md.
+// ELF alone: no board. Where we differ on purpose is in docs/gdb-differences.md.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -66,16 +66,6 @@ function slidesIntoNextFunction(program: Program, spec: string, gdbAddresses: re
 
 const hex = (addresses: readonly number[] | undefined): string => (addresses ?? []).map((address) => address.toString(16)).join(' ') || 'none';
 
-/**
- * Function breakpoints still placed elsewhere than GDB's, per build (docs/gdb-differences.md,
- * "Open"): reported as todo.
- */
-const OPEN_FUNCTIONS: Partial<Record<SteppingLevel, string>> = {
-  Og: 'break clamp (inlined only): GDB 0x80001d0 in grid_sum\'s copy, we 0x80001e6',
-  O2: 'break clamp (inlined only): GDB 0x80001f2, we 0x8000208',
-  Os: 'break round_once (inlined only): GDB 0x800010c, we 0x8000110',
-};
-
 /** The specs of `kind` where GDB's addresses and ours differ, described. */
 async function differences(level: SteppingLevel, kind: 'lines' | 'functions'): Promise<{ asked: number; answered: number; differing: string[] }> {
   const elfPath = steppingElf(level);
@@ -96,7 +86,7 @@ describe('breakpoint placement like GDB: every FILE:LINE and every function of t
       assert.equal(answered, asked, 'GDB answered every spec');
       assert.deepEqual(differing, []);
     });
-    it(`-${level}: break FUNC for every function gives GDB's addresses`, { todo: OPEN_FUNCTIONS[level] }, async () => {
+    it(`-${level}: break FUNC for every function gives GDB's addresses`, async () => {
       const { asked, answered, differing } = await differences(level, 'functions');
       assert.equal(answered, asked, 'GDB answered every spec');
       assert.deepEqual(differing, []);
