@@ -25,6 +25,12 @@ export interface DisassemblyLine extends DecodedInstruction {
 /** The largest instruction of the supported sets (Thumb-2 and RV32 base: 4 bytes). */
 const MAX_INSTRUCTION_BYTES = 4;
 
+/**
+ * Lines read on each side of a request's address: 4 KiB at most each way, ~60 ms on the simulated
+ * board. VS Code's disassembly view asks 50 lines at a time.
+ */
+export const DISASSEMBLY_WINDOW = 1024;
+
 /** Turns memory into annotated instructions. One per program and instruction set. */
 export class Disassembler {
   private mappingSymbols: { address: number; data: boolean }[] | undefined;
@@ -42,6 +48,24 @@ export class Disassembler {
    * line-table row at or before the range, else the range start itself.
    */
   async disassemble(address: number, instructionOffset: number, count: number): Promise<DisassemblyLine[]> {
+    // Only lines within DISASSEMBLY_WINDOW of the anchor are read: a request for 100000 lines would
+    // read 400 KB in one Tcl request and outlast its timeout. DAP wants exactly `count` lines, so
+    // the rest are unreadable ones (`??`), two bytes apart, with no read behind them.
+    const first = Math.max(instructionOffset, -DISASSEMBLY_WINDOW);
+    const end = Math.min(instructionOffset + count, DISASSEMBLY_WINDOW);
+    if (end <= first) return Array.from({ length: count }, (_, k) => this.unreadable(address + 2 * (instructionOffset + k)));
+    const lines = await this.window(address, first, end - first);
+    const last = lines.at(-1);
+    const startAt = lines[0]?.address ?? address + 2 * first;
+    const endAt = last ? last.address + last.byteLength : startAt;
+    const padded = Math.min(count, first - instructionOffset);
+    const before = Array.from({ length: padded }, (_, k) => this.unreadable(startAt - 2 * (padded - k)));
+    const after = Array.from({ length: count - before.length - lines.length }, (_, k) => this.unreadable(endAt + 2 * k));
+    return [...before, ...lines, ...after];
+  }
+
+  /** `disassemble` within DISASSEMBLY_WINDOW: every line read. */
+  private async window(address: number, instructionOffset: number, count: number): Promise<DisassemblyLine[]> {
     const before = Math.max(0, -instructionOffset);
     const anchorGuess = address - before * MAX_INSTRUCTION_BYTES;
     const from = this.boundaryAtOrBefore(anchorGuess - MAX_INSTRUCTION_BYTES);

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
-import { Disassembler, InstructionDecoder } from '../../../src/engine/disassembly';
+import { DISASSEMBLY_WINDOW, Disassembler, InstructionDecoder } from '../../../src/engine/disassembly';
 import { Program } from '../../../src/engine/program';
 import { firmwareBin, firmwareElf, optimizationLevels } from '../../helpers/firmware';
 
@@ -118,6 +118,39 @@ describe('disassembly of a window that starts in unmapped memory below the flash
       assert.ok(lines.filter((l) => l.address >= FLASH_BASE).every((l) => !l.unreadable), 'every flash address is decoded');
       assert.ok(reads.every((r) => r.byteLength > 0), 'no empty reads');
       assert.ok(reads.length <= 8, `a failed window is split at region boundaries, not read piecemeal (${reads.length} reads)`);
+    } finally {
+      decoder.close();
+    }
+  });
+});
+
+describe('disassembly of a huge request', () => {
+  const program = Program.fromElf(readFileSync(firmwareElf('O0')));
+  const reads: number[] = [];
+  const code = async (address: number, byteLength: number): Promise<Uint8Array | undefined> => {
+    reads.push(byteLength);
+    return program.bytesAt(address, byteLength) ?? new Uint8Array(byteLength);
+  };
+
+  it(`reads at most ${DISASSEMBLY_WINDOW} lines each side of the address, and answers the rest as ?? (a fuzzed count of 100000)`, async () => {
+    const decoder = await InstructionDecoder.create('thumb');
+    try {
+      const main = program.elf.symbolByName('main')!.address;
+      const disassembler = new Disassembler(decoder, code, program);
+      for (const [offset, count] of [[0, 100_000], [-100_000, 100_050], [-100_000, 50]]) {
+        reads.length = 0;
+        const lines = await disassembler.disassemble(main, offset, count);
+        assert.equal(lines.length, count, `${offset} ${count}: exactly the lines asked for`);
+        const bytesRead = reads.reduce((sum, n) => sum + n, 0);
+        assert.ok(bytesRead <= 2 * (DISASSEMBLY_WINDOW + 4) * 4, `${offset} ${count}: ${bytesRead} bytes read`);
+        const decoded = lines.filter((line) => !line.unreadable);
+        assert.ok(decoded.length <= 2 * DISASSEMBLY_WINDOW, `${offset} ${count}: ${decoded.length} lines decoded`);
+        assert.ok(lines.every((line, k) => k === 0 || line.address === lines[k - 1].address + lines[k - 1].byteLength), `${offset} ${count}: contiguous addresses`);
+      }
+      const lines = await disassembler.disassemble(main, 0, 100_000);
+      assert.equal(lines[0].address, main);
+      assert.equal(lines[0].unreadable, false);
+      assert.equal(lines[DISASSEMBLY_WINDOW].unreadable, true, 'the first line past the window is ??');
     } finally {
       decoder.close();
     }
