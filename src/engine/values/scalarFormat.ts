@@ -132,25 +132,31 @@ function charText(char: { code: number; raw: boolean }, quote: '"' | "'"): strin
 /**
  * A string of bytes as GDB prints char arrays and `char *` targets: quoted segments, runs over
  * REPEAT_THRESHOLD as `'c' <repeats N times>`, `...` when `truncated` (more bytes than shown).
+ * As GDB 13's generic_printstr, each run counts its whole length towards PRINT_ELEMENTS_LIMIT and
+ * prints whole, so a long run of NULs after a short text shows entire; what follows the run that
+ * reaches the limit is `...`.
  */
 export function formatCString(bytes: Uint8Array, truncated: boolean): string {
   const chars = decodeChars(bytes);
   if (chars.length === 0) return truncated ? '""...' : '""';
   const segments: string[] = [];
   let quoted = '';
-  for (let k = 0; k < chars.length; ) {
+  let counted = 0;
+  let k = 0;
+  while (k < chars.length && counted < PRINT_ELEMENTS_LIMIT) {
     let run = 1;
     while (k + run < chars.length && chars[k + run].code === chars[k].code && chars[k + run].raw === chars[k].raw) run++;
     if (run > REPEAT_THRESHOLD) {
       if (quoted) segments.push(`"${quoted}"`);
       quoted = '';
       segments.push(`'${charText(chars[k], "'")}' <repeats ${run} times>`);
-      k += run;
     } else {
-      quoted += charText(chars[k], '"');
-      k++;
+      quoted += charText(chars[k], '"').repeat(run);
     }
+    counted += run;
+    k += run;
   }
+  if (k < chars.length) truncated = true;
   if (quoted) segments.push(`"${quoted}"`);
   return segments.join(', ') + (truncated ? '...' : '');
 }

@@ -198,10 +198,11 @@ export class ValueFormatter {
       return `{${Array.from({ length: Math.min(count, PRINT_ELEMENTS_LIMIT) }, (_, k) => this.format(elementOf(value, type, k, this.reader), false)).join(', ')}}`;
     }
     if (isCharType(shape.element) && !this.options.hex) {
-      let length = Math.min(count, PRINT_ELEMENTS_LIMIT);
-      // GDB drops one trailing NUL of a char array that fits the print limit.
-      if (count <= PRINT_ELEMENTS_LIMIT && length > 0 && whole.bytes[length - 1] === 0) length--;
-      return formatCString(whole.bytes.subarray(0, length), count > PRINT_ELEMENTS_LIMIT);
+      // GDB's generic_printstr drops one trailing NUL of the whole array, then stops printing
+      // at the element limit; an array read only in part (over MAX_VALUE_BYTES) always ends in `...`.
+      if (readCount < count) return formatCString(whole.bytes, true);
+      const length = count > 0 && whole.bytes[count - 1] === 0 ? count - 1 : count;
+      return formatCString(whole.bytes.subarray(0, length), false);
     }
     const element = (k: number): Uint8Array => whole.bytes.subarray(k * size, (k + 1) * size);
     const parts: string[] = [];

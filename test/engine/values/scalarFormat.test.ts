@@ -44,6 +44,18 @@ describe('scalar formatting (GDB print)', () => {
     assert.equal(formatCString(new Uint8Array(0), false), '""');
   });
 
+  it('counts a run whole towards the 200-element limit, as GDB print does for char arrays', () => {
+    // What gdb-multiarch 13 prints for these char arrays (a[1024] = "rtt: hello\n", b[400], c[205], d[203]): its generic_printstr.
+    assert.equal(formatCString(Uint8Array.from([...text('rtt: hello\n'), ...new Uint8Array(1012)]), false), `"rtt: hello\\n", '\\000' <repeats 1012 times>`);
+    const letters = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789'.repeat(3);
+    assert.equal(formatCString(Uint8Array.from([...text(letters), ...new Uint8Array(213)]), false), `"${letters}", '\\000' <repeats 213 times>`);
+    // 205 characters: the first 200, then `...`; a short run that crosses the limit prints whole.
+    assert.equal(formatCString(text('y'.repeat(5).concat('0123456789'.repeat(20))), false), `"yyyyy${'0123456789'.repeat(19)}01234"...`);
+    assert.equal(formatCString(text(`${'0123456789'.repeat(19)}01234567zzzzz`), false), `"${'0123456789'.repeat(19)}01234567zzzzz"`);
+    // After a run that reaches the limit, the rest is `...`.
+    assert.equal(formatCString(Uint8Array.from([...text('ab'), ...new Uint8Array(300), ...text('cd')]), false), `"ab", '\\000' <repeats 300 times>...`);
+  });
+
   it('converts integers of every width both ways, signed and unsigned', () => {
     assert.equal(bytesToBigInt(Uint8Array.of(0xf8), true, true), -8n);
     assert.equal(bytesToBigInt(Uint8Array.of(0x10, 0x32, 0x54, 0x76, 0x98, 0xba, 0xdc, 0xfe), false, true), 0xfedcba9876543210n);
