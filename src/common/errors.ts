@@ -30,6 +30,19 @@ export class TclTimeoutError extends DebuggerError {
   }
 }
 
+/**
+ * A command that OpenOCD answers within milliseconds when it is well (a step, a stop's reads) got
+ * no reply: its single event loop is stuck, e.g. on a debug probe link that stopped answering.
+ */
+export class OpenocdUnresponsiveError extends DebuggerError {
+  constructor(
+    readonly command: string,
+    readonly timeoutMs: number,
+  ) {
+    super('openocdUnresponsive', `OpenOCD stopped answering: no reply to '${abbreviate(command)}' within ${timeoutMs} ms`);
+  }
+}
+
 /** The result of a wrapped Tcl command, as returned by the client. */
 export interface TclResult {
   /** Tcl return code: 0 ok, 1 error, 2 return, 3 break, 4 continue. */

@@ -4,7 +4,7 @@
 // peripheral registers). Knows no DAP.
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
-import { hex32, UserError } from '../common';
+import { hex32, OpenocdUnresponsiveError, UserError } from '../common';
 import { createOpenocdDebugger, Debugger, LiveWatch, Program, type DebugThread, type ImageEntry, type MemoryRange } from '../engine';
 import { OpenocdCommands, OpenocdProcess, TclClient, TclNotifications, type FlashBank, type ResetMode, type TargetInfo, type OpenocdExit, type OpenocdLogLevel } from '../openocd';
 import { imageFile, type ImageFile } from './imageFile';
@@ -334,7 +334,10 @@ export class Session {
       await this.debug.close();
       await this.notifications.disconnect();
       await this.client.disconnect();
-      await this.openocd?.stop();
+      // A stuck OpenOCD runs no `shutdown`, and its SIGTERM handler only sets a flag for the event
+      // loop it is stuck outside of (server.c sig_handler): straight to SIGKILL.
+      const stuck = this.debug.terminationError instanceof OpenocdUnresponsiveError;
+      await this.openocd?.stop(stuck ? { shutdownTimeoutMs: 0, termTimeoutMs: 0 } : {});
     })();
     return this.closing;
   }

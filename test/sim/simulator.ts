@@ -95,6 +95,11 @@ export class Simulator {
     return this.server.port;
   }
 
+  /** Fault mode: the link stops answering OpenOCD (RemoteBitbangServer.stall) until close(). */
+  stallLink(): void {
+    this.server.stall();
+  }
+
   /** Virtual time: core cycles the board has consumed since start. */
   get cycles(): number {
     return this.elapsedCycles;

@@ -21,6 +21,7 @@ export class RemoteBitbangServer {
   readonly connectionChanged = new TypedEvent<boolean>();
   private active: net.Socket | undefined;
   private readonly sockets = new Set<net.Socket>();
+  private stalled = false;
 
   private constructor(
     private readonly server: net.Server,
@@ -55,6 +56,15 @@ export class RemoteBitbangServer {
 
   get connected(): boolean {
     return this.active !== undefined;
+  }
+
+  /**
+   * Fault mode: from now on received bytes are dropped and nothing is answered, as a probe whose
+   * USB or network link hangs. OpenOCD 0.12's remote_bitbang waits for each TDO byte without a
+   * timeout (remote_bitbang.c, remote_bitbang_fill_buf), so its event loop freezes. Ends with close().
+   */
+  stall(): void {
+    this.stalled = true;
   }
 
   /** Stops listening and drops any connection. */
@@ -94,6 +104,7 @@ export class RemoteBitbangServer {
   }
 
   private serve(socket: net.Socket, session: RemoteBitbangSession, chunk: Buffer): void {
+    if (this.stalled) return;
     try {
       const { reply, quit } = session.receive(chunk);
       if (reply.length > 0) socket.write(reply);
