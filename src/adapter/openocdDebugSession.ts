@@ -4,7 +4,7 @@
 import { CapabilitiesEvent, ContinuedEvent, DebugSession, ExitedEvent, InitializedEvent, InvalidatedEvent, OutputEvent, Response, StoppedEvent, TerminatedEvent, Thread } from '@vscode/debugadapter';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { TclConnectionError, UserError, withTimeout } from '../common';
-import { ExpressionError, threadStep, type HaltReason, type InstructionDecoder, type StepKind } from '../engine';
+import { ExpressionError, revealInlinedAfterInstructionStep, threadStep, type HaltReason, type InstructionDecoder, type StepKind } from '../engine';
 import { BreakpointRequests } from './breakpointRequests';
 import { checkDapArguments } from './dapArguments';
 import { errorMessage } from './dapErrors';
@@ -306,7 +306,7 @@ export class OpenocdDebugSession extends DebugSession {
   private async step(threadId: number, kind: StepKind, granularity: DebugProtocol.SteppingGranularity | undefined): Promise<void> {
     const { debug, program } = this.lifecycle.live().session;
     if (granularity === 'instruction') {
-      await debug.stepInstruction(threadId);
+      await debug.stepInstruction(threadId, (stop) => revealInlinedAfterInstructionStep(program, stop));
       return;
     }
     const thread = debug.thread(threadId);

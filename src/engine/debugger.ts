@@ -137,12 +137,15 @@ export class Debugger {
     }
   }
 
-  /** One machine instruction, interrupts masked; reported as a stop with reason step. */
-  stepInstruction(threadId: number): Promise<void> {
+  /**
+   * One machine instruction, interrupts masked; reported as a stop with reason step. `arrived`
+   * sees the stop before it is reported (the adapter records which inlined frames it shows).
+   */
+  stepInstruction(threadId: number, arrived?: (stop: TargetStop) => void): Promise<void> {
     // Its one stop is the one reported: the stack window and watched registers are read with it
     // (a window read on demand afterwards costs a round trip per word the unwinder asks for).
     return this.runStep(threadId, async (thread) => {
-      await thread.target.stepInstruction();
+      arrived?.(await thread.target.stepInstruction());
     }, { singleStop: true });
   }
 

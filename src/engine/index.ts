@@ -16,7 +16,7 @@ export * from './stack';
 export * from './values';
 export * from './disassembly';
 export * from './memory/readSplit';
-export { revealInlinedAtUserBreakpoint } from './stepping/inlineReveal';
+export { revealInlinedAfterInstructionStep, revealInlinedAtUserBreakpoint } from './stepping/inlineReveal';
 export * from './expressions';
 export * from './stepping';
 export * from './faults';

@@ -200,8 +200,8 @@ export class Program {
    * The source-level frames at `address`, innermost first: one per inlined call around it, then the
    * concrete function. Frame k+1's position is frame k's call site (DW_AT_call_file/line/column).
    * Without debug information: one frame named by the ELF symbol, without a source position.
-   * `hideInlinedAtEntry` leaves out inlined calls whose first instruction is `address`, as GDB
-   * does at a stop (inline-frame.c skip_inline_frames): the PC is then shown at the call site.
+   * `hideInlinedAtEntry` leaves out inlined calls entered at `address` (entersInlinedCallAt), as
+   * GDB does at a stop (inline-frame.c skip_inline_frames): the PC is then shown at the call site.
    * `revealInlined` shows that many of them again, outermost first (GDB's `step` into an inlined
    * call at its entry moves no PC: step_into_inline_frame).
    */
@@ -209,7 +209,7 @@ export class Program {
     const frames = this.allSourceFramesAt(address);
     if (!options.hideInlinedAtEntry) return frames;
     let hidden = 0;
-    while (hidden < frames.length - 1 && frames[hidden].inlined && frames[hidden].ranges.some((r) => r.lowPc === address)) hidden++;
+    while (hidden < frames.length - 1 && frames[hidden].inlined && entersInlinedCallAt(frames[hidden].ranges, address)) hidden++;
     return frames.slice(Math.max(0, hidden - (options.revealInlined ?? 0)));
   }
 
@@ -330,3 +330,16 @@ export class Program {
     return offset === undefined ? undefined : this.lineUnitsByOffset.get(offset);
   }
 }
+
+/**
+ * Whether `address` enters the inlined call whose code is `ranges` (in DWARF order), as GDB 13's
+ * skip_inline_frames decides: its BLOCK_ENTRY_PC (the start of the first listed range), or the
+ * start of a range whose previous address lies outside the call (block_starting_point_at). A
+ * range that continues the one before it is inside the call: at -Os round_once inlined in main
+ * has [0x800010c,0x8000110) then [0x8000110,0x800015e), and GDB shows round_once at 0x8000110.
+ */
+function entersInlinedCallAt(ranges: readonly CodeRange[], address: number): boolean {
+  if (ranges[0]?.lowPc === address) return true;
+  return ranges.some((r) => r.lowPc === address) && !ranges.some((r) => r.lowPc <= address - 1 && address - 1 < r.highPc);
+}
+

@@ -1,5 +1,5 @@
 // Which inlined frames are shown at a stop whose PC is their first instruction: those a step
-// revealed without moving the PC (infrun.c step_into_inline_frame) or a user breakpoint set for them.
+// revealed without moving the PC (infrun.c step_into_inline_frame), a stepi, or a user breakpoint set for them.
 // State per TargetStop object, so it ends with the stop; stack views and steps read it.
 import type { Program } from '../program';
 import type { TargetStop } from '../target';
@@ -31,9 +31,25 @@ export function revealInlineFrames(stop: TargetStop, count: number): void {
  */
 export function revealInlinedAtUserBreakpoint(program: Program, stop: TargetStop, setFor: readonly (string | undefined)[]): number {
   const frames = program.sourceFramesAt(stop.pc);
-  const atEntry = frames.length - program.sourceFramesAt(stop.pc, { hideInlinedAtEntry: true }).length;
+  const atEntry = inlinedAtEntry(program, stop.pc);
   let hidden = 0;
   while (hidden < atEntry && !setFor.some((name) => name === undefined || name === frames[hidden].function)) hidden++;
   if (atEntry - hidden > revealedInlineFrames(stop)) revealInlineFrames(stop, atEntry - hidden);
   return revealedInlineFrames(stop);
+}
+
+/**
+ * A stop after `stepi` shows every inlined call starting at its PC: GDB hides them only when the
+ * step was not by instruction (infrun.c handle_signal_stop calls skip_inline_frames only when
+ * step_range_end != 1), so a stepi onto the start of an inlined body's second range shows that
+ * body's frame (-O2 round_once at 0x8000182). Recorded for `stop`, as a step's reveal is.
+ */
+export function revealInlinedAfterInstructionStep(program: Program, stop: TargetStop): void {
+  const atEntry = inlinedAtEntry(program, stop.pc);
+  if (atEntry > revealedInlineFrames(stop)) revealInlineFrames(stop, atEntry);
+}
+
+/** How many inlined calls a stop at `pc` hides because `pc` starts one of their ranges. */
+function inlinedAtEntry(program: Program, pc: number): number {
+  return program.sourceFramesAt(pc).length - program.sourceFramesAt(pc, { hideInlinedAtEntry: true }).length;
 }

@@ -6,7 +6,7 @@ import type { DecodedInstruction, InstructionDecoder } from '../disassembly';
 import type { Program, SourcePosition } from '../program';
 import { FrameMemory, StackFrame, StackUnwinder, targetFrameMemory } from '../stack';
 import type { HaltReason, TargetStop } from '../target';
-import { revealedInlineFrames, revealInlineFrames } from './inlineReveal';
+import { revealedInlineFrames, revealInlinedAfterInstructionStep, revealInlineFrames } from './inlineReveal';
 import type { SteppingTarget, StepBreakpoints } from './stepTarget';
 
 /** How far to step. */
@@ -70,7 +70,11 @@ export class SourceStepper {
   async step(kind: StepKind, signal?: AbortSignal): Promise<StepOutcome> {
     try {
       switch (kind) {
-        case 'instruction': return { stop: await this.target.stepInstruction(), reason: 'step' };
+        case 'instruction': {
+          const stop = await this.target.stepInstruction();
+          revealInlinedAfterInstructionStep(this.program, stop);
+          return { stop, reason: 'step' };
+        }
         case 'out': return await this.stepOut(signal);
         default: return await this.stepLine(kind, signal);
       }
@@ -89,10 +93,10 @@ export class SourceStepper {
    * without line information (library code) is stepped over. A return (or leaving an inlined
    * body) continues in the caller until a new line starts, like GDB's "step back out".
    */
-  private async stepLine(kind: 'over' | 'into', signal: AbortSignal | undefined): Promise<StepOutcome> {
-    let start = await this.startHere();
+  private async stepLine(kind: 'over' | 'into', signal: AbortSignal | undefined, from?: StepStart): Promise<StepOutcome> {
+    let start = from ?? await this.startHere();
     let stop: TargetStop | undefined;
-    if (!start.position) return this.stepOut(signal, true);
+    if (!from && !start.position) return this.stepOut(signal, true);
     const here = this.target.currentStop;
     if (kind === 'into' && start.hiddenInlined > 0 && here) {
       // At the first instruction of an inlined call shown at its call site: enter it in place.
@@ -165,7 +169,7 @@ export class SourceStepper {
     if (!frame) throw new UserError('cannot step out: the PC cannot be read');
     let stop: TargetStop;
     if (frame.inlined) {
-      stop = await this.leaveInlined(frame, signal);
+      return this.stepOnInCaller(await this.leaveInlined(frame, signal), signal);
     } else {
       const caller = await unwinder.frame(1);
       if (!caller) throw new UserError(`cannot step out of ${frame.function ?? frame.symbol ?? 'this frame'}: it is the outermost frame ("finish" not meaningful in the outermost frame, as GDB says)`);
@@ -173,6 +177,22 @@ export class SourceStepper {
     }
     if (thenFinishLine && this.view(stop.pc).position) return this.stepLine('over', signal);
     return { stop, reason: 'step' };
+  }
+
+  /**
+   * The rest of a Step Out of an inlined frame, once its body is left at `stop`. GDB's finish there
+   * is a `next` in the caller with no line yet (infcmd.c finish_command: set_step_info with an
+   * empty sal, STEP_OVER_ALL), so it stops at once only where the PC starts a statement or an
+   * inlined call's hidden entry; at a non-statement entry it steps on with the line still unknown
+   * (infrun.c "not the start of a statement"), and mid-line it steps to that line's end. At -Os,
+   * round_once inlined in main is left at 0x800015e, a non-statement entry of line 25: GDB steps
+   * on to 0x8000160, where round_once's next range begins, and stops at its call site, line 24.
+   */
+  private async stepOnInCaller(stop: TargetStop, signal: AbortSignal | undefined): Promise<StepOutcome> {
+    const view = this.view(stop.pc);
+    if (!view.position || view.hiddenInlined > 0 || view.statementStart) return { stop, reason: 'step' };
+    const start = await this.startHere();
+    return this.stepLine('over', signal, this.atLineEntry(stop.pc) ? { ...start, position: undefined } : start);
   }
 
   /** Steps (over calls) until the PC leaves the inlined body `frame` is in. */

@@ -12,7 +12,6 @@ import { describeResult, runDifferential } from './differentialRun';
  * and reported as todo, so the suite shows them without failing npm test.
  */
 const OPEN: Partial<Record<SteppingLevel, string>> = {
-  O2: 'break dispatch stops in classify, inlined at dispatch\'s entry; GDB shows dispatch (stopped_by_user_bp_inline_frame)',
   Os: 'finish out of round_once, inlined into main: GDB shows main:24, we show main:25',
 };
 
