@@ -4,16 +4,8 @@
 // `npm run fuzz:stepping`. Places where GDB is wrong are written up in docs/gdb-differences.md.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { steppingLevels, type SteppingLevel } from '../../helpers/firmware';
+import { steppingLevels } from '../../helpers/firmware';
 import { describeResult, runDifferential } from './differentialRun';
-
-/**
- * Builds whose walk still meets a difference not fixed yet (docs/gdb-differences.md, "Open"): run
- * and reported as todo, so the suite shows them without failing npm test.
- */
-const OPEN: Partial<Record<SteppingLevel, string>> = {
-  Os: 'finish out of round_once, inlined into main: GDB shows main:24, we show main:25',
-};
 
 const SEED = 12;
 const ACTIONS = 200;
@@ -22,7 +14,7 @@ const WALK_TIMEOUT_MS = 600_000;
 
 describe(`differential stepping: ${ACTIONS} actions per build, seed ${SEED}, GDB vs the adapter`, { concurrency: steppingLevels.length }, () => {
   for (const level of steppingLevels) {
-    it(`-${level}: every stop shows GDB's stack, PC and Locals`, { timeout: WALK_TIMEOUT_MS, todo: OPEN[level] }, async () => {
+    it(`-${level}: every stop shows GDB's stack, PC and Locals`, { timeout: WALK_TIMEOUT_MS }, async () => {
       const result = await runDifferential(level, SEED, ACTIONS);
       assert.equal(result.differing.length, 0, describeResult(result).join('\n'));
       assert.equal(result.compared, ACTIONS + 1);

@@ -17,7 +17,10 @@ export async function gdbWalk(elfPath: string, actions: readonly WalkAction[], t
     const openocd = await startOpenocdForSim(sim.port, { gdbPort: 'auto' });
     try {
       writeFileSync(join(dir, 'actions.json'), JSON.stringify(actions));
-      const args = ['-batch', '-nx', '-ex', 'set confirm off', '-ex', 'set remotetimeout 60',
+      // trust-readonly-sections: GDB reads code and constants from the ELF, which is what the
+      // board's flash holds, instead of over JTAG for every prologue analysis and unwind (60
+      // actions at -O2: 9,436 memory reads through OpenOCD without it, 313 with it).
+      const args = ['-batch', '-nx', '-ex', 'set confirm off', '-ex', 'set remotetimeout 60', '-ex', 'set trust-readonly-sections on',
         '-ex', `target extended-remote 127.0.0.1:${openocd.ports.gdb}`, '-x', join(__dirname, 'gdbWalk.py'), elfPath];
       const env = { ...process.env, DIFF_ACTIONS: join(dir, 'actions.json'), DIFF_OUT: join(dir, 'stops.jsonl') };
       // Asynchronous on purpose: the board runs in this process and must serve OpenOCD meanwhile.
