@@ -145,7 +145,8 @@ export class Debugger {
     // Its one stop is the one reported: the stack window and watched registers are read with it
     // (a window read on demand afterwards costs a round trip per word the unwinder asks for).
     return this.runStep(threadId, async (thread) => {
-      arrived?.(await thread.target.stepInstruction());
+      const stop = await thread.target.stepInstruction();
+      arrived?.(stop);
     }, { singleStop: true });
   }
 
