@@ -66,6 +66,12 @@ describe('the Variables and Watch views in VS Code on the simulated board', () =
     await variables.locator('.monaco-list-row[aria-label^="seen_tick, value "]').waitFor();
     const globals = variables.locator('.monaco-list-row[aria-label="Scope Globals"]');
     assert.equal(await globals.getAttribute('aria-expanded'), 'false');
+    // Eight panes share the side bar (the Live Watch view came with issue 15): give Variables the
+    // room of Call Stack and Breakpoints, or a row near its bottom sits under the Watch header.
+    for (const name of ['Call Stack', 'Breakpoints']) {
+      const pane = ui.page.locator(`.pane-header[aria-label="${name} Section"]`);
+      if ((await pane.getAttribute('aria-expanded')) === 'true') await pane.click();
+    }
     await globals.click();
     // The tree renders only the rows in view: scroll down (one row per wheel step) until g_record shows.
     // Rows are labelled `name, value text` for screen readers.
@@ -82,21 +88,23 @@ describe('the Variables and Watch views in VS Code on the simulated board', () =
     await record.click();
     if ((await record.getAttribute('aria-expanded')) !== 'true') await ui.page.keyboard.press('ArrowRight');
     const [positionValue, colorValue] = gdbInitialValues(['g_record.position', 'g_record.color']);
-    const position = row(`position, value ${positionValue}`);
-    for (let steps = 0; !(await position.isVisible()); steps++) {
-      assert.ok(steps < 10, 'g_record did not expand to show position');
-      await ui.page.mouse.wheel(0, 22);
-      await ui.page.waitForFunction(() => new Promise((resolve) => requestAnimationFrame(() => resolve(true))));
-    }
+    const scrollUntilVisible = async (label: string, most: number): Promise<void> => {
+      for (let steps = 0; !(await row(label).isVisible()); steps++) {
+        assert.ok(steps < most, `g_record did not expand to show ${label}`);
+        await ui?.page.mouse.wheel(0, 22);
+        await ui?.page.waitForFunction(() => new Promise((resolve) => requestAnimationFrame(() => resolve(true))));
+      }
+    };
+    await scrollUntilVisible(`position, value ${positionValue}`, 10);
     await row('name, value "sensor').waitFor();
-    await row(`color, value ${colorValue}`).waitFor();
+    await scrollUntilVisible(`color, value ${colorValue}`, 4);
     await ui.shot('variables-struct-expanded');
   });
 
   it('adds a watch expression and shows its value', { timeout: sessionTimeoutMs }, async () => {
     assert.ok(ui);
     // The Watch view's own "Add Expression" button (its title actions show on hover).
-    const header = ui.page.locator('.pane-header').filter({ hasText: 'Watch' });
+    const header = ui.page.locator('.pane-header[aria-label="Watch Section"]');
     // The mouse rests where the previous test scrolled the Variables view: a value hover ("Copy
     // Value") may have opened there, over the Watch header. Move away and close it first.
     await ui.page.mouse.move(0, 0);
