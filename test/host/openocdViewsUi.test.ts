@@ -288,12 +288,14 @@ describe('the OpenOCD Targets and Flash Banks views in VS Code on the simulated 
       element.setAttribute('data-test-seen', JSON.stringify([...seen]));
     }).observe(element, { subtree: true, childList: true, characterData: true }));
     await runWithImage(ui, 'OpenOCD: Program flash…', 'Program flash', path, { shown: /^0x08000000$/, typed: hex(spareAddress) });
+    // VS Code hides the centre when its last notification goes (here "Activating Extensions..."
+    // could be the only one), and later ones then go to the hidden toasts: show it again.
+    await ui.showNotifications();
     // The command ends with this message, or with an error message naming what failed: wait for
     // either, so a failure reads as its own message rather than as a time-out.
     const done = center.getByText(`Programmed ${binName}: ${binSize} bytes, verified.`, { exact: true });
     const failed = center.getByText(/^Program flash: /);
     await done.or(failed).first().waitFor({ timeout: sessionTimeoutMs }).catch(async (error: unknown) => {
-      // It timed out twice under heavy load with no message at all: keep what the window showed.
       await ui?.shot('program-flash-timed-out');
       throw new Error(`neither result of Program flash showed; the notification centre showed ${await center.getAttribute('data-test-seen')}`, { cause: error });
     });
