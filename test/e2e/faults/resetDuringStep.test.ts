@@ -2,16 +2,13 @@
 // second Tcl client, as a watchdog would). The step must end within 2 s in a stop that says the
 // target was reset, and the session must go on (a later step works).
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { describe, it } from 'node:test';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { freePort, TclClient } from '../../../src/openocd';
-import { lineOf } from '../../engine/program/sourceLines';
-import { firmwareDir } from '../../helpers/firmware';
 import { DapSession, E2E_TIMEOUT_MS } from '../dapSession';
+import { FAULT_NOTICE_MS, haltInTickWaitWithoutTicks } from './tickWait';
 
-const FAULT_NOTICE_MS = 2_000;
 
 describe('faults: the target resets during a step', { timeout: E2E_TIMEOUT_MS }, () => {
   it('reset run from a second Tcl client ends the step in a stop that says so, and the session goes on', async (t) => {
@@ -19,13 +16,7 @@ describe('faults: the target resets during a step', { timeout: E2E_TIMEOUT_MS },
     try {
       const tclPort = await freePort();
       await dap.launch({ load: false, runToEntryPoint: 'led_toggle', tclPort });
-      const source = { path: join(firmwareDir, 'main.c') };
-      await dap.client.setBreakpointsRequest({ source, breakpoints: [{ line: lineOf('main.c', 'while (systick_ticks == seen)') }] });
-      const atWait = dap.client.waitForEvent('stopped');
-      await dap.client.continueRequest({ threadId: 1 });
-      await atWait;
-      await dap.client.setBreakpointsRequest({ source, breakpoints: [] });
-      await dap.tcl('mww 0xE000E010 0'); // SysTick off (ARMv6-M B3.3.3 SYST_CSR): the step never ends by itself
+      await haltInTickWaitWithoutTicks(dap);
       await dap.client.nextRequest({ threadId: 1 });
       await using other = new TclClient({ port: tclPort });
       await other.connect();

@@ -7,9 +7,8 @@ import { describe, it } from 'node:test';
 import type { OpenocdProcess } from '../../../src/openocd';
 import { startOpenocdForSim } from '../../sim/startSim';
 import { DapSession, E2E_TIMEOUT_MS } from '../dapSession';
+import { FAULT_NOTICE_MS } from './tickWait';
 import { TclProxy, type TclProxyFault } from './tclProxy';
-
-const FAULT_NOTICE_MS = 2_000;
 
 describe('faults: the Tcl port misbehaves', { timeout: E2E_TIMEOUT_MS }, () => {
   const cases: [TclProxyFault, RegExp][] = [
