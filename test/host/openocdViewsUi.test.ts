@@ -290,7 +290,8 @@ describe('the OpenOCD Targets and Flash Banks views in VS Code on the simulated 
     await runWithImage(ui, 'OpenOCD: Program flash…', 'Program flash', path, { shown: /^0x08000000$/, typed: hex(spareAddress) });
     // VS Code hides the centre when its last notification goes (here "Activating Extensions..."
     // could be the only one), and later ones then go to the hidden toasts: show it again.
-    await ui.showNotifications();
+    // Only when hidden: over an open centre, the palette's row click is intercepted.
+    if (!(await center.isVisible())) await ui.showNotifications();
     // The command ends with this message, or with an error message naming what failed: wait for
     // either, so a failure reads as its own message rather than as a time-out.
     const done = center.getByText(`Programmed ${binName}: ${binSize} bytes, verified.`, { exact: true });
