@@ -74,6 +74,11 @@ export function riscvBoardRamElf(level: OptimizationLevel): string {
   return riscvProgram(level, 'board-ram');
 }
 
+/** Absolute path of riscv/build/<level>/core-NAME.elf (a test program of the RV32IMC core, from core-NAME.c), built first if stale. */
+export function riscvCoreProgramElf(level: OptimizationLevel, name: string): string {
+  return riscvProgram(level, `core-${name}`);
+}
+
 function riscvProgram(level: OptimizationLevel, name: string): string {
   if (!optimizationLevels.includes(level)) {
     throw new FirmwareBuildError(`unknown optimisation level '${String(level)}': expected one of ${optimizationLevels.join(', ')}`);
