@@ -27,7 +27,7 @@ export class FirmwareBuildError extends DebuggerError {
   }
 }
 
-/** Levels (and `stepping/<level>`) made once in this process. */
+/** Levels (and `stepping/<level>`, `dualcore`) made once in this process. */
 const upToDate = new Set<string>();
 
 /** Absolute path of build/<level>/firmware.elf, built first if missing or older than its sources. */
@@ -100,6 +100,16 @@ interface Toolchain {
 
 const armToolchain: Toolchain = { compiler: 'arm-none-eabi-gcc', packages: 'gcc-arm-none-eabi and binutils-arm-none-eabi' };
 const riscvToolchain: Toolchain = { compiler: 'riscv64-unknown-elf-gcc', packages: 'gcc-riscv64-unknown-elf' };
+
+/** Absolute path of dualcore/build/dualcore.elf (-Og; the dual-core board's program, issue 19), built first if stale. */
+export function dualCoreElf(): string {
+  const dir = join(firmwareDir, 'dualcore');
+  if (!upToDate.has('dualcore')) {
+    runMake(dir, ['build/dualcore.elf'], 'dual-core');
+    upToDate.add('dualcore');
+  }
+  return join(dir, 'build', 'dualcore.elf');
+}
 
 /** Throws FirmwareBuildError naming the Debian package when the toolchain's compiler is not on PATH. */
 export function checkToolchain(env: NodeJS.ProcessEnv = process.env, toolchain: Toolchain = armToolchain): void {
