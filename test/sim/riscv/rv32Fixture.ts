@@ -53,6 +53,42 @@ export class RamBus implements Rv32Bus {
   }
 }
 
+/** Several RamBus regions as one bus (the test firmware's flash and SRAM); elsewhere a bus error. */
+export class RegionBus implements Rv32Bus {
+  constructor(readonly regions: readonly RamBus[]) {}
+
+  private region(address: number): RamBus {
+    for (const region of this.regions) if (((address - region.base) >>> 0) < region.bytes.length) return region;
+    throw new Rv32BusError(address);
+  }
+  read8(address: number): number {
+    return this.region(address).read8(address);
+  }
+  read16(address: number): number {
+    return this.region(address).read16(address);
+  }
+  read32(address: number): number {
+    return this.region(address).read32(address);
+  }
+  write8(address: number, value: number): void {
+    this.region(address).write8(address, value);
+  }
+  write16(address: number, value: number): void {
+    this.region(address).write16(address, value);
+  }
+  write32(address: number, value: number): void {
+    this.region(address).write32(address, value);
+  }
+
+  /** Copies each loadable segment of `elf` to its load address (paddr). */
+  load(elf: ElfFile): void {
+    for (const segment of elf.loadSegments()) {
+      const region = this.region(segment.paddr);
+      region.bytes.set(segment.data, segment.paddr - region.base);
+    }
+  }
+}
+
 /** Runs riscv64-unknown-elf-gcc; throws naming the Debian package when it is missing, or with gcc's messages. */
 export function runGcc(args: readonly string[], input?: string): void {
   const result = spawnSync(GCC, args, { input, encoding: 'utf8' });
