@@ -66,7 +66,7 @@ const RETIRED = Object.freeze({ kind: 'retired' } as const);
 const WFI = Object.freeze({ kind: 'wfi' } as const);
 const EBREAK_2 = Object.freeze({ kind: 'ebreak', length: 2 } as const);
 const EBREAK_4 = Object.freeze({ kind: 'ebreak', length: 4 } as const);
-/** Internal outcomes of execute(); anything else means retired. */
+/** What execute() did: DONE retired the instruction, DID_WFI retired a WFI, DID_EBREAK left an EBREAK unexecuted. */
 const DONE = 0, DID_WFI = 1, DID_EBREAK = 2;
 
 export class Rv32Core {
