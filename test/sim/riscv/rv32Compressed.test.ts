@@ -125,6 +125,11 @@ describe('RV32C execution', () => {
     assert.deepEqual(core.step(), { kind: 'trap', cause: CAUSE.illegalInstruction, tval: 0 });
     assert.equal(hex(core.readCsr(CSR.mepc)), hex(illegal.address));
   });
+  const reserved = asm.add('.half 0x6101');
+  it('a reserved compressed encoding traps with its 16 bits in mtval', () => {
+    const { core } = reserved.core();
+    assert.deepEqual(core.step(), { kind: 'trap', cause: CAUSE.illegalInstruction, tval: 0x6101 });
+  });
   it('a 32-bit instruction whose upper half lies outside memory is an instruction access fault at its pc', () => {
     const { core, bus } = illegal.core();
     const last = RAM_BASE + RAM_BYTE_SIZE - 2;
