@@ -1,6 +1,6 @@
 // The RISC-V board under real OpenOCD 0.12 (target/sim-rv32.cfg, OpenOCD's riscv target over the
-// DTM): examine, halt, step, resume, hardware and software breakpoints, a watchpoint, memory while
-// halted and running, load_image/verify_image into SRAM, and DMI busy recovery.
+// DTM): examine, halt, step, resume, hardware and software breakpoints, the timer interrupt, a
+// watchpoint, memory while halted and running, load_image/verify_image into SRAM, DMI busy recovery.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
@@ -108,6 +108,19 @@ describe('the RISC-V board under OpenOCD 0.12', () => {
     await cmd(`rbp ${hex(roundOnce)}`);
     await cmd('step');
     assert.equal(await pc(), roundOnce + 2);
+    await cmd('resume');
+  });
+
+  it('stops in the timer interrupt handler, with mcause the machine timer interrupt', async () => {
+    const handler = symbol(elfPath, 'machine_trap');
+    await cmd('halt');
+    await cmd(`bp ${hex(handler)} 4 hw`);
+    await resumeUntilHalt();
+    assert.equal(await pc(), handler);
+    assert.equal(Number((await cmd('reg mcause force')).split(': ')[1]), 0x80000007);
+    const mepc = Number((await cmd('reg mepc force')).split(': ')[1]);
+    assert.ok(mepc >= 0x08000000 && mepc < 0x08020000, `interrupted in flash code, mepc ${hex(mepc)}`);
+    await cmd(`rbp ${hex(handler)}`);
     await cmd('resume');
   });
 
