@@ -6,11 +6,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { UserError } from '../../src/common';
-import { firmwareBin, firmwareElf } from '../helpers/firmware';
+import { firmwareBin, firmwareElf, riscvBoardElf } from '../helpers/firmware';
 import { Stm32f030Board } from './board';
 import { BitbangScript, Peer, bitsToNumber } from './link/bitbangPeer';
 import { JtagDriver } from './link/jtagDriver';
 import { stm32f0JtagIdcode } from './link/jtagDp';
+import { gd32vf103Idcode } from './riscv/jtagDtm';
 import { loadFirmwareFile, startSim, startSimProcess } from './startSim';
 
 const workDir = mkdtempSync(join(tmpdir(), 'sim-cli-'));
@@ -44,6 +45,26 @@ describe('npm run sim (main.ts)', () => {
       driver.resetToIdle();
       driver.drScan(0, 32);
       assert.equal(bitsToNumber(await peer.exchange(script.text, script.samples)), stm32f0JtagIdcode);
+      peer.socket.destroy();
+    } finally {
+      await sim.stop();
+    }
+    assert.equal(await sim.exited, 0);
+  });
+
+  it('serves the RISC-V board with --board rv32: its DTM IDCODE on the chain, USART0 output in --uart', async () => {
+    const uartPath = join(workDir, 'uart-rv32.txt');
+    writeFileSync(uartPath, '');
+    const sim = await startSimProcess({ board: 'rv32', firmwarePath: riscvBoardElf('O0'), uartPath });
+    try {
+      assert.match(sim.output.join('\n'), /target\/sim-rv32\.cfg/);
+      assert.match(await fileContains(uartPath, 'riscv board up\n'), /^riscv board up\n/);
+      const peer = await Peer.connect(sim.port);
+      const script = new BitbangScript();
+      const driver = new JtagDriver(script);
+      driver.resetToIdle();
+      driver.drScan(0, 32);
+      assert.equal(bitsToNumber(await peer.exchange(script.text, script.samples)), gd32vf103Idcode);
       peer.socket.destroy();
     } finally {
       await sim.stop();
