@@ -31,6 +31,18 @@ function fileContains(path: string, text: string): Promise<string> {
   });
 }
 
+/** The IDCODE the TAP nearest TDO shifts out after Test-Logic-Reset, over remote_bitbang on `port`. */
+async function idcodeAt(port: number): Promise<number> {
+  const peer = await Peer.connect(port);
+  const script = new BitbangScript();
+  const driver = new JtagDriver(script);
+  driver.resetToIdle();
+  driver.drScan(0, 32);
+  const idcode = bitsToNumber(await peer.exchange(script.text, script.samples));
+  peer.socket.destroy();
+  return idcode;
+}
+
 describe('npm run sim (main.ts)', () => {
   it('listens on the printed port, writes USART1 output to --uart, and exits 0 on SIGTERM', async () => {
     const uartPath = join(workDir, 'uart.txt');
@@ -39,13 +51,7 @@ describe('npm run sim (main.ts)', () => {
     try {
       assert.match(sim.output.join('\n'), new RegExp(`set SIM_PORT ${sim.port}`), 'prints the OpenOCD command line');
       assert.match(await fileContains(uartPath, 'hello\n'), /^hello\n/);
-      const peer = await Peer.connect(sim.port);
-      const script = new BitbangScript();
-      const driver = new JtagDriver(script);
-      driver.resetToIdle();
-      driver.drScan(0, 32);
-      assert.equal(bitsToNumber(await peer.exchange(script.text, script.samples)), stm32f0JtagIdcode);
-      peer.socket.destroy();
+      assert.equal(await idcodeAt(sim.port), stm32f0JtagIdcode);
     } finally {
       await sim.stop();
     }
@@ -59,13 +65,7 @@ describe('npm run sim (main.ts)', () => {
     try {
       assert.match(sim.output.join('\n'), /target\/sim-rv32\.cfg/);
       assert.match(await fileContains(uartPath, 'riscv board up\n'), /^riscv board up\n/);
-      const peer = await Peer.connect(sim.port);
-      const script = new BitbangScript();
-      const driver = new JtagDriver(script);
-      driver.resetToIdle();
-      driver.drScan(0, 32);
-      assert.equal(bitsToNumber(await peer.exchange(script.text, script.samples)), gd32vf103Idcode);
-      peer.socket.destroy();
+      assert.equal(await idcodeAt(sim.port), gd32vf103Idcode);
     } finally {
       await sim.stop();
     }
