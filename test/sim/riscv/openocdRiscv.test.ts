@@ -1,6 +1,6 @@
 // The RISC-V board under real OpenOCD 0.12 (target/sim-rv32.cfg, OpenOCD's riscv target over the
 // DTM): examine, halt, step, resume, hardware and software breakpoints, the timer interrupt, a
-// watchpoint, memory while halted and running, load_image/verify_image into SRAM, DMI busy recovery.
+// watchpoint, memory while halted and running, load_image/verify_image into SRAM, reset, DMI busy.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
@@ -166,6 +166,19 @@ describe('the RISC-V board under OpenOCD 0.12', () => {
       await cmd('resume');
     });
   }
+
+  it('resets through ndmreset: reset halt stops at the reset vector, reset run starts the flash program', async () => {
+    await cmd('reset halt');
+    assert.equal(await cmd('riscv.cpu curstate'), 'halted');
+    assert.equal(await pc(), 0x08000000);
+    assert.equal(cause(), DebugCause.HALTREQ);
+    let text = '';
+    const hello = sim.board.uartTx.next((byte) => (text += String.fromCharCode(byte)).endsWith('riscv board up\n'), AbortSignal.timeout(10_000));
+    await cmd('reset run');
+    await hello;
+    assert.equal(text, 'riscv board up\n', 'the program from its start');
+    assert.equal(await cmd('riscv.cpu curstate'), 'running');
+  });
 
   it('recovers from DMI busy answers (dtmcs.dmireset, then the op again)', async () => {
     await cmd('halt');
