@@ -172,11 +172,13 @@ export class Debugger {
       thread.target.stackWindowByteSize = 0;
       thread.target.stopReads = suspended;
     }
+    thread.target.earlyHaltChecks = true;
     let reason: HaltReason | void;
     try {
       reason = await stepper(thread, abort.signal);
     } finally {
       thread.target.stackWindowByteSize = windowByteSize;
+      thread.target.earlyHaltChecks = false;
       // Unless a new watch replaced them meanwhile.
       if (thread.target.stopReads === suspended) thread.target.stopReads = stopReads;
       thread.quiet = false;

@@ -107,7 +107,14 @@ export interface Target {
    * source-level stepper runs, as it does the stack window.
    */
   stopReads: readonly MemoryRange[];
-  /** Fires once per halt, driven by OpenOCD's notifications (and, over OpenOCD, by early halt checks after a resume). */
+  /**
+   * Set by Debugger while a stepper runs: its resumes run to a temporary breakpoint close by, so
+   * the target checks for the halt at once instead of waiting for the backend's notification
+   * (OpenOCD notices a halt only at its next poll). Otherwise stops come from notifications alone.
+   */
+  earlyHaltChecks?: boolean;
+
+  /** Fires once per halt, driven by OpenOCD's notifications (and early halt checks while a stepper runs: earlyHaltChecks). */
   readonly stopped: TypedEvent<TargetStop>;
   /** Fires when the core starts running (resume, step start, reset). */
   readonly resumed: TypedEvent<void>;

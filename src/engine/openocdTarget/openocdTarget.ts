@@ -47,6 +47,7 @@ export class OpenocdTarget implements Target {
   readonly resumed = new TypedEvent<void>();
   readonly terminated = new TypedEvent<Error>();
   readonly resetNotified = new TypedEvent<string>();
+  earlyHaltChecks = false;
 
   private stop: TargetStop | undefined;
   private cause: HaltCause;
@@ -185,15 +186,14 @@ export class OpenocdTarget implements Target {
     this.requireHalted('resume');
     this.markRunning(undefined);
     await this.runQuick(this.scripts.resume(address));
-    void this.checkHaltSoon(this.runs);
+    if (this.earlyHaltChecks) void this.checkHaltSoon(this.runs);
   }
 
   /**
-   * A run to a breakpoint close by (a step's temporary breakpoint, a loop's next hit, a condition
-   * that resumes) halts within microseconds, but OpenOCD notices only at its next poll
-   * (`poll_period`, 100 ms by default; src/server/server.c). A few early halt checks after every
-   * resume, each one round trip while the target runs, show such a stop at once; a longer run is
-   * left to the notification, so a target that runs on costs four round trips in 35 ms, then none.
+   * A run to a breakpoint close by (a step's temporary breakpoint) halts within microseconds, but
+   * OpenOCD notices only at its next poll (`poll_period`, 100 ms by default; src/server/server.c).
+   * A few early halt checks, each one round trip while the target runs, show such a stop at once;
+   * a longer run is left to the notification.
    */
   private async checkHaltSoon(runs: number): Promise<void> {
     for (const delayMs of EARLY_HALT_CHECK_DELAYS_MS) {
