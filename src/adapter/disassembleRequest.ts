@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { Source } from '@vscode/debugadapter';
 import type { DebugProtocol } from '@vscode/debugprotocol';
-import { Disassembler, InstructionDecoder, type Debugger, type DisassemblyLine, type Program } from '../engine';
+import { Disassembler, InstructionDecoder, type Debugger, type DisassemblyLine, type InstructionSet, type Program } from '../engine';
 import { parseMemoryReference } from './memoryRequests';
 import { hex32 } from '../common';
 import type { ClientNumbering } from './stopView';
@@ -24,9 +24,9 @@ function wasmPath(): string | undefined {
   }
 }
 
-/** A Thumb decoder (Cortex-M), for the disassembly view and for stepping. */
-export function thumbDecoder(): Promise<InstructionDecoder> {
-  return InstructionDecoder.create('thumb', { wasmPath: wasmPath() });
+/** A decoder for the core's instruction set (Architecture.instructionSet), for the disassembly view and for stepping. */
+export function instructionDecoder(instructionSet: InstructionSet): Promise<InstructionDecoder> {
+  return InstructionDecoder.create(instructionSet, { wasmPath: wasmPath() });
 }
 
 /** Answers disassemble requests for one session; the Capstone handle is opened on first use. */

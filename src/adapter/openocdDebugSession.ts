@@ -10,7 +10,7 @@ import { checkDapArguments } from './dapArguments';
 import { errorMessage } from './dapErrors';
 import { coreExceptionFilters, exceptionFilters, exceptionInfo, setExceptionBreakpoints } from './exceptionRequests';
 import { DataBreakpointRequests } from './dataBreakpointRequests';
-import { DisassembleRequests, thumbDecoder } from './disassembleRequest';
+import { DisassembleRequests, instructionDecoder } from './disassembleRequest';
 import { Session } from '../session';
 import { SEMIHOSTING_INPUT_PREFIX, TCL_PREFIX } from './api';
 import { forwardProgramOutput, semihostingExitCode, semihostingInput } from './programIo';
@@ -191,7 +191,7 @@ export class OpenocdDebugSession extends DebugSession {
       view: new StopView(session.debug, session.program, () => this.numbering, session.flashRanges),
       breakpoints: new BreakpointRequests(session.debug, session.program, () => this.numbering, (event) => this.sendEvent(event)),
       dataBreakpoints: new DataBreakpointRequests(session.debug, (reference, name) => this.lifecycle.live().view.dataRange(reference, name)),
-      disassembly: new DisassembleRequests(session.debug, session.program, () => this.thumbDecoder(), () => this.numbering),
+      disassembly: new DisassembleRequests(session.debug, session.program, () => this.instructionDecoder(), () => this.numbering),
       entry: settings.request === 'launch' ? settings.entry : { kind: 'stop' },
     };
     this.lifecycle.state = { kind: 'configuring', live };
@@ -311,7 +311,7 @@ export class OpenocdDebugSession extends DebugSession {
     }
     const thread = debug.thread(threadId);
     if (!thread.isHalted) throw new UserError(`thread ${threadId} (${thread.name}) is running: pause it before stepping`);
-    const stepper = threadStep(program, await this.thumbDecoder(), kind);
+    const stepper = threadStep(program, await this.instructionDecoder(), kind);
     void debug.runStep(threadId, stepper).catch((error: unknown) => {
       // A lost connection ends the session (its own message and terminated event): no stale stop.
       if (debug.terminationError) return;
@@ -323,8 +323,9 @@ export class OpenocdDebugSession extends DebugSession {
     });
   }
 
-  private thumbDecoder(): Promise<InstructionDecoder> {
-    this.decoder ??= thumbDecoder();
+  /** The decoder of the session's instruction set: every target of one program has the program's architecture. */
+  private instructionDecoder(): Promise<InstructionDecoder> {
+    this.decoder ??= instructionDecoder(this.lifecycle.live().session.debug.threads[0].target.architecture.instructionSet);
     return this.decoder;
   }
 

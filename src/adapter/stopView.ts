@@ -244,8 +244,7 @@ export class StopView {
       memory = new MemoryCache({ readMemory: (ranges) => this.debug.readMemory(threadId, ranges) });
       this.memories.set(threadId, memory);
     }
-    const { littleEndian, addressByteSize } = thread.target.architecture;
-    return new FrameInspector(this.program, frames, frame.index, memory, { littleEndian, addressByteSize, readOnly: this.readOnly });
+    return new FrameInspector(this.program, frames, frame.index, memory, { architecture: thread.target.architecture, readOnly: this.readOnly });
   }
 
   /** Forgets the memory caches and inspectors (of one thread, or all). */
@@ -268,7 +267,7 @@ export class StopView {
     const known = this.unwinders.get(threadId);
     if (known && known.stop === cache.stop) return known.unwinder;
     const revealInlined = this.userBreakpointInlineFrames(threadId, cache.stop) || revealedInlineFrames(cache.stop);
-    const unwinder = new StackUnwinder(this.program, cache.frameMemory(), { dwarfRegisterNames: thread.target.architecture.dwarfRegisterNames, revealInlined });
+    const unwinder = new StackUnwinder(this.program, cache.frameMemory(), { architecture: thread.target.architecture, revealInlined });
     this.unwinders.set(threadId, { stop: cache.stop, unwinder });
     return unwinder;
   }

@@ -10,7 +10,7 @@ export * from './breakpoints/frameHitEvaluator';
 export * from './stopCache/stopCache';
 export * from './openocdTarget/openocdTarget';
 export * from './openocdTarget/openocdDebugger';
-export * from './cortexMRegisters';
+export * from './arch';
 export * from './program';
 export * from './stack';
 export * from './values';

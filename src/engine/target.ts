@@ -2,6 +2,7 @@
 // thread). The engine's logic talks only to this interface; it never builds Tcl strings itself.
 
 import type { TypedEvent } from '../common';
+import type { Architecture } from './arch/architecture';
 
 /** Run state as OpenOCD's `curstate` names it. */
 export type TargetRunState = 'halted' | 'running' | 'reset' | 'debug-running' | 'unknown';
@@ -24,7 +25,7 @@ export interface StopSnapshot {
   readonly memory?: readonly { readonly address: number; readonly bytes: Uint8Array }[];
 }
 
-/** One halt of the core, as the engine sees it. Addresses have the Thumb bit cleared. */
+/** One halt of the core, as the engine sees it. Addresses are instruction addresses (Architecture.codeAddress). */
 export interface TargetStop {
   readonly target: string;
   readonly reason: HaltReason;
@@ -77,23 +78,14 @@ export type AccessWidth = 8 | 16 | 32;
 /** A memory read that failed is a value, so one unreadable range does not sink a batch. */
 export type MemoryReadResult = Uint8Array | { readonly error: string };
 
-/** Target-specific facts the engine needs to interpret registers and memory. */
-export interface TargetArchitecture {
-  /** `armv6m`, `armv7m`, `armv8m`, `riscv32`... */
-  readonly name: string;
-  readonly addressByteSize: 4 | 8;
-  readonly littleEndian: boolean;
-  /** Register names in DWARF register-number order (ARM: r0..r12, sp, lr, pc). */
-  readonly dwarfRegisterNames: readonly string[];
-}
-
 /**
  * One debug target. Every method that waits on the outside world rejects with the common error
  * types (TclConnectionError, TargetNotHaltedError, TargetMemoryError...) instead of hanging.
  */
 export interface Target {
   readonly name: string;
-  readonly architecture: TargetArchitecture;
+  /** The core's instruction set architecture (from OpenOCD's target type and, on Cortex-M, CPUID). */
+  readonly architecture: Architecture;
   readonly budget: ComparatorBudget;
   /**
    * Bytes of stack read with each stop's snapshot. Debugger sets it to 0 while a stepper runs

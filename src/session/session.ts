@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { hex32, OpenocdUnresponsiveError, UserError } from '../common';
-import { createOpenocdDebugger, Debugger, LiveWatch, Program, type DebugThread, type ImageEntry, type MemoryRange } from '../engine';
+import { createOpenocdDebugger, Debugger, LiveWatch, Program, programArchitectureMismatch, type DebugThread, type ImageEntry, type MemoryRange } from '../engine';
 import { OpenocdCommands, OpenocdProcess, TclClient, TclNotifications, type FlashBank, type ResetMode, type TargetInfo, type OpenocdExit, type OpenocdLogLevel } from '../openocd';
 import { imageFile, type ImageFile } from './imageFile';
 import { compareImage, destination, writeImage, type ImageBlock, type ImageComparison } from './imageWriter';
@@ -139,6 +139,11 @@ export class Session {
       const banks = await probedFlashBanks(commands);
       const ramEntry = await prepare(commands, banks);
       const debug = await createOpenocdDebugger(client, notifications, { openocdPid: openocd?.pid });
+      const mismatch = debug.threads.map((thread) => ({ thread, why: programArchitectureMismatch(program.elf.header.machine, thread.target.architecture) })).find(({ why }) => why);
+      if (mismatch) {
+        await debug.close();
+        throw new UserError(`"executable" ${settings.executable}: ${mismatch.why} (OpenOCD target ${mismatch.thread.name})`);
+      }
       session = new Session(settings, program, debug, client, notifications, openocd, flashRanges(banks));
       if (ramEntry) await session.startAtResetHalt(ramEntry, report);
       await session.openProgramIo(host);

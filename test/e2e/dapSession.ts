@@ -1,4 +1,4 @@
-// Fixture of the DAP scenarios: the simulated STM32F030, the adapter's session served in this
+// Fixture of the DAP scenarios: the simulated STM32F030 (or the RISC-V board), the adapter's session served in this
 // process on a loopback port, and a DebugClient talking DAP to it. It owns starting and stopping
 // all of them (OpenOCD itself is started by the adapter, as a user's launch does).
 import { readFileSync } from 'node:fs';
@@ -8,8 +8,11 @@ import type { DebugProtocol } from '@vscode/debugprotocol';
 import { Deferred } from '../../src/common';
 import { CUSTOM_EVENTS, OpenocdDebugSession, type OpenocdLogEventBody } from '../../src/adapter';
 import { ElfFile } from '../../src/elf';
-import { firmwareDir, firmwareElf, type OptimizationLevel } from '../helpers/firmware';
-import { simOpenocdCommands, simOpenocdDir, startSim, type InProcessSim } from '../sim/startSim';
+import { firmwareDir, firmwareElf, riscvBoardElf, type OptimizationLevel } from '../helpers/firmware';
+import type { Stm32f030Board } from '../sim/board';
+import type { SimBoard } from '../sim/ports';
+import type { RiscvBoard } from '../sim/riscv/riscvBoard';
+import { simOpenocdCommands, simOpenocdDir, startSim, type BoardKind, type InProcessSim } from '../sim/startSim';
 
 /** DAP requests wait on a simulated board: generous, so a slow shared machine does not fail them. */
 const DAP_TIMEOUT_MS = 30_000;
@@ -20,7 +23,7 @@ const DAP_TIMEOUT_MS = 30_000;
 export const E2E_TIMEOUT_MS = 120_000;
 
 /** The launch.json a user of the simulated board writes (what `npm run demo` puts in the workspace). */
-export function simLaunchConfig(simPort: number, elfPath: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
+export function simLaunchConfig(simPort: number, elfPath: string, extra: Record<string, unknown> = {}, board: BoardKind = 'stm32f030'): Record<string, unknown> {
   return {
     type: 'openocd',
     request: 'launch',
@@ -28,12 +31,12 @@ export function simLaunchConfig(simPort: number, elfPath: string, extra: Record<
     cwd: firmwareDir,
     executable: elfPath,
     searchDir: [simOpenocdDir],
-    openocdCommands: simOpenocdCommands(simPort),
+    openocdCommands: simOpenocdCommands(simPort, board),
     ...extra,
   };
 }
 
-export class DapSession {
+export class DapSession<B extends SimBoard = Stm32f030Board> {
   /** Every output event, by category ('console', 'stderr', 'openocd' with openocdLogInConsole...). */
   readonly output: { category: string; text: string }[] = [];
   /** Every line of OpenOCD's log, from the `openocd.log` events (the extension's OpenOCD channel). */
@@ -46,10 +49,12 @@ export class DapSession {
   private constructor(
     /** The session objects the server created (one per client connection). */
     readonly sessions: readonly OpenocdDebugSession[],
-    readonly sim: InProcessSim,
+    readonly sim: InProcessSim<B>,
     readonly client: DebugClient,
     private readonly server: net.Server,
     readonly elfPath: string,
+    /** The board the launch configuration names (its OpenOCD target file). */
+    private readonly board: BoardKind = 'stm32f030',
   ) {
     this.elf = ElfFile.parse(readFileSync(elfPath));
     client.on('output', (event: DebugProtocol.OutputEvent) => this.output.push({ category: event.body.category ?? 'console', text: event.body.output }));
@@ -70,6 +75,20 @@ export class DapSession {
   static async start(level: OptimizationLevel, options: { preload?: boolean; cyclesPerSecond?: number; elfPath?: string } = {}): Promise<DapSession> {
     const elfPath = options.elfPath ?? firmwareElf(level);
     const sim = await startSim({ firmwarePath: options.preload ? elfPath : undefined, cyclesPerSecond: options.cyclesPerSecond ?? 8_000_000 });
+    return DapSession.serve(sim, elfPath, 'stm32f030');
+  }
+
+  /**
+   * The RISC-V board (target/sim-rv32.cfg) with `elfPath` (default the board program at `level`)
+   * preloaded in its flash, which OpenOCD has no bank for: launch with `load: false` (launchRv32).
+   */
+  static async startRv32(level: OptimizationLevel, options: { elfPath?: string } = {}): Promise<DapSession<RiscvBoard>> {
+    const elfPath = options.elfPath ?? riscvBoardElf(level);
+    const sim = await startSim({ board: 'rv32', firmwarePath: elfPath, cyclesPerSecond: 8_000_000 });
+    return DapSession.serve(sim, elfPath, 'rv32');
+  }
+
+  private static async serve<B extends SimBoard>(sim: InProcessSim<B>, elfPath: string, board: BoardKind): Promise<DapSession<B>> {
     const sessions: OpenocdDebugSession[] = [];
     const server = net.createServer((socket) => {
       const session = new OpenocdDebugSession();
@@ -82,7 +101,7 @@ export class DapSession {
     const client = new DebugClient('node', 'unused', 'openocd');
     client.defaultTimeout = DAP_TIMEOUT_MS;
     await client.start(await listening.promise);
-    return new DapSession(sessions, sim, client, server, elfPath);
+    return new DapSession(sessions, sim, client, server, elfPath, board);
   }
 
   /** The adapter's session object (for round-trip counting). */
@@ -95,7 +114,7 @@ export class DapSession {
     const stopped = this.client.waitForEvent('stopped') as Promise<DebugProtocol.StoppedEvent>;
     const initialized = this.client.waitForEvent('initialized');
     await this.client.initializeRequest({ adapterID: 'openocd', linesStartAt1: true, columnsStartAt1: true, pathFormat: 'path', supportsProgressReporting: true });
-    await this.client.launchRequest(simLaunchConfig(this.sim.port, this.elfPath, extra) as DebugProtocol.LaunchRequestArguments);
+    await this.client.launchRequest(simLaunchConfig(this.sim.port, this.elfPath, extra, this.board) as DebugProtocol.LaunchRequestArguments);
     await initialized;
     await this.client.configurationDoneRequest();
     return stopped;

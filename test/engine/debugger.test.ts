@@ -278,7 +278,7 @@ describe('Debugger with a second OpenOCD target (notifications no longer name th
   it('leaves out the target it cannot debug, saying why', () => {
     assert.deepEqual(session.debug.threads.map((thread) => thread.name), ['stm32f0x.cpu']);
     assert.deepEqual(session.debug.skippedTargets.map((skipped) => skipped.name), ['fake.testee']);
-    assert.match(session.debug.skippedTargets[0].reason, /of type 'testee': only cortex_m targets/);
+    assert.match(session.debug.skippedTargets[0].reason, /of type 'testee': only cortex_m \(ARMv6-M, ARMv7-M, ARMv8-M\) and riscv \(RV32\) targets/);
   });
 
   it('still reports pause, breakpoint and a step typed in the console, each once', async () => {

@@ -1,14 +1,14 @@
 // An in-memory Target for unit tests of engine logic (breakpoint sharing, stop cache): flash and
 // RAM byte arrays, a comparator budget, counted calls. A protocol stand-in, not a simulator.
 import { TypedEvent, UserError } from '../../src/common';
-import type { BreakpointKind, MemoryRange, MemoryReadResult, RegisterValues, Target, TargetStop, WatchpointAccess } from '../../src/engine';
+import { cortexMArchitecture, type BreakpointKind, type MemoryRange, type MemoryReadResult, type RegisterValues, type Target, type TargetStop, type WatchpointAccess } from '../../src/engine';
 
 export const FLASH_BASE = 0x08000000;
 export const RAM_BASE = 0x20000000;
 
 export class FakeTarget implements Target {
   readonly name = 'fake.cpu';
-  readonly architecture = { name: 'armv6m', addressByteSize: 4, littleEndian: true, dwarfRegisterNames: [] } as const;
+  readonly architecture = cortexMArchitecture('armv6m');
   readonly stopped = new TypedEvent<TargetStop>();
   readonly resumed = new TypedEvent<void>();
   readonly terminated = new TypedEvent<Error>();

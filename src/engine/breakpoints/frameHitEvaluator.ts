@@ -44,8 +44,8 @@ class FrameHitEvaluator implements HitEvaluator {
   private async inspect(): Promise<FrameInspector> {
     const cache = this.thread.cache('evaluate a breakpoint condition');
     const { stop } = cache;
-    const { dwarfRegisterNames, littleEndian, addressByteSize } = this.thread.target.architecture;
-    const unwinder = new StackUnwinder(this.program, cache.frameMemory(), { dwarfRegisterNames, revealInlined: revealInlinedAtUserBreakpoint(this.program, stop, this.thread.breakpoints.userBreakpointFunctionsAt(stop.pc)) });
+    const architecture = this.thread.target.architecture;
+    const unwinder = new StackUnwinder(this.program, cache.frameMemory(), { architecture, revealInlined: revealInlinedAtUserBreakpoint(this.program, stop, this.thread.breakpoints.userBreakpointFunctionsAt(stop.pc)) });
     // The caller too: an argument's entry value (DW_OP_entry_value) is read from its call site.
     const { frames } = await unwinder.slice(0, 2);
     const held = [stop.snapshot.stackWindow, ...(stop.snapshot.memory ?? [])];
@@ -57,6 +57,6 @@ class FrameHitEvaluator implements HitEvaluator {
         return cache.readMemory(ranges);
       },
     });
-    return new FrameInspector(this.program, frames, 0, memory, { littleEndian, addressByteSize });
+    return new FrameInspector(this.program, frames, 0, memory, { architecture });
   }
 }

@@ -91,7 +91,7 @@ export class InstructionDecoder {
       address, byteLength: bytes.length, bytes, mnemonic, operands,
       isCall: this.instructionSet === 'thumb' ? /^blx?$/.test(mnemonic) : isRiscvCall(mnemonic, operands),
       isReturn: this.instructionSet === 'thumb' ? isThumbReturn(mnemonic, operands) : isRiscvReturn(mnemonic, operands),
-      branchTarget: directTarget(this.instructionSet, mnemonic, operands),
+      branchTarget: this.instructionSet === 'thumb' ? thumbDirectTarget(mnemonic, operands) : riscvDirectTarget(address, mnemonic, operands),
       invalid: false,
     };
   }
@@ -129,12 +129,21 @@ function isRiscvCall(mnemonic: string, operands: string): boolean {
   return (mnemonic === 'jal' || mnemonic === 'jalr') && (!operands.includes(',') || /^ra,/.test(operands));
 }
 
-/**
- * The destination of a Thumb direct branch, which Capstone prints as the last operand `#0x...`.
- * (RISC-V direct targets are not derived: Capstone prints them as offsets.)
- */
-function directTarget(instructionSet: InstructionSet, mnemonic: string, operands: string): number | undefined {
-  if (instructionSet !== 'thumb' || !/^(b|bl|cbn?z)(eq|ne|cs|hs|cc|lo|mi|pl|vs|vc|hi|ls|ge|lt|gt|le|al)?(\.[nw])?$/.test(mnemonic)) return undefined;
+/** The destination of a Thumb direct branch, which Capstone prints as the last operand `#0x...`. */
+function thumbDirectTarget(mnemonic: string, operands: string): number | undefined {
+  if (!/^(b|bl|cbn?z)(eq|ne|cs|hs|cc|lo|mi|pl|vs|vc|hi|ls|ge|lt|gt|le|al)?(\.[nw])?$/.test(mnemonic)) return undefined;
   const match = /#(0x[0-9a-f]+)$/.exec(operands);
   return match ? Number(match[1]) : undefined;
+}
+
+/**
+ * The destination of a RISC-V direct jump or branch (JAL, Bcc: Unpriv. 2.5; C.J, C.JAL, C.BEQZ,
+ * C.BNEZ: 16.4), which Capstone prints as a pc-relative last operand (`0x26`, `-0x56`).
+ */
+function riscvDirectTarget(address: number, mnemonic: string, operands: string): number | undefined {
+  if (!/^(c\.)?(j|jal|beqz?|bnez?|blt|bge|bltu|bgeu|bgtz?|blez?|bltz|bgez|bgt|ble|bgtu|bleu)$/.test(mnemonic)) return undefined;
+  const match = /(?:^|, )(-?0x[0-9a-f]+|-?\d+)$/.exec(operands);
+  if (!match) return undefined;
+  const offset = match[1].startsWith('-') ? -Number(match[1].slice(1)) : Number(match[1]);
+  return (address + offset) >>> 0;
 }

@@ -3,6 +3,7 @@
 // The adapter maps these to DAP; it applies WritePlans through the Target port.
 import { UserError } from '../../common';
 import { globals as dwarfGlobals } from '../../dwarf';
+import type { Architecture } from '../arch/architecture';
 import type { Program } from '../program';
 import type { StackFrame } from '../stack';
 import type { MemoryRange } from '../target';
@@ -14,8 +15,8 @@ import { evaluateCExpression, planAssignment } from './cExpression';
 import { FrameScope } from './frameScope';
 
 export interface FrameInspectorOptions {
-  readonly littleEndian: boolean;
-  readonly addressByteSize: 4 | 8;
+  /** The core's architecture (Target.architecture): byte order, address size, register names. */
+  readonly architecture: Architecture;
   /** Ranges writes must not touch (flash). */
   readonly readOnly?: readonly MemoryRange[];
 }
@@ -109,15 +110,15 @@ export class FrameInspector {
   scope(): FrameScope {
     if (!this.scopeCache) {
       const at = frameScopeAt(this.program.dwarf, this.frames, this.index);
-      this.scopeCache = new FrameScope({ dwarf: this.program.dwarf, pc: at?.lookupAddress ?? this.frames[this.index].pc, inlineIndex: at?.inlineIndex ?? 0, frame: this.frame, memory: this.memory });
+      this.scopeCache = new FrameScope({ dwarf: this.program.dwarf, pc: at?.lookupAddress ?? this.frames[this.index].pc, inlineIndex: at?.inlineIndex ?? 0, frame: this.frame, memory: this.memory, architecture: this.options.architecture });
     }
     return this.scopeCache;
   }
 
   private contextOf(frame: StackFrame): FrameContext {
     return {
-      littleEndian: this.options.littleEndian,
-      addressByteSize: this.options.addressByteSize,
+      littleEndian: this.options.architecture.littleEndian,
+      addressByteSize: this.options.architecture.addressByteSize,
       cfa: frame.cfa,
       register: (n) => frame.registers.get(n),
       symbolAt: programSymbols(this.program),

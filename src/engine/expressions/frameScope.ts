@@ -6,14 +6,10 @@ import {
   stripTypedefs, typeFromDie, VariableLocation, variablesInScope,
 } from '../../dwarf';
 import { allFileStatics, bigIntToBytes, FrameContext, locateVariable, MemoryCache, Value } from '../values';
+import type { Architecture } from '../arch/architecture';
 import type { ExpressionScope } from './expressionEvaluator';
 import { ExpressionTypes } from './expressionTypes';
 
-/** Cortex-M DWARF register numbers (AAPCS32 DWARF mapping: r0-r15 are 0-15). */
-const ARM_REGISTERS: ReadonlyMap<string, number> = new Map([
-  ...Array.from({ length: 16 }, (_, k) => [`r${k}`, k] as [string, number]),
-  ['sp', 13], ['lr', 14], ['pc', 15], ['fp', 7],
-]);
 
 const enumeratorIndexes = new WeakMap<DwarfInfo, Map<string, { type: DwarfType; value: bigint }>>();
 const globalIndexes = new WeakMap<DwarfInfo, Map<string, ScopeVariable>>();
@@ -28,6 +24,8 @@ export interface FrameScopeOptions {
   readonly inlineIndex?: number;
   readonly frame: FrameContext;
   readonly memory: MemoryCache;
+  /** Register names (`$sp`, `$ra`...) and which are the PC and SP. */
+  readonly architecture: Pick<Architecture, 'expressionRegisters' | 'pcRegister' | 'spRegister'>;
 }
 
 /** The ExpressionScope of one frame. */
@@ -65,10 +63,11 @@ export class FrameScope implements ExpressionScope {
   }
 
   register(name: string): Value | undefined {
-    const number = ARM_REGISTERS.get(name.toLowerCase());
+    const { expressionRegisters, pcRegister, spRegister } = this.options.architecture;
+    const number = expressionRegisters.get(name.toLowerCase());
     if (number === undefined) return undefined;
     // GDB's types: $pc is `void (*)()`, $sp `void *`, the others `long`.
-    const type = number === 15 ? this.types.pointerTo(this.types.codeType()) : number === 13 ? this.types.pointerTo(this.types.named('void') as DwarfType) : this.types.base('long int');
+    const type = number === pcRegister ? this.types.pointerTo(this.types.codeType()) : number === spRegister ? this.types.pointerTo(this.types.named('void') as DwarfType) : this.types.base('long int');
     return { type, place: { kind: 'register', register: number } };
   }
 

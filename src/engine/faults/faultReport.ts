@@ -4,10 +4,10 @@
 import { UserError } from '../../common';
 import type { DebugThread } from '../debugThread';
 import type { Program } from '../program';
-import { popExceptionFrame } from '../stack/exceptionFrame';
+import { popExceptionFrame, type Architecture } from '../arch';
 import type { FrameMemory } from '../stack/frameMemory';
 import { StackUnwinder } from '../stack/stackUnwinder';
-import { FAULT_STATUS_ADDRESSES } from '../cortexMRegisters';
+import { FAULT_STATUS_ADDRESSES } from '../arch';
 import { decodeFaultStatus, exceptionName, xpsrExceptionNumber, type FaultingContext, type FaultReport, type FaultStatusRegisters } from './faultDecoder';
 
 /** Frames unwound at most to find the exception frame (handlers call little). */
@@ -29,7 +29,7 @@ export async function describeFault(thread: DebugThread, program: Program): Prom
   return {
     exception: exceptionName(exceptionNumber),
     exceptionNumber,
-    context: await faultingContext(program, memory, architecture.dwarfRegisterNames),
+    context: await faultingContext(program, memory, architecture),
     faultStatus: architecture.name === 'armv6m' ? 'ARMv6-M has no fault status registers (CFSR, HFSR, MMFAR and BFAR are ARMv7-M): the stacked PC is the record of the fault' : decodeFaultStatus(await readFaultStatus(thread)),
   };
 }
@@ -39,8 +39,8 @@ export async function describeFault(thread: DebugThread, program: Program): Prom
  * the same exception frame (the one, on MSP or PSP above the handler's CFA, whose stacked PC is
  * the unwinder's).
  */
-async function faultingContext(program: Program, memory: FrameMemory, dwarfRegisterNames: readonly string[]): Promise<FaultingContext | string> {
-  const unwinder = new StackUnwinder(program, memory, { dwarfRegisterNames, stopAtMain: false, maxFrames: MAX_HANDLER_FRAMES });
+async function faultingContext(program: Program, memory: FrameMemory, architecture: Architecture): Promise<FaultingContext | string> {
+  const unwinder = new StackUnwinder(program, memory, { architecture, stopAtMain: false, maxFrames: MAX_HANDLER_FRAMES });
   const slice = await unwinder.slice(0, MAX_HANDLER_FRAMES);
   const index = slice.frames.findIndex((frame) => frame.interrupted);
   if (index <= 0) return `no exception frame on the stack (${slice.endReason ?? 'the unwind stopped'})`;

@@ -105,18 +105,19 @@ export class LiveWatch {
   }
 
   private runningScope(thread: DebugThread, memory: MemoryCache): { scope: ParsingScope; reader: ValueReader } {
-    const { littleEndian, addressByteSize } = thread.target.architecture;
+    const architecture = thread.target.architecture;
+    const { littleEndian, addressByteSize } = architecture;
     const frame = { littleEndian, addressByteSize, cfa: undefined, register: () => undefined, symbolAt: programSymbols(this.program) };
-    return { scope: new RunningScope(this.program.dwarf, frame, memory), reader: new ValueReader(frame, memory) };
+    return { scope: new RunningScope(this.program.dwarf, frame, memory, architecture), reader: new ValueReader(frame, memory) };
   }
 
   /** The innermost frame of the stop (registers from the stop's snapshot), so locals work while halted. */
   private async haltedScope(thread: DebugThread, memory: MemoryCache): Promise<{ scope: ParsingScope; reader: ValueReader }> {
-    const { littleEndian, addressByteSize, dwarfRegisterNames } = thread.target.architecture;
-    const unwinder = new StackUnwinder(this.program, thread.cache('read its variables').frameMemory(), { dwarfRegisterNames });
+    const architecture = thread.target.architecture;
+    const unwinder = new StackUnwinder(this.program, thread.cache('read its variables').frameMemory(), { architecture });
     const { frames } = await unwinder.slice(0, 2);
     if (frames.length === 0) return this.runningScope(thread, memory);
-    const inspector = new FrameInspector(this.program, frames, 0, memory, { littleEndian, addressByteSize });
+    const inspector = new FrameInspector(this.program, frames, 0, memory, { architecture });
     return { scope: inspector.scope(), reader: inspector.reader };
   }
 }

@@ -4,6 +4,7 @@
 import { UserError } from '../../common';
 import { DW_AT_name, DW_TAG_formal_parameter, DW_TAG_subprogram, DW_TAG_variable, type Die, type DwarfInfo } from '../../dwarf';
 import { FrameScope, type ExpressionScope, type ExpressionTypes } from '../expressions';
+import type { Architecture } from '../arch/architecture';
 import type { FrameContext, MemoryCache, Value } from '../values';
 
 /** An address no compile unit covers (Cortex-M code lives below 0xE0000000): no frame, no locals, no unit statics. */
@@ -19,8 +20,9 @@ export class RunningScope implements ExpressionScope {
     private readonly dwarf: DwarfInfo,
     frame: FrameContext,
     memory: MemoryCache,
+    architecture: Architecture,
   ) {
-    this.names = new FrameScope({ dwarf, pc: NO_FRAME_PC, frame, memory });
+    this.names = new FrameScope({ dwarf, pc: NO_FRAME_PC, frame, memory, architecture });
   }
 
   get types(): ExpressionTypes {

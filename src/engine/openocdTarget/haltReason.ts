@@ -1,5 +1,6 @@
-// Decides why a Cortex-M target halted, from OpenOCD's `poll` line and what the engine asked for.
-// Pure: no Tcl, no I/O. OpenOCD clears DFSR on debug entry, so its decoding is the only source.
+// Decides why a target halted, from OpenOCD's `poll` line (Cortex-M: OpenOCD clears DFSR on debug
+// entry, so its decoding is the only source) or dcsr.cause (RISC-V), and what the engine asked for.
+// Pure: no Tcl, no I/O.
 import type { HaltReason } from '../target';
 
 /** What OpenOCD's `poll` says about a halted target (armv7m_arch_state). */
@@ -24,6 +25,18 @@ export function parsePolledHalt(text: string): PolledHalt | undefined {
 }
 
 /**
+ * The halt as RISC-V's dcsr.cause (bits 8:6, Debug Spec 0.13.2 4.8.1) tells it, in OpenOCD's
+ * words: 1 ebreak, 2 trigger, 3 haltreq, 4 step, 5 halt at reset. OpenOCD's riscv `poll` prints
+ * no reason, and a trigger is a hardware breakpoint or a watchpoint alike (`trigger`: the
+ * breakpoints decide which).
+ */
+export function haltFromDcsr(dcsr: bigint): PolledHalt {
+  const cause = Number((dcsr >> 6n) & 7n);
+  const debugReason = ({ 1: 'breakpoint', 2: 'trigger', 3: 'debug-request', 4: 'single-step', 5: 'debug-request' } as Record<number, string>)[cause] ?? 'undefined';
+  return { debugReason, mode: 'Thread' };
+}
+
+/**
  * The engine operation that led to this halt, if any. `reset-run`: a reset that runs while the
  * reset vector is caught (DEMCR VC_CORERESET), so its halt is that catch.
  */
@@ -44,8 +57,11 @@ export function decideHaltReason(polled: PolledHalt | undefined, cause: HaltCaus
     case 'breakpoint':
       if (breakpointAtPc) return 'breakpoint';
       return polled.mode === 'Handler' || cause === 'reset-run' ? 'exception' : 'breakpoint';
+    case 'trigger':
+      return breakpointAtPc ? 'breakpoint' : 'data-breakpoint';
     case 'single-step':
-      return 'step';
+      // A resume that stepped off a breakpoint onto another one stops there (resumeOverBreakpoint).
+      return cause !== 'step' && breakpointAtPc ? 'breakpoint' : 'step';
     case 'debug-request':
       return cause === 'step' ? 'step' : 'pause';
     default:

@@ -1,12 +1,12 @@
-// The Target port over OpenOCD 0.12 for cortex_m targets: run control, stop events driven by the
+// The Target port over OpenOCD 0.12 for cortex_m and riscv targets: run control, stop events driven by the
 // notification connection, the per-halt snapshot, registers, memory, breakpoints, watchpoints.
 // Its Tcl comes only from targetScripts.ts; it keeps no engine policy (that is Debugger's).
 import { hex32, OpenocdUnresponsiveError, TargetNotHaltedError, TclCommandError, TclConnectionError, TclInvalidResponseError, TclTimeoutError, TypedEvent, UserError, withTimeout, type TclResult } from '../../common';
 import { parseFlashList, parseMemoryValues, parseRegisterDict, parseRegisterList, tclHex, type FlashBank, type TclClient, type TclNotifications } from '../../openocd';
-import type { AccessWidth, BreakpointKind, ComparatorBudget, ImageEntry, MemoryRange, MemoryReadResult, RegisterValues, Target, TargetArchitecture, TargetRunState, TargetStop, WatchpointAccess } from '../target';
+import type { AccessWidth, BreakpointKind, ComparatorBudget, ImageEntry, MemoryRange, MemoryReadResult, RegisterValues, Target, TargetRunState, TargetStop, WatchpointAccess } from '../target';
 import { readBatch, writeBatch } from './memoryBatch';
-import { decideHaltReason, parsePolledHalt, type HaltCause } from './haltReason';
-import { CPUID_ADDRESS, cpuidPartno, DWT_CTRL_ADDRESS, FP_CTRL_ADDRESS, PARTNOS_WITHOUT_VTOR } from '../cortexMRegisters';
+import { cortexMArchitecture, CPUID_ADDRESS, cpuidPartno, DWT_CTRL_ADDRESS, FP_CTRL_ADDRESS, PARTNOS_WITHOUT_VTOR, RV32_ARCHITECTURE, type Architecture } from '../arch';
+import { decideHaltReason, haltFromDcsr, parsePolledHalt, type HaltCause } from './haltReason';
 import { architectureFromCpuid, dwtComparators, fpbCodeComparators, parseRawReply, parseStackWindow, TargetScripts, vectorCatchNames } from './targetScripts';
 
 /** How to build an OpenocdTarget. */
@@ -26,6 +26,8 @@ export interface OpenocdTargetOptions {
 }
 
 const ACCESS_LETTER = { read: 'r', write: 'w', access: 'a' } as const;
+/** 4 KiB: the granule of memory regions in the maps of the chips this engine debugs. */
+const UNWRITABLE_PAGE_BITS = 12;
 /** ERROR_TARGET_RESOURCE_NOT_AVAILABLE (target/target.h): no free comparator. */
 const RESOURCE_NOT_AVAILABLE = -308;
 
@@ -38,10 +40,10 @@ const RESOURCE_NOT_AVAILABLE = -308;
  */
 const QUICK_REPLY_MS = 5_000;
 
-/** One OpenOCD cortex_m target (one DAP thread). Create with `OpenocdTarget.create`. */
 /** Delays between a resume and the early halt checks after it (see checkHaltSoon), in ms: 1, 5, 15, 35 after the resume. */
 const EARLY_HALT_CHECK_DELAYS_MS = [1, 4, 10, 20];
 
+/** One OpenOCD cortex_m or riscv target (one DAP thread). Create with `OpenocdTarget.create`. */
 export class OpenocdTarget implements Target {
   readonly stopped = new TypedEvent<TargetStop>();
   readonly resumed = new TypedEvent<void>();
@@ -63,6 +65,8 @@ export class OpenocdTarget implements Target {
   private haltChecksAnswered = 0;
   private closedError: Error | undefined;
   private readonly breakpoints = new Map<number, 'hardware' | 'software'>();
+  /** Pages (address >>> UNWRITABLE_PAGE_BITS) where writing a software breakpoint failed. */
+  private readonly unwritablePages = new Set<number>();
   private readonly watchpoints = new Set<number>();
   private readonly subscriptions: { dispose(): void }[] = [];
   private vectorCatch: readonly string[];
@@ -73,7 +77,7 @@ export class OpenocdTarget implements Target {
     private readonly client: TclClient,
     notifications: TclNotifications,
     private readonly scripts: TargetScripts,
-    readonly architecture: TargetArchitecture,
+    readonly architecture: Architecture,
     readonly budget: ComparatorBudget,
     private readonly registerNames: readonly string[],
     private readonly flashBanks: readonly FlashBank[],
@@ -95,20 +99,28 @@ export class OpenocdTarget implements Target {
   }
 
   /**
-   * Checks that `name` is a cortex_m target, then reads in one round trip what the engine needs:
-   * the register list, CPUID, the comparator counts from FP_CTRL/DWT_CTRL (OpenOCD 0.12 logs them
-   * at examine but offers no Tcl command for them) and the flash banks (probed when their size is
-   * still unknown). Sets `cortex_m maskisr steponly` and the vector catch. Reports the current stop
-   * when the target is halted already.
+   * Reads the target's type (`NAME cget -type`), which picks the Architecture, then what that
+   * architecture needs to know (createCortexM, createRiscv). Reports the current stop when the
+   * target is halted already.
    */
   static async create(options: OpenocdTargetOptions): Promise<OpenocdTarget> {
-    const scripts = new TargetScripts(options.name);
     // The type first, alone: other targets' commands differ (OpenOCD 0.12 even crashed on `reg` of a testee target).
-    const [type] = await options.client.batch([scripts.type()]);
+    const [type] = await options.client.batch([new TargetScripts(options.name).type()]);
     if (type.retcode !== 0) throw new UserError(`OpenOCD has no target named '${options.name}': ${type.out.trim()}`);
-    if (type.out.trim() !== 'cortex_m') {
-      throw new UserError(`target '${options.name}' is of type '${type.out.trim()}': only cortex_m targets (ARMv6-M, ARMv7-M) are supported`);
-    }
+    const typeName = type.out.trim();
+    if (typeName === 'cortex_m') return OpenocdTarget.createCortexM(options);
+    if (typeName === 'riscv') return OpenocdTarget.createRiscv(options);
+    throw new UserError(`target '${options.name}' is of type '${typeName}': only cortex_m (ARMv6-M, ARMv7-M, ARMv8-M) and riscv (RV32) targets are supported`);
+  }
+
+  /**
+   * A cortex_m target: reads in one round trip the register list, CPUID, the comparator counts
+   * from FP_CTRL/DWT_CTRL (OpenOCD 0.12 logs them at examine but offers no Tcl command for them)
+   * and the flash banks (probed when their size is still unknown). Sets `cortex_m maskisr
+   * steponly` and the vector catch.
+   */
+  private static async createCortexM(options: OpenocdTargetOptions): Promise<OpenocdTarget> {
+    const scripts = new TargetScripts(options.name);
     const [regs, cpuid, fpCtrl, dwtCtrl, flash, mask, vc, count, initialSp] = await options.client.batch([
       scripts.registerList(),
       scripts.readWord(CPUID_ADDRESS),
@@ -124,25 +136,58 @@ export class OpenocdTarget implements Target {
     const word = (result: TclResult): number => Number(parseMemoryValues(result.out, 1)[0]);
     const listed = parseRegisterList(regs.out);
     const registerNames = listed.filter((reg) => reg.group === listed[0]?.group).map((reg) => reg.name);
-    const banks = await OpenocdTarget.flashBanks(options.client, flash, options.name);
+    return OpenocdTarget.finish(options, scripts, cortexMArchitecture(architectureFromCpuid(word(cpuid))), {
+      budget: { hardwareBreakpoints: fpbCodeComparators(word(fpCtrl)), watchpoints: dwtComparators(word(dwtCtrl)) },
+      registerNames,
+      flash,
+      shared: Number(count.out) > 1,
+      stackTop: initialSp.retcode === 0 && word(initialSp) !== 0 && word(initialSp) !== 0xffffffff ? word(initialSp) : undefined, // 0 or blank flash: unknown
+      vectorCatch: options.vectorCatch ?? ['hard_err'],
+      partno: cpuidPartno(word(cpuid)),
+    });
+  }
+
+  /**
+   * A riscv target (RV32): its registers are the Architecture's (OpenOCD lists every CSR it
+   * knows, most of which a small core lacks). Triggers are shared by breakpoints and watchpoints
+   * and OpenOCD counts them only when first needed (riscv.c riscv_enumerate_triggers), with no Tcl
+   * command for the count: the budget is left to OpenOCD, whose refusal names the missing resource.
+   */
+  private static async createRiscv(options: OpenocdTargetOptions): Promise<OpenocdTarget> {
+    const scripts = new TargetScripts(options.name, true);
+    const [flash, count] = await options.client.batch(['flash list', 'llength [target names]']);
+    const architecture = RV32_ARCHITECTURE;
+    return OpenocdTarget.finish(options, scripts, architecture, {
+      budget: { hardwareBreakpoints: Number.POSITIVE_INFINITY, watchpoints: Number.POSITIVE_INFINITY },
+      registerNames: architecture.coreRegisterNames ?? architecture.dwarfRegisterNames,
+      flash,
+      shared: Number(count.out) > 1,
+      stackTop: undefined,
+      vectorCatch: [],
+      partno: 0,
+    });
+  }
+
+  private static async finish(
+    options: OpenocdTargetOptions,
+    scripts: TargetScripts,
+    architecture: Architecture,
+    facts: { budget: ComparatorBudget; registerNames: readonly string[]; flash: TclResult; shared: boolean; stackTop: number | undefined; vectorCatch: readonly string[]; partno: number },
+  ): Promise<OpenocdTarget> {
+    const banks = await OpenocdTarget.flashBanks(options.client, facts.flash, options.name);
     const target = new OpenocdTarget(
       options.client,
       options.notifications,
       scripts,
-      {
-        name: architectureFromCpuid(word(cpuid)),
-        addressByteSize: 4,
-        littleEndian: true,
-        dwarfRegisterNames: ['r0', 'r1', 'r2', 'r3', 'r4', 'r5', 'r6', 'r7', 'r8', 'r9', 'r10', 'r11', 'r12', 'sp', 'lr', 'pc'],
-      },
-      { hardwareBreakpoints: fpbCodeComparators(word(fpCtrl)), watchpoints: dwtComparators(word(dwtCtrl)) },
-      registerNames,
+      architecture,
+      facts.budget,
+      facts.registerNames,
       banks,
       options.stackWindowByteSize ?? 512,
-      Number(count.out) > 1,
-      initialSp.retcode === 0 && word(initialSp) !== 0 && word(initialSp) !== 0xffffffff ? word(initialSp) : undefined, // 0 or blank flash: unknown
-      options.vectorCatch ?? ['hard_err'],
-      cpuidPartno(word(cpuid)),
+      facts.shared,
+      facts.stackTop,
+      facts.vectorCatch,
+      facts.partno,
     );
     if (options.stuck) target.subscriptions.push(options.stuck.on((error) => target.terminate(error)));
     await target.enqueueHaltCheck();
@@ -184,8 +229,10 @@ export class OpenocdTarget implements Target {
 
   async resume(address?: number): Promise<void> {
     this.requireHalted('resume');
+    const from = address ?? this.stop!.pc;
+    const over = this.breakpointToLift(from);
     this.markRunning(undefined);
-    await this.runQuick(this.scripts.resume(address));
+    await this.runQuick(over ? this.scripts.resumeOverBreakpoint(from, this.architecture.breakpointByteSize, over === 'hardware', [...this.breakpoints.keys()]) : this.scripts.resume(address));
     if (this.earlyHaltChecks) void this.checkHaltSoon(this.runs);
   }
 
@@ -211,10 +258,22 @@ export class OpenocdTarget implements Target {
    */
   async stepInstruction(): Promise<TargetStop> {
     this.requireHalted('step');
+    const pc = this.stop!.pc;
+    const over = this.breakpointToLift(pc);
     this.markRunning('step');
-    const stop = await this.inHaltChain(() => this.checkHalt(this.scripts.step()));
+    const stop = await this.inHaltChain(() => this.checkHalt(this.scripts.step(over ? { address: pc, byteSize: this.architecture.breakpointByteSize, hardware: over === 'hardware' } : undefined)));
     // Not halted after the step (another client resumed it at once): the next halt is the stop.
     return stop ?? this.untilStopped(() => Promise.resolve());
+  }
+
+  /**
+   * The kind of our breakpoint at `address` when a resume or step from there must lift it first:
+   * on riscv, where OpenOCD 0.12 fires it again (a trigger matches before the instruction, an
+   * ebreak re-executes; riscv.c resume_prep steps with triggers off only after a watchpoint).
+   * cortex_m steps over its own breakpoints (cortex_m_resume, cortex_m_step).
+   */
+  private breakpointToLift(address: number): 'hardware' | 'software' | undefined {
+    return this.architecture.family === 'riscv' ? this.breakpoints.get(address) : undefined;
   }
 
   async reset(mode: 'halt' | 'run' | 'init'): Promise<TargetStop | undefined> {
@@ -257,13 +316,23 @@ export class OpenocdTarget implements Target {
   async addBreakpoint(address: number, kind: BreakpointKind): Promise<'hardware' | 'software'> {
     if (this.breakpoints.has(address)) throw new UserError(`there is already a breakpoint at ${hex32(address)}`);
     const inFlash = this.isFlash(address);
-    const actual = kind === 'auto' ? (inFlash ? 'hardware' : 'software') : kind;
+    const unwritable = this.unwritablePages.has(address >>> UNWRITABLE_PAGE_BITS);
+    let actual = kind === 'auto' ? (inFlash || unwritable ? 'hardware' : 'software') : kind;
     if (actual === 'software' && inFlash) throw new UserError(`a software breakpoint cannot be written into flash at ${hex32(address)}: use a hardware breakpoint`);
     const used = [...this.breakpoints.values()].filter((k) => k === 'hardware').length;
     if (actual === 'hardware' && used >= this.budget.hardwareBreakpoints) {
       throw new UserError(`no hardware breakpoint left for ${hex32(address)}: all ${this.budget.hardwareBreakpoints} FPB comparators of ${this.name} are in use`);
     }
-    const result = await this.cmd(this.scripts.addBreakpoint(address, actual === 'hardware'));
+    const byteSize = this.architecture.breakpointByteSize;
+    let result = await this.cmd(this.scripts.addBreakpoint(address, byteSize, actual === 'hardware'));
+    if (kind === 'auto' && actual === 'software' && result.retcode !== 0 && /Failed to write .*breakpoint instruction/i.test(result.out)) {
+      // Memory OpenOCD has no flash bank for and cannot write (ROM, or flash the configuration
+      // declares no bank for, like the simulated RISC-V board's): a hardware breakpoint instead,
+      // and for later ones on the same page at once (each failed write logs six OpenOCD errors).
+      this.unwritablePages.add(address >>> UNWRITABLE_PAGE_BITS);
+      actual = 'hardware';
+      result = await this.cmd(this.scripts.addBreakpoint(address, byteSize, true));
+    }
     if (result.retcode === RESOURCE_NOT_AVAILABLE || /resource not available|Can not find free/i.test(result.out)) {
       throw new UserError(`OpenOCD has no ${actual} breakpoint resource left for ${hex32(address)}: ${oneLine(result.out)}`);
     }
@@ -297,20 +366,23 @@ export class OpenocdTarget implements Target {
     await this.run(this.scripts.removeWatchpoint(address));
   }
 
+  /** Cortex-M's `cortex_m vector_catch` names; none on riscv (a trap halts only at a breakpoint on its handler). */
   get vectorCatchNames(): readonly string[] {
-    return vectorCatchNames(this.architecture.name);
+    return this.architecture.family === 'arm' ? vectorCatchNames(this.architecture.name) : [];
   }
 
   /** `cortex_m vector_catch` with exactly `names`; a name this core lacks is a UserError naming the ones it has. */
   async setVectorCatch(names: readonly string[]): Promise<void> {
     const offered = this.vectorCatchNames;
     const unknown = names.filter((name) => !offered.includes(name));
-    if (unknown.length > 0) throw new UserError(`${this.name} (${this.architecture.name}) cannot catch ${unknown.join(', ')}: its vector catches are ${offered.join(', ')}`);
+    if (unknown.length > 0) throw new UserError(`${this.name} (${this.architecture.name}) cannot catch ${unknown.join(', ')}: its vector catches are ${offered.join(', ') || 'none'}`);
+    if (this.architecture.family !== 'arm') return;
     await this.run(this.scripts.vectorCatch(names));
     this.vectorCatch = [...names];
   }
 
   async startAtResetHalt(entry: ImageEntry): Promise<{ readonly vtorSet: boolean; readonly partno: number }> {
+    if (this.architecture.family !== 'arm') throw new UserError(`${this.name} (${this.architecture.name}): starting a RAM image at reset sets SP, PC, xPSR and VTOR of a Cortex-M core; ${this.architecture.name} is not one`);
     const vtorSet = !PARTNOS_WITHOUT_VTOR.includes(this.partno);
     const existing = await this.run(this.scripts.resetEndHandler());
     await this.run(this.scripts.startAtResetHalt(entry, vtorSet, existing));
@@ -422,8 +494,9 @@ export class OpenocdTarget implements Target {
       if (this.registerNames.every((name) => registers.get(name) === this.stop!.snapshot.registers.get(name))) return undefined;
       this.markRunning(this.cause);
     }
-    const pc = Number(registers.get('pc') ?? 0n) & ~1;
-    const polled = parsePolledHalt(poll.out);
+    const pc = this.architecture.codeAddress(registers.get('pc') ?? 0n);
+    const dcsr = registers.get('dcsr');
+    const polled = parsePolledHalt(poll.out) ?? (this.architecture.family === 'riscv' && dcsr !== undefined ? haltFromDcsr(dcsr) : undefined);
     const reason = decideHaltReason(polled, this.cause, this.breakpoints.has(pc));
     this.cause = undefined;
     this.stop = {

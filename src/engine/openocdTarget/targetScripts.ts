@@ -1,7 +1,7 @@
 // The Tcl scripts OpenocdTarget sends and the parsers of their replies: set-up facts, the stop
 // snapshot, memory pieces. Every value reaches Tcl through tclQuote/tclHex; no sockets here.
 import { capturedPoll, tclHex, tclList, tclListOf, tclQuote, unparsable, type MemoryPiece } from '../../openocd';
-import { cpuidPartno, VTOR_ADDRESS, XPSR_THUMB } from '../cortexMRegisters';
+import { cpuidPartno, VTOR_ADDRESS, XPSR_THUMB } from '../arch';
 import type { ImageEntry } from '../target';
 
 
@@ -12,7 +12,13 @@ export const STACK_BLOCK_BYTES = 64;
 export class TargetScripts {
   private readonly quoted: string;
 
-  constructor(readonly targetName: string) {
+  /**
+   * `forceRegisterReads`: read registers from the core, not OpenOCD's cache. The riscv target
+   * (0.12) reads only dpc and dcsr on a halt and leaves the other registers' cached values, stale
+   * since the last resume, marked invalid; `get_reg` without -force returns those. cortex_m reads
+   * every core register on debug entry (cortex_m_debug_entry), so its cache is current.
+   */
+  constructor(readonly targetName: string, private readonly forceRegisterReads = false) {
     this.quoted = tclQuote(targetName);
   }
 
@@ -78,8 +84,11 @@ export class TargetScripts {
    * `step`, its log kept: a failure's error carries what OpenOCD logged (why it refused, e.g.
    * "target not halted"), as a logOnError command's does.
    */
-  step(): string {
-    const body = `set ocd_step_rc [catch ${tclQuote(this.onTarget('step'))} ocd_step]`;
+  step(over?: { address: number; byteSize: number; hardware: boolean }): string {
+    // With `over`, the breakpoint at the PC is lifted for the step (see resumeOverBreakpoint).
+    const around = over === undefined ? undefined : { lift: `rbp ${tclHex(over.address)}`, restore: `bp ${tclHex(over.address)} ${over.byteSize}${over.hardware ? ' hw' : ''}` };
+    const stepping = around === undefined ? 'step' : `${around.lift}; set ocd_rc [catch step ocd_out]; ${around.restore}; if {$ocd_rc} {error $ocd_out}; set ocd_out`;
+    const body = `set ocd_step_rc [catch ${tclQuote(this.onTarget(stepping))} ocd_step]`;
     return `set ocd_step_log [capture ${tclQuote(body)}]; if {$ocd_step_rc} {error [string trim "$ocd_step\n$ocd_step_log"]}; set ocd_step`;
   }
 
@@ -98,11 +107,10 @@ export class TargetScripts {
    * Scripts share Jim's global variables, so the window uses the SP read by the third one.
    */
   snapshot(registerNames: readonly string[], windowByteSize: number, stackTop: number | undefined): string[] {
-    const names = tclList(registerNames);
     return [
       this.onTarget(capturedPoll()),
       `unset -nocomplain ocd_regs; ${this.curstate()}`,
-      `set ocd_regs [${this.quoted} get_reg ${names}]`,
+      `set ocd_regs [${this.getRegisters(registerNames)}]`,
       this.stackWindow('[dict get $ocd_regs sp]', windowByteSize, stackTop),
     ];
   }
@@ -120,9 +128,9 @@ export class TargetScripts {
       'lappend words {*}$block; set a $next}; list $start $words';
   }
 
-  /** `NAME get_reg {names}`. */
+  /** `NAME get_reg [-force] {names}`. */
   getRegisters(names: readonly string[]): string {
-    return `${this.quoted} get_reg ${tclList(names)}`;
+    return `${this.quoted} get_reg ${this.forceRegisterReads ? '-force ' : ''}${tclList(names)}`;
   }
 
   /** `NAME set_reg {name value}`. */
@@ -139,13 +147,29 @@ export class TargetScripts {
   }
 
   /**
-   * `bp ADDRESS 2 [hw]` (Thumb: 2-byte breakpoints; a BKPT is 16 bits). OpenOCD 0.12 sets a
-   * software breakpoint only on a halted target (target.c target_add_breakpoint), so it is set
-   * inside whileHalted; a hardware one is written to the FPB while the core runs.
+   * `bp ADDRESS LENGTH [hw]`, LENGTH the size of the breakpoint instruction OpenOCD writes
+   * (Architecture.breakpointByteSize). OpenOCD 0.12 sets a software breakpoint only on a halted
+   * target (target.c target_add_breakpoint), so it is set inside whileHalted; a hardware one is
+   * written to the comparator while the core runs.
    */
-  addBreakpoint(address: number, hardware: boolean): string {
-    const body = `bp ${tclHex(address)} 2${hardware ? ' hw' : ''}`;
+  addBreakpoint(address: number, byteSize: number, hardware: boolean): string {
+    const body = `bp ${tclHex(address)} ${byteSize}${hardware ? ' hw' : ''}`;
     return hardware ? this.onTarget(body) : this.whileHalted(body);
+  }
+
+  /**
+   * Resumes from `address`, where a breakpoint of ours is, for a core whose breakpoint fires
+   * again there (OpenOCD 0.12 riscv: a trigger matches before the instruction, an ebreak
+   * re-executes): removes it, steps one instruction, sets it again, and resumes unless the step
+   * stopped at one of `breakpoints` (that halt is then the stop) — as GDB steps over its
+   * breakpoints before it continues.
+   */
+  resumeOverBreakpoint(address: number, byteSize: number, hardware: boolean, breakpoints: readonly number[]): string {
+    return this.onTarget(
+      `rbp ${tclHex(address)}; step ${tclHex(address)}; bp ${tclHex(address)} ${byteSize}${hardware ? ' hw' : ''}; ` +
+        `set ocd_pc [dict get [${this.getRegisters(['pc'])}] pc]; set ocd_hit 0; ` +
+        `foreach ocd_bp ${tclList(breakpoints.map((b) => tclHex(b)))} {if {$ocd_bp == $ocd_pc} {set ocd_hit 1}}; if {!$ocd_hit} {resume}`,
+    );
   }
 
   removeBreakpoint(address: number, hardware: boolean): string {

@@ -1,11 +1,11 @@
-// The call stack of one halt: machine frames unwound with DWARF CFI and through Cortex-M exception
-// frames, each expanded into its inlined source frames. Lazy: frames are unwound only as far as
-// asked. Reads the target only through FrameMemory; knows nothing of DAP.
-import { ARM_UNWIND_ABI, unwindFrameAsync, UnwindAbi } from '../../dwarf';
+// The call stack of one halt: machine frames unwound with DWARF CFI, by prologue analysis and
+// through hardware-stacked exception frames (all three per the Architecture), each expanded into
+// its inlined source frames. Lazy: frames are unwound only as far as asked. Reads the target only
+// through FrameMemory; knows nothing of DAP.
+import { unwindFrameAsync } from '../../dwarf';
+import type { Architecture } from '../arch/architecture';
 import type { Program, SourcePosition } from '../program';
-import { isExcReturn, popExceptionFrame } from './exceptionFrame';
 import type { FrameMemory } from './frameMemory';
-import { analyzeThumbPrologue } from './thumbPrologue';
 
 /** Which frame this is, for stepping: same function and same CFA means the same activation. */
 export interface FrameId {
@@ -45,8 +45,8 @@ export interface StackSlice {
 }
 
 export interface StackUnwinderOptions {
-  /** Register names in DWARF number order (Target.architecture.dwarfRegisterNames). */
-  readonly dwarfRegisterNames?: readonly string[];
+  /** The core's architecture (Target.architecture): register names and numbers, prologues, exception frames. */
+  readonly architecture: Architecture;
   /** Stop after `main` as GDB does (`set backtrace past-main off`); default true. */
   readonly stopAtMain?: boolean;
   /**
@@ -56,13 +56,8 @@ export interface StackUnwinderOptions {
   readonly revealInlined?: number;
   /** Bound on machine frames; default 256. */
   readonly maxFrames?: number;
-  readonly abi?: UnwindAbi;
 }
 
-const ARM_REGISTER_NAMES = ['r0', 'r1', 'r2', 'r3', 'r4', 'r5', 'r6', 'r7', 'r8', 'r9', 'r10', 'r11', 'r12', 'sp', 'lr', 'pc'];
-const SP = 13;
-const LR = 14;
-const PC = 15;
 /** How far into a function its prologue is looked for. */
 const MAX_PROLOGUE_BYTES = 64;
 
@@ -82,14 +77,14 @@ export class StackUnwinder {
   private endReason: string | undefined;
   private machineCount = 0;
   private readonly seen = new Set<string>();
-  private readonly abi: UnwindAbi;
+  private readonly arch: Architecture;
 
   constructor(
     private readonly program: Program,
     private readonly memory: FrameMemory,
-    private readonly options: StackUnwinderOptions = {},
+    private readonly options: StackUnwinderOptions,
   ) {
-    this.abi = options.abi ?? ARM_UNWIND_ABI;
+    this.arch = options.architecture;
   }
 
   /** Frames [start, start + levels), unwinding as far as needed (DAP stackTrace with delayed loading). */
@@ -113,19 +108,19 @@ export class StackUnwinder {
   private async extendTo(count: number): Promise<void> {
     if (!this.started) {
       this.started = true;
-      const names = this.options.dwarfRegisterNames ?? ARM_REGISTER_NAMES;
+      const names = this.arch.dwarfRegisterNames;
       const values = await this.memory.registers();
       const registers = new Map<number, bigint>();
       names.forEach((name, number) => {
         const value = values.get(name);
         if (value !== undefined) registers.set(number, value);
       });
-      const pc = registers.get(PC);
+      const pc = registers.get(this.arch.pcRegister);
       if (pc === undefined) {
         this.endReason = 'the PC cannot be read';
         return;
       }
-      this.next = { pc: Number(pc & ~1n), registers, pcIsReturnAddress: false, interrupted: false };
+      this.next = { pc: this.arch.codeAddress(pc), registers, pcIsReturnAddress: false, interrupted: false };
     }
     while (this.frames.length < count && this.next && this.endReason === undefined) await this.unwindOne(this.next);
   }
@@ -134,7 +129,7 @@ export class StackUnwinder {
   private async unwindOne(frame: MachineFrame): Promise<void> {
     this.next = undefined;
     const index = this.machineCount++;
-    const result = await unwindFrameAsync(this.program.cfi, { pc: BigInt(frame.pc), pcIsReturnAddress: frame.pcIsReturnAddress }, this.abi, {
+    const result = await unwindFrameAsync(this.program.cfi, { pc: BigInt(frame.pc), pcIsReturnAddress: frame.pcIsReturnAddress }, this.arch.unwindAbi, {
       readRegister: (number) => frame.registers.get(number),
       readMemory: (address, byteSize) => this.memory.readMemory(Number(address), byteSize),
     });
@@ -148,10 +143,11 @@ export class StackUnwinder {
       for (const [number, value] of result.registers) if ('value' in value) callerRegisters.set(number, value.value);
       returnAddress = result.returnAddress;
       if (returnAddress === undefined) callerReason = `no return address in ${this.describe(frame.pc)} (outermost frame)`;
-    } else if (result.kind === 'noCfi' && this.abi.name === 'arm') {
+    } else if (result.kind === 'noCfi') {
       // Code without CFI (assembly routines): read its prologue, as GDB does.
-      // LR still holds the return address of the innermost frame and of an interrupted one (the
-      // exception entry stacked it, ARMv6-M B1.5.6), not of a caller whose call overwrote it.
+      // The link register (LR, ra) still holds the return address of the innermost frame and of
+      // an interrupted one (the exception entry stacked it, ARMv6-M B1.5.6), not of a caller
+      // whose call overwrote it.
       const fromPrologue = await this.unwindByPrologue(frame, index === 0 || frame.interrupted);
       if (typeof fromPrologue === 'string') callerReason = `${result.reason}; ${fromPrologue}`;
       else ({ cfa, registers: callerRegisters, returnAddress } = fromPrologue);
@@ -162,13 +158,14 @@ export class StackUnwinder {
     this.pushSourceFrames(frame, cfa);
 
     if (returnAddress !== undefined && callerReason === undefined) {
-      // 0xFFFFFFFF is LR's value out of reset (the code that reset ran is the outermost frame), not
-      // an EXC_RETURN (ARMv7-M B1.5.8: bits 3:0 are 0001, 1001 or 1101): checked first, or PSP's
-      // reset value (0xFFFFFFFC here) would be read as a stacked frame, which OpenOCD logs as an error.
-      if (returnAddress === 0n || returnAddress === 0xffffffffn) {
+      // The link register's reset value marks the outermost frame. Checked before exception
+      // returns: ARM's 0xFFFFFFFF is no EXC_RETURN (ARMv7-M B1.5.8: bits 3:0 are 0001, 1001 or
+      // 1101), and reading it as one would pop a frame at PSP's reset value, which OpenOCD logs as an error.
+      const exceptionReturn = this.arch.exceptionReturn;
+      if (this.arch.isOutermostReturnAddress(returnAddress)) {
         callerReason = `the return address of ${this.describe(frame.pc)} is 0x${returnAddress.toString(16)} (outermost frame)`;
-      } else if (isExcReturn(returnAddress)) {
-        const stacked = cfa === undefined ? 'the handler\'s CFA is unknown' : await popExceptionFrame(returnAddress, cfa, this.memory);
+      } else if (exceptionReturn?.matches(returnAddress)) {
+        const stacked = cfa === undefined ? 'the handler\'s CFA is unknown' : await exceptionReturn.pop(returnAddress, cfa, this.memory);
         if (typeof stacked === 'string') callerReason = stacked;
         else {
           const registers = new Map(callerRegisters);
@@ -176,14 +173,14 @@ export class StackUnwinder {
           caller = { pc: stacked.pc, registers, pcIsReturnAddress: false, interrupted: true };
         }
       } else {
-        const pc = Number(returnAddress & ~1n);
-        callerRegisters.set(PC, BigInt(pc));
+        const pc = this.arch.codeAddress(returnAddress);
+        callerRegisters.set(this.arch.pcRegister, BigInt(pc));
         caller = { pc, registers: callerRegisters, pcIsReturnAddress: true, interrupted: false };
       }
     }
 
     if (caller) {
-      const key = `${caller.pc}:${numberOf(caller.registers.get(SP))}`;
+      const key = `${caller.pc}:${numberOf(caller.registers.get(this.arch.spRegister))}`;
       if (this.options.stopAtMain !== false && this.frames[this.frames.length - 1]?.function === 'main') callerReason = 'reached main';
       else if (this.seen.has(key)) callerReason = `the caller of ${this.describe(frame.pc)} repeats a frame (same PC and SP): corrupt stack`;
       else if (this.machineCount >= (this.options.maxFrames ?? 256)) callerReason = `stopped after ${this.machineCount} frames`;
@@ -194,33 +191,34 @@ export class StackUnwinder {
   }
 
   /**
-   * CFA and caller registers from the Thumb prologue before the PC, as GDB's arm_scan_prologue.
-   * Without a saved LR the function is a leaf (or tail-branched to, like libgcc's
-   * `__aeabi_uidivmod`) that still holds its return address in LR, which only a frame with
-   * `liveLr` can rely on (for the others, LR was overwritten by their own call).
+   * CFA and caller registers from the prologue before the PC, as GDB's arm_scan_prologue and
+   * riscv_scan_prologue. Without a saved link register the function is a leaf (or tail-branched
+   * to, like libgcc's `__aeabi_uidivmod`) that still holds its return address there, which only a
+   * frame with `liveLr` can rely on (for the others, their own call overwrote it).
    */
   private async unwindByPrologue(frame: MachineFrame, liveLr: boolean): Promise<{ cfa: number; registers: Map<number, bigint>; returnAddress: bigint } | string> {
     const lookup = frame.pcIsReturnAddress ? frame.pc - 1 : frame.pc;
-    const sp = frame.registers.get(SP);
+    const { spRegister, returnAddressRegister } = this.arch;
+    const sp = frame.registers.get(spRegister);
     if (sp === undefined) return 'SP cannot be read';
     // Code the program does not describe (no symbol: e.g. code loaded into RAM) is taken for a
     // leaf that has not moved SP, which only a frame with a live LR can be.
     const start = this.program.functionStartAt(lookup);
     if (start === undefined && !liveLr) return 'and no symbol gives its function\'s start';
     const code = start === undefined ? new Uint8Array(0) : this.program.bytesAt(start, Math.min(frame.pc - start, MAX_PROLOGUE_BYTES)) ?? new Uint8Array(0);
-    const prologue = analyzeThumbPrologue(code, start ?? frame.pc, frame.pc);
+    const prologue = this.arch.analyzePrologue(code, start ?? frame.pc, frame.pc);
     const cfa = Number(sp) + prologue.cfaOffset;
     const registers = new Map(frame.registers);
-    for (const number of this.abi.callerSavedRegisters) registers.delete(number);
-    registers.set(SP, BigInt(cfa));
+    for (const number of this.arch.unwindAbi.callerSavedRegisters) registers.delete(number);
+    registers.set(spRegister, BigInt(cfa));
     for (const [number, offset] of prologue.savedAt) {
       const bytes = await this.memory.readMemory(cfa + offset, 4);
       if (!bytes) return `the register save slot at 0x${(cfa + offset).toString(16)} cannot be read`;
       registers.set(number, BigInt(new DataView(bytes.buffer, bytes.byteOffset, 4).getUint32(0, true)));
     }
-    if (!prologue.savedAt.has(LR) && !liveLr) return 'its prologue saves no return address';
-    const returnAddress = registers.get(LR);
-    if (returnAddress === undefined) return 'LR cannot be read';
+    if (!prologue.savedAt.has(returnAddressRegister) && !liveLr) return 'its prologue saves no return address';
+    const returnAddress = registers.get(returnAddressRegister);
+    if (returnAddress === undefined) return 'the link register cannot be read';
     return { cfa, registers, returnAddress };
   }
 

@@ -2,6 +2,7 @@
 // into and out with frame identity (function + CFA), temporary breakpoints at return addresses
 // instead of single-stepping through callees, and a pause that interrupts any step. No time cap.
 import { UserError } from '../../common';
+import type { Architecture } from '../arch/architecture';
 import type { DecodedInstruction, InstructionDecoder } from '../disassembly';
 import type { Program, SourcePosition } from '../program';
 import { FrameMemory, StackFrame, StackUnwinder, targetFrameMemory } from '../stack';
@@ -24,8 +25,8 @@ export interface StepperOptions {
   readonly breakpoints: StepBreakpoints;
   /** Registers and memory of the current halt (the engine's per-stop cache); default reads the target. */
   readonly frameMemory?: () => FrameMemory;
-  /** Register names in DWARF order (Target.architecture.dwarfRegisterNames). */
-  readonly dwarfRegisterNames?: readonly string[];
+  /** The core's architecture (Target.architecture), for the unwinder. */
+  readonly architecture: Architecture;
 }
 
 /** A halt that ended a run before the step could complete. */
@@ -306,7 +307,7 @@ export class SourceStepper {
 
   private unwinder(revealInlined = 0, stopAtMain = false): StackUnwinder {
     const memory = this.options.frameMemory?.() ?? targetFrameMemory(this.target);
-    return new StackUnwinder(this.program, memory, { dwarfRegisterNames: this.options.dwarfRegisterNames, stopAtMain, revealInlined });
+    return new StackUnwinder(this.program, memory, { architecture: this.options.architecture, stopAtMain, revealInlined });
   }
 
   /** True when `pc` is in the concrete function the step started in. */

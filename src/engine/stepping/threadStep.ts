@@ -14,7 +14,7 @@ export function threadStep(program: Program, decoder: InstructionDecoder, kind: 
     const stepper = new SourceStepper(program, thread.target, decoder, {
       breakpoints: thread.breakpoints,
       frameMemory: () => thread.cache('unwind the stack').frameMemory(),
-      dwarfRegisterNames: thread.target.architecture.dwarfRegisterNames,
+      architecture: thread.target.architecture,
     });
     return (await stepper.step(kind, signal)).reason;
   };

@@ -43,7 +43,7 @@ export class LiveTarget {
   /** An unwinder over the current stop's cache, as the adapter builds one per stop. */
   unwinder(): StackUnwinder {
     return new StackUnwinder(this.program, this.thread.cache().frameMemory(), {
-      dwarfRegisterNames: this.thread.target.architecture.dwarfRegisterNames,
+      architecture: this.thread.target.architecture,
       revealInlined: revealedInlineFrames(this.thread.stop),
     });
   }

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { Program } from '../../../src/engine/program';
+import { cortexMArchitecture } from '../../../src/engine/arch';
 import { StackUnwinder, type FrameMemory } from '../../../src/engine/stack';
 import { steppingElf } from '../../helpers/firmware';
 
@@ -62,7 +63,7 @@ describe('unwinding code without CFI (stepping firmware, -O2)', () => {
     const stacked = [5, 5, 0, 0, 0, returnIntoMain | 1, (uidivmod.address & ~1) + 2, 0x0100_0000];
     const words = new Map(stacked.map((value, i) => [HANDLER_SP + 4 * i, value]));
     const memory = halted(handler.address & ~1, HANDLER_SP, EXC_RETURN_MSP, words, intoReset);
-    const { frames, endReason } = await new StackUnwinder(program, memory).all();
+    const { frames, endReason } = await new StackUnwinder(program, memory, { architecture: cortexMArchitecture('armv6m') }).all();
     assert.deepEqual(
       frames.map((frame) => frame.function ?? frame.symbol),
       ['SysTick_Handler', '__aeabi_uidivmod', 'round_once', 'main'],
@@ -79,7 +80,7 @@ describe('unwinding code without CFI (stepping firmware, -O2)', () => {
     // it saved the LR its own call overwrote.
     const afterCall = (uidivmod.address & ~1) + 4;
     const memory = halted(handler.address & ~1, HANDLER_SP, BigInt(afterCall | 1), new Map(), intoReset);
-    const { frames, endReason } = await new StackUnwinder(program, memory).all();
+    const { frames, endReason } = await new StackUnwinder(program, memory, { architecture: cortexMArchitecture('armv6m') }).all();
     assert.deepEqual(frames.map((frame) => frame.function ?? frame.symbol), ['SysTick_Handler', '__aeabi_uidivmod']);
     assert.match(endReason ?? '', /its prologue saves no return address/);
   });

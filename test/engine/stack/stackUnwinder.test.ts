@@ -84,7 +84,7 @@ for (const level of optimizationLevels) {
       assert.equal(new Set(recurseFrames.map((f) => f.cfa)).size, 6, 'each recursion level has its own CFA');
       for (let i = 1; i < recurseFrames.length; i++) assert.ok(recurseFrames[i].cfa! > recurseFrames[i - 1].cfa!, 'CFAs grow towards the caller');
       await compareWithGdb(frames.length);
-      const bounded = await new StackUnwinder(live.program, live.thread.cache().frameMemory(), { maxFrames: 3 }).all();
+      const bounded = await new StackUnwinder(live.program, live.thread.cache().frameMemory(), { architecture: live.target.architecture, maxFrames: 3 }).all();
       assert.deepEqual(bounded.frames.map((f) => f.function), ['recursion_bottom', 'recurse', 'recurse']);
       assert.equal(bounded.endReason, 'stopped after 3 frames');
     });

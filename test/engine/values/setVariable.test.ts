@@ -21,8 +21,8 @@ describe('setVariable on the live target (-Og)', () => {
 
   /** Frame `index` of a fresh view of the halted target (new cache, registers unwound again). */
   async function inspect(index = 0): Promise<FrameInspector> {
-    frames = (await new StackUnwinder(live.program, targetFrameMemory(live.target)).all()).frames;
-    return new FrameInspector(live.program, frames, index, new MemoryCache(live.target), { littleEndian: true, addressByteSize: 4, readOnly: FLASH });
+    frames = (await new StackUnwinder(live.program, targetFrameMemory(live.target), { architecture: live.target.architecture }).all()).frames;
+    return new FrameInspector(live.program, frames, index, new MemoryCache(live.target), { architecture: live.target.architecture, readOnly: FLASH });
   }
 
   async function apply(plan: WritePlan): Promise<void> {

@@ -59,7 +59,7 @@ for (const level of optimizationLevels) {
         const workload = live.program.sourceFiles().find((path) => path.endsWith('workload.c'))!;
         const address = stop.function ? live.program.resolveFunction(stop.function)[0].address : live.program.resolveLine(workload, lineOf(stop.line!)).locations[0].address;
         await live.runTo(address);
-        frames = (await new StackUnwinder(live.program, targetFrameMemory(live.target)).all()).frames;
+        frames = (await new StackUnwinder(live.program, targetFrameMemory(live.target), { architecture: live.target.architecture }).all()).frames;
         const memory = new MemoryCache(live.target);
         // GDB numbers `<signal handler called>` as a frame, and shows an inlined call whose first
         // instruction is the PC (the unwinder hides it, as GDB does for its own breakpoints).
@@ -138,7 +138,7 @@ for (const level of optimizationLevels) {
     it('evaluates the expression table as GDB prints it', async () => {
       const memory = new MemoryCache(live.target);
       const frame = frameContext(live, frames[0]);
-      const scope = new FrameScope({ dwarf: live.program.dwarf, pc: frames[0].pc, frame, memory });
+      const scope = new FrameScope({ dwarf: live.program.dwarf, pc: frames[0].pc, frame, memory, architecture: live.target.architecture });
       const reader = new ValueReader(frame, memory);
       const theirs = await live.gdbPrints(EXPRESSION_TABLE);
       const differences: string[] = [];

@@ -1,7 +1,7 @@
 // The Thumb prologue reader on hand-assembled prologues (ARMv6-M A6.7.50 PUSH, A6.7.67 SUB SP).
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { analyzeThumbPrologue } from '../../../src/engine/stack/thumbPrologue';
+import { analyzeThumbPrologue } from '../../../src/engine/arch/thumbPrologue';
 
 const code = (...halfwords: number[]) => Uint8Array.from(halfwords.flatMap((h) => [h & 0xff, h >> 8]));
 

@@ -1,6 +1,7 @@
 // Cortex-M exception return (ARMv6-M B1.5.6-B1.5.8, ARMv7-M B1.5.6-B1.5.8): recognising EXC_RETURN
 // in LR and recovering the interrupted context from the hardware-stacked frame. No CFI here.
-import type { FrameMemory } from './frameMemory';
+import type { FrameMemory } from '../stack/frameMemory';
+import type { InterruptedContext } from './architecture';
 
 /** EXC_RETURN values all have bits 31:5 set (0xFFFFFFE0 upwards; ARMv6-M uses 0xFFFFFFF1/9/D). */
 export function isExcReturn(value: bigint | number): boolean {
@@ -8,7 +9,7 @@ export function isExcReturn(value: bigint | number): boolean {
 }
 
 /** The interrupted context, as the exception entry stacked it. */
-export interface StackedContext {
+export interface StackedContext extends InterruptedContext {
   /** Where the stacked frame is (the handler's CFA when it is on the main stack). */
   readonly frameAddress: number;
   /** Caller registers by DWARF number (r0-r3, r12, lr, pc, sp). */

@@ -2,8 +2,8 @@
 // selection by EXC_RETURN, the xPSR bit 9 alignment word, the ARMv7-M extended (FP) frame size.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { isExcReturn } from '../../../src/engine/stack';
-import { popExceptionFrame } from '../../../src/engine/stack/exceptionFrame';
+import { isExcReturn } from '../../../src/engine/arch';
+import { popExceptionFrame } from '../../../src/engine/arch/cortexMExceptionFrame';
 import type { FrameMemory } from '../../../src/engine/stack';
 
 /** A FrameMemory over a little-endian word map and named registers. */

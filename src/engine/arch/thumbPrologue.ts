@@ -2,12 +2,7 @@
 // (PUSH, SUB SP) to find its CFA and saved registers, as GDB's thumb_analyze_prologue does for
 // assembly routines built without CFI. Pure: works on code bytes; reads no target state.
 
-/** What a prologue did before `pc`: the CFA as SP + `cfaOffset`, and where it saved registers. */
-export interface ThumbPrologue {
-  readonly cfaOffset: number;
-  /** Register number -> its save slot's offset from the CFA (negative). */
-  readonly savedAt: ReadonlyMap<number, number>;
-}
+import type { PrologueAnalysis } from './architecture';
 
 const LR = 14;
 
@@ -17,7 +12,7 @@ const LR = 14;
  * register moves and literal loads that prologues interleave, and stops at anything else: the
  * body starts there and, at a call site, SP has its post-prologue value.
  */
-export function analyzeThumbPrologue(code: Uint8Array, start: number, pc: number): ThumbPrologue {
+export function analyzeThumbPrologue(code: Uint8Array, start: number, pc: number): PrologueAnalysis {
   let depth = 0;
   const savedAt = new Map<number, number>();
   for (let at = start; at < pc && at + 2 - start <= code.length; at += 2) {

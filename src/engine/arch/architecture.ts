@@ -1,0 +1,70 @@
+// The Architecture port: what the engine's shared code (unwinder, stepper, breakpoints, views)
+// needs to know of one instruction set architecture. cortexM.ts and rv32.ts implement it; no
+// shared file names an ARM or RISC-V register, encoding or exception frame itself.
+import type { UnwindAbi } from '../../dwarf';
+import type { InstructionSet } from '../disassembly/instructionDecoder';
+import type { FrameMemory } from '../stack/frameMemory';
+
+/** What a prologue did before the PC: the CFA as SP + `cfaOffset`, and where it saved registers. */
+export interface PrologueAnalysis {
+  readonly cfaOffset: number;
+  /** DWARF register number -> its save slot's offset from the CFA (negative). */
+  readonly savedAt: ReadonlyMap<number, number>;
+}
+
+/** A context the hardware stacked on exception entry (Cortex-M), recovered by its handler's return. */
+export interface InterruptedContext {
+  /** Where the stacked frame is. */
+  readonly frameAddress: number;
+  /** Caller registers by DWARF number. */
+  readonly registers: ReadonlyMap<number, bigint>;
+  /** The interrupted instruction's address. */
+  readonly pc: number;
+}
+
+/** Hardware-stacked exception frames, reached through a magic return address (ARM EXC_RETURN). */
+export interface ExceptionReturn {
+  /** True when `returnAddress` is no code address but an exception return marker. */
+  matches(returnAddress: bigint): boolean;
+  /** The interrupted context of the handler whose CFA is `handlerCfa`, or why it cannot be read. */
+  pop(returnAddress: bigint, handlerCfa: number, memory: FrameMemory): Promise<InterruptedContext | string>;
+}
+
+/** One instruction set architecture as the engine sees it. */
+export interface Architecture {
+  /** `armv6m`, `armv7m`, `armv8m`, `rv32`. */
+  readonly name: string;
+  /** The family: decides which optional features exist (Cortex-M faults and vector catch are `arm` only). */
+  readonly family: 'arm' | 'riscv';
+  readonly addressByteSize: 4 | 8;
+  readonly littleEndian: boolean;
+  /**
+   * OpenOCD register names by unwinder register number: the DWARF numbers, plus the PC at
+   * `pcRegister` where the architecture's DWARF mapping has no number for it (RISC-V).
+   */
+  readonly dwarfRegisterNames: readonly string[];
+  /** Unwinder number of the program counter (ARM r15 = 15; RISC-V: 32, see rv32.ts). */
+  readonly pcRegister: number;
+  /** DWARF number of the stack pointer. */
+  readonly spRegister: number;
+  /** DWARF number of the register a call leaves the return address in (ARM lr 14, RISC-V ra 1). */
+  readonly returnAddressRegister: number;
+  /** DWARF facts the CFI unwinder needs (caller-saved registers, the stack pointer). */
+  readonly unwindAbi: UnwindAbi;
+  /** Capstone mode of the disassembly view and the stepper's call/return classification. */
+  readonly instructionSet: InstructionSet;
+  /** Length passed to OpenOCD's `bp` (it writes a software breakpoint instruction of that size). */
+  readonly breakpointByteSize: number;
+  /** The register view's names for the Registers scope, in order, among what the target lists. */
+  readonly coreRegisterNames?: readonly string[];
+  /** A code address as a register or return address holds it, made an instruction address (ARM: Thumb bit cleared). */
+  codeAddress(value: bigint): number;
+  /** A return address that ends the stack (the reset value of the link register, or 0). */
+  isOutermostReturnAddress(value: bigint): boolean;
+  /** Reads a function's prologue from its entry `start` to `pc`, for frames without CFI. */
+  analyzePrologue(code: Uint8Array, start: number, pc: number): PrologueAnalysis;
+  /** Hardware-stacked exception frames (Cortex-M); absent where a trap stacks nothing (RISC-V). */
+  readonly exceptionReturn?: ExceptionReturn;
+  /** Register names an expression may use (`$sp`, `$ra`...) -> unwinder number. */
+  readonly expressionRegisters: ReadonlyMap<string, number>;
+}

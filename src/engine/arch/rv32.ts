@@ -1,0 +1,50 @@
+// The RV32 (RISC-V, ILP32 psABI) Architecture: x0-x31 are DWARF 0-31 under their ABI names (as
+// OpenOCD's riscv target lists them), ra is the return address column, C.EBREAK breakpoints, RV32
+// prologues. A trap stacks nothing in hardware: a handler's CFI alone unwinds through it.
+import { RISCV_UNWIND_ABI } from '../../dwarf';
+import type { Architecture } from './architecture';
+import { analyzeRv32Prologue } from './rv32Prologue';
+
+/**
+ * OpenOCD 0.12's names of x0-x31 (riscv.c gdb_regno_name: the psABI names, x8 as `fp`, the name
+ * GDB shows too), then the PC. DWARF has no number for the PC (psABI "DWARF Register Numbers":
+ * 32-63 are f0-f31, which RV32IMC has not): the unwinder keeps it at 32, as GDB's RISCV_PC_REGNUM.
+ */
+const REGISTER_NAMES = [
+  'zero', 'ra', 'sp', 'gp', 'tp', 't0', 't1', 't2', 'fp', 's1', 'a0', 'a1', 'a2', 'a3', 'a4', 'a5',
+  'a6', 'a7', 's2', 's3', 's4', 's5', 's6', 's7', 's8', 's9', 's10', 's11', 't3', 't4', 't5', 't6', 'pc',
+];
+const PC = 32;
+
+/** Machine-mode trap CSRs shown with the core registers (Privileged Spec 3.1.6-3.1.17). */
+const TRAP_CSRS = ['mstatus', 'mtvec', 'mepc', 'mcause', 'mtval'];
+/** dcsr (Debug Spec 0.13.2 4.8.1): its cause field is the halt reason, which OpenOCD's poll does not print. */
+const DEBUG_CSRS = ['dcsr'];
+
+export const RV32_ARCHITECTURE: Architecture = {
+  name: 'rv32',
+  family: 'riscv',
+  addressByteSize: 4,
+  littleEndian: true,
+  dwarfRegisterNames: REGISTER_NAMES,
+  pcRegister: PC,
+  spRegister: 2,
+  returnAddressRegister: 1,
+  unwindAbi: RISCV_UNWIND_ABI,
+  instructionSet: 'riscv32',
+  // OpenOCD writes C.EBREAK for length 2, EBREAK for 4 (riscv.c riscv_add_breakpoint). C.EBREAK
+  // needs the C extension, which every RV32 core of this engine's targets (RV32IMC, GCC's
+  // -march=rv32imc) has; a 4-byte instruction is broken at its first halfword just as well.
+  breakpointByteSize: 2,
+  coreRegisterNames: [...REGISTER_NAMES, ...TRAP_CSRS, ...DEBUG_CSRS],
+  // Code addresses are plain byte addresses (bit 0 is always 0: Unpriv. 2.5).
+  codeAddress: (value) => Number(value),
+  // ra is 0 out of reset; start-up code that calls main leaves it so for main's caller.
+  isOutermostReturnAddress: (value) => value === 0n,
+  analyzePrologue: analyzeRv32Prologue,
+  expressionRegisters: new Map([
+    ...REGISTER_NAMES.map((name, number) => [name, number] as [string, number]),
+    ...REGISTER_NAMES.slice(0, 32).map((_, number) => [`x${number}`, number] as [string, number]),
+    ['s0', 8],
+  ]),
+};
