@@ -1,7 +1,7 @@
 // Test oracle: GDB (gdb-multiarch) debugging its own simulated board with the same firmware through
 // OpenOCD's GDB port, so DAP scenarios can compare where a step lands with where GDB's lands.
 // Tests only; the product never runs GDB.
-import { firmwareElf, type OptimizationLevel } from '../helpers/firmware';
+import { firmwareElf, riscvBoardElf, type OptimizationLevel } from '../helpers/firmware';
 import { gdbOnOpenocd } from '../helpers/gdbOnOpenocd';
 import { startOpenocdForSim, startSim } from '../sim/startSim';
 
@@ -13,17 +13,28 @@ export interface GdbStop {
 }
 
 /**
- * Runs `break SPEC`, `continue` (the first hit), `delete`, then each of `steps` on a fresh board,
- * and reports where GDB was at the breakpoint, then after each step.
+ * GDB on the RISC-V board: its flash is ROM that OpenOCD has no bank for, so GDB learns it from a
+ * `mem` region and sets hardware breakpoints there (`auto-hw`), its step-over ones included.
  */
-export async function gdbStopsFrom(level: OptimizationLevel, spec: string, steps: readonly string[] = []): Promise<GdbStop[]> {
-  const elf = firmwareElf(level);
-  const sim = await startSim({ firmwarePath: elf, cyclesPerSecond: 8_000_000 });
+export const RV32_GDB_SETUP = [
+  'set architecture riscv:rv32', 'set mem inaccessible-by-default off', 'mem 0x08000000 0x08020000 ro', 'set breakpoint auto-hw on',
+  // From reset, as the adapter's launch starts: the globals then count the same rounds.
+  'monitor reset halt', 'maintenance flush register-cache',
+];
+
+/**
+ * Runs `break SPEC`, `continue` (the first hit), `delete`, then each of `steps` on a fresh board
+ * (the STM32F030, or the RISC-V board with its board program), and reports where GDB was at the
+ * breakpoint, then after each step.
+ */
+export async function gdbStopsFrom(level: OptimizationLevel, spec: string, steps: readonly string[] = [], board: 'stm32f030' | 'rv32' = 'stm32f030'): Promise<GdbStop[]> {
+  const elf = board === 'rv32' ? riscvBoardElf(level) : firmwareElf(level);
+  const sim = await startSim({ board, firmwarePath: elf, cyclesPerSecond: 8_000_000 });
   try {
-    const openocd = await startOpenocdForSim(sim.port, { gdbPort: 'auto' });
+    const openocd = await startOpenocdForSim(sim.port, { gdbPort: 'auto' }, board);
     try {
       const report = ['echo @@stop\\n', 'printf "PC=%x\\n", $pc', 'bt'];
-      const commands = [`break ${spec}`, 'continue', 'delete', ...report];
+      const commands = [...(board === 'rv32' ? RV32_GDB_SETUP : []), `break ${spec}`, 'continue', 'delete', ...report];
       for (const step of steps) commands.push(step, ...report);
       const output = await gdbOnOpenocd({ gdbPort: openocd.ports.gdb, elfPath: elf, commands });
       return output.split('@@stop\n').slice(1).map((chunk) => parseStop(chunk, output));

@@ -83,8 +83,11 @@ function apply(instruction: CfaInstruction, state: RowState, initial: RowState |
       state.cfa = { kind: 'registerOffset', register: instruction.register, offset: instruction.cfaOffset };
       break;
     case 'defCfaRegister':
-      if (state.cfa?.kind !== 'registerOffset') throw where('DW_CFA_def_cfa_register without a register-based CFA');
-      state.cfa = { ...state.cfa, register: instruction.register };
+      // "Keep the old offset" (DWARF5 6.4.2.2); with no CFA rule yet the offset is 0, as libgcc's
+      // and GDB's unwinders start: GCC's RISC-V CIE is `DW_CFA_def_cfa_register: r2 (sp)` alone.
+      if (state.cfa === undefined) state.cfa = { kind: 'registerOffset', register: instruction.register, offset: 0 };
+      else if (state.cfa.kind !== 'registerOffset') throw where('DW_CFA_def_cfa_register without a register-based CFA');
+      else state.cfa = { ...state.cfa, register: instruction.register };
       break;
     case 'defCfaOffset':
       if (state.cfa?.kind !== 'registerOffset') throw where('DW_CFA_def_cfa_offset without a register-based CFA');

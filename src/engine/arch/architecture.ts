@@ -30,6 +30,12 @@ export interface ExceptionReturn {
   pop(returnAddress: bigint, handlerCfa: number, memory: FrameMemory): Promise<InterruptedContext | string>;
 }
 
+/** A register as an expression names it. */
+export interface ExpressionRegister {
+  readonly number: number;
+  readonly type: 'code' | 'data' | 'integer';
+}
+
 /** One instruction set architecture as the engine sees it. */
 export interface Architecture {
   /** `armv6m`, `armv7m`, `armv8m`, `rv32`. */
@@ -65,6 +71,9 @@ export interface Architecture {
   analyzePrologue(code: Uint8Array, start: number, pc: number): PrologueAnalysis;
   /** Hardware-stacked exception frames (Cortex-M); absent where a trap stacks nothing (RISC-V). */
   readonly exceptionReturn?: ExceptionReturn;
-  /** Register names an expression may use (`$sp`, `$ra`...) -> unwinder number. */
-  readonly expressionRegisters: ReadonlyMap<string, number>;
+  /**
+   * Register names an expression may use (`$sp`, `$ra`...) -> unwinder number and the type GDB's
+   * target description gives it: `code` a code pointer (`void (*)()`), `data` `void *`, else `long`.
+   */
+  readonly expressionRegisters: ReadonlyMap<string, ExpressionRegister>;
 }

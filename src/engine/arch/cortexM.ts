@@ -30,6 +30,10 @@ export function cortexMArchitecture(name: 'armv6m' | 'armv7m' | 'armv8m'): Archi
     isOutermostReturnAddress: (value) => value === 0n || value === 0xffffffffn,
     analyzePrologue: analyzeThumbPrologue,
     exceptionReturn: { matches: isExcReturn, pop: popExceptionFrame },
-    expressionRegisters: new Map([...REGISTER_NAMES.map((name, number) => [name, number] as [string, number]), ['fp', 7]]),
+    // GDB's arm-m-profile.xml: pc is a code pointer, sp a data pointer, the others integers.
+    expressionRegisters: new Map([...REGISTER_NAMES, 'fp'].map((name, k) => {
+      const number = name === 'fp' ? 7 : k;
+      return [name, { number, type: name === 'pc' ? 'code' : name === 'sp' ? 'data' : 'integer' }];
+    })),
   };
 }

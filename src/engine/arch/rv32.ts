@@ -15,6 +15,8 @@ const REGISTER_NAMES = [
   'a6', 'a7', 's2', 's3', 's4', 's5', 's6', 's7', 's8', 's9', 's10', 's11', 't3', 't4', 't5', 't6', 'pc',
 ];
 const PC = 32;
+/** GDB's riscv 32bit-cpu.xml: ra and pc are code pointers; sp, gp, tp and fp data pointers. */
+const POINTER_TYPES: Readonly<Record<number, 'code' | 'data'>> = { 1: 'code', [PC]: 'code', 2: 'data', 3: 'data', 4: 'data', 8: 'data' };
 
 /** Machine-mode trap CSRs shown with the core registers (Privileged Spec 3.1.6-3.1.17). */
 const TRAP_CSRS = ['mstatus', 'mtvec', 'mepc', 'mcause', 'mtval'];
@@ -43,8 +45,8 @@ export const RV32_ARCHITECTURE: Architecture = {
   isOutermostReturnAddress: (value) => value === 0n,
   analyzePrologue: analyzeRv32Prologue,
   expressionRegisters: new Map([
-    ...REGISTER_NAMES.map((name, number) => [name, number] as [string, number]),
-    ...REGISTER_NAMES.slice(0, 32).map((_, number) => [`x${number}`, number] as [string, number]),
-    ['s0', 8],
-  ]),
+    ...REGISTER_NAMES.map((name, number) => [name, number] as const),
+    ...REGISTER_NAMES.slice(0, 32).map((_, number) => [`x${number}`, number] as const),
+    ['s0', 8] as const,
+  ].map(([name, number]) => [name, { number, type: POINTER_TYPES[number] ?? 'integer' }])),
 };

@@ -25,7 +25,7 @@ export interface FrameScopeOptions {
   readonly frame: FrameContext;
   readonly memory: MemoryCache;
   /** Register names (`$sp`, `$ra`...) and which are the PC and SP. */
-  readonly architecture: Pick<Architecture, 'expressionRegisters' | 'pcRegister' | 'spRegister'>;
+  readonly architecture: Pick<Architecture, 'expressionRegisters'>;
 }
 
 /** The ExpressionScope of one frame. */
@@ -63,11 +63,11 @@ export class FrameScope implements ExpressionScope {
   }
 
   register(name: string): Value | undefined {
-    const { expressionRegisters, pcRegister, spRegister } = this.options.architecture;
-    const number = expressionRegisters.get(name.toLowerCase());
-    if (number === undefined) return undefined;
-    // GDB's types: $pc is `void (*)()`, $sp `void *`, the others `long`.
-    const type = number === pcRegister ? this.types.pointerTo(this.types.codeType()) : number === spRegister ? this.types.pointerTo(this.types.named('void') as DwarfType) : this.types.base('long int');
+    const register = this.options.architecture.expressionRegisters.get(name.toLowerCase());
+    if (register === undefined) return undefined;
+    const { number } = register;
+    // GDB's types: a code pointer is `void (*)()`, a data pointer `void *`, the others `long`.
+    const type = register.type === 'code' ? this.types.pointerTo(this.types.codeType()) : register.type === 'data' ? this.types.pointerTo(this.types.named('void') as DwarfType) : this.types.base('long int');
     return { type, place: { kind: 'register', register: number } };
   }
 

@@ -60,6 +60,11 @@ describe('call frame instructions (DWARF5 6.4.2)', () => {
     assert.deepEqual(rows((b) => b.u8(cfa.DW_CFA_def_cfa_offset_sf).sleb(-3)), ['1000-1100 r13+12']);
   });
 
+  it('DW_CFA_def_cfa_register as the first CFA rule keeps offset 0 (GCC\'s RISC-V CIE: def_cfa_register r2 alone)', () => {
+    assert.deepEqual(rows((b) => b.u8(cfa.DW_CFA_def_cfa_offset).uleb(16), [cfa.DW_CFA_def_cfa_register, 2]), ['1000-1100 r2+16']);
+    assert.deepEqual(rows((b) => b, [cfa.DW_CFA_def_cfa_register, 2]), ['1000-1100 r2+0']);
+  });
+
   it('defines the CFA by expression, after which only another full definition may change it', () => {
     const info = cfiFor((b) => b.u8(cfa.DW_CFA_def_cfa_expression).uleb(2).u8(DW_OP_breg13, 8));
     const lookup = info.unwindRowFor(0x1010);

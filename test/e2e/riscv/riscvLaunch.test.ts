@@ -19,6 +19,9 @@ function objdump(elfPath: string, start: number, stop: number): { address: numbe
   });
 }
 
+/** dpc (Debug Spec 0.13.2 4.8.2): the halted hart's pc (core.pc is the program buffer's while OpenOCD uses it). */
+const DPC = 0x7b1;
+
 const ABI_NAMES = ['zero', 'ra', 'sp', 'gp', 'tp', 't0', 't1', 't2', 'fp', 's1', 'a0', 'a1', 'a2', 'a3', 'a4', 'a5', 'a6', 'a7',
   's2', 's3', 's4', 's5', 's6', 's7', 's8', 's9', 's10', 's11', 't3', 't4', 't5', 't6', 'pc'];
 
@@ -38,7 +41,7 @@ describe('RISC-V board: launch to main, registers, disassembly', { timeout: E2E_
     assert.deepEqual(frames.map((frame) => frame.name), ['main']);
     assert.equal(frames[0].source?.name, 'board-main.c');
     assert.equal(frames[0].line, 29);
-    assert.equal(Number(frames[0].instructionPointerReference), dap.sim.board.hart.core.pc);
+    assert.equal(Number(frames[0].instructionPointerReference), dap.sim.board.hart.readRegister(DPC));
   });
 
   it('the Registers scope lists x0-x31 under their psABI names, then pc and the trap CSRs, with the hart\'s values', async () => {
@@ -50,8 +53,10 @@ describe('RISC-V board: launch to main, registers, disassembly', { timeout: E2E_
     assert.deepEqual(rows.slice(0, 33).map((row) => row.name), ABI_NAMES);
     assert.deepEqual(rows.slice(33).map((row) => row.name), ['mstatus', 'mtvec', 'mepc', 'mcause', 'mtval', 'dcsr']);
     const core = dap.sim.board.hart.core;
-    for (let k = 0; k < 32; k++) assert.equal(Number(rows[k].value), core.x[k] >>> 0, ABI_NAMES[k]);
-    assert.equal(Number(rows[32].value), core.pc);
+    // fp and s1 are OpenOCD's scratch registers for program-buffer memory accesses (riscv-013.c):
+    // the hart holds scratch values, OpenOCD the program's, written back at the resume.
+    for (let k = 0; k < 32; k++) if (k !== 8 && k !== 9) assert.equal(Number(rows[k].value), core.x[k] >>> 0, ABI_NAMES[k]);
+    assert.equal(Number(rows[32].value), dap.sim.board.hart.readRegister(DPC));
   });
 
   it('the disassembly of main, round_once, scale and add_offset equals objdump\'s: addresses, mnemonics, branch targets', async () => {
