@@ -1,6 +1,7 @@
 // The RISC-V board under real OpenOCD 0.12 (target/sim-rv32.cfg, OpenOCD's riscv target over the
 // DTM): examine, halt, step, resume, hardware and software breakpoints, the timer interrupt, a
-// watchpoint, memory while halted and running, load_image/verify_image into SRAM, reset, DMI busy.
+// watchpoint, memory while halted and running, load_image/verify_image into SRAM, reset, DMI busy,
+// and a new OpenOCD examining a halted hart.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
@@ -189,6 +190,21 @@ describe('the RISC-V board under OpenOCD 0.12', () => {
     assert.equal(await word(0x20006000), expected);
     assert.ok(sim.board.dtm.busyCount - busyBefore >= 3, 'busy was answered');
     assert.doesNotMatch(log.slice(from).join('\n'), /Error: /);
+    await cmd('resume');
+  });
+
+  it('keeps the hart halted, its pc and memory when OpenOCD quits and a new one examines it', async () => {
+    await cmd('halt');
+    const haltedAt = await pc();
+    await cmd('mww 0x20006000 0x0badcafe');
+    await tcl.disconnect();
+    await openocd.stop();
+    openocd = await startOpenocdForSim(sim.port, { onLog: (line) => log.push(line) }, 'rv32');
+    tcl = new TclClient({ port: openocd.tclPort, timeoutMs: 20_000 });
+    await tcl.connect();
+    assert.equal(await cmd('riscv.cpu curstate'), 'halted', 'examined without a resume');
+    assert.equal(await pc(), haltedAt);
+    assert.equal(await word(0x20006000), 0x0badcafe);
     await cmd('resume');
   });
 });
