@@ -11,7 +11,7 @@ import { BoardSession } from './boardSession';
 const CPU0 = 'dual.cpu0';
 const CPU1 = 'dual.cpu1';
 /** How far the running core's counter must move while the other is halted, so time surely passed. */
-const PROGRESS = 2000;
+const PROGRESS = 200;
 
 describe('dual-core board through OpenOCD (target/sim-dual-m0.cfg)', () => {
   let session: BoardSession<DualM0Board>;
