@@ -50,6 +50,7 @@ async function main(): Promise<void> {
     const write = `write_memory ${SRAM_BLOCK} 32 {${values}}`;
     const kbPerSecond = (seconds: number): string => (blockByteSize / 1024 / seconds).toFixed(1);
 
+    await tcl.cmd(read); // warm-up: the first transfer pays for JIT compilation on both sides of the link
     const runningRead = await measure(read);
     const runningWrite = await measure(write);
     await tcl.cmd('halt');
