@@ -37,7 +37,10 @@ static void tick_start(void) {
   SYSTICK->CTRL = SYSTICK_CTRL_CLKSOURCE | SYSTICK_CTRL_TICKINT | SYSTICK_CTRL_ENABLE;
 }
 
+/* Core 1's outermost frame: nothing called it (Reset_Handler jumped here with LR 0), so its CFI
+ * says the return address is undefined and unwinders stop here, as at newlib's _start. */
 void core1_main(void) {
+  __asm volatile(".cfi_undefined lr");
   tick_start();
   for (;;) {
     core1_tick();
