@@ -408,13 +408,15 @@ export class OpenocdTarget implements Target {
     const snapshot = [...this.scripts.snapshot(this.registerNames, this.stackWindowByteSize, this.stackTop), ...reads.scripts];
     let asked = this.haltChecksAsked;
     const results = await this.batch(lead === undefined ? snapshot : [lead, ...snapshot], true);
-    // After a step, a `halted` notification that came before the reply is the step's own: OpenOCD
-    // sends it while it runs the request, and nothing resumes the core between step and snapshot.
+    // After a step, the `resumed` and `halted` notifications that came before the reply are the
+    // step's own (cortex_m_step sends both while it runs the request), and nothing resumes the
+    // core between step and snapshot: they make the snapshot neither stale nor unanswered.
     if (lead !== undefined) asked = this.haltChecksAsked;
+    const stale = lead === undefined && runs !== this.runs;
     const led = lead === undefined ? undefined : results.shift();
     if (led && led.retcode !== 0) throw new TclCommandError(led);
     const [poll, state, regs, window, ...read] = results;
-    if (runs !== this.runs || state.retcode !== 0 || state.out.trim() !== 'halted' || regs.retcode !== 0) return undefined;
+    if (stale || state.retcode !== 0 || state.out.trim() !== 'halted' || regs.retcode !== 0) return undefined;
     const registers = parseRegisterDict(regs.out, this.registerNames);
     this.haltChecksAnswered = asked;
     if (this.stop) {
