@@ -1,13 +1,14 @@
 // The RISC-V board under real OpenOCD 0.12 (target/sim-rv32.cfg, OpenOCD's riscv target over the
 // DTM): examine, halt, step, resume, hardware and software breakpoints, the timer interrupt, a
-// watchpoint, memory while halted and running, load_image/verify_image into SRAM, reset, DMI busy,
-// and a new OpenOCD examining a halted hart.
+// watchpoint, memory halted and running, load_image/verify_image into SRAM, flash programming,
+// reset, DMI busy, and a new OpenOCD examining a halted hart.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { ElfFile } from '../../../src/elf';
 import { TclClient, type OpenocdProcess } from '../../../src/openocd';
 import { optimizationLevels, riscvBoardElf, riscvBoardRamElf } from '../../helpers/firmware';
+import { segmentsFromElf } from '../board';
 import { type InProcessSim, startOpenocdForSim, startSim } from '../startSim';
 import { DebugCause } from './debugHart';
 import type { RiscvBoard } from './riscvBoard';
@@ -171,6 +172,22 @@ describe('the RISC-V board under OpenOCD 0.12', () => {
       await cmd('resume');
     });
   }
+
+  it('programs flash through the stock stm32f1x driver (its GD32VF103 RISC-V loader on the hart) and runs the new program', async () => {
+    const o2Elf = riscvBoardElf('O2');
+    assert.match(await cmd('flash probe 0'), /flash 'stm32f1x' found at 0x08000000/);
+    assert.match(await cmd('flash list'), /name riscv\.flash driver stm32f1x base 134217728 size 131072/);
+    assert.match(log.join('\n'), /device id = 0x19060410[^]*flash size = 128 KiB/);
+    await cmd('reset halt');
+    assert.match(await cmd(`flash write_image erase {${o2Elf}}`), /wrote \d+ bytes/);
+    assert.match(await cmd(`verify_image {${o2Elf}}`), /verified \d+ bytes/);
+    const [code] = segmentsFromElf(readFileSync(o2Elf));
+    assert.deepEqual([...sim.board.flash.array.bytes.subarray(0, code.data.length)], [...code.data], 'the -O2 code is in flash');
+    let text = '';
+    const hello = sim.board.uartTx.next((byte) => (text += String.fromCharCode(byte)).endsWith('riscv board up\n'), AbortSignal.timeout(10_000));
+    await cmd('reset run');
+    await hello;
+  });
 
   it('resets through ndmreset: reset halt stops at the reset vector, reset run starts the flash program', async () => {
     await cmd('reset halt');
