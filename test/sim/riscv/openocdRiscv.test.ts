@@ -33,12 +33,20 @@ describe('the RISC-V board under OpenOCD 0.12', () => {
 
   const cmd = async (script: string): Promise<string> => (await tcl.cmd(script)).out.trim();
   const word = async (address: number): Promise<number> => Number(await cmd(`read_memory ${hex(address)} 32 1`));
-  const pc = async (): Promise<number> => Number((await cmd('reg pc force')).split(': ')[1]);
+  /** A register as OpenOCD reads it from the hart (`reg NAME force` answers 'NAME (/32): 0x...'). */
+  const reg = async (name: string): Promise<number> => Number((await cmd(`reg ${name} force`)).split(': ')[1]);
+  const pc = (): Promise<number> => reg('pc');
   /** Why the hart last entered Debug Mode, as the board recorded it (dcsr.cause). */
   const cause = (): number => (sim.board.hart.readRegister(DCSR)! >>> 6) & 7;
   const resumeUntilHalt = async (): Promise<void> => {
     await cmd('resume');
     await cmd('wait_halt 5000');
+  };
+  /** Sets a hardware breakpoint at `address` on the halted hart and runs to it. */
+  const runToHardwareBreakpoint = async (address: number): Promise<void> => {
+    await cmd(`bp ${hex(address)} 4 hw`);
+    await resumeUntilHalt();
+    assert.equal(await pc(), address);
   };
 
   before(async () => {
@@ -70,10 +78,8 @@ describe('the RISC-V board under OpenOCD 0.12', () => {
     assert.equal(await pc(), sim.board.hart.readRegister(DPC));
     // Arrive at round_once by a breakpoint: moving pc there would run it out of context.
     const roundOnce = symbol(elfPath, 'round_once');
-    await cmd(`bp ${hex(roundOnce)} 4 hw`);
-    await resumeUntilHalt();
+    await runToHardwareBreakpoint(roundOnce);
     await cmd(`rbp ${hex(roundOnce)}`);
-    assert.equal(await pc(), roundOnce);
     const instret = sim.board.core.instret;
     await cmd('step');
     assert.equal(await pc(), roundOnce + 2, 'c.addi sp, sp, -32 is 2 bytes');
@@ -103,9 +109,7 @@ describe('the RISC-V board under OpenOCD 0.12', () => {
   it('halts at a hardware breakpoint in flash, which fires again until it is removed', async () => {
     const roundOnce = symbol(elfPath, 'round_once');
     await cmd('halt');
-    await cmd(`bp ${hex(roundOnce)} 4 hw`);
-    await resumeUntilHalt();
-    assert.equal(await pc(), roundOnce);
+    await runToHardwareBreakpoint(roundOnce);
     assert.equal(cause(), DebugCause.TRIGGER);
     const counter = await word(symbol(elfPath, 'counter'));
     await resumeUntilHalt();
@@ -120,11 +124,9 @@ describe('the RISC-V board under OpenOCD 0.12', () => {
   it('stops in the timer interrupt handler, with mcause the machine timer interrupt', async () => {
     const handler = symbol(elfPath, 'machine_trap');
     await cmd('halt');
-    await cmd(`bp ${hex(handler)} 4 hw`);
-    await resumeUntilHalt();
-    assert.equal(await pc(), handler);
-    assert.equal(Number((await cmd('reg mcause force')).split(': ')[1]), 0x80000007);
-    const mepc = Number((await cmd('reg mepc force')).split(': ')[1]);
+    await runToHardwareBreakpoint(handler);
+    assert.equal(await reg('mcause'), 0x80000007);
+    const mepc = await reg('mepc');
     assert.ok(mepc >= 0x08000000 && mepc < 0x08020000, `interrupted in flash code, mepc ${hex(mepc)}`);
     await cmd(`rbp ${hex(handler)}`);
     await cmd('resume');
