@@ -155,6 +155,18 @@ describe('the RISC-V board under OpenOCD 0.12', () => {
     await cmd('resume');
   });
 
+  it('halts on a read watchpoint at the load of the variable, not at instruction fetches', async () => {
+    const counter = symbol(elfPath, 'counter');
+    await cmd('halt');
+    await cmd(`wp ${hex(counter)} 4 r`);
+    await resumeUntilHalt();
+    assert.equal(cause(), DebugCause.TRIGGER);
+    const load = await pc();
+    assert.equal(sim.board.bus.read(load, 2)! & 0x7f, 0x03, `pc ${hex(load)} is at a load`);
+    await cmd(`rwp ${hex(counter)}`);
+    await cmd('resume');
+  });
+
   for (const level of optimizationLevels) {
     it(`loads the ${level} program into SRAM, verifies it and runs it to a software breakpoint`, async () => {
       const ramElf = riscvBoardRamElf(level);
