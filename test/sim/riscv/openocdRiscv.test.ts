@@ -155,7 +155,7 @@ describe('the RISC-V board under OpenOCD 0.12', () => {
     await cmd('resume');
   });
 
-  it('halts on a read watchpoint at the load of the variable, not at instruction fetches', async () => {
+  it('halts on a read watchpoint at a load of the variable', async () => {
     const counter = symbol(elfPath, 'counter');
     await cmd('halt');
     await cmd(`wp ${hex(counter)} 4 r`);
