@@ -106,6 +106,19 @@ describe('the RISC-V board under OpenOCD 0.12', () => {
     await cmd('resume');
   });
 
+  it('reads and writes memory with Access Memory abstract commands when told to, while running', async () => {
+    await cmd('riscv set_mem_access abstract');
+    const from = log.length;
+    try {
+      await cmd('write_memory 0x20006010 32 {0x11223344 0x55667788}');
+      assert.equal(sim.board.bus.read(0x20006014, 4), 0x55667788);
+      assert.equal(await cmd('read_memory 0x20006010 16 3'), '0x3344 0x1122 0x7788');
+      assert.doesNotMatch(log.slice(from).join('\n'), /Failed to (read|write) memory/);
+    } finally {
+      await cmd('riscv set_mem_access progbuf sysbus abstract');
+    }
+  });
+
   it('halts at a hardware breakpoint in flash, which fires again until it is removed', async () => {
     const roundOnce = symbol(elfPath, 'round_once');
     await cmd('halt');

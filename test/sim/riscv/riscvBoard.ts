@@ -71,6 +71,7 @@ export class RiscvBoard implements SimBoard {
     this.bus = bus.debugPort;
     this.debugModule = new DebugModule(this.hart, new SystemBusAccess(this.bus), {
       programBufferSize: options.programBufferSize,
+      memory: this.bus,
       systemReset: (asserted) => {
         this.ndmresetAsserted = asserted;
         this.applyReset();
