@@ -55,6 +55,8 @@ export class OpenocdTarget implements Target {
   private cause: HaltCause;
   /** Counts markRunning calls: a snapshot taken before the latest resume must not become a stop. */
   private runs = 0;
+  /** Counts reset notifications: one that arrives while a step's request runs makes its snapshot stale. */
+  private resets = 0;
   private haltChain: Promise<void> = Promise.resolve();
   /**
    * Halt checks asked for so far (a halted notification; a halt/step/reset command, numbered when
@@ -215,7 +217,8 @@ export class OpenocdTarget implements Target {
     this.requireHalted('step');
     this.markRunning('step');
     const stop = await this.inHaltChain(() => this.checkHalt(this.scripts.step()));
-    // Not halted after the step (another client resumed it at once): the next halt is the stop.
+    // No stop from the request (the step was refused because the core ran, or a reset came after
+    // it: another client's, or a watchdog's): the next halt is the stop.
     return stop ?? this.untilStopped(() => Promise.resolve());
   }
 
@@ -351,6 +354,7 @@ export class OpenocdTarget implements Target {
   }
 
   private onReset(mode: string): void {
+    this.resets++;
     this.markRunning(this.resetCause(mode));
     this.resetNotified.emit(mode);
   }
@@ -399,11 +403,12 @@ export class OpenocdTarget implements Target {
 
   /**
    * The stop snapshot; reports the stop it finds (and returns it). `lead` (a step) runs first in
-   * the same request, and its failure is thrown as TclCommandError.
+   * the same request, and its failure is thrown as TclCommandError unless the core runs.
    */
   private async checkHalt(lead?: string): Promise<TargetStop | undefined> {
     if (lead === undefined && (this.closedError || (this.stop && !this.sharedNotifications))) return undefined;
     const runs = this.runs;
+    const resets = this.resets;
     // The watched registers ride in the same request: a stop costs one round trip with or without them.
     const watched = this.stopReads;
     const reads = readBatch(this.scripts, watched);
@@ -414,10 +419,16 @@ export class OpenocdTarget implements Target {
     // step's own (cortex_m_step sends both while it runs the request), and nothing resumes the
     // core between step and snapshot: they make the snapshot neither stale nor unanswered.
     if (lead !== undefined) asked = this.haltChecksAsked;
-    const stale = lead === undefined && runs !== this.runs;
+    // A reset is not the step's own: the core ran again after the snapshot, or before a refused step.
+    const stale = lead === undefined ? runs !== this.runs : resets !== this.resets;
     const led = lead === undefined ? undefined : results.shift();
-    if (led && led.retcode !== 0) throw new TclCommandError(led);
     const [poll, state, regs, window, ...read] = results;
+    if (led && led.retcode !== 0) {
+      // Refused ("target not halted") because another client's reset or resume came first:
+      // OpenOCD serves its clients in turn, so one can land between our stop and our step.
+      if (state.retcode === 0 && state.out.trim() !== 'halted') return undefined;
+      throw new TclCommandError(led);
+    }
     if (stale || state.retcode !== 0 || state.out.trim() !== 'halted' || regs.retcode !== 0) return undefined;
     const registers = parseRegisterDict(regs.out, this.registerNames);
     this.haltChecksAnswered = asked;
