@@ -16,6 +16,8 @@ export interface DebuggerStoppedEvent {
   readonly stop: TargetStop;
   /** Why a step ended other than by finishing or a pause (a reset under it), for the user. */
   readonly note?: string;
+  /** Every thread is halted with it: the only thread, or all of them under `stopAllCores`. */
+  readonly allThreadsStopped: boolean;
 }
 
 /**
@@ -58,12 +60,21 @@ export class Debugger {
   readonly threads: readonly DebugThread[];
   /** Hit counts survive a reset (launch.json `keepHitCountsOnRestart`); by default they restart at 0, as GDB's `run`. */
   keepHitCountsOnReset = false;
+  /**
+   * launch.json `stopAllCores` (all-stop, as GDB's default): a reported stop of one thread halts
+   * the others first, and `continue` resumes every halted thread; a step moves its own core only.
+   * Off (the default), each core stops and runs on its own.
+   */
+  stopAllCores = false;
   /** Without it, every breakpoint hit stops (conditions, hit counts and log messages need C). */
   private hitEvaluators: HitEvaluatorFactory | undefined;
 
   private terminatedBy: Error | undefined;
-  /** Resets this debugger asked for whose notification has not arrived yet (they arrive late, on their own socket). */
-  private ownResetsUnreported = 0;
+  /**
+   * Resets this debugger asked for whose notification has not arrived yet, by thread id (they
+   * arrive late, on their own socket, and every target hears each one).
+   */
+  private readonly ownResetsUnreported = new Map<number, number>();
   /** Why a thread's step was cut short, for its stop. */
   private readonly stepInterruptions = new Map<number, string>();
   /** Vector catch names the user chose (setVectorCatch), set again after every reset. */
@@ -80,12 +91,14 @@ export class Debugger {
     for (const thread of this.threads) {
       thread.target.stopped.on((stop) => {
         thread.onStop(stop);
+        this.forgetSharedMemory(thread);
         if (thread.quiet) return;
         if (stop.reason === 'breakpoint' && this.hitEvaluators && thread.breakpoints.decidesAt(stop.pc)) void this.decideHit(thread, stop, this.hitEvaluators);
-        else this.stopped.emit({ threadId: thread.id, reason: stop.reason, stop });
+        else this.report({ threadId: thread.id, reason: stop.reason, stop });
       });
       thread.target.resumed.on(() => {
         thread.onResume();
+        this.forgetSharedMemory(thread);
         if (!thread.quiet && !thread.deciding) this.continued.emit({ threadId: thread.id });
       });
       thread.target.terminated.on((error) => this.terminate(error));
@@ -111,8 +124,16 @@ export class Debugger {
     return thread;
   }
 
+  /** Every thread runs under `stopAllCores` and more than one thread. */
+  get allStop(): boolean {
+    return this.stopAllCores && this.threads.length > 1;
+  }
+
+  /** Resumes the thread; under `stopAllCores`, then every other halted thread too. */
   async continue(threadId: number): Promise<void> {
     await this.thread(threadId).target.resume();
+    if (!this.allStop) return;
+    for (const other of this.threads) if (other.id !== threadId && other.isHalted && !other.quiet && !other.deciding) await other.target.resume();
   }
 
   /** Halts the thread (or ends its step); the stop arrives as a `stopped` event with reason pause. */
@@ -125,7 +146,7 @@ export class Debugger {
       return;
     }
     if (thread.target.currentStop && !thread.quiet) {
-      this.stopped.emit({ threadId, reason: 'pause', stop: thread.target.currentStop });
+      this.report({ threadId, reason: 'pause', stop: thread.target.currentStop });
       return;
     }
     // A breakpoint hit may come first and answer the halt: its decision must not resume then.
@@ -188,7 +209,7 @@ export class Debugger {
     const note = this.stepInterruptions.get(threadId);
     this.stepInterruptions.delete(threadId);
     const stop = thread.target.currentStop;
-    if (stop) this.stopped.emit({ threadId, reason: abort.signal.aborted ? 'pause' : (reason ?? 'step'), stop, note });
+    if (stop) this.report({ threadId, reason: abort.signal.aborted ? 'pause' : (reason ?? 'step'), stop, note });
     else this.continued.emit({ threadId });
   }
 
@@ -202,8 +223,8 @@ export class Debugger {
   async reset(mode: 'halt' | 'run' | 'init', options: { readonly report?: boolean } = {}): Promise<void> {
     this.check();
     for (const thread of this.threads) thread.quiet = true;
-    // OpenOCD reports each reset once (target.c target_process_reset's reset callbacks).
-    this.ownResetsUnreported++;
+    // OpenOCD reports each reset once (target.c target_process_reset's reset callbacks), to every target here.
+    for (const thread of this.threads) this.ownResetsUnreported.set(thread.id, (this.ownResetsUnreported.get(thread.id) ?? 0) + 1);
     try {
       await this.threads[0].target.reset(mode === 'init' ? 'init' : 'halt');
       for (const thread of this.threads) {
@@ -220,7 +241,7 @@ export class Debugger {
     if (options.report === false) return;
     for (const thread of this.threads) {
       const stop = thread.target.currentStop;
-      if (stop) this.stopped.emit({ threadId: thread.id, reason: 'entry', stop });
+      if (stop) this.stopped.emit({ threadId: thread.id, reason: 'entry', stop, allThreadsStopped: this.threads.every((t) => t.isHalted) });
       else this.continued.emit({ threadId: thread.id });
     }
   }
@@ -231,8 +252,9 @@ export class Debugger {
    * instead of running on in the restarted program to an unrelated temporary breakpoint.
    */
   private onOutsideReset(thread: DebugThread, mode: string): void {
-    if (this.ownResetsUnreported > 0) {
-      this.ownResetsUnreported--;
+    const own = this.ownResetsUnreported.get(thread.id) ?? 0;
+    if (own > 0) {
+      this.ownResetsUnreported.set(thread.id, own - 1);
       return;
     }
     if (!thread.stepAbort || thread.stepAbort.signal.aborted) return;
@@ -347,7 +369,57 @@ export class Debugger {
     } finally {
       thread.deciding = undefined;
     }
-    if (reason && thread.target.currentStop === stop && !thread.quiet) this.stopped.emit({ threadId: thread.id, reason, stop });
+    if (reason && thread.target.currentStop === stop && !thread.quiet) this.report({ threadId: thread.id, reason, stop });
+  }
+
+  /**
+   * Reports a stop. Under `stopAllCores` the other threads are halted first (unreported: the
+   * client learns from allThreadsStopped), so every thread has its stop when the client asks; a
+   * thread in a step or a hit decision is paused instead and reports its own stop.
+   */
+  private report(event: Omit<DebuggerStoppedEvent, 'allThreadsStopped'>): void {
+    if (!this.allStop) {
+      this.stopped.emit({ ...event, allThreadsStopped: this.threads.length === 1 });
+      return;
+    }
+    void this.reportAllStopped(event);
+  }
+
+  private async reportAllStopped(event: Omit<DebuggerStoppedEvent, 'allThreadsStopped'>): Promise<void> {
+    let note = event.note;
+    try {
+      await this.haltOthers(event.threadId);
+    } catch (error) {
+      note = [note, `the other cores could not be halted (stopAllCores): ${(error as Error).message}`].filter(Boolean).join('; ');
+    }
+    // Resumed meanwhile (a continue, or the session's end): this stop is over.
+    if (this.terminatedBy || this.thread(event.threadId).target.currentStop !== event.stop) return;
+    this.stopped.emit({ ...event, note, allThreadsStopped: this.threads.every((thread) => thread.isHalted) });
+  }
+
+  private async haltOthers(threadId: number): Promise<void> {
+    for (const other of this.threads) {
+      if (other.id === threadId || (other.isHalted && !other.deciding && !other.stepAbort)) continue;
+      if (other.stepAbort || other.deciding) {
+        await this.pause(other.id);
+        continue;
+      }
+      if (other.quiet) continue;
+      other.quiet = true;
+      try {
+        await other.target.halt();
+      } finally {
+        other.quiet = false;
+      }
+    }
+  }
+
+  /**
+   * Cores share memory: one that runs or stops may have changed what another's stop cache holds
+   * (its registers stay: they are the halted core's own).
+   */
+  private forgetSharedMemory(changed: DebugThread): void {
+    if (this.threads.length > 1) for (const other of this.threads) if (other !== changed) other.forgetMemory();
   }
 
   private terminate(error: Error): void {

@@ -4,7 +4,6 @@
 import { UserError } from '../../common';
 import { TclClient, TclNotifications, tclListOf } from '../../openocd';
 import { Debugger } from '../debugger';
-import type { Target } from '../target';
 import { OpenocdTarget } from './openocdTarget';
 
 /** Options of the OpenOCD targets a Debugger is built on. */
@@ -47,7 +46,7 @@ export async function connectOpenocdDebugger(options: { host?: string; port: num
 async function build(client: TclClient, notifications: TclNotifications, options: OpenocdDebuggerOptions, close: () => Promise<void>): Promise<Debugger> {
   const explicit = options.targets !== undefined && options.targets.length > 0;
   const names = explicit ? options.targets! : await targetNames(client);
-  const targets: Target[] = [];
+  const targets: OpenocdTarget[] = [];
   const skipped: { name: string; reason: string }[] = [];
   for (const name of names) {
     try {
@@ -58,6 +57,7 @@ async function build(client: TclClient, notifications: TclNotifications, options
     }
   }
   if (targets.length === 0) throw new UserError(`no target OpenOCD offers can be debugged: ${skipped.map((s) => s.reason).join('; ')}`);
+  for (const target of targets) target.otherCores = targets.filter((other) => other !== target).map((other) => other.name);
   return new Debugger(targets, { get roundTrips() { return client.roundTrips; }, close }, skipped);
 }
 
