@@ -9,6 +9,7 @@ export const debianTools = {
   openocd: 'openocd',
   'arm-none-eabi-gcc': 'gcc-arm-none-eabi',
   'arm-none-eabi-objdump': 'binutils-arm-none-eabi',
+  'riscv64-unknown-elf-gcc': 'gcc-riscv64-unknown-elf',
   'gdb-multiarch': 'gdb-multiarch',
   clang: 'clang',
   chromium: 'chromium',

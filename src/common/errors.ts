@@ -31,15 +31,17 @@ export class TclTimeoutError extends DebuggerError {
 }
 
 /**
- * A command that OpenOCD answers within milliseconds when it is well (a step, a stop's reads) got
- * no reply: its single event loop is stuck, e.g. on a debug probe link that stopped answering.
+ * OpenOCD's single event loop is stuck, e.g. on a debug probe link that stopped answering:
+ * `evidence` says how we know (a quick command unanswered, or its process blocked; Linux /proc).
  */
 export class OpenocdUnresponsiveError extends DebuggerError {
-  constructor(
-    readonly command: string,
-    readonly timeoutMs: number,
-  ) {
-    super('openocdUnresponsive', `OpenOCD stopped answering: no reply to '${abbreviate(command)}' within ${timeoutMs} ms`);
+  constructor(readonly evidence: string) {
+    super('openocdUnresponsive', `OpenOCD stopped answering: ${evidence}`);
+  }
+
+  /** A command that OpenOCD answers within milliseconds when it is well (a step, a stop's reads) got no reply. */
+  static noReply(command: string, timeoutMs: number): OpenocdUnresponsiveError {
+    return new OpenocdUnresponsiveError(`no reply to '${abbreviate(command)}' within ${timeoutMs} ms`);
   }
 }
 

@@ -7,6 +7,7 @@ export * from './tclScripts';
 export * from './openocdExecutable';
 export * from './openocdProcess';
 export * from './openocdWatchdog';
+export * from './openocdLiveness';
 export * from './resultLogFilter';
 export * from './polledHaltFilter';
 export * from './tclNotifications';

@@ -138,7 +138,7 @@ export class Session {
       const commands = new OpenocdCommands(client);
       const banks = await probedFlashBanks(commands);
       const ramEntry = await prepare(commands, banks);
-      const debug = await createOpenocdDebugger(client, notifications);
+      const debug = await createOpenocdDebugger(client, notifications, { openocdPid: openocd?.pid });
       session = new Session(settings, program, debug, client, notifications, openocd, flashRanges(banks));
       if (ramEntry) await session.startAtResetHalt(ramEntry, report);
       await session.openProgramIo(host);

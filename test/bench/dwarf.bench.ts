@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync 
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { debugLineForElf, DwarfInfo, DwarfSections, functionLookupFromElf, functions, resolveFunctionBreakpoints, resolveLineBreakpoint } from '../../src/dwarf';
+import { debugLineForElf, DwarfInfo, DwarfSections, functionLookupFromElf, functions, resolveFunctionBreakpoints, resolveLineBreakpoint, ROW_IS_STMT } from '../../src/dwarf';
 import { ElfFile } from '../../src/elf';
 import { median } from './benchStats';
 
@@ -304,6 +304,41 @@ async function main(): Promise<void> {
   console.log(`  the same from the fastest wall times: ${marginal((c) => c.minMs)}; from mean CPU times: ${marginal((c) => c.meanCpuMs)}`);
   console.log(`ours says: ${oursBig.stdout.trim().split('\n').join(' | ')}`);
   console.log(`gdb says:  ${gdbBig.stdout.trim().split('\n').join(' | ')}`);
+  console.log(lineVerdict(big, line, oursBig.stdout, gdbBig.stdout));
+}
+
+/**
+ * Which answer to `break probeFile:line` a user wants when the tools differ. GDB 13 loses a
+ * line's first statement row when an inlined callee's row shares its address (its line table
+ * ends the line's file there, buildsym.c record_line), finds no statement of the line left and
+ * moves the breakpoint to the next line, after the line's code has run: docs/gdb-differences.md,
+ * "GDB is wrong here". The rows at our address are printed as the evidence.
+ */
+function lineVerdict(elfPath: string, line: number, ours: string, gdb: string): string {
+  const ourMatch = new RegExp(`^\\s+0x([0-9a-f]+) \\S+ \\S*${probeFile.replace('.', '\\.')}:(\\d+)`, 'm').exec(ours);
+  const gdbMatch = /^Breakpoint 1 at 0x([0-9a-f]+): file \S+, line (\d+)\./m.exec(gdb);
+  if (!ourMatch || !gdbMatch) return `verdict: cannot compare (ours: ${ourMatch ? 'found' : 'no location'}, gdb: ${gdbMatch ? 'found' : 'no location'})`;
+  const [ourAddress, ourLine, gdbAddress, gdbLine] = [parseInt(ourMatch[1], 16), Number(ourMatch[2]), parseInt(gdbMatch[1], 16), Number(gdbMatch[2])];
+  const at = (address: number, l: number): string => `0x${address.toString(16)} (line ${l})`;
+  if (ourAddress === gdbAddress) return `verdict: both place break ${probeFile}:${line} at ${at(ourAddress, ourLine)}`;
+  const elf = ElfFile.parse(readFileSync(elfPath));
+  const found = debugLineForElf(elf, new DwarfInfo(DwarfSections.fromElf(elf))).sequenceAt(ourAddress);
+  const rows: string[] = [];
+  if (found) {
+    const { table } = found.unit;
+    for (let row = found.sequence.firstRow; row < found.sequence.endRow; row++) {
+      if (table.address[row] !== ourAddress) continue;
+      const file = found.unit.filePath(table.file[row])?.split('/').pop();
+      rows.push(`${file}:${table.line[row]}${table.flags[row] & ROW_IS_STMT ? ' is_stmt' : ''}`);
+    }
+  }
+  const sharedWithInline = rows.some((row) => row === `${probeFile}:${line} is_stmt`) && rows.some((row) => !row.startsWith(`${probeFile}:`));
+  if (ourLine === line && gdbLine > line && gdbAddress > ourAddress && sharedWithInline) {
+    return `verdict: GDB is wrong here: it moves break ${probeFile}:${line} to ${at(gdbAddress, gdbLine)}, past the code of line ${line}, which starts at `
+      + `${at(ourAddress, ourLine)} with the rows [${rows.join(', ')}]: GDB's table drops line ${line}'s rows where an inlined callee's share the address `
+      + '(docs/gdb-differences.md, "GDB is wrong here")';
+  }
+  return `verdict: ours ${at(ourAddress, ourLine)}, gdb ${at(gdbAddress, gdbLine)}, rows at ours [${rows.join(', ')}]: a difference docs/gdb-differences.md does not explain`;
 }
 
 if (process.argv[2] === '--measure') {

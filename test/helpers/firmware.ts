@@ -27,7 +27,7 @@ export class FirmwareBuildError extends DebuggerError {
   }
 }
 
-/** Levels (and `stepping/<level>`) made once in this process. */
+/** Levels (and `stepping/<level>`, `dualcore`) made once in this process. */
 const upToDate = new Set<string>();
 
 /** Absolute path of build/<level>/firmware.elf, built first if missing or older than its sources. */
@@ -64,13 +64,60 @@ export function steppingElf(level: SteppingLevel): string {
   return join(dir, 'build', level, 'stepping.elf');
 }
 
-/** Throws FirmwareBuildError naming the Debian package when arm-none-eabi-gcc is not on PATH. */
-export function checkToolchain(env: NodeJS.ProcessEnv = process.env): void {
-  const probe = spawnSync('arm-none-eabi-gcc', ['--version'], { env, encoding: 'utf8' });
+/** Absolute path of riscv/build/<level>/board.elf (the RISC-V board's program in flash), built first if stale. */
+export function riscvBoardElf(level: OptimizationLevel): string {
+  return riscvProgram(level, 'board');
+}
+
+/** Absolute path of riscv/build/<level>/board-ram.elf: the same program linked wholly into SRAM (load_image). */
+export function riscvBoardRamElf(level: OptimizationLevel): string {
+  return riscvProgram(level, 'board-ram');
+}
+
+/** Absolute path of riscv/build/<level>/core-NAME.elf (a test program of the RV32IMC core, from core-NAME.c), built first if stale. */
+export function riscvCoreProgramElf(level: OptimizationLevel, name: string): string {
+  return riscvProgram(level, `core-${name}`);
+}
+
+function riscvProgram(level: OptimizationLevel, name: string): string {
+  if (!optimizationLevels.includes(level)) {
+    throw new FirmwareBuildError(`unknown optimisation level '${String(level)}': expected one of ${optimizationLevels.join(', ')}`);
+  }
+  const dir = join(firmwareDir, 'riscv');
+  const target = `build/${level}/${name}.elf`;
+  if (!upToDate.has(`riscv/${target}`)) {
+    runMake(dir, [target], `RISC-V ${name} ${level}`, riscvToolchain);
+    upToDate.add(`riscv/${target}`);
+  }
+  return join(dir, target);
+}
+
+/** A compiler the firmware needs, and the Debian packages that bring it. */
+interface Toolchain {
+  readonly compiler: string;
+  readonly packages: string;
+}
+
+const armToolchain: Toolchain = { compiler: 'arm-none-eabi-gcc', packages: 'gcc-arm-none-eabi and binutils-arm-none-eabi' };
+const riscvToolchain: Toolchain = { compiler: 'riscv64-unknown-elf-gcc', packages: 'gcc-riscv64-unknown-elf' };
+
+/** Absolute path of dualcore/build/dualcore.elf (-Og; the dual-core board's program, issue 19), built first if stale. */
+export function dualCoreElf(): string {
+  const dir = join(firmwareDir, 'dualcore');
+  if (!upToDate.has('dualcore')) {
+    runMake(dir, ['build/dualcore.elf'], 'dual-core');
+    upToDate.add('dualcore');
+  }
+  return join(dir, 'build', 'dualcore.elf');
+}
+
+/** Throws FirmwareBuildError naming the Debian package when the toolchain's compiler is not on PATH. */
+export function checkToolchain(env: NodeJS.ProcessEnv = process.env, toolchain: Toolchain = armToolchain): void {
+  const probe = spawnSync(toolchain.compiler, ['--version'], { env, encoding: 'utf8' });
   if (probe.error !== undefined || probe.status !== 0) {
     throw new FirmwareBuildError(
-      'arm-none-eabi-gcc not found on PATH: the test firmware needs the Debian packages gcc-arm-none-eabi and ' +
-        `binutils-arm-none-eabi (${probe.error?.message ?? `exit ${probe.status}`})`,
+      `${toolchain.compiler} not found on PATH: the test firmware needs the Debian packages ${toolchain.packages} ` +
+        `(${probe.error?.message ?? `exit ${probe.status}`})`,
     );
   }
 }
@@ -89,8 +136,8 @@ function ensureBuilt(level: OptimizationLevel): void {
 }
 
 /** `make targets` in `dir` under the build lock; `what` names the firmware in errors. */
-function runMake(dir: string, targets: readonly string[], what: string): void {
-  checkToolchain();
+function runMake(dir: string, targets: readonly string[], what: string, toolchain = armToolchain): void {
+  checkToolchain(process.env, toolchain);
   const buildDir = join(firmwareDir, 'build');
   mkdirSync(buildDir, { recursive: true });
   const result = spawnSync(

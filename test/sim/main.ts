@@ -1,11 +1,12 @@
-// `npm run sim -- [options]`: the simulated STM32F030 as a standalone remote_bitbang server for
-// OpenOCD. Parses arguments and handles signals only; startSim.ts builds and loads the board.
+// `npm run sim -- [options]`: a simulated board (the STM32F030 by default) as a standalone
+// remote_bitbang server for OpenOCD. Parses arguments and handles signals only; startSim.ts builds and loads the board.
 import { parseArgs } from 'node:util';
 import { DebuggerError } from '../../src/common';
 import { defaultCyclesPerSecond } from './simulator';
-import { startSim } from './startSim';
+import { type BoardKind, boardKinds, simTargetConfig, startSim } from './startSim';
 
-const usage = `usage: npm run sim -- [--port N] [--firmware FILE.elf|FILE.bin] [--uart FILE] [--speed CYCLES_PER_S]
+const usage = `usage: npm run sim -- [--board KIND] [--port N] [--firmware FILE.elf|FILE.bin] [--uart FILE] [--speed CYCLES_PER_S]
+  --board KIND      ${boardKinds.join(' or ')} (default stm32f030): dual-m0 has two Cortex-M0 cores on one JTAG chain
   --port N          remote_bitbang TCP port on 127.0.0.1 (default 0: a free port, printed)
   --firmware FILE   preload flash: an ELF's load segments, or a raw .bin at 0x08000000
   --uart FILE       append every byte USART1 transmits to FILE
@@ -29,6 +30,7 @@ async function main(): Promise<void> {
   try {
     ({ values } = parseArgs({
       options: {
+        board: { type: 'string' },
         port: { type: 'string' },
         firmware: { type: 'string' },
         uart: { type: 'string' },
@@ -44,7 +46,10 @@ async function main(): Promise<void> {
     process.stdout.write(`${usage}\n`);
     return;
   }
+  const board = values.board ?? 'stm32f030';
+  if (!(boardKinds as readonly string[]).includes(board)) fail(`--board: expected ${boardKinds.join(' or ')}, got '${board}'\n${usage}`, 2);
   const sim = await startSim({
+    board: board as BoardKind,
     port: integer('port', values.port, 0, 65535),
     cyclesPerSecond: integer('speed', values.speed, 1, Number.MAX_SAFE_INTEGER),
     firmwarePath: values.firmware,
@@ -65,7 +70,7 @@ async function main(): Promise<void> {
   process.stdout.write(
     `remote_bitbang listening on 127.0.0.1:${sim.port}\n` +
       `connect OpenOCD with: openocd -s test/sim/openocd -c 'set SIM_PORT ${sim.port}' ` +
-      '-f interface/sim-remote-bitbang.cfg -f target/sim-stm32f030.cfg\n',
+      `-f interface/sim-remote-bitbang.cfg -f ${simTargetConfig(board as BoardKind)}\n`,
   );
 }
 

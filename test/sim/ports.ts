@@ -14,16 +14,20 @@ export interface DebugBus {
 
 /** A board the link can drive. All time is virtual: it advances only inside run(). */
 export interface SimBoard {
-  readonly bus: DebugBus;
   /**
-   * Advances virtual time by up to `budget` core cycles: executes instructions when the core runs,
+   * The bus behind each JTAG-DP's AHB-AP, one per TAP of the scan chain, the TAP nearest TDO
+   * first (the order OpenOCD declares TAPs in: jtag/core.c reads IDCODEs from TDO).
+   */
+  readonly debugBuses: readonly DebugBus[];
+  /**
+   * Advances virtual time by up to `budget` core cycles: executes instructions when a core runs,
    * or lets time pass (SysTick counts down) while it sleeps in WFI. Returns the cycles consumed;
-   * 0 when nothing can happen (core halted or locked up with no pending event).
+   * 0 when nothing can happen (every core halted, or locked up with no pending event).
    */
   run(budget: number): number;
-  /** True when run() would consume cycles (core running or sleeping with a timer armed). */
+  /** True when run() would consume cycles (a core running or sleeping with a timer armed). */
   readonly active: boolean;
-  /** nSRST: resets the core and peripherals, not the debug unit or the DAP (SIMULATOR.md). */
+  /** nSRST: resets the cores and peripherals, not the debug units or the DAPs (SIMULATOR.md). */
   setSystemReset(asserted: boolean): void;
   /** Bytes transmitted by USART1, as they leave the shift register. */
   readonly uartTx: TypedEvent<number>;

@@ -1,5 +1,6 @@
-// Composes a SimBoard with the debug link (remote_bitbang -> JTAG TAP -> JTAG-DP -> AHB-AP) and
-// schedules the board: time slices on a virtual clock, paced to the wall clock, between socket events.
+// Composes a SimBoard with the debug link (remote_bitbang -> JTAG chain -> a TAP, JTAG-DP and
+// AHB-AP per debug bus of the board) and schedules the board: time slices on a virtual clock, paced to the wall clock, between socket events.
+import { JtagChain } from './link/jtagChain';
 import { JtagDp } from './link/jtagDp';
 import { JtagTap } from './link/jtagTap';
 import { MemAp } from './link/memAp';
@@ -40,8 +41,9 @@ const maxLagMs = 20;
  * Time advances only while board.active; every served chunk re-arms the scheduler.
  */
 export class Simulator {
-  readonly jtagDp: JtagDp;
-  readonly tap: JtagTap;
+  /** One JTAG-DP per TAP, in chain order (nearest TDO first). */
+  readonly jtagDps: readonly JtagDp[];
+  readonly chain: JtagChain;
   private server!: RemoteBitbangServer;
   private readonly cyclesPerMs: number;
   private elapsedCycles = 0;
@@ -55,8 +57,8 @@ export class Simulator {
 
   private constructor(readonly board: SimBoard, cyclesPerSecond: number) {
     this.cyclesPerMs = cyclesPerSecond / 1000;
-    this.jtagDp = new JtagDp({ accessPorts: [new MemAp(board.bus)] });
-    this.tap = new JtagTap(this.jtagDp);
+    this.jtagDps = board.debugBuses.map((bus) => new JtagDp({ accessPorts: [new MemAp(bus)] }));
+    this.chain = new JtagChain(this.jtagDps.map((dp) => new JtagTap(dp)));
   }
 
   /** Builds the link around `board` and starts listening. */
@@ -67,16 +69,16 @@ export class Simulator {
     let trstAsserted = false;
     simulator.server = await RemoteBitbangServer.listen(
       {
-        // nTRST holds the TAP in Test-Logic-Reset for as long as it is asserted (IEEE 1149.1 6.2).
+        // nTRST holds the TAPs in Test-Logic-Reset for as long as it is asserted (IEEE 1149.1 6.2).
         clock: (tms, tdi) => {
-          if (!trstAsserted) simulator.tap.clock(tms, tdi);
+          if (!trstAsserted) simulator.chain.clock(tms, tdi);
         },
         get tdo() {
-          return simulator.tap.tdo;
+          return simulator.chain.tdo;
         },
         setResetLines: (trst, srst) => {
           trstAsserted = trst;
-          if (trst) simulator.tap.reset();
+          if (trst) simulator.chain.reset();
           board.setSystemReset(srst);
         },
       },
@@ -88,6 +90,11 @@ export class Simulator {
     });
     simulator.wake();
     return simulator;
+  }
+
+  /** The DP of the TAP nearest TDO: a single-core board's only one. */
+  get jtagDp(): JtagDp {
+    return this.jtagDps[0];
   }
 
   /** The remote_bitbang TCP port. */

@@ -1,16 +1,30 @@
-// Starts the simulated STM32F030 (board + link) for tests and the CLI: in this process, or as a
-// child process running main.ts. It owns firmware-file loading and process lifetime, no behaviour.
+// Starts a simulated board (the STM32F030, or the dual-core board) with its link for tests and the
+// CLI: in this process, or as a child process running main.ts. It owns board choice, firmware-file
+// loading and process lifetime, no behaviour.
 import { spawn } from 'node:child_process';
 import { createWriteStream, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as readline from 'node:readline';
 import { Deferred, UserError, withTimeout } from '../../src/common';
 import { OpenocdProcess, type OpenocdProcessOptions } from '../../src/openocd';
-import { segmentsFromBin, segmentsFromElf, Stm32f030Board } from './board';
+import { DualM0Board, segmentsFromBin, segmentsFromElf, Stm32f030Board, type FirmwareSegment } from './board';
+import type { SimBoard } from './ports';
 import { Simulator } from './simulator';
+
+/** The boards the simulator offers (main.ts's --board). */
+export const boardKinds = ['stm32f030', 'dual-m0'] as const;
+export type BoardKind = (typeof boardKinds)[number];
+
+/** The target configuration (in simOpenocdDir) OpenOCD uses for each board. */
+const targetConfigs: Readonly<Record<BoardKind, string>> = {
+  stm32f030: 'target/sim-stm32f030.cfg',
+  'dual-m0': 'target/sim-dual-m0.cfg',
+};
 
 /** What to preload and where to listen; the same options as main.ts's command line. */
 export interface StartSimOptions {
+  /** Which board to simulate; the STM32F030 by default. */
+  readonly board?: BoardKind;
   /** remote_bitbang TCP port; 0 (the default) picks a free one. */
   readonly port?: number;
   /** An ELF (its load segments) or a raw .bin (programmed at 0x08000000) to preload in flash. */
@@ -30,8 +44,8 @@ export interface RunningSim {
 }
 
 /** A simulator in this process, with its board reachable for tests. */
-export interface InProcessSim extends RunningSim {
-  readonly board: Stm32f030Board;
+export interface InProcessSim<B extends SimBoard = Stm32f030Board> extends RunningSim {
+  readonly board: B;
   readonly simulator: Simulator;
 }
 
@@ -41,7 +55,7 @@ export const listeningLinePattern = /^remote_bitbang listening on 127\.0\.0\.1:(
 const elfMagic = [0x7f, 0x45, 0x4c, 0x46];
 
 /** Preloads a firmware file: ELF by its magic number, otherwise a file named *.bin. */
-export function loadFirmwareFile(board: Stm32f030Board, path: string): void {
+export function loadFirmwareFile(board: { loadFirmware(segments: readonly FirmwareSegment[]): void }, path: string): void {
   let bytes: Uint8Array;
   try {
     bytes = readFileSync(path);
@@ -53,9 +67,12 @@ export function loadFirmwareFile(board: Stm32f030Board, path: string): void {
   else throw new UserError(`firmware file ${path} is neither an ELF file nor a .bin image`);
 }
 
-/** A new board and its simulator in this process. */
-export async function startSim(options: StartSimOptions = {}): Promise<InProcessSim> {
-  const board = new Stm32f030Board();
+/** A new board and its simulator in this process (the STM32F030 unless `options.board` says otherwise). */
+export function startSim(options: StartSimOptions & { board: 'dual-m0' }): Promise<InProcessSim<DualM0Board>>;
+export function startSim(options: StartSimOptions & { board: BoardKind }): Promise<InProcessSim<Stm32f030Board | DualM0Board>>;
+export function startSim(options?: StartSimOptions & { board?: 'stm32f030' }): Promise<InProcessSim>;
+export async function startSim(options: StartSimOptions = {}): Promise<InProcessSim<Stm32f030Board | DualM0Board>> {
+  const board = options.board === 'dual-m0' ? new DualM0Board() : new Stm32f030Board();
   if (options.firmwarePath !== undefined) loadFirmwareFile(board, options.firmwarePath);
   const simulator = await Simulator.start(board, options);
   // The board first runs in a later event-loop turn, so no byte is sent before this subscription.
@@ -80,23 +97,29 @@ export async function startSim(options: StartSimOptions = {}): Promise<InProcess
 /** The OpenOCD config directory of the simulated board (interface/ and target/). */
 export const simOpenocdDir = join(__dirname, 'openocd');
 
-/** OpenOCD commands that connect to a simulator on `port` (with `simOpenocdDir` as a search dir). */
-export function simOpenocdCommands(port: number): string[] {
-  return [`set SIM_PORT ${port}`, 'source [find interface/sim-remote-bitbang.cfg]', 'source [find target/sim-stm32f030.cfg]'];
+/** The target configuration file of `board`, relative to `simOpenocdDir`. */
+export function simTargetConfig(board: BoardKind = 'stm32f030'): string {
+  return targetConfigs[board];
 }
 
-/** Real OpenOCD connected to a simulator on `port`, with the simulator's interface and target files. */
-export function startOpenocdForSim(port: number, options: OpenocdProcessOptions = {}): Promise<OpenocdProcess> {
+/** OpenOCD commands that connect to a simulator on `port` (with `simOpenocdDir` as a search dir). */
+export function simOpenocdCommands(port: number, board: BoardKind = 'stm32f030'): string[] {
+  return [`set SIM_PORT ${port}`, 'source [find interface/sim-remote-bitbang.cfg]', `source [find ${simTargetConfig(board)}]`];
+}
+
+/** Real OpenOCD connected to a simulator of `board` on `port`, with the simulator's interface and target files. */
+export function startOpenocdForSim(port: number, options: OpenocdProcessOptions = {}, board: BoardKind = 'stm32f030'): Promise<OpenocdProcess> {
   return OpenocdProcess.start({
     ...options,
     searchDirs: [simOpenocdDir, ...(options.searchDirs ?? [])],
-    commands: [...simOpenocdCommands(port), ...(options.commands ?? [])],
+    commands: [...simOpenocdCommands(port, board), ...(options.commands ?? [])],
   });
 }
 
 /** Arguments of main.ts for these options. */
 function cliArguments(options: StartSimOptions): string[] {
   const args = ['--port', String(options.port ?? 0), '--exit-with-stdin'];
+  if (options.board !== undefined) args.push('--board', options.board);
   if (options.firmwarePath !== undefined) args.push('--firmware', options.firmwarePath);
   if (options.uartPath !== undefined) args.push('--uart', options.uartPath);
   if (options.cyclesPerSecond !== undefined) args.push('--speed', String(options.cyclesPerSecond));

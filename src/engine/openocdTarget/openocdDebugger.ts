@@ -2,7 +2,7 @@
 // engine cannot debug are left out with the reason), on connections the caller owns or opens here.
 // The only place that asks OpenOCD which targets there are.
 import { UserError } from '../../common';
-import { TclClient, TclNotifications, tclListOf } from '../../openocd';
+import { OpenocdLiveness, TclClient, TclNotifications, tclListOf } from '../../openocd';
 import { Debugger } from '../debugger';
 import { OpenocdTarget } from './openocdTarget';
 
@@ -14,6 +14,11 @@ export interface OpenocdDebuggerOptions {
   readonly stackWindowByteSize?: number;
   /** `cortex_m vector_catch` names (default `hard_err`). */
   readonly vectorCatch?: readonly string[];
+  /**
+   * Pid of the OpenOCD behind the connections, when it runs on this machine: on Linux its process is
+   * watched (OpenocdLiveness), so a stuck OpenOCD ends the targets within ~1 s, a request in flight or not.
+   */
+  readonly openocdPid?: number;
 }
 
 /**
@@ -44,21 +49,36 @@ export async function connectOpenocdDebugger(options: { host?: string; port: num
 }
 
 async function build(client: TclClient, notifications: TclNotifications, options: OpenocdDebuggerOptions, close: () => Promise<void>): Promise<Debugger> {
-  const explicit = options.targets !== undefined && options.targets.length > 0;
-  const names = explicit ? options.targets! : await targetNames(client);
-  const targets: OpenocdTarget[] = [];
-  const skipped: { name: string; reason: string }[] = [];
-  for (const name of names) {
-    try {
-      targets.push(await OpenocdTarget.create({ client, notifications, name, stackWindowByteSize: options.stackWindowByteSize, vectorCatch: options.vectorCatch }));
-    } catch (error) {
-      if (explicit || !(error instanceof UserError)) throw error;
-      skipped.push({ name, reason: error.message });
+  const liveness = options.openocdPid === undefined ? undefined : OpenocdLiveness.watch(options.openocdPid);
+  try {
+    const explicit = options.targets !== undefined && options.targets.length > 0;
+    const names = explicit ? options.targets! : await targetNames(client);
+    const targets: OpenocdTarget[] = [];
+    const skipped: { name: string; reason: string }[] = [];
+    for (const name of names) {
+      try {
+        targets.push(await OpenocdTarget.create({ client, notifications, name, stackWindowByteSize: options.stackWindowByteSize, vectorCatch: options.vectorCatch, stuck: liveness?.frozen }));
+      } catch (error) {
+        if (explicit || !(error instanceof UserError)) throw error;
+        skipped.push({ name, reason: error.message });
+      }
     }
+    if (targets.length === 0) throw new UserError(`no target OpenOCD offers can be debugged: ${skipped.map((s) => s.reason).join('; ')}`);
+    for (const target of targets) target.otherCores = targets.filter((other) => other !== target).map((other) => other.name);
+    const link = {
+      get roundTrips() {
+        return client.roundTrips;
+      },
+      close: async () => {
+        liveness?.dispose();
+        await close();
+      },
+    };
+    return new Debugger(targets, link, skipped);
+  } catch (error) {
+    liveness?.dispose();
+    throw error;
   }
-  if (targets.length === 0) throw new UserError(`no target OpenOCD offers can be debugged: ${skipped.map((s) => s.reason).join('; ')}`);
-  for (const target of targets) target.otherCores = targets.filter((other) => other !== target).map((other) => other.name);
-  return new Debugger(targets, { get roundTrips() { return client.roundTrips; }, close }, skipped);
 }
 
 async function targetNames(client: TclClient): Promise<string[]> {

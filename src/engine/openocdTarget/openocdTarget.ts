@@ -21,6 +21,8 @@ export interface OpenocdTargetOptions {
   readonly stackWindowByteSize?: number;
   /** Exceptions that halt the core (`cortex_m vector_catch`); default `hard_err` (the only fault ARMv6-M can catch). */
   readonly vectorCatch?: readonly string[];
+  /** Fires when OpenOCD is known to be stuck before any command timed out (OpenocdLiveness): ends the target. */
+  readonly stuck?: TypedEvent<OpenocdUnresponsiveError>;
 }
 
 const ACCESS_LETTER = { read: 'r', write: 'w', access: 'a' } as const;
@@ -144,6 +146,7 @@ export class OpenocdTarget implements Target {
       options.vectorCatch ?? ['hard_err'],
       cpuidPartno(word(cpuid)),
     );
+    if (options.stuck) target.subscriptions.push(options.stuck.on((error) => target.terminate(error)));
     await target.enqueueHaltCheck();
     return target;
   }
@@ -485,7 +488,7 @@ export class OpenocdTarget implements Target {
       return await request();
     } catch (error) {
       if (quick && error instanceof TclTimeoutError) {
-        const unresponsive = new OpenocdUnresponsiveError(error.command, error.timeoutMs);
+        const unresponsive = OpenocdUnresponsiveError.noReply(error.command, error.timeoutMs);
         this.terminate(unresponsive);
         throw unresponsive;
       }

@@ -150,7 +150,9 @@ export class StackUnwinder {
       if (returnAddress === undefined) callerReason = `no return address in ${this.describe(frame.pc)} (outermost frame)`;
     } else if (result.kind === 'noCfi' && this.abi.name === 'arm') {
       // Code without CFI (assembly routines): read its prologue, as GDB does.
-      const fromPrologue = await this.unwindByPrologue(frame, index === 0);
+      // LR still holds the return address of the innermost frame and of an interrupted one (the
+      // exception entry stacked it, ARMv6-M B1.5.6), not of a caller whose call overwrote it.
+      const fromPrologue = await this.unwindByPrologue(frame, index === 0 || frame.interrupted);
       if (typeof fromPrologue === 'string') callerReason = `${result.reason}; ${fromPrologue}`;
       else ({ cfa, registers: callerRegisters, returnAddress } = fromPrologue);
     } else {
@@ -192,18 +194,19 @@ export class StackUnwinder {
   }
 
   /**
-   * CFA and caller registers from the Thumb prologue before the PC. Without a saved LR the
-   * function is a leaf that still holds its return address in LR, which only the innermost frame
-   * can rely on (for the others, LR was overwritten by their own call).
+   * CFA and caller registers from the Thumb prologue before the PC, as GDB's arm_scan_prologue.
+   * Without a saved LR the function is a leaf (or tail-branched to, like libgcc's
+   * `__aeabi_uidivmod`) that still holds its return address in LR, which only a frame with
+   * `liveLr` can rely on (for the others, LR was overwritten by their own call).
    */
-  private async unwindByPrologue(frame: MachineFrame, innermost: boolean): Promise<{ cfa: number; registers: Map<number, bigint>; returnAddress: bigint } | string> {
+  private async unwindByPrologue(frame: MachineFrame, liveLr: boolean): Promise<{ cfa: number; registers: Map<number, bigint>; returnAddress: bigint } | string> {
     const lookup = frame.pcIsReturnAddress ? frame.pc - 1 : frame.pc;
     const sp = frame.registers.get(SP);
     if (sp === undefined) return 'SP cannot be read';
     // Code the program does not describe (no symbol: e.g. code loaded into RAM) is taken for a
-    // leaf that has not moved SP, which only the innermost frame can be.
+    // leaf that has not moved SP, which only a frame with a live LR can be.
     const start = this.program.functionStartAt(lookup);
-    if (start === undefined && !innermost) return 'and no symbol gives its function\'s start';
+    if (start === undefined && !liveLr) return 'and no symbol gives its function\'s start';
     const code = start === undefined ? new Uint8Array(0) : this.program.bytesAt(start, Math.min(frame.pc - start, MAX_PROLOGUE_BYTES)) ?? new Uint8Array(0);
     const prologue = analyzeThumbPrologue(code, start ?? frame.pc, frame.pc);
     const cfa = Number(sp) + prologue.cfaOffset;
@@ -215,7 +218,7 @@ export class StackUnwinder {
       if (!bytes) return `the register save slot at 0x${(cfa + offset).toString(16)} cannot be read`;
       registers.set(number, BigInt(new DataView(bytes.buffer, bytes.byteOffset, 4).getUint32(0, true)));
     }
-    if (!prologue.savedAt.has(LR) && !innermost) return 'its prologue saves no return address';
+    if (!prologue.savedAt.has(LR) && !liveLr) return 'its prologue saves no return address';
     const returnAddress = registers.get(LR);
     if (returnAddress === undefined) return 'LR cannot be read';
     return { cfa, registers, returnAddress };

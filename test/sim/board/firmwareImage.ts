@@ -1,8 +1,8 @@
-// Turns firmware files into FirmwareSegments for Stm32f030Board.loadFirmware: a raw .bin placed
+// Turns firmware files into FirmwareSegments for a board's loadFirmware: a raw .bin placed
 // at the flash base, or an ELF's PT_LOAD segments at their load addresses (src/elf).
 import { ElfFile } from '../../../src/elf';
 import { FLASH_BASE } from './flashInterface';
-import type { FirmwareSegment } from './stm32f030Board';
+import type { FirmwareSegment } from './stm32f030Peripherals';
 
 /** A raw binary image, programmed from `address` (the flash base by default). */
 export function segmentsFromBin(bytes: Uint8Array, address = FLASH_BASE): FirmwareSegment[] {

@@ -34,6 +34,7 @@ export class RamBus implements DebugBus {
 /** A board whose "core" consumes cycles while `active`, so scheduling can be observed. */
 export class RamBoard implements SimBoard {
   readonly bus = new RamBus();
+  readonly debugBuses = [this.bus];
   readonly uartTx = new TypedEvent<number>();
   /** Every budget run() was given, in order. */
   readonly runBudgets: number[] = [];

@@ -115,11 +115,11 @@ describe('Simulator with a test board', () => {
     const sim = await start(board);
     const peer = await Peer.connect(sim.port);
     await peer.exchange('04040404R', 1);
-    assert.equal(sim.tap.state, TapState.RunTestIdle);
+    assert.equal(sim.chain.state, TapState.RunTestIdle);
     await peer.exchange('t0404R', 1);
-    assert.equal(sim.tap.state, TapState.TestLogicReset, 'TMS=0 clocks do not leave reset');
+    assert.equal(sim.chain.state, TapState.TestLogicReset, 'TMS=0 clocks do not leave reset');
     await peer.exchange('r04R', 1);
-    assert.equal(sim.tap.state, TapState.RunTestIdle, 'released: the TAP follows TMS again');
+    assert.equal(sim.chain.state, TapState.RunTestIdle, 'released: the TAP follows TMS again');
   });
 
   it('keeps the board and DAP state across reconnects', async () => {

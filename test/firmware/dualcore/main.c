@@ -1,0 +1,45 @@
+/* The dual-core test firmware (issue 19): core 0 counts core0_count in main's loop, core 1 counts
+ * core1_count in core1_main's loop. Both counters go through shared_step, so a breakpoint there
+ * hits on either core, while core0_tick and core1_tick each run on one core only. */
+#include "dualcore.h"
+
+#define CORE1_STACK_WORDS 256
+
+volatile uint32_t core0_count;
+volatile uint32_t core1_count;
+static uint32_t core1_stack[CORE1_STACK_WORDS] __attribute__((aligned(8)));
+
+__attribute__((noinline)) uint32_t shared_step(volatile uint32_t *counter, uint32_t step) {
+  uint32_t next = *counter + step;
+  *counter = next;
+  return next;
+}
+
+__attribute__((noinline)) void core0_tick(void) {
+  shared_step(&core0_count, 1);
+}
+
+__attribute__((noinline)) void core1_tick(void) {
+  shared_step(&core1_count, 1);
+}
+
+void core1_main(void) {
+  for (;;) core1_tick();
+}
+
+static void fifo_push(uint32_t word) {
+  while (!(SIO_FIFO_ST & SIO_FIFO_ST_RDY)) {
+  }
+  SIO_FIFO_WR = word;
+}
+
+/* Core 1 waits in Reset_Handler for its stack pointer, then its entry point (startup.c). */
+static void launch_core1(void (*entry)(void), uint32_t *stack_top) {
+  fifo_push((uint32_t)stack_top);
+  fifo_push((uint32_t)entry);
+}
+
+int main(void) {
+  launch_core1(core1_main, core1_stack + CORE1_STACK_WORDS);
+  for (;;) core0_tick();
+}

@@ -1,0 +1,42 @@
+/* The board's I/O for the RISC-V test firmware: text out of USART0 and a periodic machine timer
+ * interrupt (CLINT mtimecmp), counted in timer_ticks by the machine trap handler. */
+#include "board.h"
+
+volatile uint32_t timer_ticks;
+static uint32_t timer_interval;
+
+void uart_puts(const char *text)
+{
+	for (; *text != '\0'; text++) {
+		while ((USART0_STAT & USART_STAT_TBE) == 0) {
+		}
+		USART0_DATA = (uint8_t)*text;
+	}
+}
+
+/* The next compare value: mtimecmp's high word first at all ones, so no early interrupt fires
+ * between the two writes (RISC-V Privileged Spec 3.1.10). */
+static void timer_schedule(void)
+{
+	uint32_t now = CLINT_MTIME_LO;
+	CLINT_MTIMECMP_HI = 0xffffffffu;
+	CLINT_MTIMECMP_LO = now + timer_interval;
+	CLINT_MTIMECMP_HI = CLINT_MTIME_HI;
+}
+
+__attribute__((interrupt("machine"))) static void machine_trap(void)
+{
+	if (csr_read(mcause) == MCAUSE_MACHINE_TIMER) {
+		timer_ticks++;
+		timer_schedule();
+	}
+}
+
+void timer_start(uint32_t interval)
+{
+	timer_interval = interval;
+	csr_write(mtvec, (uint32_t)&machine_trap);
+	timer_schedule();
+	csr_set(mie, MIE_MTIE);
+	csr_set(mstatus, MSTATUS_MIE);
+}

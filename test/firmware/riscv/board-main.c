@@ -1,0 +1,36 @@
+/* The RISC-V test program: a main loop of nested calls (noipa keeps them calls at -O2) counting in
+ * a global, a line out of USART0 every 64 rounds, and a timer interrupt every 10,000 cycles. Debug
+ * tests use main, round_once, scale, add_offset, counter, last_result and timer_ticks. */
+#include "board.h"
+
+volatile uint32_t counter;
+volatile uint32_t last_result;
+
+__attribute__((noipa)) static uint32_t add_offset(uint32_t value, uint32_t offset)
+{
+	return value + offset;
+}
+
+__attribute__((noipa)) static uint32_t scale(uint32_t value)
+{
+	uint32_t scaled = value * 3u;
+	return add_offset(scaled, 7u);
+}
+
+__attribute__((noipa)) void round_once(void)
+{
+	uint32_t next = counter + 1u;
+	last_result = scale(next);
+	counter = next;
+}
+
+int main(void)
+{
+	uart_puts("riscv board up\n");
+	timer_start(10000u);
+	for (;;) {
+		round_once();
+		if ((counter & 63u) == 0u)
+			uart_puts("tick\n");
+	}
+}
