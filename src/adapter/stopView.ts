@@ -227,8 +227,12 @@ export class StopView {
     }
   }
 
-  /** The inspector of a frame at this stop, over the thread's shared MemoryCache. */
+  /**
+   * The inspector of a frame at this stop, over the thread's shared MemoryCache: kept for the
+   * stop, but made afresh for each request while another core runs (it may change shared memory).
+   */
   private inspector(handle: FrameHandle): Promise<FrameInspector> {
+    if (this.debug.othersRunning(handle.threadId)) this.dropValues(handle.threadId);
     const key = `${handle.threadId}:${handle.frame.index}`;
     let inspector = this.inspectors.get(key);
     if (!inspector) {

@@ -274,13 +274,21 @@ export class Debugger {
   }
 
   /**
-   * Memory through the stop cache when halted, directly while running (Cortex-M memory is readable
-   * then). `fresh` reads the target even when the stop cached the bytes (a device register about
+   * Whether a thread other than `threadId` runs: memory the cores share may change under the
+   * halted one at any time, so its reads are not cached.
+   */
+  othersRunning(threadId: number): boolean {
+    return this.threads.some((thread) => thread.id !== threadId && !thread.isHalted);
+  }
+
+  /**
+   * Memory through the stop cache when halted and no other core runs, directly otherwise
+   * (Cortex-M memory is readable while running). `fresh` reads the target even when the stop cached the bytes (a device register about
    * to be written by read-modify-write may have changed while the core was halted).
    */
   readMemory(threadId: number, ranges: readonly MemoryRange[], options: { readonly fresh?: boolean } = {}): Promise<MemoryReadResult[]> {
     const thread = this.thread(threadId);
-    if (!thread.isHalted) return thread.target.readMemory(ranges);
+    if (!thread.isHalted || this.othersRunning(threadId)) return thread.target.readMemory(ranges);
     const cache = thread.cache();
     if (options.fresh) for (const range of ranges) cache.forget(range);
     return cache.readMemory(ranges);
