@@ -1,12 +1,13 @@
-// End-to-end fixture for the board's OpenOCD tests: an Stm32f030Board behind the simulator's
-// remote_bitbang link, real OpenOCD 0.12 with the simulator's config, and a Tcl client. It owns
-// starting and stopping all three; it adds no behaviour to any of them.
+// End-to-end fixture for the boards' OpenOCD tests: a simulated board (the STM32F030 or the
+// dual-core board) behind the remote_bitbang link, real OpenOCD 0.12 with the simulator's config,
+// and a Tcl client. It owns starting and stopping all three; it adds no behaviour to any of them.
 import { readFileSync } from 'node:fs';
 import { ElfFile } from '../../src/elf';
 import { OpenocdCommands, TclClient, type OpenocdProcess } from '../../src/openocd';
 import { firmwareElf, type OptimizationLevel } from '../helpers/firmware';
-import type { Stm32f030Board } from './board';
-import { startOpenocdForSim, startSim, type InProcessSim } from './startSim';
+import type { DualM0Board, Stm32f030Board } from './board';
+import type { SimBoard } from './ports';
+import { type BoardKind, startOpenocdForSim, startSim, type InProcessSim } from './startSim';
 
 export interface BoardSessionOptions {
   /** Firmware preloaded in flash; 'blank' leaves flash erased (the core locks up at power-on). */
@@ -15,8 +16,11 @@ export interface BoardSessionOptions {
   readonly cyclesPerSecond?: number;
 }
 
+/** Boards under OpenOCD run at 8M virtual cycles per second unless a test asks otherwise. */
+const DEFAULT_CYCLES_PER_SECOND = 8_000_000;
+
 /** A board debugged by a real OpenOCD. Close it in an `after` hook. */
-export class BoardSession {
+export class BoardSession<B extends SimBoard = Stm32f030Board> {
   /** Every line OpenOCD printed, in order. */
   readonly log: string[] = [];
   private readonly logListeners = new Set<() => void>();
@@ -24,29 +28,44 @@ export class BoardSession {
   /** OpenOCD's typed commands (src/openocd) over this session's Tcl connection. */
   commands!: OpenocdCommands;
   private openocd: OpenocdProcess | undefined;
-  private sim: InProcessSim | undefined;
+  private sim: InProcessSim<B> | undefined;
   /** The firmware's ELF, when one was loaded. */
   elf: ElfFile | undefined;
 
-  private constructor(private readonly firmwarePath: string | undefined) {
+  private constructor(firmwarePath: string | undefined) {
     if (firmwarePath !== undefined) this.elf = ElfFile.parse(readFileSync(firmwarePath));
   }
 
   /** The board under test (its state can be inspected and changed directly). */
-  get board(): Stm32f030Board {
+  get board(): B {
     return this.sim!.board;
   }
 
-  static async start(options: BoardSessionOptions): Promise<BoardSession> {
-    const session = new BoardSession(options.firmware === 'blank' ? undefined : firmwareElf(options.firmware));
+  static start(options: BoardSessionOptions): Promise<BoardSession> {
+    const firmwarePath = options.firmware === 'blank' ? undefined : firmwareElf(options.firmware);
+    const cyclesPerSecond = options.cyclesPerSecond ?? DEFAULT_CYCLES_PER_SECOND;
+    return BoardSession.launch('stm32f030', firmwarePath, () => startSim({ firmwarePath, cyclesPerSecond }));
+  }
+
+  /** The dual-core board with `elfPath` in flash, under target/sim-dual-m0.cfg (targets dual.cpu0, dual.cpu1). */
+  static startDual(elfPath: string, cyclesPerSecond = DEFAULT_CYCLES_PER_SECOND): Promise<BoardSession<DualM0Board>> {
+    return BoardSession.launch('dual-m0', elfPath, () => startSim({ board: 'dual-m0', firmwarePath: elfPath, cyclesPerSecond }));
+  }
+
+  private static async launch<B extends SimBoard>(
+    kind: BoardKind,
+    firmwarePath: string | undefined,
+    startBoard: () => Promise<InProcessSim<B>>,
+  ): Promise<BoardSession<B>> {
+    const session = new BoardSession<B>(firmwarePath);
     try {
-      session.sim = await startSim({ firmwarePath: session.firmwarePath, cyclesPerSecond: options.cyclesPerSecond ?? 8_000_000 });
+      session.sim = await startBoard();
       session.openocd = await startOpenocdForSim(session.sim.port, {
         onLog: (line) => {
           session.log.push(line);
           for (const listener of session.logListeners) listener();
         },
-      });
+      }, kind);
       session.tcl = new TclClient({ port: session.openocd.tclPort, timeoutMs: 20_000 });
       await session.tcl.connect();
       session.commands = new OpenocdCommands(session.tcl);

@@ -6,12 +6,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { UserError } from '../../src/common';
-import { firmwareBin, firmwareElf } from '../helpers/firmware';
+import { dualCoreElf, firmwareBin, firmwareElf, riscvBoardElf } from '../helpers/firmware';
 import { Stm32f030Board } from './board';
 import { BitbangScript, Peer, bitsToNumber } from './link/bitbangPeer';
 import { JtagDriver } from './link/jtagDriver';
 import { stm32f0JtagIdcode } from './link/jtagDp';
-import { loadFirmwareFile, startSim, startSimProcess } from './startSim';
+import { gd32vf103Idcode } from './riscv/jtagDtm';
+import { type BoardKind, loadFirmwareFile, startSim, startSimProcess } from './startSim';
 
 const workDir = mkdtempSync(join(tmpdir(), 'sim-cli-'));
 after(() => rmSync(workDir, { recursive: true, force: true }));
@@ -30,6 +31,18 @@ function fileContains(path: string, text: string): Promise<string> {
   });
 }
 
+/** The IDCODE the TAP nearest TDO shifts out after Test-Logic-Reset, over remote_bitbang on `port`. */
+async function idcodeAt(port: number): Promise<number> {
+  const peer = await Peer.connect(port);
+  const script = new BitbangScript();
+  const driver = new JtagDriver(script);
+  driver.resetToIdle();
+  driver.drScan(0, 32);
+  const idcode = bitsToNumber(await peer.exchange(script.text, script.samples));
+  peer.socket.destroy();
+  return idcode;
+}
+
 describe('npm run sim (main.ts)', () => {
   it('listens on the printed port, writes USART1 output to --uart, and exits 0 on SIGTERM', async () => {
     const uartPath = join(workDir, 'uart.txt');
@@ -38,17 +51,42 @@ describe('npm run sim (main.ts)', () => {
     try {
       assert.match(sim.output.join('\n'), new RegExp(`set SIM_PORT ${sim.port}`), 'prints the OpenOCD command line');
       assert.match(await fileContains(uartPath, 'hello\n'), /^hello\n/);
-      const peer = await Peer.connect(sim.port);
-      const script = new BitbangScript();
-      const driver = new JtagDriver(script);
-      driver.resetToIdle();
-      driver.drScan(0, 32);
-      assert.equal(bitsToNumber(await peer.exchange(script.text, script.samples)), stm32f0JtagIdcode);
-      peer.socket.destroy();
+      assert.equal(await idcodeAt(sim.port), stm32f0JtagIdcode);
     } finally {
       await sim.stop();
     }
     assert.equal(await sim.exited, 0);
+  });
+
+  it('serves the RISC-V board with --board rv32: its DTM IDCODE on the chain, USART0 output in --uart', async () => {
+    const uartPath = join(workDir, 'uart-rv32.txt');
+    writeFileSync(uartPath, '');
+    const sim = await startSimProcess({ board: 'rv32', firmwarePath: riscvBoardElf('O0'), uartPath });
+    try {
+      assert.match(sim.output.join('\n'), /target\/sim-rv32\.cfg/);
+      assert.match(await fileContains(uartPath, 'riscv board up\n'), /^riscv board up\n/);
+      assert.equal(await idcodeAt(sim.port), gd32vf103Idcode);
+    } finally {
+      await sim.stop();
+    }
+    assert.equal(await sim.exited, 0);
+  });
+
+  it('serves the dual-core board with --board dual-m0: its config named, a JTAG-DP nearest TDO', async () => {
+    const sim = await startSimProcess({ board: 'dual-m0', firmwarePath: dualCoreElf() });
+    try {
+      assert.match(sim.output.join('\n'), /-f target\/sim-dual-m0\.cfg/);
+      assert.equal(await idcodeAt(sim.port), stm32f0JtagIdcode);
+    } finally {
+      await sim.stop();
+    }
+    assert.equal(await sim.exited, 0);
+  });
+
+  it('refuses an unknown board with exit code 2 and lists the boards', async () => {
+    await assert.rejects(startSimProcess({ board: 'm4' as BoardKind }), (error: Error) =>
+      /exited \(code 2\)/.test(error.message) && /--board: expected stm32f030 or dual-m0 or rv32, got 'm4'/.test(error.message),
+    );
   });
 
   it('refuses a bad option value with exit code 2 and names the option', async () => {

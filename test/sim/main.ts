@@ -6,10 +6,11 @@ import { defaultCyclesPerSecond } from './simulator';
 import { type BoardKind, boardKinds, simTargetConfig, startSim } from './startSim';
 
 const usage = `usage: npm run sim -- [--board KIND] [--port N] [--firmware FILE.elf|FILE.bin] [--uart FILE] [--speed CYCLES_PER_S]
-  --board KIND      ${boardKinds.join(' or ')} (default stm32f030): dual-m0 has two Cortex-M0 cores on one JTAG chain
+  --board KIND      ${boardKinds.join(' or ')} (default stm32f030): dual-m0 has two Cortex-M0 cores on one JTAG chain,
+                    rv32 a GD32VF103-like RV32IMC hart behind a RISC-V 0.13 DTM and Debug Module
   --port N          remote_bitbang TCP port on 127.0.0.1 (default 0: a free port, printed)
   --firmware FILE   preload flash: an ELF's load segments, or a raw .bin at 0x08000000
-  --uart FILE       append every byte USART1 transmits to FILE
+  --uart FILE       append every byte USART1 (USART0 on rv32) transmits to FILE
   --speed N         virtual core cycles per wall-clock second (default ${defaultCyclesPerSecond})
   --exit-with-stdin exit when stdin closes (used by tests that start this as a child process)`;
 

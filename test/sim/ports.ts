@@ -1,6 +1,7 @@
 // The seam between the simulator's debug link (remote_bitbang, JTAG TAP, JTAG-DP, MEM-AP) and
 // its board (core, debug unit, peripherals). Types only: the link drives a SimBoard, nothing else.
 import type { TypedEvent } from '../../src/common';
+import type { JtagInstructionSet } from './link/jtagTap';
 
 export type AccessSize = 1 | 2 | 4;
 
@@ -19,6 +20,8 @@ export interface SimBoard {
    * first (the order OpenOCD declares TAPs in: jtag/core.c reads IDCODEs from TDO).
    */
   readonly debugBuses: readonly DebugBus[];
+  /** TAPs that are not ARM JTAG-DPs (a RISC-V DTM), in chain order after those of `debugBuses`. */
+  readonly jtagDevices?: readonly JtagInstructionSet[];
   /**
    * Advances virtual time by up to `budget` core cycles: executes instructions when a core runs,
    * or lets time pass (SysTick counts down) while it sleeps in WFI. Returns the cycles consumed;

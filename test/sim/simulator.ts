@@ -1,5 +1,6 @@
 // Composes a SimBoard with the debug link (remote_bitbang -> JTAG chain -> a TAP, JTAG-DP and
-// AHB-AP per debug bus of the board) and schedules the board: time slices on a virtual clock, paced to the wall clock, between socket events.
+// AHB-AP per debug bus of the board, then a TAP per other JTAG device of the board, e.g. a RISC-V
+// DTM) and schedules the board: time slices on a virtual clock, paced to the wall clock, between socket events.
 import { JtagChain } from './link/jtagChain';
 import { JtagDp } from './link/jtagDp';
 import { JtagTap } from './link/jtagTap';
@@ -58,7 +59,8 @@ export class Simulator {
   private constructor(readonly board: SimBoard, cyclesPerSecond: number) {
     this.cyclesPerMs = cyclesPerSecond / 1000;
     this.jtagDps = board.debugBuses.map((bus) => new JtagDp({ accessPorts: [new MemAp(bus)] }));
-    this.chain = new JtagChain(this.jtagDps.map((dp) => new JtagTap(dp)));
+    const devices = [...this.jtagDps, ...(board.jtagDevices ?? [])];
+    this.chain = new JtagChain(devices.map((device) => new JtagTap(device)));
   }
 
   /** Builds the link around `board` and starts listening. */
@@ -105,6 +107,11 @@ export class Simulator {
   /** Fault mode: the link stops answering OpenOCD (RemoteBitbangServer.stall) until close(). */
   stallLink(): void {
     this.server.stall();
+  }
+
+  /** Fault mode: the next `count` replies to OpenOCD each leave `delayMs` late (RemoteBitbangServer.delayReplies). */
+  delayLink(delayMs: number, count: number): Promise<void> {
+    return this.server.delayReplies(delayMs, count);
   }
 
   /** Virtual time: core cycles the board has consumed since start. */

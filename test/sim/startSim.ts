@@ -1,4 +1,4 @@
-// Starts a simulated board (the STM32F030, or the dual-core board) with its link for tests and the
+// Starts a simulated board (the STM32F030, the dual-core board or the RISC-V one) with its link for tests and the
 // CLI: in this process, or as a child process running main.ts. It owns board choice, firmware-file
 // loading and process lifetime, no behaviour.
 import { spawn } from 'node:child_process';
@@ -9,16 +9,18 @@ import { Deferred, UserError, withTimeout } from '../../src/common';
 import { OpenocdProcess, type OpenocdProcessOptions } from '../../src/openocd';
 import { DualM0Board, segmentsFromBin, segmentsFromElf, Stm32f030Board, type FirmwareSegment } from './board';
 import type { SimBoard } from './ports';
+import { RiscvBoard } from './riscv/riscvBoard';
 import { Simulator } from './simulator';
 
 /** The boards the simulator offers (main.ts's --board). */
-export const boardKinds = ['stm32f030', 'dual-m0'] as const;
+export const boardKinds = ['stm32f030', 'dual-m0', 'rv32'] as const;
 export type BoardKind = (typeof boardKinds)[number];
 
 /** The target configuration (in simOpenocdDir) OpenOCD uses for each board. */
 const targetConfigs: Readonly<Record<BoardKind, string>> = {
   stm32f030: 'target/sim-stm32f030.cfg',
   'dual-m0': 'target/sim-dual-m0.cfg',
+  rv32: 'target/sim-rv32.cfg',
 };
 
 /** What to preload and where to listen; the same options as main.ts's command line. */
@@ -69,10 +71,11 @@ export function loadFirmwareFile(board: { loadFirmware(segments: readonly Firmwa
 
 /** A new board and its simulator in this process (the STM32F030 unless `options.board` says otherwise). */
 export function startSim(options: StartSimOptions & { board: 'dual-m0' }): Promise<InProcessSim<DualM0Board>>;
-export function startSim(options: StartSimOptions & { board: BoardKind }): Promise<InProcessSim<Stm32f030Board | DualM0Board>>;
+export function startSim(options: StartSimOptions & { board: 'rv32' }): Promise<InProcessSim<RiscvBoard>>;
+export function startSim(options: StartSimOptions & { board: BoardKind }): Promise<InProcessSim<Stm32f030Board | DualM0Board | RiscvBoard>>;
 export function startSim(options?: StartSimOptions & { board?: 'stm32f030' }): Promise<InProcessSim>;
-export async function startSim(options: StartSimOptions = {}): Promise<InProcessSim<Stm32f030Board | DualM0Board>> {
-  const board = options.board === 'dual-m0' ? new DualM0Board() : new Stm32f030Board();
+export async function startSim(options: StartSimOptions = {}): Promise<InProcessSim<Stm32f030Board | DualM0Board | RiscvBoard>> {
+  const board = options.board === 'dual-m0' ? new DualM0Board() : options.board === 'rv32' ? new RiscvBoard() : new Stm32f030Board();
   if (options.firmwarePath !== undefined) loadFirmwareFile(board, options.firmwarePath);
   const simulator = await Simulator.start(board, options);
   // The board first runs in a later event-loop turn, so no byte is sent before this subscription.

@@ -195,10 +195,10 @@ export class OpenocdTarget implements Target {
   }
 
   /**
-   * A run to a breakpoint close by (a step's temporary breakpoint, a loop's next hit) halts within
-   * microseconds, but OpenOCD notices only at its next poll (`poll_period`, 100 ms by default;
-   * src/server/server.c). A few early halt checks, each one round trip while the target runs, show
-   * such a stop at once; a longer run is left to the notification.
+   * A run to a breakpoint close by (a step's temporary breakpoint) halts within microseconds, but
+   * OpenOCD notices only at its next poll (`poll_period`, 100 ms by default; src/server/server.c).
+   * A few early halt checks, each one round trip while the target runs, show such a stop at once;
+   * a longer run is left to the notification.
    */
   private async checkHaltSoon(runs: number): Promise<void> {
     for (const delayMs of EARLY_HALT_CHECK_DELAYS_MS) {
@@ -208,12 +208,18 @@ export class OpenocdTarget implements Target {
     }
   }
 
+  /**
+   * The step and its stop's snapshot in one request: OpenOCD's `step` returns with the core halted
+   * (cortex_m.c cortex_m_step runs cortex_m_debug_entry before it returns), so the snapshot that
+   * follows it in the same script reads the new stop. In the halt chain, so that the `halted`
+   * notification's check queued meanwhile finds it answered and costs no round trip.
+   */
   async stepInstruction(): Promise<TargetStop> {
     this.requireHalted('step');
-    return this.untilStopped(async () => {
-      this.markRunning('step');
-      await this.runQuick(this.scripts.onTarget('step'));
-    });
+    this.markRunning('step');
+    const stop = await this.inHaltChain(() => this.checkHalt(this.scripts.step()));
+    // Not halted after the step (another client resumed it at once): the next halt is the stop.
+    return stop ?? this.untilStopped(() => Promise.resolve());
   }
 
   async reset(mode: 'halt' | 'run' | 'init'): Promise<TargetStop | undefined> {
@@ -381,27 +387,52 @@ export class OpenocdTarget implements Target {
     return this.enqueue(() => (asked <= this.haltChecksAnswered ? Promise.resolve() : this.checkHalt()));
   }
 
-  private enqueue(check: () => Promise<void>): Promise<void> {
-    this.haltChain = this.haltChain.then(check).catch((error: unknown) => {
-      if (error instanceof TclConnectionError || error instanceof TclInvalidResponseError) this.terminate(error);
-    });
-    return this.haltChain;
+  private enqueue(check: () => Promise<unknown>): Promise<void> {
+    return this.inHaltChain(check).then(
+      () => undefined,
+      () => undefined, // the chain ends the target on a lost connection
+    );
   }
 
-  private async checkHalt(): Promise<void> {
-    if (this.closedError || (this.stop && !this.sharedNotifications)) return;
+  /** Runs `task` after the checks queued before it; its result or error is the caller's. */
+  private inHaltChain<T>(task: () => Promise<T>): Promise<T> {
+    const result = this.haltChain.then(task);
+    this.haltChain = result.then(
+      () => undefined,
+      (error: unknown) => {
+        if (error instanceof TclConnectionError || error instanceof TclInvalidResponseError) this.terminate(error);
+      },
+    );
+    return result;
+  }
+
+  /**
+   * The stop snapshot; reports the stop it finds (and returns it). `lead` (a step) runs first in
+   * the same request, and its failure is thrown as TclCommandError.
+   */
+  private async checkHalt(lead?: string): Promise<TargetStop | undefined> {
+    if (lead === undefined && (this.closedError || (this.stop && !this.sharedNotifications))) return undefined;
     const runs = this.runs;
-    const asked = this.haltChecksAsked;
     // The watched registers ride in the same request: a stop costs one round trip with or without them.
     const watched = this.stopReads;
     const reads = readBatch(this.scripts, watched);
-    const [poll, state, regs, window, ...read] = await this.batch([...this.scripts.snapshot(this.registerNames, this.stackWindowByteSize, this.stackTop), ...reads.scripts], true);
-    if (runs !== this.runs || state.retcode !== 0 || state.out.trim() !== 'halted' || regs.retcode !== 0) return;
+    const snapshot = [...this.scripts.snapshot(this.registerNames, this.stackWindowByteSize, this.stackTop), ...reads.scripts];
+    let asked = this.haltChecksAsked;
+    const results = await this.batch(lead === undefined ? snapshot : [lead, ...snapshot], true);
+    // After a step, the `resumed` and `halted` notifications that came before the reply are the
+    // step's own (cortex_m_step sends both while it runs the request), and nothing resumes the
+    // core between step and snapshot: they make the snapshot neither stale nor unanswered.
+    if (lead !== undefined) asked = this.haltChecksAsked;
+    const stale = lead === undefined && runs !== this.runs;
+    const led = lead === undefined ? undefined : results.shift();
+    if (led && led.retcode !== 0) throw new TclCommandError(led);
+    const [poll, state, regs, window, ...read] = results;
+    if (stale || state.retcode !== 0 || state.out.trim() !== 'halted' || regs.retcode !== 0) return undefined;
     const registers = parseRegisterDict(regs.out, this.registerNames);
     this.haltChecksAnswered = asked;
     if (this.stop) {
       // Several targets: unchanged registers mean the halt was another target's.
-      if (this.registerNames.every((name) => registers.get(name) === this.stop!.snapshot.registers.get(name))) return;
+      if (this.registerNames.every((name) => registers.get(name) === this.stop!.snapshot.registers.get(name))) return undefined;
       this.markRunning(this.cause);
     }
     const pc = Number(registers.get('pc') ?? 0n) & ~1;
@@ -421,6 +452,7 @@ export class OpenocdTarget implements Target {
       },
     };
     this.stopped.emit(this.stop);
+    return this.stop;
   }
 
   /** Runs `start` and resolves with the next stop; rejects if `start` fails or the connection is lost. */

@@ -74,6 +74,15 @@ export class TargetScripts {
     return this.onTarget(address === undefined ? 'resume' : `resume ${tclHex(address)}`);
   }
 
+  /**
+   * `step`, its log kept: a failure's error carries what OpenOCD logged (why it refused, e.g.
+   * "target not halted"), as a logOnError command's does.
+   */
+  step(): string {
+    const body = `set ocd_step_rc [catch ${tclQuote(this.onTarget('step'))} ocd_step]`;
+    return `set ocd_step_log [capture ${tclQuote(body)}]; if {$ocd_step_rc} {error [string trim "$ocd_step\n$ocd_step_log"]}; set ocd_step`;
+  }
+
   curstate(): string {
     return `${this.quoted} curstate`;
   }

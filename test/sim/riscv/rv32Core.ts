@@ -47,6 +47,12 @@ export const CAUSE = {
   loadAccessFault: 5, storeAddressMisaligned: 6, storeAccessFault: 7, ecallFromM: 11,
 } as const;
 const INTERRUPT_BIT = 0x80000000;
+/**
+ * tsx (esbuild, CommonJS) turns each call of an imported function into a getter call on the
+ * module object; module-level bindings read them once (1.4x MIPS in test/bench/rv32Core.bench.ts).
+ */
+const expand = expandCompressed;
+const mulDivOp = mulDiv;
 
 /** A synchronous exception raised while executing; never leaves this file. */
 class Rv32Exception {
@@ -60,7 +66,7 @@ const RETIRED = Object.freeze({ kind: 'retired' } as const);
 const WFI = Object.freeze({ kind: 'wfi' } as const);
 const EBREAK_2 = Object.freeze({ kind: 'ebreak', length: 2 } as const);
 const EBREAK_4 = Object.freeze({ kind: 'ebreak', length: 4 } as const);
-/** Internal outcomes of execute(); anything else means retired. */
+/** What execute() did: DONE retired the instruction, DID_WFI retired a WFI, DID_EBREAK left an EBREAK unexecuted. */
 const DONE = 0, DID_WFI = 1, DID_EBREAK = 2;
 
 export class Rv32Core {
@@ -198,7 +204,7 @@ export class Rv32Core {
 
   /** Executes one instruction (a 16-bit one by its expansion). Throws Rv32Exception; pc changes only on success. */
   private execute(raw: number, length: 2 | 4): number {
-    const inst = length === 2 ? expandCompressed(raw) : raw;
+    const inst = length === 2 ? expand(raw) : raw;
     if (inst === ILLEGAL) throw new Rv32Exception(CAUSE.illegalInstruction, raw);
     const x = this.x;
     const rd = (inst >>> 7) & 31;
@@ -279,7 +285,7 @@ export class Rv32Core {
       }
       case 0x33: { // OP and the M extension (funct7 = 1)
         const a = x[rs1], b = x[rs2], funct7 = inst >>> 25;
-        if (funct7 === 1) x[rd] = mulDiv(funct3, a, b);
+        if (funct7 === 1) x[rd] = mulDivOp(funct3, a, b);
         else if (funct7 === 0) x[rd] = this.op(funct3, a, b);
         else if (funct7 === 0x20 && funct3 === 0) x[rd] = a - b;
         else if (funct7 === 0x20 && funct3 === 5) x[rd] = a >> b;

@@ -155,10 +155,14 @@ export class BatchAssembler {
       }
     });
     const dir = mkdtempSync(join(tmpdir(), 'rv32-batch-'));
-    const elfPath = join(dir, 'batch.elf');
-    runGcc([...RV32IMC_FLAGS, `-Wl,-Ttext=0x${RAM_BASE.toString(16)}`, '-Wl,--no-warn-rwx-segments', '-Wl,-e0', '-x', 'assembler', '-', '-o', elfPath], lines.join('\n') + '\n');
-    const elf = ElfFile.parse(new Uint8Array(readFileSync(elfPath)));
-    rmSync(dir, { recursive: true });
+    let elf: ElfFile;
+    try {
+      const elfPath = join(dir, 'batch.elf');
+      runGcc([...RV32IMC_FLAGS, `-Wl,-Ttext=0x${RAM_BASE.toString(16)}`, '-Wl,--no-warn-rwx-segments', '-Wl,-e0', '-x', 'assembler', '-', '-o', elfPath], lines.join('\n') + '\n');
+      elf = ElfFile.parse(new Uint8Array(readFileSync(elfPath)));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
     const text = elf.section('.text');
     const data = elf.sectionData('.text');
     if (text === undefined || data === undefined) throw new Error('assembled batch has no .text');
