@@ -5,6 +5,7 @@ import { TypedEvent, UserError } from '../common';
 import type { HitNote } from './breakpoints/breakpointHit';
 import type { BreakpointRequest, BreakpointStatus } from './breakpoints/breakpointManager';
 import type { HitEvaluatorFactory } from './breakpoints/frameHitEvaluator';
+import { forgetSharedMemory, haltOtherThreads } from './coreGroup';
 import { DebugThread, type WatchpointRequest, type WatchpointStatus } from './debugThread';
 import type { MemoryWriteOptions } from './stopCache/stopCache';
 import type { HaltReason, MemoryRange, MemoryReadResult, RegisterValues, Target, TargetStop } from './target';
@@ -91,14 +92,14 @@ export class Debugger {
     for (const thread of this.threads) {
       thread.target.stopped.on((stop) => {
         thread.onStop(stop);
-        this.forgetSharedMemory(thread);
+        forgetSharedMemory(this.threads, thread);
         if (thread.quiet) return;
         if (stop.reason === 'breakpoint' && this.hitEvaluators && thread.breakpoints.decidesAt(stop.pc)) void this.decideHit(thread, stop, this.hitEvaluators);
         else this.report({ threadId: thread.id, reason: stop.reason, stop });
       });
       thread.target.resumed.on(() => {
         thread.onResume();
-        this.forgetSharedMemory(thread);
+        forgetSharedMemory(this.threads, thread);
         if (!thread.quiet && !thread.deciding) this.continued.emit({ threadId: thread.id });
       });
       thread.target.terminated.on((error) => this.terminate(error));
@@ -396,38 +397,13 @@ export class Debugger {
   private async reportAllStopped(event: Omit<DebuggerStoppedEvent, 'allThreadsStopped'>): Promise<void> {
     let note = event.note;
     try {
-      await this.haltOthers(event.threadId);
+      await haltOtherThreads(this.threads, event.threadId, (id) => this.pause(id));
     } catch (error) {
       note = [note, `the other cores could not be halted (stopAllCores): ${(error as Error).message}`].filter(Boolean).join('; ');
     }
     // Resumed meanwhile (a continue, or the session's end): this stop is over.
     if (this.terminatedBy || this.thread(event.threadId).target.currentStop !== event.stop) return;
     this.stopped.emit({ ...event, note, allThreadsStopped: this.threads.every((thread) => thread.isHalted) });
-  }
-
-  private async haltOthers(threadId: number): Promise<void> {
-    for (const other of this.threads) {
-      if (other.id === threadId || (other.isHalted && !other.deciding && !other.stepAbort)) continue;
-      if (other.stepAbort || other.deciding) {
-        await this.pause(other.id);
-        continue;
-      }
-      if (other.quiet) continue;
-      other.quiet = true;
-      try {
-        await other.target.halt();
-      } finally {
-        other.quiet = false;
-      }
-    }
-  }
-
-  /**
-   * Cores share memory: one that runs or stops may have changed what another's stop cache holds
-   * (its registers stay: they are the halted core's own).
-   */
-  private forgetSharedMemory(changed: DebugThread): void {
-    if (this.threads.length > 1) for (const other of this.threads) if (other !== changed) other.forgetMemory();
   }
 
   private terminate(error: Error): void {

@@ -40,14 +40,9 @@ async function frames(dap: Dap, threadId: number): Promise<DebugProtocol.StackFr
   return (await dap.client.stackTraceRequest({ threadId, levels: 20 })).body.stackFrames;
 }
 
-/**
- * Frame 0's function, line and PC and the backtrace's functions equal GDB's. Core 1 enters
- * core1_main with LR 0 (startup.c), which GDB still shows as a last frame `0x00000000 in ?? ()`;
- * the unwinder ends the stack at a return address of 0, so that frame is left out of GDB's list.
- */
+/** Frame 0's function, line and PC and the backtrace's functions equal GDB's. */
 function assertLikeGdb(shown: readonly DebugProtocol.StackFrame[], gdb: GdbStop, core: string): void {
-  const functions = gdb.functions.at(-1) === '??' ? gdb.functions.slice(0, -1) : gdb.functions;
-  assert.deepEqual(shown.map((frame) => frame.name), functions, `${core}: backtrace`);
+  assert.deepEqual(shown.map((frame) => frame.name), gdb.functions, `${core}: backtrace`);
   assert.equal(shown[0].line, gdb.line, `${core}: line`);
   assert.equal(Number(shown[0].instructionPointerReference?.split('@')[0]), gdb.pc, `${core}: pc`);
 }
