@@ -34,7 +34,9 @@ const RESOURCE_NOT_AVAILABLE = -308;
  * snapshot, its registers and stack); flash, reset and memory transfers keep the client's own
  * timeout. Not the 2 s issue 17 asks: OpenOCD serves every client in one event loop, so another
  * client's reset or a slow link delays these too, and at 1.5 s the fault suite's attach snapshot
- * (the simulated board sharing a loaded CI machine) was taken for a stuck OpenOCD.
+ * (the simulated board sharing a loaded CI machine) was taken for a stuck OpenOCD. On Linux the
+ * `stuck` option (OpenocdLiveness, from OpenOCD's process) ends the target sooner; this bound
+ * remains where that cannot see.
  */
 const QUICK_REPLY_MS = 5_000;
 

@@ -16,7 +16,7 @@ const KILL_MS = 3_000;
 /** What the session says when /proc shows OpenOCD's process blocked outside its event loop. */
 const BLOCKED_MESSAGE = /OpenOCD stopped answering: its process has slept in '[^']+' for \d+ ms without running/;
 
-/** A slow link: each answer this late, LATE_REPLIES times (2 s in all, twice OpenocdLiveness's STALL_MS). */
+/** A slow link: each answer this late, LATE_REPLIES times (2 s in all, more than OpenocdLiveness's STALL_MS). */
 const LATE_REPLY_MS = 400;
 const LATE_REPLIES = 5;
 
