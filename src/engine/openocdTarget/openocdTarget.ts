@@ -72,6 +72,8 @@ export class OpenocdTarget implements Target {
   private vectorCatch: readonly string[];
   /** Appended to every stop snapshot's batch (Target.stopReads); set by whoever watches registers. */
   stopReads: readonly MemoryRange[] = [];
+  /** The other cores debugged with this one (set by createOpenocdDebugger): they share its RAM. */
+  otherCores: readonly string[] = [];
 
   private constructor(
     private readonly client: TclClient,
@@ -128,7 +130,7 @@ export class OpenocdTarget implements Target {
     const word = (result: TclResult): number => Number(parseMemoryValues(result.out, 1)[0]);
     const listed = parseRegisterList(regs.out);
     const registerNames = listed.filter((reg) => reg.group === listed[0]?.group).map((reg) => reg.name);
-    const banks = await OpenocdTarget.flashBanks(options.client, flash, options.name);
+    const banks = await OpenocdTarget.flashBanks(options.client, flash);
     const target = new OpenocdTarget(
       options.client,
       options.notifications,
@@ -153,14 +155,17 @@ export class OpenocdTarget implements Target {
     return target;
   }
 
-  /** This target's flash banks; banks whose size OpenOCD does not know yet are probed once. */
-  private static async flashBanks(client: TclClient, listed: TclResult, targetName: string): Promise<FlashBank[]> {
+  /**
+   * Every flash bank, whichever target OpenOCD attached it to: cores of one chip share their flash
+   * (RP2040 and dual-core STM32 configurations attach it to core 0 only), and a software breakpoint
+   * written into another core's bank would fail. Banks whose size is unknown yet are probed once.
+   */
+  private static async flashBanks(client: TclClient, listed: TclResult): Promise<FlashBank[]> {
     if (listed.retcode !== 0) return [];
-    const banks = parseFlashList(listed.out).filter((bank) => bank.target === targetName);
-    const unprobed = banks.filter((bank) => bank.byteSize === 0);
-    if (unprobed.length === 0) return banks;
-    const results = await client.batch([...unprobed.map((bank) => `flash probe ${bank.number}`), 'flash list']);
-    return parseFlashList(results[results.length - 1].out).filter((bank) => bank.target === targetName);
+    const banks = parseFlashList(listed.out);
+    if (banks.every((bank) => bank.byteSize > 0)) return banks;
+    const results = await client.batch([...banks.filter((bank) => bank.byteSize === 0).map((bank) => `flash probe ${bank.number}`), 'flash list']);
+    return parseFlashList(results[results.length - 1].out);
   }
 
   get name(): string {
@@ -171,7 +176,7 @@ export class OpenocdTarget implements Target {
     return this.stop;
   }
 
-  /** Whether `address` lies in one of this target's flash banks (where only hardware breakpoints work). */
+  /** Whether `address` lies in a flash bank (where only hardware breakpoints work). */
   isFlash(address: number): boolean {
     return this.flashBanks.some((bank) => address >= bank.base && address < bank.base + bank.byteSize);
   }
@@ -264,6 +269,12 @@ export class OpenocdTarget implements Target {
     const inFlash = this.isFlash(address);
     const actual = kind === 'auto' ? (inFlash ? 'hardware' : 'software') : kind;
     if (actual === 'software' && inFlash) throw new UserError(`a software breakpoint cannot be written into flash at ${hex32(address)}: use a hardware breakpoint`);
+    // OpenOCD keeps a software breakpoint's saved instruction per target: a second core setting
+    // the same BKPT would save the BKPT itself and write it back on removal, and a core that hits
+    // another core's BKPT cannot step over it (cortex_m_resume finds no breakpoint of its own).
+    if (actual === 'software' && this.otherCores.length > 0) {
+      throw new UserError(`no breakpoint at ${hex32(address)} on ${this.name}: a software breakpoint in RAM shared with ${this.otherCores.join(', ')} is not supported (OpenOCD keeps its saved instruction per core); the FPB's hardware breakpoints cover code in flash`);
+    }
     const used = [...this.breakpoints.values()].filter((k) => k === 'hardware').length;
     if (actual === 'hardware' && used >= this.budget.hardwareBreakpoints) {
       throw new UserError(`no hardware breakpoint left for ${hex32(address)}: all ${this.budget.hardwareBreakpoints} FPB comparators of ${this.name} are in use`);
