@@ -9,9 +9,11 @@ import { OpenocdUnresponsiveError, TypedEvent } from '../common';
  * counts as stuck. A well OpenOCD never does: its event loop wakes at least once per polling period
  * (`poll_period`, 100 ms; server.c `server_loop`) and each wake costs CPU time, while a link read
  * that gets no answer blocks with none (remote_bitbang.c `remote_bitbang_fill_buf`: a blocking
- * read, no timeout). Measured at load 20 on 2 cores: no well OpenOCD went 50 ms without running.
+ * read, no timeout). Measured at load 20 on 2 cores: no well OpenOCD went 50 ms without running,
+ * but a board simulated in another process at load 25 once left OpenOCD waiting 1,070 ms for an
+ * answer: 1.5 s keeps such a slow peer's session and still ends a stalled one within 2 s.
  */
-export const STALL_MS = 1_000;
+export const STALL_MS = 1_500;
 /** Period of the /proc samples. */
 export const SAMPLE_PERIOD_MS = 100;
 /**

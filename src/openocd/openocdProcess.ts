@@ -67,6 +67,8 @@ export interface OpenocdStopOptions {
 export type OpenocdLogLevel = 'error' | 'warning' | 'info' | 'debug' | 'user';
 
 const BIND_FAILED = /couldn't bind tcl to socket/i;
+/** Interval of the connect attempts while OpenOCD starts (see waitReady). */
+const READY_POLL_MS = 10;
 /** OpenOCD's log prefixes (src/helper/log.c log_strings), an error possibly after a Jim file:line. */
 const LEVEL_PREFIXES: readonly [RegExp, OpenocdLogLevel][] = [
   [/(^|: )Error: /, 'error'],
@@ -232,10 +234,14 @@ export class OpenocdProcess {
     );
   }
 
-  /** Poll-connects with backoff until a request is answered; the process exiting ends the wait. */
+  /**
+   * Poll-connects every READY_POLL_MS until a request is answered; the process exiting ends the
+   * wait. OpenOCD listens before `init` and answers after it, so once connected the wait is the
+   * reply's; until then a refused local connect costs microseconds, and a backoff only made a
+   * launch lose up to its last delay (200 ms) after the port opened.
+   */
   private async waitReady(timeoutMs: number): Promise<void> {
     const deadline = Date.now() + timeoutMs;
-    let delayMs = 10;
     for (;;) {
       if (this.exit) {
         // Let the last log lines arrive: the pipes close shortly after the exit event.
@@ -256,8 +262,7 @@ export class OpenocdProcess {
       } finally {
         await client.disconnect();
       }
-      await this.exitedWithin(Math.min(delayMs, Math.max(0, deadline - Date.now())));
-      delayMs = Math.min(delayMs * 2, 200);
+      await this.exitedWithin(Math.min(READY_POLL_MS, Math.max(0, deadline - Date.now())));
     }
   }
 

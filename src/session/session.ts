@@ -4,7 +4,7 @@
 // peripheral registers). Knows no DAP.
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
-import { hex32, OpenocdUnresponsiveError, UserError } from '../common';
+import { Deferred, hex32, OpenocdUnresponsiveError, UserError } from '../common';
 import { createOpenocdDebugger, Debugger, LiveWatch, Program, programArchitectureMismatch, type DebugThread, type ImageEntry, type MemoryRange } from '../engine';
 import { OpenocdCommands, OpenocdProcess, TclClient, TclNotifications, type FlashBank, type ResetMode, type TargetInfo, type OpenocdExit, type OpenocdLogLevel } from '../openocd';
 import { imageFile, type ImageFile } from './imageFile';
@@ -82,21 +82,38 @@ export class Session {
     }
   }
 
-  /** Reads the ELF first (a bad file fails before OpenOCD starts), then starts OpenOCD, programs and verifies. */
+  /**
+   * Reads the ELF first (a bad file fails before OpenOCD starts), then starts OpenOCD, programs and
+   * verifies. The line and function index that `runToEntryPoint` is resolved in (100-600 ms of
+   * DWARF) is built while OpenOCD examines the target, when an ELF function symbol already shows
+   * that the function exists; without one it is built first, so a wrong name starts nothing.
+   */
   static async launch(settings: LaunchSettings, reporter: SessionReporter): Promise<Session> {
     const program = loadProgram(settings);
     rttControlBlock(settings, program);
-    if (settings.entry.kind === 'runTo' && program.resolveFunction(settings.entry.functionName).length === 0) {
-      throw new UserError(`launch.json: "runToEntryPoint": no function named '${settings.entry.functionName}' in ${settings.executable}`);
-    }
-    const openocd = await OpenocdProcess.start({
+    const entryFunction = settings.entry.kind === 'runTo' ? settings.entry.functionName : undefined;
+    const symbolic = entryFunction !== undefined && program.elf.symbolsNamed(entryFunction).some((symbol) => symbol.type === 'FUNC');
+    if (entryFunction !== undefined && !symbolic) requireFunction(settings, program, entryFunction);
+    const spawned = new Deferred<void>();
+    const starting = OpenocdProcess.start({
       executable: settings.openocdPath,
       configFiles: settings.configFiles,
       searchDirs: settings.searchDirs,
       commands: settings.openocdCommands,
       tclPort: settings.tclPort ?? 'auto',
       onLog: (line, level) => reporter.openocdLog(line, level),
+      onSpawn: () => spawned.resolve(),
     });
+    if (entryFunction !== undefined && symbolic) {
+      await Promise.race([spawned.promise, starting.then(() => undefined, () => undefined)]);
+      try {
+        requireFunction(settings, program, entryFunction);
+      } catch (error) {
+        await starting.then((openocd) => openocd.stop(), () => undefined);
+        throw error;
+      }
+    }
+    const openocd = await starting;
     try {
       const report: ProgressListener = (_percent, message) => reporter.progress(message);
       return await Session.open(settings, program, '127.0.0.1', openocd.ports.tcl, openocd, report, async (commands, banks) => {
@@ -131,10 +148,13 @@ export class Session {
     const notifications = new TclNotifications({ host, port });
     let session: Session | undefined;
     try {
-      await client.connect().catch((error: Error) => {
+      const connected = client.connect().catch((error: Error) => {
         throw openocd ? error : new UserError(`cannot attach to OpenOCD at ${host}:${port} ("host", "tclPort"): ${error.message}`);
       });
-      await notifications.connect();
+      // Both at once: OpenOCD accepts each in its event loop, and the notifications' first request waits for it.
+      const [commandConnection, notificationConnection] = await Promise.allSettled([connected, notifications.connect()]);
+      if (commandConnection.status === 'rejected') throw commandConnection.reason;
+      if (notificationConnection.status === 'rejected') throw notificationConnection.reason;
       const commands = new OpenocdCommands(client);
       const banks = await probedFlashBanks(commands);
       const ramEntry = await prepare(commands, banks);
@@ -424,6 +444,11 @@ function rttControlBlock(settings: SessionSettings, program: Program): number | 
   const symbol = program.elf.symbolByName(RTT_CONTROL_BLOCK_SYMBOL);
   if (symbol) return symbol.address;
   throw new UserError(`launch.json: "rtt": ${settings.executable} has no symbol ${RTT_CONTROL_BLOCK_SYMBOL}; set "rtt.address" to the RTT control block's address`);
+}
+
+/** The launch's `runToEntryPoint` must name a function of the program. */
+function requireFunction(settings: SessionSettings, program: Program, name: string): void {
+  if (program.resolveFunction(name).length === 0) throw new UserError(`launch.json: "runToEntryPoint": no function named '${name}' in ${settings.executable}`);
 }
 
 /** Every flash bank with its size (a bank's size is known only once probed: stm32f1x reads the flash size register). */

@@ -11,7 +11,7 @@ import { measureGdb, type GdbMeasures } from './sessionBenchGdb';
 import { emptySamples, ROWS } from './sessionBenchPlan';
 
 const RUNS = Number(process.env.SESSION_BENCH_RUNS ?? 5);
-const LEVELS: readonly OptimizationLevel[] = ['Og', 'O2'];
+const LEVELS = (process.env.SESSION_BENCH_LEVELS ?? 'Og,O2').split(',') as OptimizationLevel[];
 const OUTPUT = join(__dirname, '..', '..', 'test-artifacts', 'bench', 'session.json');
 
 /** Median, min and max of a figure, in ms. */

@@ -11,6 +11,7 @@ import { freePort, TclClient, tclQuote } from '../../src/openocd';
 import { firmwareDir } from '../helpers/firmware';
 import { simLaunchConfig } from '../e2e/dapSession';
 import { PLAN, type Samples } from './sessionBenchPlan';
+import { traced, tracing } from './sessionBenchTrace';
 
 /** Our samples, the Tcl round trips of each, and the raw Tcl peers' samples. */
 export interface AdapterMeasures {
@@ -38,7 +39,8 @@ export async function measureAdapter(simPort: number, elfPath: string, into: Ada
   const timed = async (op: keyof Samples, act: () => Promise<unknown>): Promise<void> => {
     const before = trips();
     const start = performance.now();
-    await act();
+    const trace = tracing(op, into.ms[op].length + 1);
+    await (trace ? traced(`${op} (${elfPath})`, client, act) : act());
     into.ms[op].push(performance.now() - start);
     into.roundTrips[op].push(trips() - before);
   };
@@ -58,15 +60,16 @@ export async function measureAdapter(simPort: number, elfPath: string, into: Ada
   };
   const tclPort = await freePort();
   try {
-    await timed('launch', async () => {
-      const stopped = client.waitForEvent('stopped');
-      const initialized = client.waitForEvent('initialized');
-      await client.initializeRequest({ adapterID: 'openocd', linesStartAt1: true, columnsStartAt1: true, pathFormat: 'path', supportsProgressReporting: true });
-      await client.launchRequest(simLaunchConfig(simPort, elfPath, { runToEntryPoint: 'main', tclPort }) as DebugProtocol.LaunchRequestArguments);
-      await initialized;
-      await client.configurationDoneRequest();
-      await stopped;
-    });
+    // To the stop in main with its stack and locals shown, as GDB's side ends with `bt` and `info locals`.
+    await timed('launch', () =>
+      stopAndShow(async () => {
+        const initialized = client.waitForEvent('initialized');
+        await client.initializeRequest({ adapterID: 'openocd', linesStartAt1: true, columnsStartAt1: true, pathFormat: 'path', supportsProgressReporting: true });
+        await client.launchRequest(simLaunchConfig(simPort, elfPath, { runToEntryPoint: 'main', tclPort }) as DebugProtocol.LaunchRequestArguments);
+        await initialized;
+        await client.configurationDoneRequest();
+      }),
+    );
     await runTo(PLAN.loopFunction);
     for (let k = 0; k < PLAN.stepis; k++) await timed('stepi', () => stopAndShow(() => client.stepInRequest({ threadId: 1, granularity: 'instruction' })));
     await runTo(PLAN.loopFunction);

@@ -1,4 +1,4 @@
-// Fixture of the DAP scenarios: the simulated STM32F030 (or the RISC-V board), the adapter's session served in this
+// Fixture of the DAP scenarios: the simulated STM32F030 (or the dual-core or RISC-V board), the adapter's session served in this
 // process on a loopback port, and a DebugClient talking DAP to it. It owns starting and stopping
 // all of them (OpenOCD itself is started by the adapter, as a user's launch does).
 import { readFileSync } from 'node:fs';
@@ -9,8 +9,7 @@ import { Deferred } from '../../src/common';
 import { CUSTOM_EVENTS, OpenocdDebugSession, type OpenocdLogEventBody } from '../../src/adapter';
 import { ElfFile } from '../../src/elf';
 import { firmwareDir, firmwareElf, riscvBoardElf, type OptimizationLevel } from '../helpers/firmware';
-import type { Stm32f030Board } from '../sim/board';
-import type { SimBoard } from '../sim/ports';
+import type { DualM0Board, Stm32f030Board } from '../sim/board';
 import type { RiscvBoard } from '../sim/riscv/riscvBoard';
 import { simOpenocdCommands, simOpenocdDir, startSim, type BoardKind, type InProcessSim } from '../sim/startSim';
 
@@ -36,7 +35,7 @@ export function simLaunchConfig(simPort: number, elfPath: string, extra: Record<
   };
 }
 
-export class DapSession<B extends SimBoard = Stm32f030Board> {
+export class DapSession<B extends Stm32f030Board | DualM0Board | RiscvBoard = Stm32f030Board> {
   /** Every output event, by category ('console', 'stderr', 'openocd' with openocdLogInConsole...). */
   readonly output: { category: string; text: string }[] = [];
   /** Every line of OpenOCD's log, from the `openocd.log` events (the extension's OpenOCD channel). */
@@ -53,8 +52,7 @@ export class DapSession<B extends SimBoard = Stm32f030Board> {
     readonly client: DebugClient,
     private readonly server: net.Server,
     readonly elfPath: string,
-    /** The board the launch configuration names (its OpenOCD target file). */
-    private readonly board: BoardKind = 'stm32f030',
+    readonly boardKind: BoardKind,
   ) {
     this.elf = ElfFile.parse(readFileSync(elfPath));
     client.on('output', (event: DebugProtocol.OutputEvent) => this.output.push({ category: event.body.category ?? 'console', text: event.body.output }));
@@ -78,17 +76,20 @@ export class DapSession<B extends SimBoard = Stm32f030Board> {
     return DapSession.serve(sim, elfPath, 'stm32f030');
   }
 
-  /**
-   * The RISC-V board (target/sim-rv32.cfg) with `elfPath` (default the board program at `level`)
-   * preloaded in its flash, which OpenOCD has no bank for: launch with `load: false` (launchRv32).
-   */
-  static async startRv32(level: OptimizationLevel, options: { elfPath?: string } = {}): Promise<DapSession<RiscvBoard>> {
-    const elfPath = options.elfPath ?? riscvBoardElf(level);
-    const sim = await startSim({ board: 'rv32', firmwarePath: elfPath, cyclesPerSecond: 8_000_000 });
-    return DapSession.serve(sim, elfPath, 'rv32');
+  /** The dual-core board (two targets, `dual.cpu0` and `dual.cpu1`), blank, with `elfPath` to launch (dualCoreElf()). */
+  static async startDual(elfPath: string): Promise<DapSession<DualM0Board>> {
+    const sim = await startSim({ board: 'dual-m0', cyclesPerSecond: 8_000_000 });
+    return DapSession.serve(sim, elfPath, 'dual-m0');
   }
 
-  private static async serve<B extends SimBoard>(sim: InProcessSim<B>, elfPath: string, board: BoardKind): Promise<DapSession<B>> {
+  /** The RISC-V board (target/sim-rv32.cfg: the stock gd32vf103.cfg), blank, with the board program at `level` to launch. */
+  static async startRv32(level: OptimizationLevel, options: { elfPath?: string } = {}): Promise<DapSession<RiscvBoard>> {
+    const sim = await startSim({ board: 'rv32', cyclesPerSecond: 8_000_000 });
+    return DapSession.serve(sim, options.elfPath ?? riscvBoardElf(level), 'rv32');
+  }
+
+  /** Serves the adapter on a loopback port and connects a DebugClient to it. */
+  private static async serve<B extends Stm32f030Board | DualM0Board | RiscvBoard>(sim: InProcessSim<B>, elfPath: string, board: BoardKind): Promise<DapSession<B>> {
     const sessions: OpenocdDebugSession[] = [];
     const server = net.createServer((socket) => {
       const session = new OpenocdDebugSession();
@@ -114,7 +115,7 @@ export class DapSession<B extends SimBoard = Stm32f030Board> {
     const stopped = this.client.waitForEvent('stopped') as Promise<DebugProtocol.StoppedEvent>;
     const initialized = this.client.waitForEvent('initialized');
     await this.client.initializeRequest({ adapterID: 'openocd', linesStartAt1: true, columnsStartAt1: true, pathFormat: 'path', supportsProgressReporting: true });
-    await this.client.launchRequest(simLaunchConfig(this.sim.port, this.elfPath, extra, this.board) as DebugProtocol.LaunchRequestArguments);
+    await this.client.launchRequest(simLaunchConfig(this.sim.port, this.elfPath, extra, this.boardKind) as DebugProtocol.LaunchRequestArguments);
     await initialized;
     await this.client.configurationDoneRequest();
     return stopped;

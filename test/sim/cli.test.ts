@@ -6,13 +6,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { UserError } from '../../src/common';
-import { firmwareBin, firmwareElf, riscvBoardElf } from '../helpers/firmware';
+import { dualCoreElf, firmwareBin, firmwareElf, riscvBoardElf } from '../helpers/firmware';
 import { Stm32f030Board } from './board';
 import { BitbangScript, Peer, bitsToNumber } from './link/bitbangPeer';
 import { JtagDriver } from './link/jtagDriver';
 import { stm32f0JtagIdcode } from './link/jtagDp';
 import { gd32vf103Idcode } from './riscv/jtagDtm';
-import { loadFirmwareFile, startSim, startSimProcess } from './startSim';
+import { type BoardKind, loadFirmwareFile, startSim, startSimProcess } from './startSim';
 
 const workDir = mkdtempSync(join(tmpdir(), 'sim-cli-'));
 after(() => rmSync(workDir, { recursive: true, force: true }));
@@ -70,6 +70,23 @@ describe('npm run sim (main.ts)', () => {
       await sim.stop();
     }
     assert.equal(await sim.exited, 0);
+  });
+
+  it('serves the dual-core board with --board dual-m0: its config named, a JTAG-DP nearest TDO', async () => {
+    const sim = await startSimProcess({ board: 'dual-m0', firmwarePath: dualCoreElf() });
+    try {
+      assert.match(sim.output.join('\n'), /-f target\/sim-dual-m0\.cfg/);
+      assert.equal(await idcodeAt(sim.port), stm32f0JtagIdcode);
+    } finally {
+      await sim.stop();
+    }
+    assert.equal(await sim.exited, 0);
+  });
+
+  it('refuses an unknown board with exit code 2 and lists the boards', async () => {
+    await assert.rejects(startSimProcess({ board: 'm4' as BoardKind }), (error: Error) =>
+      /exited \(code 2\)/.test(error.message) && /--board: expected stm32f030 or dual-m0 or rv32, got 'm4'/.test(error.message),
+    );
   });
 
   it('refuses a bad option value with exit code 2 and names the option', async () => {

@@ -1,6 +1,6 @@
 // The dual-core board under real OpenOCD 0.12 with target/sim-dual-m0.cfg: both targets examine,
-// halt, resume, step and break independently, memory is shared, and `program` writes the shared
-// flash, with the dual-core firmware (test/firmware/dualcore) counting on both cores.
+// halt, resume, step and break independently, memory is shared, `reset halt` stops both, and
+// `program` writes the shared flash, with the dual-core firmware (test/firmware/dualcore) counting on both cores.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { tclQuote } from '../../src/openocd';
@@ -11,7 +11,7 @@ import { BoardSession } from './boardSession';
 const CPU0 = 'dual.cpu0';
 const CPU1 = 'dual.cpu1';
 /** How far the running core's counter must move while the other is halted, so time surely passed. */
-const PROGRESS = 2000;
+const PROGRESS = 200;
 
 describe('dual-core board through OpenOCD (target/sim-dual-m0.cfg)', () => {
   let session: BoardSession<DualM0Board>;
@@ -85,8 +85,14 @@ describe('dual-core board through OpenOCD (target/sim-dual-m0.cfg)', () => {
     assert.deepEqual([await state(CPU0), await state(CPU1)], ['running', 'running']);
   });
 
-  it('program writes the shared flash through cpu0 and resets both cores into the new image', async () => {
+  it('`reset halt` stops both cores at the reset vector', async () => {
     await session.commands.reset('halt');
+    const resetHandler = session.symbol('Reset_Handler');
+    assert.deepEqual([await state(CPU0), await state(CPU1)], ['halted', 'halted']);
+    assert.deepEqual([await pc(CPU0), await pc(CPU1)], [resetHandler, resetHandler]);
+  });
+
+  it('program writes the shared flash through cpu0 and resets both cores into the new image', async () => {
     await on(CPU0, () => session.cmd('flash erase_sector 0 0 0'));
     assert.equal(await on(CPU1, () => session.readWord(0x08000000)), 0xffffffff, 'cpu1 sees the erased page');
     await on(CPU0, () => session.cmd(`program ${tclQuote(dualCoreElf())} verify reset`));

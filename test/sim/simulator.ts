@@ -109,6 +109,11 @@ export class Simulator {
     this.server.stall();
   }
 
+  /** Fault mode: the next `count` replies to OpenOCD each leave `delayMs` late (RemoteBitbangServer.delayReplies). */
+  delayLink(delayMs: number, count: number): Promise<void> {
+    return this.server.delayReplies(delayMs, count);
+  }
+
   /** Virtual time: core cycles the board has consumed since start. */
   get cycles(): number {
     return this.elapsedCycles;

@@ -14,7 +14,7 @@ export interface FunctionBreakpoint {
 }
 
 /** Index of the first row of `table` in rows [from, to) whose address is >= `address`. */
-export function firstRowAtOrAfter(table: LineTable, from: number, to: number, address: number): number {
+function firstRowAtOrAfter(table: LineTable, from: number, to: number, address: number): number {
   let lo = from;
   let hi = to;
   while (lo < hi) {

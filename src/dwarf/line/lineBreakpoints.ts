@@ -1,8 +1,8 @@
 // Source line -> breakpoint addresses (DWARF5 6.2: is_stmt rows are the recommended breakpoint
 // locations). Finds every instance of the line, moves a line without code to the next line with
-// code in the same function, and matches the user's path against the file tables.
-import { DebugLine, PcRange } from './debugLine';
-import { firstRowAtOrAfter, functionEntryAddress } from './functionEntry';
+// code, and matches the user's path against the file tables.
+import { DebugLine } from './debugLine';
+import { functionEntryAddress } from './functionEntry';
 import { FunctionLookup, FunctionRange } from './functionLookup';
 import { ROW_IS_STMT, ROW_LINE_ENTRY } from './lineTable';
 import { LineUnit } from './lineUnit';
@@ -54,9 +54,9 @@ interface Candidate {
  * Resolves a source line to breakpoint addresses. `path` may be absolute, relative to the
  * compilation directory, or a base name (the best match level found is used). Uses is_stmt rows
  * of linked code only. When no row has the line, the smallest greater line with code in the same
- * file is taken and reported as moved; a moved location is dropped when the requested line lies
- * before all of its function's lines in that file (so a blank line between two functions does not
- * slide into the next one, which GDB 13 still does). A location at a function's entry is moved past its prologue.
+ * file is taken and reported as moved, also when that is the next function's first line (a blank
+ * line or comment between two functions goes into the next one, as GDB 13's linespec does). A
+ * location at a function's entry is moved past its prologue.
  */
 export function resolveLineBreakpoint(
   debugLine: DebugLine,
@@ -99,7 +99,6 @@ export function resolveLineBreakpoint(
   const locations: LineBreakpointLocation[] = [];
   const seenAddresses = new Set<number>();
   for (const { unit, row, address, fn } of byScope.values()) {
-    if (moved && line < lowestLineInScope(debugLine, unit, fileSets.get(unit), fn ?? unit.table.sequenceAt(address))) continue;
     const table = unit.table;
     let location: LineBreakpointLocation = {
       address,
@@ -151,20 +150,4 @@ function matchingFiles(debugLine: DebugLine, path: string): Map<LineUnit, Set<nu
     }
   }
   return found;
-}
-
-/**
- * The lowest line of `files` among the is_stmt rows inside `scope` (a function, or a sequence
- * without one): where the function's code in that file starts in the source. Inlined callees of
- * the same file count, so a line inside an inlined body stays inside its caller.
- */
-function lowestLineInScope(debugLine: DebugLine, unit: LineUnit, files: Set<number> | undefined, scope: PcRange | undefined): number {
-  const found = scope ? debugLine.sequenceAt(scope.lowPc) : undefined;
-  if (!scope || !files || !found || found.unit !== unit) return 0;
-  const table = unit.table;
-  let lowest = Infinity;
-  for (let row = firstRowAtOrAfter(table, found.sequence.firstRow, found.sequence.endRow, scope.lowPc); row < found.sequence.endRow && table.address[row] < scope.highPc; row++) {
-    if ((table.flags[row] & ROW_IS_STMT) !== 0 && files.has(table.file[row]) && table.line[row] < lowest) lowest = table.line[row];
-  }
-  return lowest;
 }

@@ -26,8 +26,6 @@ export interface OpenocdTargetOptions {
 }
 
 const ACCESS_LETTER = { read: 'r', write: 'w', access: 'a' } as const;
-/** 4 KiB: the granule of memory regions in the maps of the chips this engine debugs. */
-const UNWRITABLE_PAGE_BITS = 12;
 /** ERROR_TARGET_RESOURCE_NOT_AVAILABLE (target/target.h): no free comparator. */
 const RESOURCE_NOT_AVAILABLE = -308;
 
@@ -36,7 +34,9 @@ const RESOURCE_NOT_AVAILABLE = -308;
  * snapshot, its registers and stack); flash, reset and memory transfers keep the client's own
  * timeout. Not the 2 s issue 17 asks: OpenOCD serves every client in one event loop, so another
  * client's reset or a slow link delays these too, and at 1.5 s the fault suite's attach snapshot
- * (the simulated board sharing a loaded CI machine) was taken for a stuck OpenOCD.
+ * (the simulated board sharing a loaded CI machine) was taken for a stuck OpenOCD. On Linux the
+ * `stuck` option (OpenocdLiveness, from OpenOCD's process) ends the target sooner; this bound
+ * remains where that cannot see.
  */
 const QUICK_REPLY_MS = 5_000;
 
@@ -55,6 +55,8 @@ export class OpenocdTarget implements Target {
   private cause: HaltCause;
   /** Counts markRunning calls: a snapshot taken before the latest resume must not become a stop. */
   private runs = 0;
+  /** Counts reset notifications: one that arrives while a step's request runs makes its snapshot stale. */
+  private resets = 0;
   private haltChain: Promise<void> = Promise.resolve();
   /**
    * Halt checks asked for so far (a halted notification; a halt/step/reset command, numbered when
@@ -65,13 +67,13 @@ export class OpenocdTarget implements Target {
   private haltChecksAnswered = 0;
   private closedError: Error | undefined;
   private readonly breakpoints = new Map<number, 'hardware' | 'software'>();
-  /** Pages (address >>> UNWRITABLE_PAGE_BITS) where writing a software breakpoint failed. */
-  private readonly unwritablePages = new Set<number>();
   private readonly watchpoints = new Set<number>();
   private readonly subscriptions: { dispose(): void }[] = [];
   private vectorCatch: readonly string[];
   /** Appended to every stop snapshot's batch (Target.stopReads); set by whoever watches registers. */
   stopReads: readonly MemoryRange[] = [];
+  /** The other cores debugged with this one (set by createOpenocdDebugger): they share its RAM. */
+  otherCores: readonly string[] = [];
 
   private constructor(
     private readonly client: TclClient,
@@ -174,7 +176,7 @@ export class OpenocdTarget implements Target {
     architecture: Architecture,
     facts: { budget: ComparatorBudget; registerNames: readonly string[]; flash: TclResult; shared: boolean; stackTop: number | undefined; vectorCatch: readonly string[]; partno: number },
   ): Promise<OpenocdTarget> {
-    const banks = await OpenocdTarget.flashBanks(options.client, facts.flash, options.name);
+    const banks = await OpenocdTarget.flashBanks(options.client, facts.flash);
     const target = new OpenocdTarget(
       options.client,
       options.notifications,
@@ -194,14 +196,17 @@ export class OpenocdTarget implements Target {
     return target;
   }
 
-  /** This target's flash banks; banks whose size OpenOCD does not know yet are probed once. */
-  private static async flashBanks(client: TclClient, listed: TclResult, targetName: string): Promise<FlashBank[]> {
+  /**
+   * Every flash bank, whichever target OpenOCD attached it to: cores of one chip share their flash
+   * (RP2040 and dual-core STM32 configurations attach it to core 0 only), and a software breakpoint
+   * written into another core's bank would fail. Banks whose size is unknown yet are probed once.
+   */
+  private static async flashBanks(client: TclClient, listed: TclResult): Promise<FlashBank[]> {
     if (listed.retcode !== 0) return [];
-    const banks = parseFlashList(listed.out).filter((bank) => bank.target === targetName);
-    const unprobed = banks.filter((bank) => bank.byteSize === 0);
-    if (unprobed.length === 0) return banks;
-    const results = await client.batch([...unprobed.map((bank) => `flash probe ${bank.number}`), 'flash list']);
-    return parseFlashList(results[results.length - 1].out).filter((bank) => bank.target === targetName);
+    const banks = parseFlashList(listed.out);
+    if (banks.every((bank) => bank.byteSize > 0)) return banks;
+    const results = await client.batch([...banks.filter((bank) => bank.byteSize === 0).map((bank) => `flash probe ${bank.number}`), 'flash list']);
+    return parseFlashList(results[results.length - 1].out);
   }
 
   get name(): string {
@@ -212,7 +217,7 @@ export class OpenocdTarget implements Target {
     return this.stop;
   }
 
-  /** Whether `address` lies in one of this target's flash banks (where only hardware breakpoints work). */
+  /** Whether `address` lies in a flash bank (where only hardware breakpoints work). */
   isFlash(address: number): boolean {
     return this.flashBanks.some((bank) => address >= bank.base && address < bank.base + bank.byteSize);
   }
@@ -262,7 +267,8 @@ export class OpenocdTarget implements Target {
     const over = this.breakpointToLift(pc);
     this.markRunning('step');
     const stop = await this.inHaltChain(() => this.checkHalt(this.scripts.step(over ? { address: pc, byteSize: this.architecture.breakpointByteSize, hardware: over === 'hardware' } : undefined)));
-    // Not halted after the step (another client resumed it at once): the next halt is the stop.
+    // No stop from the request (the step was refused because the core ran, or a reset came after
+    // it: another client's, or a watchdog's): the next halt is the stop.
     return stop ?? this.untilStopped(() => Promise.resolve());
   }
 
@@ -316,23 +322,20 @@ export class OpenocdTarget implements Target {
   async addBreakpoint(address: number, kind: BreakpointKind): Promise<'hardware' | 'software'> {
     if (this.breakpoints.has(address)) throw new UserError(`there is already a breakpoint at ${hex32(address)}`);
     const inFlash = this.isFlash(address);
-    const unwritable = this.unwritablePages.has(address >>> UNWRITABLE_PAGE_BITS);
-    let actual = kind === 'auto' ? (inFlash || unwritable ? 'hardware' : 'software') : kind;
+    const actual = kind === 'auto' ? (inFlash ? 'hardware' : 'software') : kind;
     if (actual === 'software' && inFlash) throw new UserError(`a software breakpoint cannot be written into flash at ${hex32(address)}: use a hardware breakpoint`);
+    // OpenOCD keeps a software breakpoint's saved instruction per target: a second core setting
+    // the same BKPT would save the BKPT itself and write it back on removal, and a core that hits
+    // another core's BKPT cannot step over it (cortex_m_resume finds no breakpoint of its own).
+    if (actual === 'software' && this.otherCores.length > 0) {
+      throw new UserError(`no breakpoint at ${hex32(address)} on ${this.name}: a software breakpoint in RAM shared with ${this.otherCores.join(', ')} is not supported (OpenOCD keeps its saved instruction per core); the FPB's hardware breakpoints cover code in flash`);
+    }
     const used = [...this.breakpoints.values()].filter((k) => k === 'hardware').length;
     if (actual === 'hardware' && used >= this.budget.hardwareBreakpoints) {
       throw new UserError(`no hardware breakpoint left for ${hex32(address)}: all ${this.budget.hardwareBreakpoints} FPB comparators of ${this.name} are in use`);
     }
     const byteSize = this.architecture.breakpointByteSize;
-    let result = await this.cmd(this.scripts.addBreakpoint(address, byteSize, actual === 'hardware'));
-    if (kind === 'auto' && actual === 'software' && result.retcode !== 0 && /Failed to write .*breakpoint instruction/i.test(result.out)) {
-      // Memory OpenOCD has no flash bank for and cannot write (ROM, or flash the configuration
-      // declares no bank for, like the simulated RISC-V board's): a hardware breakpoint instead,
-      // and for later ones on the same page at once (each failed write logs six OpenOCD errors).
-      this.unwritablePages.add(address >>> UNWRITABLE_PAGE_BITS);
-      actual = 'hardware';
-      result = await this.cmd(this.scripts.addBreakpoint(address, byteSize, true));
-    }
+    const result = await this.cmd(this.scripts.addBreakpoint(address, byteSize, actual === 'hardware'));
     if (result.retcode === RESOURCE_NOT_AVAILABLE || /resource not available|Can not find free/i.test(result.out)) {
       throw new UserError(`OpenOCD has no ${actual} breakpoint resource left for ${hex32(address)}: ${oneLine(result.out)}`);
     }
@@ -421,6 +424,7 @@ export class OpenocdTarget implements Target {
   }
 
   private onReset(mode: string): void {
+    this.resets++;
     this.markRunning(this.resetCause(mode));
     this.resetNotified.emit(mode);
   }
@@ -469,24 +473,33 @@ export class OpenocdTarget implements Target {
 
   /**
    * The stop snapshot; reports the stop it finds (and returns it). `lead` (a step) runs first in
-   * the same request, and its failure is thrown as TclCommandError.
+   * the same request, and its failure is thrown as TclCommandError unless the core runs.
    */
   private async checkHalt(lead?: string): Promise<TargetStop | undefined> {
     if (lead === undefined && (this.closedError || (this.stop && !this.sharedNotifications))) return undefined;
     const runs = this.runs;
+    const resets = this.resets;
     // The watched registers ride in the same request: a stop costs one round trip with or without them.
     const watched = this.stopReads;
     const reads = readBatch(this.scripts, watched);
     const snapshot = [...this.scripts.snapshot(this.registerNames, this.stackWindowByteSize, this.stackTop), ...reads.scripts];
     let asked = this.haltChecksAsked;
     const results = await this.batch(lead === undefined ? snapshot : [lead, ...snapshot], true);
-    // After a step, a `halted` notification that came before the reply is the step's own: OpenOCD
-    // sends it while it runs the request, and nothing resumes the core between step and snapshot.
+    // After a step, the `resumed` and `halted` notifications that came before the reply are the
+    // step's own (cortex_m_step sends both while it runs the request), and nothing resumes the
+    // core between step and snapshot: they make the snapshot neither stale nor unanswered.
     if (lead !== undefined) asked = this.haltChecksAsked;
+    // A reset is not the step's own: the core ran again after the snapshot, or before a refused step.
+    const stale = lead === undefined ? runs !== this.runs : resets !== this.resets;
     const led = lead === undefined ? undefined : results.shift();
-    if (led && led.retcode !== 0) throw new TclCommandError(led);
     const [poll, state, regs, window, ...read] = results;
-    if (runs !== this.runs || state.retcode !== 0 || state.out.trim() !== 'halted' || regs.retcode !== 0) return undefined;
+    if (led && led.retcode !== 0) {
+      // Refused ("target not halted") because another client's reset or resume came first:
+      // OpenOCD serves its clients in turn, so one can land between our stop and our step.
+      if (state.retcode === 0 && state.out.trim() !== 'halted') return undefined;
+      throw new TclCommandError(led);
+    }
+    if (stale || state.retcode !== 0 || state.out.trim() !== 'halted' || regs.retcode !== 0) return undefined;
     const registers = parseRegisterDict(regs.out, this.registerNames);
     this.haltChecksAnswered = asked;
     if (this.stop) {

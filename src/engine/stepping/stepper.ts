@@ -108,10 +108,16 @@ export class SourceStepper {
       this.checkAbort(signal, stop);
       const pc = stop?.pc ?? start.frame.pc;
       const instruction = await this.instructionAt(pc);
-      stop = await this.stepInstruction();
-      if (instruction?.isCall && stop.pc !== pc + instruction.byteLength) {
+      if (kind === 'over' && instruction?.isCall) {
+        // Straight to the return address: GDB steps into the callee first, then sets its
+        // step-resume breakpoint; the stop in between would cost a `step` (20-35 ms on the
+        // simulated link) and decide nothing. A user breakpoint in the callee still ends the step.
+        const startCfa = start.frame.cfa;
+        stop = await this.runTo(pc + instruction.byteLength, async () => (await this.frameHere()).cfa === startCfa, signal);
+      } else stop = await this.stepInstruction();
+      if (kind === 'into' && instruction?.isCall && stop.pc !== pc + instruction.byteLength) {
         const callee = this.program.functionAt(stop.pc);
-        if (kind === 'into' && callee?.hasLineInfo) {
+        if (callee?.hasLineInfo) {
           const body = this.program.postPrologueAddress(callee);
           if (body !== stop.pc) stop = await this.runTo(body, async () => true, signal);
           return { stop, reason: 'step' };
@@ -203,11 +209,11 @@ export class SourceStepper {
     for (;;) {
       this.checkAbort(signal, undefined);
       const instruction = await this.instructionAt(pc);
-      let stop = await this.stepInstruction();
-      if (instruction?.isCall && stop.pc !== pc + instruction.byteLength) {
-        const cfa = frame.cfa;
-        stop = await this.runTo(pc + instruction.byteLength, async () => (await this.frameHere()).cfa === cfa, signal);
-      }
+      const cfa = frame.cfa;
+      // A call: straight to its return address (see stepLine).
+      const stop = instruction?.isCall
+        ? await this.runTo(pc + instruction.byteLength, async () => (await this.frameHere()).cfa === cfa, signal)
+        : await this.stepInstruction();
       if (instruction?.isReturn || this.view(stop.pc).depth < depth) return stop;
       pc = stop.pc;
     }

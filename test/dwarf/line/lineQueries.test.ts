@@ -86,9 +86,10 @@ describe('line queries', () => {
     assert.deepEqual(at('main.c', 12), ['0x108 f:13']);
   });
 
-  it('does not slide a line between two functions into the next function', () => {
+  it('moves a line between two functions into the next function, as GDB 13 does', () => {
     const resolution = resolveLineBreakpoint(lines, 'main.c', 17, { functions });
-    assert.deepEqual([resolution.line, resolution.moved, resolution.locations.length], [20, true, 0]);
+    assert.deepEqual([resolution.line, resolution.moved], [20, true]);
+    assert.deepEqual(at('main.c', 17), ['0x200 g:20']);
   });
 
   it('puts a breakpoint on a function\'s first line past its prologue', () => {

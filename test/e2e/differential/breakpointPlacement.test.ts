@@ -1,7 +1,7 @@
 // Breakpoint placement against GDB (issue 12): `break FILE:LINE` for every line of the stepping
 // firmware's sources and `break FUNC` for every function, per build, GDB's addresses (all
-// locations, from `info breakpoints`) against Program.resolveLine/resolveFunction. GDB reads the
-// ELF alone: no board. Where we differ on purpose is in docs/gdb-differences.md.
+// locations, from `info breakpoints`) against Program.resolveLine/resolveFunction, with no exception.
+// GDB reads the ELF alone: no board.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -51,19 +51,6 @@ function ourPlacements(program: Program, asked: readonly string[]): Map<string, 
   }));
 }
 
-/**
- * GDB 13 moves a line before a function (a comment, a blank line between two functions) into
- * that function; we refuse it (src/dwarf/line/lineBreakpoints.ts, docs/gdb-differences.md).
- */
-function slidesIntoNextFunction(program: Program, spec: string, gdbAddresses: readonly number[]): boolean {
-  const [, line] = spec.split(':');
-  return line !== undefined && gdbAddresses.length > 0 && gdbAddresses.every((address) => {
-    const fn = program.functionAt(address);
-    const first = fn ? program.lineAt(fn.lowPc)?.source?.line : undefined;
-    return first !== undefined && Number(line) < first;
-  });
-}
-
 const hex = (addresses: readonly number[] | undefined): string => (addresses ?? []).map((address) => address.toString(16)).join(' ') || 'none';
 
 /** The specs of `kind` where GDB's addresses and ours differ, described. */
@@ -74,7 +61,7 @@ async function differences(level: SteppingLevel, kind: 'lines' | 'functions'): P
   const program = Program.fromElf(readFileSync(elfPath));
   const ours = ourPlacements(program, asked);
   const differing = asked
-    .filter((spec) => hex(gdb.get(spec)) !== hex(ours.get(spec)) && !slidesIntoNextFunction(program, spec, gdb.get(spec) ?? []))
+    .filter((spec) => hex(gdb.get(spec)) !== hex(ours.get(spec)))
     .map((spec) => `${spec}: gdb ${hex(gdb.get(spec))} | ours ${hex(ours.get(spec))}`);
   return { asked: asked.length, answered: gdb.size, differing };
 }

@@ -35,7 +35,7 @@ describe('RISC-V board: launch to main, registers, disassembly', { timeout: E2E_
   });
 
   it('launch with runToEntryPoint main stops in main, the only frame (GDB: backtrace past-main off)', async () => {
-    const stopped = await dap.launch({ load: false, runToEntryPoint: 'main' });
+    const stopped = await dap.launch({ runToEntryPoint: 'main' });
     assert.equal(stopped.body.threadId, 1);
     const frames = await dap.frames();
     assert.deepEqual(frames.map((frame) => frame.name), ['main']);

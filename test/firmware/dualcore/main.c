@@ -1,9 +1,13 @@
 /* The dual-core test firmware (issue 19): core 0 counts core0_count in main's loop, core 1 counts
- * core1_count in core1_main's loop. Both counters go through shared_step, so a breakpoint there
- * hits on either core, while core0_tick and core1_tick each run on one core only. */
+ * core1_count in core1_main's loop, each once per tick of its own SysTick, sleeping in WFI between
+ * (so the simulator idles). Both counters go through shared_step, so a breakpoint there hits on
+ * either core, while core0_tick and core1_tick each run on one core only. */
+#include "../stm32f030.h"
 #include "dualcore.h"
 
 #define CORE1_STACK_WORDS 256
+/* Core cycles between two counts; each core's SysTick is its own (ARMv6-M B3.3). */
+#define TICK_CYCLES 1000u
 
 volatile uint32_t core0_count;
 volatile uint32_t core1_count;
@@ -23,8 +27,25 @@ __attribute__((noinline)) void core1_tick(void) {
   shared_step(&core1_count, 1);
 }
 
+/* Wakes the core from WFI; the count itself happens in Thread mode. */
+void SysTick_Handler(void) {
+}
+
+static void tick_start(void) {
+  SYSTICK->LOAD = TICK_CYCLES - 1;
+  SYSTICK->VAL = 0;
+  SYSTICK->CTRL = SYSTICK_CTRL_CLKSOURCE | SYSTICK_CTRL_TICKINT | SYSTICK_CTRL_ENABLE;
+}
+
+/* Core 1's outermost frame: nothing called it (Reset_Handler jumped here with LR 0), so its CFI
+ * says the return address is undefined and unwinders stop here, as at newlib's _start. */
 void core1_main(void) {
-  for (;;) core1_tick();
+  __asm volatile(".cfi_undefined lr");
+  tick_start();
+  for (;;) {
+    core1_tick();
+    __asm volatile("wfi");
+  }
 }
 
 static void fifo_push(uint32_t word) {
@@ -41,5 +62,9 @@ static void launch_core1(void (*entry)(void), uint32_t *stack_top) {
 
 int main(void) {
   launch_core1(core1_main, core1_stack + CORE1_STACK_WORDS);
-  for (;;) core0_tick();
+  tick_start();
+  for (;;) {
+    core0_tick();
+    __asm volatile("wfi");
+  }
 }

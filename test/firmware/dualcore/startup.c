@@ -9,6 +9,7 @@ extern int main(void);
 
 void Reset_Handler(void);
 void Default_Handler(void);
+void SysTick_Handler(void);
 void core0_start(void);
 
 typedef void (*vector_t)(void);
@@ -19,7 +20,7 @@ typedef void (*vector_t)(void);
 /* Entry 0 is the initial MSP (core 0's stack), entry 1 the reset vector (ARMv6-M B1.5.3). */
 __attribute__((section(".isr_vector"), used))
 const vector_t vector_table[16 + EXTERNAL_IRQ_COUNT] = {
-  (vector_t)&_estack, Reset_Handler, DH, DH, 0, 0, 0, 0, 0, 0, 0, DH, 0, 0, DH, DH,
+  (vector_t)&_estack, Reset_Handler, DH, DH, 0, 0, 0, 0, 0, 0, 0, DH, 0, 0, DH, SysTick_Handler,
   DH, DH, DH, DH, DH, DH, DH, DH, DH, DH, DH, DH, DH, DH, DH, DH,
   DH, DH, DH, DH, DH, DH, DH, DH, DH, DH, DH, DH, DH, DH, DH, DH,
 };

@@ -38,6 +38,16 @@ export class CortexM0System {
   }
 
   /**
+   * Cycles that will pass before this core executes anything: 0 when it can run now, the time to
+   * the next SysTick wrap while asleep, Infinity when halted, locked up or asleep for good.
+   */
+  get quietCycles(): number {
+    const cpu = this.cpu;
+    if (cpu.halted || cpu.lockedUp) return Infinity;
+    return !cpu.sleeping || cpu.nvic.wakesFromSleep(cpu.core.ipsr) ? 0 : this.sysTick.cyclesUntilWrap();
+  }
+
+  /**
    * Runs up to `budget` core cycles (the last instruction may overrun it); returns the cycles
    * used, 0 when halted, locked up, or asleep with nothing that could wake it.
    */

@@ -27,9 +27,12 @@ const WRPR_VALUE = 0xffffffff;
 
 type KeyState = 'locked' | 'key1Seen' | 'unlocked' | 'lockedUntilReset';
 
-/** The flash array (as a bus device for reads and programming) and its interface registers. */
+/**
+ * The flash array (as a bus device for reads and programming) and its interface registers. The
+ * GD32VF103 has the same interface (its FMC) over 128 KiB: `byteSize` is the array's size.
+ */
 export class FlashInterface {
-  readonly array = new Memory(FLASH_BYTE_SIZE, 0xff);
+  readonly array: Memory;
   private acr = ACR_RESET;
   private sr = 0;
   private cr = FLASH_CR.LOCK;
@@ -48,6 +51,10 @@ export class FlashInterface {
     readWord: (offset) => this.readRegister(offset),
     writeWord: (offset, value) => this.writeRegister(offset, value),
   });
+
+  constructor(byteSize = FLASH_BYTE_SIZE) {
+    this.array = new Memory(byteSize, 0xff);
+  }
 
   /** System reset: registers back to reset values and the interface locked; the array keeps its data. */
   reset(): void {
@@ -115,7 +122,7 @@ export class FlashInterface {
     if (this.cr & FLASH_CR.MER) this.array.bytes.fill(0xff);
     else if (this.cr & FLASH_CR.PER) {
       const page = Math.floor(((this.ar - FLASH_BASE) >>> 0) / FLASH_PAGE_BYTE_SIZE);
-      if (page >= 0 && page < FLASH_BYTE_SIZE / FLASH_PAGE_BYTE_SIZE) {
+      if (page >= 0 && page < this.array.bytes.length / FLASH_PAGE_BYTE_SIZE) {
         this.array.bytes.fill(0xff, page * FLASH_PAGE_BYTE_SIZE, (page + 1) * FLASH_PAGE_BYTE_SIZE);
       }
     } else return;

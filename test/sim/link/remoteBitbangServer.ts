@@ -22,6 +22,10 @@ export class RemoteBitbangServer {
   private active: net.Socket | undefined;
   private readonly sockets = new Set<net.Socket>();
   private stalled = false;
+  /** The burst of late replies under way (delayReplies). */
+  private lateReplies: { readonly delayMs: number; left: number; readonly done: Deferred<void> } | undefined;
+  /** When the last reply was (or will be) written: replies leave in order whatever their delay. */
+  private lastReplyAtMs = 0;
 
   private constructor(
     private readonly server: net.Server,
@@ -67,6 +71,17 @@ export class RemoteBitbangServer {
     this.stalled = true;
   }
 
+  /**
+   * Fault mode: the next `count` replies each leave `delayMs` late, in order, as over a slow remote
+   * link or from a loaded simulator: OpenOCD blocks in its read meanwhile, then goes on. Resolves
+   * once the last of them is written.
+   */
+  delayReplies(delayMs: number, count: number): Promise<void> {
+    const done = new Deferred<void>();
+    this.lateReplies = { delayMs, left: count, done };
+    return done.promise;
+  }
+
   /** Stops listening and drops any connection. */
   async close(): Promise<void> {
     const closed = new Deferred<void>();
@@ -107,7 +122,7 @@ export class RemoteBitbangServer {
     if (this.stalled) return;
     try {
       const { reply, quit } = session.receive(chunk);
-      if (reply.length > 0) socket.write(reply);
+      if (reply.length > 0) this.reply(socket, reply);
       if (quit) {
         this.release(socket);
         socket.end();
@@ -117,5 +132,22 @@ export class RemoteBitbangServer {
       socket.destroy();
     }
     this.chunkServed.emit();
+  }
+
+  private reply(socket: net.Socket, reply: Uint8Array): void {
+    const late = this.lateReplies;
+    if (late && --late.left === 0) this.lateReplies = undefined;
+    const nowMs = performance.now();
+    const atMs = Math.max(nowMs + (late?.delayMs ?? 0), this.lastReplyAtMs);
+    this.lastReplyAtMs = atMs;
+    if (atMs <= nowMs) {
+      socket.write(reply);
+      return;
+    }
+    const last = late !== undefined && late.left === 0;
+    setTimeout(() => {
+      socket.write(reply);
+      if (last) late.done.resolve();
+    }, atMs - nowMs);
   }
 }

@@ -1,8 +1,8 @@
 // Unit tests of the Debug Module's registers against a scripted hart (Debug Spec 0.13.2 §3.12):
-// activation, halt/resume handshakes, havereset, Access Register, cmderr, postexec, abstractauto.
+// activation, halt/resume handshakes, havereset, Access Register and Memory, cmderr, postexec, abstractauto.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { RamBus } from '../link/ramBoard';
+import { RamBus, ramBase } from '../link/ramBoard';
 import { CmdErr, DebugModule, Dmcontrol, DmRegister, type DebugHart, type HartState } from './debugModule';
 import { SystemBusAccess } from './systemBusAccess';
 
@@ -50,13 +50,14 @@ function accessRegister(regno: number, flags: { write?: boolean; transfer?: bool
   );
 }
 
-function setUp(): { hart: ScriptedHart; dm: DebugModule; resets: boolean[] } {
+function setUp(): { hart: ScriptedHart; dm: DebugModule; resets: boolean[]; bus: RamBus } {
   const hart = new ScriptedHart();
   const resets: boolean[] = [];
-  const dm = new DebugModule(hart, new SystemBusAccess(new RamBus()), { systemReset: (asserted) => resets.push(asserted) });
+  const bus = new RamBus();
+  const dm = new DebugModule(hart, new SystemBusAccess(bus), { systemReset: (asserted) => resets.push(asserted), memory: bus });
   dm.write(DmRegister.dmcontrol, 0);
   dm.write(DmRegister.dmcontrol, ACTIVE);
-  return { hart, dm, resets };
+  return { hart, dm, resets, bus };
 }
 
 const cmderr = (dm: DebugModule): number => (dm.read(DmRegister.abstractcs) >>> 8) & 7;
@@ -79,7 +80,8 @@ describe('DebugModule', () => {
 
   it('ignores every register but dmcontrol until dmactive is set', () => {
     const hart = new ScriptedHart();
-    const dm = new DebugModule(hart, new SystemBusAccess(new RamBus()), { systemReset: () => undefined });
+    const bus = new RamBus();
+    const dm = new DebugModule(hart, new SystemBusAccess(bus), { systemReset: () => undefined, memory: bus });
     dm.write(DmRegister.data0, 5);
     assert.equal(dm.read(DmRegister.data0), 0);
     assert.equal(dm.read(DmRegister.dmcontrol), 0);
@@ -191,6 +193,26 @@ describe('DebugModule', () => {
     dm.write(DmRegister.abstractauto, 1);
     assert.equal(dm.read(DmRegister.data0), 0x11);
     assert.equal(dm.read(DmRegister.data0), 9, 'x9 after x8');
+  });
+
+  it('accesses memory with Access Memory through data1, postincrementing it, even while the hart runs', () => {
+    const { dm, bus } = setUp();
+    const accessMemory = (aamsize: number, write: boolean): number => (2 << 24) | (aamsize << 20) | (1 << 19) | (write ? 1 << 16 : 0);
+    dm.write(DmRegister.data0 + 1, ramBase + 0x10);
+    dm.write(DmRegister.data0, 0xcafef00d);
+    dm.write(DmRegister.command, accessMemory(2, true));
+    assert.equal(cmderr(dm), CmdErr.NONE, 'no halt needed');
+    assert.equal(bus.read(ramBase + 0x10, 4), 0xcafef00d);
+    assert.equal(dm.read(DmRegister.data0 + 1), ramBase + 0x14, 'aampostincrement');
+    dm.write(DmRegister.data0 + 1, ramBase + 0x11);
+    dm.write(DmRegister.command, accessMemory(0, false));
+    assert.equal(dm.read(DmRegister.data0), 0xf0, 'one byte');
+    dm.write(DmRegister.data0 + 1, ramBase - 4);
+    dm.write(DmRegister.command, accessMemory(2, false));
+    assert.equal(cmderr(dm), CmdErr.BUS);
+    dm.write(DmRegister.abstractcs, 7 << 8);
+    dm.write(DmRegister.command, accessMemory(3, false));
+    assert.equal(cmderr(dm), CmdErr.NOT_SUPPORTED, '64-bit');
   });
 
   it('resets its registers but not the hart when dmactive goes to 0', () => {

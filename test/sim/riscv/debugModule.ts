@@ -1,6 +1,7 @@
 // The RISC-V Debug Module of Debug Spec 0.13.2 chapter 3 for one hart: dmcontrol, dmstatus,
-// hartinfo, haltsum, abstract commands (Access Register), data, program buffer, abstractauto.
-// It reaches the hart only through DebugHart and the bus only through SystemBusAccess.
+// hartinfo, haltsum, abstract commands (Access Register, Access Memory), data, program buffer,
+// abstractauto. It reaches the hart only through DebugHart and memory only through the DebugBus.
+import type { AccessSize, DebugBus } from '../ports';
 import type { SystemBusAccess } from './systemBusAccess';
 
 /** DM register addresses on the DMI (§3.12, table 3.8). */
@@ -40,7 +41,7 @@ export interface DebugHart {
 }
 
 export interface DebugModuleOptions {
-  /** data0..dataN-1 (abstractcs.datacount, at most 12). */
+  /** data0..dataN-1 (abstractcs.datacount, 2 to 12). */
   readonly dataCount?: number;
   /** progbuf0..progbufN-1 (abstractcs.progbufsize, at most 16). */
   readonly programBufferSize?: number;
@@ -48,6 +49,8 @@ export interface DebugModuleOptions {
   readonly implicitEbreak?: boolean;
   /** ndmreset (§3.12.2): resets the system but the DM while the debugger holds it. */
   readonly systemReset: (asserted: boolean) => void;
+  /** The bus Access Memory commands use (the DM's own bus master, so they work while the hart runs). */
+  readonly memory: DebugBus;
 }
 
 const DM_VERSION_013 = 2;
@@ -56,6 +59,7 @@ const DMSTATUS_IMPEBREAK = 1 << 22;
 /** hartinfo.nscratch: dscratch0 and dscratch1 (§3.12.4); data registers are not memory-mapped. */
 const HARTINFO = 2 << 20;
 const ACCESS_REGISTER = 0;
+const ACCESS_MEMORY = 2;
 const AARSIZE_32 = 2;
 
 /** A 0.13 DM with one hart (hartsel has no bits: hart 0 is always the selected one). */
@@ -79,7 +83,8 @@ export class DebugModule {
   ) {
     const dataCount = options.dataCount ?? 2;
     const programBufferSize = options.programBufferSize ?? 2;
-    if (dataCount < 1 || dataCount > 12) throw new RangeError(`dataCount must be 1-12, got ${dataCount}`);
+    // Access Memory needs data0 and data1 (arg0 and arg1 for XLEN 32).
+    if (dataCount < 2 || dataCount > 12) throw new RangeError(`dataCount must be 2-12, got ${dataCount}`);
     if (programBufferSize < 1 || programBufferSize > 16) throw new RangeError(`programBufferSize must be 1-16, got ${programBufferSize}`);
     this.data = new Uint32Array(dataCount);
     this.programBuffer = new Uint32Array(programBufferSize);
@@ -216,11 +221,33 @@ export class DebugModule {
   private execute(): void {
     this.commandCount++;
     const cmdtype = this.command >>> 24;
-    if (cmdtype !== ACCESS_REGISTER) {
-      this.cmderr = CmdErr.NOT_SUPPORTED;
-      return;
+    if (cmdtype === ACCESS_REGISTER) this.cmderr = this.accessRegister(this.command);
+    else if (cmdtype === ACCESS_MEMORY) this.cmderr = this.accessMemory(this.command);
+    else this.cmderr = CmdErr.NOT_SUPPORTED;
+  }
+
+  /**
+   * Access Memory (§3.6.1.3): data0 to or from the address in data1, 8/16/32 bits, aampostincrement
+   * advancing data1. It goes through the DM's bus master, whether the hart runs or not; aamvirtual
+   * changes nothing (no MMU). A failed or misaligned access answers cmderr 5 (bus).
+   */
+  private accessMemory(command: number): number {
+    const aamsize = (command >>> 20) & 7;
+    const postincrement = (command >>> 19) & 1;
+    const write = (command >>> 16) & 1;
+    if (aamsize > 2) return CmdErr.NOT_SUPPORTED;
+    const size = (1 << aamsize) as AccessSize;
+    const address = this.data[1];
+    if (address % size !== 0) return CmdErr.BUS;
+    if (write) {
+      if (!this.options.memory.write(address, size, this.data[0] & (size === 4 ? 0xffffffff : (1 << (8 * size)) - 1))) return CmdErr.BUS;
+    } else {
+      const value = this.options.memory.read(address, size);
+      if (value === undefined) return CmdErr.BUS;
+      this.data[0] = value;
     }
-    this.cmderr = this.accessRegister(this.command);
+    if (postincrement) this.data[1] = address + size;
+    return CmdErr.NONE;
   }
 
   /** Access Register (§3.6.1.1): transfer between data0 and regno, then optionally the progbuf. */

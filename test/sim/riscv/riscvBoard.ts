@@ -1,13 +1,15 @@
-// The simulated RISC-V board behind the SimBoard port: a GD32VF103-like memory map (flash 128 KiB,
-// SRAM 32 KiB, USART0 TX), a CLINT timer, the RV32IMC hart with its Debug Mode, trigger module,
-// Debug Module and JTAG DTM. It keeps virtual time and handles resets; the link owns the socket.
+// The simulated RISC-V board behind the SimBoard port: a GD32VF103-like memory map (flash 128 KiB
+// behind its FMC, SRAM 32 KiB, USART0 TX, DBGMCU), a CLINT timer, the RV32IMC hart with its Debug
+// Mode, trigger module, Debug Module and JTAG DTM. It keeps virtual time and handles resets.
 import { TypedEvent, UserError } from '../../../src/common';
 import type { FirmwareSegment } from '../board';
-import { Memory, registerBlock, SystemBus, type BusDevice } from '../board/systemBus';
+import { FLASH_INTERFACE_BASE, FlashInterface } from '../board/flashInterface';
+import { Memory, registerBlock, SystemBus } from '../board/systemBus';
 import type { DebugBus, SimBoard } from '../ports';
 import { DebugModule } from './debugModule';
 import { Rv32DebugHart } from './debugHart';
 import { hartBus } from './hartBus';
+import { DBGMCU_BASE, DBGMCU_BYTE_SIZE, Gd32Dbgmcu, INFO_BASE, INFO_BYTE_SIZE, informationBlock } from './gd32vf103Identity';
 import { JtagDtm } from './jtagDtm';
 import { CLINT_BASE, CLINT_BYTE_SIZE, MachineTimer } from './machineTimer';
 import { INTERRUPTS, Rv32Core } from './rv32Core';
@@ -22,11 +24,6 @@ export const RV_SRAM_BYTE_SIZE = 32 * 1024;
 /** The hart starts at the flash base (GD32VF103 boots from main flash, its alias at 0 aside). */
 export const RV_RESET_PC = RV_FLASH_BASE;
 
-/** Flash reads like ROM: no flash controller is modelled, so neither the core nor the debugger writes it. */
-function readOnly(memory: Memory): BusDevice {
-  return { read: (offset, size) => memory.read(offset, size), write: () => false };
-}
-
 export interface RiscvBoardOptions {
   /** Debug Module program buffer words (abstractcs.progbufsize); default 2, with impebreak. */
   readonly programBufferSize?: number;
@@ -38,7 +35,8 @@ export interface RiscvBoardOptions {
 export class RiscvBoard implements SimBoard {
   readonly uartTx = new TypedEvent<number>();
   readonly systemBus = new SystemBus();
-  readonly flash = new Memory(RV_FLASH_BYTE_SIZE, 0xff);
+  /** GD32VF103's FMC is the STM32F1 flash interface: programmed by halfwords with PG set, page and mass erase. */
+  readonly flash = new FlashInterface(RV_FLASH_BYTE_SIZE);
   readonly sram = new Memory(RV_SRAM_BYTE_SIZE);
   readonly core: Rv32Core;
   readonly hart: Rv32DebugHart;
@@ -63,13 +61,17 @@ export class RiscvBoard implements SimBoard {
       timer: (pending) => this.core.setInterruptPending(INTERRUPTS.timer, pending),
       software: (pending) => this.core.setInterruptPending(INTERRUPTS.software, pending),
     });
-    bus.map(RV_FLASH_BASE, RV_FLASH_BYTE_SIZE, readOnly(this.flash))
+    bus.map(RV_FLASH_BASE, RV_FLASH_BYTE_SIZE, this.flash.memoryPort)
+      .map(INFO_BASE, INFO_BYTE_SIZE, informationBlock(RV_FLASH_BYTE_SIZE / 1024))
       .map(RV_SRAM_BASE, RV_SRAM_BYTE_SIZE, this.sram)
+      .map(FLASH_INTERFACE_BASE, 0x400, this.flash.registers)
+      .map(DBGMCU_BASE, DBGMCU_BYTE_SIZE, registerBlock(new Gd32Dbgmcu()))
       .map(CLINT_BASE, CLINT_BYTE_SIZE, registerBlock(this.timer))
       .map(USART0_BASE, USART0_BYTE_SIZE, registerBlock(new UartTx(this.uartTx)));
     this.bus = bus.debugPort;
     this.debugModule = new DebugModule(this.hart, new SystemBusAccess(this.bus), {
       programBufferSize: options.programBufferSize,
+      memory: this.bus,
       systemReset: (asserted) => {
         this.ndmresetAsserted = asserted;
         this.applyReset();
@@ -118,7 +120,7 @@ export class RiscvBoard implements SimBoard {
   loadFirmware(segments: readonly FirmwareSegment[]): void {
     for (const { address, data } of segments) {
       const inside = (base: number, size: number): boolean => address >= base && address + data.length <= base + size;
-      if (inside(RV_FLASH_BASE, RV_FLASH_BYTE_SIZE)) this.flash.bytes.set(data, address - RV_FLASH_BASE);
+      if (inside(RV_FLASH_BASE, RV_FLASH_BYTE_SIZE)) this.flash.array.bytes.set(data, address - RV_FLASH_BASE);
       else if (inside(RV_SRAM_BASE, RV_SRAM_BYTE_SIZE)) this.sram.bytes.set(data, address - RV_SRAM_BASE);
       else throw new UserError(`firmware segment at 0x${address.toString(16)} (${data.length} bytes) is outside flash and SRAM`);
     }
@@ -138,6 +140,7 @@ export class RiscvBoard implements SimBoard {
     }
     if (this.hart.state !== 'unavailable') return;
     this.timer.reset();
+    this.flash.reset();
     this.hart.releaseReset(RV_RESET_PC);
   }
 
