@@ -20,12 +20,13 @@ const EXC_RETURN_CHOICES = [0xfffffff9n, 0xfffffffdn] as const;
  * exception active). The context is a reason string when no stacked frame could be found.
  */
 export async function describeFault(thread: DebugThread, program: Program): Promise<FaultReport> {
+  const architecture = thread.target.architecture;
+  if (architecture.family !== 'arm') throw new UserError(`${thread.name} is ${architecture.name}: the fault report decodes Cortex-M exceptions (IPSR, the stacked frame, CFSR/HFSR) only`);
   const cache = thread.cache('decode its exception');
   const xpsr = Number(cache.stop.snapshot.registers.get('xPSR') ?? (await cache.readRegisters(['xPSR'])).get('xPSR') ?? 0n);
   const exceptionNumber = xpsrExceptionNumber(xpsr);
   if (exceptionNumber === 0) throw new UserError(`${thread.name} is in Thread mode (IPSR 0): no exception is active`);
   const memory = cache.frameMemory();
-  const architecture = thread.target.architecture;
   return {
     exception: exceptionName(exceptionNumber),
     exceptionNumber,

@@ -2,7 +2,7 @@
 // own request; vector catch detection by Handler mode without a breakpoint at the PC.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { decideHaltReason, parsePolledHalt } from '../../../src/engine/openocdTarget/haltReason';
+import { decideHaltReason, haltFromDcsr, parsePolledHalt } from '../../../src/engine/openocdTarget/haltReason';
 
 describe('parsePolledHalt', () => {
   it('reads the debug reason and the exception of a Handler-mode halt', () => {
@@ -39,5 +39,24 @@ describe('decideHaltReason', () => {
     assert.equal(decideHaltReason(polled('debug-request'), 'reset', false), 'entry');
     assert.equal(decideHaltReason(polled('debug-request'), 'step', false), 'step');
     assert.equal(decideHaltReason(undefined, undefined, false), 'unknown');
+  });
+});
+
+describe('haltFromDcsr (RISC-V: OpenOCD 0.12 prints no halt reason)', () => {
+  // dcsr values as the simulated hart reads them: xdebugver 4, ebreakm, prv 3, cause in bits 8:6.
+  const dcsr = (cause: number): bigint => BigInt(0x40008003 | (cause << 6));
+
+  it('maps dcsr.cause (Debug Spec 0.13.2 4.8.1) to OpenOCD\'s words', () => {
+    assert.deepEqual([1, 2, 3, 4, 5].map((cause) => haltFromDcsr(dcsr(cause)).debugReason), ['breakpoint', 'trigger', 'debug-request', 'single-step', 'debug-request']);
+  });
+
+  it('a trigger is a breakpoint where one of ours is, else a watchpoint', () => {
+    assert.equal(decideHaltReason(haltFromDcsr(dcsr(2)), undefined, true), 'breakpoint');
+    assert.equal(decideHaltReason(haltFromDcsr(dcsr(2)), undefined, false), 'data-breakpoint');
+  });
+
+  it('a resume that stepped off a breakpoint onto another stops as a breakpoint; an engine step stays a step', () => {
+    assert.equal(decideHaltReason(haltFromDcsr(dcsr(4)), undefined, true), 'breakpoint');
+    assert.equal(decideHaltReason(haltFromDcsr(dcsr(4)), 'step', true), 'step');
   });
 });

@@ -44,6 +44,16 @@ describe('targetScripts', () => {
     }
   });
 
+  it('riscv reads registers with -force; a resume over a breakpoint lifts it, steps, sets it again and resumes unless another is hit', () => {
+    const scripts = new TargetScripts('riscv.cpu', true);
+    assert.equal(scripts.getRegisters(['pc', 'sp']), 'riscv.cpu get_reg -force {pc sp}');
+    assert.equal(new TargetScripts('cpu').getRegisters(['pc', 'sp']), 'cpu get_reg {pc sp}');
+    const resume = scripts.resumeOverBreakpoint(0x8000100, 2, true, [0x8000100, 0x8000104]);
+    assert.match(resume, /^targets riscv\.cpu; rbp 0x8000100; step 0x8000100; bp 0x8000100 2 hw; /);
+    assert.match(resume, /foreach ocd_bp \{0x8000100 0x8000104\} \{if \{\$ocd_bp == \$ocd_pc\} \{set ocd_hit 1\}\}; if \{!\$ocd_hit\} \{resume\}$/);
+    assert.match(scripts.step({ address: 0x20000010, byteSize: 2, hardware: false }), /rbp 0x20000010; set ocd_rc \[catch step ocd_out\]; bp 0x20000010 2; /);
+  });
+
   it('caps the stack window at the stack top only when given one', () => {
     const scripts = new TargetScripts('cpu');
     assert.match(scripts.snapshot(['sp'], 512, 0x20002000)[3], /set end 536879104/);
