@@ -3,7 +3,7 @@
 // Its Tcl comes only from targetScripts.ts; it keeps no engine policy (that is Debugger's).
 import { hex32, OpenocdUnresponsiveError, TargetNotHaltedError, TclCommandError, TclConnectionError, TclInvalidResponseError, TclTimeoutError, TypedEvent, UserError, withTimeout, type TclResult } from '../../common';
 import { parseFlashList, parseMemoryValues, parseRegisterDict, parseRegisterList, tclHex, type FlashBank, type TclClient, type TclNotifications } from '../../openocd';
-import type { AccessWidth, BreakpointKind, ComparatorBudget, ImageEntry, MemoryRange, MemoryReadResult, RegisterValues, Target, TargetArchitecture, TargetRunState, TargetStop, WatchpointAccess } from '../target';
+import type { AccessWidth, BreakpointKind, ComparatorBudget, ImageEntry, MemoryRange, MemoryReadResult, RegisterValues, StepRangeLimits, Target, TargetArchitecture, TargetRunState, TargetStop, WatchpointAccess } from '../target';
 import { readBatch, writeBatch } from './memoryBatch';
 import { decideHaltReason, parsePolledHalt, type HaltCause } from './haltReason';
 import { CPUID_ADDRESS, cpuidPartno, DWT_CTRL_ADDRESS, FP_CTRL_ADDRESS, PARTNOS_WITHOUT_VTOR } from '../cortexMRegisters';
@@ -216,6 +216,14 @@ export class OpenocdTarget implements Target {
     this.markRunning('step');
     const stop = await this.inHaltChain(() => this.checkHalt(this.scripts.step()));
     // Not halted after the step (another client resumed it at once): the next halt is the stop.
+    return stop ?? this.untilStopped(() => Promise.resolve());
+  }
+
+  /** Steps while the PC stays in [lo, hi) (see Target.stepInRange) and takes the last stop's snapshot: one request (see stepInstruction). */
+  async stepInRange(lo: number, hi: number, limits: StepRangeLimits): Promise<TargetStop> {
+    this.requireHalted('step');
+    this.markRunning('step');
+    const stop = await this.inHaltChain(() => this.checkHalt(this.scripts.stepInRange(lo, hi, limits.maxSteps, limits.maxMs)));
     return stop ?? this.untilStopped(() => Promise.resolve());
   }
 

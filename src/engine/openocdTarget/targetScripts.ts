@@ -83,6 +83,21 @@ export class TargetScripts {
     return `set ocd_step_log [capture ${tclQuote(body)}]; if {$ocd_step_rc} {error [string trim "$ocd_step\n$ocd_step_log"]}; set ocd_step`;
   }
 
+  /**
+   * `step` again while the core stays halted with its PC in [lo, hi), until `maxSteps` steps or
+   * `maxMs` ms (Jim's `clock milliseconds`) have passed; replies with the number of steps. Each
+   * `step` returns with the core halted and its registers read (cortex_m.c cortex_m_step ends in
+   * cortex_m_debug_entry), so `get_reg pc` reads OpenOCD's register cache, not the link. A
+   * failing `step` fails the script as `step()` does.
+   */
+  stepInRange(lo: number, hi: number, maxSteps: number, maxMs: number): string {
+    const pc = `[expr {[dict get [${this.quoted} get_reg {pc}] pc] & ~1}]`;
+    const spent = `[clock milliseconds] - $ocd_t0 >= ${tclHex(maxMs)}`;
+    return `set ocd_t0 [clock milliseconds]; set ocd_steps 0; while {1} {${this.step()}; incr ocd_steps; ` +
+      `if {$ocd_steps >= ${tclHex(maxSteps)} || ${spent} || [${this.curstate()}] ne "halted"} break; ` +
+      `set ocd_pc ${pc}; if {$ocd_pc < ${tclHex(lo)} || $ocd_pc >= ${tclHex(hi)}} break}; set ocd_steps`;
+  }
+
   curstate(): string {
     return `${this.quoted} curstate`;
   }

@@ -2,7 +2,7 @@
 // layouts, the stack window reply, and target names reaching Tcl as one literal word.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { parseTclList, TclInvalidResponseError } from '../../../src/openocd';
+import { parseTclList, tclQuote, TclInvalidResponseError } from '../../../src/openocd';
 import { architectureFromCpuid, dwtComparators, fpbCodeComparators, parseRawReply, parseStackWindow, TargetScripts } from '../../../src/engine/openocdTarget/targetScripts';
 
 describe('targetScripts', () => {
@@ -42,6 +42,14 @@ describe('targetScripts', () => {
       const words = parseTclList(script.split(';')[0].replace(/^targets /, ''));
       assert.equal(words[0], name, script);
     }
+  });
+
+  it('steps in a range with every value a Tcl number, the range checked on the PC without its Thumb bit, and the target name one word', () => {
+    const script = new TargetScripts('evil[exit] $x {').stepInRange(0x8000100, 0x8000120, 1000, 50);
+    assert.match(script, /if \{\$ocd_steps >= 0x3e8 \|\| \[clock milliseconds\] - \$ocd_t0 >= 0x32 \|\|/);
+    assert.match(script, /& ~1\}\]; if \{\$ocd_pc < 0x8000100 \|\| \$ocd_pc >= 0x8000120\} break\}; set ocd_steps$/);
+    assert.ok(script.includes(`[${tclQuote('evil[exit] $x {')} get_reg {pc}]`), script);
+    assert.throws(() => new TargetScripts('cpu').stepInRange(0x100, 0x120, 1.5, 50), RangeError);
   });
 
   it('caps the stack window at the stack top only when given one', () => {
