@@ -22,10 +22,17 @@ interface Planned {
   readonly functionNames?: readonly (string | undefined)[];
 }
 
-/** A DAP breakpoint as last reported, with its addresses' statuses (for later changes). */
+/** An address's status on one core. */
+type ThreadStatus = BreakpointStatus & { readonly threadId: number };
+
+/** A DAP breakpoint as last reported, with its addresses' statuses on each core (for later changes). */
 interface Shown {
   breakpoint: DebugProtocol.Breakpoint;
-  readonly statuses: Map<number, BreakpointStatus>;
+  readonly statuses: Map<string, ThreadStatus>;
+}
+
+function statusKey(threadId: number, address: number): string {
+  return `${threadId}:${address}`;
 }
 
 /** The breakpoint requests of one session; DAP ids stay stable per location. */
@@ -46,7 +53,7 @@ export class BreakpointRequests {
     private readonly send: (event: DebugProtocol.Event) => void,
   ) {
     debug.evaluateBreakpointsWith(frameHitEvaluators(program));
-    debug.threads[0]?.breakpoints.changed.on(({ group, status }) => this.onChanged(group, status));
+    for (const thread of debug.threads) thread.breakpoints.changed.on(({ group, status }) => this.onChanged(thread.id, group, status));
     debug.breakpointNotes.on((note) => this.send(this.noteOutput(note)));
   }
 
@@ -109,46 +116,56 @@ export class BreakpointRequests {
   }
 
   /**
-   * Sets the group's addresses on every thread (each OpenOCD target has its own comparators) and
-   * reports the first thread's statuses: a DAP breakpoint is verified when one of its addresses is.
+   * Sets the group's addresses on every thread: each core runs the same code and has its own
+   * comparators. A DAP breakpoint is verified when an address of it is set on some core; the
+   * message names the cores it could not be set on.
    */
-  private async apply(group: string, planned: readonly Planned[], key: (p: Planned, k: number) => string): Promise<(DebugProtocol.Breakpoint & { statuses: BreakpointStatus[] })[]> {
+  private async apply(group: string, planned: readonly Planned[], key: (p: Planned, k: number) => string): Promise<(DebugProtocol.Breakpoint & { statuses: ThreadStatus[] })[]> {
     const ids = planned.map((p, k) => this.idFor(key(p, k)));
     // Hits are counted per DAP breakpoint (its id), whichever of its addresses is hit.
     const requests = planned.flatMap((p, k) => {
       const { condition, hitCondition, logMessage } = p.options ?? {};
       return p.addresses.map((address, a) => ({ address, key: String(ids[k]), condition, hitCondition, logMessage, functionName: p.functionNames?.[a] }));
     });
-    let statuses: BreakpointStatus[] = [];
+    const byThread: ThreadStatus[][] = [];
     for (const thread of this.debug.threads) {
       const set = await this.debug.setBreakpoints(group, requests, thread.id);
-      if (thread === this.debug.threads[0]) statuses = set;
+      byThread.push(set.map((status) => ({ ...status, threadId: thread.id })));
     }
     let next = 0;
     return planned.map((p, k) => {
-      const mine = statuses.slice(next, next + p.addresses.length);
+      const mine = byThread.flatMap((statuses) => statuses.slice(next, next + p.addresses.length));
       next += p.addresses.length;
-      const verified = mine.some((status) => status.verified);
-      const message = p.problem ?? (verified ? undefined : mine.find((status) => status.message)?.message);
-      return { id: ids[k], verified, message, instructionReference: p.addresses.length > 0 ? `0x${p.addresses[0].toString(16)}` : undefined, statuses: mine };
+      return { id: ids[k], ...this.summary(mine, p.problem), instructionReference: p.addresses.length > 0 ? `0x${p.addresses[0].toString(16)}` : undefined, statuses: mine };
     });
   }
 
+  /** Verified on some core; unverified addresses' reasons, by core when there are several. */
+  private summary(statuses: readonly ThreadStatus[], problem?: string): { verified: boolean; message?: string } {
+    const verified = statuses.some((status) => status.verified);
+    if (problem !== undefined) return { verified, message: problem };
+    const failed = statuses.filter((status) => !status.verified && status.message);
+    if (failed.length === 0) return { verified };
+    if (this.debug.threads.length === 1) return { verified, message: verified ? undefined : failed[0].message };
+    const name = (threadId: number): string => this.debug.thread(threadId).name;
+    return { verified, message: [...new Set(failed.map((status) => `${verified ? 'not set on ' : ''}${name(status.threadId)}: ${status.message}`))].join('; ') };
+  }
+
   /** Keeps what was reported for `group` and returns the DAP breakpoints (without the statuses). */
-  private remember(group: string, breakpoints: readonly (DebugProtocol.Breakpoint & { statuses: BreakpointStatus[] })[]): DebugProtocol.Breakpoint[] {
-    const shown = breakpoints.map(({ statuses, ...breakpoint }) => ({ breakpoint, statuses: new Map(statuses.map((status) => [status.address, status])) }));
+  private remember(group: string, breakpoints: readonly (DebugProtocol.Breakpoint & { statuses: ThreadStatus[] })[]): DebugProtocol.Breakpoint[] {
+    const shown = breakpoints.map(({ statuses, ...breakpoint }) => ({ breakpoint, statuses: new Map(statuses.map((status) => [statusKey(status.threadId, status.address), status])) }));
     this.shown.set(group, shown);
     return shown.map((entry) => entry.breakpoint);
   }
 
-  /** An address of a shown breakpoint changed state: report the DAP breakpoint again. */
-  private onChanged(group: string, status: BreakpointStatus): void {
-    const entry = this.shown.get(group)?.find((candidate) => candidate.statuses.has(status.address));
+  /** An address of a shown breakpoint changed state on a core: report the DAP breakpoint again. */
+  private onChanged(threadId: number, group: string, status: BreakpointStatus): void {
+    const key = statusKey(threadId, status.address);
+    const entry = this.shown.get(group)?.find((candidate) => candidate.statuses.has(key));
     if (!entry) return;
-    entry.statuses.set(status.address, status);
-    const statuses = [...entry.statuses.values()];
-    const verified = statuses.some((s) => s.verified);
-    entry.breakpoint = { ...entry.breakpoint, verified, message: verified ? undefined : statuses.find((s) => s.message)?.message };
+    entry.statuses.set(key, { ...status, threadId });
+    const summary = this.summary([...entry.statuses.values()]);
+    entry.breakpoint = { ...entry.breakpoint, verified: summary.verified, message: summary.message };
     this.send(new BreakpointEvent('changed', entry.breakpoint));
   }
 

@@ -75,6 +75,12 @@ export const launchAttributes: Readonly<Record<string, AttributeDescription>> = 
     },
   },
   keepHitCountsOnRestart: { type: 'boolean', requests: ['launch', 'attach'], description: 'Breakpoint hit counts (hit conditions) go on counting across a restart or reset of the program instead of starting again at 0.', default: false },
+  stopAllCores: {
+    type: 'boolean',
+    requests: ['launch', 'attach'],
+    description: 'Several OpenOCD targets (cores): a stop of one core halts the others, and continue resumes them all (GDB\'s all-stop). By default each core stops, runs and steps on its own.',
+    default: false,
+  },
   openocdLogInConsole: { type: 'boolean', requests: ['launch'], description: 'Show all of OpenOCD\'s log in the debug console, not only its warnings and errors (for clients without an OpenOCD output channel). In VS Code the default is the setting openocd-debug.debugConsole.showOpenocdLog.', default: false },
 };
 
@@ -93,6 +99,8 @@ export type AdapterSettings = SessionSettings & {
   readonly openocdLogInConsole: boolean;
   /** Breakpoint hit counts survive a restart or reset (default: back to 0, as GDB's `run`). */
   readonly keepHitCountsOnRestart: boolean;
+  /** A stop of one core halts the others and continue resumes them all (default: each core on its own). */
+  readonly stopAllCores: boolean;
 };
 
 /** Attributes VS Code and other clients add to every configuration; never ours to check. */
@@ -146,7 +154,8 @@ export function validateSessionConfig(
   const rtt = reader.rtt('rtt');
   const rttEvents = args[RTT_EVENTS_ATTRIBUTE] === true;
   const keepHitCountsOnRestart = reader.boolean('keepHitCountsOnRestart') ?? false;
-  const common = { executable: executable ?? '', cwd, svdFile, sourceFileMap, unknownAttributes, semihosting, rtt, keepHitCountsOnRestart };
+  const stopAllCores = reader.boolean('stopAllCores') ?? false;
+  const common = { executable: executable ?? '', cwd, svdFile, sourceFileMap, unknownAttributes, semihosting, rtt, keepHitCountsOnRestart, stopAllCores };
 
   if (request === 'attach') {
     const host = reader.string('host') ?? '127.0.0.1';

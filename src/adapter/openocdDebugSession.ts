@@ -68,8 +68,9 @@ export class OpenocdDebugSession extends DebugSession {
     setExceptionBreakpoints: (args: DebugProtocol.SetExceptionBreakpointsArguments) => setExceptionBreakpoints(this.lifecycle.live().session.debug, args),
     exceptionInfo: (args: DebugProtocol.ExceptionInfoArguments) => exceptionInfo(this.lifecycle.live().session.debug, this.lifecycle.live().session.program, args),
     continue: async (args: DebugProtocol.ContinueArguments) => {
-      await this.lifecycle.live().session.debug.continue(args.threadId);
-      return { allThreadsContinued: false };
+      const { debug } = this.lifecycle.live().session;
+      await debug.continue(args.threadId);
+      return { allThreadsContinued: debug.allStop };
     },
     pause: async (args: DebugProtocol.PauseArguments) => {
       await this.lifecycle.live().session.debug.pause(args.threadId);
@@ -198,6 +199,7 @@ export class OpenocdDebugSession extends DebugSession {
     for (const skipped of session.debug.skippedTargets) this.console(`OpenOCD target '${skipped.name}' is not debugged: ${skipped.reason}`, 'important');
     if (session.svdLoadError) this.console(`launch.json: "svdFile": ${session.svdLoadError}; the session goes on without peripheral registers`, 'stderr');
     session.debug.keepHitCountsOnReset = settings.keepHitCountsOnRestart;
+    session.debug.stopAllCores = settings.stopAllCores;
     this.listen(session);
     forwardProgramOutput(session, (event) => this.sendEvent(event), settings.rttEvents);
     const filters = coreExceptionFilters(session.debug);
@@ -218,12 +220,12 @@ export class OpenocdDebugSession extends DebugSession {
   private listen(session: Session): void {
     const debug = session.debug;
     // Hits the engine resumed by itself (a false condition, a hit count not reached, a logpoint) never arrive here.
-    debug.stopped.on(({ threadId, reason, stop, note }) => {
-      this.lifecycle.liveOrUndefined()?.view.clear();
-      if (this.lifecycle.state.kind === 'running') this.reportStop(threadId, reason, stop.exception, note);
+    debug.stopped.on(({ threadId, reason, stop, note, allThreadsStopped }) => {
+      this.lifecycle.liveOrUndefined()?.view.clear(threadId);
+      if (this.lifecycle.state.kind === 'running') this.reportStop(threadId, reason, stop.exception, note, allThreadsStopped);
     });
     debug.continued.on(({ threadId }) => {
-      this.lifecycle.liveOrUndefined()?.view.clear();
+      this.lifecycle.liveOrUndefined()?.view.clear(threadId);
       if (this.lifecycle.state.kind === 'running') this.sendEvent(new ContinuedEvent(threadId, debug.threads.length === 1));
     });
     debug.memoryChanged.on(() => {
@@ -240,7 +242,7 @@ export class OpenocdDebugSession extends DebugSession {
     session.openocdExited?.then((exit) => this.lost(`OpenOCD exited (${exit.signal ?? `code ${exit.exitCode}`})${session.openocd?.logTail.length ? `; its last lines:\n${session.openocd.logTail.slice(-5).join('\n')}` : ''}`));
   }
 
-  private reportStop(threadId: number, reason: HaltReason, exception: string | undefined, note?: string): void {
+  private reportStop(threadId: number, reason: HaltReason, exception: string | undefined, note: string | undefined, allThreadsStopped: boolean): void {
     const event: DebugProtocol.StoppedEvent = new StoppedEvent(STOP_REASON[reason], threadId);
     event.body.description = exception ? `${reason} (${exception})` : reason;
     if (note !== undefined) {
@@ -248,7 +250,7 @@ export class OpenocdDebugSession extends DebugSession {
       event.body.description = note;
     }
     if (exception) event.body.text = exception;
-    event.body.allThreadsStopped = this.lifecycle.current()?.debug.threads.length === 1;
+    event.body.allThreadsStopped = allThreadsStopped;
     this.sendEvent(event);
   }
 
@@ -282,19 +284,26 @@ export class OpenocdDebugSession extends DebugSession {
 
   /**
    * After a reset (launch, restart) or attach: show the stop at the reset vector, run to a
-   * function through a temporary breakpoint (no time limit; pause ends it), or just run.
+   * function through a temporary breakpoint (no time limit; pause ends it), or just run. Run to
+   * a function is the first thread's (core 0 runs the start-up code); the other cores run from
+   * their reset, unless `stopAllCores` keeps them halted until the first one stops there.
    */
   private async enter(live: Live): Promise<void> {
     const { debug, program, settings } = live.session;
     const entry = live.entry;
+    if (entry.kind === 'runTo') {
+      const [location] = program.resolveFunction(entry.functionName);
+      if (!location) throw new UserError(`launch.json: "runToEntryPoint": no function named '${entry.functionName}' in ${settings.executable}`);
+      const [first, ...others] = debug.threads;
+      if (!debug.stopAllCores) for (const thread of others) await debug.continue(thread.id);
+      await debug.runStep(first.id, async (running) => runTo(running, location.address));
+      return;
+    }
     for (const thread of debug.threads) {
-      if (entry.kind === 'run') await debug.continue(thread.id);
-      else if (entry.kind === 'stop') this.sendEvent(new StoppedEvent(settings.request === 'attach' ? 'pause' : 'entry', thread.id));
-      else {
-        const [location] = program.resolveFunction(entry.functionName);
-        if (!location) throw new UserError(`launch.json: "runToEntryPoint": no function named '${entry.functionName}' in ${settings.executable}`);
-        await debug.runStep(thread.id, async (running) => runTo(running, location.address));
-      }
+      // Under stopAllCores the first continue ran them all.
+      if (entry.kind === 'run') {
+        if (thread.isHalted) await debug.continue(thread.id);
+      } else this.sendEvent(new StoppedEvent(settings.request === 'attach' ? 'pause' : 'entry', thread.id));
     }
   }
 

@@ -2,10 +2,11 @@
 // evaluate and setVariable/setExpression, with the frame and variable reference handles DAP needs.
 // Handles live until the next stop or resume. Every read goes through the engine's per-stop cache.
 import { basename } from 'node:path';
-import { Handles, Source } from '@vscode/debugadapter';
+import { Source } from '@vscode/debugadapter';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { hex32, UserError } from '../common';
 import { memoryReference } from './memoryRequests';
+import { ThreadHandles } from './threadHandles';
 import {
   evaluateCExpression, FrameInspector, MemoryCache, revealedInlineFrames, revealInlinedAtUserBreakpoint, StackUnwinder, type Debugger, type MemoryRange, type NamedValue, type Program, type StackFrame, type TargetStop, type ValueView,
 } from '../engine';
@@ -40,8 +41,8 @@ const DEFAULT_LEVELS = 20;
 
 /** Stack frames, scopes and variables of the threads' current stops. */
 export class StopView {
-  private readonly frames = new Handles<FrameHandle>();
-  private readonly containers = new Handles<VariableContainer>();
+  private readonly frames = new ThreadHandles<FrameHandle>();
+  private readonly containers = new ThreadHandles<VariableContainer>();
   private readonly unwinders = new Map<number, { readonly stop: TargetStop; readonly unwinder: StackUnwinder }>();
   /** One MemoryCache per thread and stop: each byte is read at most once per halt. */
   private readonly memories = new Map<number, MemoryCache>();
@@ -56,11 +57,15 @@ export class StopView {
     private readonly readOnly: readonly MemoryRange[] = [],
   ) {}
 
-  /** A thread stopped or resumed: every reference handed out so far is void. */
-  clear(): void {
-    this.frames.reset();
-    this.containers.reset();
-    this.unwinders.clear();
+  /**
+   * A thread stopped or resumed: the references it handed out are void (all of them without a
+   * thread: flash changed). Values of every thread are read again: the cores share memory.
+   */
+  clear(threadId?: number): void {
+    this.frames.clear(threadId);
+    this.containers.clear(threadId);
+    if (threadId === undefined) this.unwinders.clear();
+    else this.unwinders.delete(threadId);
     this.dropValues();
   }
 
@@ -88,10 +93,10 @@ export class StopView {
     const values: DebugProtocol.Scope[] = VALUE_SCOPES.map((scope) => ({
       name: scope.name,
       presentationHint: scope.presentationHint,
-      variablesReference: this.containers.create({ kind: 'scope', frame, scope: scope.kind, shown: new Map() }),
+      variablesReference: this.containers.create(frame.threadId, { kind: 'scope', frame, scope: scope.kind, shown: new Map() }),
       expensive: scope.expensive,
     }));
-    return { scopes: [...values, { name: 'Registers', presentationHint: 'registers', variablesReference: this.containers.create({ kind: 'registers', frame }), expensive: false }] };
+    return { scopes: [...values, { name: 'Registers', presentationHint: 'registers', variablesReference: this.containers.create(frame.threadId, { kind: 'registers', frame }), expensive: false }] };
   }
 
   /** DAP variables of a scope or of a row with children. */
@@ -104,7 +109,7 @@ export class StopView {
     const threadId = container.frame.threadId;
     return {
       variables: shown.map((row) => ({
-        ...toDapVariable(row, row.children ? this.containers.create({ kind: 'rows', rows: row.children, frame: container.frame }) : 0),
+        ...toDapVariable(row, row.children ? this.containers.create(threadId, { kind: 'rows', rows: row.children, frame: container.frame }) : 0),
         memoryReference: row.memoryReference === undefined ? undefined : memoryReference(row.memoryReference, threadId),
       })),
     };
@@ -184,7 +189,7 @@ export class StopView {
   }
 
   private childReference(frame: FrameHandle, value: NamedValue, view: ValueView): number {
-    return view.expandable ? this.containers.create({ kind: 'value', frame, parent: value, view, shown: new Map() }) : 0;
+    return view.expandable ? this.containers.create(frame.threadId, { kind: 'value', frame, parent: value, view, shown: new Map() }) : 0;
   }
 
   private async valueBody(frame: FrameHandle, inspector: FrameInspector, value: NamedValue, hex: boolean | undefined): Promise<ValueBody> {
@@ -222,8 +227,12 @@ export class StopView {
     }
   }
 
-  /** The inspector of a frame at this stop, over the thread's shared MemoryCache. */
+  /**
+   * The inspector of a frame at this stop, over the thread's shared MemoryCache: kept for the
+   * stop, but made afresh for each request while another core runs (it may change shared memory).
+   */
   private inspector(handle: FrameHandle): Promise<FrameInspector> {
+    if (this.debug.othersRunning(handle.threadId)) this.dropValues(handle.threadId);
     const key = `${handle.threadId}:${handle.frame.index}`;
     let inspector = this.inspectors.get(key);
     if (!inspector) {
@@ -285,7 +294,7 @@ export class StopView {
     const name = frame.function ?? frame.symbol ?? hex32(frame.pc);
     const source = frame.source;
     return {
-      id: this.frames.create({ threadId, frame }),
+      id: this.frames.create(threadId, { threadId, frame }),
       name,
       source: source ? new Source(basename(source.path), source.path) : undefined,
       line: source ? source.line - (linesStartAt1 ? 0 : 1) : 0,

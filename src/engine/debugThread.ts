@@ -87,6 +87,11 @@ export class DebugThread {
     this.stopCache = new StopCache(this.target, stop);
   }
 
+  /** Another core ran or stopped: memory this stop cached may have changed (registers have not). */
+  forgetMemory(): void {
+    this.stopCache?.forgetMemory();
+  }
+
   /** Called by Debugger when the target runs: the cache is dropped. */
   onResume(): void {
     this.stopCache?.invalidate();

@@ -5,6 +5,7 @@ import { TypedEvent, UserError } from '../common';
 import type { HitNote } from './breakpoints/breakpointHit';
 import type { BreakpointRequest, BreakpointStatus } from './breakpoints/breakpointManager';
 import type { HitEvaluatorFactory } from './breakpoints/frameHitEvaluator';
+import { forgetSharedMemory, haltOtherThreads } from './coreGroup';
 import { DebugThread, type WatchpointRequest, type WatchpointStatus } from './debugThread';
 import type { MemoryWriteOptions } from './stopCache/stopCache';
 import type { HaltReason, MemoryRange, MemoryReadResult, RegisterValues, Target, TargetStop } from './target';
@@ -16,6 +17,8 @@ export interface DebuggerStoppedEvent {
   readonly stop: TargetStop;
   /** Why a step ended other than by finishing or a pause (a reset under it), for the user. */
   readonly note?: string;
+  /** Every thread is halted with it: the only thread, or all of them under `stopAllCores`. */
+  readonly allThreadsStopped: boolean;
 }
 
 /**
@@ -58,12 +61,21 @@ export class Debugger {
   readonly threads: readonly DebugThread[];
   /** Hit counts survive a reset (launch.json `keepHitCountsOnRestart`); by default they restart at 0, as GDB's `run`. */
   keepHitCountsOnReset = false;
+  /**
+   * launch.json `stopAllCores` (all-stop, as GDB's default): a reported stop of one thread halts
+   * the others first, and `continue` resumes every halted thread; a step moves its own core only.
+   * Off (the default), each core stops and runs on its own.
+   */
+  stopAllCores = false;
   /** Without it, every breakpoint hit stops (conditions, hit counts and log messages need C). */
   private hitEvaluators: HitEvaluatorFactory | undefined;
 
   private terminatedBy: Error | undefined;
-  /** Resets this debugger asked for whose notification has not arrived yet (they arrive late, on their own socket). */
-  private ownResetsUnreported = 0;
+  /**
+   * Resets this debugger asked for whose notification has not arrived yet, by thread id (they
+   * arrive late, on their own socket, and every target hears each one).
+   */
+  private readonly ownResetsUnreported = new Map<number, number>();
   /** Why a thread's step was cut short, for its stop. */
   private readonly stepInterruptions = new Map<number, string>();
   /** Vector catch names the user chose (setVectorCatch), set again after every reset. */
@@ -80,12 +92,14 @@ export class Debugger {
     for (const thread of this.threads) {
       thread.target.stopped.on((stop) => {
         thread.onStop(stop);
+        forgetSharedMemory(this.threads, thread);
         if (thread.quiet) return;
         if (stop.reason === 'breakpoint' && this.hitEvaluators && thread.breakpoints.decidesAt(stop.pc)) void this.decideHit(thread, stop, this.hitEvaluators);
-        else this.stopped.emit({ threadId: thread.id, reason: stop.reason, stop });
+        else this.report({ threadId: thread.id, reason: stop.reason, stop });
       });
       thread.target.resumed.on(() => {
         thread.onResume();
+        forgetSharedMemory(this.threads, thread);
         if (!thread.quiet && !thread.deciding) this.continued.emit({ threadId: thread.id });
       });
       thread.target.terminated.on((error) => this.terminate(error));
@@ -111,8 +125,16 @@ export class Debugger {
     return thread;
   }
 
+  /** Every thread runs under `stopAllCores` and more than one thread. */
+  get allStop(): boolean {
+    return this.stopAllCores && this.threads.length > 1;
+  }
+
+  /** Resumes the thread; under `stopAllCores`, then every other halted thread too. */
   async continue(threadId: number): Promise<void> {
     await this.thread(threadId).target.resume();
+    if (!this.allStop) return;
+    for (const other of this.threads) if (other.id !== threadId && other.isHalted && !other.quiet && !other.deciding) await other.target.resume();
   }
 
   /** Halts the thread (or ends its step); the stop arrives as a `stopped` event with reason pause. */
@@ -125,7 +147,7 @@ export class Debugger {
       return;
     }
     if (thread.target.currentStop && !thread.quiet) {
-      this.stopped.emit({ threadId, reason: 'pause', stop: thread.target.currentStop });
+      this.report({ threadId, reason: 'pause', stop: thread.target.currentStop });
       return;
     }
     // A breakpoint hit may come first and answer the halt: its decision must not resume then.
@@ -188,7 +210,7 @@ export class Debugger {
     const note = this.stepInterruptions.get(threadId);
     this.stepInterruptions.delete(threadId);
     const stop = thread.target.currentStop;
-    if (stop) this.stopped.emit({ threadId, reason: abort.signal.aborted ? 'pause' : (reason ?? 'step'), stop, note });
+    if (stop) this.report({ threadId, reason: abort.signal.aborted ? 'pause' : (reason ?? 'step'), stop, note });
     else this.continued.emit({ threadId });
   }
 
@@ -202,8 +224,8 @@ export class Debugger {
   async reset(mode: 'halt' | 'run' | 'init', options: { readonly report?: boolean } = {}): Promise<void> {
     this.check();
     for (const thread of this.threads) thread.quiet = true;
-    // OpenOCD reports each reset once (target.c target_process_reset's reset callbacks).
-    this.ownResetsUnreported++;
+    // OpenOCD reports each reset once (target.c target_process_reset's reset callbacks), to every target here.
+    for (const thread of this.threads) this.ownResetsUnreported.set(thread.id, (this.ownResetsUnreported.get(thread.id) ?? 0) + 1);
     try {
       await this.threads[0].target.reset(mode === 'init' ? 'init' : 'halt');
       for (const thread of this.threads) {
@@ -220,7 +242,7 @@ export class Debugger {
     if (options.report === false) return;
     for (const thread of this.threads) {
       const stop = thread.target.currentStop;
-      if (stop) this.stopped.emit({ threadId: thread.id, reason: 'entry', stop });
+      if (stop) this.stopped.emit({ threadId: thread.id, reason: 'entry', stop, allThreadsStopped: this.threads.every((t) => t.isHalted) });
       else this.continued.emit({ threadId: thread.id });
     }
   }
@@ -231,8 +253,9 @@ export class Debugger {
    * instead of running on in the restarted program to an unrelated temporary breakpoint.
    */
   private onOutsideReset(thread: DebugThread, mode: string): void {
-    if (this.ownResetsUnreported > 0) {
-      this.ownResetsUnreported--;
+    const own = this.ownResetsUnreported.get(thread.id) ?? 0;
+    if (own > 0) {
+      this.ownResetsUnreported.set(thread.id, own - 1);
       return;
     }
     if (!thread.stepAbort || thread.stepAbort.signal.aborted) return;
@@ -252,13 +275,21 @@ export class Debugger {
   }
 
   /**
-   * Memory through the stop cache when halted, directly while running (Cortex-M memory is readable
-   * then). `fresh` reads the target even when the stop cached the bytes (a device register about
+   * Whether a thread other than `threadId` runs: memory the cores share may change under the
+   * halted one at any time, so its reads are not cached.
+   */
+  othersRunning(threadId: number): boolean {
+    return this.threads.some((thread) => thread.id !== threadId && !thread.isHalted);
+  }
+
+  /**
+   * Memory through the stop cache when halted and no other core runs, directly otherwise
+   * (Cortex-M memory is readable while running). `fresh` reads the target even when the stop cached the bytes (a device register about
    * to be written by read-modify-write may have changed while the core was halted).
    */
   readMemory(threadId: number, ranges: readonly MemoryRange[], options: { readonly fresh?: boolean } = {}): Promise<MemoryReadResult[]> {
     const thread = this.thread(threadId);
-    if (!thread.isHalted) return thread.target.readMemory(ranges);
+    if (!thread.isHalted || this.othersRunning(threadId)) return thread.target.readMemory(ranges);
     const cache = thread.cache();
     if (options.fresh) for (const range of ranges) cache.forget(range);
     return cache.readMemory(ranges);
@@ -347,7 +378,32 @@ export class Debugger {
     } finally {
       thread.deciding = undefined;
     }
-    if (reason && thread.target.currentStop === stop && !thread.quiet) this.stopped.emit({ threadId: thread.id, reason, stop });
+    if (reason && thread.target.currentStop === stop && !thread.quiet) this.report({ threadId: thread.id, reason, stop });
+  }
+
+  /**
+   * Reports a stop. Under `stopAllCores` the other threads are halted first (unreported: the
+   * client learns from allThreadsStopped), so every thread has its stop when the client asks; a
+   * thread in a step or a hit decision is paused instead and reports its own stop.
+   */
+  private report(event: Omit<DebuggerStoppedEvent, 'allThreadsStopped'>): void {
+    if (!this.allStop) {
+      this.stopped.emit({ ...event, allThreadsStopped: this.threads.length === 1 });
+      return;
+    }
+    void this.reportAllStopped(event);
+  }
+
+  private async reportAllStopped(event: Omit<DebuggerStoppedEvent, 'allThreadsStopped'>): Promise<void> {
+    let note = event.note;
+    try {
+      await haltOtherThreads(this.threads, event.threadId, (id) => this.pause(id));
+    } catch (error) {
+      note = [note, `the other cores could not be halted (stopAllCores): ${(error as Error).message}`].filter(Boolean).join('; ');
+    }
+    // Resumed meanwhile (a continue, or the session's end): this stop is over.
+    if (this.terminatedBy || this.thread(event.threadId).target.currentStop !== event.stop) return;
+    this.stopped.emit({ ...event, note, allThreadsStopped: this.threads.every((thread) => thread.isHalted) });
   }
 
   private terminate(error: Error): void {

@@ -60,6 +60,13 @@ describe('validateSessionConfig', () => {
     assert.equal(errorOf(() => validateSessionConfig('attach', { executable: 'build/app.elf', openocdLogInConsole: true }, { workspaceFolder: dir })), 'launch.json: "openocdLogInConsole" applies only to launch requests, not to "attach"');
   });
 
+  it('reads stopAllCores for launch and attach, false by default', () => {
+    assert.equal(launch({ executable: 'build/app.elf', configFiles: ['t.cfg'] }).stopAllCores, false);
+    assert.equal(launch({ executable: 'build/app.elf', configFiles: ['t.cfg'], stopAllCores: true }).stopAllCores, true);
+    assert.equal(validateSessionConfig('attach', { executable: 'build/app.elf', stopAllCores: true }, { workspaceFolder: dir }).stopAllCores, true);
+    assert.equal(errorOf(() => launch({ executable: 'build/app.elf', configFiles: ['t.cfg'], stopAllCores: 1 })), 'launch.json: "stopAllCores" must be true or false; got 1');
+  });
+
   it('attach defaults to 127.0.0.1:6666 and reports unknown attributes', () => {
     const settings = validateSessionConfig('attach', { executable: 'build/app.elf', tclPort: 7000, exectuable: 'typo' }, { workspaceFolder: dir });
     assert.ok(settings.request === 'attach');

@@ -1,4 +1,4 @@
-// Fixture of the DAP scenarios: the simulated STM32F030, the adapter's session served in this
+// Fixture of the DAP scenarios: the simulated STM32F030 (or the dual-core board), the adapter's session served in this
 // process on a loopback port, and a DebugClient talking DAP to it. It owns starting and stopping
 // all of them (OpenOCD itself is started by the adapter, as a user's launch does).
 import { readFileSync } from 'node:fs';
@@ -9,7 +9,8 @@ import { Deferred } from '../../src/common';
 import { CUSTOM_EVENTS, OpenocdDebugSession, type OpenocdLogEventBody } from '../../src/adapter';
 import { ElfFile } from '../../src/elf';
 import { firmwareDir, firmwareElf, type OptimizationLevel } from '../helpers/firmware';
-import { simOpenocdCommands, simOpenocdDir, startSim, type InProcessSim } from '../sim/startSim';
+import type { DualM0Board, Stm32f030Board } from '../sim/board';
+import { simOpenocdCommands, simOpenocdDir, startSim, type BoardKind, type InProcessSim } from '../sim/startSim';
 
 /** DAP requests wait on a simulated board: generous, so a slow shared machine does not fail them. */
 const DAP_TIMEOUT_MS = 30_000;
@@ -20,7 +21,7 @@ const DAP_TIMEOUT_MS = 30_000;
 export const E2E_TIMEOUT_MS = 120_000;
 
 /** The launch.json a user of the simulated board writes (what `npm run demo` puts in the workspace). */
-export function simLaunchConfig(simPort: number, elfPath: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
+export function simLaunchConfig(simPort: number, elfPath: string, extra: Record<string, unknown> = {}, board: BoardKind = 'stm32f030'): Record<string, unknown> {
   return {
     type: 'openocd',
     request: 'launch',
@@ -28,12 +29,12 @@ export function simLaunchConfig(simPort: number, elfPath: string, extra: Record<
     cwd: firmwareDir,
     executable: elfPath,
     searchDir: [simOpenocdDir],
-    openocdCommands: simOpenocdCommands(simPort),
+    openocdCommands: simOpenocdCommands(simPort, board),
     ...extra,
   };
 }
 
-export class DapSession {
+export class DapSession<B extends Stm32f030Board | DualM0Board = Stm32f030Board> {
   /** Every output event, by category ('console', 'stderr', 'openocd' with openocdLogInConsole...). */
   readonly output: { category: string; text: string }[] = [];
   /** Every line of OpenOCD's log, from the `openocd.log` events (the extension's OpenOCD channel). */
@@ -46,10 +47,11 @@ export class DapSession {
   private constructor(
     /** The session objects the server created (one per client connection). */
     readonly sessions: readonly OpenocdDebugSession[],
-    readonly sim: InProcessSim,
+    readonly sim: InProcessSim<B>,
     readonly client: DebugClient,
     private readonly server: net.Server,
     readonly elfPath: string,
+    readonly boardKind: BoardKind,
   ) {
     this.elf = ElfFile.parse(readFileSync(elfPath));
     client.on('output', (event: DebugProtocol.OutputEvent) => this.output.push({ category: event.body.category ?? 'console', text: event.body.output }));
@@ -70,6 +72,17 @@ export class DapSession {
   static async start(level: OptimizationLevel, options: { preload?: boolean; cyclesPerSecond?: number; elfPath?: string } = {}): Promise<DapSession> {
     const elfPath = options.elfPath ?? firmwareElf(level);
     const sim = await startSim({ firmwarePath: options.preload ? elfPath : undefined, cyclesPerSecond: options.cyclesPerSecond ?? 8_000_000 });
+    return DapSession.serve(sim, elfPath, 'stm32f030');
+  }
+
+  /** The dual-core board (two targets, `dual.cpu0` and `dual.cpu1`), blank, with `elfPath` to launch (dualCoreElf()). */
+  static async startDual(elfPath: string): Promise<DapSession<DualM0Board>> {
+    const sim = await startSim({ board: 'dual-m0', cyclesPerSecond: 8_000_000 });
+    return DapSession.serve(sim, elfPath, 'dual-m0');
+  }
+
+  /** Serves the adapter on a loopback port and connects a DebugClient to it. */
+  private static async serve<B extends Stm32f030Board | DualM0Board>(sim: InProcessSim<B>, elfPath: string, board: BoardKind): Promise<DapSession<B>> {
     const sessions: OpenocdDebugSession[] = [];
     const server = net.createServer((socket) => {
       const session = new OpenocdDebugSession();
@@ -82,7 +95,7 @@ export class DapSession {
     const client = new DebugClient('node', 'unused', 'openocd');
     client.defaultTimeout = DAP_TIMEOUT_MS;
     await client.start(await listening.promise);
-    return new DapSession(sessions, sim, client, server, elfPath);
+    return new DapSession(sessions, sim, client, server, elfPath, board);
   }
 
   /** The adapter's session object (for round-trip counting). */
@@ -95,7 +108,7 @@ export class DapSession {
     const stopped = this.client.waitForEvent('stopped') as Promise<DebugProtocol.StoppedEvent>;
     const initialized = this.client.waitForEvent('initialized');
     await this.client.initializeRequest({ adapterID: 'openocd', linesStartAt1: true, columnsStartAt1: true, pathFormat: 'path', supportsProgressReporting: true });
-    await this.client.launchRequest(simLaunchConfig(this.sim.port, this.elfPath, extra) as DebugProtocol.LaunchRequestArguments);
+    await this.client.launchRequest(simLaunchConfig(this.sim.port, this.elfPath, extra, this.boardKind) as DebugProtocol.LaunchRequestArguments);
     await initialized;
     await this.client.configurationDoneRequest();
     return stopped;

@@ -41,3 +41,28 @@ function parseStop(chunk: string, output: string): GdbStop {
   const frames = [...chunk.matchAll(/^#\d+\s+(?:0x[0-9a-f]+ in )?(\S+) \(.*?\)(?: at \S+:(\d+))?/gm)];
   return { pc: parseInt(pc[1], 16), functions: frames.map((frame) => frame[1]), line: frames[0]?.[2] === undefined ? undefined : Number(frames[0][2]) };
 }
+
+/**
+ * On a fresh dual-core board running `elfPath`: GDB on each core's own port in turn (core 0's
+ * first, then core 1's; never two at once) runs `break SPEC`, `continue` and `bt`, and reports
+ * where that core stopped. OpenOCD gives the second target the port after the first's.
+ */
+export async function gdbDualCoreStops(elfPath: string, specs: readonly [string, string]): Promise<[GdbStop, GdbStop]> {
+  const sim = await startSim({ board: 'dual-m0', firmwarePath: elfPath, cyclesPerSecond: 8_000_000 });
+  try {
+    const openocd = await startOpenocdForSim(sim.port, { gdbPort: 'auto' }, 'dual-m0');
+    try {
+      const stops: GdbStop[] = [];
+      for (const [core, spec] of specs.entries()) {
+        const commands = [`break ${spec}`, 'continue', 'delete', 'echo @@stop\\n', 'printf "PC=%x\\n", $pc', 'bt'];
+        const output = await gdbOnOpenocd({ gdbPort: openocd.ports.gdb! + core, elfPath, commands });
+        stops.push(parseStop(output.split('@@stop\n')[1] ?? '', output));
+      }
+      return [stops[0], stops[1]];
+    } finally {
+      await openocd.stop();
+    }
+  } finally {
+    await sim.stop();
+  }
+}

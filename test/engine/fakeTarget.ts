@@ -7,7 +7,6 @@ export const FLASH_BASE = 0x08000000;
 export const RAM_BASE = 0x20000000;
 
 export class FakeTarget implements Target {
-  readonly name = 'fake.cpu';
   readonly architecture = { name: 'armv6m', addressByteSize: 4, littleEndian: true, dwarfRegisterNames: [] } as const;
   readonly stopped = new TypedEvent<TargetStop>();
   readonly resumed = new TypedEvent<void>();
@@ -22,7 +21,10 @@ export class FakeTarget implements Target {
   /** Absent unless a test gives it (Target.readStackWindow is optional). */
   readStackWindow: ((sp: number) => Promise<{ address: number; bytes: Uint8Array }>) | undefined;
 
-  constructor(readonly budget = { hardwareBreakpoints: 2, watchpoints: 1 }) {}
+  constructor(
+    readonly budget = { hardwareBreakpoints: 2, watchpoints: 1 },
+    readonly name = 'fake.cpu',
+  ) {}
 
   state = async (): Promise<'halted' | 'running'> => (this.currentStop ? 'halted' : 'running');
   halt = async (): Promise<TargetStop> => this.currentStop!;

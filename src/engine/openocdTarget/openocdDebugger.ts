@@ -4,7 +4,6 @@
 import { UserError } from '../../common';
 import { OpenocdLiveness, TclClient, TclNotifications, tclListOf } from '../../openocd';
 import { Debugger } from '../debugger';
-import type { Target } from '../target';
 import { OpenocdTarget } from './openocdTarget';
 
 /** Options of the OpenOCD targets a Debugger is built on. */
@@ -54,7 +53,7 @@ async function build(client: TclClient, notifications: TclNotifications, options
   try {
     const explicit = options.targets !== undefined && options.targets.length > 0;
     const names = explicit ? options.targets! : await targetNames(client);
-    const targets: Target[] = [];
+    const targets: OpenocdTarget[] = [];
     const skipped: { name: string; reason: string }[] = [];
     for (const name of names) {
       try {
@@ -65,6 +64,7 @@ async function build(client: TclClient, notifications: TclNotifications, options
       }
     }
     if (targets.length === 0) throw new UserError(`no target OpenOCD offers can be debugged: ${skipped.map((s) => s.reason).join('; ')}`);
+    for (const target of targets) target.otherCores = targets.filter((other) => other !== target).map((other) => other.name);
     const link = {
       get roundTrips() {
         return client.roundTrips;

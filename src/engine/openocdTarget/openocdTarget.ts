@@ -55,6 +55,8 @@ export class OpenocdTarget implements Target {
   private cause: HaltCause;
   /** Counts markRunning calls: a snapshot taken before the latest resume must not become a stop. */
   private runs = 0;
+  /** Counts reset notifications: one that arrives while a step's request runs makes its snapshot stale. */
+  private resets = 0;
   private haltChain: Promise<void> = Promise.resolve();
   /**
    * Halt checks asked for so far (a halted notification; a halt/step/reset command, numbered when
@@ -70,6 +72,8 @@ export class OpenocdTarget implements Target {
   private vectorCatch: readonly string[];
   /** Appended to every stop snapshot's batch (Target.stopReads); set by whoever watches registers. */
   stopReads: readonly MemoryRange[] = [];
+  /** The other cores debugged with this one (set by createOpenocdDebugger): they share its RAM. */
+  otherCores: readonly string[] = [];
 
   private constructor(
     private readonly client: TclClient,
@@ -126,7 +130,7 @@ export class OpenocdTarget implements Target {
     const word = (result: TclResult): number => Number(parseMemoryValues(result.out, 1)[0]);
     const listed = parseRegisterList(regs.out);
     const registerNames = listed.filter((reg) => reg.group === listed[0]?.group).map((reg) => reg.name);
-    const banks = await OpenocdTarget.flashBanks(options.client, flash, options.name);
+    const banks = await OpenocdTarget.flashBanks(options.client, flash);
     const target = new OpenocdTarget(
       options.client,
       options.notifications,
@@ -151,14 +155,17 @@ export class OpenocdTarget implements Target {
     return target;
   }
 
-  /** This target's flash banks; banks whose size OpenOCD does not know yet are probed once. */
-  private static async flashBanks(client: TclClient, listed: TclResult, targetName: string): Promise<FlashBank[]> {
+  /**
+   * Every flash bank, whichever target OpenOCD attached it to: cores of one chip share their flash
+   * (RP2040 and dual-core STM32 configurations attach it to core 0 only), and a software breakpoint
+   * written into another core's bank would fail. Banks whose size is unknown yet are probed once.
+   */
+  private static async flashBanks(client: TclClient, listed: TclResult): Promise<FlashBank[]> {
     if (listed.retcode !== 0) return [];
-    const banks = parseFlashList(listed.out).filter((bank) => bank.target === targetName);
-    const unprobed = banks.filter((bank) => bank.byteSize === 0);
-    if (unprobed.length === 0) return banks;
-    const results = await client.batch([...unprobed.map((bank) => `flash probe ${bank.number}`), 'flash list']);
-    return parseFlashList(results[results.length - 1].out).filter((bank) => bank.target === targetName);
+    const banks = parseFlashList(listed.out);
+    if (banks.every((bank) => bank.byteSize > 0)) return banks;
+    const results = await client.batch([...banks.filter((bank) => bank.byteSize === 0).map((bank) => `flash probe ${bank.number}`), 'flash list']);
+    return parseFlashList(results[results.length - 1].out);
   }
 
   get name(): string {
@@ -169,7 +176,7 @@ export class OpenocdTarget implements Target {
     return this.stop;
   }
 
-  /** Whether `address` lies in one of this target's flash banks (where only hardware breakpoints work). */
+  /** Whether `address` lies in a flash bank (where only hardware breakpoints work). */
   isFlash(address: number): boolean {
     return this.flashBanks.some((bank) => address >= bank.base && address < bank.base + bank.byteSize);
   }
@@ -215,7 +222,8 @@ export class OpenocdTarget implements Target {
     this.requireHalted('step');
     this.markRunning('step');
     const stop = await this.inHaltChain(() => this.checkHalt(this.scripts.step()));
-    // Not halted after the step (another client resumed it at once): the next halt is the stop.
+    // No stop from the request (the step was refused because the core ran, or a reset came after
+    // it: another client's, or a watchdog's): the next halt is the stop.
     return stop ?? this.untilStopped(() => Promise.resolve());
   }
 
@@ -269,6 +277,12 @@ export class OpenocdTarget implements Target {
     const inFlash = this.isFlash(address);
     const actual = kind === 'auto' ? (inFlash ? 'hardware' : 'software') : kind;
     if (actual === 'software' && inFlash) throw new UserError(`a software breakpoint cannot be written into flash at ${hex32(address)}: use a hardware breakpoint`);
+    // OpenOCD keeps a software breakpoint's saved instruction per target: a second core setting
+    // the same BKPT would save the BKPT itself and write it back on removal, and a core that hits
+    // another core's BKPT cannot step over it (cortex_m_resume finds no breakpoint of its own).
+    if (actual === 'software' && this.otherCores.length > 0) {
+      throw new UserError(`no breakpoint at ${hex32(address)} on ${this.name}: a software breakpoint in RAM shared with ${this.otherCores.join(', ')} is not supported (OpenOCD keeps its saved instruction per core); the FPB's hardware breakpoints cover code in flash`);
+    }
     const used = [...this.breakpoints.values()].filter((k) => k === 'hardware').length;
     if (actual === 'hardware' && used >= this.budget.hardwareBreakpoints) {
       throw new UserError(`no hardware breakpoint left for ${hex32(address)}: all ${this.budget.hardwareBreakpoints} FPB comparators of ${this.name} are in use`);
@@ -359,6 +373,7 @@ export class OpenocdTarget implements Target {
   }
 
   private onReset(mode: string): void {
+    this.resets++;
     this.markRunning(this.resetCause(mode));
     this.resetNotified.emit(mode);
   }
@@ -407,11 +422,12 @@ export class OpenocdTarget implements Target {
 
   /**
    * The stop snapshot; reports the stop it finds (and returns it). `lead` (a step) runs first in
-   * the same request, and its failure is thrown as TclCommandError.
+   * the same request, and its failure is thrown as TclCommandError unless the core runs.
    */
   private async checkHalt(lead?: string): Promise<TargetStop | undefined> {
     if (lead === undefined && (this.closedError || (this.stop && !this.sharedNotifications))) return undefined;
     const runs = this.runs;
+    const resets = this.resets;
     // The watched registers ride in the same request: a stop costs one round trip with or without them.
     const watched = this.stopReads;
     const reads = readBatch(this.scripts, watched);
@@ -422,10 +438,16 @@ export class OpenocdTarget implements Target {
     // step's own (cortex_m_step sends both while it runs the request), and nothing resumes the
     // core between step and snapshot: they make the snapshot neither stale nor unanswered.
     if (lead !== undefined) asked = this.haltChecksAsked;
-    const stale = lead === undefined && runs !== this.runs;
+    // A reset is not the step's own: the core ran again after the snapshot, or before a refused step.
+    const stale = lead === undefined ? runs !== this.runs : resets !== this.resets;
     const led = lead === undefined ? undefined : results.shift();
-    if (led && led.retcode !== 0) throw new TclCommandError(led);
     const [poll, state, regs, window, ...read] = results;
+    if (led && led.retcode !== 0) {
+      // Refused ("target not halted") because another client's reset or resume came first:
+      // OpenOCD serves its clients in turn, so one can land between our stop and our step.
+      if (state.retcode === 0 && state.out.trim() !== 'halted') return undefined;
+      throw new TclCommandError(led);
+    }
     if (stale || state.retcode !== 0 || state.out.trim() !== 'halted' || regs.retcode !== 0) return undefined;
     const registers = parseRegisterDict(regs.out, this.registerNames);
     this.haltChecksAnswered = asked;

@@ -38,8 +38,8 @@ export class StopCache implements TargetReader {
   private readonly blocks: Block[] = [];
   private readonly failures = new Map<string, string>();
   private valid = true;
-  /** The stack window was read on demand (once per stop, whatever it found). */
-  private stackWindowRead = false;
+  /** The stack window is among the blocks: read with the stop, or on demand (once per stop or forgetMemory, whatever it found). */
+  private stackWindowRead: boolean;
 
   constructor(
     private readonly target: Target,
@@ -47,6 +47,7 @@ export class StopCache implements TargetReader {
   ) {
     this.registers = new Map(stop.snapshot.registers);
     const window = stop.snapshot.stackWindow;
+    this.stackWindowRead = window.bytes.length > 0;
     // A copy: writes patch cached blocks, and the stop itself must keep what was read at the halt.
     if (window.bytes.length > 0) this.blocks.push({ address: window.address, bytes: window.bytes.slice() });
     for (const block of stop.snapshot.memory ?? []) this.blocks.push({ address: block.address, bytes: block.bytes.slice() });
@@ -124,6 +125,16 @@ export class StopCache implements TargetReader {
   }
 
   /**
+   * Drops every cached byte (another core sharing this memory ran); registers stay. The stack
+   * window is read again in one request when the unwinder first reaches it.
+   */
+  forgetMemory(): void {
+    this.blocks.splice(0);
+    this.failures.clear();
+    this.stackWindowRead = false;
+  }
+
+  /**
    * Drops the cached bytes of `range` (the blocks around it keep the rest), so the next read of
    * it asks the target: a device register can change while the core is halted.
    */
@@ -142,11 +153,11 @@ export class StopCache implements TargetReader {
   }
 
   /**
-   * True when the stop was read without its stack window (a stepper's last stop), the target can
+   * True when the stack window is not cached (a stepper's last stop; forgotten after another core ran), the target can
    * read one, and a missing range lies in it: the unwinder is about to read the stack word by word.
    */
   private lacksStackWindow(missing: readonly MemoryRange[]): boolean {
-    if (this.stackWindowRead || this.stop.snapshot.stackWindow.bytes.length > 0 || !this.target.readStackWindow) return false;
+    if (this.stackWindowRead || !this.target.readStackWindow) return false;
     const size = this.target.stackWindowByteSize;
     const start = this.stackPointer() & ~63;
     return missing.some((range) => range.address >= start && range.address < start + size);
