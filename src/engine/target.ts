@@ -46,6 +46,13 @@ export interface ImageEntry {
   readonly entry: number;
 }
 
+/** When Target.stepInRange stops stepping although the PC is still in range (another request can be seen then: a pause). */
+export interface StepRangeLimits {
+  readonly maxSteps: number;
+  /** Once this much time has passed since the first step began, no further step starts. */
+  readonly maxMs: number;
+}
+
 /** Kind of a code breakpoint. `auto` lets the target choose by memory type (flash needs hardware). */
 export type BreakpointKind = 'hardware' | 'software' | 'auto';
 
@@ -127,6 +134,12 @@ export interface Target {
   resume(address?: number): Promise<void>;
   /** Executes exactly one instruction with interrupts masked and resolves with the new stop. */
   stepInstruction(): Promise<TargetStop>;
+  /**
+   * Executes one instruction, then more while the PC is in [lo, hi) (addresses, Thumb bit clear)
+   * and the core halted after each, within `limits`, and resolves with the last stop: a source
+   * step's instructions inside a line in one round trip. Absent: one stepInstruction each.
+   */
+  stepInRange?(lo: number, hi: number, limits: StepRangeLimits): Promise<TargetStop>;
   /** `halt` and `init` resolve with the stop at the reset vector (reason `entry`); `run` once issued. */
   reset(mode: 'halt' | 'run' | 'init'): Promise<TargetStop | undefined>;
 

@@ -3,8 +3,9 @@
 // Its Tcl comes only from targetScripts.ts; it keeps no engine policy (that is Debugger's).
 import { hex32, OpenocdUnresponsiveError, TargetNotHaltedError, TclCommandError, TclConnectionError, TclInvalidResponseError, TclTimeoutError, TypedEvent, UserError, withTimeout, type TclResult } from '../../common';
 import { parseFlashList, parseMemoryValues, parseRegisterDict, parseRegisterList, tclHex, type FlashBank, type TclClient, type TclNotifications } from '../../openocd';
-import type { AccessWidth, BreakpointKind, ComparatorBudget, ImageEntry, MemoryRange, MemoryReadResult, RegisterValues, Target, TargetRunState, TargetStop, WatchpointAccess } from '../target';
+import type { AccessWidth, BreakpointKind, ComparatorBudget, ImageEntry, MemoryRange, MemoryReadResult, RegisterValues, StepRangeLimits, Target, TargetRunState, TargetStop, WatchpointAccess } from '../target';
 import { readBatch, writeBatch } from './memoryBatch';
+import type { LiftedBreakpoint } from './targetScripts';
 import { cortexMArchitecture, CPUID_ADDRESS, cpuidPartno, DWT_CTRL_ADDRESS, FP_CTRL_ADDRESS, PARTNOS_WITHOUT_VTOR, RV32_ARCHITECTURE, type Architecture } from '../arch';
 import { decideHaltReason, haltFromDcsr, parsePolledHalt, type HaltCause } from './haltReason';
 import { architectureFromCpuid, dwtComparators, fpbCodeComparators, parseRawReply, parseStackWindow, TargetScripts, vectorCatchNames } from './targetScripts';
@@ -263,12 +264,20 @@ export class OpenocdTarget implements Target {
    */
   async stepInstruction(): Promise<TargetStop> {
     this.requireHalted('step');
-    const pc = this.stop!.pc;
-    const over = this.breakpointToLift(pc);
+    const over = this.liftedFor(this.stop!.pc);
     this.markRunning('step');
-    const stop = await this.inHaltChain(() => this.checkHalt(this.scripts.step(over ? { address: pc, byteSize: this.architecture.breakpointByteSize, hardware: over === 'hardware' } : undefined)));
+    const stop = await this.inHaltChain(() => this.checkHalt(this.scripts.step(over)));
     // No stop from the request (the step was refused because the core ran, or a reset came after
     // it: another client's, or a watchdog's): the next halt is the stop.
+    return stop ?? this.untilStopped(() => Promise.resolve());
+  }
+
+  /** Steps while the PC stays in [lo, hi) (see Target.stepInRange) and takes the last stop's snapshot: one request (see stepInstruction). */
+  async stepInRange(lo: number, hi: number, limits: StepRangeLimits): Promise<TargetStop> {
+    this.requireHalted('step');
+    const over = this.liftedFor(this.stop!.pc);
+    this.markRunning('step');
+    const stop = await this.inHaltChain(() => this.checkHalt(this.scripts.stepInRange(lo, hi, limits.maxSteps, limits.maxMs, over)));
     return stop ?? this.untilStopped(() => Promise.resolve());
   }
 
@@ -280,6 +289,12 @@ export class OpenocdTarget implements Target {
    */
   private breakpointToLift(address: number): 'hardware' | 'software' | undefined {
     return this.architecture.family === 'riscv' ? this.breakpoints.get(address) : undefined;
+  }
+
+  /** The breakpoint a step from `pc` lifts (see breakpointToLift), as TargetScripts.step takes it. */
+  private liftedFor(pc: number): LiftedBreakpoint | undefined {
+    const kind = this.breakpointToLift(pc);
+    return kind && { address: pc, byteSize: this.architecture.breakpointByteSize, hardware: kind === 'hardware' };
   }
 
   async reset(mode: 'halt' | 'run' | 'init'): Promise<TargetStop | undefined> {

@@ -8,6 +8,13 @@ import type { ImageEntry } from '../target';
 /** Byte size of the blocks the stack window is read in; a failing block ends the window. */
 export const STACK_BLOCK_BYTES = 64;
 
+/** A breakpoint of ours at the PC that a step lifts for its one instruction (riscv: see resumeOverBreakpoint). */
+export interface LiftedBreakpoint {
+  readonly address: number;
+  readonly byteSize: number;
+  readonly hardware: boolean;
+}
+
 /** Scripts for one target: every one selects the target first, so one client can serve several. */
 export class TargetScripts {
   private readonly quoted: string;
@@ -84,12 +91,30 @@ export class TargetScripts {
    * `step`, its log kept: a failure's error carries what OpenOCD logged (why it refused, e.g.
    * "target not halted"), as a logOnError command's does.
    */
-  step(over?: { address: number; byteSize: number; hardware: boolean }): string {
+  step(over?: LiftedBreakpoint): string {
     // With `over`, the breakpoint at the PC is lifted for the step (see resumeOverBreakpoint).
     const around = over === undefined ? undefined : { lift: `rbp ${tclHex(over.address)}`, restore: `bp ${tclHex(over.address)} ${over.byteSize}${over.hardware ? ' hw' : ''}` };
     const stepping = around === undefined ? 'step' : `${around.lift}; set ocd_rc [catch step ocd_out]; ${around.restore}; if {$ocd_rc} {error $ocd_out}; set ocd_out`;
     const body = `set ocd_step_rc [catch ${tclQuote(this.onTarget(stepping))} ocd_step]`;
     return `set ocd_step_log [capture ${tclQuote(body)}]; if {$ocd_step_rc} {error [string trim "$ocd_step\n$ocd_step_log"]}; set ocd_step`;
+  }
+
+  /**
+   * `step` again while the core stays halted with its PC in [lo, hi), until `maxSteps` steps or
+   * `maxMs` ms (Jim's `clock milliseconds`) have passed; replies with the number of steps. Each
+   * `step` returns with the core halted and its registers read (cortex_m.c cortex_m_step ends in
+   * cortex_m_debug_entry), so `get_reg pc` reads OpenOCD's register cache, not the link (riscv
+   * reads pc with -force: see the constructor). `& ~1` clears a Thumb bit; RISC-V code addresses
+   * have bit 0 clear anyway. A failing `step` fails the script as `step()` does.
+   */
+  stepInRange(lo: number, hi: number, maxSteps: number, maxMs: number, over?: LiftedBreakpoint): string {
+    const pc = `[expr {[dict get [${this.quoted} get_reg ${this.forceRegisterReads ? '-force ' : ''}{pc}] pc] & ~1}]`;
+    const spent = `[clock milliseconds] - $ocd_t0 >= ${tclHex(maxMs)}`;
+    // Only the first step can start at a breakpoint of ours: the range holds none (lineRange.ts).
+    const stepping = over === undefined ? this.step() : `if {$ocd_steps == 0} {${this.step(over)}} else {${this.step()}}`;
+    return `set ocd_t0 [clock milliseconds]; set ocd_steps 0; while {1} {${stepping}; incr ocd_steps; ` +
+      `if {$ocd_steps >= ${tclHex(maxSteps)} || ${spent} || [${this.curstate()}] ne "halted"} break; ` +
+      `set ocd_pc ${pc}; if {$ocd_pc < ${tclHex(lo)} || $ocd_pc >= ${tclHex(hi)}} break}; set ocd_steps`;
   }
 
   curstate(): string {

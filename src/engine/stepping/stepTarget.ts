@@ -3,7 +3,7 @@
 import type { Target } from '../target';
 
 /** The part of the Target port the stepper drives. */
-export type SteppingTarget = Pick<Target, 'stopped' | 'currentStop' | 'halt' | 'resume' | 'stepInstruction' | 'readRegisters' | 'readMemory'>;
+export type SteppingTarget = Pick<Target, 'stopped' | 'currentStop' | 'halt' | 'resume' | 'stepInstruction' | 'stepInRange' | 'readRegisters' | 'readMemory'>;
 
 /** A temporary breakpoint; removing it leaves a user breakpoint at the same address in place. */
 export interface StepBreakpoint {

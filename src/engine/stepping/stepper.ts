@@ -8,7 +8,16 @@ import type { Program, SourcePosition } from '../program';
 import { FrameMemory, StackFrame, StackUnwinder, targetFrameMemory } from '../stack';
 import type { HaltReason, TargetStop } from '../target';
 import { revealedInlineFrames, revealInlinedAfterInstructionStep, revealInlineFrames } from './inlineReveal';
+import { passingRange } from './lineRange';
 import type { SteppingTarget, StepBreakpoints } from './stepTarget';
+
+/**
+ * Bounds of one Target.stepInRange request. A pause is seen between requests, so the time bound
+ * keeps it prompt: a `step` takes 13-25 ms on the simulated link (about a millisecond on a real
+ * probe), so a pause waits at most about 80 ms plus one step, and a longer run of the same line
+ * costs a request per 80 ms instead of one per instruction.
+ */
+const STEP_RANGE_LIMITS = { maxSteps: 1000, maxMs: 80 } as const;
 
 /** How far to step. */
 export type StepKind = 'over' | 'into' | 'out' | 'instruction';
@@ -114,7 +123,7 @@ export class SourceStepper {
         // simulated link) and decide nothing. A user breakpoint in the callee still ends the step.
         const startCfa = start.frame.cfa;
         stop = await this.runTo(pc + instruction.byteLength, async () => (await this.frameHere()).cfa === startCfa, signal);
-      } else stop = await this.stepInstruction();
+      } else stop = await this.stepThroughLine(pc, instruction, kind, start);
       if (kind === 'into' && instruction?.isCall && stop.pc !== pc + instruction.byteLength) {
         const callee = this.program.functionAt(stop.pc);
         if (callee?.hasLineInfo) {
@@ -251,6 +260,37 @@ export class SourceStepper {
     }
   }
 
+  /**
+   * One instruction, and on in the same round trip while the PC stays where the loop of stepLine
+   * would only step again (lineRange.ts): the same stops, one request for many instructions
+   * (STEP_RANGE_LIMITS). A call or a return at `pc` is stepped alone: stepLine decides after it.
+   */
+  private async stepThroughLine(pc: number, instruction: DecodedInstruction | undefined, kind: 'over' | 'into', start: StepStart): Promise<TargetStop> {
+    if (!this.target.stepInRange || !instruction || instruction.isCall || instruction.isReturn) return this.stepInstruction();
+    const range = passingRange(pc, {
+      instructionAt: (address) => this.elfInstructionAt(address),
+      rowStart: (address) => this.program.lineAt(address)?.address,
+      passes: (address) => this.passesThrough(address, kind, start),
+    });
+    if (!range) return this.stepInstruction();
+    return this.userBreakpointCheck(await this.target.stepInRange(range.lo, range.hi, STEP_RANGE_LIMITS));
+  }
+
+  /**
+   * Whether stepLine, arriving at `address` by one step of a plain instruction, would step again
+   * with nothing changed, and the instruction there is no call or return: its tests, in its order.
+   */
+  private passesThrough(address: number, kind: 'over' | 'into', start: StepStart): boolean {
+    const instruction = this.elfInstructionAt(address);
+    if (!instruction || instruction.invalid || instruction.isCall || instruction.isReturn) return false;
+    if (this.options.breakpoints.hasUserBreakpoint(address) || !this.inFunctionOf(start, address)) return false;
+    const view = this.view(address);
+    if (view.depth < start.inlineDepth) return false;
+    if (view.depth > start.inlineDepth) return kind === 'over' || !view.statementStart;
+    if (view.hiddenInlined > 0) return false;
+    return !(view.statementStart && !samePosition(view.position, start.position));
+  }
+
   /** One instruction; arriving on a user breakpoint ends the step there as a hit, as in GDB. */
   private async stepInstruction(): Promise<TargetStop> {
     return this.userBreakpointCheck(await this.target.stepInstruction());
@@ -320,6 +360,12 @@ export class SourceStepper {
   private inFunctionOf(start: StepStart, pc: number): boolean {
     const fn = this.program.functionAt(pc);
     return fn !== undefined && fn.name === start.frame.id.function;
+  }
+
+  /** The instruction at `pc` in the ELF file, if it holds the address. */
+  private elfInstructionAt(pc: number): DecodedInstruction | undefined {
+    const bytes = this.program.bytesAt(pc, 4) ?? this.program.bytesAt(pc, 2);
+    return bytes ? this.decoder.decode(bytes, pc, 1)[0] : undefined;
   }
 
   /** The instruction at `pc`: from the ELF file when it holds the address, else from the target. */

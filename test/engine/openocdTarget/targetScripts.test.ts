@@ -2,7 +2,7 @@
 // layouts, the stack window reply, and target names reaching Tcl as one literal word.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { parseTclList, TclInvalidResponseError } from '../../../src/openocd';
+import { parseTclList, tclQuote, TclInvalidResponseError } from '../../../src/openocd';
 import { architectureFromCpuid, dwtComparators, fpbCodeComparators, parseRawReply, parseStackWindow, TargetScripts } from '../../../src/engine/openocdTarget/targetScripts';
 
 describe('targetScripts', () => {
@@ -52,6 +52,17 @@ describe('targetScripts', () => {
     assert.match(resume, /^targets riscv\.cpu; rbp 0x8000100; step 0x8000100; bp 0x8000100 2 hw; /);
     assert.match(resume, /foreach ocd_bp \{0x8000100 0x8000104\} \{if \{\$ocd_bp == \$ocd_pc\} \{set ocd_hit 1\}\}; if \{!\$ocd_hit\} \{resume\}$/);
     assert.match(scripts.step({ address: 0x20000010, byteSize: 2, hardware: false }), /rbp 0x20000010; set ocd_rc \[catch step ocd_out\]; bp 0x20000010 2; /);
+    const range = scripts.stepInRange(0x8000100, 0x8000120, 1000, 50, { address: 0x8000100, byteSize: 2, hardware: true });
+    assert.match(range, /while \{1\} \{if \{\$ocd_steps == 0\} \{.*rbp 0x8000100; .*\} else \{.*\}; incr ocd_steps; /s);
+    assert.ok(range.includes('[riscv.cpu get_reg -force {pc}]'), range);
+  });
+
+  it('steps in a range with every value a Tcl number, the range checked on the PC without its Thumb bit, and the target name one word', () => {
+    const script = new TargetScripts('evil[exit] $x {').stepInRange(0x8000100, 0x8000120, 1000, 50);
+    assert.match(script, /if \{\$ocd_steps >= 0x3e8 \|\| \[clock milliseconds\] - \$ocd_t0 >= 0x32 \|\|/);
+    assert.match(script, /& ~1\}\]; if \{\$ocd_pc < 0x8000100 \|\| \$ocd_pc >= 0x8000120\} break\}; set ocd_steps$/);
+    assert.ok(script.includes(`[${tclQuote('evil[exit] $x {')} get_reg {pc}]`), script);
+    assert.throws(() => new TargetScripts('cpu').stepInRange(0x100, 0x120, 1.5, 50), RangeError);
   });
 
   it('caps the stack window at the stack top only when given one', () => {
