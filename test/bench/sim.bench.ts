@@ -2,11 +2,10 @@
 // memory read/write KB/s, step time, flash programming KB/s with and without a working area.
 // Prints figures next to SIMULATOR.md's prototype figures; never pass/fail. Run: npm run bench:sim
 import { readFileSync } from 'node:fs';
-import { performance } from 'node:perf_hooks';
 import { TclClient, tclQuote } from '../../src/openocd';
 import { firmwareBin } from '../helpers/firmware';
 import { startOpenocdForSim, startSim } from '../sim/startSim';
-import { median } from './benchStats';
+import { type TclTiming, timeTcl } from './benchStats';
 
 const SRAM = 0x20000000;
 const blockByteSize = 4096;
@@ -24,19 +23,7 @@ async function main(): Promise<void> {
     await tcl.cmd('reset halt');
     const dp = sim.simulator.jtagDp;
 
-    /** Runs `script` `rounds` times; returns the median seconds and DAP transactions of one run. */
-    const measure = async (script: string): Promise<{ seconds: number; transactions: number }> => {
-      const seconds: number[] = [];
-      let transactions = 0;
-      for (let round = 0; round < rounds; round++) {
-        const before = dp.transactionCount;
-        const start = performance.now();
-        await tcl.cmd(script);
-        seconds.push((performance.now() - start) / 1000);
-        transactions = dp.transactionCount - before;
-      }
-      return { seconds: median(seconds), transactions };
-    };
+    const measure = (script: string): Promise<TclTiming> => timeTcl(tcl, script, rounds, () => dp.transactionCount);
 
     const words = blockByteSize / 4;
     const read = await measure(`read_memory ${SRAM} 32 ${words}`);
@@ -49,11 +36,11 @@ async function main(): Promise<void> {
 
     const kbPerSecond = (byteSize: number, seconds: number): string => (byteSize / 1024 / seconds).toFixed(1);
     const rows: [string, string, string][] = [
-      ['DAP transactions/s (memory read)', (read.transactions / read.seconds).toFixed(0), '~16000'],
+      ['DAP transactions/s (memory read)', (read.counted / read.seconds).toFixed(0), '~16000'],
       ['memory read KB/s (4 KiB, 32-bit)', kbPerSecond(blockByteSize, read.seconds), '~66'],
       ['memory write KB/s (4 KiB, 32-bit)', kbPerSecond(blockByteSize, write.seconds), '~80'],
       ['step ms', ((step.seconds * 1000) / stepCount).toFixed(2), '~7'],
-      ['DAP transactions per step', (step.transactions / stepCount).toFixed(0), '-'],
+      ['DAP transactions per step', (step.counted / stepCount).toFixed(0), '-'],
       [`flash write_image KB/s, working area (${imageByteSize} B)`, kbPerSecond(imageByteSize, flashWithArea.seconds), '-'],
       [`flash write_image KB/s, no working area (${imageByteSize} B)`, kbPerSecond(imageByteSize, flashWithoutArea.seconds), '~3'],
     ];

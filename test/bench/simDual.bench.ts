@@ -7,7 +7,7 @@ import { TclClient, tclQuote } from '../../src/openocd';
 import { dualCoreElf, firmwareElf } from '../helpers/firmware';
 import { DualM0Board, segmentsFromElf, Stm32f030Board } from '../sim/board';
 import { startOpenocdForSim, startSim } from '../sim/startSim';
-import { median } from './benchStats';
+import { median, type TclTiming, timeTcl } from './benchStats';
 
 const SRAM = 0x20000000;
 const readByteSize = 4096;
@@ -36,18 +36,7 @@ async function underOpenocd(rows: [string, string][]): Promise<void> {
     for (const [position, target] of ['dual.cpu0', 'dual.cpu1'].entries()) {
       const dp = sim.simulator.jtagDps[position];
       await tcl.cmd(`targets ${tclQuote(target)}`);
-      const time = async (script: string): Promise<{ seconds: number; transactions: number }> => {
-        const seconds: number[] = [];
-        let transactions = 0;
-        for (let round = 0; round < rounds; round++) {
-          const before = dp.transactionCount;
-          const start = performance.now();
-          await tcl.cmd(script);
-          seconds.push((performance.now() - start) / 1000);
-          transactions = dp.transactionCount - before;
-        }
-        return { seconds: median(seconds), transactions };
-      };
+      const time = (script: string): Promise<TclTiming> => timeTcl(tcl, script, rounds, () => dp.transactionCount);
       const read = await time(`read_memory ${SRAM} 32 ${readByteSize / 4}`);
       await tcl.cmd('halt');
       const step = await time(`for {set i 0} {$i < ${stepCount}} {incr i} { step }`);
@@ -55,7 +44,7 @@ async function underOpenocd(rows: [string, string][]): Promise<void> {
       const where = position === 0 ? 'nearest TDO' : 'behind cpu0';
       rows.push(
         [`${target} (${where}) memory read KB/s (4 KiB)`, (readByteSize / 1024 / read.seconds).toFixed(1)],
-        [`${target} DAP transactions/s (memory read)`, (read.transactions / read.seconds).toFixed(0)],
+        [`${target} DAP transactions/s (memory read)`, (read.counted / read.seconds).toFixed(0)],
         [`${target} step ms, the other core running`, ((step.seconds * 1000) / stepCount).toFixed(2)],
       );
     }

@@ -2,13 +2,12 @@
 // (hart, Debug Mode checks, buses and timer included), and under real OpenOCD 0.12 memory KB/s
 // halted (program buffer, then system bus) and running, step time. Never pass/fail. Run: npm run bench simRiscv
 import { readFileSync } from 'node:fs';
-import { performance } from 'node:perf_hooks';
 import { TclClient } from '../../src/openocd';
 import { riscvBoardElf } from '../helpers/firmware';
 import { segmentsFromElf } from '../sim/board';
 import { RiscvBoard } from '../sim/riscv/riscvBoard';
 import { startOpenocdForSim, startSim } from '../sim/startSim';
-import { median } from './benchStats';
+import { timeTcl } from './benchStats';
 
 const SRAM_BLOCK = 0x20004000;
 const blockByteSize = 4096;
@@ -35,15 +34,7 @@ async function main(): Promise<void> {
   try {
     await tcl.connect();
     /** Median seconds of `rounds` runs of `script`. */
-    const measure = async (script: string): Promise<number> => {
-      const seconds: number[] = [];
-      for (let round = 0; round < rounds; round++) {
-        const start = performance.now();
-        await tcl.cmd(script);
-        seconds.push((performance.now() - start) / 1000);
-      }
-      return median(seconds);
-    };
+    const measure = async (script: string): Promise<number> => (await timeTcl(tcl, script, rounds)).seconds;
     const words = blockByteSize / 4;
     const values = Array.from({ length: words }, (_, i) => `0x${((i * 0x01010101) >>> 0).toString(16)}`).join(' ');
     const read = `read_memory ${SRAM_BLOCK} 32 ${words}`;
