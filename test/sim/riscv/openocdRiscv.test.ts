@@ -38,9 +38,10 @@ describe('the RISC-V board under OpenOCD 0.12', () => {
   const pc = (): Promise<number> => reg('pc');
   /** Why the hart last entered Debug Mode, as the board recorded it (dcsr.cause). */
   const cause = (): number => (sim.board.hart.readRegister(DCSR)! >>> 6) & 7;
+  /** Resumes and waits for the next halt: a bound, not a pause (at 5 s a CI run's loaded machine once missed it). */
   const resumeUntilHalt = async (): Promise<void> => {
     await cmd('resume');
-    await cmd('wait_halt 5000');
+    await cmd('wait_halt 15000');
   };
   /** Sets a hardware breakpoint at `address` on the halted hart and runs to it. */
   const runToHardwareBreakpoint = async (address: number): Promise<void> => {
