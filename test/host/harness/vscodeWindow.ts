@@ -267,8 +267,13 @@ export class VsCodeWindow {
       await this.page.keyboard.press(key);
       await input.fill(text);
       try {
-        await row.waitFor({ timeout: Math.min(paletteAttemptMs, Math.max(1, deadline - Date.now())) });
-        break;
+        const attemptMs = Math.min(paletteAttemptMs, Math.max(1, deadline - Date.now()));
+        await row.waitFor({ timeout: attemptMs });
+        if (shotStep !== undefined) await this.shot(shotStep);
+        // The row can vanish between being seen and the click (a clean-clone run: the palette hid
+        // as a debug stop took the focus, and the click waited for it for 30 s): then pick again.
+        await row.click({ timeout: attemptMs });
+        return;
       } catch (error) {
         const seen = await this.page.locator('.quick-input-list .monaco-list-row .label-name').allInnerTexts();
         await this.page.keyboard.press('Escape');
@@ -277,8 +282,6 @@ export class VsCodeWindow {
         }
       }
     }
-    if (shotStep !== undefined) await this.shot(shotStep);
-    await row.click();
   }
 
   /** Opens a workspace file through Quick Open (Ctrl+P) and waits for its editor to be active. */
