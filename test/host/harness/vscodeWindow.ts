@@ -182,7 +182,10 @@ export class VsCodeWindow {
       // we, once, after a screenshot of what the dialog showed.
       await active.waitFor({ timeout: 10_000 }).catch(async () => {
         await this.shot(`quick-input-${activeRow}-not-active`);
-        await input.fill(text);
+        // The shot of such a failure showed the path in the input and the folder unfiltered: the
+        // dialog never saw the fill as input. Typed key by key, it gets one input event per key.
+        await input.fill('');
+        await input.pressSequentially(text);
         await active.waitFor();
       });
     }
