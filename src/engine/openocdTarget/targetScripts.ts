@@ -123,8 +123,10 @@ export class TargetScripts {
 
   /**
    * The stop snapshot, as a batch of four scripts run in one request: `poll` (its log line names
-   * the debug reason; capturedPoll keeps that line out of OpenOCD's log), state (after the poll,
-   * so a halt OpenOCD's own poll timer has not seen yet counts: no wait for `poll_period`), the registers,
+   * the debug reason; capturedPoll keeps that line out of OpenOCD's log), the state that poll
+   * left (read inside its capture: so a halt OpenOCD's own poll timer has not seen yet counts, no
+   * wait for `poll_period`, and a halt noticed by OpenOCD's poll before a later command of this
+   * batch does not count without the reason this poll would have read), the registers,
    * and the stack window from SP (rounded down to 64 bytes, the unwinder's block size) read in
    * 64-byte blocks until `byteSize` or the first unreadable block. The window ends at `stackTop` when SP is at or below it (at the reset vector SP equals
    * it, and the window is empty): reading past the end of RAM fails anyway, and makes OpenOCD log a
@@ -133,8 +135,8 @@ export class TargetScripts {
    */
   snapshot(registerNames: readonly string[], windowByteSize: number, stackTop: number | undefined): string[] {
     return [
-      this.onTarget(capturedPoll()),
-      `unset -nocomplain ocd_regs; ${this.curstate()}`,
+      this.onTarget(capturedPoll(`set ocd_polled_state [${this.curstate()}]`)),
+      'unset -nocomplain ocd_regs; set ocd_polled_state',
       `set ocd_regs [${this.getRegisters(registerNames)}]`,
       this.stackWindow('[dict get $ocd_regs sp]', windowByteSize, stackTop),
     ];
