@@ -194,13 +194,11 @@ export class Debugger {
       thread.target.stackWindowByteSize = 0;
       thread.target.stopReads = suspended;
     }
-    thread.target.earlyHaltChecks = true;
     let reason: HaltReason | void;
     try {
       reason = await stepper(thread, abort.signal);
     } finally {
       thread.target.stackWindowByteSize = windowByteSize;
-      thread.target.earlyHaltChecks = false;
       // Unless a new watch replaced them meanwhile.
       if (thread.target.stopReads === suspended) thread.target.stopReads = stopReads;
       thread.quiet = false;
@@ -370,7 +368,7 @@ export class Debugger {
       for (const note of outcome.notes) this.breakpointNotes.emit({ ...note, threadId: thread.id });
       if (evaluator.extraReads.length > 0) thread.setStopReads('breakpoints', boundedReads([...thread.stopReadsOf('breakpoints'), ...evaluator.extraReads]));
       if (outcome.stop || deciding.pauseAsked) reason = outcome.stop ? 'breakpoint' : 'pause';
-      else if (thread.target.currentStop === stop && !thread.quiet) await thread.target.resume();
+      else if (thread.target.currentStop === stop && !thread.quiet) await thread.target.resume(undefined, { earlyHaltChecks: false });
     } catch (error) {
       if (this.terminatedBy) return;
       this.breakpointNotes.emit({ kind: 'hitFailed', message: (error as Error).message, threadId: thread.id });

@@ -47,6 +47,17 @@ export interface ImageEntry {
 }
 
 /** When Target.stepInRange stops stepping although the PC is still in range (another request can be seen then: a pause). */
+/** How a resume looks for its next halt. */
+export interface ResumeOptions {
+  /**
+   * Look for the halt right after the resume (default true): a run to a breakpoint close by halts
+   * within microseconds, and the backend may notice only much later (OpenOCD at its next poll).
+   * False for a resume nobody sees (a hit resumed by its condition), whose round trips issue 15
+   * budgets at two a hit: its next halt is left to the backend's notification.
+   */
+  readonly earlyHaltChecks?: boolean;
+}
+
 export interface StepRangeLimits {
   readonly maxSteps: number;
   /** Once this much time has passed since the first step began, no further step starts. */
@@ -106,14 +117,7 @@ export interface Target {
    * source-level stepper runs, as it does the stack window.
    */
   stopReads: readonly MemoryRange[];
-  /**
-   * Set by Debugger while a stepper runs: its resumes run to a temporary breakpoint close by, so
-   * the target checks for the halt at once instead of waiting for the backend's notification
-   * (OpenOCD notices a halt only at its next poll). Otherwise stops come from notifications alone.
-   */
-  earlyHaltChecks?: boolean;
-
-  /** Fires once per halt, driven by OpenOCD's notifications (and early halt checks while a stepper runs: earlyHaltChecks). */
+  /** Fires once per halt, driven by OpenOCD's notifications (and, over OpenOCD, by early halt checks after a resume). */
   readonly stopped: TypedEvent<TargetStop>;
   /** Fires when the core starts running (resume, step start, reset). */
   readonly resumed: TypedEvent<void>;
@@ -131,7 +135,7 @@ export interface Target {
   /** Resolves with the stop (the current one when already halted). */
   halt(): Promise<TargetStop>;
   /** Resumes at the current PC, or at `address`. */
-  resume(address?: number): Promise<void>;
+  resume(address?: number, options?: ResumeOptions): Promise<void>;
   /** Executes exactly one instruction with interrupts masked and resolves with the new stop. */
   stepInstruction(): Promise<TargetStop>;
   /**

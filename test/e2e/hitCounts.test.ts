@@ -44,7 +44,8 @@ describe(`hit counts (${level})`, { timeout: 4 * E2E_TIMEOUT_MS }, () => {
     const { events, roundTrips, stopped } = await b.untilStop();
     assert.equal(stopped.body.reason, 'breakpoint');
     assert.deepEqual(events, ['continued', 'stopped'], 'the four hits that did not count showed nothing');
-    assert.ok(roundTrips <= 2 * 5, `5 hits took ${roundTrips} Tcl round trips`);
+    // Plus the continue's own early halt checks (at most 4, OpenocdTarget.checkHaltSoon); the hits resumed unseen have none.
+    assert.ok(roundTrips <= 2 * 5 + 4, `5 hits took ${roundTrips} Tcl round trips`);
     const mine = [await b.value('loop_count'), await b.value('recursion_bottom_hits')];
     const gdb = await gdbFromMain(level, [[`break workload.c:${line}`, 'ignore 2 4', 'continue'], ['print loop_count'], ['print recursion_bottom_hits']]);
     assert.deepEqual(mine, gdb.slice(1).map(printed));
@@ -88,7 +89,7 @@ describe(`hit counts (${level})`, { timeout: 4 * E2E_TIMEOUT_MS }, () => {
     const { events, roundTrips } = await b.untilStop();
     assert.deepEqual(events, ['continued', 'stopped']);
     assert.equal(await b.value('recursion_bottom_hits'), String(hits + 5));
-    assert.ok(roundTrips <= 2 * 6 + 1, `6 hits took ${roundTrips} Tcl round trips`);
+    assert.ok(roundTrips <= 2 * 6 + 1 + 4, `6 hits took ${roundTrips} Tcl round trips (4: the continue's early halt checks)`);
     await b.clear();
   });
 

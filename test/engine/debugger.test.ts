@@ -50,7 +50,7 @@ describe('Debugger over OpenOCD and the simulated board', () => {
     assert.equal(Buffer.from(word as Uint8Array).readUInt32LE(0).toString(16).padStart(8, '0'), /: ([0-9a-f]{8})/.exec(oracle)![1]);
   });
 
-  it('a hardware breakpoint in flash stops with reason breakpoint, reported by the notification alone', async () => {
+  it('a hardware breakpoint in flash stops with reason breakpoint, found by an early halt check or the notification', async () => {
     const debug = session.debug;
     const workStep = session.symbol('work_step');
     const [status] = await debug.setBreakpoints('workload.c', [{ address: workStep }]);
@@ -61,7 +61,8 @@ describe('Debugger over OpenOCD and the simulated board', () => {
     const event = await stopped;
     assert.equal(event.reason, 'breakpoint');
     assert.equal(event.stop.pc, workStep);
-    assert.equal(debug.roundTrips - before, 2, 'resume, then one snapshot after the halted notification: no polling');
+    // The resume, at most 4 early halt checks, and the snapshot that found the halt (a notification's check after it costs none).
+    assert.ok(debug.roundTrips - before <= 1 + 4 + 1, `${debug.roundTrips - before} round trips`);
     const window = event.stop.snapshot.stackWindow;
     assert.equal(window.address + window.bytes.length, session.symbol('_estack'), 'the stack window ends at the initial MSP');
     assert.ok(window.address <= Number(event.stop.snapshot.registers.get('sp')));

@@ -3,7 +3,7 @@
 // targetFacts.ts, breakpoint bookkeeping from targetBreakpoints.ts, all Tcl from targetScripts.ts.
 import { OpenocdUnresponsiveError, TargetNotHaltedError, TclCommandError, TclConnectionError, TclInvalidResponseError, TclTimeoutError, TypedEvent, UserError, withTimeout, type TclResult } from '../../common';
 import { parseRegisterDict, tclHex, type TclClient, type TclNotifications } from '../../openocd';
-import type { AccessWidth, BreakpointKind, ComparatorBudget, ImageEntry, MemoryRange, MemoryReadResult, RegisterValues, StepRangeLimits, Target, TargetRunState, TargetStop, WatchpointAccess } from '../target';
+import type { AccessWidth, BreakpointKind, ComparatorBudget, ImageEntry, MemoryRange, MemoryReadResult, RegisterValues, ResumeOptions, StepRangeLimits, Target, TargetRunState, TargetStop, WatchpointAccess } from '../target';
 import { readBatch, writeBatch } from './memoryBatch';
 import { PARTNOS_WITHOUT_VTOR, type Architecture } from '../arch';
 import { decideHaltReason, haltFromDcsr, parsePolledHalt, type HaltCause } from './haltReason';
@@ -47,7 +47,6 @@ export class OpenocdTarget implements Target {
   readonly resumed = new TypedEvent<void>();
   readonly terminated = new TypedEvent<Error>();
   readonly resetNotified = new TypedEvent<string>();
-  earlyHaltChecks = false;
 
   private stop: TargetStop | undefined;
   private cause: HaltCause;
@@ -136,20 +135,22 @@ export class OpenocdTarget implements Target {
     return this.untilStopped(() => this.run(this.scripts.onTarget('halt')));
   }
 
-  async resume(address?: number): Promise<void> {
+  async resume(address?: number, options: ResumeOptions = {}): Promise<void> {
     this.requireHalted('resume');
     const from = address ?? this.stop!.pc;
     const over = this.breakpointToLift(from);
     this.markRunning(undefined);
     await this.runQuick(over ? this.scripts.resumeOverBreakpoint(from, this.architecture.breakpointByteSize, over === 'hardware', this.breakpoints.addresses()) : this.scripts.resume(address));
-    if (this.earlyHaltChecks) void this.checkHaltSoon(this.runs);
+    if (options.earlyHaltChecks !== false) void this.checkHaltSoon(this.runs);
   }
 
   /**
-   * A run to a breakpoint close by (a step's temporary breakpoint) halts within microseconds, but
-   * OpenOCD notices only at its next poll (`poll_period`, 100 ms by default; src/server/server.c).
-   * A few early halt checks, each one round trip while the target runs, show such a stop at once;
-   * a longer run is left to the notification.
+   * A run to a breakpoint close by (a step's temporary breakpoint, a loop's next hit) halts within
+   * microseconds, but OpenOCD notices only at its next poll (`poll_period`, 100 ms by default;
+   * src/server/server.c). A few early halt checks after a resume (all but ResumeOptions'
+   * exceptions), each one round trip while the target runs, show such a stop at once; a longer run is
+   * left to the notification, so a target that runs on costs four round trips in 35 ms, then none.
+   * A check that races the halt is safe: the snapshot's state is its own poll's (TargetScripts.snapshot).
    */
   private async checkHaltSoon(runs: number): Promise<void> {
     for (const delayMs of EARLY_HALT_CHECK_DELAYS_MS) {
@@ -292,19 +293,22 @@ export class OpenocdTarget implements Target {
   }
 
   /**
-   * With one target a notification is about it. With several, `resumed` may be another target's:
-   * the state is asked first (in order with the halt checks), and a `halted` is checked even while
-   * this target is halted, since it may have been stepped by another client meanwhile.
+   * A `resumed` while a stop is known asks the state first (in order with the halt checks): with
+   * several targets it may be another target's, and our own resume's notification can come after
+   * the stop it ran to, on its own socket, once an early halt check found that stop first; taken
+   * as a resume, it ended that stop and the `halted` after it reported the same halt again (a
+   * breakpoint hit counted twice). A `halted` is checked even while this target is halted, since
+   * it may have been stepped by another client meanwhile.
    */
   private onTargetEvent(event: string): void {
     if (event === 'halted') void this.enqueueHaltCheck();
-    else if (event === 'resumed' && !this.facts.sharedNotifications) this.markRunning(this.cause);
     else if (event === 'resumed' && this.stop) void this.enqueue(() => this.checkResumed());
   }
 
   private async checkResumed(): Promise<void> {
-    if (!this.stop || this.closedError) return;
-    if ((await this.runQuick(this.scripts.curstate())) !== 'halted') this.markRunning(this.cause);
+    const stop = this.stop;
+    if (!stop || this.closedError) return;
+    if ((await this.runQuick(this.scripts.curstate())) !== 'halted' && this.stop === stop) this.markRunning(this.cause);
   }
 
   private onReset(mode: string): void {
@@ -330,10 +334,13 @@ export class OpenocdTarget implements Target {
 
   /**
    * Runs the stop snapshot after a `halted` notification, one at a time. Ignores it when the
-   * target is not halted (another target halted) or its stop was already reported.
+   * target is not halted (another target halted) or its stop was already reported, and when the
+   * target was resumed or stepped after it was asked: that halt is over, and a step's own request
+   * reads its stop (a check run after its markRunning reported the halt before it once more).
    */
   private enqueueHaltCheck(asked = ++this.haltChecksAsked): Promise<void> {
-    return this.enqueue(() => (asked <= this.haltChecksAnswered ? Promise.resolve() : this.checkHalt()));
+    const runs = this.runs;
+    return this.enqueue(() => (asked <= this.haltChecksAnswered || runs !== this.runs ? Promise.resolve() : this.checkHalt()));
   }
 
   private enqueue(check: () => Promise<unknown>): Promise<void> {
