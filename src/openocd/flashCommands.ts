@@ -37,9 +37,13 @@ export class FlashCommands {
     return parseFlashInfo((await this.run(`flash info ${bank}${options.sectors ? ' sectors' : ''}`)).out);
   }
 
-  /** `flash probe N`. */
-  async probe(bank: number): Promise<void> {
-    await this.run(`flash probe ${bank}`);
+  /**
+   * Every bank with its size, in one request: `flash list` after `flash probe` of each bank whose
+   * size is still 0 (known only once probed: stm32f1x reads the flash size register).
+   */
+  async probedBanks(): Promise<FlashBank[]> {
+    const probe = 'set ocd_bank 0; foreach ocd_b [flash list] {if {[dict get $ocd_b size] == 0} {flash probe $ocd_bank}; incr ocd_bank}';
+    return parseFlashList((await this.run(`${probe}; flash list`)).out);
   }
 
   /** `flash erase_sector N first last` (`last` may be 'last'). */

@@ -52,14 +52,15 @@ export function destination(image: ImageFile, blocks: readonly ImageBlock[] | un
 
 /**
  * Writes the image (the target must be halted, after a `reset init` that put the chip in its
- * programming state). Flash sectors it covers are erased first; RAM is loaded as it is.
+ * programming state). Flash sectors it covers are erased first; RAM is loaded as it is, after the
+ * work area of `targetName` is backed up (asked only then: a flash launch saves the round trip).
  */
-export async function writeImage(commands: OpenocdCommands, targetName: string, image: ImageFile, where: 'flash' | 'RAM'): Promise<ImageWrite> {
+export async function writeImage(commands: OpenocdCommands, targetName: () => Promise<string>, image: ImageFile, where: 'flash' | 'RAM'): Promise<ImageWrite> {
   if (where === 'flash') {
     const written = await commands.flash.writeImage(image.path, { ...imageOptions(image), erase: true });
     return { ...written, destination: 'flash' };
   }
-  await commands.flash.backUpWorkArea(targetName);
+  await commands.flash.backUpWorkArea(await targetName());
   const loaded = await commands.flash.loadImage(image.path, imageOptions(image));
   return { ...loaded, destination: 'RAM' };
 }

@@ -156,7 +156,7 @@ export class Session {
       if (commandConnection.status === 'rejected') throw commandConnection.reason;
       if (notificationConnection.status === 'rejected') throw notificationConnection.reason;
       const commands = new OpenocdCommands(client);
-      const banks = await probedFlashBanks(commands);
+      const banks = await commands.flash.probedBanks();
       const ramEntry = await prepare(commands, banks);
       const debug = await createOpenocdDebugger(client, notifications, { openocdPid: openocd?.pid });
       const mismatch = debug.threads.map((thread) => ({ thread, why: programArchitectureMismatch(program.elf.header.machine, thread.target.architecture) })).find(({ why }) => why);
@@ -236,7 +236,7 @@ export class Session {
   async programImage(path: string, options: { address?: number; verify?: boolean }, progress: ProgressListener): Promise<{ bytes: number; verified: boolean }> {
     this.requireHalted('program');
     const image = imageFile(path, options.address);
-    const banks = await probedFlashBanks(this.commands);
+    const banks = await this.commands.flash.probedBanks();
     progress(0, 'reset init');
     await this.debug.reset('init', { report: false });
     let bytes: number;
@@ -248,7 +248,7 @@ export class Session {
     } else {
       const where = destination(image, image.address === undefined ? undefined : [{ address: image.address, byteLength: image.byteSize }], banks);
       progress(10, `writing ${basename(image.path)} into ${where}`);
-      bytes = (await writeImage(this.commands, this.debug.threads[0].name, image, where)).byteCount;
+      bytes = (await writeImage(this.commands, async () => this.debug.threads[0].name, image, where)).byteCount;
       if (options.verify !== false) {
         progress(70, `verifying ${bytes} bytes`);
         throwIfMismatch(image, await compareImage(this.commands, image));
@@ -451,14 +451,6 @@ function requireFunction(settings: SessionSettings, program: Program, name: stri
   if (program.resolveFunction(name).length === 0) throw new UserError(`launch.json: "runToEntryPoint": no function named '${name}' in ${settings.executable}`);
 }
 
-/** Every flash bank with its size (a bank's size is known only once probed: stm32f1x reads the flash size register). */
-async function probedFlashBanks(commands: OpenocdCommands): Promise<FlashBank[]> {
-  const banks = await commands.flash.banks();
-  if (banks.every((bank) => bank.byteSize > 0)) return banks;
-  for (const bank of banks) if (bank.byteSize === 0) await commands.flash.probe(bank.number);
-  return commands.flash.banks();
-}
-
 function flashRanges(banks: readonly FlashBank[]): MemoryRange[] {
   return banks.filter((bank) => bank.byteSize > 0).map((bank) => ({ address: bank.base, byteLength: bank.byteSize }));
 }
@@ -476,8 +468,7 @@ async function loadElf(commands: OpenocdCommands, program: Program, image: Image
   const byteSize = blocks.reduce((sum, block) => sum + block.byteLength, 0);
   const where = destination(image, blocks, banks);
   report(10, `Programming ${basename(image.path)}: ${byteSize} bytes into ${where}...`);
-  const targetName = (await commands.currentTarget()).trim();
-  const written = await writeImage(commands, targetName, image, where);
+  const written = await writeImage(commands, async () => (await commands.currentTarget()).trim(), image, where);
   if (!skipVerify) {
     report(60, `Wrote ${written.byteCount} bytes in ${written.seconds.toFixed(2)} s; verifying...`);
     const comparison = throwIfMismatch(image, await compareImage(commands, image));

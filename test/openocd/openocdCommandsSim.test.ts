@@ -50,6 +50,16 @@ describe('OpenocdCommands on the simulated STM32F030', () => {
     assert.equal(tap.idcode, 0x0bb11477);
   });
 
+  it('probes a flash bank of unknown size and lists it with its size, in one request', async () => {
+    const [unprobed] = await commands.flash.banks();
+    assert.equal(unprobed.byteSize, 0, 'stm32f1x knows its size only once probed');
+    const before = client.roundTrips;
+    const [bank] = await commands.flash.probedBanks();
+    assert.equal(client.roundTrips - before, 1);
+    assert.deepEqual([bank.name, bank.base, bank.byteSize], ['stm32f0x.flash', FLASH, 0x10000]);
+    assert.deepEqual(await commands.flash.banks(), [bank]);
+  });
+
   it('halts with target_event and target_state notifications, and reports state with the PC', async () => {
     const halted = notifications.targetEvent.next((event) => event === 'halted');
     const state = notifications.targetState.next((s) => s === 'halted');
