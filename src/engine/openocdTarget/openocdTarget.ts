@@ -146,11 +146,14 @@ export class OpenocdTarget implements Target {
 
   /**
    * A run to a breakpoint close by (a step's temporary breakpoint, a loop's next hit) halts within
-   * microseconds, but OpenOCD notices only at its next poll (`poll_period`, 100 ms by default;
-   * src/server/server.c). A few early halt checks after a resume (all but ResumeOptions'
-   * exceptions), each one round trip while the target runs, show such a stop at once; a longer run is
-   * left to the notification, so a target that runs on costs four round trips in 35 ms, then none.
-   * A check that races the halt is safe: the snapshot's state is its own poll's (TargetScripts.snapshot).
+   * microseconds, but OpenOCD notices only at its next poll: every 100 ms (target.c
+   * TARGET_DEFAULT_POLLING_INTERVAL, fixed; `poll_period` only bounds server.c's select timeout, so
+   * setting it when we start OpenOCD would not notice a halt sooner), or before a command it
+   * dispatches, which is what these checks are. A few of them after a resume (all but
+   * ResumeOptions' exceptions), each one round trip while the target runs, show such a stop at
+   * once; a longer run is left to the notification, so a target that runs on costs four round
+   * trips in 35 ms, then none. A check that races the halt is safe: the snapshot's state is its
+   * own poll's (TargetScripts.snapshot).
    */
   private async checkHaltSoon(runs: number): Promise<void> {
     for (const delayMs of EARLY_HALT_CHECK_DELAYS_MS) {

@@ -125,7 +125,7 @@ export class TargetScripts {
    * The stop snapshot, as a batch of four scripts run in one request: `poll` (its log line names
    * the debug reason; capturedPoll keeps that line out of OpenOCD's log), the state that poll
    * left (read inside its capture: so a halt OpenOCD's own poll timer has not seen yet counts, no
-   * wait for `poll_period`, and a halt noticed by OpenOCD's poll before a later command of this
+   * wait for OpenOCD's 100 ms poll, and a halt noticed by OpenOCD's poll before a later command of this
    * batch does not count without the reason this poll would have read), the registers,
    * and the stack window from SP (rounded down to 64 bytes, the unwinder's block size) read in
    * 64-byte blocks until `byteSize` or the first unreadable block. The window ends at `stackTop` when SP is at or below it (at the reset vector SP equals
