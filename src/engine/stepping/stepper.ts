@@ -127,7 +127,7 @@ export class SourceStepper {
       if (kind === 'into' && instruction?.isCall && stop.pc !== pc + instruction.byteLength) {
         const callee = this.program.functionAt(stop.pc);
         if (callee?.hasLineInfo) {
-          const body = this.program.postPrologueAddress(callee);
+          const body = this.program.stepIntoAddress(callee);
           if (body !== stop.pc) stop = await this.runTo(body, async () => true, signal);
           return { stop, reason: 'step' };
         }
