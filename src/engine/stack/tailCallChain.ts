@@ -29,7 +29,7 @@ export function tailCallChain(program: Program, callerReturnAddress: number, cal
   if (callee === undefined || !first) return [];
   try {
     const paths = findPaths(program, first, callee, codeAddress);
-    return paths === undefined ? [] : virtualFramePcs(paths);
+    return paths === undefined ? [] : unambiguousChain(paths).map((site) => callSiteReturnPc(site) ?? 0).filter((pc) => pc !== 0);
   } catch (error) {
     if (error instanceof NoChain) return [];
     throw error;
@@ -63,12 +63,14 @@ function findPaths(program: Program, first: Die, callee: number, codeAddress: (a
 }
 
 /**
- * The virtual frames' PCs, innermost first, from every path found: when all paths agree, the
- * whole path; otherwise the sites all paths end with (innermost first), then the sites all begin
- * with. Paths that share neither give none (GDB's chain_candidate: an ambiguous unwind).
+ * The frames to show for the tail-call `paths` found (each a list of sites, caller side first),
+ * innermost first: when all paths agree, the whole path; otherwise the sites all paths end with
+ * (innermost first), then the sites all begin with. Paths that share neither give none (GDB's
+ * chain_candidate and pretend_pc: an ambiguous unwind shows no tail-call frame).
  */
-function virtualFramePcs(paths: readonly Die[][]): number[] {
+export function unambiguousChain<T>(paths: readonly (readonly T[])[]): T[] {
   const [chain] = paths;
+  if (!chain) return [];
   let callers = chain.length;
   let callees = chain.length;
   for (const other of paths.slice(1)) {
@@ -80,7 +82,7 @@ function virtualFramePcs(paths: readonly Die[][]): number[] {
   }
   const inner = chain.slice(chain.length - callees).reverse();
   const outer = callees === chain.length ? [] : chain.slice(0, callers).reverse();
-  return [...inner, ...outer].map((site) => callSiteReturnPc(site) ?? 0).filter((pc) => pc !== 0);
+  return [...inner, ...outer];
 }
 
 /**

@@ -1,6 +1,7 @@
 // Tail-call frames on the RISC-V board program at -O2 (test/firmware/riscv/board-main.c): scale ends
 // in `j add_offset` (DW_AT_call_tail_call), so halted in add_offset GDB shows scale between it and
-// round_once (`#1 0x08000064 in scale (value=value@entry=1) at board-main.c:17`). Addresses come from objdump.
+// round_once (`#1 0x08000064 in scale (value=value@entry=1) at board-main.c:17`). Addresses come from
+// objdump. Then which sites are shown when several tail-call paths lead to a function.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -8,6 +9,7 @@ import { describe, it } from 'node:test';
 import { RV32_ARCHITECTURE } from '../../../src/engine/arch';
 import { Program } from '../../../src/engine/program';
 import { StackUnwinder, type FrameMemory } from '../../../src/engine/stack';
+import { unambiguousChain } from '../../../src/engine/stack/tailCallChain';
 import { riscvBoardElf } from '../../helpers/firmware';
 
 const SP = 0x2000_07f0;
@@ -72,5 +74,22 @@ describe('tail-call frames (RISC-V board program, -O2)', () => {
     // main's call site calls round_once, which tail-calls nothing: nothing says how add_offset was reached.
     const { frames, endReason } = await unwind(halted(symbol('add_offset').address, intoMain, new Map()));
     assert.deepEqual(frames.map((frame) => frame.function), ['add_offset', 'main'], endReason);
+  });
+});
+
+describe('which tail-call sites are shown when several paths lead to the function (GDB chain_candidate)', () => {
+  it('one path: all its sites, innermost (last) first', () => {
+    assert.deepEqual(unambiguousChain([['a', 'b', 'c']]), ['c', 'b', 'a']);
+  });
+  it('paths that share their first and last sites: those, the last first; the differing middle is left out', () => {
+    assert.deepEqual(unambiguousChain([['a', 'b', 'c'], ['a', 'd', 'c']]), ['c', 'a']);
+  });
+  it('a path that is the start of another: the shared sites (the callers\' side)', () => {
+    assert.deepEqual(unambiguousChain([['a', 'b', 'c'], ['a', 'b']]), ['b', 'a']);
+  });
+  it('paths sharing neither end, or a direct call besides a tail-call path: no frame (ambiguous)', () => {
+    assert.deepEqual(unambiguousChain([['a', 'b'], ['c', 'd']]), []);
+    assert.deepEqual(unambiguousChain([[], ['a']]), []);
+    assert.deepEqual(unambiguousChain([[]]), []);
   });
 });
