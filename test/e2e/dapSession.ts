@@ -149,6 +149,23 @@ export class DapSession<B extends Stm32f030Board | DualM0Board | RiscvBoard = St
     return (await this.client.evaluateRequest({ expression: `> ${command}`, context: 'repl' })).body.result;
   }
 
+  /**
+   * Runs `echo NAME` as a console command and waits for its line in the openocd.log events: OpenOCD
+   * logs in order on one stream, so every line printed before it has then arrived.
+   */
+  async logBarrier(name: string): Promise<void> {
+    const seen = new Promise<void>((resolve) => {
+      const listener = (event: DebugProtocol.Event): void => {
+        if ((event.body as OpenocdLogEventBody).line !== name) return;
+        this.client.off(CUSTOM_EVENTS.openocdLog, listener);
+        resolve();
+      };
+      this.client.on(CUSTOM_EVENTS.openocdLog, listener);
+    });
+    await this.tcl(`echo ${name}`);
+    await seen;
+  }
+
   /** Disconnects (terminating the debuggee), then stops the server and the board. */
   async close(): Promise<void> {
     await this.client.disconnectRequest({ terminateDebuggee: true }).catch(() => undefined);

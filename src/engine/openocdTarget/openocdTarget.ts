@@ -123,7 +123,7 @@ export class OpenocdTarget implements Target {
    * steponly` and the vector catch.
    */
   private static async createCortexM(options: OpenocdTargetOptions): Promise<OpenocdTarget> {
-    const scripts = new TargetScripts(options.name);
+    const scripts = TargetScripts.forCortexM(options.name);
     const [regs, cpuid, fpCtrl, dwtCtrl, flash, mask, vc, count, initialSp] = await options.client.batch([
       scripts.registerList(),
       scripts.readWord(CPUID_ADDRESS),
