@@ -76,9 +76,9 @@ export class DapSession<B extends Stm32f030Board | DualM0Board | RiscvBoard = St
     return DapSession.serve(sim, elfPath, 'stm32f030');
   }
 
-  /** The dual-core board (two targets, `dual.cpu0` and `dual.cpu1`), blank, with `elfPath` to launch (dualCoreElf()). */
-  static async startDual(elfPath: string): Promise<DapSession<DualM0Board>> {
-    const sim = await startSim({ board: 'dual-m0', cyclesPerSecond: 8_000_000 });
+  /** The dual-core board (two targets, `dual.cpu0` and `dual.cpu1`), blank unless `preload`, with `elfPath` to launch (dualCoreElf()). */
+  static async startDual(elfPath: string, options: { preload?: boolean } = {}): Promise<DapSession<DualM0Board>> {
+    const sim = await startSim({ board: 'dual-m0', firmwarePath: options.preload ? elfPath : undefined, cyclesPerSecond: 8_000_000 });
     return DapSession.serve(sim, elfPath, 'dual-m0');
   }
 
