@@ -303,7 +303,12 @@ export class OpenocdDebugSession extends DebugSession {
       // Under stopAllCores the first continue ran them all.
       if (entry.kind === 'run') {
         if (thread.isHalted) await debug.continue(thread.id);
-      } else this.sendEvent(new StoppedEvent(settings.request === 'attach' ? 'pause' : 'entry', thread.id));
+        continue;
+      }
+      // Every core stopped with it (the reset, or attach, halted them all), as a reset's stops say.
+      const event: DebugProtocol.StoppedEvent = new StoppedEvent(settings.request === 'attach' ? 'pause' : 'entry', thread.id);
+      event.body.allThreadsStopped = debug.threads.every((other) => other.isHalted);
+      this.sendEvent(event);
     }
   }
 

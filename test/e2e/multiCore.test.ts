@@ -68,6 +68,14 @@ describe('dual-core board, each core on its own (stopAllCores false)', { timeout
     assert.equal(await curstate(dap, 'dual.cpu1'), 'running');
   });
 
+  it('launches onto the blank board without a failed memory read: the locked-up cores\' SP 0xFFFFFFFC is no stack', async () => {
+    await dap.logBarrier('after-the-launch');
+    // The scenario: both cores came up in lockup on the erased flash (their SP read 0xFFFFFFFC).
+    for (const core of ['dual.cpu0', 'dual.cpu1']) assert.ok(dap.openocdLog.some(({ line }) => line === `Error: [${core}] clearing lockup after double fault`), `${core} was not locked up`);
+    const failedReads = [...dap.openocdLog.map(({ line }) => line), ...dap.output.map(({ text }) => text)].filter((line) => /Failed to read memory|read_memory: read at/.test(line));
+    assert.deepEqual(failedReads, []);
+  });
+
   it('refuses a software breakpoint in the RAM both cores share, naming each core\'s reason', async () => {
     const set = (await dap.client.send('setInstructionBreakpoints', { breakpoints: [{ instructionReference: '0x20000100' }] })) as DebugProtocol.SetInstructionBreakpointsResponse;
     const [breakpoint] = set.body.breakpoints;

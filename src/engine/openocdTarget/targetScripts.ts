@@ -1,7 +1,7 @@
 // The Tcl scripts OpenocdTarget sends and the parsers of their replies: set-up facts, the stop
 // snapshot, memory pieces. Every value reaches Tcl through tclQuote/tclHex; no sockets here.
 import { capturedPoll, tclHex, tclList, tclListOf, tclQuote, unparsable, type MemoryPiece } from '../../openocd';
-import { cpuidPartno, VTOR_ADDRESS, XPSR_THUMB } from '../arch';
+import { cpuidPartno, SYSTEM_REGION_ADDRESS, VTOR_ADDRESS, XPSR_THUMB } from '../arch';
 import type { ImageEntry } from '../target';
 
 
@@ -24,9 +24,15 @@ export class TargetScripts {
    * (0.12) reads only dpc and dcsr on a halt and leaves the other registers' cached values, stale
    * since the last resume, marked invalid; `get_reg` without -force returns those. cortex_m reads
    * every core register on debug entry (cortex_m_debug_entry), so its cache is current.
+   * `stackLimit`: no stack lies at or above it (Cortex-M's System region), so no stack window reaches it.
    */
-  constructor(readonly targetName: string, private readonly forceRegisterReads = false) {
+  constructor(readonly targetName: string, private readonly forceRegisterReads = false, private readonly stackLimit?: number) {
     this.quoted = tclQuote(targetName);
+  }
+
+  /** Scripts for a cortex_m target: no stack window reaches the System region. */
+  static forCortexM(targetName: string): TargetScripts {
+    return new TargetScripts(targetName, false, SYSTEM_REGION_ADDRESS);
   }
 
   /** `targets NAME; BODY`: commands without a target prefix (bp, wp, step, poll...) act on the current target. */
@@ -128,7 +134,7 @@ export class TargetScripts {
    * and the stack window from SP (rounded down to 64 bytes, the unwinder's block size) read in
    * 64-byte blocks until `byteSize` or the first unreadable block. The window ends at `stackTop` when SP is at or below it (at the reset vector SP equals
    * it, and the window is empty): reading past the end of RAM fails anyway, and makes OpenOCD log a
-   * sticky-error message on every stop.
+   * sticky-error message on every stop. It never reaches `stackLimit` (see the constructor).
    * Scripts share Jim's global variables, so the window uses the SP read by the third one.
    */
   snapshot(registerNames: readonly string[], windowByteSize: number, stackTop: number | undefined): string[] {
@@ -146,7 +152,11 @@ export class TargetScripts {
    * unreadable block. Replies "start {w0 w1 ...}" (parseStackWindow).
    */
   stackWindow(sp: string, byteSize: number, stackTop: number | undefined): string {
-    const cap = stackTop === undefined ? '' : `if {$a <= ${stackTop} && $end > ${stackTop}} {set end ${stackTop}}; `;
+    const top = stackTop === undefined ? '' : `if {$a <= ${stackTop} && $end > ${stackTop}} {set end ${stackTop}}; `;
+    // An SP at or above the limit (a core locked up on blank flash: 0xFFFFFFFC) leaves the window
+    // empty: its reads could only fail, and OpenOCD logs each failed read_memory as an error.
+    const limit = this.stackLimit === undefined ? '' : `if {$end > ${this.stackLimit}} {set end ${this.stackLimit}}; `;
+    const cap = top + limit;
     return `set a [expr {${sp} & ~${STACK_BLOCK_BYTES - 1}}]; set start $a; set end [expr {$a + ${byteSize}}]; ${cap}set words {}; ` +
       `while {$a < $end} {set next [expr {($a | ${STACK_BLOCK_BYTES - 1}) + 1}]; if {$next > $end} {set next $end}; ` +
       `if {[catch {${this.quoted} read_memory $a 32 [expr {($next - $a) / 4}]} block]} break; ` +

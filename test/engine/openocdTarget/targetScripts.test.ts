@@ -70,4 +70,9 @@ describe('targetScripts', () => {
     assert.match(scripts.snapshot(['sp'], 512, 0x20002000)[3], /set end 536879104/);
     assert.doesNotMatch(scripts.snapshot(['sp'], 512, undefined)[3], /set end \d/);
   });
+
+  it('ends a cortex_m stack window at the System region (0xE0000000), where no stack lies; other targets\' windows have no such end', () => {
+    assert.match(TargetScripts.forCortexM('cpu').snapshot(['sp'], 512, undefined)[3], /if \{\$end > 3758096384\} \{set end 3758096384\}; set words \{\}; while \{\$a < \$end\}/);
+    assert.doesNotMatch(new TargetScripts('hart', true).snapshot(['sp'], 512, undefined)[3], /3758096384/);
+  });
 });
