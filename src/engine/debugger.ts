@@ -8,6 +8,7 @@ import type { HitEvaluatorFactory } from './breakpoints/frameHitEvaluator';
 import { forgetSharedMemory, haltOtherThreads } from './coreGroup';
 import type { ExceptionCatch } from './arch';
 import { DebugThread, type WatchpointRequest, type WatchpointStatus } from './debugThread';
+import { offeredCatches, setCatches } from './faults/exceptionCatches';
 import type { ExceptionCatchStatus } from './faults/trapCatch';
 import type { MemoryWriteOptions } from './stopCache/stopCache';
 import type { HaltReason, MemoryRange, MemoryReadResult, RegisterValues, Target, TargetStop } from './target';
@@ -338,12 +339,7 @@ export class Debugger {
 
   /** The exception catches the threads' cores offer (vector catches, trap entries), in their architecture's order. */
   exceptionCatches(): ExceptionCatch[] {
-    const offered = new Map<string, ExceptionCatch>();
-    for (const thread of this.threads) {
-      const names = [...(thread.target.vectorCatchNames ?? []), ...(thread.trapCatch ? [thread.trapCatch.name] : [])];
-      for (const known of thread.target.architecture.exceptionCatches) if (names.includes(known.name)) offered.set(known.name, known);
-    }
-    return [...offered.values()];
+    return offeredCatches(this.threads);
   }
 
   /**
@@ -354,13 +350,7 @@ export class Debugger {
   async setVectorCatch(names: readonly string[]): Promise<ExceptionCatchStatus[]> {
     this.check();
     this.vectorCatch = [...names];
-    const statuses = new Map<string, ExceptionCatchStatus>(names.map((name) => [name, { name, verified: true }]));
-    for (const thread of this.threads) {
-      await thread.target.setVectorCatch?.(names.filter((name) => thread.target.vectorCatchNames?.includes(name)));
-      const status = await thread.trapCatch?.set(names.includes(thread.trapCatch.name));
-      if (status && names.includes(status.name) && !status.verified) statuses.set(status.name, status);
-    }
-    return names.map((name) => statuses.get(name)!);
+    return setCatches(this.threads, names);
   }
 
   /** Stops listening and closes the link. Leaves the targets as they are. */
