@@ -1,14 +1,15 @@
 // The Target port over OpenOCD 0.12 for cortex_m and riscv targets: run control, stop events driven by the
-// notification connection, the per-halt snapshot, registers, memory, breakpoints, watchpoints.
-// Its Tcl comes only from targetScripts.ts; it keeps no engine policy (that is Debugger's).
-import { hex32, OpenocdUnresponsiveError, TargetNotHaltedError, TclCommandError, TclConnectionError, TclInvalidResponseError, TclTimeoutError, TypedEvent, UserError, withTimeout, type TclResult } from '../../common';
-import { parseFlashList, parseMemoryValues, parseRegisterDict, parseRegisterList, tclHex, type FlashBank, type TclClient, type TclNotifications } from '../../openocd';
+// notification connection, the per-halt snapshot, registers and memory. Set-up facts come from
+// targetFacts.ts, breakpoint bookkeeping from targetBreakpoints.ts, all Tcl from targetScripts.ts.
+import { OpenocdUnresponsiveError, TargetNotHaltedError, TclCommandError, TclConnectionError, TclInvalidResponseError, TclTimeoutError, TypedEvent, UserError, withTimeout, type TclResult } from '../../common';
+import { parseRegisterDict, tclHex, type TclClient, type TclNotifications } from '../../openocd';
 import type { AccessWidth, BreakpointKind, ComparatorBudget, ImageEntry, MemoryRange, MemoryReadResult, RegisterValues, StepRangeLimits, Target, TargetRunState, TargetStop, WatchpointAccess } from '../target';
 import { readBatch, writeBatch } from './memoryBatch';
-import type { LiftedBreakpoint } from './targetScripts';
-import { cortexMArchitecture, CPUID_ADDRESS, cpuidPartno, DWT_CTRL_ADDRESS, FP_CTRL_ADDRESS, PARTNOS_WITHOUT_VTOR, RV32_ARCHITECTURE, type Architecture } from '../arch';
+import { PARTNOS_WITHOUT_VTOR, type Architecture } from '../arch';
 import { decideHaltReason, haltFromDcsr, parsePolledHalt, type HaltCause } from './haltReason';
-import { architectureFromCpuid, dwtComparators, fpbCodeComparators, parseRawReply, parseStackWindow, TargetScripts, vectorCatchNames } from './targetScripts';
+import { TargetBreakpoints } from './targetBreakpoints';
+import { readTargetFacts, type TargetFacts } from './targetFacts';
+import { parseRawReply, parseStackWindow, vectorCatchNames, type LiftedBreakpoint, type TargetScripts } from './targetScripts';
 
 /** How to build an OpenocdTarget. */
 export interface OpenocdTargetOptions {
@@ -25,10 +26,6 @@ export interface OpenocdTargetOptions {
   /** Fires when OpenOCD is known to be stuck before any command timed out (OpenocdLiveness): ends the target. */
   readonly stuck?: TypedEvent<OpenocdUnresponsiveError>;
 }
-
-const ACCESS_LETTER = { read: 'r', write: 'w', access: 'a' } as const;
-/** ERROR_TARGET_RESOURCE_NOT_AVAILABLE (target/target.h): no free comparator. */
-const RESOURCE_NOT_AVAILABLE = -308;
 
 /**
  * Reply bound of the commands that take milliseconds on a well target (step, resume, a stop's
@@ -67,8 +64,7 @@ export class OpenocdTarget implements Target {
   private haltChecksAsked = 0;
   private haltChecksAnswered = 0;
   private closedError: Error | undefined;
-  private readonly breakpoints = new Map<number, 'hardware' | 'software'>();
-  private readonly watchpoints = new Set<number>();
+  private readonly breakpoints: TargetBreakpoints;
   private readonly subscriptions: { dispose(): void }[] = [];
   private vectorCatch: readonly string[];
   /** Appended to every stop snapshot's batch (Target.stopReads); set by whoever watches registers. */
@@ -76,24 +72,31 @@ export class OpenocdTarget implements Target {
   /** The other cores debugged with this one (set by createOpenocdDebugger): they share its RAM. */
   otherCores: readonly string[] = [];
 
+  readonly architecture: Architecture;
+  readonly budget: ComparatorBudget;
+  private readonly scripts: TargetScripts;
+
   private constructor(
     private readonly client: TclClient,
     notifications: TclNotifications,
-    private readonly scripts: TargetScripts,
-    readonly architecture: Architecture,
-    readonly budget: ComparatorBudget,
-    private readonly registerNames: readonly string[],
-    private readonly flashBanks: readonly FlashBank[],
+    private readonly facts: TargetFacts,
     public stackWindowByteSize: number,
-    /** Other targets share the notification stream, whose lines do not name the target. */
-    private readonly sharedNotifications: boolean,
-    /** The initial MSP of the vector table: the top of the main stack, where the stack window ends. */
-    private readonly stackTop: number | undefined,
-    vectorCatch: readonly string[],
-    /** CPUID.PARTNO: ARMv6-M B3.2.5, the Cortex-M0 and M1 have no VTOR, so their vector table stays at 0. */
-    private readonly partno: number,
   ) {
-    this.vectorCatch = vectorCatch;
+    this.scripts = facts.scripts;
+    this.architecture = facts.architecture;
+    this.budget = facts.budget;
+    this.vectorCatch = facts.vectorCatch;
+    this.breakpoints = new TargetBreakpoints(
+      {
+        name: this.name,
+        scripts: this.scripts,
+        budget: this.budget,
+        breakpointByteSize: this.architecture.breakpointByteSize,
+        isFlash: (address) => this.isFlash(address),
+        otherCores: () => this.otherCores,
+      },
+      { run: (script) => this.run(script), cmd: (script) => this.cmd(script) },
+    );
     this.subscriptions.push(
       notifications.targetEvent.on((event) => this.onTargetEvent(event)),
       notifications.targetReset.on((mode) => this.onReset(mode)),
@@ -101,113 +104,13 @@ export class OpenocdTarget implements Target {
     );
   }
 
-  /**
-   * Reads the target's type (`NAME cget -type`), which picks the Architecture, then what that
-   * architecture needs to know (createCortexM, createRiscv). Reports the current stop when the
-   * target is halted already.
-   */
+  /** Reads the target's set-up facts (readTargetFacts) and reports the current stop when the target is halted already. */
   static async create(options: OpenocdTargetOptions): Promise<OpenocdTarget> {
-    // The type first, alone: other targets' commands differ (OpenOCD 0.12 even crashed on `reg` of a testee target).
-    const [type] = await options.client.batch([new TargetScripts(options.name).type()]);
-    if (type.retcode !== 0) throw new UserError(`OpenOCD has no target named '${options.name}': ${type.out.trim()}`);
-    const typeName = type.out.trim();
-    if (typeName === 'cortex_m') return OpenocdTarget.createCortexM(options);
-    if (typeName === 'riscv') return OpenocdTarget.createRiscv(options);
-    throw new UserError(`target '${options.name}' is of type '${typeName}': only cortex_m (ARMv6-M, ARMv7-M, ARMv8-M) and riscv (RV32) targets are supported`);
-  }
-
-  /**
-   * A cortex_m target: reads in one round trip the register list, CPUID, the comparator counts
-   * from FP_CTRL/DWT_CTRL (OpenOCD 0.12 logs them at examine but offers no Tcl command for them)
-   * and the flash banks (probed when their size is still unknown). Sets `cortex_m maskisr
-   * steponly` and the vector catch.
-   */
-  private static async createCortexM(options: OpenocdTargetOptions): Promise<OpenocdTarget> {
-    const scripts = new TargetScripts(options.name);
-    const [regs, cpuid, fpCtrl, dwtCtrl, flash, mask, vc, count, initialSp] = await options.client.batch([
-      scripts.registerList(),
-      scripts.readWord(CPUID_ADDRESS),
-      scripts.readWord(FP_CTRL_ADDRESS),
-      scripts.readWord(DWT_CTRL_ADDRESS),
-      'flash list',
-      scripts.maskInterruptsWhileStepping(),
-      scripts.vectorCatch(options.vectorCatch ?? ['hard_err']),
-      'llength [target names]',
-      scripts.initialStackPointer(),
-    ]);
-    for (const result of [regs, cpuid, fpCtrl, dwtCtrl, mask, vc]) if (result.retcode !== 0) throw new TclCommandError(result);
-    const word = (result: TclResult): number => Number(parseMemoryValues(result.out, 1)[0]);
-    const listed = parseRegisterList(regs.out);
-    const registerNames = listed.filter((reg) => reg.group === listed[0]?.group).map((reg) => reg.name);
-    return OpenocdTarget.finish(options, scripts, cortexMArchitecture(architectureFromCpuid(word(cpuid))), {
-      budget: { hardwareBreakpoints: fpbCodeComparators(word(fpCtrl)), watchpoints: dwtComparators(word(dwtCtrl)) },
-      registerNames,
-      flash,
-      shared: Number(count.out) > 1,
-      stackTop: initialSp.retcode === 0 && word(initialSp) !== 0 && word(initialSp) !== 0xffffffff ? word(initialSp) : undefined, // 0 or blank flash: unknown
-      vectorCatch: options.vectorCatch ?? ['hard_err'],
-      partno: cpuidPartno(word(cpuid)),
-    });
-  }
-
-  /**
-   * A riscv target (RV32): its registers are the Architecture's (OpenOCD lists every CSR it
-   * knows, most of which a small core lacks). Triggers are shared by breakpoints and watchpoints
-   * and OpenOCD counts them only when first needed (riscv.c riscv_enumerate_triggers), with no Tcl
-   * command for the count: the budget is left to OpenOCD, whose refusal names the missing resource.
-   */
-  private static async createRiscv(options: OpenocdTargetOptions): Promise<OpenocdTarget> {
-    const scripts = new TargetScripts(options.name, true);
-    const [flash, count] = await options.client.batch(['flash list', 'llength [target names]']);
-    const architecture = RV32_ARCHITECTURE;
-    return OpenocdTarget.finish(options, scripts, architecture, {
-      budget: { hardwareBreakpoints: Number.POSITIVE_INFINITY, watchpoints: Number.POSITIVE_INFINITY },
-      registerNames: architecture.coreRegisterNames ?? architecture.dwarfRegisterNames,
-      flash,
-      shared: Number(count.out) > 1,
-      stackTop: undefined,
-      vectorCatch: [],
-      partno: 0,
-    });
-  }
-
-  private static async finish(
-    options: OpenocdTargetOptions,
-    scripts: TargetScripts,
-    architecture: Architecture,
-    facts: { budget: ComparatorBudget; registerNames: readonly string[]; flash: TclResult; shared: boolean; stackTop: number | undefined; vectorCatch: readonly string[]; partno: number },
-  ): Promise<OpenocdTarget> {
-    const banks = await OpenocdTarget.flashBanks(options.client, facts.flash);
-    const target = new OpenocdTarget(
-      options.client,
-      options.notifications,
-      scripts,
-      architecture,
-      facts.budget,
-      facts.registerNames,
-      banks,
-      options.stackWindowByteSize ?? 512,
-      facts.shared,
-      facts.stackTop,
-      facts.vectorCatch,
-      facts.partno,
-    );
+    const facts = await readTargetFacts(options.client, options.name, options.vectorCatch);
+    const target = new OpenocdTarget(options.client, options.notifications, facts, options.stackWindowByteSize ?? 512);
     if (options.stuck) target.subscriptions.push(options.stuck.on((error) => target.terminate(error)));
     await target.enqueueHaltCheck();
     return target;
-  }
-
-  /**
-   * Every flash bank, whichever target OpenOCD attached it to: cores of one chip share their flash
-   * (RP2040 and dual-core STM32 configurations attach it to core 0 only), and a software breakpoint
-   * written into another core's bank would fail. Banks whose size is unknown yet are probed once.
-   */
-  private static async flashBanks(client: TclClient, listed: TclResult): Promise<FlashBank[]> {
-    if (listed.retcode !== 0) return [];
-    const banks = parseFlashList(listed.out);
-    if (banks.every((bank) => bank.byteSize > 0)) return banks;
-    const results = await client.batch([...banks.filter((bank) => bank.byteSize === 0).map((bank) => `flash probe ${bank.number}`), 'flash list']);
-    return parseFlashList(results[results.length - 1].out);
   }
 
   get name(): string {
@@ -220,7 +123,7 @@ export class OpenocdTarget implements Target {
 
   /** Whether `address` lies in a flash bank (where only hardware breakpoints work). */
   isFlash(address: number): boolean {
-    return this.flashBanks.some((bank) => address >= bank.base && address < bank.base + bank.byteSize);
+    return this.facts.flashBanks.some((bank) => address >= bank.base && address < bank.base + bank.byteSize);
   }
 
   async state(): Promise<TargetRunState> {
@@ -238,7 +141,7 @@ export class OpenocdTarget implements Target {
     const from = address ?? this.stop!.pc;
     const over = this.breakpointToLift(from);
     this.markRunning(undefined);
-    await this.runQuick(over ? this.scripts.resumeOverBreakpoint(from, this.architecture.breakpointByteSize, over === 'hardware', [...this.breakpoints.keys()]) : this.scripts.resume(address));
+    await this.runQuick(over ? this.scripts.resumeOverBreakpoint(from, this.architecture.breakpointByteSize, over === 'hardware', this.breakpoints.addresses()) : this.scripts.resume(address));
     if (this.earlyHaltChecks) void this.checkHaltSoon(this.runs);
   }
 
@@ -288,7 +191,7 @@ export class OpenocdTarget implements Target {
    * cortex_m steps over its own breakpoints (cortex_m_resume, cortex_m_step).
    */
   private breakpointToLift(address: number): 'hardware' | 'software' | undefined {
-    return this.architecture.family === 'riscv' ? this.breakpoints.get(address) : undefined;
+    return this.architecture.family === 'riscv' ? this.breakpoints.kindAt(address) : undefined;
   }
 
   /** The breakpoint a step from `pc` lifts (see breakpointToLift), as TargetScripts.step takes it. */
@@ -309,7 +212,7 @@ export class OpenocdTarget implements Target {
     return this.untilStopped(send);
   }
 
-  async readRegisters(names: readonly string[] = this.registerNames): Promise<RegisterValues> {
+  async readRegisters(names: readonly string[] = this.facts.registerNames): Promise<RegisterValues> {
     this.requireHalted('read registers');
     return parseRegisterDict(await this.runQuick(this.scripts.getRegisters(names)), names);
   }
@@ -326,7 +229,7 @@ export class OpenocdTarget implements Target {
 
   async readStackWindow(sp: number): Promise<{ address: number; bytes: Uint8Array }> {
     this.requireHalted('read the stack');
-    return parseStackWindow(await this.runQuick(this.scripts.stackWindow(tclHex(sp), this.stackWindowByteSize, this.stackTop)), true);
+    return parseStackWindow(await this.runQuick(this.scripts.stackWindow(tclHex(sp), this.stackWindowByteSize, this.facts.stackTop)), true);
   }
 
   async writeMemory(address: number, data: Uint8Array, accessWidth?: AccessWidth): Promise<void> {
@@ -334,54 +237,20 @@ export class OpenocdTarget implements Target {
     write.check(await this.batch(write.scripts));
   }
 
-  async addBreakpoint(address: number, kind: BreakpointKind): Promise<'hardware' | 'software'> {
-    if (this.breakpoints.has(address)) throw new UserError(`there is already a breakpoint at ${hex32(address)}`);
-    const inFlash = this.isFlash(address);
-    const actual = kind === 'auto' ? (inFlash ? 'hardware' : 'software') : kind;
-    if (actual === 'software' && inFlash) throw new UserError(`a software breakpoint cannot be written into flash at ${hex32(address)}: use a hardware breakpoint`);
-    // OpenOCD keeps a software breakpoint's saved instruction per target: a second core setting
-    // the same BKPT would save the BKPT itself and write it back on removal, and a core that hits
-    // another core's BKPT cannot step over it (cortex_m_resume finds no breakpoint of its own).
-    if (actual === 'software' && this.otherCores.length > 0) {
-      throw new UserError(`no breakpoint at ${hex32(address)} on ${this.name}: a software breakpoint in RAM shared with ${this.otherCores.join(', ')} is not supported (OpenOCD keeps its saved instruction per core); the FPB's hardware breakpoints cover code in flash`);
-    }
-    const used = [...this.breakpoints.values()].filter((k) => k === 'hardware').length;
-    if (actual === 'hardware' && used >= this.budget.hardwareBreakpoints) {
-      throw new UserError(`no hardware breakpoint left for ${hex32(address)}: all ${this.budget.hardwareBreakpoints} FPB comparators of ${this.name} are in use`);
-    }
-    const byteSize = this.architecture.breakpointByteSize;
-    const result = await this.cmd(this.scripts.addBreakpoint(address, byteSize, actual === 'hardware'));
-    if (result.retcode === RESOURCE_NOT_AVAILABLE || /resource not available|Can not find free/i.test(result.out)) {
-      throw new UserError(`OpenOCD has no ${actual} breakpoint resource left for ${hex32(address)}: ${oneLine(result.out)}`);
-    }
-    if (result.retcode !== 0) throw new TclCommandError(result);
-    this.breakpoints.set(address, actual);
-    return actual;
+  addBreakpoint(address: number, kind: BreakpointKind): Promise<'hardware' | 'software'> {
+    return this.breakpoints.add(address, kind);
   }
 
-  async removeBreakpoint(address: number): Promise<void> {
-    const kind = this.breakpoints.get(address);
-    if (!kind) return;
-    this.breakpoints.delete(address);
-    await this.run(this.scripts.removeBreakpoint(address, kind === 'hardware'));
+  removeBreakpoint(address: number): Promise<void> {
+    return this.breakpoints.remove(address);
   }
 
-  async addWatchpoint(address: number, byteLength: number, access: WatchpointAccess): Promise<void> {
-    if (this.watchpoints.has(address)) throw new UserError(`there is already a watchpoint at ${hex32(address)}`);
-    if (this.watchpoints.size >= this.budget.watchpoints) {
-      throw new UserError(`no watchpoint left for ${hex32(address)}: all ${this.budget.watchpoints} DWT comparators of ${this.name} are in use`);
-    }
-    const result = await this.cmd(this.scripts.addWatchpoint(address, byteLength, ACCESS_LETTER[access]));
-    if (result.retcode !== 0) {
-      const hint = /resource not available/i.test(result.out) ? ' (a DWT comparator needs a power-of-two length and an address aligned to it)' : '';
-      throw new UserError(`OpenOCD refused a ${byteLength}-byte watchpoint at ${hex32(address)}${hint}: ${oneLine(result.out)}`);
-    }
-    this.watchpoints.add(address);
+  addWatchpoint(address: number, byteLength: number, access: WatchpointAccess): Promise<void> {
+    return this.breakpoints.addWatchpoint(address, byteLength, access);
   }
 
-  async removeWatchpoint(address: number): Promise<void> {
-    if (!this.watchpoints.delete(address)) return;
-    await this.run(this.scripts.removeWatchpoint(address));
+  removeWatchpoint(address: number): Promise<void> {
+    return this.breakpoints.removeWatchpoint(address);
   }
 
   /** Cortex-M's `cortex_m vector_catch` names; none on riscv (a trap halts only at a breakpoint on its handler). */
@@ -400,10 +269,10 @@ export class OpenocdTarget implements Target {
   }
 
   async startAtResetHalt(entry: ImageEntry): Promise<{ readonly vtorSet: boolean; readonly partno: number }> {
-    const vtorSet = this.architecture.family === 'arm' && !PARTNOS_WITHOUT_VTOR.includes(this.partno);
+    const vtorSet = this.architecture.family === 'arm' && !PARTNOS_WITHOUT_VTOR.includes(this.facts.partno);
     const existing = await this.run(this.scripts.resetEndHandler());
     await this.run(this.scripts.startAtResetHalt(entry, vtorSet, existing));
-    return { vtorSet, partno: this.partno };
+    return { vtorSet, partno: this.facts.partno };
   }
 
   async rawCommand(command: string): Promise<string> {
@@ -428,7 +297,7 @@ export class OpenocdTarget implements Target {
    */
   private onTargetEvent(event: string): void {
     if (event === 'halted') void this.enqueueHaltCheck();
-    else if (event === 'resumed' && !this.sharedNotifications) this.markRunning(this.cause);
+    else if (event === 'resumed' && !this.facts.sharedNotifications) this.markRunning(this.cause);
     else if (event === 'resumed' && this.stop) void this.enqueue(() => this.checkResumed());
   }
 
@@ -490,13 +359,13 @@ export class OpenocdTarget implements Target {
    * the same request, and its failure is thrown as TclCommandError unless the core runs.
    */
   private async checkHalt(lead?: string): Promise<TargetStop | undefined> {
-    if (lead === undefined && (this.closedError || (this.stop && !this.sharedNotifications))) return undefined;
+    if (lead === undefined && (this.closedError || (this.stop && !this.facts.sharedNotifications))) return undefined;
     const runs = this.runs;
     const resets = this.resets;
     // The watched registers ride in the same request: a stop costs one round trip with or without them.
     const watched = this.stopReads;
     const reads = readBatch(this.scripts, watched);
-    const snapshot = [...this.scripts.snapshot(this.registerNames, this.stackWindowByteSize, this.stackTop), ...reads.scripts];
+    const snapshot = [...this.scripts.snapshot(this.facts.registerNames, this.stackWindowByteSize, this.facts.stackTop), ...reads.scripts];
     let asked = this.haltChecksAsked;
     const results = await this.batch(lead === undefined ? snapshot : [lead, ...snapshot], true);
     // After a step, the `resumed` and `halted` notifications that came before the reply are the
@@ -514,17 +383,17 @@ export class OpenocdTarget implements Target {
       throw new TclCommandError(led);
     }
     if (stale || state.retcode !== 0 || state.out.trim() !== 'halted' || regs.retcode !== 0) return undefined;
-    const registers = parseRegisterDict(regs.out, this.registerNames);
+    const registers = parseRegisterDict(regs.out, this.facts.registerNames);
     this.haltChecksAnswered = asked;
     if (this.stop) {
       // Several targets: unchanged registers mean the halt was another target's.
-      if (this.registerNames.every((name) => registers.get(name) === this.stop!.snapshot.registers.get(name))) return undefined;
+      if (this.facts.registerNames.every((name) => registers.get(name) === this.stop!.snapshot.registers.get(name))) return undefined;
       this.markRunning(this.cause);
     }
     const pc = this.architecture.codeAddress(registers.get('pc') ?? 0n);
     const dcsr = registers.get('dcsr');
     const polled = parsePolledHalt(poll.out) ?? (this.architecture.family === 'riscv' && dcsr !== undefined ? haltFromDcsr(dcsr) : undefined);
-    const reason = decideHaltReason(polled, this.cause, this.breakpoints.has(pc));
+    const reason = decideHaltReason(polled, this.cause, this.breakpoints.kindAt(pc) !== undefined);
     this.cause = undefined;
     this.stop = {
       target: this.name,
@@ -623,8 +492,4 @@ function watchedMemory(ranges: readonly MemoryRange[], results: readonly MemoryR
     const result = results[k];
     return result instanceof Uint8Array ? [{ address: range.address, bytes: result }] : [];
   });
-}
-
-function oneLine(text: string): string {
-  return text.replace(/\s+/g, ' ').trim();
 }
