@@ -12,6 +12,7 @@ import { gdbBreakpoints } from '../../dwarf/line/lineOracles';
 import { lineOf } from '../../engine/program/sourceLines';
 import { firmwareDir, riscvBoardRamElf } from '../../helpers/firmware';
 import { DapSession, E2E_TIMEOUT_MS } from '../dapSession';
+import { assertRamImageAtMain } from '../ramLaunch';
 
 const SRAM_BASE = 0x2000_0000;
 const SRAM_BYTE_SIZE = 32 * 1024;
@@ -43,15 +44,7 @@ describe('RISC-V board: a RAM-linked image (Og)', { timeout: E2E_TIMEOUT_MS }, (
   it('loads into SRAM, verifies, starts at the ELF entry and runs to main where GDB breaks', async () => {
     const stopped = await dap.launch({ runToEntryPoint: 'main' });
     assert.equal(stopped.body.reason, 'entry');
-    const [expected] = gdbBreakpoints(ramElf, ['main'])[0];
-    assert.ok(expected.address >= SRAM_BASE && expected.address < SRAM_BASE + SRAM_BYTE_SIZE, `GDB puts main at ${hex32(expected.address)}, not in SRAM`);
-    const [top] = await dap.frames(1);
-    assert.equal(top.name, 'main');
-    assert.equal(top.line, expected.line);
-    assert.equal(Number(top.instructionPointerReference), expected.address);
-    const console = dap.output.filter((o) => o.category === 'console').map((o) => o.text).join('');
-    assert.match(console, /Programming board-ram\.elf: \d+ bytes into RAM/);
-    assert.match(console, /Verified \d+ bytes/);
+    const console = await assertRamImageAtMain(dap, ramElf, { base: SRAM_BASE, byteSize: SRAM_BYTE_SIZE });
     assert.ok(console.includes(`RAM image: each reset halt sets PC = ${hex32(dap.elf.header.entry)} (entry)`), console);
     assert.equal(dap.elf.header.entry, dap.symbol('_start'));
     assert.equal(uartText, '', 'nothing printed before main');
