@@ -26,11 +26,11 @@ export function coreExceptionFilters(debug: Debugger): DebugProtocol.ExceptionBr
 }
 
 /** setExceptionBreakpoints: exactly the chosen filters become catches; an unknown one is an error naming the offered ones. */
-export async function setExceptionBreakpoints(debug: Debugger, args: DebugProtocol.SetExceptionBreakpointsArguments): Promise<DebugProtocol.SetExceptionBreakpointsResponse['body']> {
+export async function setExceptionBreakpoints(debug: Debugger, program: Program, args: DebugProtocol.SetExceptionBreakpointsArguments): Promise<DebugProtocol.SetExceptionBreakpointsResponse['body']> {
   const offered = debug.exceptionCatches().map((c) => c.name);
   const unknown = args.filters.filter((filter) => !offered.includes(filter));
   if (unknown.length > 0) throw new UserError(`unknown exception breakpoint filter ${unknown.join(', ')}: this target offers ${offered.join(', ')}`);
-  const statuses = await debug.setVectorCatch(args.filters);
+  const statuses = await debug.setVectorCatch(args.filters, (address) => program.isCode(address));
   return { breakpoints: statuses.map((status) => ({ verified: status.verified, message: status.message })) };
 }
 

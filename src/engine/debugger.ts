@@ -345,12 +345,13 @@ export class Debugger {
   /**
    * Halts every thread on exactly these exceptions (exceptionCatches names, e.g. `hard_err`,
    * `reset`, `trap`); a thread takes the ones its core offers. Kept across resets. One status per
-   * name: a trap catch that cannot be armed yet says why.
+   * name: a trap catch that cannot be armed yet says why. A trap catch arms only at an entry
+   * `isProgramCode` accepts (the program's code: the engine here knows no ELF).
    */
-  async setVectorCatch(names: readonly string[]): Promise<ExceptionCatchStatus[]> {
+  async setVectorCatch(names: readonly string[], isProgramCode?: (address: number) => boolean): Promise<ExceptionCatchStatus[]> {
     this.check();
     this.vectorCatch = [...names];
-    return setCatches(this.threads, names);
+    return setCatches(this.threads, names, isProgramCode);
   }
 
   /** Stops listening and closes the link. Leaves the targets as they are. */

@@ -15,12 +15,16 @@ export function offeredCatches(threads: readonly DebugThread[]): ExceptionCatch[
   return [...offered.values()];
 }
 
-/** Sets exactly `names` on every thread (each takes what its core offers); one status per name, unverified with the reason where a trap catch cannot be armed yet. */
-export async function setCatches(threads: readonly DebugThread[], names: readonly string[]): Promise<ExceptionCatchStatus[]> {
+/**
+ * Sets exactly `names` on every thread (each takes what its core offers); one status per name,
+ * unverified with the reason where a trap catch cannot be armed yet. A trap catch arms only at an
+ * entry `isProgramCode` accepts.
+ */
+export async function setCatches(threads: readonly DebugThread[], names: readonly string[], isProgramCode?: (address: number) => boolean): Promise<ExceptionCatchStatus[]> {
   const statuses = new Map<string, ExceptionCatchStatus>(names.map((name) => [name, { name, verified: true }]));
   for (const thread of threads) {
     await thread.target.setVectorCatch?.(names.filter((name) => thread.target.vectorCatchNames?.includes(name)));
-    const status = await thread.trapCatch?.set(names.includes(thread.trapCatch.name));
+    const status = await thread.trapCatch?.set(names.includes(thread.trapCatch.name), isProgramCode);
     if (status && names.includes(status.name) && !status.verified) statuses.set(status.name, status);
   }
   return names.map((name) => statuses.get(name)!);

@@ -22,6 +22,8 @@ export class TrapCatch {
   private on = false;
   /** Where the breakpoint is, while armed. */
   private armedAt: number | undefined;
+  /** Whether an address is the program's code: the catch arms only there (see follow). */
+  private isProgramCode: (address: number) => boolean = () => true;
 
   constructor(
     private readonly trap: TrapEntry,
@@ -33,9 +35,10 @@ export class TrapCatch {
     return this.trap.catchName;
   }
 
-  /** Turns the catch on (armed at the entry the halted core's registers name) or off. */
-  async set(on: boolean): Promise<ExceptionCatchStatus> {
+  /** Turns the catch on (armed at the entry the halted core's registers name, when `isProgramCode` says it is code) or off. */
+  async set(on: boolean, isProgramCode?: (address: number) => boolean): Promise<ExceptionCatchStatus> {
     this.on = on;
+    if (isProgramCode) this.isProgramCode = isProgramCode;
     if (on) return this.follow();
     await this.breakpoints.setBreakpoints(TRAP_CATCH_GROUP, []);
     this.armedAt = undefined;
@@ -45,7 +48,8 @@ export class TrapCatch {
   /**
    * Moves the breakpoint to the entry the registers name now: called at set, after a reset and
    * before each continue. A program that moves its trap vector while it runs is caught at the old
-   * entry until its next stop (nothing tells the debugger of a CSR write).
+   * entry until its next stop (nothing tells the debugger of a CSR write); an entry outside the
+   * program's code (a reset value, a ROM handler) is not armed.
    */
   async follow(): Promise<ExceptionCatchStatus> {
     if (!this.on) return { name: this.name, verified: true };
@@ -53,7 +57,15 @@ export class TrapCatch {
     const entry = this.trap.entryAddress(await this.registers());
     if (entry === undefined) return this.unarmed(`the trap vector (${this.trap.registers[0]}) cannot be read`);
     if (entry === this.armedAt) return { name: this.name, verified: true };
+    if (!this.isProgramCode(entry)) {
+      // A reset leaves the vector at its reset value until the start-up code sets it (on the
+      // simulated board 0, where a breakpoint write fails with OpenOCD errors in the log).
+      await this.breakpoints.setBreakpoints(TRAP_CATCH_GROUP, []);
+      this.armedAt = undefined;
+      return this.unarmed(`the trap entry ${hex32(entry)} (${this.trap.registers[0]}) is not in the program's code`);
+    }
     const [status] = await this.breakpoints.setBreakpoints(TRAP_CATCH_GROUP, [{ address: entry }]);
+    this.armedAt = undefined;
     if (!status.verified) return this.unarmed(`no breakpoint can be set at the trap entry ${hex32(entry)}: ${status.message ?? 'refused'}`);
     this.armedAt = entry;
     return { name: this.name, verified: true };

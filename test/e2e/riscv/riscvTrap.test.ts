@@ -132,7 +132,18 @@ describe('RISC-V board: the trap catch, the trap report and the stack from the h
     assert.deepEqual([ours[0], ours[1], ours[3]].map(([name, frameLine]) => [name, frameLine]), gdb.frames.map(([name, frameLine]) => [name, frameLine]));
     assert.deepEqual([ours[1][2], ours[3][2]], [gdb.frames[1][2], gdb.frames[2][2]], 'return addresses');
     assert.equal(gdb.mepc, ours[2][2], 'GDB\'s $mepc is our interrupted frame\'s PC');
+  });
+
+  it('after a restart the catch follows mtvec again: the reset cleared it (unarmed, no breakpoint at 0), crt0 set it before main', async () => {
     await dap.client.setBreakpointsRequest({ source: { path: boardTrap }, breakpoints: [] });
+    assert.equal((await stoppedAfter(() => dap.client.restartRequest({}))).body.reason, 'entry');
+    assert.equal((await dap.frames(1))[0].name, 'main');
+    await setGlobal('trap_request', '2');
+    const stopped = await stoppedAfter(() => dap.client.continueRequest({ threadId: 1 }));
+    assert.deepEqual([stopped.body.reason, stopped.body.text], ['exception', 'Load address misaligned']);
+    assert.equal(await global('exceptions_taken'), 0, 'the restarted program has taken no exception before');
+    // mtvec is 0 after the reset, outside the program: no breakpoint was tried there.
+    assert.deepEqual(dap.openocdLog.filter((entry) => entry.level === 'error' && /breakpoint|addr=0x0\)/.test(entry.line)).map((entry) => entry.line), []);
   });
 
   it('with the filter off a trap runs through its handler: the next stop is a breakpoint after it, the exception counted', async () => {
