@@ -83,12 +83,12 @@ export class DapSession<B extends Stm32f030Board | DualM0Board | RiscvBoard = St
   }
 
   /**
-   * The RISC-V board (target/sim-rv32.cfg: the stock gd32vf103.cfg) with the board program at
-   * `level` to launch: blank, or with `preload` already programmed and running (for attach).
+   * The RISC-V board (target/sim-rv32.cfg: the stock gd32vf103.cfg), blank (or, with `preload`, with
+   * the program already in flash), with the board program at `level` (or `elfPath`) to launch.
    */
   static async startRv32(level: OptimizationLevel, options: { elfPath?: string; preload?: boolean } = {}): Promise<DapSession<RiscvBoard>> {
     const elfPath = options.elfPath ?? riscvBoardElf(level);
-    const sim = await startSim({ board: 'rv32', cyclesPerSecond: 8_000_000, firmwarePath: options.preload ? elfPath : undefined });
+    const sim = await startSim({ board: 'rv32', firmwarePath: options.preload ? elfPath : undefined, cyclesPerSecond: 8_000_000 });
     return DapSession.serve(sim, elfPath, 'rv32');
   }
 
