@@ -65,7 +65,7 @@ export class OpenocdDebugSession extends DebugSession {
     setInstructionBreakpoints: (args: DebugProtocol.SetInstructionBreakpointsArguments) => this.lifecycle.live().breakpoints.setInstructionBreakpoints(args),
     dataBreakpointInfo: (args: DebugProtocol.DataBreakpointInfoArguments) => this.lifecycle.live().dataBreakpoints.info(args),
     setDataBreakpoints: (args: DebugProtocol.SetDataBreakpointsArguments) => this.lifecycle.live().dataBreakpoints.set(args),
-    setExceptionBreakpoints: (args: DebugProtocol.SetExceptionBreakpointsArguments) => setExceptionBreakpoints(this.lifecycle.live().session.debug, args),
+    setExceptionBreakpoints: (args: DebugProtocol.SetExceptionBreakpointsArguments) => setExceptionBreakpoints(this.lifecycle.live().session.debug, this.lifecycle.live().session.program, args),
     exceptionInfo: (args: DebugProtocol.ExceptionInfoArguments) => exceptionInfo(this.lifecycle.live().session.debug, this.lifecycle.live().session.program, args),
     continue: async (args: DebugProtocol.ContinueArguments) => {
       const { debug } = this.lifecycle.live().session;

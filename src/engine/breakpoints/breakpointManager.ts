@@ -112,9 +112,10 @@ export class BreakpointManager {
     return new Map([...this.groups].map(([group, entries]) => [group, entries.map((entry) => entry.status)]));
   }
 
-  /** Whether a verified user breakpoint sits at `address` (a stop there is the user's, not a step's). */
-  hasUserBreakpoint(address: number): boolean {
-    return (this.slots.get(address)?.userCount ?? 0) > 0;
+  /** Whether a verified user breakpoint sits at `address` (a stop there is the user's, not a step's), of a group but `exceptGroup` when given. */
+  hasUserBreakpoint(address: number, exceptGroup?: string): boolean {
+    if (exceptGroup === undefined) return (this.slots.get(address)?.userCount ?? 0) > 0;
+    return [...this.groups].some(([group, entries]) => group !== exceptGroup && entries.some((entry) => entry.status.verified && entry.request.address === address));
   }
 
   /**

@@ -269,8 +269,7 @@ export class OpenocdTarget implements Target {
   }
 
   async startAtResetHalt(entry: ImageEntry): Promise<{ readonly vtorSet: boolean; readonly partno: number }> {
-    if (this.architecture.family !== 'arm') throw new UserError(`${this.name} (${this.architecture.name}): starting a RAM image at reset sets SP, PC, xPSR and VTOR of a Cortex-M core; ${this.architecture.name} is not one`);
-    const vtorSet = !PARTNOS_WITHOUT_VTOR.includes(this.facts.partno);
+    const vtorSet = this.architecture.family === 'arm' && !PARTNOS_WITHOUT_VTOR.includes(this.facts.partno);
     const existing = await this.run(this.scripts.resetEndHandler());
     await this.run(this.scripts.startAtResetHalt(entry, vtorSet, existing));
     return { vtorSet, partno: this.facts.partno };

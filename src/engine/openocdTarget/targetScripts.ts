@@ -65,14 +65,16 @@ export class TargetScripts {
   }
 
   /**
-   * Sets the `reset-end` handler so that a halting reset ends as the start of `entry`: SP, PC,
-   * xPSR.T and, where the core has one, VTOR. A handler the configuration set runs first. Only
-   * after a halting reset: after `reset run` the core runs and its registers cannot be written.
+   * Sets the `reset-end` handler so that a halting reset ends as the start of `entry`: the PC, and
+   * with a vector table SP, xPSR.T and, where the core has one, VTOR. A handler the configuration
+   * set runs first. Only after a halting reset: after `reset run` the core runs and its registers
+   * cannot be written.
    */
   startAtResetHalt(entry: ImageEntry, setVtor: boolean, existingHandler: string): string {
-    const registers = tclList(['sp', tclHex(entry.stackPointer), 'pc', tclHex(entry.entry), 'xPSR', tclHex(XPSR_THUMB)]);
+    const table = entry.vectorTable;
+    const registers = tclList(table ? ['sp', tclHex(table.stackPointer), 'pc', tclHex(entry.entry), 'xPSR', tclHex(XPSR_THUMB)] : ['pc', tclHex(entry.entry)]);
     const writes = [`${this.quoted} set_reg ${registers}`];
-    if (setVtor) writes.push(`${this.quoted} mww ${tclHex(VTOR_ADDRESS)} ${tclHex(entry.vectorTable)}`);
+    if (setVtor && table) writes.push(`${this.quoted} mww ${tclHex(VTOR_ADDRESS)} ${tclHex(table.address)}`);
     const handler = `if {[${this.quoted} curstate] eq "halted"} {${writes.join('; ')}}`;
     const body = existingHandler.trim() === '' ? handler : `${existingHandler.trim()}\n${handler}`;
     return `${this.quoted} configure -event reset-end ${tclQuote(body)}`;

@@ -1,7 +1,8 @@
-// The call stack of one halt: machine frames unwound with DWARF CFI, by prologue analysis and
-// through hardware-stacked exception frames (all three per the Architecture), each expanded into
-// its inlined source frames, with the frames tail calls left none of (from call-site DIEs). Lazy:
-// frames are unwound only as far as asked. Reads the target only through FrameMemory; knows nothing of DAP.
+// The call stack of one halt: machine frames unwound with DWARF CFI, by prologue analysis, through
+// hardware-stacked exception frames and from a trap handler to its trap's PC (all per the
+// Architecture), each expanded into its inlined source frames, with the frames tail calls left
+// none of (from call-site DIEs). Lazy: frames are unwound only as far as asked. Reads the target
+// only through FrameMemory; knows nothing of DAP.
 import { unwindFrameAsync } from '../../dwarf';
 import type { Architecture } from '../arch/architecture';
 import type { Program, SourcePosition } from '../program';
@@ -83,6 +84,8 @@ export class StackUnwinder {
   private started = false;
   private endReason: string | undefined;
   private machineCount = 0;
+  /** A trap handler frame was unwound to its trap's PC: mepc names the innermost trap only, so once. */
+  private trapReturnSeen = false;
   private readonly seen = new Set<string>();
   private readonly arch: Architecture;
 
@@ -169,7 +172,12 @@ export class StackUnwinder {
       // returns: ARM's 0xFFFFFFFF is no EXC_RETURN (ARMv7-M B1.5.8: bits 3:0 are 0001, 1001 or
       // 1101), and reading it as one would pop a frame at PSP's reset value, which OpenOCD logs as an error.
       const exceptionReturn = this.arch.exceptionReturn;
-      if (this.arch.isOutermostReturnAddress(returnAddress)) {
+      const trapPc = await this.trapReturnPc(frame);
+      if (trapPc !== undefined) {
+        // The handler's CFI restored the interrupted registers; its return (MRET) goes to mepc.
+        callerRegisters.set(this.arch.pcRegister, BigInt(trapPc));
+        caller = { pc: trapPc, registers: callerRegisters, pcIsReturnAddress: false, interrupted: true };
+      } else if (this.arch.isOutermostReturnAddress(returnAddress)) {
         callerReason = `the return address of ${this.describe(frame.pc)} is 0x${returnAddress.toString(16)} (outermost frame)`;
       } else if (exceptionReturn?.matches(returnAddress)) {
         const stacked = cfa === undefined ? 'the handler\'s CFA is unknown' : await exceptionReturn.pop(returnAddress, cfa, this.memory);
@@ -207,6 +215,22 @@ export class StackUnwinder {
     }
     if (callerReason !== undefined || !caller) this.endReason = callerReason ?? 'end of stack';
     else this.next = caller;
+  }
+
+  /**
+   * Where the trap handler `frame` is in returns to: the trap's PC when the frame's function starts
+   * at the trap entry (Architecture.trapEntry: RISC-V's mtvec; MRET returns to mepc, Privileged
+   * Spec 3.3.2), else undefined. The stop's trap registers describe the innermost trap only.
+   */
+  private async trapReturnPc(frame: MachineFrame): Promise<number | undefined> {
+    const trapEntry = this.arch.trapEntry;
+    if (!trapEntry || this.trapReturnSeen) return undefined;
+    const start = this.program.functionStartAt(frame.pcIsReturnAddress ? frame.pc - 1 : frame.pc);
+    if (start === undefined) return undefined;
+    const registers = await this.memory.registers();
+    if (trapEntry.entryAddress(registers) !== start) return undefined;
+    this.trapReturnSeen = true;
+    return trapEntry.decode(registers)?.pc;
   }
 
   /**
