@@ -230,6 +230,9 @@ export class Debugger {
       await this.threads[0].target.reset(mode === 'init' ? 'init' : 'halt');
       for (const thread of this.threads) {
         if (!thread.target.currentStop) await thread.target.halt();
+        await thread.breakpoints.liftAll();
+      }
+      for (const thread of this.threads) {
         await thread.breakpoints.reapply();
         if (!this.keepHitCountsOnReset) thread.breakpoints.resetHitCounts();
         await thread.reapplyWatchpoints();

@@ -68,15 +68,6 @@ describe('dual-core board, each core on its own (stopAllCores false)', { timeout
     assert.equal(await curstate(dap, 'dual.cpu1'), 'running');
   });
 
-  it('refuses a software breakpoint in the RAM both cores share, naming each core\'s reason', async () => {
-    const set = (await dap.client.send('setInstructionBreakpoints', { breakpoints: [{ instructionReference: '0x20000100' }] })) as DebugProtocol.SetInstructionBreakpointsResponse;
-    const [breakpoint] = set.body.breakpoints;
-    assert.equal(breakpoint.verified, false);
-    assert.match(breakpoint.message ?? '', /^dual\.cpu0: no breakpoint at 0x20000100 on dual\.cpu0: a software breakpoint in RAM shared with dual\.cpu1 is not supported/);
-    assert.match(breakpoint.message ?? '', /; dual\.cpu1: no breakpoint at 0x20000100 on dual\.cpu1: a software breakpoint in RAM shared with dual\.cpu0/);
-    await dap.client.send('setInstructionBreakpoints', { breakpoints: [] });
-  });
-
   it('stops each core at its own breakpoint with its own stack, as GDB on that core\'s port shows it', async () => {
     const gdb = await gdbDualCoreStops(dap.elfPath, ['core0_tick', 'core1_tick']);
     // core 1 is launched by core 0: run core 0 on, and core 1 stops alone in core1_tick.
