@@ -209,7 +209,11 @@ export class Debugger {
     }
     const note = this.stepInterruptions.get(threadId);
     this.stepInterruptions.delete(threadId);
+    const haltedForOthers = thread.haltedForOthers;
+    thread.haltedForOthers = false;
     const stop = thread.target.currentStop;
+    // Paused by another thread's stop under stopAllCores: that stop's event told the client (coreGroup.ts).
+    if (stop && haltedForOthers && abort.signal.aborted) return;
     if (stop) this.report({ threadId, reason: abort.signal.aborted ? 'pause' : (reason ?? 'step'), stop, note });
     else this.continued.emit({ threadId });
   }
@@ -381,6 +385,10 @@ export class Debugger {
     } finally {
       thread.deciding = undefined;
     }
+    const haltedForOthers = thread.haltedForOthers;
+    thread.haltedForOthers = false;
+    // A pause from another thread's stop under stopAllCores is that stop's (coreGroup.ts); a hit that stops is the thread's own.
+    if (reason === 'pause' && haltedForOthers) return;
     if (reason && thread.target.currentStop === stop && !thread.quiet) this.report({ threadId: thread.id, reason, stop });
   }
 

@@ -2,6 +2,8 @@
 // at its own breakpoint with its own stack (GDB on each core's own port as the oracle), stepping
 // core 0 while core 1 runs, pause of one core, stopAllCores, and no OpenOCD left after disconnect.
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import type { TargetsResponseBody } from '../../src/adapter/api';
@@ -155,5 +157,44 @@ describe('dual-core board with stopAllCores', { timeout: E2E_TIMEOUT_MS }, () =>
     assert.ok(isAlive(pid));
     await dap.client.disconnectRequest({ terminateDebuggee: true });
     assert.equal(isAlive(pid), false, 'OpenOCD still runs after disconnect');
+  });
+});
+
+describe('dual-core board with stopAllCores: a stop while another core steps', { timeout: E2E_TIMEOUT_MS }, () => {
+  let dap: Dap;
+  before(async () => {
+    dap = await DapSession.startDual(dualCoreElf());
+  });
+  after(async () => dap?.close());
+
+  it('reports one stopped event, for the core that stopped, and ends the other core\'s step without a stop of its own', async () => {
+    await dap.launch({ runToEntryPoint: 'main', stopAllCores: true });
+    // One comparator each: the step's temporary breakpoint needs one too (the board's FPB has two).
+    await dap.client.setFunctionBreakpointsRequest({ breakpoints: [{ name: 'core1_main' }] });
+    // Core 0 launches core 1 and steps over wait_for_core1, a step that lasts until core 1 has
+    // started; then core 1 alone is resumed, and stops at core1_main's first line before it starts.
+    const waitLine = readFileSync(join(dirname(dap.elfPath), '..', 'main.c'), 'utf8').split('\n').indexOf('  wait_for_core1();') + 1;
+    for (let step = 0; step < 3 && (await frames(dap, 1))[0].line !== waitLine; step++) {
+      const stepped = await stopAfter(dap, () => dap.client.nextRequest({ threadId: 1 }));
+      assert.deepEqual([stepped.body.threadId, stepped.body.reason, stepped.body.allThreadsStopped], [1, 'step', true]);
+    }
+    assert.equal((await frames(dap, 1))[0].line, waitLine);
+    const [core1Top] = await frames(dap, 2);
+    const seen: [number | undefined, string][] = [];
+    dap.client.on('stopped', (event: DebugProtocol.StoppedEvent) => seen.push([event.body.threadId, event.body.reason]));
+    await dap.client.nextRequest({ threadId: 1 });
+    // The step has started once OpenOCD sees core 0 run (it spins in wait_for_core1 from then on).
+    for (let asked = 0; asked < 500 && (await curstate(dap, 'dual.cpu0')) !== 'running'; asked++);
+    assert.equal(await curstate(dap, 'dual.cpu0'), 'running', 'core 0 steps over wait_for_core1');
+    const stopped = await stopAfter(dap, () => dap.client.evaluateRequest({ expression: '> resume', frameId: core1Top.id, context: 'repl' }));
+    assert.deepEqual([stopped.body.threadId, stopped.body.reason, stopped.body.allThreadsStopped], [2, 'breakpoint', true]);
+    assert.equal(await curstate(dap, 'dual.cpu0'), 'halted', 'the step of core 0 ended with the stop of core 1');
+    assert.equal((await frames(dap, 2))[0].name, 'core1_main');
+    assert.deepEqual((await frames(dap, 1)).map((frame) => frame.name), ['wait_for_core1', 'main'], 'core 0 has its stack, where the step was');
+    // The next stop comes after anything the first one led to: no stop of thread 1 came between.
+    await dap.client.setFunctionBreakpointsRequest({ breakpoints: [{ name: 'core1_tick' }] });
+    const again = await stopAfter(dap, () => dap.client.continueRequest({ threadId: 2 }));
+    assert.deepEqual([again.body.threadId, again.body.reason], [2, 'breakpoint']);
+    assert.deepEqual(seen, [[2, 'breakpoint'], [2, 'breakpoint']]);
   });
 });

@@ -51,10 +51,20 @@ static void tick_start(void) {
   SYSTICK->CTRL = SYSTICK_CTRL_CLKSOURCE | SYSTICK_CTRL_TICKINT | SYSTICK_CTRL_ENABLE;
 }
 
+/* Set by core 1 first thing in core1_main. */
+volatile uint32_t core1_started;
+
+/* Returns once core 1 has started: a step over it on core 0 lasts while core 1 is halted before. */
+__attribute__((noinline)) static void wait_for_core1(void) {
+  while (core1_started == 0) {
+  }
+}
+
 /* Core 1's outermost frame: nothing called it (Reset_Handler jumped here with LR 0), so its CFI
  * says the return address is undefined and unwinders stop here, as at newlib's _start. */
 void core1_main(void) {
   __asm volatile(".cfi_undefined lr");
+  core1_started = 1;
   tick_start();
   for (;;) {
     core1_tick();
@@ -77,6 +87,7 @@ static void launch_core1(void (*entry)(void), uint32_t *stack_top) {
 
 int main(void) {
   launch_core1(core1_main, core1_stack + CORE1_STACK_WORDS);
+  wait_for_core1();
   tick_start();
   for (;;) {
     core0_tick();
