@@ -395,7 +395,8 @@ export class Debugger {
   /**
    * Reports a stop. Under `stopAllCores` the other threads are halted first (unreported: the
    * client learns from allThreadsStopped), so every thread has its stop when the client asks; a
-   * thread in a step or a hit decision is paused instead and reports its own stop.
+   * thread in a step or a hit decision is paused instead, and its end reports no stop of its own
+   * (coreGroup.ts haltOtherThreads), unless a hit decision finds its breakpoint's condition true.
    */
   private report(event: Omit<DebuggerStoppedEvent, 'allThreadsStopped'>): void {
     if (!this.allStop) {
