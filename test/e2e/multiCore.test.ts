@@ -11,7 +11,7 @@ import type { DualM0Board } from '../sim/board';
 import { dualCoreElf } from '../helpers/firmware';
 import { isAlive } from '../helpers/processes';
 import { DapSession, E2E_TIMEOUT_MS } from './dapSession';
-import { gdbDualCoreStops, type GdbStop } from './gdbOracle';
+import { assertFramesLikeGdb, gdbDualCoreStops } from './gdbOracle';
 
 const THREADS = [
   { id: 1, name: 'dual.cpu0' },
@@ -40,13 +40,6 @@ async function curstate(dap: Dap, target: string): Promise<string> {
 
 async function frames(dap: Dap, threadId: number): Promise<DebugProtocol.StackFrame[]> {
   return (await dap.client.stackTraceRequest({ threadId, levels: 20 })).body.stackFrames;
-}
-
-/** Frame 0's function, line and PC and the backtrace's functions equal GDB's. */
-function assertLikeGdb(shown: readonly DebugProtocol.StackFrame[], gdb: GdbStop, core: string): void {
-  assert.deepEqual(shown.map((frame) => frame.name), gdb.functions, `${core}: backtrace`);
-  assert.equal(shown[0].line, gdb.line, `${core}: line`);
-  assert.equal(Number(shown[0].instructionPointerReference?.split('@')[0]), gdb.pc, `${core}: pc`);
 }
 
 async function evaluate(dap: Dap, expression: string, frameId: number): Promise<string> {
@@ -81,8 +74,8 @@ describe('dual-core board, each core on its own (stopAllCores false)', { timeout
     const core0Stop = await stopAfter(dap, async () => (set = await dap.client.setFunctionBreakpointsRequest({ breakpoints: [{ name: 'core1_tick' }, { name: 'core0_tick' }] })));
     assert.deepEqual(set!.body.breakpoints.map((breakpoint) => [breakpoint.verified, breakpoint.message]), [[true, undefined], [true, undefined]]);
     assert.deepEqual([core0Stop.body.threadId, core0Stop.body.reason, core0Stop.body.allThreadsStopped], [1, 'breakpoint', false]);
-    assertLikeGdb(await frames(dap, 1), gdb[0], 'core 0');
-    assertLikeGdb(await frames(dap, 2), gdb[1], 'core 1');
+    assertFramesLikeGdb(await frames(dap, 1), gdb[0], 'core 0');
+    assertFramesLikeGdb(await frames(dap, 2), gdb[1], 'core 1');
     // Each thread's registers are its own core's (the console's `>` runs on the frame's target).
     for (const threadId of [1, 2]) {
       const [top] = await frames(dap, threadId);

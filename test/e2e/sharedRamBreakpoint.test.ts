@@ -9,7 +9,7 @@ import type { DebugClient } from '@vscode/debugadapter-testsupport';
 import type { DualM0Board } from '../sim/board';
 import { dualCoreElf } from '../helpers/firmware';
 import { DapSession, E2E_TIMEOUT_MS } from './dapSession';
-import { gdbDualCoreStops, type GdbStop } from './gdbOracle';
+import { assertFramesLikeGdb, gdbDualCoreStops } from './gdbOracle';
 
 type Dap = DapSession<DualM0Board>;
 
@@ -67,12 +67,6 @@ function pcOf(frame: DebugProtocol.StackFrame): number {
   return Number(frame.instructionPointerReference?.split('@')[0]);
 }
 
-function assertLikeGdb(shown: readonly DebugProtocol.StackFrame[], gdb: GdbStop, core: string): void {
-  assert.deepEqual(shown.map((frame) => frame.name), gdb.functions, `${core}: backtrace`);
-  assert.equal(shown[0].line, gdb.line, `${core}: line`);
-  assert.equal(pcOf(shown[0]), gdb.pc, `${core}: pc`);
-}
-
 describe('dual-core board: a breakpoint in the RAM code both cores run', { timeout: 4 * E2E_TIMEOUT_MS }, () => {
   let dap: Dap;
   let stops: StopQueue;
@@ -94,7 +88,7 @@ describe('dual-core board: a breakpoint in the RAM code both cores run', { timeo
     for (const [threadId, core] of [[1, 0], [2, 1]]) {
       const stop = await stops.next(threadId);
       assert.deepEqual([stop.body.reason, stop.body.allThreadsStopped], ['breakpoint', false]);
-      assertLikeGdb(await frames(dap, threadId), gdb[core], `core ${core}`);
+      assertFramesLikeGdb(await frames(dap, threadId), gdb[core], `core ${core}`);
       assert.equal(await evaluate(dap, threadId, 'core'), String(core), `core ${core}'s own argument`);
     }
   });
