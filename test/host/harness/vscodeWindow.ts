@@ -174,6 +174,9 @@ export class VsCodeWindow {
         throw new Error(`the quick input '${title}' shows '${await input.inputValue()}', not ${shownValue}`, { cause: error });
       });
     }
+    // A file dialog lists its folder only after the fill could come: a value typed before the list
+    // is there finds no row to make active, and the same value typed again is no change to the input.
+    if (activeRow !== undefined) await widget.locator('.monaco-list-row').first().waitFor();
     await input.fill(text);
     if (activeRow !== undefined) {
       const active = this.quickPickRow(activeRow).and(widget.locator('.monaco-list-row.focused'));
