@@ -9,9 +9,10 @@
  * (breakpoints.c breakpoint_add_internal, cortex_m.c cortex_m_set_breakpoint reads it from memory),
  * so a second core's `bp` at the same address would save the BKPT itself and write it back on
  * removal. OpenOCD's own SMP groups do the same: breakpoint_add puts a BKPT_SOFT on the group's
- * first target only. GDB, with one connection per core, gives each inferior its own program space
- * and inserts the breakpoint once per connection (Z0 to each), which on one RAM is that same
- * double insertion.
+ * first target only. GDB with one connection per core (a program space per inferior) sends its Z0
+ * on each connection, and OpenOCD adds it to that connection's target (gdb_server.c
+ * gdb_breakpoint_watchpoint_packet), which on one RAM is that same double save (read from the
+ * sources; not run with two GDBs at once).
  */
 export interface SharedBreakpoint {
   /** The target that set it with `bp` (OpenOCD restores the instruction when it removes it). */
