@@ -153,4 +153,14 @@ describe('dual-core board: a breakpoint in the RAM code both cores run', { timeo
     assert.deepEqual(stops.untaken(), [], 'no core stopped');
     assert.deepEqual(await readMemory(dap, ramCount, 16), image);
   });
+
+  it('keeps the instructions whole across a restart with the breakpoint set (lifted and set again at the reset)', async () => {
+    await dap.client.setFunctionBreakpointsRequest({ breakpoints: [{ name: 'ram_count' }] });
+    const restarted = stops.next(1);
+    await dap.client.restartRequest({});
+    await restarted;
+    assert.equal((await frames(dap, 1))[0].name, 'main');
+    await dap.client.setFunctionBreakpointsRequest({ breakpoints: [] });
+    assert.deepEqual(await readMemory(dap, ramCount, 16), [...dap.elf.sectionData('.data')!.subarray(0, 16)]);
+  });
 });
