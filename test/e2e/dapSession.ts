@@ -82,10 +82,14 @@ export class DapSession<B extends Stm32f030Board | DualM0Board | RiscvBoard = St
     return DapSession.serve(sim, elfPath, 'dual-m0');
   }
 
-  /** The RISC-V board (target/sim-rv32.cfg: the stock gd32vf103.cfg), blank, with the board program at `level` to launch. */
-  static async startRv32(level: OptimizationLevel, options: { elfPath?: string } = {}): Promise<DapSession<RiscvBoard>> {
-    const sim = await startSim({ board: 'rv32', cyclesPerSecond: 8_000_000 });
-    return DapSession.serve(sim, options.elfPath ?? riscvBoardElf(level), 'rv32');
+  /**
+   * The RISC-V board (target/sim-rv32.cfg: the stock gd32vf103.cfg), blank (or, with `preload`, with
+   * the program already in flash), with the board program at `level` (or `elfPath`) to launch.
+   */
+  static async startRv32(level: OptimizationLevel, options: { elfPath?: string; preload?: boolean } = {}): Promise<DapSession<RiscvBoard>> {
+    const elfPath = options.elfPath ?? riscvBoardElf(level);
+    const sim = await startSim({ board: 'rv32', firmwarePath: options.preload ? elfPath : undefined, cyclesPerSecond: 8_000_000 });
+    return DapSession.serve(sim, elfPath, 'rv32');
   }
 
   /** Serves the adapter on a loopback port and connects a DebugClient to it. */

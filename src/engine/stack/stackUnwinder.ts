@@ -1,11 +1,12 @@
 // The call stack of one halt: machine frames unwound with DWARF CFI, by prologue analysis and
 // through hardware-stacked exception frames (all three per the Architecture), each expanded into
-// its inlined source frames. Lazy: frames are unwound only as far as asked. Reads the target only
-// through FrameMemory; knows nothing of DAP.
+// its inlined source frames, with the frames tail calls left none of (from call-site DIEs). Lazy:
+// frames are unwound only as far as asked. Reads the target only through FrameMemory; knows nothing of DAP.
 import { unwindFrameAsync } from '../../dwarf';
 import type { Architecture } from '../arch/architecture';
 import type { Program, SourcePosition } from '../program';
 import type { FrameMemory } from './frameMemory';
+import { tailCallChain } from './tailCallChain';
 
 /** Which frame this is, for stepping: same function and same CFA means the same activation. */
 export interface FrameId {
@@ -29,6 +30,12 @@ export interface StackFrame {
   readonly inlined: boolean;
   /** True for the frame interrupted by an exception (the one below `<exception>` in GDB's terms). */
   readonly interrupted: boolean;
+  /**
+   * True for a function that tail-called the frame below it (GDB's TAILCALL_FRAME): it has no
+   * frame of its own any more, its PC is its tail-call site's DW_AT_call_return_pc and its
+   * registers and CFA are those of the frame below's caller. Step Out passes over it.
+   */
+  readonly tailCall: boolean;
   /** The CFA of the machine frame (DWARF5 6.4): the caller's SP at the call. */
   readonly cfa: number | undefined;
   readonly id: FrameId;
@@ -155,7 +162,7 @@ export class StackUnwinder {
       callerReason = result.reason;
     }
 
-    this.pushSourceFrames(frame, cfa);
+    this.pushSourceFrames(frame, cfa, false);
 
     if (returnAddress !== undefined && callerReason === undefined) {
       // The link register's reset value marks the outermost frame. Checked before exception
@@ -176,12 +183,24 @@ export class StackUnwinder {
         const pc = this.arch.codeAddress(returnAddress);
         callerRegisters.set(this.arch.pcRegister, BigInt(pc));
         caller = { pc, registers: callerRegisters, pcIsReturnAddress: true, interrupted: false };
+        // GDB builds tail-call frames only over a CFI unwind (dwarf2/frame.c calls
+        // dwarf2_tailcall_sniffer_first), looking the callee up where the frame's PC is in its block.
+        if (result.kind === 'unwound' && !(this.options.stopAtMain !== false && this.frames[this.frames.length - 1]?.function === 'main')) {
+          const lookup = frame.pcIsReturnAddress ? frame.pc - 1 : frame.pc;
+          for (const sitePc of tailCallChain(this.program, pc, lookup, (address) => this.arch.codeAddress(BigInt(address)))) {
+            const registers = new Map(callerRegisters);
+            registers.set(this.arch.pcRegister, BigInt(sitePc));
+            this.pushSourceFrames({ pc: sitePc, registers, pcIsReturnAddress: true, interrupted: false }, cfa, true);
+          }
+        }
       }
     }
 
     if (caller) {
       const key = `${caller.pc}:${numberOf(caller.registers.get(this.arch.spRegister))}`;
-      if (this.options.stopAtMain !== false && this.frames[this.frames.length - 1]?.function === 'main') callerReason = 'reached main';
+      const last = this.frames[this.frames.length - 1];
+      // GDB stops past main only in a normal frame (frame.c get_prev_frame: NORMAL_FRAME).
+      if (this.options.stopAtMain !== false && last?.function === 'main' && !last.tailCall) callerReason = 'reached main';
       else if (this.seen.has(key)) callerReason = `the caller of ${this.describe(frame.pc)} repeats a frame (same PC and SP): corrupt stack`;
       else if (this.machineCount >= (this.options.maxFrames ?? 256)) callerReason = `stopped after ${this.machineCount} frames`;
       this.seen.add(key);
@@ -222,7 +241,7 @@ export class StackUnwinder {
     return { cfa, registers, returnAddress };
   }
 
-  private pushSourceFrames(frame: MachineFrame, cfa: number | undefined): void {
+  private pushSourceFrames(frame: MachineFrame, cfa: number | undefined, tailCall: boolean): void {
     // A return address may lie just past a call that ends its function or inlined block: look up
     // the call instruction itself (GDB's get_frame_address_in_block).
     const lookup = frame.pcIsReturnAddress ? frame.pc - 1 : frame.pc;
@@ -239,6 +258,7 @@ export class StackUnwinder {
         symbol: this.program.symbolText(frame.pc),
         inlined: source.inlined,
         interrupted: frame.interrupted && i === 0,
+        tailCall,
         cfa,
         id: { function: functionName, cfa, inlineDepth: sourceFrames.length - 1 - i },
         registers: frame.registers,
