@@ -37,6 +37,11 @@ export class DebugThread {
   deciding: { pauseAsked: boolean } | undefined;
   /** A pause is halting the target: a breakpoint hit that answers it stops, whatever it would decide. */
   pausing = false;
+  /**
+   * Paused in its step or hit decision because another thread stopped under `stopAllCores`: the
+   * pause that ends them is not reported, the other thread's stop (allThreadsStopped) told it.
+   */
+  haltedForOthers = false;
 
   private stopCache: StopCache | undefined;
   private watchpoints: WatchpointRequest[] = [];

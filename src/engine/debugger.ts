@@ -217,7 +217,11 @@ export class Debugger {
     }
     const note = this.stepInterruptions.get(threadId);
     this.stepInterruptions.delete(threadId);
+    const haltedForOthers = thread.haltedForOthers;
+    thread.haltedForOthers = false;
     const stop = thread.target.currentStop;
+    // Paused by another thread's stop under stopAllCores: that stop's event told the client (coreGroup.ts).
+    if (stop && haltedForOthers && abort.signal.aborted) return;
     if (stop) this.report({ threadId, reason: abort.signal.aborted ? 'pause' : (reason ?? 'step'), stop, note });
     else this.continued.emit({ threadId });
   }
@@ -238,6 +242,9 @@ export class Debugger {
       await this.threads[0].target.reset(mode === 'init' ? 'init' : 'halt');
       for (const thread of this.threads) {
         if (!thread.target.currentStop) await thread.target.halt();
+        await thread.breakpoints.liftAll();
+      }
+      for (const thread of this.threads) {
         await thread.breakpoints.reapply();
         if (!this.keepHitCountsOnReset) thread.breakpoints.resetHitCounts();
         await thread.reapplyWatchpoints();
@@ -394,6 +401,10 @@ export class Debugger {
     } finally {
       thread.deciding = undefined;
     }
+    const haltedForOthers = thread.haltedForOthers;
+    thread.haltedForOthers = false;
+    // A pause from another thread's stop under stopAllCores is that stop's (coreGroup.ts); a hit that stops is the thread's own.
+    if (reason === 'pause' && haltedForOthers) return;
     if (reason && thread.target.currentStop === stop && !thread.quiet) this.report({ threadId: thread.id, reason, stop });
   }
 
@@ -419,7 +430,8 @@ export class Debugger {
   /**
    * Reports a stop. Under `stopAllCores` the other threads are halted first (unreported: the
    * client learns from allThreadsStopped), so every thread has its stop when the client asks; a
-   * thread in a step or a hit decision is paused instead and reports its own stop.
+   * thread in a step or a hit decision is paused instead, and its end reports no stop of its own
+   * (coreGroup.ts haltOtherThreads), unless a hit decision finds its breakpoint's condition true.
    */
   private report(event: Omit<DebuggerStoppedEvent, 'allThreadsStopped'>): void {
     if (!this.allStop) {
