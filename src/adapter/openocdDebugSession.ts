@@ -65,7 +65,7 @@ export class OpenocdDebugSession extends DebugSession {
     setInstructionBreakpoints: (args: DebugProtocol.SetInstructionBreakpointsArguments) => this.lifecycle.live().breakpoints.setInstructionBreakpoints(args),
     dataBreakpointInfo: (args: DebugProtocol.DataBreakpointInfoArguments) => this.lifecycle.live().dataBreakpoints.info(args),
     setDataBreakpoints: (args: DebugProtocol.SetDataBreakpointsArguments) => this.lifecycle.live().dataBreakpoints.set(args),
-    setExceptionBreakpoints: (args: DebugProtocol.SetExceptionBreakpointsArguments) => setExceptionBreakpoints(this.lifecycle.live().session.debug, args),
+    setExceptionBreakpoints: (args: DebugProtocol.SetExceptionBreakpointsArguments) => setExceptionBreakpoints(this.lifecycle.live().session.debug, this.lifecycle.live().session.program, args),
     exceptionInfo: (args: DebugProtocol.ExceptionInfoArguments) => exceptionInfo(this.lifecycle.live().session.debug, this.lifecycle.live().session.program, args),
     continue: async (args: DebugProtocol.ContinueArguments) => {
       const { debug } = this.lifecycle.live().session;
@@ -303,7 +303,12 @@ export class OpenocdDebugSession extends DebugSession {
       // Under stopAllCores the first continue ran them all.
       if (entry.kind === 'run') {
         if (thread.isHalted) await debug.continue(thread.id);
-      } else this.sendEvent(new StoppedEvent(settings.request === 'attach' ? 'pause' : 'entry', thread.id));
+        continue;
+      }
+      // Every core stopped with it (the reset, or attach, halted them all), as a reset's stops say.
+      const event: DebugProtocol.StoppedEvent = new StoppedEvent(settings.request === 'attach' ? 'pause' : 'entry', thread.id);
+      event.body.allThreadsStopped = debug.threads.every((other) => other.isHalted);
+      this.sendEvent(event);
     }
   }
 

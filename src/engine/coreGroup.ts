@@ -4,13 +4,17 @@ import type { DebugThread } from './debugThread';
 
 /**
  * Halts every thread but `threadId` without reporting their stops (the caller reports one stop
- * with allThreadsStopped); a thread in a step or a hit decision is paused through `pause`
- * instead, and reports its own stop when its step or decision ends.
+ * with allThreadsStopped). A thread in a step or a hit decision is paused through `pause`, which
+ * ends the step or decision, marked `haltedForOthers` so that its end reports no stop of its own:
+ * DAP's allThreadsStopped already tells the client every thread stopped (VS Code then marks each
+ * thread paused and fetches its stack on demand), and a second stopped event would move the
+ * client's focus to the interrupted thread with reason `pause`, which the user never asked for.
  */
 export async function haltOtherThreads(threads: readonly DebugThread[], threadId: number, pause: (threadId: number) => Promise<void>): Promise<void> {
   for (const other of threads) {
     if (other.id === threadId || (other.isHalted && !other.deciding && !other.stepAbort)) continue;
     if (other.stepAbort || other.deciding) {
+      other.haltedForOthers = true;
       await pause(other.id);
       continue;
     }

@@ -1,7 +1,8 @@
-// One thread of the debugger: a Target with its breakpoints, watchpoints and the cache of its
-// current stop. What stepping and unwinding plug into; it emits no events (Debugger does).
+// One thread of the debugger: a Target with its breakpoints, watchpoints, trap catch and the cache
+// of its current stop. What stepping and unwinding plug into; it emits no events (Debugger does).
 import { TargetNotHaltedError, UserError } from '../common';
 import { BreakpointManager } from './breakpoints/breakpointManager';
+import { TrapCatch } from './faults/trapCatch';
 import { StopCache } from './stopCache/stopCache';
 import type { MemoryRange, Target, TargetStop, WatchpointAccess } from './target';
 
@@ -23,6 +24,8 @@ export interface WatchpointStatus {
 export class DebugThread {
   /** User and temporary code breakpoints of this target. */
   readonly breakpoints: BreakpointManager;
+  /** The catch of traps entered through a vector register (Architecture.trapEntry); undefined on cores with vector catch. */
+  readonly trapCatch: TrapCatch | undefined;
   /** True while a stepper or a reset runs: stops and resumes are not reported one by one. */
   quiet = false;
   /** Aborted by a pause during a step, so a stepper that steps instruction by instruction stops. */
@@ -34,6 +37,11 @@ export class DebugThread {
   deciding: { pauseAsked: boolean } | undefined;
   /** A pause is halting the target: a breakpoint hit that answers it stops, whatever it would decide. */
   pausing = false;
+  /**
+   * Paused in its step or hit decision because another thread stopped under `stopAllCores`: the
+   * pause that ends them is not reported, the other thread's stop (allThreadsStopped) told it.
+   */
+  haltedForOthers = false;
 
   private stopCache: StopCache | undefined;
   private watchpoints: WatchpointRequest[] = [];
@@ -45,6 +53,8 @@ export class DebugThread {
     readonly target: Target,
   ) {
     this.breakpoints = new BreakpointManager(target);
+    const trapEntry = target.architecture.trapEntry;
+    this.trapCatch = trapEntry && new TrapCatch(trapEntry, target, this.breakpoints);
     if (target.currentStop) this.onStop(target.currentStop);
   }
 

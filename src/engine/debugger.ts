@@ -6,7 +6,10 @@ import type { HitNote } from './breakpoints/breakpointHit';
 import type { BreakpointRequest, BreakpointStatus } from './breakpoints/breakpointManager';
 import type { HitEvaluatorFactory } from './breakpoints/frameHitEvaluator';
 import { forgetSharedMemory, haltOtherThreads } from './coreGroup';
+import type { ExceptionCatch } from './arch';
 import { DebugThread, type WatchpointRequest, type WatchpointStatus } from './debugThread';
+import { offeredCatches, setCatches } from './faults/exceptionCatches';
+import type { ExceptionCatchStatus } from './faults/trapCatch';
 import type { MemoryWriteOptions } from './stopCache/stopCache';
 import type { HaltReason, MemoryRange, MemoryReadResult, RegisterValues, Target, TargetStop } from './target';
 
@@ -90,11 +93,14 @@ export class Debugger {
   ) {
     this.threads = targets.map((target, k) => new DebugThread(k + 1, target));
     for (const thread of this.threads) {
-      thread.target.stopped.on((stop) => {
+      thread.target.stopped.on((halt) => {
+        const caught = thread.quiet ? halt : thread.trapCatch?.classify(halt) ?? halt;
+        const stop = caught === 'interrupt' ? halt : caught;
         thread.onStop(stop);
         forgetSharedMemory(this.threads, thread);
         if (thread.quiet) return;
-        if (stop.reason === 'breakpoint' && this.hitEvaluators && thread.breakpoints.decidesAt(stop.pc)) void this.decideHit(thread, stop, this.hitEvaluators);
+        if (caught === 'interrupt') void this.resumeUnseen(thread, stop);
+        else if (stop.reason === 'breakpoint' && this.hitEvaluators && thread.breakpoints.decidesAt(stop.pc)) void this.decideHit(thread, stop, this.hitEvaluators);
         else this.report({ threadId: thread.id, reason: stop.reason, stop });
       });
       thread.target.resumed.on(() => {
@@ -132,7 +138,9 @@ export class Debugger {
 
   /** Resumes the thread; under `stopAllCores`, then every other halted thread too. */
   async continue(threadId: number): Promise<void> {
-    await this.thread(threadId).target.resume();
+    const thread = this.thread(threadId);
+    await thread.trapCatch?.follow();
+    await thread.target.resume();
     if (!this.allStop) return;
     for (const other of this.threads) if (other.id !== threadId && other.isHalted && !other.quiet && !other.deciding) await other.target.resume();
   }
@@ -207,7 +215,11 @@ export class Debugger {
     }
     const note = this.stepInterruptions.get(threadId);
     this.stepInterruptions.delete(threadId);
+    const haltedForOthers = thread.haltedForOthers;
+    thread.haltedForOthers = false;
     const stop = thread.target.currentStop;
+    // Paused by another thread's stop under stopAllCores: that stop's event told the client (coreGroup.ts).
+    if (stop && haltedForOthers && abort.signal.aborted) return;
     if (stop) this.report({ threadId, reason: abort.signal.aborted ? 'pause' : (reason ?? 'step'), stop, note });
     else this.continued.emit({ threadId });
   }
@@ -228,10 +240,14 @@ export class Debugger {
       await this.threads[0].target.reset(mode === 'init' ? 'init' : 'halt');
       for (const thread of this.threads) {
         if (!thread.target.currentStop) await thread.target.halt();
+        await thread.breakpoints.liftAll();
+      }
+      for (const thread of this.threads) {
         await thread.breakpoints.reapply();
         if (!this.keepHitCountsOnReset) thread.breakpoints.resetHitCounts();
         await thread.reapplyWatchpoints();
         if (this.vectorCatch) await thread.target.setVectorCatch?.(this.vectorCatch.filter((name) => thread.target.vectorCatchNames?.includes(name)));
+        await thread.trapCatch?.follow();
         if (mode === 'run') await thread.target.resume();
       }
     } finally {
@@ -326,14 +342,21 @@ export class Debugger {
     return this.thread(threadId).setWatchpoints(requests);
   }
 
+  /** The exception catches the threads' cores offer (vector catches, trap entries), in their architecture's order. */
+  exceptionCatches(): ExceptionCatch[] {
+    return offeredCatches(this.threads);
+  }
+
   /**
-   * Halts every thread on exactly these exceptions (vector catch names, e.g. `hard_err`, `reset`);
-   * a thread takes the ones its core offers (Target.vectorCatchNames). Kept across resets.
+   * Halts every thread on exactly these exceptions (exceptionCatches names, e.g. `hard_err`,
+   * `reset`, `trap`); a thread takes the ones its core offers. Kept across resets. One status per
+   * name: a trap catch that cannot be armed yet says why. A trap catch arms only at an entry
+   * `isProgramCode` accepts (the program's code: the engine here knows no ELF).
    */
-  async setVectorCatch(names: readonly string[]): Promise<void> {
+  async setVectorCatch(names: readonly string[], isProgramCode?: (address: number) => boolean): Promise<ExceptionCatchStatus[]> {
     this.check();
     this.vectorCatch = [...names];
-    for (const thread of this.threads) await thread.target.setVectorCatch?.(names.filter((name) => thread.target.vectorCatchNames?.includes(name)));
+    return setCatches(this.threads, names, isProgramCode);
   }
 
   /** Stops listening and closes the link. Leaves the targets as they are. */
@@ -376,13 +399,37 @@ export class Debugger {
     } finally {
       thread.deciding = undefined;
     }
+    const haltedForOthers = thread.haltedForOthers;
+    thread.haltedForOthers = false;
+    // A pause from another thread's stop under stopAllCores is that stop's (coreGroup.ts); a hit that stops is the thread's own.
+    if (reason === 'pause' && haltedForOthers) return;
     if (reason && thread.target.currentStop === stop && !thread.quiet) this.report({ threadId: thread.id, reason, stop });
+  }
+
+  /**
+   * An interrupt that entered at a trap catch's breakpoint (direct mode shares the entry): resumed
+   * without a stopped or continued event, unless a pause came meanwhile.
+   */
+  private async resumeUnseen(thread: DebugThread, stop: TargetStop): Promise<void> {
+    const deciding = { pauseAsked: thread.pausing };
+    thread.deciding = deciding;
+    try {
+      if (!deciding.pauseAsked && thread.target.currentStop === stop) await thread.target.resume();
+    } catch (error) {
+      if (this.terminatedBy) return;
+      this.breakpointNotes.emit({ kind: 'hitFailed', message: `an interrupt at the trap entry could not be resumed: ${(error as Error).message}`, threadId: thread.id });
+      deciding.pauseAsked = true;
+    } finally {
+      thread.deciding = undefined;
+    }
+    if (deciding.pauseAsked && thread.target.currentStop === stop && !thread.quiet) this.report({ threadId: thread.id, reason: 'pause', stop });
   }
 
   /**
    * Reports a stop. Under `stopAllCores` the other threads are halted first (unreported: the
    * client learns from allThreadsStopped), so every thread has its stop when the client asks; a
-   * thread in a step or a hit decision is paused instead and reports its own stop.
+   * thread in a step or a hit decision is paused instead, and its end reports no stop of its own
+   * (coreGroup.ts haltOtherThreads), unless a hit decision finds its breakpoint's condition true.
    */
   private report(event: Omit<DebuggerStoppedEvent, 'allThreadsStopped'>): void {
     if (!this.allStop) {

@@ -37,11 +37,14 @@ export interface TargetStop {
   readonly snapshot: StopSnapshot;
 }
 
-/** Where an image in RAM starts, as a reset through its own vector table would start it. */
+/**
+ * Where an image in RAM starts, as a reset would start it: through its own vector table on
+ * Cortex-M (SP from word 0, ARMv7-M B1.5.5); at the entry alone where the reset loads only the PC
+ * and the start-up code sets its own stack (RISC-V: Privileged Spec 3.4, the reset vector).
+ */
 export interface ImageEntry {
-  readonly vectorTable: number;
-  /** Word 0 of the vector table: the initial main stack pointer. */
-  readonly stackPointer: number;
+  /** The vector table and its word 0, the initial main stack pointer; absent without one (RISC-V). */
+  readonly vectorTable?: { readonly address: number; readonly stackPointer: number };
   /** The ELF's entry point (e_entry). */
   readonly entry: number;
 }
@@ -182,8 +185,9 @@ export interface Target {
 
   /**
    * Makes every later halting reset end as the start of a RAM image (the core boots flash, not
-   * the image): SP, PC, xPSR.T and VTOR where the core has one. Resolves with whether VTOR is set
-   * and the core's CPUID part number that decided it.
+   * the image): the PC, and with a vector table (Cortex-M) SP, xPSR.T and VTOR where the core has
+   * one. Resolves with whether VTOR is set and the core's CPUID part number that decided it (0
+   * without CPUID).
    */
   startAtResetHalt?(entry: ImageEntry): Promise<{ readonly vtorSet: boolean; readonly partno: number }>;
 

@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { Deferred, hex32, OpenocdUnresponsiveError, UserError } from '../common';
-import { createOpenocdDebugger, Debugger, LiveWatch, Program, programArchitectureMismatch, type DebugThread, type ImageEntry, type MemoryRange } from '../engine';
+import { architectureFamilyOfMachine, createOpenocdDebugger, Debugger, LiveWatch, Program, programArchitectureMismatch, type DebugThread, type ImageEntry, type MemoryRange } from '../engine';
 import { OpenocdCommands, OpenocdProcess, TclClient, TclNotifications, type FlashBank, type ResetMode, type TargetInfo, type OpenocdExit, type OpenocdLogLevel } from '../openocd';
 import { imageFile, type ImageFile } from './imageFile';
 import { compareImage, destination, writeImage, type ImageBlock, type ImageComparison } from './imageWriter';
@@ -390,8 +390,13 @@ export class Session {
     const target = this.debug.threads[0].target;
     if (!target.startAtResetHalt) throw new UserError(`target ${target.name} cannot start a RAM image at reset`);
     const { vtorSet, partno } = await target.startAtResetHalt(entry);
-    const vtor = vtorSet ? `VTOR = ${hex32(entry.vectorTable)}` : `no VTOR on this core (CPUID PARTNO 0x${partno.toString(16)}): exceptions still vector through address 0`;
-    report(95, `RAM image: each reset halt sets SP = ${hex32(entry.stackPointer)} (vector table ${hex32(entry.vectorTable)}), PC = ${hex32(entry.entry)} (entry), xPSR.T; ${vtor}.`);
+    const table = entry.vectorTable;
+    if (!table) {
+      report(95, `RAM image: each reset halt sets PC = ${hex32(entry.entry)} (entry); its start-up code sets the stack.`);
+      return;
+    }
+    const vtor = vtorSet ? `VTOR = ${hex32(table.address)}` : `no VTOR on this core (CPUID PARTNO 0x${partno.toString(16)}): exceptions still vector through address 0`;
+    report(95, `RAM image: each reset halt sets SP = ${hex32(table.stackPointer)} (vector table ${hex32(table.address)}), PC = ${hex32(entry.entry)} (entry), xPSR.T; ${vtor}.`);
   }
 
   private peripherals(): PeripheralRegisters {
@@ -475,10 +480,12 @@ async function loadElf(commands: OpenocdCommands, program: Program, image: Image
     report(90, `Verified ${comparison.byteCount} bytes.`);
   }
   if (where === 'flash') return undefined;
+  // A RISC-V reset loads the PC alone (Privileged Spec 3.4): no vector table holds a stack pointer.
+  if (architectureFamilyOfMachine(program.elf.header.machine) !== 'arm') return { entry: program.entryAddress };
   const vectorTable = program.elf.section('.isr_vector')?.addr ?? Math.min(...blocks.map((block) => block.address));
   const initialSp = program.bytesAt(vectorTable, 4);
   if (!initialSp) throw new UserError(`RAM image: no initial stack pointer at the vector table ${hex32(vectorTable)} in ${image.path}`);
-  return { vectorTable, stackPointer: new DataView(initialSp.buffer, initialSp.byteOffset, 4).getUint32(0, true), entry: program.entryAddress };
+  return { vectorTable: { address: vectorTable, stackPointer: new DataView(initialSp.buffer, initialSp.byteOffset, 4).getUint32(0, true) }, entry: program.entryAddress };
 }
 
 function throwIfMismatch(image: ImageFile, comparison: ImageComparison): { byteCount: number } {

@@ -76,16 +76,20 @@ export class DapSession<B extends Stm32f030Board | DualM0Board | RiscvBoard = St
     return DapSession.serve(sim, elfPath, 'stm32f030');
   }
 
-  /** The dual-core board (two targets, `dual.cpu0` and `dual.cpu1`), blank, with `elfPath` to launch (dualCoreElf()). */
-  static async startDual(elfPath: string): Promise<DapSession<DualM0Board>> {
-    const sim = await startSim({ board: 'dual-m0', cyclesPerSecond: 8_000_000 });
+  /** The dual-core board (two targets, `dual.cpu0` and `dual.cpu1`), blank unless `preload`, with `elfPath` to launch (dualCoreElf()). */
+  static async startDual(elfPath: string, options: { preload?: boolean } = {}): Promise<DapSession<DualM0Board>> {
+    const sim = await startSim({ board: 'dual-m0', firmwarePath: options.preload ? elfPath : undefined, cyclesPerSecond: 8_000_000 });
     return DapSession.serve(sim, elfPath, 'dual-m0');
   }
 
-  /** The RISC-V board (target/sim-rv32.cfg: the stock gd32vf103.cfg), blank, with the board program at `level` to launch. */
-  static async startRv32(level: OptimizationLevel, options: { elfPath?: string } = {}): Promise<DapSession<RiscvBoard>> {
-    const sim = await startSim({ board: 'rv32', cyclesPerSecond: 8_000_000 });
-    return DapSession.serve(sim, options.elfPath ?? riscvBoardElf(level), 'rv32');
+  /**
+   * The RISC-V board (target/sim-rv32.cfg: the stock gd32vf103.cfg), blank (or, with `preload`, with
+   * the program already in flash), with the board program at `level` (or `elfPath`) to launch.
+   */
+  static async startRv32(level: OptimizationLevel, options: { elfPath?: string; preload?: boolean } = {}): Promise<DapSession<RiscvBoard>> {
+    const elfPath = options.elfPath ?? riscvBoardElf(level);
+    const sim = await startSim({ board: 'rv32', firmwarePath: options.preload ? elfPath : undefined, cyclesPerSecond: 8_000_000 });
+    return DapSession.serve(sim, elfPath, 'rv32');
   }
 
   /** Serves the adapter on a loopback port and connects a DebugClient to it. */
@@ -147,6 +151,23 @@ export class DapSession<B extends Stm32f030Board | DualM0Board | RiscvBoard = St
   /** A Tcl command through the debug console (the `>` prefix), its printed result. */
   async tcl(command: string): Promise<string> {
     return (await this.client.evaluateRequest({ expression: `> ${command}`, context: 'repl' })).body.result;
+  }
+
+  /**
+   * Runs `echo NAME` as a console command and waits for its line in the openocd.log events: OpenOCD
+   * logs in order on one stream, so every line printed before it has then arrived.
+   */
+  async logBarrier(name: string): Promise<void> {
+    const seen = new Promise<void>((resolve) => {
+      const listener = (event: DebugProtocol.Event): void => {
+        if ((event.body as OpenocdLogEventBody).line !== name) return;
+        this.client.off(CUSTOM_EVENTS.openocdLog, listener);
+        resolve();
+      };
+      this.client.on(CUSTOM_EVENTS.openocdLog, listener);
+    });
+    await this.tcl(`echo ${name}`);
+    await seen;
   }
 
   /** Disconnects (terminating the debuggee), then stops the server and the board. */

@@ -4,29 +4,12 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { DebugProtocol } from '@vscode/debugprotocol';
-import { CUSTOM_EVENTS, OPENOCD_LOG_CATEGORY, type OpenocdLogEventBody } from '../../src/adapter';
+import { OPENOCD_LOG_CATEGORY } from '../../src/adapter';
 import { DapSession, E2E_TIMEOUT_MS } from './dapSession';
 
 /** armv7m_arch_state's two lines (OpenOCD 0.12 armv7m.c), as OpenOCD prints them on each halt. */
 const HALT_LINE = /^\[stm32f0x\.cpu\] halted due to ([\w-]+), current mode: /;
 const XPSR_LINE = /^xPSR: 0x[0-9a-f]{8} pc: 0x[0-9a-f]{8} msp: /;
-
-/**
- * Runs `echo NAME` as a console command and waits for its line in the openocd.log events: OpenOCD
- * logs in order on one stream, so every line printed before it has then arrived.
- */
-async function logBarrier(dap: DapSession, name: string): Promise<void> {
-  const seen = new Promise<void>((resolve) => {
-    const listener = (event: DebugProtocol.Event): void => {
-      if ((event.body as OpenocdLogEventBody).line !== name) return;
-      dap.client.off(CUSTOM_EVENTS.openocdLog, listener);
-      resolve();
-    };
-    dap.client.on(CUSTOM_EVENTS.openocdLog, listener);
-  });
-  await dap.tcl(`echo ${name}`);
-  await seen;
-}
 
 async function untilStopped(dap: DapSession, request: () => Promise<unknown>): Promise<DebugProtocol.StoppedEvent> {
   const stopped = dap.client.waitForEvent('stopped') as Promise<DebugProtocol.StoppedEvent>;
@@ -72,10 +55,10 @@ describe('the debug console and OpenOCD log on the simulated board', { timeout: 
     after(async () => dap?.close());
 
     it('logs each halt once, in openocd.log events', async () => {
-      await logBarrier(dap, 'before-the-halts');
+      await dap.logBarrier('before-the-halts');
       const from = dap.openocdLog.length;
       await fourHalts(dap);
-      await logBarrier(dap, 'after-the-halts');
+      await dap.logBarrier('after-the-halts');
       const lines = dap.openocdLog.slice(from).map((log) => log.line);
       assert.deepEqual(haltReasons(lines), ['breakpoint', 'breakpoint', 'single-step', 'single-step'], lines.join('\n'));
       assert.ok(dap.openocdLog.some((log) => log.level === 'info' && log.line.startsWith('Info : ')), 'the info lines are in the events');
@@ -85,7 +68,7 @@ describe('the debug console and OpenOCD log on the simulated board', { timeout: 
       await untilStopped(dap, () => dap.client.nextRequest({ threadId: 1 }));
       await assert.rejects(dap.tcl('mdw 0x30000000'), /Failed to read memory at 0x30000000/);
       await dap.tcl('cortex_m reset_config vectreset');
-      await logBarrier(dap, 'after-the-commands');
+      await dap.logBarrier('after-the-commands');
       const shown = consoleLines(dap);
       const noise = shown.filter(({ line }) => HALT_LINE.test(line) || XPSR_LINE.test(line) || line.startsWith('Info : ') || line === 'after-the-commands');
       assert.deepEqual(noise, []);
@@ -104,10 +87,10 @@ describe('the debug console and OpenOCD log on the simulated board', { timeout: 
     after(async () => dap?.close());
 
     it("shows OpenOCD's whole log in the console, each halt once", async () => {
-      await logBarrier(dap, 'before-the-halts');
+      await dap.logBarrier('before-the-halts');
       const from = consoleLines(dap).length;
       await fourHalts(dap);
-      await logBarrier(dap, 'after-the-halts');
+      await dap.logBarrier('after-the-halts');
       const shown = consoleLines(dap);
       const logged = shown.slice(from).filter(({ category }) => category === OPENOCD_LOG_CATEGORY).map(({ line }) => line);
       assert.deepEqual(haltReasons(logged), ['breakpoint', 'breakpoint', 'single-step', 'single-step'], logged.join('\n'));

@@ -1,9 +1,18 @@
 // Test oracle: GDB (gdb-multiarch) debugging its own simulated board with the same firmware through
 // OpenOCD's GDB port, so DAP scenarios can compare where a step lands with where GDB's lands.
 // Tests only; the product never runs GDB.
+import assert from 'node:assert/strict';
+import type { DebugProtocol } from '@vscode/debugprotocol';
 import { firmwareElf, riscvBoardElf, type OptimizationLevel } from '../helpers/firmware';
 import { gdbOnOpenocd } from '../helpers/gdbOnOpenocd';
 import { startOpenocdForSim, startSim } from '../sim/startSim';
+
+/** Frame 0's function, line and PC and the backtrace's functions equal GDB's (`what` names the stop in a failure). */
+export function assertFramesLikeGdb(shown: readonly DebugProtocol.StackFrame[], gdb: GdbStop, what: string): void {
+  assert.deepEqual(shown.map((frame) => frame.name), gdb.functions, `${what}: backtrace`);
+  assert.equal(shown[0].line, gdb.line, `${what}: line`);
+  assert.equal(Number(shown[0].instructionPointerReference?.split('@')[0]), gdb.pc, `${what}: pc`);
+}
 
 /** Where GDB stopped after a command: the PC and the backtrace's function names and frame #0's line. */
 export interface GdbStop {

@@ -8,12 +8,12 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { DebugClient } from '@vscode/debugadapter-testsupport';
 import type { DebugProtocol } from '@vscode/debugprotocol';
-import { TclClient, type OpenocdProcess } from '../../src/openocd';
 import { lineOf } from '../engine/program/sourceLines';
 import { firmwareDir, firmwareElf } from '../helpers/firmware';
-import { startOpenocdForSim, startSim } from '../sim/startSim';
+import { startSim } from '../sim/startSim';
 import { isAlive } from '../helpers/processes';
 import { DapSession, E2E_TIMEOUT_MS, simLaunchConfig } from './dapSession';
+import { OwnOpenocd } from './ownOpenocd';
 
 const root = join(__dirname, '..', '..');
 
@@ -109,32 +109,26 @@ describe('session lifecycle', { timeout: E2E_TIMEOUT_MS }, () => {
   });
 
   describe('attach', () => {
-    let openocd: OpenocdProcess;
-    let tcl: TclClient;
+    let own: OwnOpenocd;
     let dap: DapSession;
     before(async () => {
       dap = await DapSession.start('O0', { preload: true });
-      openocd = await startOpenocdForSim(dap.sim.port);
-      tcl = new TclClient({ port: openocd.tclPort, timeoutMs: 20_000 });
-      await tcl.connect();
+      own = await OwnOpenocd.start(dap.sim.port);
     });
     after(async () => {
-      await tcl?.disconnect();
-      await openocd?.stop();
+      await own?.stop();
       await dap?.close();
     });
 
     it('attaches to a running OpenOCD without resetting the target, and leaves it running on disconnect', async () => {
-      const loopCount = `0x${dap.symbol('loop_count').toString(16)}`;
-      const count = async (): Promise<number> => Number((await tcl.cmd(`read_memory ${loopCount} 32 1`)).out);
-      for (let reads = 0; (await count()) < 3; reads++) assert.ok(reads < 1000, 'loop_count never reached 3: the firmware does not run');
-      const before = await count();
-      assert.equal((await dap.attach(openocd.tclPort)).body.reason, 'pause');
-      assert.ok(Number(await dap.tcl(`read_memory ${loopCount} 32 1`)) >= before, 'loop_count went back: the target was reset');
+      const loopCount = dap.symbol('loop_count');
+      const before = await own.waitForWord(loopCount, 3, 'loop_count');
+      assert.equal((await dap.attach(own.process.tclPort)).body.reason, 'pause');
+      assert.ok(Number(await dap.tcl(`read_memory 0x${loopCount.toString(16)} 32 1`)) >= before, 'loop_count went back: the target was reset');
       assert.ok((await dap.frames()).some((frame) => frame.name === 'main'));
       await dap.client.disconnectRequest({});
-      assert.equal((await tcl.cmd('stm32f0x.cpu curstate')).out.trim(), 'running');
-      assert.ok(isAlive(openocd.pid), 'an attached session must not stop OpenOCD');
+      assert.equal((await own.tcl.cmd('stm32f0x.cpu curstate')).out.trim(), 'running');
+      assert.ok(isAlive(own.process.pid), 'an attached session must not stop OpenOCD');
     });
   });
 

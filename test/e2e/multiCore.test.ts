@@ -2,6 +2,8 @@
 // at its own breakpoint with its own stack (GDB on each core's own port as the oracle), stepping
 // core 0 while core 1 runs, pause of one core, stopAllCores, and no OpenOCD left after disconnect.
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import type { TargetsResponseBody } from '../../src/adapter/api';
@@ -9,7 +11,7 @@ import type { DualM0Board } from '../sim/board';
 import { dualCoreElf } from '../helpers/firmware';
 import { isAlive } from '../helpers/processes';
 import { DapSession, E2E_TIMEOUT_MS } from './dapSession';
-import { gdbDualCoreStops, type GdbStop } from './gdbOracle';
+import { assertFramesLikeGdb, gdbDualCoreStops } from './gdbOracle';
 
 const THREADS = [
   { id: 1, name: 'dual.cpu0' },
@@ -40,13 +42,6 @@ async function frames(dap: Dap, threadId: number): Promise<DebugProtocol.StackFr
   return (await dap.client.stackTraceRequest({ threadId, levels: 20 })).body.stackFrames;
 }
 
-/** Frame 0's function, line and PC and the backtrace's functions equal GDB's. */
-function assertLikeGdb(shown: readonly DebugProtocol.StackFrame[], gdb: GdbStop, core: string): void {
-  assert.deepEqual(shown.map((frame) => frame.name), gdb.functions, `${core}: backtrace`);
-  assert.equal(shown[0].line, gdb.line, `${core}: line`);
-  assert.equal(Number(shown[0].instructionPointerReference?.split('@')[0]), gdb.pc, `${core}: pc`);
-}
-
 async function evaluate(dap: Dap, expression: string, frameId: number): Promise<string> {
   return (await dap.client.evaluateRequest({ expression, frameId, context: 'watch' })).body.result;
 }
@@ -68,13 +63,12 @@ describe('dual-core board, each core on its own (stopAllCores false)', { timeout
     assert.equal(await curstate(dap, 'dual.cpu1'), 'running');
   });
 
-  it('refuses a software breakpoint in the RAM both cores share, naming each core\'s reason', async () => {
-    const set = (await dap.client.send('setInstructionBreakpoints', { breakpoints: [{ instructionReference: '0x20000100' }] })) as DebugProtocol.SetInstructionBreakpointsResponse;
-    const [breakpoint] = set.body.breakpoints;
-    assert.equal(breakpoint.verified, false);
-    assert.match(breakpoint.message ?? '', /^dual\.cpu0: no breakpoint at 0x20000100 on dual\.cpu0: a software breakpoint in RAM shared with dual\.cpu1 is not supported/);
-    assert.match(breakpoint.message ?? '', /; dual\.cpu1: no breakpoint at 0x20000100 on dual\.cpu1: a software breakpoint in RAM shared with dual\.cpu0/);
-    await dap.client.send('setInstructionBreakpoints', { breakpoints: [] });
+  it('launches onto the blank board without a failed memory read: the locked-up cores\' SP 0xFFFFFFFC is no stack', async () => {
+    await dap.logBarrier('after-the-launch');
+    // The scenario: both cores came up in lockup on the erased flash (their SP read 0xFFFFFFFC).
+    for (const core of ['dual.cpu0', 'dual.cpu1']) assert.ok(dap.openocdLog.some(({ line }) => line === `Error: [${core}] clearing lockup after double fault`), `${core} was not locked up`);
+    const failedReads = [...dap.openocdLog.map(({ line }) => line), ...dap.output.map(({ text }) => text)].filter((line) => /Failed to read memory|read_memory: read at/.test(line));
+    assert.deepEqual(failedReads, []);
   });
 
   it('stops each core at its own breakpoint with its own stack, as GDB on that core\'s port shows it', async () => {
@@ -88,8 +82,8 @@ describe('dual-core board, each core on its own (stopAllCores false)', { timeout
     const core0Stop = await stopAfter(dap, async () => (set = await dap.client.setFunctionBreakpointsRequest({ breakpoints: [{ name: 'core1_tick' }, { name: 'core0_tick' }] })));
     assert.deepEqual(set!.body.breakpoints.map((breakpoint) => [breakpoint.verified, breakpoint.message]), [[true, undefined], [true, undefined]]);
     assert.deepEqual([core0Stop.body.threadId, core0Stop.body.reason, core0Stop.body.allThreadsStopped], [1, 'breakpoint', false]);
-    assertLikeGdb(await frames(dap, 1), gdb[0], 'core 0');
-    assertLikeGdb(await frames(dap, 2), gdb[1], 'core 1');
+    assertFramesLikeGdb(await frames(dap, 1), gdb[0], 'core 0');
+    assertFramesLikeGdb(await frames(dap, 2), gdb[1], 'core 1');
     // Each thread's registers are its own core's (the console's `>` runs on the frame's target).
     for (const threadId of [1, 2]) {
       const [top] = await frames(dap, threadId);
@@ -164,5 +158,44 @@ describe('dual-core board with stopAllCores', { timeout: E2E_TIMEOUT_MS }, () =>
     assert.ok(isAlive(pid));
     await dap.client.disconnectRequest({ terminateDebuggee: true });
     assert.equal(isAlive(pid), false, 'OpenOCD still runs after disconnect');
+  });
+});
+
+describe('dual-core board with stopAllCores: a stop while another core steps', { timeout: E2E_TIMEOUT_MS }, () => {
+  let dap: Dap;
+  before(async () => {
+    dap = await DapSession.startDual(dualCoreElf());
+  });
+  after(async () => dap?.close());
+
+  it('reports one stopped event, for the core that stopped, and ends the other core\'s step without a stop of its own', async () => {
+    await dap.launch({ runToEntryPoint: 'main', stopAllCores: true });
+    // One comparator each: the step's temporary breakpoint needs one too (the board's FPB has two).
+    await dap.client.setFunctionBreakpointsRequest({ breakpoints: [{ name: 'core1_main' }] });
+    // Core 0 launches core 1 and steps over wait_for_core1, a step that lasts until core 1 has
+    // started; then core 1 alone is resumed, and stops at core1_main's first line before it starts.
+    const waitLine = readFileSync(join(dirname(dap.elfPath), '..', 'main.c'), 'utf8').split('\n').indexOf('  wait_for_core1();') + 1;
+    for (let step = 0; step < 3 && (await frames(dap, 1))[0].line !== waitLine; step++) {
+      const stepped = await stopAfter(dap, () => dap.client.nextRequest({ threadId: 1 }));
+      assert.deepEqual([stepped.body.threadId, stepped.body.reason, stepped.body.allThreadsStopped], [1, 'step', true]);
+    }
+    assert.equal((await frames(dap, 1))[0].line, waitLine);
+    const [core1Top] = await frames(dap, 2);
+    const seen: [number | undefined, string][] = [];
+    dap.client.on('stopped', (event: DebugProtocol.StoppedEvent) => seen.push([event.body.threadId, event.body.reason]));
+    await dap.client.nextRequest({ threadId: 1 });
+    // The step has started once OpenOCD sees core 0 run (it spins in wait_for_core1 from then on).
+    for (let asked = 0; asked < 500 && (await curstate(dap, 'dual.cpu0')) !== 'running'; asked++);
+    assert.equal(await curstate(dap, 'dual.cpu0'), 'running', 'core 0 steps over wait_for_core1');
+    const stopped = await stopAfter(dap, () => dap.client.evaluateRequest({ expression: '> resume', frameId: core1Top.id, context: 'repl' }));
+    assert.deepEqual([stopped.body.threadId, stopped.body.reason, stopped.body.allThreadsStopped], [2, 'breakpoint', true]);
+    assert.equal(await curstate(dap, 'dual.cpu0'), 'halted', 'the step of core 0 ended with the stop of core 1');
+    assert.equal((await frames(dap, 2))[0].name, 'core1_main');
+    assert.deepEqual((await frames(dap, 1)).map((frame) => frame.name), ['wait_for_core1', 'main'], 'core 0 has its stack, where the step was');
+    // The next stop comes after anything the first one led to: no stop of thread 1 came between.
+    await dap.client.setFunctionBreakpointsRequest({ breakpoints: [{ name: 'core1_tick' }] });
+    const again = await stopAfter(dap, () => dap.client.continueRequest({ threadId: 2 }));
+    assert.deepEqual([again.body.threadId, again.body.reason], [2, 'breakpoint']);
+    assert.deepEqual(seen, [[2, 'breakpoint'], [2, 'breakpoint']]);
   });
 });

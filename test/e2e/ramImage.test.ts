@@ -12,6 +12,7 @@ import { gdbBreakpoints } from '../dwarf/line/lineOracles';
 import { lineOf } from '../engine/program/sourceLines';
 import { firmwareDir, firmwareRamElf } from '../helpers/firmware';
 import { DapSession, E2E_TIMEOUT_MS, simLaunchConfig } from './dapSession';
+import { assertRamImageAtMain } from './ramLaunch';
 
 const SRAM_BASE = 0x2000_0000;
 const SRAM_BYTE_SIZE = 8 * 1024;
@@ -60,15 +61,7 @@ describe('RAM-linked image on the blank simulated board (Og)', { timeout: E2E_TI
     const openocdCommands = [...(simLaunchConfig(dap.sim.port, ramElf).openocdCommands as string[]), 'set ::user_reset_ends 0', '[target current] configure -event reset-end {incr ::user_reset_ends}'];
     const stopped = await dap.launch({ executable: ramElf, runToEntryPoint: 'main', openocdCommands });
     assert.equal(stopped.body.reason, 'entry');
-    const [expected] = gdbBreakpoints(ramElf, ['main'])[0];
-    assert.ok(expected.address >= SRAM_BASE && expected.address < SRAM_BASE + SRAM_BYTE_SIZE, `GDB puts main at ${hex32(expected.address)}, not in SRAM`);
-    const [top] = await dap.frames(1);
-    assert.equal(top.name, 'main');
-    assert.equal(top.line, expected.line);
-    assert.equal(Number(top.instructionPointerReference), expected.address);
-    const console = dap.output.filter((o) => o.category === 'console').map((o) => o.text).join('');
-    assert.match(console, /Programming firmware-ram\.elf: \d+ bytes into RAM/);
-    assert.match(console, /Verified \d+ bytes/);
+    const console = await assertRamImageAtMain(dap, ramElf, { base: SRAM_BASE, byteSize: SRAM_BYTE_SIZE });
     const entry = symbols.get('Reset_Handler')!;
     assert.ok(console.includes(`SP = ${hex32(symbols.get('_estack')!)} (vector table ${hex32(symbols.get('vector_table')!)}), PC = ${hex32(entry)} (entry)`), console);
     assert.match(console, /no VTOR on this core \(CPUID PARTNO 0xc20\)/);

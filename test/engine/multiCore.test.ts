@@ -81,6 +81,27 @@ describe('Debugger with two cores', () => {
     assert.deepEqual(events.filter((e) => 'threadId' in e).map((e) => (e as DebuggerStoppedEvent).threadId), [2]);
   });
 
+  it('stopAllCores: a stop of core 1 while core 0 steps ends the step unreported: one stopped event, the step answered', async () => {
+    const { debug, core0, core1, events } = twoCores(false);
+    core0.stopAt(0x08000100, 'breakpoint');
+    debug.stopAllCores = true;
+    events.length = 0;
+    // A step that runs until paused (a `next` over a call that does not return soon).
+    const step = debug.runStep(1, async (thread) => {
+      const halted = thread.target.stopped.next();
+      await thread.target.resume();
+      await halted;
+    });
+    const reported = debug.stopped.next();
+    core1.stopAt(0x08000200, 'breakpoint');
+    const event = await reported;
+    await step;
+    assert.deepEqual([event.threadId, event.reason, event.allThreadsStopped], [2, 'breakpoint', true]);
+    assert.equal(debug.thread(1).isHalted, true, 'core 0 halted with it');
+    // Nothing else: no pause stop of core 0's own (DAP: allThreadsStopped told the client already).
+    assert.deepEqual(events.filter((e) => 'threadId' in e).map((e) => [(e as DebuggerStoppedEvent).threadId, (e as DebuggerStoppedEvent).reason]), [[2, 'breakpoint']]);
+  });
+
   it('stopAllCores: continue resumes every halted core', async () => {
     const { debug, core0, core1 } = twoCores(true);
     core0.stopAt(0x08000100, 'breakpoint');

@@ -11,6 +11,7 @@ import type { Locator } from 'playwright-core';
 import { gdbInfoLines } from '../dwarf/line/lineOracles';
 import { codeServerInstallTimeoutMs } from './harness/extensionHostSuite';
 import { demoLaunch, demoLaunchName, SimulatedBoardWindow } from './harness/simulatedBoardWindow';
+import { exactly, treeRow, waitForRow } from './harness/treeRows';
 import { debugConfigurationListTimeoutMs, VsCodeWindow } from './harness/vscodeWindow';
 
 /** Starting OpenOCD and programming the simulated flash takes seconds on a loaded two-core machine. */
@@ -27,20 +28,6 @@ const binSize = 1024;
 const mdbBytesPerLine = 32;
 
 const hex = (value: number): string => `0x${value.toString(16).padStart(8, '0')}`;
-/** A regular expression matching the whole of `text`, literally. */
-const exactly = (text: string): RegExp => new RegExp(`^${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
-
-/** The row of a tree view whose label is exactly `label`. */
-function treeRow(pane: Locator, label: string): Locator {
-  return pane.locator('.monaco-list-row').filter({ has: pane.page().locator('.label-name', { hasText: exactly(label) }) });
-}
-
-/** Waits until the row labelled `label` shows `description` (a whole-text match), and returns it. */
-async function waitForRow(pane: Locator, label: string, description: RegExp | string, timeoutMs = sessionTimeoutMs): Promise<string> {
-  const shown = treeRow(pane, label).locator('.label-description').filter({ hasText: typeof description === 'string' ? exactly(description) : description });
-  await shown.waitFor({ timeout: timeoutMs });
-  return shown.innerText();
-}
 
 /** The OpenOCD status bar item's text (its codicon is not text). */
 function statusBarItem(ui: VsCodeWindow): Locator {

@@ -14,6 +14,7 @@ export * from './dwarfInfo';
 export * from './dwarfType';
 export * from './typeName';
 export * from './functionIndex';
+export * from './callSites';
 export * from './variables';
 export * from './typeLookup';
 export * from './unitExpressionContext';

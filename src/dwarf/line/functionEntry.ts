@@ -38,9 +38,23 @@ function firstRowAtOrAfter(table: LineTable, from: number, to: number, address: 
  * when the line table does not cover the function.
  */
 export function functionEntryAddress(debugLine: DebugLine, fn: FunctionRange): number {
+  return debugLine.noPrologueAt(fn.lowPc) ? fn.lowPc : pastPrologue(debugLine, fn);
+}
+
+/**
+ * Where GDB's `step` into `fn` stops (infrun.c handle_step_into_function): past the prologue as
+ * the architecture's skip_prologue finds it in the line table, in every unit but assembly. Unlike
+ * `break` (skip_prologue_sal), valid locations do not keep the entry: at -Og GCC's RISC-V `scale`
+ * is broken at its entry 0x800005a (line 15) but stepped into at 0x800005e (line 16).
+ */
+export function stepIntoAddress(debugLine: DebugLine, fn: FunctionRange, isAssembly: boolean): number {
+  return isAssembly ? fn.lowPc : pastPrologue(debugLine, fn);
+}
+
+/** The first address past `fn`'s prologue by the line table (prologue_end, else GCC's second row), or lowPc. */
+function pastPrologue(debugLine: DebugLine, fn: FunctionRange): number {
   const found = debugLine.sequenceAt(fn.lowPc);
   if (!found) return fn.lowPc;
-  if (debugLine.noPrologueAt(fn.lowPc)) return fn.lowPc;
   const table = found.unit.table;
   const { endRow } = found.sequence;
   const first = firstRowAtOrAfter(table, found.sequence.firstRow, endRow, fn.lowPc);

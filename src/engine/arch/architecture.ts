@@ -30,6 +30,49 @@ export interface ExceptionReturn {
   pop(returnAddress: bigint, handlerCfa: number, memory: FrameMemory): Promise<InterruptedContext | string>;
 }
 
+/** One exception stop a core can offer (a DAP exception breakpoint filter, without DAP types). */
+export interface ExceptionCatch {
+  /** The filter id: OpenOCD's vector catch name on Cortex-M (`hard_err`), `trap` for a trap entry. */
+  readonly name: string;
+  readonly label: string;
+  readonly description: string;
+  /** On unless the user turns it off. */
+  readonly default: boolean;
+}
+
+/** A trap a stop at the trap entry decoded from the core's trap registers. */
+export interface DecodedTrap {
+  /** Interrupts enter at the same address as exceptions in direct mode; they are not caught. */
+  readonly interrupt: boolean;
+  /** `Illegal instruction`, `Load access fault`, `Machine timer interrupt`... */
+  readonly name: string;
+  /** The cause code without the interrupt bit. */
+  readonly code: number;
+  /** The register value as the core holds it (mcause). */
+  readonly cause: number;
+  /** The instruction the trap interrupted or that raised it (mepc). */
+  readonly pc: number;
+  /** The trap value register (mtval) and what it holds for this cause. */
+  readonly value: number;
+  readonly valueMeaning: string;
+}
+
+/**
+ * Traps entered through a vector register rather than caught by the core (RISC-V: no vector
+ * catch in the Debug Spec 0.13.2 that OpenOCD 0.12 drives). A catch is a breakpoint at the entry;
+ * a handler frame whose function starts there returns to the interrupted code, not to its ra.
+ */
+export interface TrapEntry {
+  /** The catch it implements, one of `exceptionCatches`. */
+  readonly catchName: string;
+  /** Registers a stop must have read to find the entry, decode a trap and unwind through it. */
+  readonly registers: readonly string[];
+  /** Where exceptions enter, from the stop's registers; undefined when they do not say. */
+  entryAddress(registers: ReadonlyMap<string, bigint>): number | undefined;
+  /** The trap a stop at the entry (or in its handler) is handling, from the stop's registers. */
+  decode(registers: ReadonlyMap<string, bigint>): DecodedTrap | undefined;
+}
+
 /** A register as an expression names it. */
 export interface ExpressionRegister {
   readonly number: number;
@@ -71,6 +114,10 @@ export interface Architecture {
   analyzePrologue(code: Uint8Array, start: number, pc: number): PrologueAnalysis;
   /** Hardware-stacked exception frames (Cortex-M); absent where a trap stacks nothing (RISC-V). */
   readonly exceptionReturn?: ExceptionReturn;
+  /** Every exception stop the family's cores may offer, in the order a client lists them (a core offers a subset: Debugger.exceptionCatches). */
+  readonly exceptionCatches: readonly ExceptionCatch[];
+  /** Traps caught by a breakpoint at their entry (RISC-V mtvec); absent where the core catches them itself (Cortex-M vector catch). */
+  readonly trapEntry?: TrapEntry;
   /**
    * Register names an expression may use (`$sp`, `$ra`...) -> unwinder number and the type GDB's
    * target description gives it: `code` a code pointer (`void (*)()`), `data` `void *`, else `long`.

@@ -4,6 +4,7 @@
 import { ARM_UNWIND_ABI } from '../../dwarf';
 import type { Architecture } from './architecture';
 import { isExcReturn, popExceptionFrame } from './cortexMExceptionFrame';
+import { CORTEX_M_CATCHES } from './cortexMCatches';
 import { analyzeThumbPrologue } from './thumbPrologue';
 
 /** OpenOCD's names of r0-r15, DWARF numbers 0-15. */
@@ -30,6 +31,7 @@ export function cortexMArchitecture(name: 'armv6m' | 'armv7m' | 'armv8m'): Archi
     isOutermostReturnAddress: (value) => value === 0n || value === 0xffffffffn,
     analyzePrologue: analyzeThumbPrologue,
     exceptionReturn: { matches: isExcReturn, pop: popExceptionFrame },
+    exceptionCatches: CORTEX_M_CATCHES,
     // GDB's arm-m-profile.xml: pc is a code pointer, sp a data pointer, the others integers.
     expressionRegisters: new Map([...REGISTER_NAMES, 'fp'].map((name, k) => {
       const number = name === 'fp' ? 7 : k;

@@ -9,6 +9,12 @@ export const VTOR_ADDRESS = 0xe000ed08;
 export const FP_CTRL_ADDRESS = 0xe0002000;
 /** DWT_CTRL, the DWT comparator count (ARMv7-M C1.8.7). */
 export const DWT_CTRL_ADDRESS = 0xe0001000;
+/**
+ * Start of the System region, 0xE0000000-0xFFFFFFFF: the PPB and vendor system peripherals,
+ * Strongly-ordered or Device memory and execute-never (ARMv7-M B3.1 Table B3-1; ARMv6-M B3.1).
+ * No stack lives there; a core in lockup on a blank flash shows SP 0xFFFFFFFC (vector 0 erased).
+ */
+export const SYSTEM_REGION_ADDRESS = 0xe000_0000;
 /** ARMv7-M System Control Block fault registers (B3.2.15-B3.2.18). */
 export const FAULT_STATUS_ADDRESSES = { cfsr: 0xe000ed28, hfsr: 0xe000ed2c, mmfar: 0xe000ed34, bfar: 0xe000ed38 } as const;
 

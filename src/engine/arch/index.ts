@@ -4,5 +4,6 @@ export * from './architecture';
 export * from './cortexM';
 export * from './rv32';
 export * from './cortexMRegisters';
+export * from './cortexMCatches';
 export * from './architectureForElf';
 export { isExcReturn, popExceptionFrame } from './cortexMExceptionFrame';

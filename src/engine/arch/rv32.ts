@@ -1,9 +1,11 @@
 // The RV32 (RISC-V, ILP32 psABI) Architecture: x0-x31 are DWARF 0-31 under their ABI names (as
 // OpenOCD's riscv target lists them), ra is the return address column, C.EBREAK breakpoints, RV32
-// prologues. A trap stacks nothing in hardware: a handler's CFI alone unwinds through it.
+// prologues. A trap stacks nothing in hardware: a handler's CFI restores the interrupted registers,
+// mepc its PC (rv32Trap.ts), and a breakpoint at mtvec's entry catches exceptions.
 import { RISCV_UNWIND_ABI } from '../../dwarf';
 import type { Architecture } from './architecture';
 import { analyzeRv32Prologue } from './rv32Prologue';
+import { RV32_TRAP_CATCH, RV32_TRAP_ENTRY } from './rv32Trap';
 
 /**
  * OpenOCD 0.12's names of x0-x31 (riscv.c gdb_regno_name: the psABI names, x8 as `fp`, the name
@@ -44,6 +46,8 @@ export const RV32_ARCHITECTURE: Architecture = {
   // ra is 0 out of reset; start-up code that calls main leaves it so for main's caller.
   isOutermostReturnAddress: (value) => value === 0n,
   analyzePrologue: analyzeRv32Prologue,
+  exceptionCatches: [RV32_TRAP_CATCH],
+  trapEntry: RV32_TRAP_ENTRY,
   expressionRegisters: new Map([
     ...REGISTER_NAMES.map((name, number) => [name, number] as const),
     ...REGISTER_NAMES.slice(0, 32).map((_, number) => [`x${number}`, number] as const),

@@ -112,9 +112,10 @@ export class BreakpointManager {
     return new Map([...this.groups].map(([group, entries]) => [group, entries.map((entry) => entry.status)]));
   }
 
-  /** Whether a verified user breakpoint sits at `address` (a stop there is the user's, not a step's). */
-  hasUserBreakpoint(address: number): boolean {
-    return (this.slots.get(address)?.userCount ?? 0) > 0;
+  /** Whether a verified user breakpoint sits at `address` (a stop there is the user's, not a step's), of a group but `exceptGroup` when given. */
+  hasUserBreakpoint(address: number, exceptGroup?: string): boolean {
+    if (exceptGroup === undefined) return (this.slots.get(address)?.userCount ?? 0) > 0;
+    return [...this.groups].some(([group, entries]) => group !== exceptGroup && entries.some((entry) => entry.status.verified && entry.request.address === address));
   }
 
   /**
@@ -172,14 +173,10 @@ export class BreakpointManager {
 
   /**
    * After a reset: drops temporary breakpoints, sets every physical breakpoint again (removing
-   * OpenOCD's copy first, whatever the reset left of it) and retries the unverified ones.
+   * OpenOCD's copy first, whatever the reset left of it; see liftAll) and retries the unverified ones.
    */
   async reapply(): Promise<void> {
-    for (const [address, slot] of [...this.slots]) {
-      slot.temporaryCount = 0;
-      await this.target.removeBreakpoint(address);
-      this.slots.delete(address);
-    }
+    await this.liftAll();
     for (const [group, entries] of this.groups) {
       for (const entry of entries) {
         if (entry.refused) continue;
@@ -192,6 +189,19 @@ export class BreakpointManager {
         entry.status = await this.acquire(entry.request, 'user');
         if (before.verified !== entry.status.verified || before.kind !== entry.status.kind) this.changed.emit({ group, status: entry.status });
       }
+    }
+  }
+
+  /**
+   * Removes every physical breakpoint, keeping the user breakpoints for `reapply`. With several
+   * cores every core lifts before any sets again: a software breakpoint the cores share is written
+   * back only when no core wants it any more, so only then is it set again from the memory the
+   * reset left.
+   */
+  async liftAll(): Promise<void> {
+    for (const address of [...this.slots.keys()]) {
+      this.slots.delete(address);
+      await this.target.removeBreakpoint(address);
     }
   }
 

@@ -5,6 +5,7 @@ import { UserError } from '../../common';
 import { OpenocdLiveness, TclClient, TclNotifications, tclListOf } from '../../openocd';
 import { Debugger } from '../debugger';
 import { OpenocdTarget } from './openocdTarget';
+import { SharedBreakpoints } from './sharedBreakpoints';
 
 /** Options of the OpenOCD targets a Debugger is built on. */
 export interface OpenocdDebuggerOptions {
@@ -55,9 +56,11 @@ async function build(client: TclClient, notifications: TclNotifications, options
     const names = explicit ? options.targets! : await targetNames(client);
     const targets: OpenocdTarget[] = [];
     const skipped: { name: string; reason: string }[] = [];
+    // One software breakpoint table for all: the cores share RAM (sharedBreakpoints.ts).
+    const sharedBreakpoints = new SharedBreakpoints();
     for (const name of names) {
       try {
-        targets.push(await OpenocdTarget.create({ client, notifications, name, stackWindowByteSize: options.stackWindowByteSize, vectorCatch: options.vectorCatch, stuck: liveness?.frozen }));
+        targets.push(await OpenocdTarget.create({ client, notifications, name, stackWindowByteSize: options.stackWindowByteSize, vectorCatch: options.vectorCatch, stuck: liveness?.frozen, sharedBreakpoints }));
       } catch (error) {
         if (explicit || !(error instanceof UserError)) throw error;
         skipped.push({ name, reason: error.message });

@@ -9,7 +9,8 @@ import { PARTNOS_WITHOUT_VTOR, type Architecture } from '../arch';
 import { decideHaltReason, haltFromDcsr, parsePolledHalt, type HaltCause } from './haltReason';
 import { TargetBreakpoints } from './targetBreakpoints';
 import { readTargetFacts, type TargetFacts } from './targetFacts';
-import { parseRawReply, parseStackWindow, vectorCatchNames, type LiftedBreakpoint, type TargetScripts } from './targetScripts';
+import { SharedBreakpoints } from './sharedBreakpoints';
+import { parseRawReply, parseStackWindow, vectorCatchNames, type TargetScripts } from './targetScripts';
 
 /** How to build an OpenocdTarget. */
 export interface OpenocdTargetOptions {
@@ -25,6 +26,8 @@ export interface OpenocdTargetOptions {
   readonly vectorCatch?: readonly string[];
   /** Fires when OpenOCD is known to be stuck before any command timed out (OpenocdLiveness): ends the target. */
   readonly stuck?: TypedEvent<OpenocdUnresponsiveError>;
+  /** The software breakpoint table of every target of this OpenOCD (default: this target's own). */
+  readonly sharedBreakpoints?: SharedBreakpoints;
 }
 
 /**
@@ -80,6 +83,7 @@ export class OpenocdTarget implements Target {
     notifications: TclNotifications,
     private readonly facts: TargetFacts,
     public stackWindowByteSize: number,
+    shared: SharedBreakpoints,
   ) {
     this.scripts = facts.scripts;
     this.architecture = facts.architecture;
@@ -93,6 +97,8 @@ export class OpenocdTarget implements Target {
         breakpointByteSize: this.architecture.breakpointByteSize,
         isFlash: (address) => this.isFlash(address),
         otherCores: () => this.otherCores,
+        shared,
+        liftsOwnBreakpoints: this.architecture.family === 'riscv',
       },
       { run: (script) => this.run(script), cmd: (script) => this.cmd(script) },
     );
@@ -106,7 +112,7 @@ export class OpenocdTarget implements Target {
   /** Reads the target's set-up facts (readTargetFacts) and reports the current stop when the target is halted already. */
   static async create(options: OpenocdTargetOptions): Promise<OpenocdTarget> {
     const facts = await readTargetFacts(options.client, options.name, options.vectorCatch);
-    const target = new OpenocdTarget(options.client, options.notifications, facts, options.stackWindowByteSize ?? 512);
+    const target = new OpenocdTarget(options.client, options.notifications, facts, options.stackWindowByteSize ?? 512, options.sharedBreakpoints ?? new SharedBreakpoints());
     if (options.stuck) target.subscriptions.push(options.stuck.on((error) => target.terminate(error)));
     await target.enqueueHaltCheck();
     return target;
@@ -137,11 +143,16 @@ export class OpenocdTarget implements Target {
 
   async resume(address?: number, options: ResumeOptions = {}): Promise<void> {
     this.requireHalted('resume');
-    const from = address ?? this.stop!.pc;
-    const over = this.breakpointToLift(from);
+    const script = this.resumeScript(address ?? this.stop!.pc, address);
     this.markRunning(undefined);
-    await this.runQuick(over ? this.scripts.resumeOverBreakpoint(from, this.architecture.breakpointByteSize, over === 'hardware', this.breakpoints.addresses()) : this.scripts.resume(address));
+    await this.runQuick(script);
     if (options.earlyHaltChecks !== false) void this.checkHaltSoon(this.runs);
+  }
+
+  /** `resume`, or a step over the breakpoint at `from` first when this target must lift it (TargetBreakpoints.liftAt). */
+  private resumeScript(from: number, address?: number): string {
+    const over = this.breakpoints.liftAt(from);
+    return over ? this.scripts.resumeOverBreakpoint(from, over, this.breakpoints.addresses()) : this.scripts.resume(address);
   }
 
   /**
@@ -171,7 +182,7 @@ export class OpenocdTarget implements Target {
    */
   async stepInstruction(): Promise<TargetStop> {
     this.requireHalted('step');
-    const over = this.liftedFor(this.stop!.pc);
+    const over = this.breakpoints.liftAt(this.stop!.pc);
     this.markRunning('step');
     const stop = await this.inHaltChain(() => this.checkHalt(this.scripts.step(over)));
     // No stop from the request (the step was refused because the core ran, or a reset came after
@@ -182,26 +193,10 @@ export class OpenocdTarget implements Target {
   /** Steps while the PC stays in [lo, hi) (see Target.stepInRange) and takes the last stop's snapshot: one request (see stepInstruction). */
   async stepInRange(lo: number, hi: number, limits: StepRangeLimits): Promise<TargetStop> {
     this.requireHalted('step');
-    const over = this.liftedFor(this.stop!.pc);
+    const over = this.breakpoints.liftAt(this.stop!.pc);
     this.markRunning('step');
     const stop = await this.inHaltChain(() => this.checkHalt(this.scripts.stepInRange(lo, hi, limits.maxSteps, limits.maxMs, over)));
     return stop ?? this.untilStopped(() => Promise.resolve());
-  }
-
-  /**
-   * The kind of our breakpoint at `address` when a resume or step from there must lift it first:
-   * on riscv, where OpenOCD 0.12 fires it again (a trigger matches before the instruction, an
-   * ebreak re-executes; riscv.c resume_prep steps with triggers off only after a watchpoint).
-   * cortex_m steps over its own breakpoints (cortex_m_resume, cortex_m_step).
-   */
-  private breakpointToLift(address: number): 'hardware' | 'software' | undefined {
-    return this.architecture.family === 'riscv' ? this.breakpoints.kindAt(address) : undefined;
-  }
-
-  /** The breakpoint a step from `pc` lifts (see breakpointToLift), as TargetScripts.step takes it. */
-  private liftedFor(pc: number): LiftedBreakpoint | undefined {
-    const kind = this.breakpointToLift(pc);
-    return kind && { address: pc, byteSize: this.architecture.breakpointByteSize, hardware: kind === 'hardware' };
   }
 
   async reset(mode: 'halt' | 'run' | 'init'): Promise<TargetStop | undefined> {
@@ -273,8 +268,7 @@ export class OpenocdTarget implements Target {
   }
 
   async startAtResetHalt(entry: ImageEntry): Promise<{ readonly vtorSet: boolean; readonly partno: number }> {
-    if (this.architecture.family !== 'arm') throw new UserError(`${this.name} (${this.architecture.name}): starting a RAM image at reset sets SP, PC, xPSR and VTOR of a Cortex-M core; ${this.architecture.name} is not one`);
-    const vtorSet = !PARTNOS_WITHOUT_VTOR.includes(this.facts.partno);
+    const vtorSet = this.architecture.family === 'arm' && !PARTNOS_WITHOUT_VTOR.includes(this.facts.partno);
     const existing = await this.run(this.scripts.resetEndHandler());
     await this.run(this.scripts.startAtResetHalt(entry, vtorSet, existing));
     return { vtorSet, partno: this.facts.partno };
@@ -404,6 +398,11 @@ export class OpenocdTarget implements Target {
     const pc = this.architecture.codeAddress(registers.get('pc') ?? 0n);
     const dcsr = registers.get('dcsr');
     const polled = parsePolledHalt(poll.out) ?? (this.architecture.family === 'riscv' && dcsr !== undefined ? haltFromDcsr(dcsr) : undefined);
+    if (polled?.debugReason === 'breakpoint' && this.cause !== 'pause' && this.breakpoints.foreignAt(pc)) {
+      // Another core's software breakpoint, not wanted here: step over it and run on unseen. A
+      // step that lands on a breakpoint of ours stays halted there, and that is the stop.
+      return (await this.runQuick(this.resumeScript(pc))) === '1' ? this.checkHalt() : undefined;
+    }
     const reason = decideHaltReason(polled, this.cause, this.breakpoints.kindAt(pc) !== undefined);
     this.cause = undefined;
     this.stop = {

@@ -1,9 +1,10 @@
 // One target's breakpoints and watchpoints as OpenOCD holds them (`bp`/`rbp`, `wp`/`rwp`): which
-// kind each breakpoint got, the comparator budget, and the refusals worded for the user. Run control
-// (lifting a breakpoint to step over it) stays in OpenocdTarget, which asks `kindAt`.
+// kind each breakpoint got, software ones in RAM other cores share (sharedBreakpoints.ts), the
+// comparator budget, the refusals worded for the user, and how a step gets past each (`liftAt`).
 import { hex32, TclCommandError, UserError, type TclResult } from '../../common';
 import type { BreakpointKind, ComparatorBudget, WatchpointAccess } from '../target';
-import type { TargetScripts } from './targetScripts';
+import type { SharedBreakpoints } from './sharedBreakpoints';
+import { parseSharedBreakpoint, TargetScripts, type LiftedBreakpoint } from './targetScripts';
 
 /** How the table reaches OpenOCD: OpenocdTarget's guarded commands. */
 export interface BreakpointCommands {
@@ -22,6 +23,15 @@ export interface BreakpointTarget {
   isFlash(address: number): boolean;
   /** The other cores debugged with this one (they share its RAM); asked each time, as they are set after creation. */
   otherCores(): readonly string[];
+  /** The software breakpoints of every core, when there are several (one table per OpenOCD). */
+  readonly shared: SharedBreakpoints;
+  /**
+   * Whether a resume or step from its own breakpoint must lift it first: riscv, where OpenOCD 0.12
+   * fires it again (a trigger matches before the instruction, an ebreak re-executes; riscv.c
+   * resume_prep steps with triggers off only after a watchpoint). cortex_m steps over its own
+   * breakpoints (cortex_m_resume, cortex_m_step).
+   */
+  readonly liftsOwnBreakpoints: boolean;
 }
 
 const ACCESS_LETTER = { read: 'r', write: 'w', access: 'a' } as const;
@@ -42,6 +52,29 @@ export class TargetBreakpoints {
     return this.breakpoints.get(address);
   }
 
+  /**
+   * How a resume or step from `address` gets past a breakpoint there, when it must do it itself: a
+   * software breakpoint another core owns (liftSharedBreakpoint), or on riscv its own.
+   */
+  liftAt(address: number): LiftedBreakpoint | undefined {
+    const { target } = this;
+    const shared = target.shared.at(address);
+    if (shared && shared.owner !== target.name) return target.scripts.liftSharedBreakpoint(address, shared.original, shared.code);
+    // The owner of a shared breakpoint it no longer wants still holds it in OpenOCD's table.
+    const kind = this.breakpoints.get(address) ?? (shared && 'software');
+    return kind && target.liftsOwnBreakpoints ? target.scripts.liftOwnBreakpoint(address, target.breakpointByteSize, kind === 'hardware') : undefined;
+  }
+
+  /**
+   * Whether a software breakpoint of another core sits at `address` and this core wants no stop
+   * there (another core's step or run-to; a user breakpoint is set on every core): its hit is
+   * stepped over unseen, as GDB resumes a thread that hits another thread's breakpoint.
+   */
+  foreignAt(address: number): boolean {
+    const shared = this.target.shared.at(address);
+    return shared !== undefined && !shared.users.has(this.target.name);
+  }
+
   /** Every breakpoint address of ours. */
   addresses(): number[] {
     return [...this.breakpoints.keys()];
@@ -53,11 +86,10 @@ export class TargetBreakpoints {
     const inFlash = target.isFlash(address);
     const actual = kind === 'auto' ? (inFlash ? 'hardware' : 'software') : kind;
     if (actual === 'software' && inFlash) throw new UserError(`a software breakpoint cannot be written into flash at ${hex32(address)}: use a hardware breakpoint`);
-    // OpenOCD keeps a software breakpoint's saved instruction per target: a second core setting
-    // the same BKPT would save the BKPT itself and write it back on removal, and a core that hits
-    // another core's BKPT cannot step over it (cortex_m_resume finds no breakpoint of its own).
     if (actual === 'software' && target.otherCores().length > 0) {
-      throw new UserError(`no breakpoint at ${hex32(address)} on ${target.name}: a software breakpoint in RAM shared with ${target.otherCores().join(', ')} is not supported (OpenOCD keeps its saved instruction per core); the FPB's hardware breakpoints cover code in flash`);
+      await this.addShared(address);
+      this.breakpoints.set(address, actual);
+      return actual;
     }
     const used = [...this.breakpoints.values()].filter((k) => k === 'hardware').length;
     if (actual === 'hardware' && used >= target.budget.hardwareBreakpoints) {
@@ -76,7 +108,28 @@ export class TargetBreakpoints {
     const kind = this.breakpoints.get(address);
     if (!kind) return;
     this.breakpoints.delete(address);
+    if (kind === 'software' && this.target.shared.at(address)) {
+      // The last core that wants it: its owner's `rbp` writes the replaced instruction back, once.
+      const unused = this.target.shared.leave(address, this.target.name);
+      if (unused) await this.commands.run(new TargetScripts(unused.owner).removeBreakpoint(address, false));
+      return;
+    }
     await this.commands.run(this.target.scripts.removeBreakpoint(address, kind === 'hardware'));
+  }
+
+  /**
+   * A software breakpoint in RAM the cores share: the first core that wants it writes it (`bp`, and
+   * owns it); the others only join (see sharedBreakpoints.ts for why one owner).
+   */
+  private async addShared(address: number): Promise<void> {
+    const { target } = this;
+    const shared = target.shared.at(address);
+    if (shared) {
+      shared.users.add(target.name);
+      return;
+    }
+    const { original, code } = parseSharedBreakpoint(await this.commands.run(target.scripts.addSharedBreakpoint(address, target.breakpointByteSize)));
+    target.shared.written(address, target.name, original, code);
   }
 
   async addWatchpoint(address: number, byteLength: number, access: WatchpointAccess): Promise<void> {

@@ -47,7 +47,7 @@ export async function readTargetFacts(client: TclClient, name: string, vectorCat
  * steponly` and the vector catch.
  */
 async function cortexMFacts(client: TclClient, name: string, vectorCatch: readonly string[]): Promise<TargetFacts> {
-  const scripts = new TargetScripts(name);
+  const scripts = TargetScripts.forCortexM(name);
   const [regs, cpuid, fpCtrl, dwtCtrl, flash, mask, vc, count, initialSp] = await client.batch([
     scripts.registerList(),
     scripts.readWord(CPUID_ADDRESS),

@@ -1,18 +1,20 @@
 // The Tcl scripts OpenocdTarget sends and the parsers of their replies: set-up facts, the stop
 // snapshot, memory pieces. Every value reaches Tcl through tclQuote/tclHex; no sockets here.
 import { capturedPoll, tclHex, tclList, tclListOf, tclQuote, unparsable, type MemoryPiece } from '../../openocd';
-import { cpuidPartno, VTOR_ADDRESS, XPSR_THUMB } from '../arch';
+import { cpuidPartno, SYSTEM_REGION_ADDRESS, VTOR_ADDRESS, XPSR_THUMB } from '../arch';
 import type { ImageEntry } from '../target';
 
 
 /** Byte size of the blocks the stack window is read in; a failing block ends the window. */
 export const STACK_BLOCK_BYTES = 64;
 
-/** A breakpoint of ours at the PC that a step lifts for its one instruction (riscv: see resumeOverBreakpoint). */
+/**
+ * How a step from a breakpoint's address gets past it: `lift` runs before the step and `restore`
+ * after it, in the same request (see liftOwnBreakpoint, liftSharedBreakpoint).
+ */
 export interface LiftedBreakpoint {
-  readonly address: number;
-  readonly byteSize: number;
-  readonly hardware: boolean;
+  readonly lift: string;
+  readonly restore: string;
 }
 
 /** Scripts for one target: every one selects the target first, so one client can serve several. */
@@ -24,9 +26,15 @@ export class TargetScripts {
    * (0.12) reads only dpc and dcsr on a halt and leaves the other registers' cached values, stale
    * since the last resume, marked invalid; `get_reg` without -force returns those. cortex_m reads
    * every core register on debug entry (cortex_m_debug_entry), so its cache is current.
+   * `stackLimit`: no stack lies at or above it (Cortex-M's System region), so no stack window reaches it.
    */
-  constructor(readonly targetName: string, private readonly forceRegisterReads = false) {
+  constructor(readonly targetName: string, private readonly forceRegisterReads = false, private readonly stackLimit?: number) {
     this.quoted = tclQuote(targetName);
+  }
+
+  /** Scripts for a cortex_m target: no stack window reaches the System region. */
+  static forCortexM(targetName: string): TargetScripts {
+    return new TargetScripts(targetName, false, SYSTEM_REGION_ADDRESS);
   }
 
   /** `targets NAME; BODY`: commands without a target prefix (bp, wp, step, poll...) act on the current target. */
@@ -59,14 +67,16 @@ export class TargetScripts {
   }
 
   /**
-   * Sets the `reset-end` handler so that a halting reset ends as the start of `entry`: SP, PC,
-   * xPSR.T and, where the core has one, VTOR. A handler the configuration set runs first. Only
-   * after a halting reset: after `reset run` the core runs and its registers cannot be written.
+   * Sets the `reset-end` handler so that a halting reset ends as the start of `entry`: the PC, and
+   * with a vector table SP, xPSR.T and, where the core has one, VTOR. A handler the configuration
+   * set runs first. Only after a halting reset: after `reset run` the core runs and its registers
+   * cannot be written.
    */
   startAtResetHalt(entry: ImageEntry, setVtor: boolean, existingHandler: string): string {
-    const registers = tclList(['sp', tclHex(entry.stackPointer), 'pc', tclHex(entry.entry), 'xPSR', tclHex(XPSR_THUMB)]);
+    const table = entry.vectorTable;
+    const registers = tclList(table ? ['sp', tclHex(table.stackPointer), 'pc', tclHex(entry.entry), 'xPSR', tclHex(XPSR_THUMB)] : ['pc', tclHex(entry.entry)]);
     const writes = [`${this.quoted} set_reg ${registers}`];
-    if (setVtor) writes.push(`${this.quoted} mww ${tclHex(VTOR_ADDRESS)} ${tclHex(entry.vectorTable)}`);
+    if (setVtor && table) writes.push(`${this.quoted} mww ${tclHex(VTOR_ADDRESS)} ${tclHex(table.address)}`);
     const handler = `if {[${this.quoted} curstate] eq "halted"} {${writes.join('; ')}}`;
     const body = existingHandler.trim() === '' ? handler : `${existingHandler.trim()}\n${handler}`;
     return `${this.quoted} configure -event reset-end ${tclQuote(body)}`;
@@ -93,10 +103,35 @@ export class TargetScripts {
    */
   step(over?: LiftedBreakpoint): string {
     // With `over`, the breakpoint at the PC is lifted for the step (see resumeOverBreakpoint).
-    const around = over === undefined ? undefined : { lift: `rbp ${tclHex(over.address)}`, restore: `bp ${tclHex(over.address)} ${over.byteSize}${over.hardware ? ' hw' : ''}` };
-    const stepping = around === undefined ? 'step' : `${around.lift}; set ocd_rc [catch step ocd_out]; ${around.restore}; if {$ocd_rc} {error $ocd_out}; set ocd_out`;
+    const stepping = over === undefined ? 'step' : `${over.lift}; set ocd_rc [catch step ocd_out]; ${over.restore}; if {$ocd_rc} {error $ocd_out}; set ocd_out`;
     const body = `set ocd_step_rc [catch ${tclQuote(this.onTarget(stepping))} ocd_step]`;
     return `set ocd_step_log [capture ${tclQuote(body)}]; if {$ocd_step_rc} {error [string trim "$ocd_step\n$ocd_step_log"]}; set ocd_step`;
+  }
+
+  /** Lifts this target's own breakpoint for a step: `rbp`, then `bp` again (riscv; see resumeOverBreakpoint). */
+  liftOwnBreakpoint(address: number, byteSize: number, hardware: boolean): LiftedBreakpoint {
+    return { lift: `rbp ${tclHex(address)}`, restore: `bp ${tclHex(address)} ${byteSize}${hardware ? ' hw' : ''}` };
+  }
+
+  /**
+   * Lifts a software breakpoint another core owns (sharedBreakpoints.ts) for this core's step: the
+   * replaced instruction is written back, and the breakpoint instruction after the step. Not the
+   * owner's `rbp`/`bp`: OpenOCD 0.12 sets a software breakpoint only on a halted target (target.c
+   * target_add_breakpoint), so `bp` would halt a running owner; and this core cannot step over it
+   * by itself: with no breakpoint of its own at the PC, cortex_m_resume and cortex_m_step skip a
+   * BKPT halt's instruction (armv7m_maybe_skip_bkpt_inst: PC + 2), so the replaced instruction
+   * would never run. The owner keeps its table entry, whose saved instruction stays right.
+   * The window: while the instruction is back (one `step` in the same request, milliseconds),
+   * another core running through the address does not stop there. GDB closes it for threads of
+   * one inferior by stopping them all for an in-line step-over (infrun.c, no displaced stepping);
+   * doing so here would halt every running core for each step-over, a stop the user never asked for.
+   */
+  liftSharedBreakpoint(address: number, original: readonly number[], code: readonly number[]): LiftedBreakpoint {
+    return { lift: this.writeBytes(address, original), restore: this.writeBytes(address, code) };
+  }
+
+  private writeBytes(address: number, bytes: readonly number[]): string {
+    return `${this.quoted} write_memory ${tclHex(address)} 8 ${tclQuote(bytes.map((b) => tclHex(b)).join(' '))}`;
   }
 
   /**
@@ -130,7 +165,7 @@ export class TargetScripts {
    * and the stack window from SP (rounded down to 64 bytes, the unwinder's block size) read in
    * 64-byte blocks until `byteSize` or the first unreadable block. The window ends at `stackTop` when SP is at or below it (at the reset vector SP equals
    * it, and the window is empty): reading past the end of RAM fails anyway, and makes OpenOCD log a
-   * sticky-error message on every stop.
+   * sticky-error message on every stop. It never reaches `stackLimit` (see the constructor).
    * Scripts share Jim's global variables, so the window uses the SP read by the third one.
    */
   snapshot(registerNames: readonly string[], windowByteSize: number, stackTop: number | undefined): string[] {
@@ -148,7 +183,11 @@ export class TargetScripts {
    * unreadable block. Replies "start {w0 w1 ...}" (parseStackWindow).
    */
   stackWindow(sp: string, byteSize: number, stackTop: number | undefined): string {
-    const cap = stackTop === undefined ? '' : `if {$a <= ${stackTop} && $end > ${stackTop}} {set end ${stackTop}}; `;
+    const top = stackTop === undefined ? '' : `if {$a <= ${stackTop} && $end > ${stackTop}} {set end ${stackTop}}; `;
+    // An SP at or above the limit (a core locked up on blank flash: 0xFFFFFFFC) leaves the window
+    // empty: its reads could only fail, and OpenOCD logs each failed read_memory as an error.
+    const limit = this.stackLimit === undefined ? '' : `if {$end > ${this.stackLimit}} {set end ${this.stackLimit}}; `;
+    const cap = top + limit;
     return `set a [expr {${sp} & ~${STACK_BLOCK_BYTES - 1}}]; set start $a; set end [expr {$a + ${byteSize}}]; ${cap}set words {}; ` +
       `while {$a < $end} {set next [expr {($a | ${STACK_BLOCK_BYTES - 1}) + 1}]; if {$next > $end} {set next $end}; ` +
       `if {[catch {${this.quoted} read_memory $a 32 [expr {($next - $a) / 4}]} block]} break; ` +
@@ -185,17 +224,26 @@ export class TargetScripts {
   }
 
   /**
-   * Resumes from `address`, where a breakpoint of ours is, for a core whose breakpoint fires
-   * again there (OpenOCD 0.12 riscv: a trigger matches before the instruction, an ebreak
-   * re-executes): removes it, steps one instruction, sets it again, and resumes unless the step
-   * stopped at one of `breakpoints` (that halt is then the stop) — as GDB steps over its
-   * breakpoints before it continues.
+   * `bp ADDRESS LENGTH` for a software breakpoint in memory other cores share, replying with the
+   * bytes it replaced and the bytes it wrote: the list {original code} (parseSharedBreakpoint).
    */
-  resumeOverBreakpoint(address: number, byteSize: number, hardware: boolean, breakpoints: readonly number[]): string {
+  addSharedBreakpoint(address: number, byteSize: number): string {
+    const read = `${this.quoted} read_memory ${tclHex(address)} 8 ${byteSize}`;
+    return this.whileHalted(`set ocd_orig [${read}]; bp ${tclHex(address)} ${byteSize}; list $ocd_orig [${read}]`);
+  }
+
+  /**
+   * Resumes from `address`, where a breakpoint is that fires again there (OpenOCD 0.12 riscv: a
+   * trigger matches before the instruction, an ebreak re-executes; or one another core owns, see
+   * liftSharedBreakpoint): lifts it, steps one instruction, restores it, and resumes unless the
+   * step stopped at one of `breakpoints` (that halt is then the stop) — as GDB steps over its
+   * breakpoints before it continues. Replies 1 when it stayed halted there, else 0.
+   */
+  resumeOverBreakpoint(address: number, over: LiftedBreakpoint, breakpoints: readonly number[]): string {
     return this.onTarget(
-      `rbp ${tclHex(address)}; step ${tclHex(address)}; bp ${tclHex(address)} ${byteSize}${hardware ? ' hw' : ''}; ` +
+      `${over.lift}; step ${tclHex(address)}; ${over.restore}; ` +
         `set ocd_pc [dict get [${this.getRegisters(['pc'])}] pc]; set ocd_hit 0; ` +
-        `foreach ocd_bp ${tclList(breakpoints.map((b) => tclHex(b)))} {if {$ocd_bp == $ocd_pc} {set ocd_hit 1}}; if {!$ocd_hit} {resume}`,
+        `foreach ocd_bp ${tclList(breakpoints.map((b) => tclHex(b)))} {if {$ocd_bp == ($ocd_pc & ~1)} {set ocd_hit 1}}; if {!$ocd_hit} {resume}; set ocd_hit`,
     );
   }
 
@@ -237,6 +285,17 @@ export function parseRawReply(text: string): { rc: number; out: string; log: str
   const items = tclListOf('raw command', text);
   if (items.length !== 3 || !/^-?\d+$/.test(items[0])) unparsable('raw command', 'expected the list "rc result log"', text);
   return { rc: Number(items[0]), out: items[1], log: items[2] };
+}
+
+/** The reply of addSharedBreakpoint: the bytes a software breakpoint replaced and the bytes it wrote. */
+export function parseSharedBreakpoint(text: string): { original: number[]; code: number[] } {
+  const [original = '', code = ''] = tclListOf('bp', text);
+  const bytes = (list: string): number[] => tclListOf('bp', list).map(Number);
+  const result = { original: bytes(original), code: bytes(code) };
+  if (result.original.length === 0 || result.original.length !== result.code.length || [...result.original, ...result.code].some((b) => !Number.isInteger(b) || b < 0 || b > 255)) {
+    unparsable('bp', 'expected "{original bytes} {breakpoint bytes}"', text);
+  }
+  return result;
 }
 
 /** Parses the stack window script's reply "start {w0 w1 ...}" into bytes (little-endian words). */

@@ -3,9 +3,9 @@
 // src/dwarf; it parses nothing itself and never touches the target.
 import { ElfFile, EM_ARM, LoadSegment, SHF_ALLOC, SHF_EXECINSTR, SHT_NOBITS } from '../../elf';
 import {
-  CallFrameInfo, DebugLine, debugLineForElf, Die, dieRanges, DW_AT_stmt_list, DW_TAG_inlined_subroutine, DwarfInfo,
-  dwarfScopeAt, functionAt, FunctionLookup, functionLookupFromElf, functionEntryAddress, InlinedCall, inlinedCopyBreakpointAddress, LineUnit,
-  qualifiedName, resolveFunctionBreakpoints, resolveLineBreakpoint, Unit,
+  CallFrameInfo, DebugLine, debugLineForElf, Die, dieRanges, DW_AT_stmt_list, DW_LANG_Mips_Assembler, DW_TAG_inlined_subroutine, DwarfInfo,
+  dwarfScopeAt, functionAt, FunctionLookup, functionLookupFromElf, InlinedCall, inlinedCopyBreakpointAddress, LineUnit,
+  qualifiedName, resolveFunctionBreakpoints, resolveLineBreakpoint, stepIntoAddress, Unit,
 } from '../../dwarf';
 import { SourcePathMap } from './sourcePathMap';
 
@@ -188,12 +188,11 @@ export class Program {
     return { name: symbol.name, ranges: [symbol], lowPc: symbol.lowPc, hasLineInfo: this.lineAt(address) !== undefined };
   }
 
-  /**
-   * Where a breakpoint on entry to the function at `address` goes: past the prologue as GDB's
-   * `break FUNC` does (DW_LNS_set_prologue_end, else the function's second line).
-   */
-  postPrologueAddress(fn: CodeFunction): number {
-    return functionEntryAddress(this.lines, { name: fn.name, lowPc: fn.lowPc, highPc: Math.max(...fn.ranges.map((r) => r.highPc)) });
+  /** Where a source step into the function `fn` stops (GDB: past its prologue, as stepIntoAddress says). */
+  stepIntoAddress(fn: CodeFunction): number {
+    const language = this.dwarf.unitForAddress(fn.lowPc)?.language;
+    const range = { name: fn.name, lowPc: fn.lowPc, highPc: Math.max(...fn.ranges.map((r) => r.highPc)) };
+    return stepIntoAddress(this.lines, range, language === undefined || language === DW_LANG_Mips_Assembler);
   }
 
   /**

@@ -1,11 +1,13 @@
-// The call stack of one halt: machine frames unwound with DWARF CFI, by prologue analysis and
-// through hardware-stacked exception frames (all three per the Architecture), each expanded into
-// its inlined source frames. Lazy: frames are unwound only as far as asked. Reads the target only
-// through FrameMemory; knows nothing of DAP.
+// The call stack of one halt: machine frames unwound with DWARF CFI, by prologue analysis, through
+// hardware-stacked exception frames and from a trap handler to its trap's PC (all per the
+// Architecture), each expanded into its inlined source frames, with the frames tail calls left
+// none of (from call-site DIEs). Lazy: frames are unwound only as far as asked. Reads the target
+// only through FrameMemory; knows nothing of DAP.
 import { unwindFrameAsync } from '../../dwarf';
 import type { Architecture } from '../arch/architecture';
 import type { Program, SourcePosition } from '../program';
 import type { FrameMemory } from './frameMemory';
+import { tailCallChain } from './tailCallChain';
 
 /** Which frame this is, for stepping: same function and same CFA means the same activation. */
 export interface FrameId {
@@ -29,6 +31,12 @@ export interface StackFrame {
   readonly inlined: boolean;
   /** True for the frame interrupted by an exception (the one below `<exception>` in GDB's terms). */
   readonly interrupted: boolean;
+  /**
+   * True for a function that tail-called the frame below it (GDB's TAILCALL_FRAME): it has no
+   * frame of its own any more, its PC is its tail-call site's DW_AT_call_return_pc and its
+   * registers and CFA are those of the frame below's caller. Step Out passes over it.
+   */
+  readonly tailCall: boolean;
   /** The CFA of the machine frame (DWARF5 6.4): the caller's SP at the call. */
   readonly cfa: number | undefined;
   readonly id: FrameId;
@@ -76,6 +84,8 @@ export class StackUnwinder {
   private started = false;
   private endReason: string | undefined;
   private machineCount = 0;
+  /** A trap handler frame was unwound to its trap's PC: mepc names the innermost trap only, so once. */
+  private trapReturnSeen = false;
   private readonly seen = new Set<string>();
   private readonly arch: Architecture;
 
@@ -155,14 +165,19 @@ export class StackUnwinder {
       callerReason = result.reason;
     }
 
-    this.pushSourceFrames(frame, cfa);
+    this.pushSourceFrames(frame, cfa, false);
 
     if (returnAddress !== undefined && callerReason === undefined) {
       // The link register's reset value marks the outermost frame. Checked before exception
       // returns: ARM's 0xFFFFFFFF is no EXC_RETURN (ARMv7-M B1.5.8: bits 3:0 are 0001, 1001 or
       // 1101), and reading it as one would pop a frame at PSP's reset value, which OpenOCD logs as an error.
       const exceptionReturn = this.arch.exceptionReturn;
-      if (this.arch.isOutermostReturnAddress(returnAddress)) {
+      const trapPc = await this.trapReturnPc(frame);
+      if (trapPc !== undefined) {
+        // The handler's CFI restored the interrupted registers; its return (MRET) goes to mepc.
+        callerRegisters.set(this.arch.pcRegister, BigInt(trapPc));
+        caller = { pc: trapPc, registers: callerRegisters, pcIsReturnAddress: false, interrupted: true };
+      } else if (this.arch.isOutermostReturnAddress(returnAddress)) {
         callerReason = `the return address of ${this.describe(frame.pc)} is 0x${returnAddress.toString(16)} (outermost frame)`;
       } else if (exceptionReturn?.matches(returnAddress)) {
         const stacked = cfa === undefined ? 'the handler\'s CFA is unknown' : await exceptionReturn.pop(returnAddress, cfa, this.memory);
@@ -176,18 +191,46 @@ export class StackUnwinder {
         const pc = this.arch.codeAddress(returnAddress);
         callerRegisters.set(this.arch.pcRegister, BigInt(pc));
         caller = { pc, registers: callerRegisters, pcIsReturnAddress: true, interrupted: false };
+        // GDB builds tail-call frames only over a CFI unwind (dwarf2/frame.c calls
+        // dwarf2_tailcall_sniffer_first), looking the callee up where the frame's PC is in its block.
+        if (result.kind === 'unwound' && !(this.options.stopAtMain !== false && this.frames[this.frames.length - 1]?.function === 'main')) {
+          const lookup = frame.pcIsReturnAddress ? frame.pc - 1 : frame.pc;
+          for (const sitePc of tailCallChain(this.program, pc, lookup, (address) => this.arch.codeAddress(BigInt(address)))) {
+            const registers = new Map(callerRegisters);
+            registers.set(this.arch.pcRegister, BigInt(sitePc));
+            this.pushSourceFrames({ pc: sitePc, registers, pcIsReturnAddress: true, interrupted: false }, cfa, true);
+          }
+        }
       }
     }
 
     if (caller) {
       const key = `${caller.pc}:${numberOf(caller.registers.get(this.arch.spRegister))}`;
-      if (this.options.stopAtMain !== false && this.frames[this.frames.length - 1]?.function === 'main') callerReason = 'reached main';
+      const last = this.frames[this.frames.length - 1];
+      // GDB stops past main only in a normal frame (frame.c get_prev_frame: NORMAL_FRAME).
+      if (this.options.stopAtMain !== false && last?.function === 'main' && !last.tailCall) callerReason = 'reached main';
       else if (this.seen.has(key)) callerReason = `the caller of ${this.describe(frame.pc)} repeats a frame (same PC and SP): corrupt stack`;
       else if (this.machineCount >= (this.options.maxFrames ?? 256)) callerReason = `stopped after ${this.machineCount} frames`;
       this.seen.add(key);
     }
     if (callerReason !== undefined || !caller) this.endReason = callerReason ?? 'end of stack';
     else this.next = caller;
+  }
+
+  /**
+   * Where the trap handler `frame` is in returns to: the trap's PC when the frame's function starts
+   * at the trap entry (Architecture.trapEntry: RISC-V's mtvec; MRET returns to mepc, Privileged
+   * Spec 3.3.2), else undefined. The stop's trap registers describe the innermost trap only.
+   */
+  private async trapReturnPc(frame: MachineFrame): Promise<number | undefined> {
+    const trapEntry = this.arch.trapEntry;
+    if (!trapEntry || this.trapReturnSeen) return undefined;
+    const start = this.program.functionStartAt(frame.pcIsReturnAddress ? frame.pc - 1 : frame.pc);
+    if (start === undefined) return undefined;
+    const registers = await this.memory.registers();
+    if (trapEntry.entryAddress(registers) !== start) return undefined;
+    this.trapReturnSeen = true;
+    return trapEntry.decode(registers)?.pc;
   }
 
   /**
@@ -222,7 +265,7 @@ export class StackUnwinder {
     return { cfa, registers, returnAddress };
   }
 
-  private pushSourceFrames(frame: MachineFrame, cfa: number | undefined): void {
+  private pushSourceFrames(frame: MachineFrame, cfa: number | undefined, tailCall: boolean): void {
     // A return address may lie just past a call that ends its function or inlined block: look up
     // the call instruction itself (GDB's get_frame_address_in_block).
     const lookup = frame.pcIsReturnAddress ? frame.pc - 1 : frame.pc;
@@ -239,6 +282,7 @@ export class StackUnwinder {
         symbol: this.program.symbolText(frame.pc),
         inlined: source.inlined,
         interrupted: frame.interrupted && i === 0,
+        tailCall,
         cfa,
         id: { function: functionName, cfa, inlineDepth: sourceFrames.length - 1 - i },
         registers: frame.registers,

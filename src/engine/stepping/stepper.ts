@@ -127,7 +127,7 @@ export class SourceStepper {
       if (kind === 'into' && instruction?.isCall && stop.pc !== pc + instruction.byteLength) {
         const callee = this.program.functionAt(stop.pc);
         if (callee?.hasLineInfo) {
-          const body = this.program.postPrologueAddress(callee);
+          const body = this.program.stepIntoAddress(callee);
           if (body !== stop.pc) stop = await this.runTo(body, async () => true, signal);
           return { stop, reason: 'step' };
         }
@@ -187,7 +187,10 @@ export class SourceStepper {
     if (frame.inlined) {
       return this.stepOnInCaller(await this.leaveInlined(frame, signal), signal);
     } else {
-      const caller = await unwinder.frame(1);
+      // Functions that tail-called this one have nothing left to return to (GDB's finish:
+      // skip_tailcall_frames): the return goes to the first real caller.
+      let caller = await unwinder.frame(1);
+      while (caller?.tailCall) caller = await unwinder.frame(caller.index + 1);
       if (!caller) throw new UserError(`cannot step out of ${frame.function ?? frame.symbol ?? 'this frame'}: it is the outermost frame ("finish" not meaningful in the outermost frame, as GDB says)`);
       stop = await this.runTo(caller.pc, async () => (await this.frameHere()).cfa === caller.cfa, signal);
     }

@@ -3,10 +3,9 @@
 // DW_AT_call_value, evaluated in the caller's frame, once the call site is known to call this
 // frame's function (GDB: dwarf2/loc.c dwarf_expr_reg_to_entry_parameter).
 import {
-  codeAddress, Die, DW_AT_abstract_origin, DW_AT_call_origin, DW_AT_call_return_pc, DW_AT_call_target, DW_AT_call_value,
-  DW_AT_GNU_call_site_target, DW_AT_GNU_call_site_value, DW_AT_location, DW_AT_low_pc, DW_TAG_call_site,
-  DW_TAG_call_site_parameter, DW_TAG_GNU_call_site, DW_TAG_GNU_call_site_parameter, DwarfInfo, functionAt,
-  UnitExpressionContext, VariableLocation,
+  callSiteAt, callSiteOrigin, Die, DW_AT_call_target, DW_AT_call_value, DW_AT_GNU_call_site_target, DW_AT_GNU_call_site_value,
+  DW_AT_location, DW_TAG_call_site_parameter, DW_TAG_GNU_call_site_parameter, DwarfInfo, functionAt, UnitExpressionContext,
+  VariableLocation,
 } from '../../dwarf';
 import type { StackFrame } from '../stack';
 import { evaluateInFrame, FrameContext } from './locateVariable';
@@ -56,21 +55,16 @@ export function callSiteEntryValues(
  * DW_TAG_call_site"), and the value is optimized out.
  */
 async function callsFunction(dwarf: DwarfInfo, site: Die, callee: StackFrame, caller: FrameContext, memory: MemoryCache): Promise<boolean> {
-  const origin = site.follow(DW_AT_call_origin) ?? site.follow(DW_AT_abstract_origin);
+  const origin = callSiteOrigin(site);
   if (origin) return origin.name !== undefined && origin.name === callee.function;
   const target = site.attr(DW_AT_call_target) ?? site.attr(DW_AT_GNU_call_site_target);
   if (target?.kind !== 'exprloc' && target?.kind !== 'block') return false;
   const location = await evaluateInFrame(target.bytes, new UnitExpressionContext(site.unit), caller, { kind: 'optimizedOut' }, memory);
   const address = location.kind === 'register' ? caller.register(location.register) : location.kind === 'memory' ? BigInt(location.address) : location.kind === 'value' ? location.value : undefined;
-  const calleeFunction = functionAt(dwarf, callee.pc)?.function;
+  // A caller's (or tail caller's) PC is a return address, maybe past the end of its function.
+  const calleeFunction = functionAt(dwarf, callee.index > 0 && !callee.interrupted ? callee.pc - 1 : callee.pc)?.function;
   const entry = calleeFunction ? Math.min(...calleeFunction.ranges.map((range) => range.lowPc)) : undefined;
   return address !== undefined && entry !== undefined && (Number(address) & ~1) === entry;
-}
-
-/** The DW_TAG_call_site (or GNU call site) whose return address is `returnAddress`. */
-function callSiteAt(dwarf: DwarfInfo, returnAddress: number): Die | undefined {
-  const found = functionAt(dwarf, returnAddress - 1);
-  return found ? findCallSite(found.function.die, returnAddress) : undefined;
 }
 
 /** The DW_TAG_call_site_parameter of `site` whose DW_AT_location is `expression`. */
@@ -80,19 +74,6 @@ function callSiteParameter(site: Die, expression: Uint8Array): Die | undefined {
     const location = child.attr(DW_AT_location);
     return (location?.kind === 'exprloc' || location?.kind === 'block') && sameBytes(location.bytes, expression);
   });
-}
-
-function findCallSite(scope: Die, returnAddress: number): Die | undefined {
-  for (const child of scope.children) {
-    if (child.tag === DW_TAG_call_site || child.tag === DW_TAG_GNU_call_site) {
-      // DWARF5 DW_AT_call_return_pc; the GNU extension kept the return address in DW_AT_low_pc.
-      const pc = child.unit.address(child.attr(DW_AT_call_return_pc) ?? child.attr(DW_AT_low_pc));
-      if (pc !== undefined && codeAddress(child.unit, pc) === returnAddress) return child;
-    }
-    const inner = findCallSite(child, returnAddress);
-    if (inner) return inner;
-  }
-  return undefined;
 }
 
 function sameBytes(a: Uint8Array, b: Uint8Array): boolean {

@@ -1,9 +1,10 @@
-// Runs the differential stepping suite on one build: the same seeded walk through GDB and through
-// the adapter, each on its own simulated board, concurrently, then every stop compared. Tests only.
+// Runs the differential stepping suite on one build: the same walk through GDB and through the
+// adapter, each on its own simulated board, concurrently, then every stop compared. Tests only.
 import { steppingElf, type SteppingLevel } from '../../helpers/firmware';
 import { dapWalk } from './dapWalk';
 import { gdbWalk } from './gdbWalk';
 import { walkActions, type WalkAction } from './walkActions';
+import { STEPPING_BOARD, type WalkBoard } from './walkBoard';
 import { compareStops, describeStack, type StopDifference } from './walkStop';
 
 /** One stop where the two sides differ, with what led there. */
@@ -17,7 +18,8 @@ export interface StopReport {
 }
 
 export interface DifferentialResult {
-  readonly level: SteppingLevel;
+  /** The build walked (its optimisation level). */
+  readonly level: string;
   readonly actions: number;
   /** Stops compared: the stop at main and one per action, up to the first stop where the stacks differ. */
   readonly compared: number;
@@ -27,11 +29,14 @@ export interface DifferentialResult {
   readonly diverged: StopReport | undefined;
 }
 
-/** The walk of `count` actions for `seed` on the `level` build, compared stop by stop. */
+/** The walk of `count` actions for `seed` on the `level` build of the stepping firmware, compared stop by stop. */
 export async function runDifferential(level: SteppingLevel, seed: number, count: number): Promise<DifferentialResult> {
-  const elf = steppingElf(level);
-  const actions = walkActions(seed, count);
-  const [gdb, ours] = await Promise.all([gdbWalk(elf, actions), dapWalk(elf, actions)]);
+  return compareWalks(STEPPING_BOARD, steppingElf(level), level, walkActions(seed, count));
+}
+
+/** `actions` walked on `board` running `elf` (built at `level`) by GDB and by the adapter, compared stop by stop. */
+export async function compareWalks(board: WalkBoard, elf: string, level: string, actions: readonly WalkAction[]): Promise<DifferentialResult> {
+  const [gdb, ours] = await Promise.all([gdbWalk(elf, actions, board), dapWalk(elf, actions, board)]);
   const differing: StopReport[] = [];
   let diverged: StopReport | undefined;
   let compared = 0;

@@ -61,9 +61,10 @@ def run(command):
 def main():
     with open(os.environ["DIFF_ACTIONS"]) as source:
         actions = json.load(source)
-    gdb.execute("monitor reset halt", to_string=True)
-    # SRAM survives a reset: zero the stack (the top KiB), so uninitialised locals read alike on both boards.
-    gdb.execute("monitor mww 0x20001c00 0 256", to_string=True)
+    # The board's set-up (a reset halt first), then the stack's top KiB zeroed: SRAM survives a
+    # reset, and uninitialised locals must read alike on both boards (walkBoard.ts).
+    for command in json.loads(os.environ["DIFF_SETUP"]):
+        gdb.execute(command, to_string=True)
     gdb.execute("tbreak main", to_string=True)
     gdb.execute("continue", to_string=True)
     with open(os.environ["DIFF_OUT"], "w") as out:

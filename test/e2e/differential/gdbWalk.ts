@@ -4,17 +4,21 @@ import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ElfFile } from '../../../src/elf';
 import { GdbOracleError } from '../../helpers/gdbOnOpenocd';
 import { startOpenocdForSim, startSim } from '../../sim/startSim';
 import type { WalkAction } from './walkActions';
+import { STACK_ZERO_WORDS, STEPPING_BOARD, type WalkBoard } from './walkBoard';
 import type { WalkStop } from './walkStop';
 
-/** GDB's stop at main after a reset halt, then its stop after each action. */
-export async function gdbWalk(elfPath: string, actions: readonly WalkAction[], timeoutMs = 600_000): Promise<WalkStop[]> {
+/** GDB's stop at main after a reset halt, then its stop after each action, on `board` (the stepping firmware's by default). */
+export async function gdbWalk(elfPath: string, actions: readonly WalkAction[], board: WalkBoard = STEPPING_BOARD, timeoutMs = 600_000): Promise<WalkStop[]> {
   const dir = mkdtempSync(join(tmpdir(), 'gdb-walk-'));
-  const sim = await startSim({ firmwarePath: elfPath, cyclesPerSecond: 8_000_000 });
+  const stackZero = board.stackZeroAddress(ElfFile.parse(readFileSync(elfPath)));
+  const setup = [...board.gdbSetup, `monitor mww 0x${stackZero.toString(16)} 0 ${STACK_ZERO_WORDS}`];
+  const sim = await startSim({ board: board.kind, firmwarePath: elfPath, cyclesPerSecond: 8_000_000 });
   try {
-    const openocd = await startOpenocdForSim(sim.port, { gdbPort: 'auto' });
+    const openocd = await startOpenocdForSim(sim.port, { gdbPort: 'auto' }, board.kind);
     try {
       writeFileSync(join(dir, 'actions.json'), JSON.stringify(actions));
       // trust-readonly-sections: GDB reads code and constants from the ELF, which is what the
@@ -22,7 +26,7 @@ export async function gdbWalk(elfPath: string, actions: readonly WalkAction[], t
       // actions at -O2: 9,436 memory reads through OpenOCD without it, 313 with it).
       const args = ['-batch', '-nx', '-ex', 'set confirm off', '-ex', 'set remotetimeout 60', '-ex', 'set trust-readonly-sections on',
         '-ex', `target extended-remote 127.0.0.1:${openocd.ports.gdb}`, '-x', join(__dirname, 'gdbWalk.py'), elfPath];
-      const env = { ...process.env, DIFF_ACTIONS: join(dir, 'actions.json'), DIFF_OUT: join(dir, 'stops.jsonl') };
+      const env = { ...process.env, DIFF_ACTIONS: join(dir, 'actions.json'), DIFF_OUT: join(dir, 'stops.jsonl'), DIFF_SETUP: JSON.stringify(setup) };
       // Asynchronous on purpose: the board runs in this process and must serve OpenOCD meanwhile.
       await new Promise<void>((resolve, reject) => {
         execFile('gdb-multiarch', args, { env, timeout: timeoutMs, maxBuffer: 64 << 20 }, (error, stdout, stderr) => {

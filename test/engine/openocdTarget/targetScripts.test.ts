@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { parseTclList, tclQuote, TclInvalidResponseError } from '../../../src/openocd';
-import { architectureFromCpuid, dwtComparators, fpbCodeComparators, parseRawReply, parseStackWindow, TargetScripts } from '../../../src/engine/openocdTarget/targetScripts';
+import { architectureFromCpuid, dwtComparators, fpbCodeComparators, parseRawReply, parseSharedBreakpoint, parseStackWindow, TargetScripts } from '../../../src/engine/openocdTarget/targetScripts';
 
 describe('targetScripts', () => {
   it('counts FPB code comparators from FP_CTRL (NUM_CODE split over bits 14:12 and 7:4) and DWT comparators from NUMCOMP', () => {
@@ -48,13 +48,24 @@ describe('targetScripts', () => {
     const scripts = new TargetScripts('riscv.cpu', true);
     assert.equal(scripts.getRegisters(['pc', 'sp']), 'riscv.cpu get_reg -force {pc sp}');
     assert.equal(new TargetScripts('cpu').getRegisters(['pc', 'sp']), 'cpu get_reg {pc sp}');
-    const resume = scripts.resumeOverBreakpoint(0x8000100, 2, true, [0x8000100, 0x8000104]);
+    const resume = scripts.resumeOverBreakpoint(0x8000100, scripts.liftOwnBreakpoint(0x8000100, 2, true), [0x8000100, 0x8000104]);
     assert.match(resume, /^targets riscv\.cpu; rbp 0x8000100; step 0x8000100; bp 0x8000100 2 hw; /);
-    assert.match(resume, /foreach ocd_bp \{0x8000100 0x8000104\} \{if \{\$ocd_bp == \$ocd_pc\} \{set ocd_hit 1\}\}; if \{!\$ocd_hit\} \{resume\}$/);
-    assert.match(scripts.step({ address: 0x20000010, byteSize: 2, hardware: false }), /rbp 0x20000010; set ocd_rc \[catch step ocd_out\]; bp 0x20000010 2; /);
-    const range = scripts.stepInRange(0x8000100, 0x8000120, 1000, 50, { address: 0x8000100, byteSize: 2, hardware: true });
+    assert.match(resume, /foreach ocd_bp \{0x8000100 0x8000104\} \{if \{\$ocd_bp == \(\$ocd_pc & ~1\)\} \{set ocd_hit 1\}\}; if \{!\$ocd_hit\} \{resume\}; set ocd_hit$/);
+    assert.match(scripts.step(scripts.liftOwnBreakpoint(0x20000010, 2, false)), /rbp 0x20000010; set ocd_rc \[catch step ocd_out\]; bp 0x20000010 2; /);
+    const range = scripts.stepInRange(0x8000100, 0x8000120, 1000, 50, scripts.liftOwnBreakpoint(0x8000100, 2, true));
     assert.match(range, /while \{1\} \{if \{\$ocd_steps == 0\} \{.*rbp 0x8000100; .*\} else \{.*\}; incr ocd_steps; /s);
     assert.ok(range.includes('[riscv.cpu get_reg -force {pc}]'), range);
+  });
+
+  it('a core steps over a breakpoint another core owns by writing the replaced bytes back and the breakpoint after, on its own target', () => {
+    const scripts = new TargetScripts('dual.cpu1');
+    const over = scripts.liftSharedBreakpoint(0x20000010, [0x01, 0x30], [0x11, 0xbe]);
+    assert.deepEqual(over, { lift: 'dual.cpu1 write_memory 0x20000010 8 {0x1 0x30}', restore: 'dual.cpu1 write_memory 0x20000010 8 {0x11 0xbe}' });
+    assert.match(scripts.step(over), /write_memory 0x20000010 8 \{0x1 0x30\}; set ocd_rc \[catch step ocd_out\]; dual\.cpu1 write_memory 0x20000010 8 \{0x11 0xbe\}; /);
+    assert.match(scripts.addSharedBreakpoint(0x20000010, 2), /set ocd_orig \[dual\.cpu1 read_memory 0x20000010 8 2\]; bp 0x20000010 2; list \$ocd_orig \[dual\.cpu1 read_memory 0x20000010 8 2\]/);
+    assert.deepEqual(parseSharedBreakpoint('{0x01 0x30} {0x11 0xbe}'), { original: [1, 0x30], code: [0x11, 0xbe] });
+    assert.throws(() => parseSharedBreakpoint('{0x01 0x30} {0x11}'), /bp/);
+    assert.throws(() => parseSharedBreakpoint('{} {}'), /bp/);
   });
 
   it('steps in a range with every value a Tcl number, the range checked on the PC without its Thumb bit, and the target name one word', () => {
@@ -69,5 +80,10 @@ describe('targetScripts', () => {
     const scripts = new TargetScripts('cpu');
     assert.match(scripts.snapshot(['sp'], 512, 0x20002000)[3], /set end 536879104/);
     assert.doesNotMatch(scripts.snapshot(['sp'], 512, undefined)[3], /set end \d/);
+  });
+
+  it('ends a cortex_m stack window at the System region (0xE0000000), where no stack lies; other targets\' windows have no such end', () => {
+    assert.match(TargetScripts.forCortexM('cpu').snapshot(['sp'], 512, undefined)[3], /if \{\$end > 3758096384\} \{set end 3758096384\}; set words \{\}; while \{\$a < \$end\}/);
+    assert.doesNotMatch(new TargetScripts('hart', true).snapshot(['sp'], 512, undefined)[3], /3758096384/);
   });
 });

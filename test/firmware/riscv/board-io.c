@@ -1,5 +1,6 @@
-/* The board's I/O for the RISC-V test firmware: text out of USART0 and a periodic machine timer
- * interrupt (CLINT mtimecmp), counted in timer_ticks by the machine trap handler. */
+/* The board's I/O for the RISC-V test firmware: text out of USART0, a periodic machine timer
+ * interrupt (CLINT mtimecmp) counted in timer_ticks, and the machine trap handler crt0.S installs,
+ * which passes exceptions to board-trap.c. */
 #include "board.h"
 
 volatile uint32_t timer_ticks;
@@ -25,18 +26,20 @@ static void timer_schedule(void)
 }
 
 /* Direct-mode mtvec holds a 4-byte aligned address (Privileged Spec 3.1.7): with C code may be 2-aligned. */
-__attribute__((interrupt("machine"), aligned(4))) static void machine_trap(void)
+__attribute__((interrupt("machine"), aligned(4))) void machine_trap(void)
 {
-	if (csr_read(mcause) == MCAUSE_MACHINE_TIMER) {
+	uint32_t cause = csr_read(mcause);
+	if (cause == MCAUSE_MACHINE_TIMER) {
 		timer_ticks++;
 		timer_schedule();
+	} else if ((cause & MCAUSE_INTERRUPT) == 0u) {
+		trap_exception_taken();
 	}
 }
 
 void timer_start(uint32_t interval)
 {
 	timer_interval = interval;
-	csr_write(mtvec, (uint32_t)&machine_trap);
 	timer_schedule();
 	csr_set(mie, MIE_MTIE);
 	csr_set(mstatus, MSTATUS_MIE);

@@ -1,5 +1,6 @@
-/* Start-up code of the RV32IMC test firmware: global and stack pointers, .data copied from its
- * load address, .bss zeroed, then main(). Machine mode only; main() installs its own trap vector. */
+/* Start-up code of the RV32IMC test firmware: global and stack pointers, the trap vector, .data
+ * copied from its load address, .bss zeroed, then main(). Machine mode only. mtvec is set before
+ * main, as vendor start-up code does, so a debugger's trap catch knows the entry from main on. */
 	.section .text.init, "ax"
 	.globl _start
 _start:
@@ -8,6 +9,8 @@ _start:
 	la gp, __global_pointer$
 	.option pop
 	la sp, __stack_top
+	la t0, machine_trap     /* direct mode (Privileged Spec 3.1.7): every trap enters there */
+	csrw mtvec, t0
 	la a0, __data_load
 	la a1, __data_start
 	la a2, __data_end
@@ -26,3 +29,10 @@ _start:
 	j 3b
 4:	call main
 5:	j 5b
+
+/* Programs without a trap handler of their own (core-*.c) park their traps here; board-io.c's
+ * machine_trap replaces it. Direct-mode mtvec needs 4-byte alignment. */
+	.weak machine_trap
+	.balign 4
+machine_trap:
+	j machine_trap
