@@ -270,10 +270,12 @@ export class VsCodeWindow {
     const row = this.quickPickRow(label);
     const deadline = Date.now() + timeoutMs;
     for (;;) {
-      await this.page.keyboard.press(key);
-      await input.fill(text);
+      const attemptMs = Math.min(paletteAttemptMs, Math.max(1, deadline - Date.now()));
       try {
-        const attemptMs = Math.min(paletteAttemptMs, Math.max(1, deadline - Date.now()));
+        // The key can be lost (a clean-clone run: with the focus in the Peripherals webview the
+        // palette never opened, and the fill waited 30 s for a hidden input): an attempt bounds it.
+        await this.page.keyboard.press(key);
+        await input.fill(text, { timeout: attemptMs });
         await row.waitFor({ timeout: attemptMs });
         if (shotStep !== undefined) await this.shot(shotStep);
         // The row can vanish between being seen and the click (a clean-clone run: the palette hid
@@ -298,10 +300,10 @@ export class VsCodeWindow {
     // As with the palette (pickReopening): once in a clean-clone run the picked file's tab never
     // became active, so a pick that shows no tab within an attempt is made again.
     for (;;) {
-      await this.page.keyboard.press('Control+P');
-      await this.page.locator('.quick-input-widget .quick-input-box input').fill(relativePath);
+      const attemptMs = Math.min(paletteAttemptMs, Math.max(1, deadline - Date.now()));
       try {
-        const attemptMs = Math.min(paletteAttemptMs, Math.max(1, deadline - Date.now()));
+        await this.page.keyboard.press('Control+P');
+        await this.page.locator('.quick-input-widget .quick-input-box input').fill(relativePath, { timeout: attemptMs });
         await this.quickPickRow(name).click({ timeout: attemptMs });
         await tab.waitFor({ timeout: attemptMs });
         break;
