@@ -58,6 +58,12 @@ export const launchAttributes: Readonly<Record<string, AttributeDescription>> = 
   host: { type: 'string', requests: ['attach'], description: 'Host of the running OpenOCD to attach to.', default: '127.0.0.1' },
   tclPort: { type: 'integer', requests: ['launch', 'attach'], description: 'OpenOCD Tcl RPC port. attach: the running OpenOCD\'s port (default 6666); launch: a fixed port instead of a free one.', default: DEFAULT_TCL_PORT },
   load: { type: 'boolean', requests: ['launch'], description: 'Program the ELF (flash or RAM, as its load segments say) and verify it before reset.', default: true },
+  verifyBeforeFlashing: {
+    type: 'boolean',
+    requests: ['launch'],
+    description: 'Before erasing flash, check by checksum whether it already holds the ELF; if so, skip erase and write (the check verified it). false: always erase, write and verify. RAM images always load.',
+    default: true,
+  },
   runToEntryPoint: { type: 'string', requests: ['launch'], description: 'After reset, run to this function (e.g. "main") and stop there.' },
   stopAtEntry: { type: 'boolean', requests: ['launch'], description: 'After reset, stop at the reset vector.', default: false },
   svdFile: { type: 'string', requests: ['launch', 'attach'], description: 'CMSIS-SVD file of the device, for the peripheral view.' },
@@ -186,6 +192,7 @@ export function validateSessionConfig(
   }
   const tclPort = reader.port('tclPort');
   const load = reader.boolean('load') ?? true;
+  const verifyBeforeFlashing = reader.boolean('verifyBeforeFlashing') ?? true;
   const openocdLogInConsole = reader.boolean('openocdLogInConsole') ?? false;
   const stopAtEntry = reader.boolean('stopAtEntry') ?? false;
   const runTo = reader.string('runToEntryPoint');
@@ -193,7 +200,7 @@ export function validateSessionConfig(
   if (runTo !== undefined && stopAtEntry) fail('runToEntryPoint', 'cannot be combined with "stopAtEntry": true (choose where to stop)');
   const entry: EntryAction = stopAtEntry ? { kind: 'stop' } : runTo ? { kind: 'runTo', functionName: runTo.trim() } : { kind: 'run' };
   throwIfAny(problems);
-  return { request, ...common, openocdPath, configFiles, searchDirs, openocdCommands, tclPort, load, entry, openocdLogInConsole, rttEvents };
+  return { request, ...common, openocdPath, configFiles, searchDirs, openocdCommands, tclPort, load, verifyBeforeFlashing, entry, openocdLogInConsole, rttEvents };
 }
 
 function throwIfAny(problems: readonly string[]): void {

@@ -80,6 +80,19 @@ export class FlashCommands {
     return { differences };
   }
 
+  /**
+   * `verify_image_checksum`: whether the target already holds the image, by a CRC of each section
+   * computed on the target (target.c handle_verify_image_command_internal, IMAGE_CHECKSUM_ONLY).
+   * Unlike `verify_image` it stops at the first section that differs and reads nothing back. A
+   * failed check is a value (a difference and a check that could not run both mean "program");
+   * a lost connection or a timeout still throws.
+   */
+  async imageChecksum(file: string, options: ImageOptions = {}): Promise<{ readonly matches: true; readonly byteCount: number } | { readonly matches: false; readonly reason: string }> {
+    const result = await this.client.cmd(`verify_image_checksum ${imageArgs(file, options)}`, { timeoutMs: this.longTimeoutMs, logOnError: true, throw: false });
+    if (result.retcode === 0) return { matches: true, byteCount: parseVerifyImage(result.out).byteCount };
+    return { matches: false, reason: result.out.trim() || `verify_image_checksum failed (${result.retcode})` };
+  }
+
   /** `load_image file [offset [type]]`: writes the image to target memory (RAM) as it is, no flash driver. */
   async loadImage(file: string, options: ImageOptions = {}): Promise<TransferSummary> {
     return parseLoadImage((await this.run(`load_image ${imageArgs(file, options)}`, { timeoutMs: this.longTimeoutMs })).out);

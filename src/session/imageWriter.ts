@@ -1,6 +1,7 @@
 // Writes an image into the target and compares it with the file: into flash (`flash write_image
 // erase`) when every byte lies in a flash bank, else into RAM (`load_image`, with the work area
-// backed up). Uses the openocd layer's typed commands; builds no Tcl itself.
+// backed up); compares in full (`verify_image`) or by checksum alone (does the target hold it?).
+// Uses the openocd layer's typed commands; builds no Tcl itself.
 import { hex32, UserError } from '../common';
 import type { FlashBank, ImageOptions, OpenocdCommands } from '../openocd';
 import type { ImageFile } from './imageFile';
@@ -65,10 +66,29 @@ export async function writeImage(commands: OpenocdCommands, targetName: () => Pr
   return { ...loaded, destination: 'RAM' };
 }
 
+/**
+ * Whether the target already holds the image (`verify_image_checksum`: a CRC per section on the
+ * target, nothing read back). `why` says what differed, or why the check could not run.
+ */
+export async function targetHolds(commands: OpenocdCommands, image: ImageFile): Promise<{ readonly holds: true; readonly byteCount: number } | { readonly holds: false; readonly why: string }> {
+  const check = await commands.flash.imageChecksum(image.path, imageOptions(image));
+  if (check.matches) return { holds: true, byteCount: check.byteCount };
+  // OpenOCD's first message says why ("checksum mismatch"); its error code follows.
+  const [first] = check.reason.split('\n').map((line) => line.trim()).filter(Boolean);
+  return { holds: false, why: first ?? 'the check failed' };
+}
+
 /** `verify_image`: the whole image against the target, a difference as a value. */
 export async function compareImage(commands: OpenocdCommands, image: ImageFile): Promise<ImageComparison> {
   const result = await commands.flash.compareImage(image.path, imageOptions(image));
   if (result.differences.length === 0) return { matches: true, byteCount: result.byteCount ?? image.byteSize };
   const [first] = result.differences;
   return { matches: false, firstMismatch: { address: first.address, expected: first.expected, actual: first.actual } };
+}
+
+/** A comparison's difference as the error a user sees: the file, the address, both bytes. */
+export function throwIfMismatch(image: ImageFile, comparison: ImageComparison): { byteCount: number } {
+  if (comparison.matches) return comparison;
+  const { address, expected, actual } = comparison.firstMismatch;
+  throw new UserError(`verify failed: ${image.path} differs from the target at ${hex32(address)} (file 0x${expected.toString(16).padStart(2, '0')}, target 0x${actual.toString(16).padStart(2, '0')})`);
 }

@@ -5,10 +5,11 @@
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { Deferred, hex32, OpenocdUnresponsiveError, UserError } from '../common';
-import { architectureFamilyOfMachine, createOpenocdDebugger, Debugger, LiveWatch, Program, programArchitectureMismatch, type DebugThread, type ImageEntry, type MemoryRange } from '../engine';
+import { createOpenocdDebugger, Debugger, LiveWatch, Program, programArchitectureMismatch, type DebugThread, type ImageEntry, type MemoryRange } from '../engine';
 import { OpenocdCommands, OpenocdProcess, TclClient, TclNotifications, type FlashBank, type ResetMode, type TargetInfo, type OpenocdExit, type OpenocdLogLevel } from '../openocd';
-import { imageFile, type ImageFile } from './imageFile';
-import { compareImage, destination, writeImage, type ImageBlock, type ImageComparison } from './imageWriter';
+import { imageFile } from './imageFile';
+import { compareImage, destination, throwIfMismatch, writeImage, type ImageComparison } from './imageWriter';
+import { programElf, segmentsOf } from './elfImage';
 import type { AttachSettings, LaunchSettings, SessionSettings } from './sessionSettings';
 import { describeFlashBanks, type FlashBankDescription } from './flashBanks';
 import { PeripheralRegisters, type DeviceMemory, type SvdSummary, type SvdValues } from './peripheralRegisters';
@@ -119,7 +120,7 @@ export class Session {
       return await Session.open(settings, program, '127.0.0.1', openocd.ports.tcl, openocd, report, async (commands, banks) => {
         if (!settings.load) return undefined;
         await commands.reset('init');
-        return loadElf(commands, program, imageFile(settings.executable, undefined), banks, report);
+        return programElf(commands, program, imageFile(settings.executable, undefined), banks, report, { verify: true, skipIfHeld: settings.verifyBeforeFlashing });
       });
     } catch (error) {
       await openocd.stop();
@@ -243,7 +244,8 @@ export class Session {
     let entry: ImageEntry | undefined;
     if (image.type === 'elf') {
       const elf = Program.fromElf(readFileSync(image.path));
-      entry = await loadElf(this.commands, elf, image, banks, progress, options.verify === false);
+      // Always written: the user asked for it (a launch alone may skip an image the flash holds).
+      entry = await programElf(this.commands, elf, image, banks, progress, { verify: options.verify !== false, skipIfHeld: false });
       bytes = segmentsOf(elf).reduce((sum, block) => sum + block.byteLength, 0);
     } else {
       const where = destination(image, image.address === undefined ? undefined : [{ address: image.address, byteLength: image.byteSize }], banks);
@@ -458,38 +460,4 @@ function requireFunction(settings: SessionSettings, program: Program, name: stri
 
 function flashRanges(banks: readonly FlashBank[]): MemoryRange[] {
   return banks.filter((bank) => bank.byteSize > 0).map((bank) => ({ address: bank.base, byteLength: bank.byteSize }));
-}
-
-function segmentsOf(program: Program): ImageBlock[] {
-  return program.loadSegments().filter((segment) => segment.data.length > 0).map((segment) => ({ address: segment.paddr, byteLength: segment.data.length }));
-}
-
-/**
- * Writes an ELF where its load segments say and verifies it (after a `reset init`). A RAM image
- * returns where it starts, for the reset-halt handler; a flash image returns undefined.
- */
-async function loadElf(commands: OpenocdCommands, program: Program, image: ImageFile, banks: readonly FlashBank[], report: ProgressListener, skipVerify = false): Promise<ImageEntry | undefined> {
-  const blocks = segmentsOf(program);
-  const byteSize = blocks.reduce((sum, block) => sum + block.byteLength, 0);
-  const where = destination(image, blocks, banks);
-  report(10, `Programming ${basename(image.path)}: ${byteSize} bytes into ${where}...`);
-  const written = await writeImage(commands, async () => (await commands.currentTarget()).trim(), image, where);
-  if (!skipVerify) {
-    report(60, `Wrote ${written.byteCount} bytes in ${written.seconds.toFixed(2)} s; verifying...`);
-    const comparison = throwIfMismatch(image, await compareImage(commands, image));
-    report(90, `Verified ${comparison.byteCount} bytes.`);
-  }
-  if (where === 'flash') return undefined;
-  // A RISC-V reset loads the PC alone (Privileged Spec 3.4): no vector table holds a stack pointer.
-  if (architectureFamilyOfMachine(program.elf.header.machine) !== 'arm') return { entry: program.entryAddress };
-  const vectorTable = program.elf.section('.isr_vector')?.addr ?? Math.min(...blocks.map((block) => block.address));
-  const initialSp = program.bytesAt(vectorTable, 4);
-  if (!initialSp) throw new UserError(`RAM image: no initial stack pointer at the vector table ${hex32(vectorTable)} in ${image.path}`);
-  return { vectorTable: { address: vectorTable, stackPointer: new DataView(initialSp.buffer, initialSp.byteOffset, 4).getUint32(0, true) }, entry: program.entryAddress };
-}
-
-function throwIfMismatch(image: ImageFile, comparison: ImageComparison): { byteCount: number } {
-  if (comparison.matches) return comparison;
-  const { address, expected, actual } = comparison.firstMismatch;
-  throw new UserError(`verify failed: ${image.path} differs from the target at ${hex32(address)} (file 0x${expected.toString(16).padStart(2, '0')}, target 0x${actual.toString(16).padStart(2, '0')})`);
 }

@@ -45,6 +45,11 @@ export interface LaunchSettings extends CommonSettings {
   /** A fixed Tcl port, or undefined for a free one. */
   readonly tclPort: number | undefined;
   readonly load: boolean;
+  /**
+   * launch.json `verifyBeforeFlashing` (default true): a flash image the flash already holds is
+   * neither erased nor written. RAM images always load.
+   */
+  readonly verifyBeforeFlashing: boolean;
   readonly entry: EntryAction;
 }
 

@@ -60,6 +60,18 @@ describe('validateSessionConfig', () => {
     assert.equal(errorOf(() => validateSessionConfig('attach', { executable: 'build/app.elf', openocdLogInConsole: true }, { workspaceFolder: dir })), 'launch.json: "openocdLogInConsole" applies only to launch requests, not to "attach"');
   });
 
+  it('reads verifyBeforeFlashing for launch only, true by default, and names a wrong value', () => {
+    const base = { executable: 'build/app.elf', configFiles: ['t.cfg'] };
+    const defaults = launch(base);
+    assert.ok(defaults.request === 'launch');
+    assert.equal(defaults.verifyBeforeFlashing, true);
+    const forced = launch({ ...base, verifyBeforeFlashing: false });
+    assert.ok(forced.request === 'launch');
+    assert.equal(forced.verifyBeforeFlashing, false);
+    assert.equal(errorOf(() => launch({ ...base, verifyBeforeFlashing: 'always' })), 'launch.json: "verifyBeforeFlashing" must be true or false; got "always"');
+    assert.equal(errorOf(() => validateSessionConfig('attach', { executable: 'build/app.elf', verifyBeforeFlashing: false }, { workspaceFolder: dir })), 'launch.json: "verifyBeforeFlashing" applies only to launch requests, not to "attach"');
+  });
+
   it('reads stopAllCores for launch and attach, false by default', () => {
     assert.equal(launch({ executable: 'build/app.elf', configFiles: ['t.cfg'] }).stopAllCores, false);
     assert.equal(launch({ executable: 'build/app.elf', configFiles: ['t.cfg'], stopAllCores: true }).stopAllCores, true);
@@ -101,7 +113,7 @@ describe('validateSessionConfig', () => {
   });
 
   it('describes every attribute it reads for package.json', () => {
-    for (const name of ['executable', 'openocdPath', 'configFiles', 'searchDir', 'openocdCommands', 'host', 'tclPort', 'load', 'runToEntryPoint', 'stopAtEntry', 'svdFile', 'cwd', 'sourceFileMap', 'openocdLogInConsole']) {
+    for (const name of ['executable', 'openocdPath', 'configFiles', 'searchDir', 'openocdCommands', 'host', 'tclPort', 'load', 'verifyBeforeFlashing', 'runToEntryPoint', 'stopAtEntry', 'svdFile', 'cwd', 'sourceFileMap', 'openocdLogInConsole']) {
       assert.ok(launchAttributes[name]?.description, `no description for ${name}`);
     }
   });

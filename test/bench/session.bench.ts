@@ -35,7 +35,8 @@ async function main(): Promise<void> {
         await measureGdb(sim.port, elf, gdb);
       }
       const rows = ROWS.map((row) => {
-        const peerSamples = row.op === 'readMemory' ? ours.rawReadMs : row.op === 'program' ? ours.rawProgramMs : gdb.ms[row.op];
+        // GDB's `load` always writes: both launch rows are compared with the same GDB launch.
+        const peerSamples = row.op === 'readMemory' ? ours.rawReadMs : row.op === 'program' ? ours.rawProgramMs : gdb.ms[row.op === 'launchChanged' ? 'launch' : row.op];
         const mine = spread(ours.ms[row.op]);
         const peer = spread(peerSamples);
         const ratio = row.lowerIsBetter ? mine.median / peer.median : peer.median / mine.median;
@@ -51,8 +52,8 @@ async function main(): Promise<void> {
         const goal = `${r.lowerIsBetter ? '<=' : '>='}${r.goal}`;
         console.log(`${r.title.padEnd(52)} ${fmt(r.oursMs).padStart(16)} ${r.peer.padEnd(24)} ${fmt(r.peerMs).padStart(16)} ${r.ratio.toFixed(2).padStart(6)} ${goal.padStart(7)} ${r.roundTrips.toFixed(1).padStart(6)} ${r.met ? 'met' : 'MISSED'}`);
       }
-      const ourLaunch = rows.find((r) => r.op === 'launch')!.oursMs.median;
-      console.log(`GDB from OpenOCD's start to main (start, connect, reset halt, load, tbreak, continue): ${fmt(launchFromStart)} ms; ours/that ${(ourLaunch / launchFromStart.median).toFixed(2)}`);
+      const ourLaunch = (op: 'launch' | 'launchChanged'): string => (rows.find((r) => r.op === op)!.oursMs.median / launchFromStart.median).toFixed(2);
+      console.log(`GDB from OpenOCD's start to main (start, connect, reset halt, load, tbreak, continue): ${fmt(launchFromStart)} ms; ours/that ${ourLaunch('launch')} (flash holds the image), ${ourLaunch('launchChanged')} (flash changed)`);
     }
   } finally {
     await sim.stop();

@@ -92,6 +92,11 @@ export class DapSession<B extends Stm32f030Board | DualM0Board | RiscvBoard = St
     return DapSession.serve(sim, elfPath, 'rv32');
   }
 
+  /** A session on a board that is already running (e.g. one a previous session left programmed). */
+  static onBoard(sim: InProcessSim, elfPath: string): Promise<DapSession> {
+    return DapSession.serve(sim, elfPath, 'stm32f030');
+  }
+
   /** Serves the adapter on a loopback port and connects a DebugClient to it. */
   private static async serve<B extends Stm32f030Board | DualM0Board | RiscvBoard>(sim: InProcessSim<B>, elfPath: string, board: BoardKind): Promise<DapSession<B>> {
     const sessions: OpenocdDebugSession[] = [];
@@ -170,14 +175,14 @@ export class DapSession<B extends Stm32f030Board | DualM0Board | RiscvBoard = St
     await seen;
   }
 
-  /** Disconnects (terminating the debuggee), then stops the server and the board. */
-  async close(): Promise<void> {
+  /** Disconnects (terminating the debuggee), then stops the server and the board (unless `keepBoard`, for a next session). */
+  async close(options: { keepBoard?: boolean } = {}): Promise<void> {
     await this.client.disconnectRequest({ terminateDebuggee: true }).catch(() => undefined);
     await this.client.stop();
     const closed = new Deferred<void>();
     this.server.close(() => closed.resolve());
     for (const session of this.sessions) session.dispose();
     await closed.promise;
-    await this.sim.stop();
+    if (!options.keepBoard) await this.sim.stop();
   }
 }

@@ -22,11 +22,12 @@ for (const level of ['O0', 'Og'] as const) {
       assert.equal(top.line, expected.line);
       assert.equal(Number(top.instructionPointerReference), expected.address);
       const console = dap.output.filter((o) => o.category === 'console').map((o) => o.text).join('');
-      assert.match(console, /Programming firmware\.elf: \d+ bytes into flash/);
+      assert.match(console, /Programming firmware\.elf: \d+ bytes into flash \(the flash differs: checksum mismatch\)/);
       assert.match(console, /Verified \d+ bytes/);
       assert.ok(dap.openocdLog.some((log) => /Open On-Chip Debugger 0\.12/.test(log.line)), 'OpenOCD log in openocd.log events');
-      assert.deepEqual(dap.progress.map((p) => p.kind), ['progressStart', 'progressUpdate', 'progressUpdate', 'progressEnd']);
-      assert.match(dap.progress[0].message ?? '', /^Programming firmware\.elf/);
+      assert.deepEqual(dap.progress.map((p) => p.kind), ['progressStart', 'progressUpdate', 'progressUpdate', 'progressUpdate', 'progressEnd']);
+      assert.match(dap.progress[0].message ?? '', /^Checking whether the flash already holds firmware\.elf/);
+      assert.match(dap.progress[1].message ?? '', /^Programming firmware\.elf/);
     });
 
     it('shows the registers OpenOCD reads, xPSR flags as children, memory references on pc and sp', async () => {

@@ -15,7 +15,7 @@ const GOOD_STRINGS = ['build/app.elf', 'cfg/board.cfg', 'chip.svd', 'cfg', '.', 
 /** A right value of every attribute, in the directory the suite makes. */
 const GOOD_VALUES: Readonly<Record<string, unknown>> = {
   executable: 'build/app.elf', cwd: '.', openocdPath: 'openocd', configFiles: ['cfg/board.cfg', 'target/stm32f0x.cfg'], searchDir: ['cfg'],
-  openocdCommands: ['init'], host: '127.0.0.1', tclPort: 6666, load: false, runToEntryPoint: 'main', stopAtEntry: false, svdFile: 'chip.svd',
+  openocdCommands: ['init'], host: '127.0.0.1', tclPort: 6666, load: false, verifyBeforeFlashing: false, runToEntryPoint: 'main', stopAtEntry: false, svdFile: 'chip.svd',
   sourceFileMap: { '/src': '.' }, openocdLogInConsole: true, semihosting: true, rtt: { enabled: true, address: '0x20000000', channels: [0] },
 };
 

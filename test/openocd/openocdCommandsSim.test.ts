@@ -214,7 +214,7 @@ describe('OpenocdCommands on the simulated STM32F030', () => {
     assert.equal((await commands.status()).pc, resetVector);
   });
 
-  it('programs a file whose path needs quoting, verifies it, and reports a mismatch', async () => {
+  it('programs a file whose path needs quoting, verifies it, and reports a mismatch (full and checksum-only)', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'fw [x] {y} $z;'));
     try {
       const image = join(dir, 'fw "a" b.bin');
@@ -230,6 +230,10 @@ describe('OpenocdCommands on the simulated STM32F030', () => {
         assert.equal(sim.board.bus.read(first.address, 1), first.actual);
         return true;
       });
+      assert.deepEqual(await commands.flash.imageChecksum(image, { offset: FLASH, type: 'bin' }), { matches: true, byteCount: bytes.length });
+      const other = await commands.flash.imageChecksum(firmwareBin('O2'), { offset: FLASH, type: 'bin' });
+      assert.equal(other.matches, false, 'a different image does not match');
+      assert.match(other.matches ? '' : other.reason, /checksum mismatch/);
     } finally {
       rmSync(dir, { recursive: true });
     }

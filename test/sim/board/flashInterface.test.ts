@@ -95,6 +95,7 @@ describe('STM32F030 flash interface', () => {
     board.bus.write(FLASH_CR_ADDR, 4, FLASH_CR.MER | FLASH_CR.STRT);
     assert.equal(board.bus.read(FLASH_BASE + 0x3fe, 2), 0xffff);
     assert.equal(board.bus.read(FLASH_BASE + 0x800, 2), 0xffff);
+    assert.deepEqual(board.flash.operations, { pageErases: 1, massErases: 1, halfwordsProgrammed: 4 }, 'every erase and programmed halfword counted');
   });
 
   it('core stores program flash too (the on-target loader path), through the alias at 0 as well', () => {

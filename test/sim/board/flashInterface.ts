@@ -39,6 +39,11 @@ export class FlashInterface {
   private ar = 0;
   private keyState: KeyState = 'locked';
   private optionKeyState: 'locked' | 'key1Seen' = 'locked';
+  /**
+   * What the array went through since power-on: a rewrite of the same bytes leaves the array as it
+   * was, so a test that must tell skipped programming from a rewrite counts operations instead.
+   */
+  readonly operations = { pageErases: 0, massErases: 0, halfwordsProgrammed: 0 };
 
   /** The array as the bus sees it: reads, and programming writes while CR.PG is set. */
   readonly memoryPort: BusDevice = {
@@ -119,8 +124,11 @@ export class FlashInterface {
     this.cr = (value & kept) | (this.cr & FLASH_CR.OPTWRE & value);
     if (!(value & FLASH_CR.STRT)) return;
     // Erases complete at once: BSY is never seen set, EOP reports the end (3.2.2, 3.5.4).
-    if (this.cr & FLASH_CR.MER) this.array.bytes.fill(0xff);
-    else if (this.cr & FLASH_CR.PER) {
+    if (this.cr & FLASH_CR.MER) {
+      this.array.bytes.fill(0xff);
+      this.operations.massErases++;
+    } else if (this.cr & FLASH_CR.PER) {
+      this.operations.pageErases++;
       const page = Math.floor(((this.ar - FLASH_BASE) >>> 0) / FLASH_PAGE_BYTE_SIZE);
       if (page >= 0 && page < this.array.bytes.length / FLASH_PAGE_BYTE_SIZE) {
         this.array.bytes.fill(0xff, page * FLASH_PAGE_BYTE_SIZE, (page + 1) * FLASH_PAGE_BYTE_SIZE);
@@ -143,6 +151,7 @@ export class FlashInterface {
       return true;
     }
     this.array.write(offset, 2, halfword);
+    this.operations.halfwordsProgrammed++;
     this.sr |= FLASH_SR.EOP;
     return true;
   }
