@@ -282,7 +282,7 @@ export class SourceStepper {
       passes: (address) => this.passesThrough(address, kind, start),
     });
     if (!range) return this.stepInstruction();
-    const ahead = await this.runAhead(pc, instruction, range.hi, start, signal);
+    const ahead = await this.runAhead(pc, instruction, range.hi, signal);
     if (ahead) return ahead;
     return this.userBreakpointCheck(await this.target.stepInRange(range.lo, range.hi, STEP_RANGE_LIMITS));
   }
@@ -293,19 +293,26 @@ export class SourceStepper {
    * step one by one, at the cost of one run (LLDB's ThreadPlanStepRange runs to the next branch).
    * Undefined (step instead) without a free comparator, or inside a Thumb IT block. Interrupts
    * run during the run, as in a `next` over a call: a user breakpoint one of them hits is the
-   * stop (runTo), and a halt at the breakpoint from a deeper frame (an interrupt running this
-   * code) is run on, by the same CFA test as a call's return.
+   * stop (runTo), and a halt at the breakpoint with another SP (an interrupt running this code)
+   * is run on: no instruction of the run writes SP (straightLineEnd), so this activation
+   * arrives with the SP it left with.
    */
-  private async runAhead(pc: number, instruction: DecodedInstruction, hi: number, start: StepStart, signal: AbortSignal | undefined): Promise<TargetStop | undefined> {
+  private async runAhead(pc: number, instruction: DecodedInstruction, hi: number, signal: AbortSignal | undefined): Promise<TargetStop | undefined> {
     const end = straightLineEnd(pc, hi, (address) => this.elfInstructionAt(address), this.decoder.instructionSet);
-    if (end <= pc + instruction.byteLength || this.inItBlock()) return undefined;
+    const sp = this.stackPointer();
+    if (end <= pc + instruction.byteLength || sp === undefined || this.inItBlock()) return undefined;
     let breakpoint;
     try {
       breakpoint = await this.options.breakpoints.addTemporary(end);
     } catch {
       return undefined;
     }
-    return this.runToBreakpoint(end, breakpoint, async () => (await this.frameHere()).cfa === start.frame.cfa, signal);
+    return this.runToBreakpoint(end, breakpoint, async () => this.stackPointer() === sp, signal);
+  }
+
+  /** SP at the current stop, from its snapshot (both architectures name it `sp`). */
+  private stackPointer(): bigint | undefined {
+    return this.target.currentStop?.snapshot.registers.get('sp');
   }
 
   /** xPSR's IT/ICI bits (ARMv7-M B1.4.2: [26:25], [15:10]) say the PC is inside an IT block. */

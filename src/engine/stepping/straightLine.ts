@@ -23,7 +23,20 @@ export function leavesStraightLine(instruction: DecodedInstruction, instructionS
 }
 
 /**
- * The first address in [pc, end) whose instruction leaves straight-line flow, or `end` when every
+ * True when `instruction` writes the stack pointer: push/pop, `add sp`, `sub sp`, `mov sp`, a
+ * writeback through sp (`stmdb sp!`, `ldr r0, [sp], #4`, `str r0, [sp, #-4]!`), RISC-V's rd = sp.
+ * A run ends before one, so that the stop's SP equals the start's in the same activation: the
+ * stepper's test that the breakpoint was reached by this activation, not by an interrupt running
+ * the same code. The CFA cannot be that test: GCC emits no CFI for Thumb-1 epilogues (-Og's
+ * `add sp, #8` before `pop {..., pc}` leaves the CFA rule at sp+24).
+ */
+export function writesStackPointer(instruction: DecodedInstruction): boolean {
+  return /^(push|pop|vpush|vpop)(\.[nw])?$/.test(instruction.mnemonic) || /^sp\b/.test(instruction.operands) || /\[sp[^\]]*\]!|\[sp\],/.test(instruction.operands);
+}
+
+/**
+ * The first address in [pc, end) whose instruction leaves straight-line flow or writes the stack
+ * pointer (writesStackPointer), or `end` when every
  * instruction up to it falls through (then `end` must be an instruction boundary the walk lands
  * on: otherwise `pc`). Running from `pc` to the result executes exactly the instructions single
  * steps would, in the same order, so it arrives where the steps would.
@@ -32,7 +45,7 @@ export function straightLineEnd(pc: number, end: number, instructionAt: (address
   let address = pc;
   while (address < end) {
     const instruction = instructionAt(address);
-    if (!instruction || leavesStraightLine(instruction, instructionSet)) return address;
+    if (!instruction || leavesStraightLine(instruction, instructionSet) || writesStackPointer(instruction)) return address;
     address += instruction.byteLength;
   }
   return address === end ? end : pc;
