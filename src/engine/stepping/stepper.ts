@@ -9,7 +9,8 @@ import { FrameMemory, StackFrame, StackUnwinder, targetFrameMemory } from '../st
 import type { HaltReason, TargetStop } from '../target';
 import { revealedInlineFrames, revealInlinedAfterInstructionStep, revealInlineFrames } from './inlineReveal';
 import { passingRange } from './lineRange';
-import type { SteppingTarget, StepBreakpoints } from './stepTarget';
+import { straightLineEnd } from './straightLine';
+import type { SteppingTarget, StepBreakpoint, StepBreakpoints } from './stepTarget';
 
 /**
  * Bounds of one Target.stepInRange request. A pause is seen between requests, so the time bound
@@ -123,7 +124,7 @@ export class SourceStepper {
         // simulated link) and decide nothing. A user breakpoint in the callee still ends the step.
         const startCfa = start.frame.cfa;
         stop = await this.runTo(pc + instruction.byteLength, async () => (await this.frameHere()).cfa === startCfa, signal);
-      } else stop = await this.stepThroughLine(pc, instruction, kind, start);
+      } else stop = await this.stepThroughLine(pc, instruction, kind, start, signal);
       if (kind === 'into' && instruction?.isCall && stop.pc !== pc + instruction.byteLength) {
         const callee = this.program.functionAt(stop.pc);
         if (callee?.hasLineInfo) {
@@ -243,6 +244,11 @@ export class SourceStepper {
     } catch {
       return this.stepTo(address, accept, signal);
     }
+    return this.runToBreakpoint(address, breakpoint, accept, signal);
+  }
+
+  /** runTo once `breakpoint` is set at `address`: resumes until `accept`, removes it in any case. */
+  private async runToBreakpoint(address: number, breakpoint: StepBreakpoint, accept: () => Promise<boolean>, signal: AbortSignal | undefined): Promise<TargetStop> {
     try {
       for (;;) {
         const stop = await this.resumeUntilHalt(signal);
@@ -268,7 +274,7 @@ export class SourceStepper {
    * would only step again (lineRange.ts): the same stops, one request for many instructions
    * (STEP_RANGE_LIMITS). A call or a return at `pc` is stepped alone: stepLine decides after it.
    */
-  private async stepThroughLine(pc: number, instruction: DecodedInstruction | undefined, kind: 'over' | 'into', start: StepStart): Promise<TargetStop> {
+  private async stepThroughLine(pc: number, instruction: DecodedInstruction | undefined, kind: 'over' | 'into', start: StepStart, signal: AbortSignal | undefined): Promise<TargetStop> {
     if (!this.target.stepInRange || !instruction || instruction.isCall || instruction.isReturn) return this.stepInstruction();
     const range = passingRange(pc, {
       instructionAt: (address) => this.elfInstructionAt(address),
@@ -276,7 +282,43 @@ export class SourceStepper {
       passes: (address) => this.passesThrough(address, kind, start),
     });
     if (!range) return this.stepInstruction();
+    const ahead = await this.runAhead(pc, instruction, range.hi, signal);
+    if (ahead) return ahead;
     return this.userBreakpointCheck(await this.target.stepInRange(range.lo, range.hi, STEP_RANGE_LIMITS));
+  }
+
+  /**
+   * Runs with a temporary breakpoint to the first instruction of [pc, hi) that may leave straight
+   * flow (straightLine.ts), when that is two or more instructions ahead: what stepInRange would
+   * step one by one, at the cost of one run (LLDB's ThreadPlanStepRange runs to the next branch).
+   * Undefined (step instead) without a free comparator, or inside a Thumb IT block. Interrupts
+   * run during the run, as in a `next` over a call: a user breakpoint one of them hits is the
+   * stop (runTo), and a halt at the breakpoint with another SP (an interrupt running this code)
+   * is run on: no instruction of the run writes SP (straightLineEnd), so this activation
+   * arrives with the SP it left with.
+   */
+  private async runAhead(pc: number, instruction: DecodedInstruction, hi: number, signal: AbortSignal | undefined): Promise<TargetStop | undefined> {
+    const end = straightLineEnd(pc, hi, (address) => this.elfInstructionAt(address), this.decoder.instructionSet);
+    const sp = this.stackPointer();
+    if (end <= pc + instruction.byteLength || sp === undefined || this.inItBlock()) return undefined;
+    let breakpoint;
+    try {
+      breakpoint = await this.options.breakpoints.addTemporary(end);
+    } catch {
+      return undefined;
+    }
+    return this.runToBreakpoint(end, breakpoint, async () => this.stackPointer() === sp, signal);
+  }
+
+  /** SP at the current stop, from its snapshot (both architectures name it `sp`). */
+  private stackPointer(): bigint | undefined {
+    return this.target.currentStop?.snapshot.registers.get('sp');
+  }
+
+  /** xPSR's IT/ICI bits (ARMv7-M B1.4.2: [26:25], [15:10]) say the PC is inside an IT block. */
+  private inItBlock(): boolean {
+    const xpsr = this.target.currentStop?.snapshot.registers.get('xPSR');
+    return this.decoder.instructionSet === 'thumb' && xpsr !== undefined && (xpsr & 0x0600_fc00n) !== 0n;
   }
 
   /**

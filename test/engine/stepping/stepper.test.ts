@@ -80,7 +80,7 @@ for (const level of ['O0', 'Og', 'O2'] as OptimizationLevel[]) {
       assert.ok(live.session.roundTrips - before < calleeInstructions, `${live.session.roundTrips - before} round trips, ${calleeInstructions} instructions in nested_blocks`);
     });
 
-    it('next over a line of plain instructions steps them in few requests (one per 80 ms), not one per instruction, and lands where GDB does', async () => {
+    it('next over a line of plain instructions costs fewer requests than instructions (runs to its branches, steps the rest in requests of up to 80 ms), and lands where GDB does', async () => {
       const start = lineAddress('workload.c', 'int32_t sum = small + medium + where.x + where.y + rec->position.x;');
       const end = await compare(start, 'over');
       await reach(start);
@@ -88,12 +88,12 @@ for (const level of ['O0', 'Og', 'O2'] as OptimizationLevel[]) {
       const began = performance.now();
       await step('over');
       const elapsedMs = performance.now() - began;
-      // A request steps for at most 80 ms (STEP_RANGE_LIMITS), so a slow link (a loaded machine)
-      // splits the line into more requests; one more reads the stack at the stop.
+      // Straight-line runs go to a temporary breakpoint (bp, resume, a halt check, rbp, and the
+      // CFA check's reads); the branches between them are stepped, at most 80 ms per request.
       const trips = live.session.roundTrips - before;
       const instructions = decoder.decode(live.program.bytesAt(start, end - start) ?? new Uint8Array(0), start).length;
       const what = `${trips} round trips in ${elapsedMs.toFixed(0)} ms for a next over the ${instructions} instructions from ${hex(start)} to ${hex(end)}`;
-      assert.ok(trips <= Math.floor(elapsedMs / 80) + 2 && trips < instructions, what);
+      assert.ok(trips < instructions, what);
     });
 
     it('step into a call stops after the callee\'s prologue, and step out returns to the caller like finish', async () => {
