@@ -8,7 +8,7 @@ import { performance } from 'node:perf_hooks';
 import { DebugClient } from '@vscode/debugadapter-testsupport';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { Deferred } from '../../src/common';
-import { CUSTOM_REQUESTS, OpenocdDebugSession } from '../../src/adapter';
+import { CUSTOM_REQUESTS, dapServer, type OpenocdDebugSession } from '../../src/adapter';
 import { ElfFile } from '../../src/elf';
 import { freePort, TclClient, tclQuote } from '../../src/openocd';
 import { firmwareDir } from '../helpers/firmware';
@@ -28,10 +28,8 @@ export interface AdapterMeasures {
 /** The adapter served in this process on a loopback port, and a DebugClient connected to it. */
 async function serveAdapter(): Promise<{ client: DebugClient; trips(): number; close(): Promise<void> }> {
   let session: OpenocdDebugSession | undefined;
-  const server = net.createServer((socket) => {
-    session = new OpenocdDebugSession();
-    session.setRunAsServer(true);
-    session.start(socket, socket);
+  const server = dapServer((served) => {
+    session = served;
   });
   const listening = new Deferred<number>();
   server.listen(0, '127.0.0.1', () => listening.resolve((server.address() as net.AddressInfo).port));

@@ -6,7 +6,7 @@ import * as net from 'node:net';
 import { DebugClient } from '@vscode/debugadapter-testsupport';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { Deferred } from '../../src/common';
-import { CUSTOM_EVENTS, OpenocdDebugSession, type OpenocdLogEventBody } from '../../src/adapter';
+import { CUSTOM_EVENTS, dapServer, type OpenocdDebugSession, type OpenocdLogEventBody } from '../../src/adapter';
 import { ElfFile } from '../../src/elf';
 import { firmwareDir, firmwareElf, riscvBoardElf, type OptimizationLevel } from '../helpers/firmware';
 import type { DualM0Board, Stm32f030Board } from '../sim/board';
@@ -100,12 +100,7 @@ export class DapSession<B extends Stm32f030Board | DualM0Board | RiscvBoard = St
   /** Serves the adapter on a loopback port and connects a DebugClient to it. */
   private static async serve<B extends Stm32f030Board | DualM0Board | RiscvBoard>(sim: InProcessSim<B>, elfPath: string, board: BoardKind): Promise<DapSession<B>> {
     const sessions: OpenocdDebugSession[] = [];
-    const server = net.createServer((socket) => {
-      const session = new OpenocdDebugSession();
-      sessions.push(session);
-      session.setRunAsServer(true);
-      session.start(socket, socket);
-    });
+    const server = dapServer((session) => sessions.push(session));
     const listening = new Deferred<number>();
     server.listen(0, '127.0.0.1', () => listening.resolve((server.address() as net.AddressInfo).port));
     const client = new DebugClient('node', 'unused', 'openocd');

@@ -1,13 +1,16 @@
 // DAP scenarios of a session's life: launch.json errors naming the attribute, attach to a running
 // OpenOCD without reset, disconnect stopping the OpenOCD we started, OpenOCD killed mid-session,
-// and the bundled adapter (node dist/adapter.js) over stdio.
+// and the bundled adapter (node dist/adapter.js) over stdio and over TCP (--server=PORT).
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { DebugClient } from '@vscode/debugadapter-testsupport';
 import type { DebugProtocol } from '@vscode/debugprotocol';
+import { freePort } from '../../src/openocd';
 import { lineOf } from '../engine/program/sourceLines';
 import { firmwareDir, firmwareElf } from '../helpers/firmware';
 import { startSim } from '../sim/startSim';
@@ -153,6 +156,30 @@ describe('session lifecycle', { timeout: E2E_TIMEOUT_MS }, () => {
       await client.disconnectRequest({ terminateDebuggee: true });
     } finally {
       await client.stop();
+      await sim.stop();
+    }
+  });
+
+  it('serves DAP over TCP on loopback with --server=PORT, a session per connection', async () => {
+    const port = await freePort();
+    const adapter = spawn(process.execPath, [join(root, 'dist', 'adapter.js'), `--server=${port}`], { stdio: ['ignore', 'ignore', 'pipe'] });
+    const sim = await startSim({ firmwarePath: firmwareElf('O0'), cyclesPerSecond: 8_000_000 });
+    const client = new DebugClient('node', 'unused', 'openocd');
+    client.defaultTimeout = 30_000;
+    try {
+      let stderr = '';
+      adapter.stderr.setEncoding('utf8');
+      while (!stderr.includes('\n')) stderr += (await once(adapter.stderr, 'data'))[0];
+      assert.equal(stderr.trim(), `waiting for debug protocol on 127.0.0.1:${port}`);
+      await client.start(port);
+      const stopped = client.waitForEvent('stopped') as Promise<DebugProtocol.StoppedEvent>;
+      await Promise.all([client.configurationSequence(), client.launch(simLaunchConfig(sim.port, firmwareElf('O0'), { load: false, runToEntryPoint: 'main' }))]);
+      assert.equal((await stopped).body.reason, 'entry');
+      assert.equal((await client.stackTraceRequest({ threadId: 1 })).body.stackFrames[0].name, 'main');
+      await client.disconnectRequest({ terminateDebuggee: true });
+    } finally {
+      await client.stop();
+      adapter.kill();
       await sim.stop();
     }
   });
