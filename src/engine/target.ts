@@ -157,11 +157,12 @@ export interface Target {
   /** Reads all ranges in one round trip; each range fails or succeeds on its own. */
   readMemory(ranges: readonly MemoryRange[]): Promise<MemoryReadResult[]>;
   /**
-   * The stack window a snapshot reads (`stackWindowByteSize` bytes from `sp` rounded down to 64,
-   * readable bytes only) in one round trip: the stop cache asks for it when a stop was read without
-   * its window (a stepper's last stop) and the unwinder reaches the stack, instead of a round trip per word.
+   * The stack window a snapshot reads (`byteSize` bytes, by default `stackWindowByteSize`, from
+   * `sp` rounded down to 64, readable bytes only) in one round trip: the stop cache asks for it
+   * when a stop was read without its window (a stepper's stops) and the unwinder reaches the
+   * stack, instead of a round trip per word.
    */
-  readStackWindow?(sp: number): Promise<{ address: number; bytes: Uint8Array }>;
+  readStackWindow?(sp: number, byteSize?: number): Promise<{ address: number; bytes: Uint8Array }>;
   /** Writes bytes (every access `accessWidth` bits when given); rejects with TargetMemoryError naming the address. */
   writeMemory(address: number, data: Uint8Array, accessWidth?: AccessWidth): Promise<void>;
 

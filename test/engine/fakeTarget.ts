@@ -19,7 +19,7 @@ export class FakeTarget implements Target {
   stackWindowByteSize = 512;
   stopReads: readonly MemoryRange[] = [];
   /** Absent unless a test gives it (Target.readStackWindow is optional). */
-  readStackWindow: ((sp: number) => Promise<{ address: number; bytes: Uint8Array }>) | undefined;
+  readStackWindow: ((sp: number, byteSize?: number) => Promise<{ address: number; bytes: Uint8Array }>) | undefined;
 
   constructor(
     readonly budget = { hardwareBreakpoints: 2, watchpoints: 1 },

@@ -226,9 +226,9 @@ export class OpenocdTarget implements Target {
     return read.assemble(await this.batch(read.scripts));
   }
 
-  async readStackWindow(sp: number): Promise<{ address: number; bytes: Uint8Array }> {
+  async readStackWindow(sp: number, byteSize = this.stackWindowByteSize): Promise<{ address: number; bytes: Uint8Array }> {
     this.requireHalted('read the stack');
-    return parseStackWindow(await this.runQuick(this.scripts.stackWindow(tclHex(sp), this.stackWindowByteSize, this.facts.stackTop)), true);
+    return parseStackWindow(await this.runQuick(this.scripts.stackWindow(tclHex(sp), byteSize, this.facts.stackTop)), true);
   }
 
   async writeMemory(address: number, data: Uint8Array, accessWidth?: AccessWidth): Promise<void> {

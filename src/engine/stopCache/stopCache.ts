@@ -23,6 +23,13 @@ export interface TargetReader {
   readMemory(ranges: readonly MemoryRange[]): Promise<MemoryReadResult[]>;
 }
 
+/**
+ * The window read on demand while a stepper keeps the snapshot's window off (stackWindowByteSize
+ * 0): enough for the registers a CFA test unwinds (a `finish` read five saved words, one round trip
+ * each, before it), in one small read. The final stop reads the full window when it needs more.
+ */
+const STEPPING_WINDOW_BYTES = 128;
+
 interface Block {
   readonly address: number;
   readonly bytes: Uint8Array;
@@ -38,8 +45,8 @@ export class StopCache implements TargetReader {
   private readonly blocks: Block[] = [];
   private readonly failures = new Map<string, string>();
   private valid = true;
-  /** The stack window is among the blocks: read with the stop, or on demand (once per stop or forgetMemory, whatever it found). */
-  private stackWindowRead: boolean;
+  /** Bytes of stack window from SP rounded down to 64 among the blocks: read with the stop, or on demand (whatever it found). */
+  private stackWindowBytes: number;
 
   constructor(
     private readonly target: Target,
@@ -47,7 +54,7 @@ export class StopCache implements TargetReader {
   ) {
     this.registers = new Map(stop.snapshot.registers);
     const window = stop.snapshot.stackWindow;
-    this.stackWindowRead = window.bytes.length > 0;
+    this.stackWindowBytes = window.bytes.length > 0 ? target.stackWindowByteSize : 0;
     // A copy: writes patch cached blocks, and the stop itself must keep what was read at the halt.
     if (window.bytes.length > 0) this.blocks.push({ address: window.address, bytes: window.bytes.slice() });
     for (const block of stop.snapshot.memory ?? []) this.blocks.push({ address: block.address, bytes: block.bytes.slice() });
@@ -72,8 +79,8 @@ export class StopCache implements TargetReader {
   async readMemory(ranges: readonly MemoryRange[]): Promise<MemoryReadResult[]> {
     let results: (MemoryReadResult | undefined)[] = ranges.map((range) => this.cached(range));
     if (this.lacksStackWindow(ranges.filter((_, k) => results[k] === undefined))) {
-      this.stackWindowRead = true;
-      const window = await this.target.readStackWindow!(this.stackPointer());
+      this.stackWindowBytes = this.windowByteSize();
+      const window = await this.target.readStackWindow!(this.stackPointer(), this.stackWindowBytes);
       if (window.bytes.length > 0) this.blocks.push(window);
       results = ranges.map((range) => this.cached(range));
     }
@@ -131,7 +138,7 @@ export class StopCache implements TargetReader {
   forgetMemory(): void {
     this.blocks.splice(0);
     this.failures.clear();
-    this.stackWindowRead = false;
+    this.stackWindowBytes = 0;
   }
 
   /**
@@ -153,14 +160,19 @@ export class StopCache implements TargetReader {
   }
 
   /**
-   * True when the stack window is not cached (a stepper's last stop; forgotten after another core ran), the target can
-   * read one, and a missing range lies in it: the unwinder is about to read the stack word by word.
+   * True when the stack window is not cached, or a smaller one is (a stepper's stops; forgotten
+   * after another core ran), the target can read one, and a missing range lies in it: the unwinder
+   * is about to read the stack word by word.
    */
   private lacksStackWindow(missing: readonly MemoryRange[]): boolean {
-    if (this.stackWindowRead || !this.target.readStackWindow) return false;
-    const size = this.target.stackWindowByteSize;
+    const size = this.windowByteSize();
+    if (size <= this.stackWindowBytes || !this.target.readStackWindow) return false;
     const start = this.stackPointer() & ~63;
     return missing.some((range) => range.address >= start && range.address < start + size);
+  }
+
+  private windowByteSize(): number {
+    return this.target.stackWindowByteSize || STEPPING_WINDOW_BYTES;
   }
 
   private stackPointer(): number {

@@ -48,6 +48,29 @@ describe('StopCache', () => {
     assert.deepEqual(target.calls, ['readMemory 1'], 'only the read outside the window goes to readMemory');
   });
 
+  it('while a stepper keeps the window off, reads 128 bytes near SP in one request; the full window later, once, for what lies beyond', async () => {
+    const target = new FakeTarget();
+    target.ram.set([1, 2, 3, 4], 0x124);
+    target.ram.set([5, 6, 7, 8], 0x1a0);
+    const windows: [number, number | undefined][] = [];
+    target.readStackWindow = async (sp: number, byteSize?: number) => {
+      windows.push([sp, byteSize]);
+      const start = (sp & ~63) - RAM_BASE;
+      return { address: RAM_BASE + start, bytes: target.ram.slice(start, start + (byteSize ?? target.stackWindowByteSize)) };
+    };
+    target.stackWindowByteSize = 0;
+    const sp = RAM_BASE + 0x104;
+    const cache = new StopCache(target, fakeStop({ pc: 0n, sp: BigInt(sp) }, sp, new Uint8Array(0)));
+    assert.deepEqual((await cache.readMemory([{ address: RAM_BASE + 0x124, byteLength: 4 }]))[0], Uint8Array.of(1, 2, 3, 4));
+    assert.deepEqual((await cache.readMemory([{ address: RAM_BASE + 0x128, byteLength: 4 }]))[0], Uint8Array.of(0, 0, 0, 0));
+    assert.deepEqual(windows, [[sp, 128]], 'one 128-byte window for the words a CFA test reads');
+    target.stackWindowByteSize = 512;
+    assert.deepEqual((await cache.readMemory([{ address: RAM_BASE + 0x1a0, byteLength: 4 }]))[0], Uint8Array.of(5, 6, 7, 8));
+    assert.deepEqual((await cache.readMemory([{ address: RAM_BASE + 0x1c0, byteLength: 4 }]))[0], Uint8Array.of(0, 0, 0, 0));
+    assert.deepEqual(windows, [[sp, 128], [sp, 512]], 'the step over, the full window once');
+    assert.deepEqual(target.calls, [], 'no word read on its own');
+  });
+
   it('reads registers the snapshot lacks from the target, and writes keep cached copies current', async () => {
     const target = new FakeTarget();
     const cache = new StopCache(target, fakeStop({ pc: 0n }, RAM_BASE + 0x100, window));
