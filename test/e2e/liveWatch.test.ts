@@ -49,7 +49,12 @@ describe('live watch on the simulated board (Og)', { timeout: E2E_TIMEOUT_MS * 2
     assert.ok(seen[seen.length - 1] - seen[0] >= 3, `loop_count did not rise across refreshes: ${seen.join(', ')}`);
     console.log(`live watch: ${EXPRESSIONS.length} expressions + 1 expanded, round trips per refresh: ${trips.join(' ')}`);
     assert.ok(trips[0] >= 1, 'the first refresh read nothing');
-    assert.deepEqual(trips.slice(1), trips.slice(1).map(() => 1), 'a refresh after the first costs more than one Tcl round trip');
+    // The continue's early halt checks (at most 4, in its first 35 ms) may land among the first
+    // refreshes; beyond them a refresh is one round trip. At least 5 refreshes follow the first,
+    // so two round trips per refresh would exceed the bound.
+    const later = trips.slice(1);
+    assert.ok(later.length >= 5 && later.every((count) => count >= 1), `round trips per refresh: ${trips.join(' ')}`);
+    assert.ok(later.reduce((sum, count) => sum + count, 0) <= later.length + 4, `a refresh after the first costs more than one Tcl round trip: ${trips.join(' ')}`);
   });
 
   it('shows the values evaluate shows at a stop, with children of an expanded struct', async () => {
