@@ -163,13 +163,15 @@ describe('session lifecycle', { timeout: E2E_TIMEOUT_MS }, () => {
   it('serves DAP over TCP on loopback with --server=PORT, a session per connection', async () => {
     const port = await freePort();
     const adapter = spawn(process.execPath, [join(root, 'dist', 'adapter.js'), `--server=${port}`], { stdio: ['ignore', 'ignore', 'pipe'] });
+    const exited = once(adapter, 'exit');
     const sim = await startSim({ firmwarePath: firmwareElf('O0'), cyclesPerSecond: 8_000_000 });
     const client = new DebugClient('node', 'unused', 'openocd');
     client.defaultTimeout = 30_000;
     try {
       let stderr = '';
       adapter.stderr.setEncoding('utf8');
-      while (!stderr.includes('\n')) stderr += (await once(adapter.stderr, 'data'))[0];
+      const exitedEarly = exited.then(([code]) => Promise.reject(new Error(`the adapter exited (${code}) before listening: ${stderr}`)));
+      while (!stderr.includes('\n')) stderr += (await Promise.race([once(adapter.stderr, 'data'), exitedEarly]))[0];
       assert.equal(stderr.trim(), `waiting for debug protocol on 127.0.0.1:${port}`);
       await client.start(port);
       const stopped = client.waitForEvent('stopped') as Promise<DebugProtocol.StoppedEvent>;
@@ -180,6 +182,7 @@ describe('session lifecycle', { timeout: E2E_TIMEOUT_MS }, () => {
     } finally {
       await client.stop();
       adapter.kill();
+      await exited;
       await sim.stop();
     }
   });

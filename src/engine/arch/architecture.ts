@@ -2,7 +2,7 @@
 // needs to know of one instruction set architecture. cortexM.ts and rv32.ts implement it; no
 // shared file names an ARM or RISC-V register, encoding or exception frame itself.
 import type { UnwindAbi } from '../../dwarf';
-import type { InstructionSet } from '../disassembly/instructionDecoder';
+import type { DecodedInstruction, InstructionSet } from '../disassembly/instructionDecoder';
 import type { FrameMemory } from '../stack/frameMemory';
 
 /** What a prologue did before the PC: the CFA as SP + `cfaOffset`, and where it saved registers. */
@@ -110,6 +110,15 @@ export interface Architecture {
   codeAddress(value: bigint): number;
   /** A return address that ends the stack (the reset value of the link register, or 0). */
   isOutermostReturnAddress(value: bigint): boolean;
+  /**
+   * True when a stepper's run to a temporary breakpoint must end before `instruction`
+   * (stepping/straightLine.ts), beyond the calls, returns and direct branches the decoder marks:
+   * it may leave straight-line flow otherwise (a PC write, a trap, a wait, an interrupt-mask write)
+   * or it writes SP, which the stepper's test that a hit is its own activation reads.
+   */
+  endsStraightRun(instruction: DecodedInstruction): boolean;
+  /** True when a stop's registers put the PC inside a block of conditional instructions no breakpoint may be planted in (Thumb IT). */
+  inConditionalBlock(registers: ReadonlyMap<string, bigint>): boolean;
   /** Reads a function's prologue from its entry `start` to `pc`, for frames without CFI. */
   analyzePrologue(code: Uint8Array, start: number, pc: number): PrologueAnalysis;
   /** Hardware-stacked exception frames (Cortex-M); absent where a trap stacks nothing (RISC-V). */

@@ -5,6 +5,7 @@ import { ARM_UNWIND_ABI } from '../../dwarf';
 import type { Architecture } from './architecture';
 import { isExcReturn, popExceptionFrame } from './cortexMExceptionFrame';
 import { CORTEX_M_CATCHES } from './cortexMCatches';
+import { thumbEndsStraightRun, thumbInConditionalBlock } from './thumbFlow';
 import { analyzeThumbPrologue } from './thumbPrologue';
 
 /** OpenOCD's names of r0-r15, DWARF numbers 0-15. */
@@ -29,6 +30,8 @@ export function cortexMArchitecture(name: 'armv6m' | 'armv7m' | 'armv8m'): Archi
     codeAddress: (value) => Number(value & ~1n),
     // LR reads 0xFFFFFFFF out of reset (ARMv7-M B1.4.7 leaves it UNKNOWN; every core sets all ones).
     isOutermostReturnAddress: (value) => value === 0n || value === 0xffffffffn,
+    endsStraightRun: thumbEndsStraightRun,
+    inConditionalBlock: thumbInConditionalBlock,
     analyzePrologue: analyzeThumbPrologue,
     exceptionReturn: { matches: isExcReturn, pop: popExceptionFrame },
     exceptionCatches: CORTEX_M_CATCHES,

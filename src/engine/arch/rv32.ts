@@ -4,6 +4,7 @@
 // mepc its PC (rv32Trap.ts), and a breakpoint at mtvec's entry catches exceptions.
 import { RISCV_UNWIND_ABI } from '../../dwarf';
 import type { Architecture } from './architecture';
+import { rv32EndsStraightRun } from './rv32Flow';
 import { analyzeRv32Prologue } from './rv32Prologue';
 import { RV32_TRAP_CATCH, RV32_TRAP_ENTRY } from './rv32Trap';
 
@@ -45,6 +46,9 @@ export const RV32_ARCHITECTURE: Architecture = {
   codeAddress: (value) => Number(value),
   // ra is 0 out of reset; start-up code that calls main leaves it so for main's caller.
   isOutermostReturnAddress: (value) => value === 0n,
+  endsStraightRun: rv32EndsStraightRun,
+  // No conditional execution (Unpriv. 2.5: branches only).
+  inConditionalBlock: () => false,
   analyzePrologue: analyzeRv32Prologue,
   exceptionCatches: [RV32_TRAP_CATCH],
   trapEntry: RV32_TRAP_ENTRY,

@@ -289,36 +289,28 @@ export class SourceStepper {
 
   /**
    * Runs with a temporary breakpoint to the first instruction of [pc, hi) that may leave straight
-   * flow (straightLine.ts), when that is two or more instructions ahead: what stepInRange would
-   * step one by one, at the cost of one run (LLDB's ThreadPlanStepRange runs to the next branch).
-   * Undefined (step instead) without a free comparator, or inside a Thumb IT block. Interrupts
-   * run during the run, as in a `next` over a call: a user breakpoint one of them hits is the
-   * stop (runTo), and a halt at the breakpoint with another SP (an interrupt running this code)
-   * is run on: no instruction of the run writes SP (straightLineEnd), so this activation
-   * arrives with the SP it left with.
+   * flow or writes SP (straightLine.ts), when that is two or more instructions ahead: what
+   * stepInRange would step one by one, at the cost of one run (LLDB's ThreadPlanStepRange runs to
+   * the next branch). Undefined (step instead) without a free comparator, or inside a conditional
+   * block (Thumb IT). Interrupts run during the run, as in a `next` over a call: a user breakpoint
+   * one of them hits is the stop (runTo), and a halt at the breakpoint with another SP (an
+   * interrupt running this code) is run on: no instruction of the run writes SP, so this
+   * activation arrives with the SP it left with.
    */
   private async runAhead(pc: number, instruction: DecodedInstruction, hi: number, signal: AbortSignal | undefined): Promise<TargetStop | undefined> {
-    const end = straightLineEnd(pc, hi, (address) => this.elfInstructionAt(address), this.decoder.instructionSet);
-    const sp = this.stackPointer();
-    if (end <= pc + instruction.byteLength || sp === undefined || this.inItBlock()) return undefined;
+    const { architecture } = this.options;
+    const end = straightLineEnd(pc, hi, (address) => this.elfInstructionAt(address), architecture);
+    const registers = this.target.currentStop?.snapshot.registers;
+    const spName = architecture.dwarfRegisterNames[architecture.spRegister];
+    const sp = registers?.get(spName);
+    if (end <= pc + instruction.byteLength || sp === undefined || architecture.inConditionalBlock(registers!)) return undefined;
     let breakpoint;
     try {
       breakpoint = await this.options.breakpoints.addTemporary(end);
     } catch {
       return undefined;
     }
-    return this.runToBreakpoint(end, breakpoint, async () => this.stackPointer() === sp, signal);
-  }
-
-  /** SP at the current stop, from its snapshot (both architectures name it `sp`). */
-  private stackPointer(): bigint | undefined {
-    return this.target.currentStop?.snapshot.registers.get('sp');
-  }
-
-  /** xPSR's IT/ICI bits (ARMv7-M B1.4.2: [26:25], [15:10]) say the PC is inside an IT block. */
-  private inItBlock(): boolean {
-    const xpsr = this.target.currentStop?.snapshot.registers.get('xPSR');
-    return this.decoder.instructionSet === 'thumb' && xpsr !== undefined && (xpsr & 0x0600_fc00n) !== 0n;
+    return this.runToBreakpoint(end, breakpoint, async () => this.target.currentStop?.snapshot.registers.get(spName) === sp, signal);
   }
 
   /**
