@@ -49,17 +49,23 @@ export const POLL_LOG_END = '\x0f';
  * OpenOCD's log before `capture`'s callback gets it, so every stop would show the halt twice in
  * the log: once from the halted event (openocd.c log_target_callback_event_handler), once from
  * this poll. `echo` lines with POLL_LOG_START/END around it let PolledHaltFilter drop the second.
- * The catch makes the end marker certain even when `poll` fails. Not for use inside `capture`.
  *
- * `then` runs right after `poll` inside the capture, where OpenOCD does not poll on its own
- * (command.c jim_capture masks polling): OpenOCD 0.12 polls every target before each command it
- * dispatches (command.c jim_command_dispatch calls target_call_timer_callbacks_now), so a halt noticed at the
- * `echo` after the capture, or at any later command, can make the target's state differ from the
- * one this poll reported on. Read the state here to keep it that poll's.
+ * The markers are echoed inside the capture, where OpenOCD does not poll on its own (command.c
+ * jim_capture masks polling), so nothing but this `poll` can print a halt message between them.
+ * Outside it, OpenOCD 0.12 polls every target before each command it dispatches (command.c
+ * jim_command_dispatch calls target_call_timer_callbacks_now): a halt noticed at the end
+ * marker's `echo` printed its one message inside the markers, which the filter then dropped. The
+ * capture's result loses the two marker lines; the catch makes the end marker certain even when
+ * `poll` fails. Not for use inside `capture`.
+ *
+ * `then` runs right after `poll`, inside the capture for the same reason: a halt noticed at any
+ * later command can make the target's state differ from the one this poll reported on. Read the
+ * state here to keep it that poll's.
  */
 export function capturedPoll(then?: string): string {
-  const body = then === undefined ? 'poll' : `set ocd_poll_out [poll]; ${then}; set ocd_poll_out`;
-  return `echo "\\x0e"; set ocd_poll_rc [catch ${tclQuote(`capture ${tclQuote(body)}`)} ocd_poll]; echo "\\x0f"; if {$ocd_poll_rc} {error $ocd_poll}; set ocd_poll`;
+  const polled = tclQuote(then === undefined ? 'poll' : `poll; ${then}`);
+  const body = `echo "\\x0e"; set ocd_poll_rc [catch ${polled} ocd_poll_error]; echo "\\x0f"`;
+  return `set ocd_poll [string map [list "\\x0e\\n" {} "\\x0f\\n" {}] [capture ${tclQuote(body)}]]; if {$ocd_poll_rc} {error $ocd_poll_error}; set ocd_poll`;
 }
 
 /** Reply of a plain wrapped command: "<rc> <out>" (the form py_openocd_client checks too). */

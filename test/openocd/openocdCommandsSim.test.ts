@@ -1,13 +1,14 @@
-// OpenocdCommands, FlashCommands and TclNotifications against real OpenOCD 0.12 debugging the
-// simulated STM32F030 (test/sim): the board itself is the oracle for memory, registers, flash.
+// OpenocdCommands, FlashCommands, TclNotifications and the log filters against real OpenOCD 0.12
+// debugging the simulated STM32F030 (test/sim): the board itself is the oracle for memory,
+// registers, flash; OpenOCD's filtered log for the halt messages.
 import assert from 'node:assert/strict';
 import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { TargetMemoryError, TargetNotHaltedError, TclCommandError } from '../../src/common';
+import { TargetMemoryError, TargetNotHaltedError, TclCommandError, TypedEvent } from '../../src/common';
 import { ElfFile } from '../../src/elf';
-import { OpenocdCommands, OpenocdProcess, parseVerifyDifferences, TclClient, TclNotifications } from '../../src/openocd';
+import { capturedPoll, OpenocdCommands, OpenocdProcess, parseVerifyDifferences, TclClient, TclNotifications } from '../../src/openocd';
 import { firmwareBin, firmwareElf } from '../helpers/firmware';
 import { startSim } from '../sim/startSim';
 
@@ -21,6 +22,8 @@ describe('OpenocdCommands on the simulated STM32F030', () => {
   let notifications: TclNotifications;
   let commands: OpenocdCommands;
   let elf: ElfFile;
+  const log: string[] = [];
+  const logged = new TypedEvent<string>();
   const read32 = (address: number): number | undefined => sim.board.bus.read(address, 4);
 
   before(async () => {
@@ -29,6 +32,10 @@ describe('OpenocdCommands on the simulated STM32F030', () => {
     ocd = await OpenocdProcess.start({
       searchDirs: [join(__dirname, '..', 'sim', 'openocd')],
       commands: [`set SIM_PORT ${sim.port}`, 'source [find interface/sim-remote-bitbang.cfg]', 'source [find target/sim-stm32f030.cfg]'],
+      onLog: (line) => {
+        log.push(line);
+        logged.emit(line);
+      },
     });
     client = new TclClient({ port: ocd.tclPort, timeoutMs: 20_000 });
     await client.connect();
@@ -204,6 +211,22 @@ describe('OpenocdCommands on the simulated STM32F030', () => {
     assert.equal(await commands.waitHalt(20), false);
     await assert.rejects(commands.step(), (error: unknown) => error instanceof TargetNotHaltedError && error.targetName === 'stm32f0x.cpu');
     await commands.halt();
+  });
+
+  it('logs once a halt OpenOCD notices only after a captured poll that saw the core running', async () => {
+    await commands.resume();
+    const from = log.length;
+    // Halt the core behind OpenOCD's back (DHCSR = DBGKEY | C_HALT | C_DEBUGEN, ARMv6-M C1.6.3)
+    // right after the poll: OpenOCD notices at the next command it dispatches. With only
+    // DFSR.HALTED set, OpenOCD 0.12 names the reason "undefined" (cortex_m.c cortex_m_examine_debug_reason).
+    const polled = await client.cmd(capturedPoll('write_memory 0xE000EDF0 32 0xA05F0003'));
+    assert.doesNotMatch(polled.out, /halted/, 'the poll saw the core running');
+    const barrier = logged.next((line) => line === 'after-the-poll');
+    await client.cmd('echo after-the-poll');
+    await barrier;
+    const halts = log.slice(from).filter((line) => line.includes('halted due to'));
+    assert.deepEqual(halts, ['[stm32f0x.cpu] halted due to undefined, current mode: Thread '], log.slice(from).join('\n'));
+    assert.equal(await commands.curstate(), 'halted');
   });
 
   it('resets into halt with a target_reset notification, at the reset vector', async () => {
