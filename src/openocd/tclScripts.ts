@@ -62,9 +62,8 @@ export const POLL_LOG_END = '\x0f';
  * later command can make the target's state differ from the one this poll reported on. Read the
  * state here to keep it that poll's.
  */
-export function capturedPoll(then?: string): string {
-  const polled = tclQuote(then === undefined ? 'poll' : `poll; ${then}`);
-  const body = `echo "\\x0e"; set ocd_poll_rc [catch ${polled} ocd_poll_error]; echo "\\x0f"`;
+export function capturedPoll(then: string): string {
+  const body = `echo "\\x0e"; set ocd_poll_rc [catch ${tclQuote(`poll; ${then}`)} ocd_poll_error]; echo "\\x0f"`;
   return `set ocd_poll [string map [list "\\x0e\\n" {} "\\x0f\\n" {}] [capture ${tclQuote(body)}]]; if {$ocd_poll_rc} {error $ocd_poll_error}; set ocd_poll`;
 }
 

@@ -238,13 +238,17 @@ export class SourceStepper {
    * comparator it single-steps instead. A halt elsewhere ends the step as Interrupted.
    */
   private async runTo(address: number, accept: () => Promise<boolean>, signal: AbortSignal | undefined): Promise<TargetStop> {
-    let breakpoint;
+    const breakpoint = await this.temporaryBreakpoint(address);
+    return breakpoint ? this.runToBreakpoint(address, breakpoint, accept, signal) : this.stepTo(address, accept, signal);
+  }
+
+  /** A temporary breakpoint at `address`, or undefined when none can be set (no free comparator). */
+  private async temporaryBreakpoint(address: number): Promise<StepBreakpoint | undefined> {
     try {
-      breakpoint = await this.options.breakpoints.addTemporary(address);
+      return await this.options.breakpoints.addTemporary(address);
     } catch {
-      return this.stepTo(address, accept, signal);
+      return undefined;
     }
-    return this.runToBreakpoint(address, breakpoint, accept, signal);
   }
 
   /** runTo once `breakpoint` is set at `address`: resumes until `accept`, removes it in any case. */
@@ -303,14 +307,9 @@ export class SourceStepper {
     const registers = this.target.currentStop?.snapshot.registers;
     const spName = architecture.dwarfRegisterNames[architecture.spRegister];
     const sp = registers?.get(spName);
-    if (end <= pc + instruction.byteLength || sp === undefined || architecture.inConditionalBlock(registers!)) return undefined;
-    let breakpoint;
-    try {
-      breakpoint = await this.options.breakpoints.addTemporary(end);
-    } catch {
-      return undefined;
-    }
-    return this.runToBreakpoint(end, breakpoint, async () => this.target.currentStop?.snapshot.registers.get(spName) === sp, signal);
+    if (end <= pc + instruction.byteLength || !registers || sp === undefined || architecture.inConditionalBlock(registers)) return undefined;
+    const breakpoint = await this.temporaryBreakpoint(end);
+    return breakpoint && this.runToBreakpoint(end, breakpoint, async () => this.target.currentStop?.snapshot.registers.get(spName) === sp, signal);
   }
 
   /**
