@@ -1,6 +1,7 @@
 // UI test in a real VS Code window (code-server + chromium) on the simulated board: a launch with
-// `rtt` opens the terminal "RTT 0: Terminal", the firmware's RTT output shows there, and a line
-// typed there reaches the firmware, which echoes it; screenshots in test-artifacts/host/rtt-ui/.
+// `rtt` opens the terminal "RTT 0: Terminal", the firmware's RTT output shows there (bringing it in
+// front of the Debug Console), and a line typed there reaches the firmware, which echoes it;
+// screenshots in test-artifacts/host/rtt-ui/.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Locator } from 'playwright-core';
@@ -41,8 +42,12 @@ describe('RTT terminals in VS Code on the simulated board', () => {
     assert.ok(ui);
     await ui.startDebugConfiguration(demoLaunchName);
     assert.match(await ui.waitForStop(sessionTimeoutMs), /^main\b/);
-    await ui.page.locator('.part.panel').getByText(terminalName).first().waitFor({ timeout: sessionTimeoutMs });
+    // VS Code's Debug Console may cover the terminal opened at launch (it opens when the session
+    // starts); put it in front for certain: the firmware's first text must bring the terminal back.
+    await ui.runCommand('Debug Console: Focus on Debug Console View');
+    await ui.page.locator('.part.panel .repl').first().waitFor({ timeout: sessionTimeoutMs });
     await ui.runCommand('Debug: Continue');
+    await ui.page.locator('.part.panel').getByText(terminalName).first().waitFor({ timeout: sessionTimeoutMs });
     const shown = await waitForTerminalText(ui, 'rtt: hello');
     assert.equal(shown.split('rtt: hello').length - 1, 1, `the hello shows once: ${JSON.stringify(shown)}`);
     await ui.shot('rtt-terminal-hello');

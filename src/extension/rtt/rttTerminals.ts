@@ -11,15 +11,22 @@ interface EventMessage {
   body?: unknown;
 }
 
+/** A channel's terminal, and whether its first text has come (see the `openocd.rtt` handler). */
+interface OpenTerminal {
+  readonly terminal: vscode.Terminal;
+  readonly pty: RttTerminal;
+  textShown: boolean;
+}
+
 /** Registered for the `openocd` type; each session's channels get their own terminals. */
 export class RttTerminalTrackerFactory implements vscode.DebugAdapterTrackerFactory, vscode.Disposable {
   /** The open terminals by title: a new session's channel of the same title replaces the old one. */
-  private readonly terminals = new Map<string, { terminal: vscode.Terminal; pty: RttTerminal }>();
+  private readonly terminals = new Map<string, OpenTerminal>();
 
   createDebugAdapterTracker(session: vscode.DebugSession): vscode.DebugAdapterTracker {
-    const mine = new Map<number, RttTerminal>();
+    const mine = new Map<number, OpenTerminal>();
     const end = (reason: string): void => {
-      for (const pty of mine.values()) pty.end(reason);
+      for (const { pty } of mine.values()) pty.end(reason);
     };
     return {
       onDidSendMessage: (message: EventMessage) => {
@@ -28,7 +35,14 @@ export class RttTerminalTrackerFactory implements vscode.DebugAdapterTrackerFact
           for (const channel of (message.body as RttChannelsEventBody).channels) mine.set(channel.index, this.open(session, channel.index, channel.name));
         } else if (message.event === CUSTOM_EVENTS.rtt) {
           const body = message.body as RttEventBody;
-          mine.get(body.channel)?.show(body.text);
+          const open = mine.get(body.channel);
+          open?.pty.show(body.text);
+          // VS Code opens its Debug Console when a session starts (debug.internalConsoleOptions),
+          // which can cover a terminal shown moments before: the first text shows it again.
+          if (open && !open.textShown) {
+            open.textShown = true;
+            open.terminal.show(true);
+          }
         } else if (message.event === 'terminated') end('the debug session ended');
       },
       onExit: () => end('the debug session ended'),
@@ -40,7 +54,7 @@ export class RttTerminalTrackerFactory implements vscode.DebugAdapterTrackerFact
     this.terminals.clear();
   }
 
-  private open(session: vscode.DebugSession, index: number, name: string): RttTerminal {
+  private open(session: vscode.DebugSession, index: number, name: string): OpenTerminal {
     const title = rttTerminalName(index, name);
     this.terminals.get(title)?.terminal.dispose();
     const pty = new RttTerminal(async (text) => {
@@ -49,7 +63,8 @@ export class RttTerminalTrackerFactory implements vscode.DebugAdapterTrackerFact
     });
     const terminal = vscode.window.createTerminal({ name: title, pty, iconPath: new vscode.ThemeIcon('debug-console') });
     terminal.show(true);
-    this.terminals.set(title, { terminal, pty });
-    return pty;
+    const open = { terminal, pty, textShown: false };
+    this.terminals.set(title, open);
+    return open;
   }
 }
