@@ -72,12 +72,22 @@ describe('the Variables and Watch views in VS Code on the simulated board', () =
       const pane = ui.page.locator(`.pane-header[aria-label="${name} Section"]`);
       if ((await pane.getAttribute('aria-expanded')) === 'true') await pane.click();
     }
-    await globals.click();
+    // A row's expansion shows at once, its children when VS Code's Variables request is answered:
+    // wait for the tree to grow (its rows container is as tall as all rows) before scrolling to them.
+    const rowsContainer = variables.locator('.monaco-list-rows');
+    const expand = async (parent: typeof globals): Promise<void> => {
+      const before = await rowsContainer.evaluate((rows) => rows.getBoundingClientRect().height);
+      await parent.click();
+      if ((await parent.getAttribute('aria-expanded')) !== 'true') await ui?.page.keyboard.press('ArrowRight');
+      await ui?.page.waitForFunction(({ rows, height }) => rows !== null && rows.getBoundingClientRect().height > height,
+        { rows: await rowsContainer.elementHandle(), height: before }, { timeout: sessionTimeoutMs });
+    };
+    await expand(globals);
     // The tree renders only the rows in view: scroll down (one row per wheel step) until g_record shows.
     // Rows are labelled `name, value text` for screen readers.
     const row = (label: string) => variables.locator(`.monaco-list-row[aria-label^=${JSON.stringify(label)}]`);
     const record = row('g_record, value {name = "sensor');
-    await variables.locator('.monaco-list-rows').hover();
+    await rowsContainer.hover();
     const seen = new Set<string>();
     for (let steps = 0; !(await record.isVisible()); steps++) {
       for (const label of await variables.locator('.monaco-list-row').evaluateAll((rows) => rows.map((r) => String(r.getAttribute('aria-label'))))) seen.add(label.slice(0, 40));
@@ -85,8 +95,7 @@ describe('the Variables and Watch views in VS Code on the simulated board', () =
       await ui.page.mouse.wheel(0, 22);
       await ui.page.waitForFunction(() => new Promise((resolve) => requestAnimationFrame(() => resolve(true))));
     }
-    await record.click();
-    if ((await record.getAttribute('aria-expanded')) !== 'true') await ui.page.keyboard.press('ArrowRight');
+    await expand(record);
     const [positionValue, colorValue] = gdbInitialValues(['g_record.position', 'g_record.color']);
     const scrollUntilVisible = async (label: string, most: number): Promise<void> => {
       for (let steps = 0; !(await row(label).isVisible()); steps++) {
