@@ -8,6 +8,7 @@ import { after, before, describe, it } from 'node:test';
 import { lineOf } from '../engine/program/sourceLines';
 import { codeServerInstallTimeoutMs } from './harness/extensionHostSuite';
 import { demoLaunch, demoLaunchName, SimulatedBoardWindow } from './harness/simulatedBoardWindow';
+import { scrollTreeTo } from './harness/treeScroll';
 import { debugConfigurationListTimeoutMs, VsCodeWindow } from './harness/vscodeWindow';
 
 /** Starting OpenOCD and programming the simulated flash takes seconds on a loaded two-core machine. */
@@ -95,8 +96,12 @@ describe('a debug session in the VS Code UI on the simulated board', () => {
     const variables = ui.page.locator('.debug-variables');
     const scope = variables.locator('.monaco-list-row[aria-label="Scope Registers"]');
     if ((await scope.getAttribute('aria-expanded')) !== 'true') await scope.click();
-    // The tree renders only the rows in view: focus it, then move down until each register shows.
-    await variables.locator('.monaco-list-row[aria-label^="r0, value 0x"]').click();
+    // The tree renders only the rows in view: bring r0 clear of the sticky scope header, focus it,
+    // then move down until each register shows.
+    const r0 = variables.locator('.monaco-list-row[aria-label^="r0, value 0x"]');
+    await r0.waitFor();
+    await scrollTreeTo(ui, ui.viewPane('Variables'), r0);
+    await r0.click();
     for (const name of ['r7', 'sp', 'lr', 'pc']) {
       const row = variables.locator(`.monaco-list-row[aria-label^="${name}, value 0x"]`);
       for (let presses = 0; !(await row.isVisible()); presses++) {

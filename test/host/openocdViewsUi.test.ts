@@ -12,6 +12,7 @@ import { gdbInfoLines } from '../dwarf/line/lineOracles';
 import { codeServerInstallTimeoutMs } from './harness/extensionHostSuite';
 import { demoLaunch, demoLaunchName, SimulatedBoardWindow } from './harness/simulatedBoardWindow';
 import { exactly, treeRow, waitForRow } from './harness/treeRows';
+import { scrollTreeTo } from './harness/treeScroll';
 import { debugConfigurationListTimeoutMs, VsCodeWindow } from './harness/vscodeWindow';
 
 /** Starting OpenOCD and programming the simulated flash takes seconds on a loaded two-core machine. */
@@ -36,42 +37,6 @@ function statusBarItem(ui: VsCodeWindow): Locator {
 
 async function waitForStatusBar(ui: VsCodeWindow, text: string): Promise<void> {
   await statusBarItem(ui).filter({ hasText: new RegExp(`^\\s*${exactly(text).source.slice(1)}`) }).waitFor({ timeout: sessionTimeoutMs });
-}
-
-/**
- * Where `row` is against the part of the tree in view, which lies below the sticky header (a bank
- * row pinned on top while its sectors scroll) and above the view's bottom: 'above', 'in' or 'below'.
- * Rows out of view are not rendered: then the rendered rows' data-index tells the side.
- */
-async function sideOf(pane: Locator, row: Locator, index: number): Promise<'above' | 'in' | 'below'> {
-  const list = await pane.locator('.monaco-list').first().boundingBox();
-  assert.ok(list, 'the tree is not shown');
-  const sticky = pane.locator('.monaco-tree-sticky-container:not(.empty)');
-  const stickyBox = (await sticky.count()) > 0 ? await sticky.first().boundingBox() : null;
-  const top = stickyBox ? stickyBox.y + stickyBox.height : list.y;
-  const box = (await row.count()) > 0 ? await row.boundingBox() : null;
-  if (box) return box.y < top ? 'above' : box.y + box.height > list.y + list.height ? 'below' : 'in';
-  const rendered = await pane.locator('.monaco-list-row[data-index]').evaluateAll((rows) => rows.map((r) => Number(r.getAttribute('data-index'))));
-  return rendered.length > 0 && Math.max(...rendered) < index ? 'below' : 'above';
-}
-
-/**
- * Scrolls a tree view with the mouse wheel (one row a step) until `row`, whose flat position in
- * the tree is `index` (its data-index), is wholly in view. `seen` gets the rendered rows at each step.
- */
-async function scrollTo(ui: VsCodeWindow, pane: Locator, row: Locator, index: number, seen?: (rows: Locator) => Promise<void>): Promise<void> {
-  // Over the lower part of the view: its top row may be a sticky bank header, which does not scroll.
-  const body = await pane.locator('.pane-body').boundingBox();
-  assert.ok(body, 'the view is not shown');
-  await ui.page.mouse.move(body.x + body.width / 2, body.y + body.height * 0.75);
-  for (let steps = 0; ; steps++) {
-    await seen?.(pane.locator('.monaco-list-row'));
-    const side = await sideOf(pane, row, index);
-    if (side === 'in') return;
-    assert.ok(steps < 200, `row ${index} of the tree never came into view`);
-    await ui.page.mouse.wheel(0, side === 'below' ? 22 : -22);
-    await ui.page.waitForFunction(() => new Promise((resolve) => requestAnimationFrame(() => resolve(true))));
-  }
 }
 
 /** The call stack's top frame, as the Call Stack view shows it: function, file and line:column. */
@@ -156,7 +121,7 @@ async function runWithImage(ui: VsCodeWindow, command: string, dialogTitle: stri
 /** Right-clicks the spare sector's row in the Flash Banks view and picks "Erase flash…"; returns the modal dialog. */
 async function eraseSpareSector(ui: VsCodeWindow, flash: Locator): Promise<Locator> {
   const row = flash.locator(`.monaco-list-row[aria-label^="sector ${spareSector} of stm32f0x.flash:"]`);
-  await scrollTo(ui, flash, row, spareSector + 1);
+  await scrollTreeTo(ui, flash, row, { index: spareSector + 1 });
   await row.click({ button: 'right' });
   const menu = ui.page.locator('.context-view .monaco-menu');
   const item = menu.locator('.action-item').filter({ hasText: /^Erase flash…$/ });
@@ -234,7 +199,7 @@ describe('the OpenOCD Targets and Flash Banks views in VS Code on the simulated 
         r.querySelector('.label-name')?.textContent ?? '', r.querySelector('.label-description')?.textContent ?? '', r.getAttribute('aria-level') ?? '',
       ]))) if (level === '2') sectors.set(label, description);
     };
-    await scrollTo(ui, flash, treeRow(flash, '#63'), 64, note);
+    await scrollTreeTo(ui, flash, treeRow(flash, '#63'), { index: 64, seen: note });
     await ui.shot('flash-last-sector');
     const expected = Array.from({ length: 64 }, (_, index): [string, string] => [`#${index}`, `+${hex(index * 1024)} · 1 KiB · not protected`]);
     assert.deepEqual([...sectors].sort(([a], [b]) => Number(a.slice(1)) - Number(b.slice(1))), expected);

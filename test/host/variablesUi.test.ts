@@ -3,11 +3,13 @@
 // expression's value; both views are photographed into test-artifacts/host/variables-ui/.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import type { Locator } from 'playwright-core';
 import { gdbEach } from '../fixtures/dwarf/buildFixture';
 import { firmwareDir, firmwareElf } from '../helpers/firmware';
 import { simOpenocdDir } from '../sim/startSim';
 import { codeServerInstallTimeoutMs } from './harness/extensionHostSuite';
 import { SimulatedBoardWindow } from './harness/simulatedBoardWindow';
+import { scrollTreeTo } from './harness/treeScroll';
 import { debugConfigurationListTimeoutMs, VsCodeWindow } from './harness/vscodeWindow';
 
 /** Starting OpenOCD and programming the simulated flash takes seconds on a loaded two-core machine. */
@@ -68,14 +70,11 @@ describe('the Variables and Watch views in VS Code on the simulated board', () =
     assert.equal(await globals.getAttribute('aria-expanded'), 'false');
     // Eight panes share the side bar (the Live Watch view came with issue 15): give Variables the
     // room of Call Stack and Breakpoints, or a row near its bottom sits under the Watch header.
-    for (const name of ['Call Stack', 'Breakpoints']) {
-      const pane = ui.page.locator(`.pane-header[aria-label="${name} Section"]`);
-      if ((await pane.getAttribute('aria-expanded')) === 'true') await pane.click();
-    }
+    for (const name of ['Call Stack', 'Breakpoints']) await ui.setViewPaneExpanded(name, false);
     // A row's expansion shows at once, its children when VS Code's Variables request is answered:
     // wait for the tree to grow (its rows container is as tall as all rows) before scrolling to them.
     const rowsContainer = variables.locator('.monaco-list-rows');
-    const expand = async (parent: typeof globals): Promise<void> => {
+    const expand = async (parent: Locator): Promise<void> => {
       const before = await rowsContainer.evaluate((rows) => rows.getBoundingClientRect().height);
       await parent.click();
       if ((await parent.getAttribute('aria-expanded')) !== 'true') await ui?.page.keyboard.press('ArrowRight');
@@ -83,30 +82,18 @@ describe('the Variables and Watch views in VS Code on the simulated board', () =
         { rows: await rowsContainer.elementHandle(), height: before }, { timeout: sessionTimeoutMs });
     };
     await expand(globals);
-    // The tree renders only the rows in view: scroll down (one row per wheel step) until g_record shows.
+    // The tree renders only the rows in view: scroll (one row per wheel step) until each row is
+    // wholly in view, clear of the sticky scope header and the Watch view's sash, where a click lands.
     // Rows are labelled `name, value text` for screen readers.
+    const pane = ui.viewPane('Variables');
     const row = (label: string) => variables.locator(`.monaco-list-row[aria-label^=${JSON.stringify(label)}]`);
     const record = row('g_record, value {name = "sensor');
-    await rowsContainer.hover();
-    const seen = new Set<string>();
-    for (let steps = 0; !(await record.isVisible()); steps++) {
-      for (const label of await variables.locator('.monaco-list-row').evaluateAll((rows) => rows.map((r) => String(r.getAttribute('aria-label'))))) seen.add(label.slice(0, 40));
-      assert.ok(steps < 80, `no g_record row in the Globals scope: ${JSON.stringify([...seen])}`);
-      await ui.page.mouse.wheel(0, 22);
-      await ui.page.waitForFunction(() => new Promise((resolve) => requestAnimationFrame(() => resolve(true))));
-    }
+    await scrollTreeTo(ui, pane, record);
     await expand(record);
     const [positionValue, colorValue] = gdbInitialValues(['g_record.position', 'g_record.color']);
-    const scrollUntilVisible = async (label: string, most: number): Promise<void> => {
-      for (let steps = 0; !(await row(label).isVisible()); steps++) {
-        assert.ok(steps < most, `g_record did not expand to show ${label}`);
-        await ui?.page.mouse.wheel(0, 22);
-        await ui?.page.waitForFunction(() => new Promise((resolve) => requestAnimationFrame(() => resolve(true))));
-      }
-    };
-    await scrollUntilVisible(`position, value ${positionValue}`, 10);
+    await scrollTreeTo(ui, pane, row(`position, value ${positionValue}`));
     await row('name, value "sensor').waitFor();
-    await scrollUntilVisible(`color, value ${colorValue}`, 4);
+    await scrollTreeTo(ui, pane, row(`color, value ${colorValue}`));
     await ui.shot('variables-struct-expanded');
   });
 
